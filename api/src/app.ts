@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
+import type { Sql } from './db/connect.ts';
+import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
+import { registerHealthRoutes } from './http/health.routes.ts';
+import { registerMetaRoutes } from './http/meta.routes.ts';
+import { renderOpenApiYaml } from './http/openapi.ts';
+import { requestId, requestLogger } from './http/request-context.ts';
+import { createRouter } from './http/router.ts';
+import { securityHeaders } from './http/security-headers.ts';
+
+export interface AppDeps {
+  sql: Sql;
+  engine: 'pglite' | 'postgres';
+  logger: Logger;
+  /** HSTS only makes sense behind TLS; tests and local demo run on plain HTTP. */
+  hsts: boolean;
+}
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const webDistDir = join(projectRoot, 'web', 'dist');
+const swaggerUiDir = join(projectRoot, 'node_modules', 'swagger-ui-dist');
+const apiDocsDir = join(projectRoot, 'api', 'static', 'docs');
+
+export function createApp(deps: AppDeps): OpenAPIHono {
+  const app = createRouter();
+  app.use(requestId());
+  app.use(securityHeaders({ hsts: deps.hsts }));
+  app.use(requestLogger(deps.logger));
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound(notFoundHandler);
+
+  const api = createRouter();
+  registerHealthRoutes(api, deps);
+  let contract: string | undefined;
+  registerMetaRoutes(api, () => (contract ??= renderOpenApiYaml(app)));
+  app.route('/api/v1', api);
+
+  mountApiReference(app);
+  mountWebApp(app);
+  return app;
+}
+
+/** Swagger UI, served from the installed package: no CDN, no inline script (CSP). */
+function mountApiReference(app: OpenAPIHono): void {
+  app.get('/api/docs', (c) => c.redirect('/api/docs/', 301));
+  app.get('/api/docs/', serveStatic({ root: apiDocsDir, path: 'index.html' }));
+  app.get('/api/docs/init.js', serveStatic({ root: apiDocsDir, path: 'init.js' }));
+  app.get(
+    '/api/docs/ui/*',
+    serveStatic({ root: swaggerUiDir, rewriteRequestPath: (path) => path.replace(/^\/api\/docs\/ui/, '') }),
+  );
+}
+
+/** The built React app; any non-API path falls back to index.html so client routes can be reloaded. */
+function mountWebApp(app: OpenAPIHono): void {
+  // Created on first use: the build may not exist yet when the app is constructed (contract rendering, tests).
+  let assets: MiddlewareHandler | undefined;
+  let favicon: MiddlewareHandler | undefined;
+  app.use('/assets/*', (c, next) => (assets ??= serveStatic({ root: webDistDir }))(c, next));
+  app.get('/favicon.svg', (c, next) => (favicon ??= serveStatic({ root: webDistDir, path: 'favicon.svg' }))(c, next));
+  app.get('*', async (c, next) => {
+    if (c.req.path.startsWith('/api/')) return next();
+    const indexFile = join(webDistDir, 'index.html');
+    if (!existsSync(indexFile)) {
+      return c.text('The web app has not been built yet: run `npm run build:web` (npm start does this for you).', 503);
+    }
+    return c.html(await readFile(indexFile, 'utf8'));
+  });
+}

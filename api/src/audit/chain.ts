@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * SPEC §5: h_i = SHA-256(h_{i-1} || seq_i || canonical(entry_i)). The parts are joined with '|'
+ * (the hash is fixed-length hex and seq is decimal, so the join is unambiguous). Pure functions,
+ * shared by the writer, the in-portal verifier and the offline `audit verify` command.
+ */
+
+export const genesisHash = '0'.repeat(64);
+
+export interface ChainedEntry {
+  occurredAt: string; // ISO 8601 UTC with milliseconds
+  regionCode: string | null;
+  actorType: string;
+  actorId: string | null;
+  actorRole: string | null;
+  actorOrganisation: string | null;
+  action: string;
+  actionType: 'C' | 'R' | 'U' | 'D' | 'E';
+  objectType: string | null;
+  objectId: string | null;
+  result: 'allowed' | 'denied' | 'error';
+  originIp: string | null;
+  clientId: string | null;
+  requestId: string | null;
+  purpose: string | null;
+  details: Record<string, unknown>;
+}
+
+/** JSON with keys sorted at every depth: the same entry always gives the same bytes. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function chainHash(previousHash: string, seq: number | bigint | string, entry: ChainedEntry): string {
+  return createHash('sha256').update(`${previousHash}|${String(seq)}|${canonicalJson(entry)}`, 'utf8').digest('hex');
+}

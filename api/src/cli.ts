@@ -1,0 +1,166 @@
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApiClient } from './admin/api-clients.ts';
+import { createProvider } from './admin/organisations.ts';
+import { createUser } from './admin/users.ts';
+import { systemActor } from './auth/actor.ts';
+import { openSecret } from './auth/secret-box.ts';
+import { totpCode } from './auth/totp.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import {
+  connectEmbeddedSocket,
+  connectPostgres,
+  DatabaseStartError,
+  embeddedPgliteDir,
+  isSocketServed,
+  openEmbedded,
+  type Database,
+} from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { DomainError } from './http/problems.ts';
+import { keyPaths, loadKeys, type Keys } from './keys.ts';
+
+/**
+ * Operations CLI: `npm run portal -- <command>`. Reads the same configuration as the server.
+ * On the embedded database it talks to the running server's socket, or opens the data itself.
+ */
+
+const usage = `Usage: npm run portal -- <command> [options] [--json]
+
+  provider create --agb AGB --name NAME [--region R]
+  user create --email E --role ROLE [--org AGB-or-gemeentecode] [--region R] [--name DISPLAY]
+  client create --provider AGB [--name N] [--region R]
+  keys init                    create missing key files (K2, secret box, signing keys) with mode 0600
+  demo totp EMAIL              current TOTP code of a demo account (demo mode only)
+  migrate                      apply pending database migrations
+
+Roles: provider, contract_manager, municipality, auditor, admin.`;
+
+type Output = Record<string, unknown>;
+
+async function run(argv: string[]): Promise<Output> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      agb: { type: 'string' },
+      name: { type: 'string' },
+      region: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      org: { type: 'string' },
+      provider: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals.slice(0, 2).join(' ');
+  if (values.help || command === '') throw new UsageError(usage);
+
+  const config = loadConfig();
+  const region = values.region ?? config.region;
+  const actor = systemActor(`cli:${safeUserName()}`, region);
+  const required = (name: keyof typeof values): string => {
+    const value = values[name];
+    if (typeof value !== 'string' || value === '') throw new UsageError(`Missing --${name}.\n\n${usage}`);
+    return value;
+  };
+
+  if (command === 'keys init') {
+    // Generating is what demo mode does on its own; for production the operator asks for it once.
+    await loadKeys({ ...config, demo: true });
+    return { keys: keyPaths(config) };
+  }
+
+  return withDatabase(config, async (db, keys) => {
+    switch (command) {
+      case 'provider create': {
+        const provider = await createProvider(db.sql, actor, { agb: required('agb'), name: required('name'), regionCode: region });
+        return { agb: provider.code, name: provider.name };
+      }
+      case 'user create': {
+        const user = await createUser(
+          db.sql,
+          actor,
+          { email: required('email'), role: required('role'), orgCode: values.org, regionCode: region, displayName: values.name },
+          keys.secretBoxKey,
+        );
+        return { email: user.email, password: user.password, totpSecret: user.totpSecret, otpauthUri: user.otpauthUri };
+      }
+      case 'client create': {
+        return { ...(await createApiClient(db.sql, actor, { providerAgb: required('provider'), regionCode: region, name: values.name })) };
+      }
+      case 'demo totp': {
+        if (!config.demo) throw new UsageError('demo totp only works in demo mode (DEMO=true).');
+        const email = (positionals[2] ?? '').toLowerCase();
+        const [user] = await db.sql`select totp_secret_sealed from users where email = ${email}`;
+        if (!user) throw new UsageError(`No account ${email}.`);
+        const secret = openSecret(keys.secretBoxKey, user.totpSecretSealed as string);
+        return { email, totp: totpCode(secret, Date.now()), validForSeconds: 30 - (Math.floor(Date.now() / 1000) % 30) };
+      }
+      case 'migrate': {
+        return { applied: (await migrate(db.sql)).applied };
+      }
+      default:
+        throw new UsageError(`Unknown command "${command}".\n\n${usage}`);
+    }
+  });
+}
+
+async function withDatabase<T>(config: Config, work: (db: Database, keys: Keys) => Promise<T>): Promise<T> {
+  const keys = await loadKeys(config);
+  let db: Database;
+  if (config.databaseUrl) {
+    db = await connectPostgres(config.databaseUrl, 2);
+  } else if (await isSocketServed(config.embeddedSocketPath)) {
+    db = await connectEmbeddedSocket(config.embeddedSocketPath);
+  } else {
+    // The server is not running: open the data directory ourselves, on a private socket.
+    db = await openEmbedded({
+      pgliteDir: embeddedPgliteDir(config.dataDir),
+      socketPath: join(tmpdir(), `resultaatportaal-cli-${process.pid}.sock`),
+    });
+  }
+  try {
+    await migrate(db.sql);
+    return await work(db, keys);
+  } finally {
+    await db.close();
+  }
+}
+
+class UsageError extends Error {}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const json = process.argv.includes('--json');
+run(process.argv.slice(2)).then(
+  (output) => {
+    process.stdout.write(json ? `${JSON.stringify(output)}\n` : `${formatHuman(output)}\n`);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    const message =
+      error instanceof DomainError
+        ? { code: error.code, message: error.localized }
+        : error instanceof ConfigError || error instanceof DatabaseStartError || error instanceof UsageError
+          ? { code: error.name, message: { en: error.message, nl: error.message } }
+          : { code: 'internal_error', message: { en: String((error as Error)?.message ?? error), nl: String((error as Error)?.message ?? error) } };
+    if (json) process.stdout.write(`${JSON.stringify({ error: message })}\n`);
+    else process.stderr.write(`${message.message.en}${message.message.nl !== message.message.en ? `\n${message.message.nl}` : ''}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);
+
+function formatHuman(output: Output): string {
+  return Object.entries(output)
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') || '(none)' : String(value)}`)
+    .join('\n');
+}

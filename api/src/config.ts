@@ -1,0 +1,111 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every setting is validated here, so a bad value
+ * stops the start with a message naming the variable instead of failing later somewhere deep.
+ */
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    error: 'expected true or false',
+  })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'expected a port number' })
+    .int('expected a whole number')
+    .min(0, 'expected 0-65535')
+    .max(65535, 'expected 0-65535')
+    .default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'expected postgres://user:password@host:port/database')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DEMO: booleanString.optional(),
+  REGION: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'expected a region code such as H10')
+    .default('H10'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: z.string().url('expected an absolute URL such as https://portal.example.nl').optional(),
+  COOKIE_SECURE: booleanString.optional(),
+  /** K2: the portal's re-keying key for pseudonyms (64 hex chars in a file). */
+  PSEUDONYM_KEY_FILE: z.string().min(1).optional(),
+  /** Encrypts TOTP secrets at rest (64 hex chars in a file). */
+  SECRET_BOX_KEY_FILE: z.string().min(1).optional(),
+  /** Ed25519 private key (PKCS#8 PEM) that signs session/API tokens. */
+  TOKEN_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Ed25519 private key (PKCS#8 PEM) that signs access-log checkpoints. */
+  CHECKPOINT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Where signed access-log checkpoints are written (outside the database). */
+  CHECKPOINT_FILE: z.string().min(1).optional(),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  demo: boolean;
+  region: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  publicUrl: string | undefined;
+  cookieSecure: boolean;
+  pseudonymKeyFile: string | undefined;
+  secretBoxKeyFile: string | undefined;
+  tokenSigningKeyFile: string | undefined;
+  checkpointSigningKeyFile: string | undefined;
+  checkpointFile: string;
+  shutdownGraceMs: number;
+  /** Unix socket on which the embedded database is served (for the CLI while the server runs). */
+  embeddedSocketPath: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings are treated as unset: `PORT= npm start` should mean "default", not "invalid".
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const embedded = e.DATABASE_URL === undefined;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    dataDir,
+    demo: e.DEMO ?? embedded,
+    region: e.REGION,
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_URL,
+    cookieSecure: e.COOKIE_SECURE ?? true,
+    pseudonymKeyFile: e.PSEUDONYM_KEY_FILE,
+    secretBoxKeyFile: e.SECRET_BOX_KEY_FILE,
+    tokenSigningKeyFile: e.TOKEN_SIGNING_KEY_FILE,
+    checkpointSigningKeyFile: e.CHECKPOINT_SIGNING_KEY_FILE,
+    checkpointFile: resolve(e.CHECKPOINT_FILE ?? `${dataDir}/audit-checkpoints.jsonl`),
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    embeddedSocketPath: `${dataDir}/.s.PGSQL.5432`,
+  };
+}

@@ -1,0 +1,25 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { stringify } from 'yaml';
+
+export const apiInfo = {
+  title: 'Resultaatportaal Jeugdhulp API',
+  version: '1.0.0',
+  description:
+    'Outcome records of closed youth-care trajectories, indicators and result dialogues for Dutch youth-care regions. ' +
+    'Errors are RFC 9457 problem details with messages in Dutch (nl) and English (en).',
+  contact: { name: 'Resultaatportaal Jeugdhulp', url: 'https://github.com/resultaatportaal' },
+  license: { name: 'EUPL-1.2', url: 'https://eupl.eu/1.2/en/' },
+};
+
+/** The contract as YAML, serialised the same way for the committed file and the served one. */
+export function renderOpenApiYaml(app: OpenAPIHono): string {
+  const document = app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: apiInfo,
+    servers: [{ url: '/', description: 'This portal (every path starts with /api/v1)' }],
+    tags: [
+      { name: 'operations', description: 'Health, readiness and the contract itself' },
+    ],
+  });
+  return stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 });
+}

@@ -1,0 +1,101 @@
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { connectPostgres, embeddedPgliteDir, ensureWritableDirectory, openEmbedded, type Database } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { loadKeys, type Keys } from './keys.ts';
+import { seedDemoRegionOnce, type DemoSeedResult } from './admin/demo-seed.ts';
+
+export interface RunningPortal {
+  url: string;
+  database: Database;
+  keys: Keys;
+  demo: DemoSeedResult | undefined;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes the database. */
+  stop(): Promise<void>;
+}
+
+export class StartError extends Error {
+  override name = 'StartError';
+}
+
+/** config → keys → database → migrations → (demo data) → app → HTTP server. */
+export async function startPortal(config: Config, logger: Logger): Promise<RunningPortal> {
+  await ensureWritableDirectory(config.dataDir);
+  const keys = await loadKeys(config);
+  // Claim the port before touching the database, so a port in use fails fast and creates nothing.
+  let handle: FetchHandler = startingUp;
+  const server = await listen((request, env) => handle(request, env), config);
+  let database: Database | undefined;
+  try {
+    database = config.databaseUrl
+      ? await connectPostgres(config.databaseUrl, config.databasePoolSize)
+      : await openEmbedded({ pgliteDir: embeddedPgliteDir(config.dataDir), socketPath: config.embeddedSocketPath });
+    const migrations = await migrate(database.sql);
+    if (migrations.applied.length > 0) logger.info({ applied: migrations.applied }, 'migrations applied');
+    const demo = config.demo ? await seedDemoRegionOnce(database.sql, config, keys, logger) : undefined;
+
+    const app = createApp({ sql: database.sql, engine: database.engine, logger, hsts: config.cookieSecure });
+    handle = app.fetch;
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    const runningDatabase = database;
+    return {
+      url,
+      database,
+      keys,
+      demo,
+      async stop() {
+        await closeServer(server, config.shutdownGraceMs);
+        await runningDatabase.close();
+      },
+    };
+  } catch (error) {
+    await closeServer(server, 0);
+    await database?.close().catch(() => {});
+    throw error;
+  }
+}
+
+type FetchHandler = (request: Request, env?: object) => Response | Promise<Response>;
+
+/** While the database opens and migrates, every request gets a 503 problem with Retry-After. */
+const startingUp: FetchHandler = () =>
+  new Response(
+    JSON.stringify({
+      type: '/problems/starting_up',
+      title: 'The portal is starting up; try again in a few seconds.',
+      status: 503,
+      detail: 'Het portaal start op; probeer het over enkele seconden opnieuw.',
+      code: 'starting_up',
+      message: { nl: 'Het portaal start op; probeer het over enkele seconden opnieuw.', en: 'The portal is starting up; try again in a few seconds.' },
+    }),
+    { status: 503, headers: { 'content-type': 'application/problem+json', 'retry-after': '5', 'cache-control': 'no-store' } },
+  );
+
+function listen(fetch: FetchHandler, config: Config): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: fetch as Parameters<typeof serve>[0]['fetch'], port: config.port, hostname: config.host }) as Server;
+    server.once('listening', () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        new StartError(
+          error.code === 'EADDRINUSE'
+            ? `port ${config.port} on ${config.host} is already in use: stop the other program or set PORT`
+            : `cannot listen on ${config.host}:${config.port}: ${error.message}`,
+        ),
+      );
+    });
+  });
+}
+
+async function closeServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(timer);
+}

@@ -1,0 +1,27 @@
+import { ConfigError, loadConfig } from '../api/src/config.ts';
+
+describe('configuration', () => {
+  it('has working defaults: embedded database, demo mode, port 8080, ./data', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8080, databaseUrl: undefined, demo: true, region: 'H10' });
+    expect(config.dataDir).toMatch(/\/data$/);
+  });
+
+  it('turns demo mode off by default on a real PostgreSQL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/db' }).demo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/db', DEMO: 'true' }).demo).toBe(true);
+  });
+
+  it('stops on malformed values and names every one of them', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', DEMO: 'maybe' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('DATABASE_URL');
+      expect(message).toContain('DEMO');
+    }
+  });
+});

@@ -1,0 +1,134 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { runToEnd, startPortalProcess, tsxBin } from './support/process.ts';
+import { openTestDatabase } from './support/engines.ts';
+
+const cli = (args: string[], env: Record<string, string>) => runToEnd(tsxBin, ['api/src/cli.ts', ...args, '--json'], env);
+
+describe('npm start on the embedded database (demo mode)', () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'rp-start-')), 'data');
+  const env = { DATA_DIR: dataDir };
+
+  it('loads the demo region once, prints the URL and the demo accounts, serves, and stops cleanly on SIGTERM', async () => {
+    const portal = await startPortalProcess(env);
+    try {
+      expect(portal.output()).toMatch(/Demo region H10 Haaglanden: \d{5} records \(loaded now\)/);
+      for (const role of ['provider', 'contract_manager', 'municipality', 'auditor', 'admin']) {
+        expect(portal.output()).toMatch(new RegExp(`${role}\\s+\\S+@demo\\.resultaatportaal\\.nl\\s+Demo-\\S+\\s+TOTP secret [A-Z2-7]{32}`));
+      }
+      const ready = await fetch(`${portal.url}/api/v1/readyz`);
+      expect(await ready.json()).toEqual({ status: 'ready', database: 'pglite' });
+
+      // The CLI works while the server runs: it talks to the server's socket.
+      const created = await cli(['provider', 'create', '--agb', '98000001', '--name', 'Jeugdhulp Testlaan'], env);
+      expect(created.code).toBe(0);
+      expect(JSON.parse(created.stdout)).toEqual({ agb: '98000001', name: 'Jeugdhulp Testlaan' });
+      const user = await cli(['user', 'create', '--email', 'nieuw@test.nl', '--role', 'provider', '--org', '98000001'], env);
+      expect(user.code).toBe(0);
+      const account = JSON.parse(user.stdout);
+      expect(account.password).toMatch(/^[A-Za-z2-9]{20}$/);
+      expect(account.otpauthUri).toContain(`secret=${account.totpSecret}`);
+    } finally {
+      expect(await portal.stop('SIGTERM')).toBe(0);
+    }
+    const output = portal.output();
+    expect(output).toContain('stopped cleanly');
+    // Structured log lines never carry passwords or secrets (the welcome text prints demo credentials on purpose).
+    const logLines = output.split('\n').filter((line) => line.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const line of logLines) expect(line).not.toMatch(/Demo-|password|totpSecret|secret/i);
+  }, 150_000);
+
+  it('lets the CLI open the data directory itself while the server is stopped, and does not load the demo twice', async () => {
+    const client = await cli(['client', 'create', '--provider', '98000001'], env);
+    expect(client.code).toBe(0);
+    expect(JSON.parse(client.stdout)).toMatchObject({ clientId: expect.stringMatching(/^rp_/), clientSecret: expect.any(String) });
+    const duplicate = await cli(['provider', 'create', '--agb', '98000001', '--name', 'Again'], env);
+    expect(duplicate.code).toBe(1);
+    expect(JSON.parse(duplicate.stdout).error.message.nl).toContain('bestaat al');
+
+    const portal = await startPortalProcess(env);
+    try {
+      expect(portal.output()).toMatch(/Demo region H10 Haaglanden: \d{5} records\./);
+      expect(portal.output()).not.toContain('loaded now');
+    } finally {
+      expect(await portal.stop()).toBe(0);
+    }
+  }, 150_000);
+});
+
+describe('npm start on a real PostgreSQL', () => {
+  it('migrates, serves and reports the engine in readiness', async () => {
+    const db = await openTestDatabase('postgres', { migrated: false });
+    const dataDir = mkdtempSync(join(tmpdir(), 'rp-start-pg-'));
+    const portal = await startPortalProcess({ DATABASE_URL: db.url!, DATA_DIR: dataDir, DEMO: 'true' });
+    try {
+      expect(await (await fetch(`${portal.url}/api/v1/readyz`)).json()).toEqual({ status: 'ready', database: 'postgres' });
+      const [row] = await db.sql`select count(*)::int as n from outcome_records`;
+      expect(row.n).toBeGreaterThan(15_000);
+    } finally {
+      expect(await portal.stop()).toBe(0);
+      await db.close();
+    }
+  }, 150_000);
+});
+
+describe('refusing to start, with one line naming the cause', () => {
+  const start = (env: Record<string, string>) => runToEnd(tsxBin, ['api/src/main.ts'], { PORT: '0', ...env });
+
+  it('asks for the key files outside demo mode, naming each setting', async () => {
+    const db = await openTestDatabase('postgres', { migrated: false });
+    const result = await start({ DATABASE_URL: db.url!, DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-bad-')) });
+    await db.close();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/PSEUDONYM_KEY_FILE: key file .* does not exist/);
+    expect(result.stderr).toContain('SECRET_BOX_KEY_FILE');
+  });
+
+  it('names a malformed setting', async () => {
+    const result = await start({ PORT: 'eighty', DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-bad-')) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Resultaatportaal cannot start: Invalid configuration: PORT: expected a port number/);
+  });
+
+  it('names an unreachable DATABASE_URL without printing its password', async () => {
+    const result = await start({ DATABASE_URL: 'postgres://someone:hunter2@127.0.0.1:1/nothing', DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-bad-')), DEMO: 'true' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot reach the database at DATABASE_URL (postgres://someone:***@127.0.0.1:1/nothing)');
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('names a data directory that is not writable', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rp-bad-')), 'not-a-directory');
+    writeFileSync(file, 'x');
+    const result = await start({ DATA_DIR: file });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/the data directory .*not-a-directory is not writable/);
+  });
+
+  it('names a port that is already in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const db = await openTestDatabase('postgres', { migrated: false });
+      const dataDir = mkdtempSync(join(tmpdir(), 'rp-bad-'));
+      const keys = await runToEnd(tsxBin, ['api/src/cli.ts', 'keys', 'init', '--json'], { DATA_DIR: dataDir, DATABASE_URL: db.url! });
+      expect(keys.code).toBe(0);
+      const result = await start({ PORT: String(port), DATABASE_URL: db.url!, DATA_DIR: dataDir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      // Nothing half-created: the port is claimed before the database is touched.
+      const [tables] = await db.sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`;
+      expect(tables.n).toBe(0);
+      await db.close();
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+void inject;
