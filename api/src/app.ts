@@ -7,6 +7,11 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { Sql } from './db/connect.ts';
+import type { KeyObject } from 'node:crypto';
+import { registerAuditRoutes } from './audit/audit.routes.ts';
+import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { authenticate } from './auth/middleware.ts';
+import type { AuthKeys } from './auth/sessions.ts';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
 import { registerMetaRoutes } from './http/meta.routes.ts';
@@ -19,8 +24,10 @@ export interface AppDeps {
   sql: Sql;
   engine: 'pglite' | 'postgres';
   logger: Logger;
-  /** HSTS only makes sense behind TLS; tests and local demo run on plain HTTP. */
-  hsts: boolean;
+  keys: AuthKeys & { checkpointSigningKey: KeyObject };
+  checkpointFile: string;
+  /** Secure cookies and HSTS only make sense behind TLS; tests and the local demo run on plain HTTP. */
+  cookieSecure: boolean;
 }
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,13 +38,16 @@ const apiDocsDir = join(projectRoot, 'api', 'static', 'docs');
 export function createApp(deps: AppDeps): OpenAPIHono {
   const app = createRouter();
   app.use(requestId());
-  app.use(securityHeaders({ hsts: deps.hsts }));
+  app.use(securityHeaders({ hsts: deps.cookieSecure }));
   app.use(requestLogger(deps.logger));
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundHandler);
 
   const api = createRouter();
+  api.use(authenticate(deps));
   registerHealthRoutes(api, deps);
+  registerAuthRoutes(api, deps);
+  registerAuditRoutes(api, { sql: deps.sql, checkpointKey: deps.keys.checkpointSigningKey, checkpointFile: deps.checkpointFile });
   let contract: string | undefined;
   registerMetaRoutes(api, () => (contract ??= renderOpenApiYaml(app)));
   app.route('/api/v1', api);

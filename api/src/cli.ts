@@ -18,6 +18,7 @@ import {
   type Database,
 } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
+import { verifyAccessLog } from './audit/verify.ts';
 import { DomainError } from './http/problems.ts';
 import { keyPaths, loadKeys, type Keys } from './keys.ts';
 
@@ -31,6 +32,7 @@ const usage = `Usage: npm run portal -- <command> [options] [--json]
   provider create --agb AGB --name NAME [--region R]
   user create --email E --role ROLE [--org AGB-or-gemeentecode] [--region R] [--name DISPLAY]
   client create --provider AGB [--name N] [--region R]
+  audit verify                 verify the access-log chain and checkpoints (exit 0 only when ok)
   keys init                    create missing key files (K2, secret box, signing keys) with mode 0600
   demo totp EMAIL              current TOTP code of a demo account (demo mode only)
   migrate                      apply pending database migrations
@@ -99,6 +101,11 @@ async function run(argv: string[]): Promise<Output> {
         const secret = openSecret(keys.secretBoxKey, user.totpSecretSealed as string);
         return { email, totp: totpCode(secret, Date.now()), validForSeconds: 30 - (Math.floor(Date.now() / 1000) % 30) };
       }
+      case 'audit verify': {
+        const result = await verifyAccessLog(db.sql, keys.checkpointSigningKey, config.checkpointFile);
+        if (!result.ok) throw new VerifyFailed({ ...result });
+        return { ...result };
+      }
       case 'migrate': {
         return { applied: (await migrate(db.sql)).applied };
       }
@@ -132,6 +139,12 @@ async function withDatabase<T>(config: Config, work: (db: Database, keys: Keys) 
 
 class UsageError extends Error {}
 
+class VerifyFailed extends Error {
+  constructor(public readonly result: Record<string, unknown>) {
+    super(String(result.reason));
+  }
+}
+
 function safeUserName(): string {
   try {
     return userInfo().username;
@@ -147,6 +160,10 @@ run(process.argv.slice(2)).then(
     process.exit(0);
   },
   (error: unknown) => {
+    if (error instanceof VerifyFailed) {
+      process.stdout.write(json ? `${JSON.stringify(error.result)}\n` : `${formatHuman(error.result)}\n`);
+      process.exit(1);
+    }
     const message =
       error instanceof DomainError
         ? { code: error.code, message: error.localized }

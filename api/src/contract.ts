@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import pino from 'pino';
 import { createApp } from './app.ts';
 import type { Sql } from './db/connect.ts';
@@ -16,6 +17,7 @@ export function renderContract(): string {
       throw new Error('the contract renderer has no database');
     },
   }) as unknown as Sql;
-  const app = createApp({ sql: noDatabase, engine: 'postgres', logger: pino({ level: 'silent' }), hsts: false });
+  const keys = { tokenSigningKey: generateKeyPairSync('ed25519').privateKey, checkpointSigningKey: generateKeyPairSync('ed25519').privateKey, secretBoxKey: new Uint8Array(32) };
+  const app = createApp({ sql: noDatabase, engine: 'postgres', logger: pino({ level: 'silent' }), keys, cookieSecure: false, checkpointFile: '/dev/null' });
   return renderOpenApiYaml(app);
 }

@@ -37,7 +37,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
     if (migrations.applied.length > 0) logger.info({ applied: migrations.applied }, 'migrations applied');
     const demo = config.demo ? await seedDemoRegionOnce(database.sql, config, keys, logger) : undefined;
 
-    const app = createApp({ sql: database.sql, engine: database.engine, logger, hsts: config.cookieSecure });
+    const app = createApp({ sql: database.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, checkpointFile: config.checkpointFile });
     handle = app.fetch;
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

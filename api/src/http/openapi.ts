@@ -19,6 +19,8 @@ export function renderOpenApiYaml(app: OpenAPIHono): string {
     servers: [{ url: '/', description: 'This portal (every path starts with /api/v1)' }],
     tags: [
       { name: 'operations', description: 'Health, readiness and the contract itself' },
+      { name: 'auth', description: 'Login with a second factor, sessions, OAuth2 client credentials' },
+      { name: 'audit', description: 'The access log (BIO / NEN 7513) for auditors' },
     ],
   });
   return stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 });

@@ -1,0 +1,59 @@
+import type { KeyObject } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { AccessEventPageSchema, AccessEventQuerySchema, VerifyResultSchema } from '../../../schemas/audit.ts';
+import type { Sql } from '../db/connect.ts';
+import { originOf, principalOf, requireRole } from '../auth/middleware.ts';
+import { toCsv } from '../http/csv.ts';
+import { pickProblems } from '../http/router.ts';
+import { appendAccessEvent } from './append.ts';
+import { listAccessEvents } from './queries.ts';
+import { verifyAccessLog, writeCheckpoint } from './verify.ts';
+
+const eventsRoute = createRoute({
+  method: 'get',
+  path: '/audit/events',
+  tags: ['audit'],
+  summary: 'The access log, newest first, paged; Accept: text/csv exports it',
+  operationId: 'listAccessEvents',
+  middleware: [requireRole(['auditor'])] as const,
+  request: { query: AccessEventQuerySchema },
+  responses: {
+    200: {
+      description: 'A page of access events',
+      content: { 'application/json': { schema: AccessEventPageSchema }, 'text/csv': { schema: z.string() } },
+    },
+    ...pickProblems(401, 403, 422),
+  },
+});
+
+const verifyRoute = createRoute({
+  method: 'get',
+  path: '/audit/verify',
+  tags: ['audit'],
+  summary: 'Verify the hash chain against the signed checkpoints',
+  operationId: 'verifyAccessLog',
+  middleware: [requireRole(['auditor'])] as const,
+  responses: { 200: { description: 'Verification result', content: { 'application/json': { schema: VerifyResultSchema } } }, ...pickProblems(401, 403) },
+});
+
+const csvColumns = ['seq', 'occurredAt', 'regionCode', 'actorType', 'actorId', 'actorRole', 'actorOrganisation', 'action', 'actionType', 'objectType', 'objectId', 'result', 'originIp', 'clientId', 'requestId', 'purpose', 'details', 'hash'] as const;
+
+export function registerAuditRoutes(router: OpenAPIHono, deps: { sql: Sql; checkpointKey: KeyObject; checkpointFile: string }): void {
+  router.openapi(eventsRoute, async (c) => {
+    const exporting = (c.req.header('accept') ?? '').includes('text/csv');
+    const page = await listAccessEvents(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c), exporting);
+    if (exporting) {
+      const csv = toCsv([...csvColumns], page.events.map((e) => csvColumns.map((k) => (e as Record<string, unknown>)[k])));
+      return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="toegangslog.csv"' });
+    }
+    return c.json(page as z.infer<typeof AccessEventPageSchema>, 200);
+  });
+  router.openapi(verifyRoute, async (c) => {
+    const actor = principalOf(c).actor;
+    const result = await verifyAccessLog(deps.sql, deps.checkpointKey, deps.checkpointFile);
+    await appendAccessEvent(deps.sql, actor, { action: 'audit.verify', actionType: 'R', objectType: 'access_log', result: 'allowed', details: { ok: result.ok, checkedThrough: result.checkedThrough }, origin: originOf(c) });
+    if (result.ok) await writeCheckpoint(deps.sql, deps.checkpointKey, deps.checkpointFile);
+    return c.json(result, 200);
+  });
+}

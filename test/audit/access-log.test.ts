@@ -1,0 +1,109 @@
+import { writeFile } from 'node:fs/promises';
+import { appendAccessEvent } from '../../api/src/audit/append.ts';
+import { verifyAccessLog } from '../../api/src/audit/verify.ts';
+import { systemActor } from '../../api/src/auth/actor.ts';
+import { connectPostgres } from '../../api/src/db/connect.ts';
+import { createTestApp } from '../support/app.ts';
+import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
+import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
+
+const json = { 'content-type': 'application/json' };
+
+describe.each(engines)('the access log on %s', (engine) => {
+  let db: TestDatabase;
+  let app: ReturnType<typeof createTestApp>;
+  let region: Awaited<ReturnType<typeof seedTestRegion>>;
+  let auditorCookie: string;
+  beforeAll(async () => {
+    db = await openTestDatabase(engine);
+    app = createTestApp(db);
+    region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
+    auditorCookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.auditor) }));
+  });
+  afterAll(() => db.close());
+
+  it('lets auditors page and filter the log, and logs that reading', async () => {
+    const page = await app.request('/api/v1/audit/events?action=auth.login&limit=2', { headers: { cookie: auditorCookie } });
+    expect(page.status).toBe(200);
+    const body = await page.json();
+    expect(body.events).toHaveLength(1);
+    expect(body.events[0]).toMatchObject({ action: 'auth.login', result: 'allowed', actorRole: 'auditor' });
+    const reads = await db.sql`select details from access_log where action = 'audit.read'`;
+    expect(reads.length).toBeGreaterThan(0);
+  });
+
+  it('exports CSV with spreadsheet formulas neutralised', async () => {
+    await appendAccessEvent(db.sql, systemActor('test', 'H10'), { action: 'test.formula', actionType: 'R', objectType: '=HYPERLINK("x")', result: 'allowed' });
+    const csv = await app.request('/api/v1/audit/events?action=test.formula', { headers: { cookie: auditorCookie, accept: 'text/csv' } });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const text = await csv.text();
+    expect(text).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(text.split('\r\n')[0]).toMatch(/^seq;occurredAt/);
+  });
+
+  it('refuses other roles, and logs the denial (a contract manager sees no log)', async () => {
+    const cookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.admin) }));
+    const response = await app.request('/api/v1/audit/events', { headers: { cookie } });
+    expect(response.status).toBe(403);
+    const [denied] = await db.sql`select actor_role, result from access_log where result = 'denied' and object_id = '/api/v1/audit/events'`;
+    expect(denied).toMatchObject({ actorRole: 'admin', result: 'denied' });
+    expect((await app.request('/api/v1/audit/events')).status).toBe(401);
+  });
+
+  it('verifies the chain, writes a signed checkpoint, and finds an altered entry', async () => {
+    const first = await (await app.request('/api/v1/audit/verify', { headers: { cookie: auditorCookie } })).json();
+    expect(first).toMatchObject({ ok: true });
+    expect(first.checkedThrough).toBeGreaterThan(5);
+
+    // An attacker with table-owner rights disables the trigger and edits one entry.
+    await db.sql`alter table access_log disable trigger access_log_no_update`;
+    await db.sql`update access_log set object_id = 'someone-else' where seq = 3`;
+    await db.sql`alter table access_log enable trigger access_log_no_update`;
+    const tampered = await verifyAccessLog(db.sql, app.keys.checkpointSigningKey, app.checkpointFile);
+    expect(tampered).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
+  it('detects a truncated tail through the signed checkpoint outside the database', async () => {
+    const fresh = await openTestDatabase(engine);
+    const freshApp = createTestApp(fresh);
+    try {
+      const r = await seedTestRegion(fresh.sql, freshApp.keys.secretBoxKey);
+      const cookie = sessionCookieFrom(await freshApp.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(r.users.auditor) }));
+      expect((await (await freshApp.request('/api/v1/audit/verify', { headers: { cookie } })).json()).ok).toBe(true);
+      const [{ seq }] = await fresh.sql`select max(seq)::int as seq from access_log`;
+      await fresh.sql`alter table access_log disable trigger access_log_no_update`;
+      await fresh.sql`delete from access_log where seq >= ${seq - 2}`;
+      await fresh.sql`update access_log_head set seq = ${seq - 3}, hash = (select hash from access_log where seq = ${seq - 3})`;
+      const result = await verifyAccessLog(fresh.sql, freshApp.keys.checkpointSigningKey, freshApp.checkpointFile);
+      expect(result.ok).toBe(false);
+      expect(result.reason).toMatch(/tail was removed/);
+      // A forged checkpoint file is refused too.
+      await writeFile(freshApp.checkpointFile, 'not.a.jws\n');
+      expect((await verifyAccessLog(fresh.sql, freshApp.keys.checkpointSigningKey, freshApp.checkpointFile)).reason).toMatch(/no valid signature/);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('the access log under concurrent writers', () => {
+  it('never forks: two connections appending at once give a gap-free chain that verifies', async () => {
+    const db = await openTestDatabase('postgres');
+    const other = await connectPostgres(db.url!, 5);
+    try {
+      const actor = systemActor('test', 'H10');
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          appendAccessEvent(i % 2 ? db.sql : other.sql, actor, { action: 'test.concurrent', actionType: 'R', result: 'allowed', details: { i } }),
+        ),
+      );
+      const [row] = await db.sql`select count(*)::int as n, max(seq)::int as max from access_log`;
+      expect(row).toEqual({ n: 100, max: 100 });
+      const { generateKeyPairSync } = await import('node:crypto');
+      expect(await verifyAccessLog(db.sql, generateKeyPairSync('ed25519').privateKey, '/nonexistent/checkpoints')).toMatchObject({ ok: true, checkedThrough: 100 });
+    } finally {
+      await other.close();
+      await db.close();
+    }
+  });
+});

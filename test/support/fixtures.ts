@@ -1,0 +1,39 @@
+import { createApiClient } from '../../api/src/admin/api-clients.ts';
+import { createProvider, upsertRegion } from '../../api/src/admin/organisations.ts';
+import { createUser } from '../../api/src/admin/users.ts';
+import { systemActor } from '../../api/src/auth/actor.ts';
+import { totpCode } from '../../api/src/auth/totp.ts';
+import type { Sql } from '../../api/src/db/connect.ts';
+
+/** A small region by hand: two providers, one account per role, one API client. */
+export async function seedTestRegion(sql: Sql, secretBoxKey: Uint8Array, regionCode = 'H10') {
+  const actor = systemActor('test', regionCode);
+  await upsertRegion(sql, actor, {
+    code: regionCode,
+    name: `Testregio ${regionCode}`,
+    municipalities: [{ code: '0518', name: 'Den Haag', validUntil: null }, { code: '0503', name: 'Delft', validUntil: null }],
+    productCategories: ['45', '54'],
+  });
+  const agbA = regionCode === 'H10' ? '98000010' : '98000090';
+  await createProvider(sql, actor, { agb: agbA, name: 'Aanbieder A', regionCode });
+  await createProvider(sql, actor, { agb: regionCode === 'H10' ? '98000020' : '98000091', name: 'Aanbieder B', regionCode });
+  const users: Record<string, { email: string; password: string; totpSecret: string }> = {};
+  for (const role of ['provider', 'contract_manager', 'municipality', 'auditor', 'admin']) {
+    const email = `${role}@${regionCode.toLowerCase()}.test.nl`;
+    const created = await createUser(sql, actor, { email, role, regionCode, orgCode: role === 'provider' ? agbA : role === 'municipality' ? '0518' : undefined }, secretBoxKey);
+    users[role] = { email, password: created.password, totpSecret: created.totpSecret };
+  }
+  const client = await createApiClient(sql, actor, { providerAgb: agbA, regionCode });
+  return { users, client, agbA };
+}
+
+export function loginBody(user: { email: string; password: string; totpSecret: string }) {
+  return JSON.stringify({ email: user.email, password: user.password, totp: totpCode(user.totpSecret, Date.now()) });
+}
+
+export function sessionCookieFrom(response: Response): string {
+  const cookie = response.headers.get('set-cookie') ?? '';
+  const match = cookie.match(/rp_session=([^;]+)/);
+  if (!match) throw new Error(`no session cookie in ${cookie}`);
+  return `rp_session=${match[1]}`;
+}
