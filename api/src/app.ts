@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { DomainError } from './http/problems.ts';
 import type { Logger } from 'pino';
 import type { Sql } from './db/connect.ts';
 import type { KeyObject } from 'node:crypto';
@@ -44,6 +46,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.notFound(notFoundHandler);
 
   const api = createRouter();
+  // Uploads declare their own, larger limit; everything else is small JSON.
+  api.use(bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new DomainError(413, 'payload_too_large', { nl: 'De aanvraag is groter dan 1 MB.', en: 'The request is larger than 1 MB.' }); } }));
   api.use(authenticate(deps));
   registerHealthRoutes(api, deps);
   registerAuthRoutes(api, deps);

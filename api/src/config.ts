@@ -44,6 +44,7 @@ const envSchema = z.object({
   CHECKPOINT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   /** Where signed access-log checkpoints are written (outside the database). */
   CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
@@ -64,6 +65,7 @@ export interface Config {
   checkpointSigningKeyFile: string | undefined;
   checkpointFile: string;
   shutdownGraceMs: number;
+  auditCheckpointMinutes: number;
   /** Unix socket on which the embedded database is served (for the CLI while the server runs). */
   embeddedSocketPath: string;
 }
@@ -106,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkpointSigningKeyFile: e.CHECKPOINT_SIGNING_KEY_FILE,
     checkpointFile: resolve(e.CHECKPOINT_FILE ?? `${dataDir}/audit-checkpoints.jsonl`),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
     embeddedSocketPath: `${dataDir}/.s.PGSQL.5432`,
   };
 }

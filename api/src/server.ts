@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { connectPostgres, embeddedPgliteDir, ensureWritableDirectory, openEmbedded, type Database } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { loadKeys, type Keys } from './keys.ts';
+import { writeCheckpoint } from './audit/verify.ts';
 import { seedDemoRegionOnce, type DemoSeedResult } from './admin/demo-seed.ts';
 
 export interface RunningPortal {
@@ -39,6 +40,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
 
     const app = createApp({ sql: database.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, checkpointFile: config.checkpointFile });
     handle = app.fetch;
+    const checkpoints = startCheckpointTimer(database.sql, keys, config, logger);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -50,6 +52,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
       demo,
       async stop() {
         await closeServer(server, config.shutdownGraceMs);
+        await checkpoints.stop();
         await runningDatabase.close();
       },
     };
@@ -58,6 +61,29 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
     await database?.close().catch(() => {});
     throw error;
   }
+}
+
+/** SPEC §5: at intervals the chain head is signed and written outside the database (and once at shutdown). */
+function startCheckpointTimer(sql: Database['sql'], keys: Keys, config: Config, logger: Logger) {
+  let lastSeq = -1;
+  const checkpoint = async () => {
+    try {
+      const [head] = await sql`select seq from access_log_head`;
+      if (Number(head.seq) === lastSeq) return;
+      lastSeq = (await writeCheckpoint(sql, keys.checkpointSigningKey, config.checkpointFile)).seq;
+    } catch (error) {
+      logger.warn({ err: { message: (error as Error).message } }, 'audit checkpoint not written');
+    }
+  };
+  const timer = setInterval(() => void checkpoint(), config.auditCheckpointMinutes * 60_000);
+  timer.unref();
+  void checkpoint();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await checkpoint();
+    },
+  };
 }
 
 type FetchHandler = (request: Request, env?: object) => Response | Promise<Response>;

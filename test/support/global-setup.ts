@@ -75,8 +75,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('postgresAdminUrl', url);
 
   return async () => {
-    server.kill('SIGINT');
-    await new Promise((resolve) => server.once('exit', resolve));
+    // pg_ctl, not a signal to runuser: runuser does not pass every signal on, and a hung teardown hangs CI.
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', '-t', '20', 'stop']);
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    if (server.exitCode === null) server.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -19,6 +19,11 @@ export interface AccessEventInput {
  * gap-free and concurrent writers (even in two processes) never fork the chain. Called inside
  * the caller's transaction when the logged change must be atomic with it.
  */
+/** Control characters and newlines could forge lines in exports and log viewers: replaced by a space. */
+export function stripControlCharacters<T extends string | null>(value: T): T {
+  return (value === null ? null : value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')) as T;
+}
+
 export async function appendAccessEvent(db: Queryable, actor: Actor, input: AccessEventInput): Promise<number> {
   const run = async (tx: Queryable) => {
     const [head] = await tx`update access_log_head set seq = seq + 1 returning seq, hash`;
@@ -30,15 +35,15 @@ export async function appendAccessEvent(db: Queryable, actor: Actor, input: Acce
       actorId: actor.id,
       actorRole: actor.role,
       actorOrganisation: actor.organisationCode,
-      action: input.action,
+      action: stripControlCharacters(input.action),
       actionType: input.actionType,
-      objectType: input.objectType ?? null,
-      objectId: input.objectId ?? null,
+      objectType: stripControlCharacters(input.objectType ?? null),
+      objectId: stripControlCharacters(input.objectId ?? null),
       result: input.result,
-      originIp: input.origin?.ip ?? null,
+      originIp: stripControlCharacters(input.origin?.ip ?? null),
       clientId: actor.type === 'client' ? actor.id : null,
-      requestId: input.origin?.requestId ?? null,
-      purpose: input.purpose ?? null,
+      requestId: stripControlCharacters(input.origin?.requestId ?? null),
+      purpose: stripControlCharacters(input.purpose ?? null),
       details: input.details ?? {},
     };
     const hash = chainHash(head.hash as string, seq, entry);
