@@ -86,6 +86,53 @@ describe.each(engines)('the access log on %s', (engine) => {
   });
 });
 
+describe.each(engines)('tampering with the access log on %s', (engine) => {
+  let db: TestDatabase;
+  let keys: ReturnType<typeof createTestApp>['keys'];
+  let checkpointFile: string;
+  beforeEach(async () => {
+    db = await openTestDatabase(engine);
+    const app = createTestApp(db);
+    keys = app.keys;
+    checkpointFile = app.checkpointFile;
+    for (let i = 0; i < 10; i++) await appendAccessEvent(db.sql, systemActor('test', 'H10'), { action: `test.${i}`, actionType: 'R', result: 'allowed' });
+    const { writeCheckpoint } = await import('../../api/src/audit/verify.ts');
+    await writeCheckpoint(db.sql, keys.checkpointSigningKey, checkpointFile);
+    // Tampering as the table owner: the triggers must be switched off first.
+    await db.sql`alter table access_log disable trigger access_log_no_update`;
+  });
+  afterEach(() => db.close());
+  const verify = () => verifyAccessLog(db.sql, keys.checkpointSigningKey, checkpointFile);
+
+  it('names a deleted middle row', async () => {
+    await db.sql`delete from access_log where seq = 5`;
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 5, reason: expect.stringMatching(/missing/) });
+  });
+
+  it('names swapped rows', async () => {
+    await db.sql`update access_log set seq = -4 where seq = 4`;
+    await db.sql`update access_log set seq = 4 where seq = 6`;
+    await db.sql`update access_log set seq = 6 where seq = -4`;
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 4 });
+  });
+
+  it('catches a wholly recomputed chain through the signed checkpoint', async () => {
+    const { chainHash, genesisHash } = await import('../../api/src/audit/chain.ts');
+    const { entryFromRow } = await import('../../api/src/audit/verify.ts');
+    await db.sql`update access_log set action = 'rewritten' where seq = 2`;
+    let previous = genesisHash;
+    for (const row of await db.sql`select * from access_log order by seq`) {
+      const hash = chainHash(previous, Number(row.seq), entryFromRow(row));
+      await db.sql`update access_log set hash = ${hash} where seq = ${row.seq}`;
+      previous = hash;
+    }
+    await db.sql`update access_log_head set hash = ${previous}`;
+    const result = await verify();
+    expect(result.ok).toBe(false);
+    expect(result.reason).toMatch(/signed checkpoint/);
+  });
+});
+
 describe('the access log under concurrent writers', () => {
   it('never forks: two connections appending at once give a gap-free chain that verifies', async () => {
     const db = await openTestDatabase('postgres');
