@@ -40,11 +40,13 @@ function freePort(): Promise<number> {
   });
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (process.env.TEST_DATABASE_URL) {
-    project.provide('postgresAdminUrl', process.env.TEST_DATABASE_URL);
-    return async () => {};
-  }
+export interface PostgresCluster {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** initdb + postgres on a free loopback port, in a temp dir; also used by the benchmarks. */
+export async function startPostgresCluster(): Promise<PostgresCluster> {
   const bin = findPostgresBin();
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'rp-pg-'));
@@ -72,14 +74,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (attempt > 100) throw new Error('PostgreSQL test cluster did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
-  project.provide('postgresAdminUrl', url);
-
-  return async () => {
-    // pg_ctl, not a signal to runuser: runuser does not pass every signal on, and a hung teardown hangs CI.
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', '-t', '20', 'stop']);
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+  return {
+    url,
+    async stop() {
+      // pg_ctl, not a signal to runuser: runuser does not pass every signal on, and a hung teardown hangs CI.
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', '-t', '20', 'stop']);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (process.env.TEST_DATABASE_URL) {
+    project.provide('postgresAdminUrl', process.env.TEST_DATABASE_URL);
+    return async () => {};
+  }
+  const cluster = await startPostgresCluster();
+  project.provide('postgresAdminUrl', cluster.url);
+  return () => cluster.stop();
 }

@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { generateKeyPairSync } from 'node:crypto';
+import { verifyAccessLog } from '../api/src/audit/verify.ts';
+import { totpCode } from '../api/src/auth/totp.ts';
+import { startPostgresCluster } from '../test/support/global-setup.ts';
+
+/**
+ * Cost of the access log: two API processes on one real PostgreSQL, many concurrent clients.
+ * Compares an authenticated read that writes an access-log entry (GET /audit/events?limit=1)
+ * with an authenticated read that writes none (GET /me): same auth path, the difference is the
+ * audited query plus one chained append under the head-row lock. Then verifies the chain.
+ */
+const root = fileURLToPath(new URL('..', import.meta.url));
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+
+function startApi(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout!.on('data', (c) => (output += c));
+  return new Promise((resolve, reject) => {
+    const poll = setInterval(() => {
+      const m = output.match(/running at (http:\/\/\S+)/);
+      if (m) {
+        clearInterval(poll);
+        resolve({ child, url: m[1], output: () => output });
+      }
+    }, 20);
+    child.once('exit', (code) => reject(new Error(`api exited ${code}: ${output}`)));
+  });
+}
+
+async function load(urls: string[], path: string, cookie: string) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      const base = urls[worker % urls.length];
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        const response = await fetch(base + path, { headers: { cookie } }).catch(() => undefined);
+        if (!response || response.status !== 200) errors++;
+        await response?.arrayBuffer();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+  return { rps: latencies.length / seconds, p50: pct(0.5), p99: pct(0.99), requests: latencies.length, errors };
+}
+
+const cluster = await startPostgresCluster();
+const admin = postgres(cluster.url, { max: 1, onnotice: () => {} });
+await admin.unsafe('create database bench');
+await admin.end();
+const databaseUrl = cluster.url.replace(/\/postgres$/, '/bench');
+const dataDir = mkdtempSync(join(tmpdir(), 'rp-bench-audit-'));
+const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, DEMO: 'true', COOKIE_SECURE: 'false', AUDIT_CHECKPOINT_MINUTES: '1' };
+const apis: Awaited<ReturnType<typeof startApi>>[] = [];
+try {
+  apis.push(await startApi(env)); // loads the demo region
+  apis.push(await startApi(env));
+  const line = apis[0].output().split('\n').find((l) => l.includes('auditor@demo'))!;
+  const [, email, password, , , secret] = line.trim().split(/\s+/);
+  const login = await fetch(`${apis[0].url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, totp: totpCode(secret, Date.now()) }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+  const urls = apis.map((a) => `${a.url}/api/v1`);
+
+  await load(urls, '/me', cookie); // warm-up of both paths
+  const plain = await load(urls, '/me', cookie);
+  const audited = await load(urls, '/audit/events?limit=1', cookie);
+
+  const sql = postgres(databaseUrl, { max: 1, transform: postgres.camel, onnotice: () => {} });
+  const [{ n, max }] = await sql`select count(*)::int as n, max(seq)::int as max from access_log`;
+  const started = performance.now();
+  const result = await verifyAccessLog(sql as never, generateKeyPairSync('ed25519').privateKey, join(dataDir, 'none.jsonl'));
+  const verifySeconds = (performance.now() - started) / 1000;
+  await sql.end();
+
+  const f = (x: number) => x.toFixed(1);
+  console.log(`audit overhead: 2 API processes, 1 PostgreSQL, ${concurrency} concurrent clients, ${seconds} s each`);
+  console.log(`  unaudited read  GET /me                     ${f(plain.rps)} req/s  p50 ${f(plain.p50)} ms  p99 ${f(plain.p99)} ms  errors ${plain.errors}`);
+  console.log(`  audited read    GET /audit/events?limit=1   ${f(audited.rps)} req/s  p50 ${f(audited.p50)} ms  p99 ${f(audited.p99)} ms  errors ${audited.errors}`);
+  console.log(`  audited / unaudited throughput: ${((audited.rps / plain.rps) * 100).toFixed(0)}%`);
+  console.log(`  access log: ${n} entries, max seq ${max} (gap-free: ${n === max}); chain verifies: ${result.ok}${result.reason ? ` (${result.reason})` : ''}`);
+  console.log(`  verification speed: ${Math.round(n / verifySeconds).toLocaleString('en')} entries/s (${n} entries in ${verifySeconds.toFixed(2)} s)`);
+} finally {
+  for (const api of apis) {
+    api.child.kill('SIGTERM');
+    await new Promise((r) => api.child.once('exit', r));
+  }
+  await cluster.stop();
+}
