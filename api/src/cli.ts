@@ -75,7 +75,7 @@ async function run(argv: string[]): Promise<Output> {
     return { keys: keyPaths(config) };
   }
 
-  return withDatabase(config, async (db, keys) => {
+  return withDatabase(config, async (db, keys, migrated) => {
     switch (command) {
       case 'provider create': {
         const provider = await createProvider(db.sql, actor, { agb: required('agb'), name: required('name'), regionCode: region });
@@ -107,7 +107,7 @@ async function run(argv: string[]): Promise<Output> {
         return { ...result };
       }
       case 'migrate': {
-        return { applied: (await migrate(db.sql)).applied };
+        return { applied: migrated };
       }
       default:
         throw new UsageError(`Unknown command "${command}".\n\n${usage}`);
@@ -115,7 +115,8 @@ async function run(argv: string[]): Promise<Output> {
   });
 }
 
-async function withDatabase<T>(config: Config, work: (db: Database, keys: Keys) => Promise<T>): Promise<T> {
+/** Opens the database, applies pending migrations (reported to `work`), runs the command, closes. */
+async function withDatabase<T>(config: Config, work: (db: Database, keys: Keys, migrated: string[]) => Promise<T>): Promise<T> {
   const keys = await loadKeys(config);
   let db: Database;
   if (config.databaseUrl) {
@@ -130,8 +131,8 @@ async function withDatabase<T>(config: Config, work: (db: Database, keys: Keys) 
     });
   }
   try {
-    await migrate(db.sql);
-    return await work(db, keys);
+    const { applied } = await migrate(db.sql);
+    return await work(db, keys, applied);
   } finally {
     await db.close();
   }

@@ -62,7 +62,7 @@ export async function login(
     const delay = accountDelaySeconds(user.failedLogins as number);
     const since = user.lastFailedLoginAt ? (Date.now() - (user.lastFailedLoginAt as Date).getTime()) / 1000 : Infinity;
     if (delay > 0 && since < delay) {
-      await logLogin(sql, origin, email, 'denied', { reason: 'throttled' }, user);
+      await logLoginDenied(sql, origin, { reason: 'throttled' }, user);
       throw new TooManyRequests(Math.ceil(delay - since));
     }
   }
@@ -71,7 +71,7 @@ export async function login(
   const totpOk = user && passwordOk ? verifyTotp(openSecret(keys.secretBoxKey, user.totpSecretSealed as string), input.totp, Date.now()) : false;
   if (!user || !passwordOk || !totpOk || user.disabledAt) {
     await recordFailure(sql, origin, user?.id as number | undefined);
-    await logLogin(sql, origin, email, 'denied', { reason: !user ? 'unknown_account' : !passwordOk ? 'password' : !totpOk ? 'totp' : 'disabled' }, user);
+    await logLoginDenied(sql, origin, { reason: !user ? 'unknown_account' : !passwordOk ? 'password' : !totpOk ? 'totp' : 'disabled' }, user);
     throw wrongCredentials;
   }
 
@@ -116,15 +116,14 @@ async function recordFailure(sql: Sql, origin: Origin, userId: number | undefine
   }
 }
 
-async function logLogin(sql: Sql, origin: Origin, email: string, result: 'denied', details: Record<string, unknown>, user: Record<string, unknown> | undefined): Promise<void> {
-  // The attempted e-mail is personal data of a possibly non-existent person: log the account id only.
-  void email;
+/** The attempted e-mail is personal data of a possibly non-existent person: only the account id is logged. */
+async function logLoginDenied(sql: Sql, origin: Origin, details: Record<string, unknown>, user: Record<string, unknown> | undefined): Promise<void> {
   await appendAccessEvent(sql, anonymousActor, {
     action: 'auth.login',
     actionType: 'R',
     objectType: 'user',
     objectId: user ? String(user.id) : null,
-    result,
+    result: 'denied',
     details,
     origin,
   });
