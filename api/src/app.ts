@@ -12,6 +12,8 @@ import type { Sql } from './db/connect.ts';
 import type { KeyObject } from 'node:crypto';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { registerSubmissionRoutes } from './ingest/submissions.routes.ts';
+import type { UploadLimits } from './ingest/table.ts';
 import { authenticate } from './auth/middleware.ts';
 import type { AuthKeys } from './auth/sessions.ts';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
@@ -26,11 +28,21 @@ export interface AppDeps {
   sql: Sql;
   engine: 'pglite' | 'postgres';
   logger: Logger;
-  keys: AuthKeys & { checkpointSigningKey: KeyObject };
+  keys: AuthKeys & { checkpointSigningKey: KeyObject; pseudonymKeys: Uint8Array[] };
   checkpointFile: string;
   /** Secure cookies and HSTS only make sense behind TLS; tests and the local demo run on plain HTTP. */
   cookieSecure: boolean;
+  /** Defaults: 50 MB, 200,000 rows (config UPLOAD_MAX_BYTES, UPLOAD_MAX_ROWS). */
+  uploadLimits?: Partial<UploadLimits>;
 }
+
+export const defaultUploadLimits: UploadLimits = {
+  maxBytes: 50 * 1024 * 1024,
+  maxRows: 200_000,
+  maxColumns: 64,
+  xlsxMaxUnpackedBytes: 400 * 1024 * 1024,
+  xlsxMaxEntries: 1000,
+};
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const webDistDir = join(projectRoot, 'web', 'dist');
@@ -47,10 +59,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   const api = createRouter();
   // Uploads declare their own, larger limit; everything else is small JSON.
-  api.use(bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new DomainError(413, 'payload_too_large', { nl: 'De aanvraag is groter dan 1 MB.', en: 'The request is larger than 1 MB.' }); } }));
+  const smallBodies = bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new DomainError(413, 'payload_too_large', { nl: 'De aanvraag is groter dan 1 MB.', en: 'The request is larger than 1 MB.' }); } });
+  api.use((c, next) => (c.req.method === 'POST' && c.req.path === '/api/v1/submissions' ? next() : smallBodies(c, next)));
   api.use(authenticate(deps));
   registerHealthRoutes(api, deps);
   registerAuthRoutes(api, deps);
+  registerSubmissionRoutes(api, { sql: deps.sql, engine: deps.engine, pseudonymKeys: deps.keys.pseudonymKeys, limits: { ...defaultUploadLimits, ...deps.uploadLimits } });
   registerAuditRoutes(api, { sql: deps.sql, checkpointKey: deps.keys.checkpointSigningKey, checkpointFile: deps.checkpointFile });
   let contract: string | undefined;
   registerMetaRoutes(api, () => (contract ??= renderOpenApiYaml(app)));

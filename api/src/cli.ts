@@ -20,6 +20,7 @@ import {
 import { migrate } from './db/migrate.ts';
 import { verifyAccessLog } from './audit/verify.ts';
 import { DomainError } from './http/problems.ts';
+import { runPseudonymiseCommand } from './ingest/pseudonymise-tool.ts';
 import { keyPaths, loadKeys, type Keys } from './keys.ts';
 
 /**
@@ -36,6 +37,9 @@ const usage = `Usage: npm run portal -- <command> [options] [--json]
   keys init                    create missing key files (K2, secret box, signing keys) with mode 0600
   demo totp EMAIL              current TOTP code of a demo account (demo mode only)
   migrate                      apply pending database migrations
+  pseudonymise --key K1FILE < export.csv > upload.csv
+                               replace the bsn column by clientPseudonym (provider side; no database;
+                               run as npm run -s portal -- … so npm prints nothing into upload.csv)
 
 Roles: provider, contract_manager, municipality, auditor, admin.`;
 
@@ -54,11 +58,26 @@ async function run(argv: string[]): Promise<Output> {
       role: { type: 'string' },
       org: { type: 'string' },
       provider: { type: 'string' },
+      key: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
   if (values.help || command === '') throw new UsageError(usage);
+
+  if (positionals[0] === 'pseudonymise') {
+    // A filter for providers: needs no database and no portal configuration, so it runs before
+    // loadConfig (which throws on invalid settings); it owns stdout and its exit code.
+    process.exit(
+      await runPseudonymiseCommand({
+        keyFile: values.key,
+        extraArgs: positionals.slice(1),
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+      }),
+    );
+  }
 
   const config = loadConfig();
   const region = values.region ?? config.region;

@@ -14,6 +14,10 @@ export async function seedTestRegion(sql: Sql, secretBoxKey: Uint8Array, regionC
     municipalities: [{ code: '0518', name: 'Den Haag', validUntil: null }, { code: '0503', name: 'Delft', validUntil: null }],
     productCategories: ['45', '54'],
   });
+  await sql`insert into periods (region_code, code, starts_on, ends_on, deadline, closed) values
+    (${regionCode}, '2025-H1', '2025-01-01', '2025-06-30', '2025-07-21', true),
+    (${regionCode}, '2025-H2', '2025-07-01', '2025-12-31', '2026-01-21', false),
+    (${regionCode}, '2026-H2', '2026-07-01', '2026-12-31', '2027-01-21', false)`;
   const agbA = regionCode === 'H10' ? '98000010' : '98000090';
   await createProvider(sql, actor, { agb: agbA, name: 'Aanbieder A', regionCode });
   await createProvider(sql, actor, { agb: regionCode === 'H10' ? '98000020' : '98000091', name: 'Aanbieder B', regionCode });

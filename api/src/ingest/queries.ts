@@ -1,0 +1,111 @@
+/**
+ * Submission history. Scoping is part of the query: a provider only ever finds its own (another
+ * provider's submission is "not found", so existence does not leak), contract managers their region.
+ */
+import type { Actor } from '../auth/actor.ts';
+import type { Origin } from '../auth/sessions.ts';
+import { appendAccessEvent } from '../audit/append.ts';
+import type { Queryable, Sql } from '../db/connect.ts';
+import { Forbidden, NotFound } from '../http/problems.ts';
+
+export interface Submission {
+  id: string;
+  providerAgb: string;
+  providerName: string;
+  periodCode: string;
+  version: number;
+  status: 'current' | 'replaced';
+  recordCount: number;
+  fileName: string | null;
+  sizeBytes: number | null;
+  sha256: string;
+  format: string | null;
+  late: boolean;
+  submittedAt: string;
+  submittedBy: { type: 'user' | 'client' | 'system'; name: string };
+  replacedAt: string | null;
+}
+
+function selectSubmissions(sql: Queryable) {
+  return sql`select s.id, o.code as provider_agb, o.name as provider_name, s.period_code, s.version, s.status, s.record_count,
+      s.file_name, s.size_bytes, s.file_sha256, s.format, s.late, s.submitted_at, s.replaced_at,
+      u.display_name as user_name, u.email as user_email, c.name as client_name, s.region_code, s.provider_id
+    from submissions s
+    join organisations o on o.id = s.provider_id
+    left join users u on u.id = s.submitted_by_user_id
+    left join api_clients c on c.id = s.submitted_by_client_id`;
+}
+
+function toSubmission(row: Record<string, unknown>): Submission {
+  return {
+    id: String(row.id),
+    providerAgb: row.providerAgb as string,
+    providerName: row.providerName as string,
+    periodCode: row.periodCode as string,
+    version: Number(row.version),
+    status: row.status as Submission['status'],
+    recordCount: Number(row.recordCount),
+    fileName: (row.fileName as string | null) ?? null,
+    sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
+    sha256: row.fileSha256 as string,
+    format: (row.format as string | null) ?? null,
+    late: row.late as boolean,
+    submittedAt: (row.submittedAt as Date).toISOString(),
+    submittedBy: row.userEmail
+      ? { type: 'user', name: (row.userName as string) || (row.userEmail as string) }
+      : row.clientName
+        ? { type: 'client', name: row.clientName as string }
+        : { type: 'system', name: 'portal' },
+    replacedAt: row.replacedAt ? (row.replacedAt as Date).toISOString() : null,
+  };
+}
+
+export async function findSubmission(sql: Queryable, id: string): Promise<Submission | null> {
+  const [row] = await sql`${selectSubmissions(sql)} where s.id = ${id}`;
+  return row ? toSubmission(row) : null;
+}
+
+/** Which submissions an actor may see at all; null means none (the route guard already refused). */
+function scopeOf(sql: Queryable, actor: Actor) {
+  if (actor.role === 'provider') return sql`s.provider_id = ${actor.organisationId}`;
+  if (actor.role === 'contract_manager' || actor.role === 'admin') return sql`s.region_code = ${actor.regionCode}`;
+  throw new Forbidden();
+}
+
+export interface SubmissionFilter {
+  period?: string;
+  providerAgb?: string;
+  status?: 'current' | 'replaced';
+  limit: number;
+}
+
+export async function listSubmissions(sql: Sql, actor: Actor, filter: SubmissionFilter, origin: Origin): Promise<Submission[]> {
+  const rows = await sql`${selectSubmissions(sql)} where ${scopeOf(sql, actor)}
+    ${filter.period ? sql`and s.period_code = ${filter.period}` : sql``}
+    ${filter.providerAgb ? sql`and o.code = ${filter.providerAgb}` : sql``}
+    ${filter.status ? sql`and s.status = ${filter.status}` : sql``}
+    order by s.submitted_at desc, s.id desc limit ${filter.limit}`;
+  await appendAccessEvent(sql, actor, {
+    action: 'submission.list',
+    actionType: 'R',
+    objectType: 'submission',
+    result: 'allowed',
+    details: { filters: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)), returned: rows.length },
+    origin,
+  });
+  return rows.map(toSubmission);
+}
+
+export async function getSubmission(sql: Sql, actor: Actor, id: string, origin: Origin): Promise<Submission> {
+  const [row] = /^[0-9]{1,18}$/.test(id) ? await sql`${selectSubmissions(sql)} where s.id = ${id} and ${scopeOf(sql, actor)}` : [];
+  await appendAccessEvent(sql, actor, {
+    action: 'submission.read',
+    actionType: 'R',
+    objectType: 'submission',
+    objectId: id.slice(0, 40),
+    result: row ? 'allowed' : 'denied',
+    origin,
+  });
+  if (!row) throw new NotFound('submission_not_found', { nl: 'Deze aanlevering bestaat niet of is niet van u.', en: 'This submission does not exist or is not yours.' });
+  return toSubmission(row);
+}

@@ -1,0 +1,148 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { CodeListsSchema } from '../../../schemas/codes.ts';
+import { recordFields } from '../../../schemas/record.ts';
+import {
+  CommitResultSchema,
+  DryRunResultSchema,
+  PeriodListSchema,
+  SubmissionListQuerySchema,
+  SubmissionListSchema,
+  SubmissionSchema,
+  UploadQuerySchema,
+} from '../../../schemas/submission.ts';
+import { originOf, principalOf, requireRole } from '../auth/middleware.ts';
+import { DomainError, UnsupportedMediaType } from '../http/problems.ts';
+import { pickProblems, problemResponses } from '../http/router.ts';
+import { zodIssuesToProblems } from '../http/zod-problems.ts';
+import { ValidationFailed } from '../http/problems.ts';
+import { listCodes, listPeriods } from './codes.ts';
+import { getSubmission, listSubmissions } from './queries.ts';
+import { formatFromContentType, uploadContentTypes } from './sniff.ts';
+import { submitOutcomeRecords, type IngestDeps } from './submissions.ts';
+
+const jsonRecord = z.object(Object.fromEntries(recordFields.map((f) => [f, z.union([z.string(), z.number(), z.null()]).optional()])));
+
+const uploadRoute = createRoute({
+  method: 'post',
+  path: '/submissions',
+  tags: ['submissions'],
+  summary: 'Upload the outcome records of one period (CSV, XLSX or JSON); dryRun=true only validates',
+  description:
+    'A commit replaces the provider\'s current submission for the period atomically; with any invalid row nothing is stored (422 with every error). ' +
+    'An Idempotency-Key (or, without one, the same file while it is still current) returns the existing submission instead of a second one.',
+  operationId: 'submitOutcomeRecords',
+  request: {
+    query: UploadQuerySchema,
+    headers: z.object({ 'idempotency-key': z.string().max(200).optional() }),
+    body: {
+      required: true,
+      content: {
+        'text/csv': { schema: z.string().openapi({ description: 'CSV with ; , or tab; UTF-8 or Windows-1252; header row with the field names' }) },
+        [uploadContentTypes.xlsx]: { schema: z.string().openapi({ format: 'binary', description: 'First worksheet, header row 1' }) },
+        'application/json': { schema: z.object({ records: z.array(jsonRecord) }) },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'Dry run: the validation report; or an existing submission (idempotent repeat)',
+      content: { 'application/json': { schema: z.union([DryRunResultSchema, CommitResultSchema]) } },
+    },
+    201: { description: 'Stored: the new submission and its report', content: { 'application/json': { schema: CommitResultSchema } } },
+    413: { description: 'Body or row count over the limit', content: problemResponses[422].content },
+    ...pickProblems(400, 401, 403, 409, 415, 422),
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/submissions',
+  tags: ['submissions'],
+  summary: 'Submission history: a provider sees its own, a contract manager the region\'s',
+  operationId: 'listSubmissions',
+  middleware: [requireRole(['provider', 'contract_manager', 'admin'], { scope: 'results:read' })] as const,
+  request: { query: SubmissionListQuerySchema },
+  responses: { 200: { description: 'Submissions, newest first', content: { 'application/json': { schema: SubmissionListSchema } } }, ...pickProblems(401, 403, 422) },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/submissions/{id}',
+  tags: ['submissions'],
+  summary: 'One submission (404 when it is not yours to see)',
+  operationId: 'getSubmission',
+  middleware: [requireRole(['provider', 'contract_manager', 'admin'], { scope: 'results:read' })] as const,
+  request: { params: z.object({ id: z.string().max(40) }) },
+  responses: { 200: { description: 'The submission', content: { 'application/json': { schema: SubmissionSchema } } }, ...pickProblems(401, 403, 404) },
+});
+
+const codesRoute = createRoute({
+  method: 'get',
+  path: '/codes',
+  tags: ['submissions'],
+  summary: "Code lists of the outcome record for the caller's region",
+  operationId: 'getCodeLists',
+  middleware: [requireRole(['provider', 'contract_manager', 'municipality', 'admin'])] as const,
+  responses: { 200: { description: 'Code lists', content: { 'application/json': { schema: CodeListsSchema } } }, ...pickProblems(401, 403) },
+});
+
+const periodsRoute = createRoute({
+  method: 'get',
+  path: '/periods',
+  tags: ['submissions'],
+  summary: 'Reporting periods with deadlines',
+  operationId: 'listPeriods',
+  middleware: [requireRole(['provider', 'contract_manager', 'municipality', 'admin'])] as const,
+  responses: { 200: { description: 'Periods, newest first', content: { 'application/json': { schema: PeriodListSchema } } }, ...pickProblems(401, 403) },
+});
+
+export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps): void {
+  // The upload body is read raw (not through the JSON validator): the rows are validated one by
+  // one with row numbers, which a schema failure on a 100,000-record array could not give.
+  router.openAPIRegistry.registerPath(uploadRoute);
+  const tooLarge = () =>
+    new DomainError(413, 'payload_too_large', {
+      nl: `Het bestand is groter dan ${Math.round(deps.limits.maxBytes / 1024 / 1024)} MB, het maximum per aanlevering.`,
+      en: `The file is larger than ${Math.round(deps.limits.maxBytes / 1024 / 1024)} MB, the maximum per submission.`,
+    }, [], { limitBytes: deps.limits.maxBytes }, { connection: 'close' });
+  router.post(
+    uploadRoute.path,
+    requireRole(['provider'], { scope: 'submissions:write' }),
+    bodyLimit({ maxSize: deps.limits.maxBytes, onError: () => { throw tooLarge(); } }),
+    async (c) => {
+      const query = UploadQuerySchema.safeParse(c.req.query());
+      if (!query.success) throw new ValidationFailed(zodIssuesToProblems(query.error.issues, 'query'));
+      const received = c.req.header('content-type') ?? '';
+      const format = formatFromContentType(received);
+      if (!format) throw new UnsupportedMediaType(received.split(';')[0] || '(none)', Object.values(uploadContentTypes));
+      const idempotencyKey = c.req.header('idempotency-key') ?? null;
+      if (idempotencyKey !== null && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+        throw new ValidationFailed([{ field: 'Idempotency-Key', code: 'idempotency_key_format', message: { nl: 'Idempotency-Key: 1-200 zichtbare ASCII-tekens.', en: 'Idempotency-Key: 1-200 visible ASCII characters.' } }]);
+      }
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const result = await submitOutcomeRecords(deps, principalOf(c).actor, {
+        periodCode: query.data.period,
+        dryRun: query.data.dryRun === 'true',
+        format,
+        bytes,
+        fileName: query.data.fileName ?? null,
+        idempotencyKey,
+        origin: originOf(c),
+      });
+      if (result.kind === 'dry_run') return c.json({ dryRun: true, periodCode: result.periodCode, file: result.file, report: result.report }, 200);
+      if (result.kind === 'existing') return c.json({ dryRun: false, submission: result.submission, file: null, report: null, existing: result.reason }, 200);
+      c.header('location', `/api/v1/submissions/${result.submission.id}`);
+      return c.json({ dryRun: false, submission: result.submission, file: result.file, report: result.report, existing: null }, 201);
+    },
+  );
+
+  router.openapi(listRoute, async (c) => {
+    const submissions = await listSubmissions(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c));
+    return c.json({ submissions }, 200);
+  });
+  router.openapi(getRoute, async (c) => c.json(await getSubmission(deps.sql, principalOf(c).actor, c.req.valid('param').id, originOf(c)), 200));
+  router.openapi(codesRoute, async (c) => c.json(await listCodes(deps.sql, principalOf(c).actor), 200));
+  router.openapi(periodsRoute, async (c) => c.json({ periods: await listPeriods(deps.sql, principalOf(c).actor) }, 200));
+}
