@@ -106,6 +106,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submission history: a provider sees its own, a contract manager the region's */
+        get: operations["listSubmissions"];
+        put?: never;
+        /**
+         * Upload the outcome records of one period (CSV, XLSX or JSON); dryRun=true only validates
+         * @description A commit replaces the provider's current submission for the period atomically; with any invalid row nothing is stored (422 with every error). An Idempotency-Key (or, without one, the same file while it is still current) returns the existing submission instead of a second one.
+         */
+        post: operations["submitOutcomeRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One submission (404 when it is not yours to see) */
+        get: operations["getSubmission"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Code lists of the outcome record for the caller's region */
+        get: operations["getCodeLists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reporting periods with deadlines */
+        get: operations["listPeriods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/events": {
         parameters: {
             query?: never;
@@ -240,6 +312,125 @@ export interface components {
             client_id: string;
             client_secret: string;
             scope?: string;
+        };
+        DryRunResult: {
+            /** @enum {boolean} */
+            dryRun: true;
+            periodCode: string;
+            file: components["schemas"]["UploadedFile"];
+            report: components["schemas"]["ValidationReport"];
+        };
+        UploadedFile: {
+            name: string | null;
+            sizeBytes: number;
+            sha256: string;
+            /** @enum {string} */
+            format: "csv" | "xlsx" | "json";
+            encoding: string | null;
+            delimiter: string | null;
+        };
+        ValidationReport: {
+            rowCount: number;
+            acceptedRowCount: number;
+            rejectedRowCount: number;
+            errorCount: number;
+            errorsByCode: {
+                code: string;
+                count: number;
+                message: components["schemas"]["LocalizedText"];
+            }[];
+            /** @description The first 1,000 errors in full. */
+            errors: components["schemas"]["ReportError"][];
+            truncated: boolean;
+            /** @description Rejected row numbers (the first 1,000). */
+            rejectedRows: number[];
+        };
+        ReportError: {
+            /** @description Row as the user sees it in Excel (header = row 1); for JSON the 1-based index in records; null for the whole file. */
+            row: number | null;
+            column: string | null;
+            /** @description The offending value, BSN-like numbers masked, pseudonyms shortened. */
+            value: string | null;
+            code: string;
+            message: components["schemas"]["LocalizedText"];
+        };
+        CommitResult: {
+            /** @enum {boolean} */
+            dryRun: false;
+            submission: components["schemas"]["Submission"];
+            file: components["schemas"]["UploadedFile"] & (Record<string, never> | null);
+            report: components["schemas"]["ValidationReport"] & (Record<string, never> | null);
+            /**
+             * @description Set when no new submission was made because this one already holds the upload.
+             * @enum {string|null}
+             */
+            existing: "idempotency_key" | "same_file" | null;
+        };
+        Submission: {
+            id: string;
+            providerAgb: string;
+            providerName: string;
+            periodCode: string;
+            version: number;
+            /** @enum {string} */
+            status: "current" | "replaced";
+            recordCount: number;
+            fileName: string | null;
+            sizeBytes: number | null;
+            sha256: string;
+            format: string | null;
+            late: boolean;
+            submittedAt: string;
+            submittedBy: {
+                /** @enum {string} */
+                type: "user" | "client" | "system";
+                name: string;
+            };
+            replacedAt: string | null;
+        };
+        SubmissionList: {
+            submissions: components["schemas"]["Submission"][];
+        };
+        CodeLists: {
+            regionCode: string;
+            municipalities: components["schemas"]["Municipality"][];
+            /** @description The region's accepted product categories (iJw JZ020) */
+            productCategories: components["schemas"]["Code"][];
+            careForms: components["schemas"]["Code"][];
+            endReasons: components["schemas"]["Code"][];
+            /** @description iJw JZ588 code → CBS code, applied on upload */
+            ijwEndReasonMapping: {
+                [key: string]: string;
+            };
+            goalAttainment: components["schemas"]["Code"][];
+            furtherHelp: components["schemas"]["Code"][];
+            usefulness: {
+                /** @enum {number} */
+                min: 1;
+                /** @enum {number} */
+                max: 10;
+            };
+        };
+        Municipality: {
+            code: string;
+            name: string;
+            validFrom: string;
+            validUntil: string | null;
+        };
+        Code: {
+            code: string;
+            nl: string;
+            en: string;
+        };
+        PeriodList: {
+            periods: components["schemas"]["Period"][];
+        };
+        Period: {
+            code: string;
+            startsOn: string;
+            endsOn: string;
+            deadline: string;
+            closed: boolean;
         };
         AccessEventPage: {
             events: components["schemas"]["AccessEvent"][];
@@ -529,6 +720,309 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSubmissions: {
+        parameters: {
+            query?: {
+                period?: string;
+                providerAgb?: string;
+                status?: "current" | "replaced";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Submissions, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionList"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitOutcomeRecords: {
+        parameters: {
+            query: {
+                /** @description Reporting period YYYY-H1 or YYYY-H2 */
+                period: string;
+                /** @description true: validate and report, store nothing */
+                dryRun?: "true" | "false";
+                /** @description The file name as the user knows it (a path is reduced to its base name) */
+                fileName?: string;
+            };
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/json": {
+                    records: {
+                        recordId?: string | number | null;
+                        clientPseudonym?: string | number | null;
+                        providerAgb?: string | number | null;
+                        municipalityCode?: string | number | null;
+                        productCategory?: string | number | null;
+                        productCode?: string | number | null;
+                        careForm?: string | number | null;
+                        startDate?: string | number | null;
+                        endDate?: string | number | null;
+                        ageAtStart?: string | number | null;
+                        endReason?: string | number | null;
+                        goalAttainment?: string | number | null;
+                        youthUsefulness?: string | number | null;
+                        parentUsefulness?: string | number | null;
+                        youthFurtherHelp?: string | number | null;
+                        parentFurtherHelp?: string | number | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Dry run: the validation report; or an existing submission (idempotent repeat) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRunResult"] | components["schemas"]["CommitResult"];
+                };
+            };
+            /** @description Stored: the new submission and its report */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitResult"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or row count over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCodeLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Code lists */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeLists"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPeriods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Periods, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodList"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
