@@ -2,8 +2,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
-import { createApp } from '../../api/src/app.ts';
+import pino, { type Logger } from 'pino';
+import { createApp, type AppDeps } from '../../api/src/app.ts';
 import type { TestDatabase } from './engines.ts';
 
 export function testKeys() {
@@ -16,8 +16,14 @@ export function testKeys() {
 }
 
 /** The real app on a test database; requests go through `app.request()`. */
-export function createTestApp(db: TestDatabase, keys = testKeys()) {
+export function createTestApp(db: TestDatabase, keys = testKeys(), options: { logger?: Logger; uploadLimits?: AppDeps['uploadLimits'] } = {}) {
   const checkpointFile = join(mkdtempSync(join(tmpdir(), 'rp-cp-')), 'checkpoints.jsonl');
-  const app = createApp({ sql: db.sql, engine: db.engine, logger: pino({ level: 'silent' }), keys, cookieSecure: false, checkpointFile });
+  const app = createApp({ sql: db.sql, engine: db.engine, logger: options.logger ?? pino({ level: 'silent' }), keys, cookieSecure: false, checkpointFile, uploadLimits: options.uploadLimits });
   return Object.assign(app, { keys, checkpointFile });
+}
+
+/** A logger that keeps every line it writes, so tests can check what never reaches the logs. */
+export function capturingLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  return { logger: pino({ level: 'debug' }, { write: (line: string) => lines.push(line) }), lines };
 }
