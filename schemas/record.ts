@@ -109,6 +109,8 @@ const listOf = (codes: ReadonlyArray<{ code: string }>) => codes.map((c) => c.co
 
 const recordIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 const pseudonymPattern = /^p1:[0-9a-f]{64}$/;
+/** Cheap pre-check before the elfproef scan: most cells have no run of nine digits at all. */
+const nineDigits = /[0-9]{9}/;
 
 /** Excel drops leading zeros of codes typed as numbers ("518"): numeric codes are padded back. */
 function padDigits(value: string, width: number): string {
@@ -293,7 +295,7 @@ export function validateRow(
       continue;
     }
     // A valid pseudonym's hex can contain a 9-digit run that passes the elfproef by chance.
-    if (containsBsnLikeValue(raw) && !(field === 'clientPseudonym' && pseudonymPattern.test(raw.toLowerCase()))) {
+    if (raw.length >= 9 && nineDigits.test(raw) && containsBsnLikeValue(raw) && !(field === 'clientPseudonym' && pseudonymPattern.test(raw.toLowerCase()))) {
       errors.push({
         field,
         value: displayValue(field, raw),

@@ -65,7 +65,16 @@ function copyWriter(tx: TransactionSql<Record<string, unknown>>, target: Submiss
       const out = stream ?? (await open());
       const text = records.map((r) => storedValues(target, r, k2).map(copyField).join('\t')).join('\n') + '\n';
       if (failure) throw failure;
-      if (!out.write(text)) await new Promise<void>((resolve, reject) => { out.once('drain', resolve); out.once('error', reject); });
+      if (!out.write(text)) {
+        await new Promise<void>((resolve, reject) => {
+          const onError = (error: Error) => reject(error);
+          out.once('error', onError);
+          out.once('drain', () => {
+            out.off('error', onError);
+            resolve();
+          });
+        });
+      }
     },
     async close() {
       if (!stream) return;
