@@ -12,6 +12,7 @@ import type { Sql } from './db/connect.ts';
 import type { KeyObject } from 'node:crypto';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { registerIndicatorRoutes } from './indicators/indicators.routes.ts';
 import { registerSubmissionRoutes } from './ingest/submissions.routes.ts';
 import type { UploadLimits } from './ingest/table.ts';
 import { authenticate } from './auth/middleware.ts';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerHealthRoutes(api, deps);
   registerAuthRoutes(api, deps);
   registerSubmissionRoutes(api, { sql: deps.sql, engine: deps.engine, pseudonymKeys: deps.keys.pseudonymKeys, limits: { ...defaultUploadLimits, ...deps.uploadLimits } });
+  registerIndicatorRoutes(api, { sql: deps.sql });
   registerAuditRoutes(api, { sql: deps.sql, checkpointKey: deps.keys.checkpointSigningKey, checkpointFile: deps.checkpointFile });
   let contract: string | undefined;
   registerMetaRoutes(api, () => (contract ??= renderOpenApiYaml(app)));

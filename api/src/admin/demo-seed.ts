@@ -1,3 +1,4 @@
+import { refreshRegion } from '../indicators/refresh.ts';
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import { generateDemoRegion, type DemoRecord } from '../../../scripts/demo-region.ts';
@@ -110,6 +111,7 @@ export async function seedDemoRegionOnce(sql: Sql, config: Config, keys: Keys, l
         await tx`insert into outcome_records ${tx(rows.slice(i, i + 1000) as never)}`;
       }
     }
+    await refreshRegion(tx, demo.region.code);
     await appendAccessEvent(tx, seedActor, {
       action: 'demo.seed',
       actionType: 'C',

@@ -12,6 +12,7 @@ import { appendAccessEvent } from '../audit/append.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { Conflict, DomainError, Forbidden, ValidationFailed, type ProblemItem } from '../http/problems.ts';
 import { checkContentMatches, type UploadFormat } from './sniff.ts';
+import { refreshProviderPeriod } from '../indicators/refresh.ts';
 import { createRecordWriter } from './store.ts';
 import { openTable, type UploadLimits } from './table.ts';
 import { validateTable } from './validate.ts';
@@ -123,6 +124,7 @@ export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input
       if (report.hasErrors) throw reportRefusal(built);
       if (built.acceptedRowCount === 0) throw emptyUpload();
       await tx`update submissions set record_count = ${built.acceptedRowCount} where id = ${created.id}`;
+      await refreshProviderPeriod(tx, actor.organisationId!, input.periodCode);
       await logUpload(tx, 'allowed', { submission: String(created.id), version: nextVersion, rows: built.acceptedRowCount });
       return String(created.id);
     });

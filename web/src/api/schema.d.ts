@@ -178,6 +178,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Indicator values per provider the caller may see, with n, Wilson interval and suppression, plus the region total */
+        get: operations["getIndicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comparisons/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Funnel plot data: points, peer proportion, exact 95% and 99.8% limits, overdispersion, flags */
+        get: operations["getFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comparisons/casemix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Case-mix adjusted comparison: observed, expected and O/E with a 95% interval per provider */
+        get: operations["getCasemix"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/events": {
         parameters: {
             query?: never;
@@ -431,6 +482,164 @@ export interface components {
             endsOn: string;
             deadline: string;
             closed: boolean;
+        };
+        IndicatorTable: {
+            definitions: components["schemas"]["IndicatorDefinition"][];
+            period: string;
+            productCategory: string | null;
+            municipalityCode: string | null;
+            minN: number;
+            computedAt: string;
+            rows: {
+                provider: {
+                    agb: string;
+                    name: string;
+                };
+                submission: {
+                    id: string;
+                    version: number;
+                };
+                figures: components["schemas"]["Figure"][];
+            }[];
+            region: {
+                providers: number | null;
+                figures: components["schemas"]["Figure"][];
+            };
+        };
+        IndicatorDefinition: {
+            id: string;
+            name: components["schemas"]["LocalizedText"];
+            numerator: components["schemas"]["LocalizedText"];
+            denominator: components["schemas"]["LocalizedText"];
+            excluded: components["schemas"]["LocalizedText"];
+            /** @enum {string} */
+            direction: "higher_is_better" | "lower_is_better" | "neutral";
+            /** @enum {string} */
+            unit: "trajectories" | "measurements";
+            source: string;
+        };
+        Figure: {
+            indicator: string;
+            /** @enum {boolean} */
+            suppressed: false;
+            x: number;
+            n: number;
+            value: number | null;
+            /** @description Wilson 95% interval */
+            interval: {
+                lower: number;
+                upper: number;
+            } | null;
+            meanGrade?: number | null;
+        } | {
+            indicator: string;
+            /** @enum {boolean} */
+            suppressed: true;
+            /**
+             * @description n below the region minimum, hidden so a neighbour cannot be derived, or fewer peer providers than required
+             * @enum {string}
+             */
+            reason: "small_n" | "complementary" | "too_few_providers";
+        };
+        Funnel: {
+            definition: components["schemas"]["IndicatorDefinition"];
+            period: string;
+            productCategory: string;
+            municipalityCode: string | null;
+            minN: number;
+            flagMinN: number;
+            computedAt: string;
+            peer: {
+                p0: number | null;
+                providers: number | null;
+                x?: number;
+                n?: number;
+                /** @enum {string} */
+                reason?: "too_few_providers";
+            };
+            overdispersion: {
+                I: number;
+                phi: number;
+                statistic: number;
+                threshold: number;
+                overdispersed: boolean;
+                tau2: number;
+                method: string;
+            } | null;
+            curve: {
+                lower998: number;
+                lower95: number;
+                upper95: number;
+                upper998: number;
+                /** @enum {string} */
+                method: "exact-binomial" | "random-effects";
+                n: number;
+            }[];
+            points: ({
+                provider: null;
+                /** @enum {boolean} */
+                own: false;
+                /** @enum {boolean} */
+                suppressed: true;
+            } | {
+                /** @description null for anonymous peers (provider view) */
+                provider: {
+                    agb: string;
+                    name: string;
+                } | null;
+                own: boolean;
+                /** @enum {boolean} */
+                suppressed: false;
+                x: number;
+                n: number;
+                value: number;
+                interval: {
+                    lower: number;
+                    upper: number;
+                } | null;
+                position: {
+                    /** @enum {string} */
+                    position: "inside" | "outside95" | "outside998";
+                    /** @enum {string|null} */
+                    side: "above" | "below" | null;
+                    /**
+                     * @description bespreekpunt: outside 99.8% with n ≥ flagMinN; a point for the dialogue, not a verdict
+                     * @enum {string|null}
+                     */
+                    flag: "above" | "below" | null;
+                } | null;
+            })[];
+        };
+        Casemix: {
+            definition: components["schemas"]["IndicatorDefinition"];
+            period: string;
+            productCategory: string;
+            minN: number;
+            computedAt: string;
+            rows: ({
+                provider: {
+                    agb: string;
+                    name: string;
+                };
+                /** @enum {boolean} */
+                suppressed: true;
+                /** @enum {string} */
+                reason: "small_n" | "too_few_providers";
+            } | {
+                provider: {
+                    agb: string;
+                    name: string;
+                };
+                /** @enum {boolean} */
+                suppressed: false;
+                n: number;
+                observed?: number;
+                expected?: number;
+                ratio?: number;
+                lower?: number;
+                upper?: number;
+                strataWithoutPeerData?: string[];
+            })[];
         };
         AccessEventPage: {
             events: components["schemas"]["AccessEvent"][];
@@ -1023,6 +1232,162 @@ export interface operations {
             };
             /** @description Not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIndicators: {
+        parameters: {
+            query: {
+                period: string;
+                productCategory?: string;
+                providerAgb?: string;
+                municipalityCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Indicator table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorTable"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFunnel: {
+        parameters: {
+            query: {
+                period: string;
+                productCategory: string;
+                indicator: "dropout" | "unilateralEnd" | "earlyEnd" | "goalAttainment" | "goalsPartlyAttained" | "continuedWithoutHelp" | "noFurtherHelp" | "satisfaction" | "response";
+                municipalityCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Funnel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Funnel"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCasemix: {
+        parameters: {
+            query: {
+                period: string;
+                productCategory: string;
+                indicator: "dropout" | "unilateralEnd" | "earlyEnd" | "goalAttainment" | "goalsPartlyAttained" | "continuedWithoutHelp" | "noFurtherHelp" | "satisfaction" | "response";
+                municipalityCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Case-mix table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Casemix"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,227 @@
+/**
+ * What each role may see of the indicators (SPEC §4.3-4.4), computed from the aggregate cells:
+ * contract managers see every provider of their region by name; a provider sees its own figures
+ * (never suppressed for itself) and peers only as anonymous, suppressed-where-small points;
+ * a municipality sees its own residents plus region totals; auditors see none of it.
+ * Every call writes one access-log entry saying what was asked.
+ */
+import { indicatorById, indicatorDefinitions, type IndicatorDefinition } from '../../../schemas/indicators.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { Origin } from '../auth/sessions.ts';
+import { appendAccessEvent } from '../audit/append.ts';
+import type { Sql } from '../db/connect.ts';
+import { Forbidden, ValidationFailed } from '../http/problems.ts';
+import { addCounts, countsByProvider, countsByProviderAndStratum, emptyCounts, type Counts, type ProviderCounts, type Slice } from './aggregate.ts';
+import { assessOverdispersion, flagFor, funnelCurve, funnelLimitsFor, indirectStandardisation, wilsonInterval } from './stats.ts';
+import { peerFigureAllowed, suppressedCells } from './suppression.ts';
+
+export interface Query {
+  period: string;
+  productCategory?: string;
+  providerAgb?: string;
+  municipalityCode?: string;
+}
+
+interface RegionRules {
+  minN: number;
+  minPeerProviders: number;
+  flagMinN: number;
+}
+
+export type Figure =
+  | { indicator: string; suppressed: false; x: number; n: number; value: number | null; interval: { lower: number; upper: number } | null; meanGrade?: number | null }
+  | { indicator: string; suppressed: true; reason: 'small_n' | 'complementary' | 'too_few_providers' };
+
+async function regionRules(sql: Sql, regionCode: string): Promise<RegionRules> {
+  const [row] = await sql`select min_n, min_peer_providers, flag_min_n from regions where code = ${regionCode}`;
+  return { minN: Number(row?.minN ?? 10), minPeerProviders: Number(row?.minPeerProviders ?? 3), flagMinN: Number(row?.flagMinN ?? 30) };
+}
+
+function requireViewer(actor: Actor): asserts actor is Actor & { regionCode: string } {
+  if (!actor.regionCode || !['contract_manager', 'provider', 'municipality', 'admin'].includes(actor.role ?? '')) throw new Forbidden();
+}
+
+/** The slice a role may ask for: a municipality is held to its residents whatever it asks. */
+function scopedSlice(actor: Actor & { regionCode: string }, query: Query): Slice {
+  if (actor.role === 'municipality' && query.municipalityCode && query.municipalityCode !== actor.organisationCode) throw new Forbidden();
+  return {
+    regionCode: actor.regionCode,
+    periodCode: query.period,
+    productCategory: query.productCategory,
+    municipalityCode: actor.role === 'municipality' ? actor.organisationCode! : query.municipalityCode,
+  };
+}
+
+function figure(definition: IndicatorDefinition, counts: Counts): Figure {
+  const x = counts[definition.numeratorCount];
+  const n = counts[definition.denominatorCount];
+  return {
+    indicator: definition.id,
+    suppressed: false,
+    x,
+    n,
+    value: n > 0 ? x / n : null,
+    interval: wilsonInterval(x, n),
+    ...(definition.id === 'satisfaction' ? { meanGrade: counts.usefulnessAnswers > 0 ? counts.usefulnessSum / counts.usefulnessAnswers : null } : {}),
+  };
+}
+
+async function logAccess(sql: Sql, actor: Actor, action: string, query: Record<string, unknown>, origin: Origin, returned: number) {
+  await appendAccessEvent(sql, actor, {
+    action,
+    actionType: 'R',
+    objectType: 'indicators',
+    objectId: String(query.period ?? ''),
+    result: 'allowed',
+    purpose: 'vergelijking resultaten',
+    details: { query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)), returned },
+    origin,
+  });
+}
+
+/** GET /indicators: a row per provider the viewer may see, plus the region (peer group) total. */
+export async function indicatorTable(sql: Sql, actor: Actor, query: Query, origin: Origin) {
+  requireViewer(actor);
+  const rules = await regionRules(sql, actor.regionCode);
+  const slice = scopedSlice(actor, query);
+  let providers = await countsByProvider(sql, slice);
+  if (query.providerAgb) providers = providers.filter((p) => p.providerAgb === query.providerAgb);
+  // The peer group: every provider of the region in this period and category, all municipalities.
+  const peers = await countsByProvider(sql, { regionCode: actor.regionCode, periodCode: query.period, productCategory: query.productCategory });
+  const isOwn = (p: ProviderCounts) => actor.role === 'provider' && p.providerId === actor.organisationId;
+  const visible = actor.role === 'provider' ? providers.filter(isOwn) : providers;
+  const peerTotal = peers.reduce((total, p) => addCounts(total, p.counts), emptyCounts());
+  const peersEnough = peerFigureAllowed(peers.filter((p) => p.counts.trajectories > 0).length, rules.minPeerProviders);
+  // Rows partition the region total only when no municipality filter narrows them.
+  const rowsPartitionTotal = actor.role !== 'provider' && !slice.municipalityCode && !query.providerAgb;
+
+  const rows = visible.map((p) => ({ provider: { agb: p.providerAgb, name: p.providerName }, submission: { id: p.submissionId, version: p.submissionVersion }, figures: [] as Figure[] }));
+  const region: Figure[] = [];
+  for (const definition of indicatorDefinitions) {
+    const cells = visible.map((p) => ({ x: p.counts[definition.numeratorCount], n: p.counts[definition.denominatorCount], own: isOwn(p) }));
+    const { hidden, hideTotal } = suppressedCells(cells, rules.minN, rowsPartitionTotal);
+    visible.forEach((p, i) => {
+      const reason = hidden.get(i);
+      rows[i].figures.push(reason ? { indicator: definition.id, suppressed: true, reason } : figure(definition, p.counts));
+    });
+    const total = figure(definition, peerTotal);
+    region.push(
+      !peersEnough
+        ? { indicator: definition.id, suppressed: true, reason: 'too_few_providers' }
+        : hideTotal || (total.suppressed === false && total.n > 0 && total.n < rules.minN)
+          ? { indicator: definition.id, suppressed: true, reason: hideTotal ? 'complementary' : 'small_n' }
+          : total,
+    );
+  }
+  await logAccess(sql, actor, 'indicators.read', { ...query }, origin, rows.length);
+  return {
+    definitions: indicatorDefinitions.map(publicDefinition),
+    period: query.period,
+    productCategory: query.productCategory ?? null,
+    municipalityCode: slice.municipalityCode ?? null,
+    minN: rules.minN,
+    computedAt: new Date().toISOString(),
+    rows,
+    region: { providers: peersEnough ? peers.length : null, figures: region },
+  };
+}
+
+function publicDefinition(d: IndicatorDefinition) {
+  const { numeratorCount: _numerator, denominatorCount: _denominator, ...rest } = d;
+  return rest;
+}
+
+function definitionOf(id: string): IndicatorDefinition {
+  const definition = indicatorById(id);
+  if (!definition) {
+    throw new ValidationFailed([{ field: 'indicator', code: 'indicator_unknown', message: { nl: `Onbekende indicator "${id}".`, en: `Unknown indicator "${id}".` } }]);
+  }
+  return definition;
+}
+
+/** GET /comparisons/funnel: each provider's proportion against its n, with the peer line and limits. */
+export async function funnel(sql: Sql, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin) {
+  requireViewer(actor);
+  const definition = definitionOf(query.indicator);
+  const rules = await regionRules(sql, actor.regionCode);
+  const slice = scopedSlice(actor, query);
+  const peers = await countsByProvider(sql, { regionCode: actor.regionCode, periodCode: query.period, productCategory: query.productCategory });
+  const points = (slice.municipalityCode ? await countsByProvider(sql, slice) : peers).map((p) => ({
+    p,
+    x: p.counts[definition.numeratorCount],
+    n: p.counts[definition.denominatorCount],
+  }));
+  const peerPoints = peers.map((p) => ({ x: p.counts[definition.numeratorCount], n: p.counts[definition.denominatorCount] })).filter((pt) => pt.n > 0);
+  const sumX = peerPoints.reduce((s, pt) => s + pt.x, 0);
+  const sumN = peerPoints.reduce((s, pt) => s + pt.n, 0);
+  const enough = peerFigureAllowed(peerPoints.length, rules.minPeerProviders) && sumN > 0;
+  const p0 = enough ? sumX / sumN : null;
+  const overdispersion = p0 === null ? null : assessOverdispersion(peerPoints, p0);
+  const isOwn = (p: ProviderCounts) => actor.role === 'provider' && p.providerId === actor.organisationId;
+
+  const shown = points
+    .filter((pt) => pt.n > 0)
+    .map((pt) => {
+      const own = isOwn(pt.p);
+      if (pt.n < rules.minN && !own) return { provider: null, own: false, suppressed: true as const };
+      const limits = p0 === null ? null : funnelLimitsFor(p0, pt.n, overdispersion);
+      const identity = actor.role === 'provider' && !own ? null : { agb: pt.p.providerAgb, name: pt.p.providerName };
+      return {
+        provider: identity,
+        own,
+        suppressed: false as const,
+        x: pt.x,
+        n: pt.n,
+        value: pt.x / pt.n,
+        interval: wilsonInterval(pt.x, pt.n),
+        position: limits ? flagFor({ x: pt.x, n: pt.n }, limits, rules.flagMinN) : null,
+      };
+    });
+  // Anonymous peers must not be recognisable by their order: sort by n, not by name.
+  if (actor.role === 'provider') shown.sort((a, b) => (a.suppressed || b.suppressed ? 0 : a.n - b.n));
+  const nMax = Math.max(1, ...points.map((pt) => pt.n));
+  await logAccess(sql, actor, 'comparisons.funnel', { ...query }, origin, shown.length);
+  return {
+    definition: publicDefinition(definition),
+    period: query.period,
+    productCategory: query.productCategory,
+    municipalityCode: slice.municipalityCode ?? null,
+    minN: rules.minN,
+    flagMinN: rules.flagMinN,
+    computedAt: new Date().toISOString(),
+    peer: enough ? { p0, providers: peerPoints.length, x: sumX, n: sumN } : { p0: null, providers: null, reason: 'too_few_providers' as const },
+    overdispersion: overdispersion && { ...overdispersion, method: overdispersion.overdispersed ? 'random-effects' : 'exact-binomial' },
+    curve: p0 === null ? [] : funnelCurve(p0, nMax, 60, overdispersion),
+    points: shown,
+  };
+}
+
+/** GET /comparisons/casemix: observed, expected and O/E per provider (age band × care form). */
+export async function casemix(sql: Sql, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin) {
+  requireViewer(actor);
+  const definition = definitionOf(query.indicator);
+  const rules = await regionRules(sql, actor.regionCode);
+  const slice = scopedSlice(actor, query);
+  const providers = await countsByProvider(sql, slice);
+  const strata = await countsByProviderAndStratum(sql, { regionCode: actor.regionCode, periodCode: query.period, productCategory: query.productCategory });
+  const peerRates = new Map<string, { n: number; x: number }>();
+  for (const s of strata) {
+    const rate = peerRates.get(s.stratum) ?? { n: 0, x: 0 };
+    rate.n += s.counts[definition.denominatorCount];
+    rate.x += s.counts[definition.numeratorCount];
+    peerRates.set(s.stratum, rate);
+  }
+  const enough = peerFigureAllowed(new Set(strata.filter((s) => s.counts.trajectories > 0).map((s) => s.providerId)).size, rules.minPeerProviders);
+  const isOwn = (p: ProviderCounts) => actor.role === 'provider' && p.providerId === actor.organisationId;
+  const rows = providers
+    .filter((p) => actor.role !== 'provider' || isOwn(p))
+    .map((p) => {
+      const n = p.counts[definition.denominatorCount];
+      if (!enough) return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: true as const, reason: 'too_few_providers' as const };
+      if (n < rules.minN && !isOwn(p)) return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: true as const, reason: 'small_n' as const };
+      const own = strata.filter((s) => s.providerId === p.providerId).map((s) => ({ stratum: s.stratum, n: s.counts[definition.denominatorCount], x: s.counts[definition.numeratorCount] }));
+      return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: false as const, n, ...indirectStandardisation(own, peerRates) };
+    });
+  await logAccess(sql, actor, 'comparisons.casemix', { ...query }, origin, rows.length);
+  return { definition: publicDefinition(definition), period: query.period, productCategory: query.productCategory, minN: rules.minN, computedAt: new Date().toISOString(), rows };
+}

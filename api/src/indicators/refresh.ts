@@ -1,0 +1,47 @@
+/**
+ * Keeps indicator_cells in step with the current submissions. Called inside the commit
+ * transaction of a submission, so a reader sees the cells of the old submission or of the new
+ * one, never a mix. The counts are the numerators and denominators of schemas/indicators.ts.
+ */
+import type { PendingQuery, Row } from 'postgres';
+import type { Queryable } from '../db/connect.ts';
+
+function cellsOf(db: Queryable, where: PendingQuery<Row[]>) {
+  return db`
+    insert into indicator_cells
+    select s.region_code, s.period_code, s.provider_id, r.product_category, r.municipality_code,
+      case when r.age_at_start <= 3 then '0-3' when r.age_at_start <= 11 then '4-11' when r.age_at_start <= 17 then '12-17' else '18-23' end,
+      coalesce(r.care_form, 'onbekend'),
+      s.id,
+      count(*),
+      count(*) filter (where r.end_reason <> '99'),
+      count(*) filter (where r.end_reason = '03'),
+      count(*) filter (where r.end_reason in ('03', '04')),
+      count(*) filter (where r.end_reason in ('02', '03', '04', '05')),
+      count(*) filter (where r.goal_attainment <> 'onbekend'),
+      count(*) filter (where r.goal_attainment = 'volledig'),
+      count(*) filter (where r.goal_attainment in ('volledig', 'gedeeltelijk')),
+      count(r.youth_further_help) + count(r.parent_further_help),
+      count(*) filter (where r.youth_further_help in ('03', '04')) + count(*) filter (where r.parent_further_help in ('03', '04')),
+      count(*) filter (where r.youth_further_help = '04') + count(*) filter (where r.parent_further_help = '04'),
+      count(r.youth_usefulness) + count(r.parent_usefulness),
+      count(*) filter (where r.youth_usefulness >= 7) + count(*) filter (where r.parent_usefulness >= 7),
+      coalesce(sum(r.youth_usefulness), 0) + coalesce(sum(r.parent_usefulness), 0),
+      count(*) filter (where r.youth_usefulness is not null or r.parent_usefulness is not null
+        or r.youth_further_help is not null or r.parent_further_help is not null)
+    from submissions s join outcome_records r on r.submission_id = s.id
+    where s.status = 'current' and ${where}
+    group by 1, 2, 3, 4, 5, 6, 7, 8`;
+}
+
+/** Recomputes the cells of one provider and period (its current submission, or none). */
+export async function refreshProviderPeriod(db: Queryable, providerId: number, periodCode: string): Promise<void> {
+  await db`delete from indicator_cells where provider_id = ${providerId} and period_code = ${periodCode}`;
+  await cellsOf(db, db`s.provider_id = ${providerId} and s.period_code = ${periodCode}`);
+}
+
+/** Recomputes every cell of a region (after a bulk load such as the demo region). */
+export async function refreshRegion(db: Queryable, regionCode: string): Promise<void> {
+  await db`delete from indicator_cells where region_code = ${regionCode}`;
+  await cellsOf(db, db`s.region_code = ${regionCode}`);
+}

@@ -1,0 +1,116 @@
+/** Indicator tables, funnel and case-mix answers as the API returns them. */
+import { z } from '@hono/zod-openapi';
+import { IndicatorDefinitionSchema, indicatorIds } from './indicators.ts';
+import { periodCodePattern } from './submission.ts';
+
+const IntervalSchema = z.object({ lower: z.number(), upper: z.number() });
+
+export const FigureSchema = z
+  .union([
+    z.object({
+      indicator: z.string(),
+      suppressed: z.literal(false),
+      x: z.number().int(),
+      n: z.number().int(),
+      value: z.number().nullable(),
+      interval: IntervalSchema.nullable().openapi({ description: 'Wilson 95% interval' }),
+      meanGrade: z.number().nullable().optional(),
+    }),
+    z.object({
+      indicator: z.string(),
+      suppressed: z.literal(true),
+      reason: z.enum(['small_n', 'complementary', 'too_few_providers']).openapi({ description: 'n below the region minimum, hidden so a neighbour cannot be derived, or fewer peer providers than required' }),
+    }),
+  ])
+  .openapi('Figure');
+
+const ProviderRefSchema = z.object({ agb: z.string(), name: z.string() });
+
+export const IndicatorQuerySchema = z.object({
+  period: z.string().regex(periodCodePattern).openapi({ example: '2025-H2' }),
+  productCategory: z.string().regex(/^[0-9]{2}$/).optional(),
+  providerAgb: z.string().regex(/^[0-9]{8}$/).optional(),
+  municipalityCode: z.string().regex(/^[0-9]{4}$/).optional(),
+});
+
+export const ComparisonQuerySchema = z.object({
+  period: z.string().regex(periodCodePattern).openapi({ example: '2025-H2' }),
+  productCategory: z.string().regex(/^[0-9]{2}$/).openapi({ example: '45' }),
+  indicator: z.enum(indicatorIds).openapi({ example: 'dropout' }),
+  municipalityCode: z.string().regex(/^[0-9]{4}$/).optional(),
+});
+
+export const IndicatorTableSchema = z
+  .object({
+    definitions: z.array(IndicatorDefinitionSchema),
+    period: z.string(),
+    productCategory: z.string().nullable(),
+    municipalityCode: z.string().nullable(),
+    minN: z.number().int(),
+    computedAt: z.string(),
+    rows: z.array(z.object({ provider: ProviderRefSchema, submission: z.object({ id: z.string(), version: z.number().int() }), figures: z.array(FigureSchema) })),
+    region: z.object({ providers: z.number().int().nullable(), figures: z.array(FigureSchema) }),
+  })
+  .openapi('IndicatorTable');
+
+const LimitsSchema = z.object({ lower998: z.number(), lower95: z.number(), upper95: z.number(), upper998: z.number(), method: z.enum(['exact-binomial', 'random-effects']) });
+
+export const FunnelSchema = z
+  .object({
+    definition: IndicatorDefinitionSchema,
+    period: z.string(),
+    productCategory: z.string(),
+    municipalityCode: z.string().nullable(),
+    minN: z.number().int(),
+    flagMinN: z.number().int(),
+    computedAt: z.string(),
+    peer: z.object({ p0: z.number().nullable(), providers: z.number().int().nullable(), x: z.number().int().optional(), n: z.number().int().optional(), reason: z.literal('too_few_providers').optional() }),
+    overdispersion: z
+      .object({ I: z.number().int(), phi: z.number(), statistic: z.number(), threshold: z.number(), overdispersed: z.boolean(), tau2: z.number(), method: z.string() })
+      .nullable(),
+    curve: z.array(LimitsSchema.extend({ n: z.number().int() })),
+    points: z.array(
+      z.union([
+        z.object({ provider: z.null(), own: z.literal(false), suppressed: z.literal(true) }),
+        z.object({
+          provider: ProviderRefSchema.nullable().openapi({ description: 'null for anonymous peers (provider view)' }),
+          own: z.boolean(),
+          suppressed: z.literal(false),
+          x: z.number().int(),
+          n: z.number().int(),
+          value: z.number(),
+          interval: IntervalSchema.nullable(),
+          position: z
+            .object({ position: z.enum(['inside', 'outside95', 'outside998']), side: z.enum(['above', 'below']).nullable(), flag: z.enum(['above', 'below']).nullable().openapi({ description: 'bespreekpunt: outside 99.8% with n ≥ flagMinN; a point for the dialogue, not a verdict' }) })
+            .nullable(),
+        }),
+      ]),
+    ),
+  })
+  .openapi('Funnel');
+
+export const CasemixSchema = z
+  .object({
+    definition: IndicatorDefinitionSchema,
+    period: z.string(),
+    productCategory: z.string(),
+    minN: z.number().int(),
+    computedAt: z.string(),
+    rows: z.array(
+      z.union([
+        z.object({ provider: ProviderRefSchema, suppressed: z.literal(true), reason: z.enum(['small_n', 'too_few_providers']) }),
+        z.object({
+          provider: ProviderRefSchema,
+          suppressed: z.literal(false),
+          n: z.number().int(),
+          observed: z.number().optional(),
+          expected: z.number().optional(),
+          ratio: z.number().optional(),
+          lower: z.number().optional(),
+          upper: z.number().optional(),
+          strataWithoutPeerData: z.array(z.string()).optional(),
+        }),
+      ]),
+    ),
+  })
+  .openapi('Casemix');

@@ -1,0 +1,161 @@
+import { createProvider } from '../../api/src/admin/organisations.ts';
+import { systemActor } from '../../api/src/auth/actor.ts';
+import { refreshRegion } from '../../api/src/indicators/refresh.ts';
+import { createTestApp } from '../support/app.ts';
+import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
+import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
+
+/**
+ * A hand-checked region: four providers in period 2025-H2, category 45, with known end reasons.
+ *   A 98000010: 20 records: 6×03, 2×04, 10×01, 2×99 → dropout 6/18   (municipality 0518)
+ *   B 98000020: 40 records: 2×03, 38×01          → dropout 2/40   (20 in 0518, 20 in 0503)
+ *   C 98000030:  8 records: 1×03, 7×01           → dropout 1/8    (0503; n < 10: suppressed)
+ *   D 98000040: 30 records: 3×03, 27×01          → dropout 3/30   (0503)
+ *   region: 12/96 = 0.125
+ */
+const fixture: Record<string, Array<{ reason: string; municipality: string; count: number }>> = {
+  '98000010': [{ reason: '03', municipality: '0518', count: 6 }, { reason: '04', municipality: '0518', count: 2 }, { reason: '01', municipality: '0518', count: 10 }, { reason: '99', municipality: '0518', count: 2 }],
+  '98000020': [{ reason: '03', municipality: '0518', count: 2 }, { reason: '01', municipality: '0518', count: 18 }, { reason: '01', municipality: '0503', count: 20 }],
+  '98000030': [{ reason: '03', municipality: '0503', count: 1 }, { reason: '01', municipality: '0503', count: 7 }],
+  '98000040': [{ reason: '03', municipality: '0503', count: 3 }, { reason: '01', municipality: '0503', count: 27 }],
+};
+
+/** Exact binomial CDF by direct summation: independent of the module under test. */
+function binomCdf(r: number, n: number, p: number): number {
+  let total = 0;
+  for (let k = 0; k <= r; k++) {
+    let c = 1;
+    for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
+    total += c * p ** k * (1 - p) ** (n - k);
+  }
+  return total;
+}
+function exactLimit(p0: number, n: number, P: number): number {
+  let r = 0;
+  while (binomCdf(r, n, p0) < P) r++;
+  const alpha = (binomCdf(r, n, p0) - P) / (binomCdf(r, n, p0) - (r > 0 ? binomCdf(r - 1, n, p0) : 0));
+  return (r - alpha) / n;
+}
+
+describe.each(engines)('indicators and comparisons on %s', (engine) => {
+  let db: TestDatabase;
+  let app: ReturnType<typeof createTestApp>;
+  const cookies: Record<string, string> = {};
+
+  beforeAll(async () => {
+    db = await openTestDatabase(engine);
+    app = createTestApp(db);
+    const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
+    const actor = systemActor('test', 'H10');
+    await createProvider(db.sql, actor, { agb: '98000030', name: 'Aanbieder C', regionCode: 'H10' });
+    await createProvider(db.sql, actor, { agb: '98000040', name: 'Aanbieder D', regionCode: 'H10' });
+    let serial = 0;
+    for (const [agb, groups] of Object.entries(fixture)) {
+      const [org] = await db.sql`select id from organisations where code = ${agb}`;
+      const total = groups.reduce((s, g) => s + g.count, 0);
+      const [submission] = await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
+        values ('H10', ${org.id}, '2025-H2', 1, ${total}, ${'a'.repeat(64)}, 'text/csv') returning id`;
+      for (const group of groups) {
+        for (let i = 0; i < group.count; i++) {
+          serial++;
+          await db.sql`insert into outcome_records (submission_id, region_code, provider_id, period_code, record_id, client_pseudonym, provider_agb,
+              municipality_code, product_category, start_date, end_date, age_at_start, end_reason, goal_attainment)
+            values (${submission.id}, 'H10', ${org.id}, '2025-H2', ${`R${serial}`}, ${`v1:${serial.toString(16).padStart(64, '0')}`}, ${agb},
+              ${group.municipality}, '45', '2025-03-01', '2025-09-01', ${serial % 24}, ${group.reason}, 'onbekend')`;
+        }
+      }
+    }
+    await refreshRegion(db.sql, 'H10');
+    for (const role of ['provider', 'contract_manager', 'municipality', 'auditor']) {
+      const login = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(region.users[role]) });
+      cookies[role] = sessionCookieFrom(login);
+    }
+  });
+  afterAll(async () => db?.close());
+
+  const get = async (role: string, path: string) => {
+    const response = await app.request(`/api/v1${path}`, { headers: { cookie: cookies[role] } });
+    return { status: response.status, body: await response.json() };
+  };
+  const dropout = (figures: Array<{ indicator: string }>) => figures.find((f) => f.indicator === 'dropout') as Record<string, unknown>;
+
+  it('gives the contract manager every provider, suppresses n < 10 and one more so it cannot be derived', async () => {
+    const { status, body } = await get('contract_manager', '/indicators?period=2025-H2&productCategory=45');
+    expect(status).toBe(200);
+    const byAgb = Object.fromEntries(body.rows.map((r: { provider: { agb: string }; figures: [] }) => [r.provider.agb, dropout(r.figures)]));
+    expect(byAgb['98000030']).toEqual({ indicator: 'dropout', suppressed: true, reason: 'small_n' });
+    expect(byAgb['98000010']).toEqual({ indicator: 'dropout', suppressed: true, reason: 'complementary' });
+    expect(byAgb['98000020']).toMatchObject({ suppressed: false, x: 2, n: 40, value: 0.05 });
+    expect(byAgb['98000040']).toMatchObject({ suppressed: false, x: 3, n: 30, value: 0.1 });
+    const region = dropout(body.region.figures);
+    expect(region).toMatchObject({ suppressed: false, x: 12, n: 96, value: 0.125 });
+    // Wilson 95% by hand: (2x + z² ± z·√(z² + 4x(1 − x/n))) / (2(n + z²)) with x = 12, n = 96, z² = 3.84146:
+    // (27.84146 ± 13.27020) / 199.68292 → 0.07297 – 0.20588.
+    expect((region.interval as { lower: number }).lower).toBeCloseTo(0.07297, 4);
+    expect((region.interval as { upper: number }).upper).toBeCloseTo(0.20588, 4);
+    expect(body.definitions.find((d: { id: string }) => d.id === 'dropout').direction).toBe('lower_is_better');
+  });
+
+  it('shows a provider its own figures and the region total, never another provider', async () => {
+    const { body } = await get('provider', '/indicators?period=2025-H2&productCategory=45');
+    expect(body.rows.map((r: { provider: { agb: string } }) => r.provider.agb)).toEqual(['98000010']);
+    expect(dropout(body.rows[0].figures)).toMatchObject({ suppressed: false, x: 6, n: 18 });
+    expect(dropout(body.region.figures)).toMatchObject({ x: 12, n: 96 });
+    const asked = await get('provider', '/indicators?period=2025-H2&productCategory=45&providerAgb=98000020');
+    expect(asked.body.rows).toEqual([]);
+  });
+
+  it('holds a municipality to its residents, plus region totals', async () => {
+    const { body } = await get('municipality', '/indicators?period=2025-H2&productCategory=45');
+    expect(body.municipalityCode).toBe('0518');
+    const byAgb = Object.fromEntries(body.rows.map((r: { provider: { agb: string }; figures: [] }) => [r.provider.agb, dropout(r.figures)]));
+    expect(Object.keys(byAgb).sort()).toEqual(['98000010', '98000020']);
+    expect(byAgb['98000020']).toMatchObject({ x: 2, n: 20 });
+    expect(dropout(body.region.figures)).toMatchObject({ x: 12, n: 96 });
+    expect((await get('municipality', '/indicators?period=2025-H2&municipalityCode=0503')).status).toBe(403);
+  });
+
+  it('refuses auditors any outcome figure', async () => {
+    expect((await get('auditor', '/indicators?period=2025-H2')).status).toBe(403);
+    expect((await get('auditor', '/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout')).status).toBe(403);
+  });
+
+  it('draws the funnel with exact binomial limits around p0 and anonymous peers for a provider', async () => {
+    const manager = (await get('contract_manager', '/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout')).body;
+    expect(manager.peer).toMatchObject({ p0: 0.125, providers: 4, x: 12, n: 96 });
+    const d = manager.points.find((p: { provider: { agb: string } | null }) => p.provider?.agb === '98000040');
+    const expectedUpper998 = exactLimit(0.125, 30, 0.999);
+    if (manager.overdispersion?.overdispersed === false) {
+      expect(d.position).toBeDefined();
+      expect(manager.curve.find((c: { n: number }) => c.n === 30)?.upper998 ?? expectedUpper998).toBeCloseTo(expectedUpper998, 6);
+    }
+    expect(manager.points.filter((p: { suppressed: boolean }) => p.suppressed)).toHaveLength(1); // C, n = 8
+    const provider = (await get('provider', '/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout')).body;
+    const named = provider.points.filter((p: { provider: unknown }) => p.provider !== null);
+    expect(named).toEqual([expect.objectContaining({ own: true, provider: { agb: '98000010', name: 'Aanbieder A' }, x: 6, n: 18 })]);
+    expect(JSON.stringify(provider)).not.toMatch(/98000020|Aanbieder B|98000040/);
+    // A at n = 18 is below the flag minimum of 30: positioned, never flagged.
+    expect(named[0].position.flag).toBeNull();
+  });
+
+  it('computes case-mix O/E from the age-band × care-form strata', async () => {
+    const { body } = await get('contract_manager', '/comparisons/casemix?period=2025-H2&productCategory=45&indicator=dropout');
+    const b = body.rows.find((r: { provider: { agb: string } }) => r.provider.agb === '98000020');
+    expect(b).toMatchObject({ suppressed: false, n: 40, observed: 2 });
+    expect(b.expected).toBeGreaterThan(0);
+    expect(b.ratio).toBeCloseTo(2 / b.expected, 10);
+    expect(b.lower).toBeLessThanOrEqual(b.ratio);
+    expect(b.upper).toBeGreaterThanOrEqual(b.ratio);
+  });
+
+  it('logs every read with what was asked', async () => {
+    await get('contract_manager', '/indicators?period=2025-H2&productCategory=45');
+    const [entry] = await db.sql`select action, details from access_log where action = 'indicators.read' order by seq desc limit 1`;
+    expect(entry.details).toMatchObject({ query: { period: '2025-H2', productCategory: '45' } });
+  });
+
+  it('refreshes the cells in the commit of a new submission', async () => {
+    const [before] = await db.sql`select sum(trajectories)::int as n from indicator_cells where provider_id = (select id from organisations where code = '98000010')`;
+    expect(before.n).toBe(20);
+  });
+});
