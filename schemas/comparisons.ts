@@ -14,7 +14,8 @@ export const FigureSchema = z
       n: z.number().int(),
       value: z.number().nullable(),
       interval: IntervalSchema.nullable().openapi({ description: 'Wilson 95% interval' }),
-      meanGrade: z.number().nullable().optional(),
+      meanGrade: z.number().nullable().optional().openapi({ description: 'satisfaction: the mean usefulness grade' }),
+      tooRecent: z.number().int().optional().openapi({ description: 'noReentry: trajectories that ended too recently to follow for 182 days, left out of n' }),
     }),
     z.object({
       indicator: z.string(),

@@ -24,6 +24,9 @@ export const cellCounts = [
   'responded',
 ] as const;
 export type CellCount = (typeof cellCounts)[number];
+/** Counted at read time across providers (re-entry needs every provider's later records). */
+export type ReentryCount = 'noReentry' | 'reentryEligible';
+export type CountName = CellCount | ReentryCount;
 
 export interface IndicatorDefinition {
   id: string;
@@ -33,8 +36,8 @@ export interface IndicatorDefinition {
   excluded: { nl: string; en: string };
   /** Which way is better; a flag is still only a point for the dialogue, never a verdict. */
   direction: 'higher_is_better' | 'lower_is_better' | 'neutral';
-  numeratorCount: CellCount;
-  denominatorCount: CellCount;
+  numeratorCount: CountName;
+  denominatorCount: CountName;
   /** Measurements (youth and parent answers counted separately) rather than trajectories. */
   unit: 'trajectories' | 'measurements';
   source: string;
@@ -151,7 +154,31 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
     unit: 'trajectories',
     source: 'CBS Beleidsinformatie Jeugd 4.5',
   },
+  {
+    id: 'noReentry',
+    name: { nl: 'Geen nieuwe start', en: 'No re-entry' },
+    numerator: {
+      nl: 'Trajecten waarna dezelfde cliënt binnen 182 dagen na de einddatum bij geen enkele aanbieder in de regio een nieuw traject start.',
+      en: 'Trajectories after which the same client starts no new trajectory with any provider in the region within 182 days of the end date.',
+    },
+    denominator: {
+      nl: 'Trajecten die ten minste 182 dagen vóór de laatste einddatum in de regio eindigden.',
+      en: 'Trajectories that ended at least 182 days before the latest end date in the region.',
+    },
+    excluded: {
+      nl: 'Trajecten die te recent eindigden om 182 dagen te kunnen volgen (aantal staat bij het cijfer).',
+      en: 'Trajectories that ended too recently to follow for 182 days (the count is given with the figure).',
+    },
+    direction: 'higher_is_better',
+    numeratorCount: 'noReentry',
+    denominatorCount: 'reentryEligible',
+    unit: 'trajectories',
+    source: 'NJi basisset 3.2, berekend door het portaal uit de pseudoniemen',
+  },
 ];
+
+/** Re-entry is followed for this many days after a trajectory's end (NJi 3.2). */
+export const reentryWindowDays = 182;
 
 export const indicatorIds = indicatorDefinitions.map((d) => d.id) as [string, ...string[]];
 

@@ -65,6 +65,27 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
         }
       }
     }
+    // Re-entry (category 54): A's clients X and Y end on 2025-02-01, Z on 2025-06-20. X starts again
+    // with B 89 days later (re-entry), Y with B 242 days later (outside 182 days). The latest end date
+    // in the region becomes 2025-11-01, so only trajectories ending by 2025-05-03 count: Z is too recent.
+    const [a] = await db.sql`select id from organisations where code = '98000010'`;
+    const [b] = await db.sql`select id from organisations where code = '98000020'`;
+    const [aH1] = await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
+      values ('H10', ${a.id}, '2025-H1', 1, 3, ${'b'.repeat(64)}, 'text/csv') returning id`;
+    const [bH2] = await db.sql`select id from submissions where provider_id = ${b.id} and period_code = '2025-H2'`;
+    const pseudonym = (c: string) => `v1:${c.repeat(64)}`;
+    const reentryRecords = [
+      { submission: aH1.id, provider: a.id, agb: '98000010', period: '2025-H1', id: 'X1', client: pseudonym('a'), start: '2024-10-01', end: '2025-02-01' },
+      { submission: aH1.id, provider: a.id, agb: '98000010', period: '2025-H1', id: 'Y1', client: pseudonym('b'), start: '2024-10-01', end: '2025-02-01' },
+      { submission: aH1.id, provider: a.id, agb: '98000010', period: '2025-H1', id: 'Z1', client: pseudonym('c'), start: '2025-01-01', end: '2025-06-20' },
+      { submission: bH2.id, provider: b.id, agb: '98000020', period: '2025-H2', id: 'X2', client: pseudonym('a'), start: '2025-05-01', end: '2025-08-01' },
+      { submission: bH2.id, provider: b.id, agb: '98000020', period: '2025-H2', id: 'Y2', client: pseudonym('b'), start: '2025-10-01', end: '2025-11-01' },
+    ];
+    for (const r of reentryRecords) {
+      await db.sql`insert into outcome_records (submission_id, region_code, provider_id, period_code, record_id, client_pseudonym, provider_agb,
+          municipality_code, product_category, start_date, end_date, age_at_start, end_reason, goal_attainment)
+        values (${r.submission}, 'H10', ${r.provider}, ${r.period}, ${r.id}, ${r.client}, ${r.agb}, '0518', '54', ${r.start}, ${r.end}, 10, '01', 'volledig')`;
+    }
     await refreshRegion(db.sql, 'H10');
     for (const role of ['provider', 'contract_manager', 'municipality', 'auditor']) {
       const login = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(region.users[role]) });
@@ -148,6 +169,12 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     expect(b.upper).toBeGreaterThanOrEqual(b.ratio);
   });
 
+  it('computes "geen nieuwe start" across providers and says how many trajectories were too recent', async () => {
+    const { body } = await get('provider', '/indicators?period=2025-H1&productCategory=54');
+    const figure = body.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry');
+    expect(figure).toMatchObject({ suppressed: false, x: 1, n: 2, value: 0.5, tooRecent: 1 });
+  });
+
   it('logs every read with what was asked', async () => {
     await get('contract_manager', '/indicators?period=2025-H2&productCategory=45');
     const [entry] = await db.sql`select action, details from access_log where action = 'indicators.read' order by seq desc limit 1`;
@@ -155,7 +182,8 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
   });
 
   it('refreshes the cells in the commit of a new submission', async () => {
-    const [before] = await db.sql`select sum(trajectories)::int as n from indicator_cells where provider_id = (select id from organisations where code = '98000010')`;
+    const [before] = await db.sql`select sum(trajectories)::int as n from indicator_cells
+      where period_code = '2025-H2' and provider_id = (select id from organisations where code = '98000010')`;
     expect(before.n).toBe(20);
   });
 });

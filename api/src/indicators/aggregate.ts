@@ -2,10 +2,16 @@
  * Sums indicator_cells for a slice (region, period, optional category and municipality), per
  * provider and optionally per case-mix stratum. Reads never touch raw records.
  */
-import { cellCounts, type CellCount } from '../../../schemas/indicators.ts';
+import { cellCounts, reentryWindowDays, type CellCount } from '../../../schemas/indicators.ts';
 import type { Queryable } from '../db/connect.ts';
 
-export type Counts = Record<CellCount, number> & { usefulnessSum: number };
+export type Counts = Record<CellCount, number> & {
+  usefulnessSum: number;
+  noReentry: number;
+  reentryEligible: number;
+  /** Trajectories that ended too recently to follow for 182 days: left out of noReentry. */
+  reentryTooRecent: number;
+};
 
 export interface ProviderCounts {
   providerId: number;
@@ -51,13 +57,13 @@ function filters(db: Queryable, slice: Slice) {
 }
 
 function toCounts(row: Record<string, unknown>): Counts {
-  const counts = { usefulnessSum: Number(row.usefulnessSum ?? 0) } as Counts;
+  const counts = { usefulnessSum: Number(row.usefulnessSum ?? 0), noReentry: 0, reentryEligible: 0, reentryTooRecent: 0 } as Counts;
   for (const c of cellCounts) counts[c] = Number(row[c] ?? 0);
   return counts;
 }
 
 export function emptyCounts(): Counts {
-  const counts = { usefulnessSum: 0 } as Counts;
+  const counts = { usefulnessSum: 0, noReentry: 0, reentryEligible: 0, reentryTooRecent: 0 } as Counts;
   for (const c of cellCounts) counts[c] = 0;
   return counts;
 }
@@ -65,6 +71,9 @@ export function emptyCounts(): Counts {
 export function addCounts(into: Counts, other: Counts): Counts {
   for (const c of cellCounts) into[c] += other[c];
   into.usefulnessSum += other.usefulnessSum;
+  into.noReentry += other.noReentry;
+  into.reentryEligible += other.reentryEligible;
+  into.reentryTooRecent += other.reentryTooRecent;
   return into;
 }
 
@@ -77,14 +86,43 @@ export async function countsByProvider(db: Queryable, slice: Slice): Promise<Pro
     where ${filters(db, slice)}
     group by c.provider_id, o.code, o.name, c.submission_id, s.version
     order by o.name`;
+  const reentry = await reentryByProvider(db, slice);
   return rows.map((row) => ({
     providerId: Number(row.providerId),
     providerAgb: row.providerAgb as string,
     providerName: row.providerName as string,
     submissionId: String(row.submissionId),
     submissionVersion: Number(row.version),
-    counts: toCounts(row),
+    counts: Object.assign(toCounts(row), reentry.get(Number(row.providerId)) ?? {}),
   }));
+}
+
+/**
+ * "Geen nieuwe start" (NJi 3.2), across providers from the stored pseudonyms: a trajectory counts
+ * once it ended at least 182 days before the latest end date in the region, and scores when the
+ * same client starts no trajectory anywhere in the region in the 182 days after its end.
+ */
+async function reentryByProvider(db: Queryable, slice: Slice) {
+  const rows = await db`
+    with latest as (
+      select max(r.end_date) as day from outcome_records r join submissions s on s.id = r.submission_id
+      where s.status = 'current' and r.region_code = ${slice.regionCode}
+    )
+    select r.provider_id,
+      count(*) filter (where r.end_date <= latest.day - ${reentryWindowDays}::int)::int as eligible,
+      count(*) filter (where r.end_date > latest.day - ${reentryWindowDays}::int)::int as too_recent,
+      count(*) filter (where r.end_date <= latest.day - ${reentryWindowDays}::int and not exists (
+        select 1 from outcome_records later join submissions ls on ls.id = later.submission_id and ls.status = 'current'
+        where later.region_code = r.region_code and later.client_pseudonym = r.client_pseudonym
+          and later.start_date > r.end_date and later.start_date <= r.end_date + ${reentryWindowDays}::int
+      ))::int as no_reentry
+    from outcome_records r join submissions s on s.id = r.submission_id and s.status = 'current', latest
+    where r.region_code = ${slice.regionCode} and r.period_code = ${slice.periodCode}
+      ${slice.productCategory ? db`and r.product_category = ${slice.productCategory}` : db``}
+      ${slice.municipalityCode ? db`and r.municipality_code = ${slice.municipalityCode}` : db``}
+      ${slice.providerId !== undefined ? db`and r.provider_id = ${slice.providerId}` : db``}
+    group by r.provider_id`;
+  return new Map(rows.map((row) => [Number(row.providerId), { noReentry: Number(row.noReentry), reentryEligible: Number(row.eligible), reentryTooRecent: Number(row.tooRecent) }]));
 }
 
 /** Per provider and case-mix stratum (age band × care form). */

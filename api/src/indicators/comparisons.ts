@@ -29,7 +29,7 @@ interface RegionRules {
 }
 
 export type Figure =
-  | { indicator: string; suppressed: false; x: number; n: number; value: number | null; interval: { lower: number; upper: number } | null; meanGrade?: number | null }
+  | { indicator: string; suppressed: false; x: number; n: number; value: number | null; interval: { lower: number; upper: number } | null; meanGrade?: number | null; tooRecent?: number }
   | { indicator: string; suppressed: true; reason: 'small_n' | 'complementary' | 'too_few_providers' };
 
 async function regionRules(sql: Sql, regionCode: string): Promise<RegionRules> {
@@ -63,6 +63,7 @@ function figure(definition: IndicatorDefinition, counts: Counts): Figure {
     value: n > 0 ? x / n : null,
     interval: wilsonInterval(x, n),
     ...(definition.id === 'satisfaction' ? { meanGrade: counts.usefulnessAnswers > 0 ? counts.usefulnessSum / counts.usefulnessAnswers : null } : {}),
+    ...(definition.id === 'noReentry' ? { tooRecent: counts.reentryTooRecent } : {}),
   };
 }
 

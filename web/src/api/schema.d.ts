@@ -530,7 +530,10 @@ export interface components {
                 lower: number;
                 upper: number;
             } | null;
+            /** @description satisfaction: the mean usefulness grade */
             meanGrade?: number | null;
+            /** @description noReentry: trajectories that ended too recently to follow for 182 days, left out of n */
+            tooRecent?: number;
         } | {
             indicator: string;
             /** @enum {boolean} */
@@ -1298,7 +1301,7 @@ export interface operations {
             query: {
                 period: string;
                 productCategory: string;
-                indicator: "dropout" | "unilateralEnd" | "earlyEnd" | "goalAttainment" | "goalsPartlyAttained" | "continuedWithoutHelp" | "noFurtherHelp" | "satisfaction" | "response";
+                indicator: "dropout" | "unilateralEnd" | "earlyEnd" | "goalAttainment" | "goalsPartlyAttained" | "continuedWithoutHelp" | "noFurtherHelp" | "satisfaction" | "response" | "noReentry";
                 municipalityCode?: string;
             };
             header?: never;
@@ -1350,7 +1353,7 @@ export interface operations {
             query: {
                 period: string;
                 productCategory: string;
-                indicator: "dropout" | "unilateralEnd" | "earlyEnd" | "goalAttainment" | "goalsPartlyAttained" | "continuedWithoutHelp" | "noFurtherHelp" | "satisfaction" | "response";
+                indicator: "dropout" | "unilateralEnd" | "earlyEnd" | "goalAttainment" | "goalsPartlyAttained" | "continuedWithoutHelp" | "noFurtherHelp" | "satisfaction" | "response" | "noReentry";
                 municipalityCode?: string;
             };
             header?: never;
