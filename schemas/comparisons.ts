@@ -115,3 +115,51 @@ export const CasemixSchema = z
     ),
   })
   .openapi('Casemix');
+
+export const TrendQuerySchema = ComparisonQuerySchema.omit({ municipalityCode: true }).extend({ providerAgb: z.string().regex(/^[0-9]{8}$/).optional() });
+
+const TrendPointSchema = z.object({
+  period: z.string(),
+  suppressed: z.boolean(),
+  x: z.number().int().optional(),
+  n: z.number().int().optional(),
+  value: z.number().nullable().optional(),
+  interval: IntervalSchema.nullable().optional(),
+});
+const TrendFitSchema = z
+  .object({ periods: z.array(z.string()), slope: z.number(), standardError: z.number(), lower: z.number(), upper: z.number(), direction: z.enum(['up', 'down', 'flat']) })
+  .nullable();
+
+export const TrendSchema = z
+  .object({
+    definition: IndicatorDefinitionSchema,
+    periods: z.array(z.string()),
+    minN: z.number().int(),
+    computedAt: z.string(),
+    region: z.object({ points: z.array(TrendPointSchema), trend: TrendFitSchema }),
+    providers: z.array(z.object({ provider: ProviderRefSchema, own: z.boolean(), points: z.array(TrendPointSchema), trend: TrendFitSchema })),
+  })
+  .openapi('Trend');
+
+export const DataQualityQuerySchema = z.object({
+  period: z.string().regex(periodCodePattern).openapi({ example: '2025-H2' }),
+  providerAgb: z.string().regex(/^[0-9]{8}$/).optional(),
+});
+
+export const DataQualitySchema = z
+  .object({
+    period: z.string(),
+    lowResponseRate: z.number(),
+    providers: z.array(
+      z.object({
+        provider: ProviderRefSchema,
+        submission: z.object({ id: z.string(), version: z.number().int(), late: z.boolean(), submittedAt: z.string() }),
+        replacements: z.number().int(),
+        trajectories: z.number().int(),
+        responseRate: z.number().nullable(),
+        lowResponse: z.boolean().openapi({ description: 'response rate below the region setting: satisfaction figures are greyed out' }),
+        unknownShare: z.record(z.string(), z.number().nullable()).openapi({ description: 'share of unknown (99/onbekend) or empty answers per field' }),
+      }),
+    ),
+  })
+  .openapi('DataQuality');

@@ -175,6 +175,26 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     expect(figure).toMatchObject({ suppressed: false, x: 1, n: 2, value: 0.5, tooRecent: 1 });
   });
 
+  it('gives the trend over the last periods, suppressing small cells for others', async () => {
+    const { status, body } = await get('contract_manager', '/comparisons/trend?period=2025-H2&productCategory=45&indicator=dropout');
+    expect(status).toBe(200);
+    expect(body.periods).toEqual(['2025-H1', '2025-H2']);
+    expect(body.region.points[1]).toMatchObject({ period: '2025-H2', x: 12, n: 96 });
+    expect(body.region.trend).toBeNull(); // one period with data is no trend
+    const c = body.providers.find((p: { provider: { agb: string } }) => p.provider.agb === '98000030');
+    expect(c.points).toEqual([{ period: '2025-H2', suppressed: true }]);
+  });
+
+  it('reports data quality: unknown shares, response rate, replacements', async () => {
+    const { body } = await get('provider', '/data-quality?period=2025-H2');
+    expect(body.providers).toHaveLength(1);
+    expect(body.providers[0]).toMatchObject({ provider: { agb: '98000010' }, trajectories: 20, replacements: 0, responseRate: 0, lowResponse: true });
+    expect(body.providers[0].unknownShare).toMatchObject({ endReason: 0.1, goalAttainment: 1 });
+    const manager = await get('contract_manager', '/data-quality?period=2025-H2');
+    expect(manager.body.providers.map((p: { provider: { agb: string } }) => p.provider.agb).sort()).toEqual(['98000010', '98000020', '98000030', '98000040']);
+    expect((await get('municipality', '/data-quality?period=2025-H2')).status).toBe(403);
+  });
+
   it('logs every read with what was asked', async () => {
     await get('contract_manager', '/indicators?period=2025-H2&productCategory=45');
     const [entry] = await db.sql`select action, details from access_log where action = 'indicators.read' order by seq desc limit 1`;

@@ -1,10 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { CasemixSchema, ComparisonQuerySchema, FunnelSchema, IndicatorQuerySchema, IndicatorTableSchema } from '../../../schemas/comparisons.ts';
+import { CasemixSchema, ComparisonQuerySchema, DataQualityQuerySchema, DataQualitySchema, FunnelSchema, IndicatorQuerySchema, IndicatorTableSchema, TrendQuerySchema, TrendSchema } from '../../../schemas/comparisons.ts';
 import { originOf, principalOf, requireRole } from '../auth/middleware.ts';
 import type { Sql } from '../db/connect.ts';
 import { pickProblems } from '../http/router.ts';
 import { casemix, funnel, indicatorTable } from './comparisons.ts';
+import { dataQuality } from './quality.ts';
+import { trendSeries } from './trend.ts';
 
 const viewers = ['provider', 'contract_manager', 'municipality', 'admin'] as const;
 
@@ -41,8 +43,32 @@ const casemixRoute = createRoute({
   responses: { 200: { description: 'Case-mix table', content: { 'application/json': { schema: CasemixSchema } } }, ...pickProblems(401, 403, 422) },
 });
 
+const trendRoute = createRoute({
+  method: 'get',
+  path: '/comparisons/trend',
+  tags: ['indicators'],
+  summary: 'Trend over the last four periods, per provider the caller may see and for the region',
+  operationId: 'getTrend',
+  middleware: [requireRole([...viewers], { scope: 'results:read' })] as const,
+  request: { query: TrendQuerySchema },
+  responses: { 200: { description: 'Trend', content: { 'application/json': { schema: TrendSchema } } }, ...pickProblems(401, 403, 422) },
+});
+
+const dataQualityRoute = createRoute({
+  method: 'get',
+  path: '/data-quality',
+  tags: ['indicators'],
+  summary: 'Data quality per provider: unknown shares per field, response rate, late, replacements',
+  operationId: 'getDataQuality',
+  middleware: [requireRole(['provider', 'contract_manager', 'admin'], { scope: 'results:read' })] as const,
+  request: { query: DataQualityQuerySchema },
+  responses: { 200: { description: 'Data quality', content: { 'application/json': { schema: DataQualitySchema } } }, ...pickProblems(401, 403, 422) },
+});
+
 export function registerIndicatorRoutes(router: OpenAPIHono, deps: { sql: Sql }): void {
   router.openapi(indicatorsRoute, async (c) => c.json(await indicatorTable(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
   router.openapi(funnelRoute, async (c) => c.json(await funnel(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
+  router.openapi(trendRoute, async (c) => c.json(await trendSeries(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
+  router.openapi(dataQualityRoute, async (c) => c.json(await dataQuality(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200));
   router.openapi(casemixRoute, async (c) => c.json(await casemix(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
 }

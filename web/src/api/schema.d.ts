@@ -212,6 +212,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/comparisons/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trend over the last four periods, per provider the caller may see and for the region */
+        get: operations["getTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Data quality per provider: unknown shares per field, response rate, late, replacements */
+        get: operations["getDataQuality"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/comparisons/casemix": {
         parameters: {
             query?: never;
@@ -612,6 +646,86 @@ export interface components {
                     flag: "above" | "below" | null;
                 } | null;
             })[];
+        };
+        Trend: {
+            definition: components["schemas"]["IndicatorDefinition"];
+            periods: string[];
+            minN: number;
+            computedAt: string;
+            region: {
+                points: {
+                    period: string;
+                    suppressed: boolean;
+                    x?: number;
+                    n?: number;
+                    value?: number | null;
+                    interval?: {
+                        lower: number;
+                        upper: number;
+                    } | null;
+                }[];
+                trend: {
+                    periods: string[];
+                    slope: number;
+                    standardError: number;
+                    lower: number;
+                    upper: number;
+                    /** @enum {string} */
+                    direction: "up" | "down" | "flat";
+                } | null;
+            };
+            providers: {
+                provider: {
+                    agb: string;
+                    name: string;
+                };
+                own: boolean;
+                points: {
+                    period: string;
+                    suppressed: boolean;
+                    x?: number;
+                    n?: number;
+                    value?: number | null;
+                    interval?: {
+                        lower: number;
+                        upper: number;
+                    } | null;
+                }[];
+                trend: {
+                    periods: string[];
+                    slope: number;
+                    standardError: number;
+                    lower: number;
+                    upper: number;
+                    /** @enum {string} */
+                    direction: "up" | "down" | "flat";
+                } | null;
+            }[];
+        };
+        DataQuality: {
+            period: string;
+            lowResponseRate: number;
+            providers: {
+                provider: {
+                    agb: string;
+                    name: string;
+                };
+                submission: {
+                    id: string;
+                    version: number;
+                    late: boolean;
+                    submittedAt: string;
+                };
+                replacements: number;
+                trajectories: number;
+                responseRate: number | null;
+                /** @description response rate below the region setting: satisfaction figures are greyed out */
+                lowResponse: boolean;
+                /** @description share of unknown (99/onbekend) or empty answers per field */
+                unknownShare: {
+                    [key: string]: number | null;
+                };
+            }[];
         };
         Casemix: {
             definition: components["schemas"]["IndicatorDefinition"];
@@ -1317,6 +1431,108 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Funnel"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTrend: {
+        parameters: {
+            query: {
+                period: string;
+                productCategory: string;
+                indicator: "dropout" | "unilateralEnd" | "earlyEnd" | "goalAttainment" | "goalsPartlyAttained" | "continuedWithoutHelp" | "noFurtherHelp" | "satisfaction" | "response" | "noReentry";
+                providerAgb?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Trend */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trend"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDataQuality: {
+        parameters: {
+            query: {
+                period: string;
+                providerAgb?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Data quality */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataQuality"];
                 };
             };
             /** @description Not authenticated */
