@@ -1,203 +1,115 @@
 /**
- * The shell: skip link, header with the language switch, one page chosen by pathname, footer.
- * Pages are plain links between full page loads for now; no router library.
+ * The shell: skip link, header with the role's navigation and the language switch, the page the
+ * route table picks (or login, not-allowed, not-found), footer, and the session-timeout warning.
  */
-import { useEffect, useState, type JSX } from 'react';
-import { ApiError, apiGet, type LocalizedText } from './api/client';
+import { useEffect, useRef, type MouseEvent } from 'react';
+import { Footer } from './components/Footer';
+import { Header } from './components/Header';
+import { SessionWarning } from './components/SessionWarning';
 import { useI18n, type MessageKey } from './i18n';
+import { ForbiddenPage } from './pages/ForbiddenPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { Redirect, safeNext, useLocation, type Location } from './router';
+import { findRoute, mayVisit, needsSession, startPath, type RouteDef } from './routes';
+import { SessionProvider, useSession, type SessionState } from './session';
 
 export function App() {
-  const page = pageFor(window.location.pathname);
-  const { t } = useI18n();
+  return (
+    <SessionProvider needsSession={needsSession}>
+      <Shell />
+    </SessionProvider>
+  );
+}
 
+type View =
+  | { kind: 'page'; route: RouteDef; params: Record<string, string> }
+  | { kind: 'redirect'; to: string }
+  | { kind: 'loading' }
+  | { kind: 'forbidden' }
+  | { kind: 'notFound' };
+
+/** What to show for this location and session: the guard for every route, in one place. */
+function decide(location: Location, session: SessionState): View {
+  const found = findRoute(location.pathname);
+  if (!found) return { kind: 'notFound' };
+  const { route, params } = found;
+  if (route.access === 'public') return { kind: 'page', route, params };
+  if (session.status === 'checking') return { kind: 'loading' };
+  if (route.access === 'guest') {
+    if (session.status !== 'active') return { kind: 'page', route, params };
+    return { kind: 'redirect', to: safeNext(location.search.get('next')) ?? startPath(session.user.role) };
+  }
+  if (session.status !== 'active') return { kind: 'redirect', to: `/login?${new URLSearchParams({ next: location.href })}` };
+  return mayVisit(route, session.user.role) ? { kind: 'page', route, params } : { kind: 'forbidden' };
+}
+
+const titles: Record<Exclude<View['kind'], 'page' | 'redirect'>, MessageKey> = {
+  loading: 'common.loading',
+  forbidden: 'forbidden.title',
+  notFound: 'notFound.title',
+};
+
+function Shell() {
+  const location = useLocation();
+  const { state } = useSession();
+  const { t } = useI18n();
+  const view = decide(location, state);
+
+  const titleKey = view.kind === 'page' ? view.route.titleKey : view.kind === 'redirect' ? undefined : titles[view.kind];
+  const isHome = view.kind === 'page' && view.route.path === '/';
   useEffect(() => {
-    document.title = page.titleKey ? `${t(page.titleKey)} · ${t('app.name')}` : t('app.name');
-  }, [page.titleKey, t]);
+    if (!titleKey) return;
+    document.title = isHome ? t('app.name') : `${t(titleKey)} · ${t('app.name')}`;
+  }, [titleKey, isHome, t]);
+
+  useFocusOnNavigation(location.pathname, view.kind);
+
+  const skipToMain = (event: MouseEvent<HTMLAnchorElement>) => {
+    // Focus without touching the URL: a #main fragment would end up in the login's `next`.
+    event.preventDefault();
+    document.getElementById('main')?.focus();
+  };
 
   return (
     <>
-      <a className="skip-link" href="#main">
+      <a className="skip-link" href="#main" onClick={skipToMain}>
         {t('skip.main')}
       </a>
-      <Header />
+      <Header currentPath={location.pathname} />
       <main id="main" tabIndex={-1}>
-        <page.Component />
+        {view.kind === 'page' && <view.route.Component params={view.params} />}
+        {view.kind === 'redirect' && <Redirect to={view.to} />}
+        {view.kind === 'loading' && (
+          <div className="container section">
+            <p role="status">{t('common.loading')}</p>
+          </div>
+        )}
+        {view.kind === 'forbidden' && <ForbiddenPage />}
+        {view.kind === 'notFound' && <NotFoundPage />}
       </main>
       <Footer />
+      <SessionWarning />
     </>
   );
 }
 
-interface Page {
-  Component: () => JSX.Element;
-  /** Shown before the portal name in the browser tab; the home page uses the name alone. */
-  titleKey?: MessageKey;
-}
-
-function pageFor(pathname: string): Page {
-  const path = pathname.replace(/\/+$/, '') || '/';
-  if (path === '/') return { Component: HomePage };
-  if (path === '/login') return { Component: LoginPlaceholderPage, titleKey: 'login.title' };
-  return { Component: NotFoundPage, titleKey: 'notFound.title' };
-}
-
-function Header() {
-  const { t, language, setLanguage } = useI18n();
-  const other = language === 'nl' ? 'en' : 'nl';
-  return (
-    <header className="site-header">
-      <div className="container site-header__inner">
-        <a className="site-header__brand" href="/">
-          <span className="site-header__logo" aria-hidden="true" />
-          <span>
-            <span className="site-header__name">{t('app.name')}</span>
-            <span className="site-header__tagline">{t('app.tagline')}</span>
-          </span>
-        </a>
-        <button
-          type="button"
-          className="language-switch"
-          lang={other}
-          aria-label={t('language.switch.label')}
-          onClick={() => setLanguage(other)}
-        >
-          {t('language.switch')}
-        </button>
-      </div>
-    </header>
-  );
-}
-
-function HomePage() {
-  const { t } = useI18n();
-  const roles = ['providers', 'contractManagers', 'municipalities', 'auditors'] as const;
-  const privacyRules = ['pseudonyms', 'minimal', 'smallNumbers', 'needToKnow', 'logged'] as const;
-  return (
-    <>
-      <section className="hero" aria-labelledby="home-title">
-        <div className="container">
-          <h1 id="home-title">{t('home.title')}</h1>
-          <p className="lead">{t('home.intro')}</p>
-          <div className="actions">
-            <a className="button button--primary" href="/login">
-              {t('home.login')}
-            </a>
-            <a className="button button--secondary" href="/api/docs/">
-              {t('home.apiDocs')}
-            </a>
-          </div>
-          <ReadyStatus />
-        </div>
-      </section>
-
-      <section className="container section" aria-labelledby="roles-title">
-        <h2 id="roles-title">{t('home.roles.title')}</h2>
-        <ul className="cards">
-          {roles.map((role) => (
-            <li className="card" key={role}>
-              <h3>{t(`home.roles.${role}.title`)}</h3>
-              <p>{t(`home.roles.${role}.text`)}</p>
-            </li>
-          ))}
-        </ul>
-      </section>
-
-      <section className="container section" aria-labelledby="privacy-title">
-        <h2 id="privacy-title">{t('home.privacy.title')}</h2>
-        <ul className="rules">
-          {privacyRules.map((rule) => (
-            <li key={rule}>
-              <h3>{t(`home.privacy.${rule}.title`)}</h3>
-              <p>{t(`home.privacy.${rule}.text`)}</p>
-            </li>
-          ))}
-        </ul>
-      </section>
-    </>
-  );
-}
-
-type Readiness =
-  | { state: 'checking' }
-  | { state: 'ready' }
-  | { state: 'unavailable'; message: LocalizedText };
-
-/** One line: asks /readyz once and says whether the portal (and its database) answers. */
-function ReadyStatus() {
-  const { t, pick } = useI18n();
-  const [readiness, setReadiness] = useState<Readiness>({ state: 'checking' });
-
+/**
+ * After an in-app navigation, focus goes to the new page's heading, as it would after a full page
+ * load for a screen-reader user; the first load leaves focus where the browser puts it.
+ */
+function useFocusOnNavigation(pathname: string, kind: View['kind']) {
+  const previous = useRef<string | undefined>(undefined);
   useEffect(() => {
-    const controller = new AbortController();
-    apiGet('/readyz', { signal: controller.signal })
-      .then(() => setReadiness({ state: 'ready' }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        const message =
-          error instanceof ApiError
-            ? error.localized
-            : { nl: 'Onbekende fout bij het controleren.', en: 'Unknown error while checking.' };
-        setReadiness({ state: 'unavailable', message });
-      });
-    return () => controller.abort();
-  }, []);
-
-  return (
-    <p className={`status status--${readiness.state}`} role="status">
-      <span className="status__dot" aria-hidden="true" />
-      <span className="visually-hidden">{t('status.label')}: </span>
-      {readiness.state === 'checking' && t('status.checking')}
-      {readiness.state === 'ready' && t('status.ready')}
-      {readiness.state === 'unavailable' && `${t('status.unavailable')}: ${pick(readiness.message)}`}
-    </p>
-  );
-}
-
-function LoginPlaceholderPage() {
-  const { t } = useI18n();
-  return (
-    <div className="container section">
-      <h1>{t('login.title')}</h1>
-      <p>{t('login.soon')}</p>
-      <p>
-        <a href="/">{t('common.backHome')}</a>
-      </p>
-    </div>
-  );
-}
-
-function NotFoundPage() {
-  const { t } = useI18n();
-  return (
-    <div className="container section">
-      <h1>{t('notFound.title')}</h1>
-      <p>{t('notFound.text')}</p>
-      <p>
-        <a href="/">{t('common.backHome')}</a>
-      </p>
-    </div>
-  );
-}
-
-function Footer() {
-  const { t } = useI18n();
-  return (
-    <footer className="site-footer">
-      <div className="container site-footer__inner">
-        <p>
-          <strong>{t('app.name')}</strong>
-          <br />
-          {t('footer.about')}
-        </p>
-        <ul className="site-footer__links">
-          <li>
-            <a href="/">{t('nav.home')}</a>
-          </li>
-          <li>
-            <a href="/api/docs/">{t('home.apiDocs')}</a>
-          </li>
-        </ul>
-      </div>
-    </footer>
-  );
+    if (kind === 'redirect' || kind === 'loading') return;
+    const first = previous.current === undefined;
+    const changed = previous.current !== pathname;
+    previous.current = pathname;
+    if (first || !changed) return;
+    const heading = document.querySelector<HTMLElement>('main h1');
+    const target = heading ?? document.getElementById('main');
+    if (!target) return;
+    if (heading && !heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+    target.focus();
+    window.scrollTo(0, 0);
+  }, [pathname, kind]);
 }

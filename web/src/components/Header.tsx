@@ -1,0 +1,81 @@
+/**
+ * The dark blue band: portal name, who is logged in, log out, the language switch, and below it
+ * the main navigation with only the pages the user's role may open.
+ */
+import { useI18n } from '../i18n';
+import { Link } from '../router';
+import { navigationFor, startPath } from '../routes';
+import { useSession } from '../session';
+
+export function Header({ currentPath }: { currentPath: string }) {
+  const { t, language, setLanguage } = useI18n();
+  const { state, logout } = useSession();
+  const user = state.status === 'active' ? state.user : undefined;
+  const other = language === 'nl' ? 'en' : 'nl';
+
+  return (
+    <header className="site-header">
+      <div className="container site-header__inner">
+        <Link className="site-header__brand" to={user ? startPath(user.role) : '/'}>
+          <span className="site-header__logo" aria-hidden="true" />
+          <span>
+            <span className="site-header__name">{t('app.name')}</span>
+            <span className="site-header__tagline">{t('app.tagline')}</span>
+          </span>
+        </Link>
+        <div className="site-header__tools">
+          {user && (
+            <div className="site-header__user">
+              <span className="site-header__user-name">
+                <span className="visually-hidden">{t('header.loggedInAs')} </span>
+                {user.displayName ?? user.email ?? user.id}
+              </span>
+              <span className="site-header__user-role">
+                {t(`role.${user.role}`)} · {user.organisation.name}
+              </span>
+            </div>
+          )}
+          <div className="site-header__buttons">
+          {user ? (
+            <button type="button" className="header-button" onClick={() => void logout()}>
+              {t('header.logout')}
+            </button>
+          ) : (
+            currentPath !== '/login' && (
+              <Link className="header-button" to="/login">
+                {t('header.login')}
+              </Link>
+            )
+          )}
+          <button
+            type="button"
+            className="header-button"
+            lang={other}
+            aria-label={t('language.switch.label')}
+            onClick={() => setLanguage(other)}
+          >
+            {t('language.switch')}
+          </button>
+          </div>
+        </div>
+      </div>
+      {user && (
+        <nav className="main-nav" aria-label={t('nav.label')}>
+          <ul className="container main-nav__list">
+            {navigationFor(user.role).map((route) => (
+              <li key={route.path}>
+                <Link
+                  className="main-nav__link"
+                  to={route.path}
+                  aria-current={route.path === currentPath ? 'page' : undefined}
+                >
+                  {t(route.navKey ?? route.titleKey)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,204 @@
+/**
+ * The access log for auditors (SPEC §5): filters in the address bar (so a view can be reloaded,
+ * bookmarked and gone back to), newest first, paged by sequence number, CSV export of the same
+ * filters. Times are shown in Dutch time; technical codes stay visible beside their readable names,
+ * because auditors compare them with exports and other systems.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, type LocalizedText } from '../../api/client';
+import type { components } from '../../api/schema';
+import { Field } from '../../components/Field';
+import { useI18n } from '../../i18n';
+import { messages } from '../../messages';
+import { Link, navigate, useLocation } from '../../router';
+import { EventTable } from './EventTable';
+import { ExportButton } from './ExportButton';
+import { apiQuery, filtersFrom, knownActions, knownObjectTypes, results, searchFor, type Filters } from './filters';
+
+type AccessEventPage = components['schemas']['AccessEventPage'];
+
+const pageSize = 50;
+
+type Load = { status: 'loading' } | { status: 'loaded'; page: AccessEventPage } | { status: 'failed'; message: LocalizedText };
+
+export function AccessLogPage() {
+  const { t, pick } = useI18n();
+  const location = useLocation();
+  const searchKey = location.search.toString();
+  const applied = filtersFrom(location.search);
+  const beforeSeq = Number(location.search.get('beforeSeq')) || undefined;
+
+  const [draft, setDraft] = useState<Filters>(applied);
+  const [dateError, setDateError] = useState<LocalizedText | undefined>();
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
+  const focusResults = useRef(false);
+
+  // Back/forward or a link changed the filters: show them in the form too.
+  useEffect(() => {
+    setDraft(filtersFrom(new URLSearchParams(searchKey)));
+  }, [searchKey]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoad({ status: 'loading' });
+    const search = new URLSearchParams(searchKey);
+    api
+      .get('/api/v1/audit/events', {
+        query: { ...apiQuery(filtersFrom(search)), limit: pageSize, beforeSeq: Number(search.get('beforeSeq')) || undefined },
+        signal: controller.signal,
+      })
+      .then((page) => {
+        setLoad({ status: 'loaded', page });
+        if (focusResults.current) resultsHeading.current?.focus();
+        focusResults.current = false;
+      })
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        setLoad({ status: 'failed', message: error instanceof ApiError ? error.localized : messages['common.unknownError'] });
+      });
+    return () => controller.abort();
+  }, [searchKey]);
+
+  const apply = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (draft.from && draft.to && draft.to < draft.from) {
+      setDateError(messages['audit.filters.dateOrder']);
+      document.getElementById('filter-to')?.focus();
+      return;
+    }
+    setDateError(undefined);
+    navigate(searchFor(draft));
+  };
+
+  const reset = () => {
+    setDateError(undefined);
+    setDraft(filtersFrom(new URLSearchParams()));
+    navigate('/audit');
+  };
+
+  const set = (name: keyof Filters) => (event: { currentTarget: HTMLInputElement | HTMLSelectElement }) => {
+    const value = event.currentTarget.value;
+    setDraft((current) => ({ ...current, [name]: value }));
+  };
+
+  const events = load.status === 'loaded' ? load.page.events : [];
+  const next = load.status === 'loaded' ? load.page.nextBeforeSeq : null;
+
+  return (
+    <div className="container section">
+      <h1>{t('audit.log.title')}</h1>
+      <p className="lead">{t('audit.log.intro')}</p>
+
+      <section aria-labelledby="filters-title" className="panel">
+        <h2 id="filters-title">{t('audit.filters.title')}</h2>
+        <form className="filters" noValidate onSubmit={apply}>
+          <Field aligned id="filter-from" type="date" label={t('audit.filters.from')} value={draft.from} onChange={set('from')} />
+          <Field aligned id="filter-to" type="date" label={t('audit.filters.to')} value={draft.to} onChange={set('to')} error={dateError} />
+          <Field
+            aligned
+            id="filter-actor"
+            label={t('audit.filters.actor')}
+            hint={t('audit.filters.actor.hint')}
+            value={draft.actor}
+            onChange={set('actor')}
+            spellCheck={false}
+            autoComplete="off"
+          />
+          <Field
+            aligned
+            id="filter-action"
+            label={t('audit.filters.action')}
+            hint={t('audit.filters.action.hint')}
+            list="known-actions"
+            value={draft.action}
+            onChange={set('action')}
+            spellCheck={false}
+            autoComplete="off"
+          />
+          <Field
+            aligned
+            id="filter-object-type"
+            label={t('audit.filters.objectType')}
+            hint={t('audit.filters.objectType.hint')}
+            list="known-object-types"
+            value={draft.objectType}
+            onChange={set('objectType')}
+            spellCheck={false}
+            autoComplete="off"
+          />
+          <Field aligned id="filter-object-id" label={t('audit.filters.objectId')} value={draft.objectId} onChange={set('objectId')} spellCheck={false} autoComplete="off" />
+          <div className="field">
+            <label className="field__label" htmlFor="filter-result">
+              {t('audit.filters.result')}
+            </label>
+            <span />
+            <span />
+            <select id="filter-result" className="field__input" value={draft.result} onChange={set('result')}>
+              <option value="">{t('audit.filters.result.any')}</option>
+              {results.map((result) => (
+                <option key={result} value={result}>
+                  {t(`audit.result.${result}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <datalist id="known-actions">
+            {knownActions.map((action) => (
+              <option key={action} value={action} />
+            ))}
+          </datalist>
+          <datalist id="known-object-types">
+            {knownObjectTypes.map((type) => (
+              <option key={type} value={type} />
+            ))}
+          </datalist>
+          <div className="filters__actions">
+            <button type="submit" className="button button--primary">
+              {t('audit.filters.apply')}
+            </button>
+            <button type="button" className="button button--secondary" onClick={reset}>
+              {t('audit.filters.reset')}
+            </button>
+          </div>
+        </form>
+      </section>
+
+      <section aria-labelledby="results-title" className="section-block">
+        <div className="results-bar">
+          <h2 id="results-title" ref={resultsHeading} tabIndex={-1}>
+            {t('audit.results.title')}
+          </h2>
+          <ExportButton filters={applied} />
+        </div>
+        <p role="status" className="results-status">
+          {load.status === 'loading' && t('audit.loading')}
+          {load.status === 'loaded' &&
+            (events.length === 0
+              ? t('audit.empty')
+              : `${events.length === 1 ? t('audit.summary.one') : t('audit.summary', { count: events.length })}${next ? ` ${t('audit.summary.older')}` : ''}`)}
+        </p>
+        {load.status === 'failed' && (
+          <p className="notice notice--danger" role="alert">
+            {pick(load.message)}
+          </p>
+        )}
+        {events.length > 0 && <EventTable events={events} />}
+        {(beforeSeq || next) && (
+          <nav className="pager" aria-label={t('audit.paging.label')}>
+            {beforeSeq && (
+              <Link className="button button--secondary" to={searchFor(applied)} onClick={() => (focusResults.current = true)}>
+                {t('audit.paging.newest')}
+              </Link>
+            )}
+            {next && (
+              <Link className="button button--secondary" to={searchFor(applied, next)} onClick={() => (focusResults.current = true)}>
+                {t('audit.paging.older')}
+              </Link>
+            )}
+          </nav>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { api, ApiError, type LocalizedText } from '../../api/client';
+import { useI18n } from '../../i18n';
+import { messages } from '../../messages';
+import { apiQuery, type Filters } from './filters';
+
+/** The API's maximum page; an export is the newest this many entries matching the filters. */
+const exportLimit = 1000;
+
+type Export = { status: 'idle' } | { status: 'busy' } | { status: 'done'; file: string } | { status: 'failed'; message: LocalizedText };
+
+/** Downloads the filtered log as CSV through the API (which logs the export itself). */
+export function ExportButton({ filters }: { filters: Filters }) {
+  const { t, pick } = useI18n();
+  const [state, setState] = useState<Export>({ status: 'idle' });
+
+  const download = async () => {
+    setState({ status: 'busy' });
+    try {
+      const { blob, filename } = await api.download('/api/v1/audit/events', 'text/csv', { query: { ...apiQuery(filters), limit: exportLimit } });
+      const file = filename ?? 'toegangslog.csv';
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = file;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setState({ status: 'done', file });
+    } catch (error) {
+      setState({ status: 'failed', message: error instanceof ApiError ? error.localized : messages['common.unknownError'] });
+    }
+  };
+
+  return (
+    <div className="export">
+      <button type="button" className="button button--secondary" onClick={() => void download()} aria-describedby="export-hint" disabled={state.status === 'busy'}>
+        {t('audit.export.button')}
+      </button>
+      <p id="export-hint" className="field__hint">
+        {t('audit.export.hint')}
+      </p>
+      <p role="status" className="export__status">
+        {state.status === 'busy' && t('audit.export.busy')}
+        {state.status === 'done' && t('audit.export.done', { file: state.file })}
+        {state.status === 'failed' && pick(state.message)}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * The route table: every page, who may see it, and whether it appears in the main navigation.
+ * Adding a page is one entry here; the shell (App.tsx) does the guarding, the title and the menu.
+ */
+import type { ComponentType } from 'react';
+import type { MessageKey } from './i18n';
+import { matchPath } from './router';
+import type { Role } from './session';
+import { AccountPage } from './pages/AccountPage';
+import { AccessLogPage } from './pages/audit/AccessLogPage';
+import { VerifyPage } from './pages/audit/VerifyPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { HomePage } from './pages/HomePage';
+import { LoginPage } from './pages/LoginPage';
+
+export const allRoles: readonly Role[] = ['provider', 'contract_manager', 'municipality', 'auditor', 'admin'];
+
+export interface PageProps {
+  params: Record<string, string>;
+}
+
+export interface RouteDef {
+  /** Path pattern; `:name` matches one segment and arrives in `params`. */
+  path: string;
+  Component: ComponentType<PageProps>;
+  /** Shown before the portal name in the browser tab; also the menu label unless `navKey` is set. */
+  titleKey: MessageKey;
+  /**
+   * `public`: anyone. `guest`: only when logged out (a logged-in visitor goes to their start page).
+   * A list of roles: only those, after login; other roles get the not-allowed page.
+   */
+  access: 'public' | 'guest' | readonly Role[];
+  /** In the main navigation of the roles that may see it, with this label. */
+  navKey?: MessageKey;
+  /** One line on the dashboard saying what the page is for. */
+  descriptionKey?: MessageKey;
+}
+
+export const routes: readonly RouteDef[] = [
+  { path: '/', Component: HomePage, titleKey: 'nav.home', access: 'guest' },
+  { path: '/login', Component: LoginPage, titleKey: 'login.title', access: 'guest' },
+  {
+    path: '/dashboard',
+    Component: DashboardPage,
+    titleKey: 'nav.dashboard',
+    access: allRoles,
+    navKey: 'nav.dashboard',
+    descriptionKey: 'page.dashboard.description',
+  },
+  {
+    path: '/audit',
+    Component: AccessLogPage,
+    titleKey: 'audit.log.title',
+    access: ['auditor'],
+    navKey: 'nav.accessLog',
+    descriptionKey: 'page.accessLog.description',
+  },
+  {
+    path: '/audit/verify',
+    Component: VerifyPage,
+    titleKey: 'verify.title',
+    access: ['auditor'],
+    navKey: 'nav.verify',
+    descriptionKey: 'page.verify.description',
+  },
+  {
+    path: '/account',
+    Component: AccountPage,
+    titleKey: 'account.title',
+    access: allRoles,
+    navKey: 'nav.account',
+    descriptionKey: 'page.account.description',
+  },
+];
+
+export function findRoute(pathname: string): { route: RouteDef; params: Record<string, string> } | undefined {
+  for (const route of routes) {
+    const params = matchPath(route.path, pathname);
+    if (params) return { route, params };
+  }
+  return undefined;
+}
+
+export function mayVisit(route: RouteDef, role: Role): boolean {
+  return typeof route.access !== 'string' && route.access.includes(role);
+}
+
+/** The pages in a role's main navigation, in table order. */
+export function navigationFor(role: Role): RouteDef[] {
+  return routes.filter((route) => route.navKey && mayVisit(route, role));
+}
+
+/** Where a role lands after login. */
+export function startPath(_role: Role): string {
+  return '/dashboard';
+}
+
+/** Whether a path needs a logged-in user (so the first load asks the server who that is). */
+export function needsSession(pathname: string): boolean {
+  const found = findRoute(pathname);
+  return found !== undefined && typeof found.route.access !== 'string';
+}
