@@ -85,7 +85,8 @@ export interface ValidationContext {
   today: string;
 }
 
-const fieldLabels: Record<RecordField, Localized> = {
+/** How each field is named to people (the upload report, the field guide). */
+export const fieldLabels: Record<RecordField, Localized> = {
   recordId: { nl: 'recordId (trajectnummer)', en: 'recordId (trajectory reference)' },
   clientPseudonym: { nl: 'clientPseudonym', en: 'clientPseudonym' },
   providerAgb: { nl: 'providerAgb (AGB-code)', en: 'providerAgb (AGB code)' },

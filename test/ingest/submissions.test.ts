@@ -139,6 +139,28 @@ describe.each(engines)('submissions on %s', (engine) => {
     expect(word.status).toBe(415);
   });
 
+  it('reads an Excel workbook with real date cells, and refuses a zip renamed to .csv', async () => {
+    const xlsx = await upload(fixture('records.xlsx'), { dryRun: true, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    const body = await xlsx.json();
+    expect(body.report.errors).toEqual([]);
+    expect(body.report).toMatchObject({ rowCount: 3, acceptedRowCount: 3 });
+    expect(body.file).toMatchObject({ format: 'xlsx', delimiter: null });
+    const renamed = await upload(fixture('zip-renamed.csv'), { fileName: 'aanlevering.csv' });
+    expect(renamed.status).toBe(415);
+    expect((await renamed.json()).code).toBe('content_mismatch');
+  });
+
+  it('offers the upload template as CSV and XLSX, with exactly the record fields', async () => {
+    const csv = await app.request('/api/v1/templates/outcome-records.csv');
+    expect(csv.status).toBe(200);
+    expect((await csv.text()).replace(/^\uFEFF/, '').trim().split(';')).toEqual(Object.keys(validRow(0)));
+    const xlsx = await app.request('/api/v1/templates/outcome-records.xlsx');
+    const bytes = new Uint8Array(await xlsx.arrayBuffer());
+    expect([...bytes.subarray(0, 2)]).toEqual([0x50, 0x4b]);
+    const dry = await upload(bytes, { dryRun: true, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect((await dry.json()).report).toMatchObject({ rowCount: 0, errorCount: 0 });
+  });
+
   it('accepts JSON records from provider systems, with row = position in records', async () => {
     const records = [validRow(30), { ...validRow(31), ageAtStart: 5 as unknown as string, clientPseudonym: null as unknown as string }];
     const response = await upload(JSON.stringify({ records }), { dryRun: true, headers: { 'content-type': 'application/json' } });

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { CodeListsSchema } from '../../../schemas/codes.ts';
+import { CodeListsSchema } from '../../../schemas/code-lists.ts';
 import { recordFields } from '../../../schemas/record.ts';
 import {
   CommitResultSchema,
@@ -21,6 +21,7 @@ import { listCodes, listPeriods } from './codes.ts';
 import { getSubmission, listSubmissions } from './queries.ts';
 import { formatFromContentType, uploadContentTypes } from './sniff.ts';
 import { submitOutcomeRecords, type IngestDeps } from './submissions.ts';
+import { writeXlsx } from './xlsx-write.ts';
 
 const jsonRecord = z.object(Object.fromEntries(recordFields.map((f) => [f, z.union([z.string(), z.number(), z.null()]).optional()])));
 
@@ -98,6 +99,22 @@ const periodsRoute = createRoute({
   responses: { 200: { description: 'Periods, newest first', content: { 'application/json': { schema: PeriodListSchema } } }, ...pickProblems(401, 403) },
 });
 
+const templateRoute = createRoute({
+  method: 'get',
+  path: '/templates/{file}',
+  tags: ['submissions'],
+  summary: 'Upload template: the header row of the outcome record as CSV (semicolons, UTF-8 with BOM) or XLSX',
+  operationId: 'getUploadTemplate',
+  request: { params: z.object({ file: z.enum(['outcome-records.csv', 'outcome-records.xlsx']) }) },
+  responses: {
+    200: {
+      description: 'The template file',
+      content: { 'text/csv': { schema: z.string() }, [uploadContentTypes.xlsx]: { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...pickProblems(422),
+  },
+});
+
 export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps): void {
   // The upload body is read raw (not through the JSON validator): the rows are validated one by
   // one with row numbers, which a schema failure on a 100,000-record array could not give.
@@ -138,6 +155,15 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
     },
   );
 
+  // The template carries no data, so anyone may fetch it (a provider's IT department, say).
+  router.openapi(templateRoute, (c) => {
+    if (c.req.valid('param').file === 'outcome-records.csv') {
+      // Excel opens a UTF-8 file correctly only with a BOM; semicolons are what Dutch Excel expects.
+      return c.body(`\uFEFF${recordFields.join(';')}\r\n`, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="aanlevering-resultaten.csv"' });
+    }
+    const bytes = writeXlsx([...recordFields], [], { sheetName: 'Aanlevering' });
+    return c.body(bytes as unknown as ArrayBuffer, 200, { 'content-type': uploadContentTypes.xlsx, 'content-disposition': 'attachment; filename="aanlevering-resultaten.xlsx"' });
+  });
   router.openapi(listRoute, async (c) => {
     const submissions = await listSubmissions(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c));
     return c.json({ submissions }, 200);
