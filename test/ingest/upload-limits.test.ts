@@ -52,8 +52,11 @@ describe.each(engines)('upload limits, volume and privacy on %s', (engine) => {
     const tooMany = await post(small, csvOf(Array.from({ length: 6 }, (_, i) => validRow(i))));
     expect(tooMany.status).toBe(413);
     expect((await tooMany.json()).message.nl).toMatch(/meer dan 5 rijen/);
+    const logged = async () => (await db.sql`select count(*)::int as n from access_log where action like 'submission.%' and result = 'error'`)[0].n;
+    const before = await logged();
     const tooLarge = await post(small, 'x'.repeat(30_000));
     expect(tooLarge.status).toBe(413);
+    expect(await logged()).toBe(before + 1); // refused before parsing, and still logged once
     const problem = await tooLarge.json();
     expect(problem).toMatchObject({ code: 'payload_too_large', limitBytes: 20_000 });
     const wide = await post(app, `${Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(';')}\n1;2\n`);

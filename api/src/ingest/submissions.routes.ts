@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { appendAccessEvent } from '../audit/append.ts';
 import { CodeListsSchema } from '../../../schemas/code-lists.ts';
 import { recordFields } from '../../../schemas/record.ts';
 import {
@@ -124,19 +126,32 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
       nl: `Het bestand is groter dan ${Math.round(deps.limits.maxBytes / 1024 / 1024)} MB, het maximum per aanlevering.`,
       en: `The file is larger than ${Math.round(deps.limits.maxBytes / 1024 / 1024)} MB, the maximum per submission.`,
     }, [], { limitBytes: deps.limits.maxBytes }, { connection: 'close' });
+  // Refusals before the service sees the file are logged here: every upload attempt leaves one entry.
+  const refuse = async (c: Context, error: DomainError): Promise<never> => {
+    await appendAccessEvent(deps.sql, principalOf(c).actor, {
+      action: c.req.query('dryRun') === 'true' ? 'submission.dry_run' : 'submission.commit',
+      actionType: 'C',
+      objectType: 'submission',
+      objectId: `${principalOf(c).actor.organisationCode}/${(c.req.query('period') ?? '').slice(0, 10)}`,
+      result: 'error',
+      details: { refused: error.code, status: error.status },
+      origin: originOf(c),
+    });
+    throw error;
+  };
   router.post(
     uploadRoute.path,
     requireRole(['provider'], { scope: 'submissions:write' }),
-    bodyLimit({ maxSize: deps.limits.maxBytes, onError: () => { throw tooLarge(); } }),
+    bodyLimit({ maxSize: deps.limits.maxBytes, onError: (c) => refuse(c, tooLarge()) }),
     async (c) => {
       const query = UploadQuerySchema.safeParse(c.req.query());
-      if (!query.success) throw new ValidationFailed(zodIssuesToProblems(query.error.issues, 'query'));
+      if (!query.success) return refuse(c, new ValidationFailed(zodIssuesToProblems(query.error.issues, 'query')));
       const received = c.req.header('content-type') ?? '';
       const format = formatFromContentType(received);
-      if (!format) throw new UnsupportedMediaType(received.split(';')[0] || '(none)', Object.values(uploadContentTypes));
+      if (!format) return refuse(c, new UnsupportedMediaType(received.split(';')[0] || '(none)', Object.values(uploadContentTypes)));
       const idempotencyKey = c.req.header('idempotency-key') ?? null;
       if (idempotencyKey !== null && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-        throw new ValidationFailed([{ field: 'Idempotency-Key', code: 'idempotency_key_format', message: { nl: 'Idempotency-Key: 1-200 zichtbare ASCII-tekens.', en: 'Idempotency-Key: 1-200 visible ASCII characters.' } }]);
+        return refuse(c, new ValidationFailed([{ field: 'Idempotency-Key', code: 'idempotency_key_format', message: { nl: 'Idempotency-Key: 1-200 zichtbare ASCII-tekens.', en: 'Idempotency-Key: 1-200 visible ASCII characters.' } }]));
       }
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const result = await submitOutcomeRecords(deps, principalOf(c).actor, {
