@@ -176,7 +176,9 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
       // Excel opens a UTF-8 file correctly only with a BOM; semicolons are what Dutch Excel expects.
       return c.body(`\uFEFF${recordFields.join(';')}\r\n`, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="aanlevering-resultaten.csv"' });
     }
-    const bytes = writeXlsx([...recordFields], [], { sheetName: 'Aanlevering' });
+    // Date columns get a date format, so what a user types there becomes a real date cell.
+    const dateColumns = [recordFields.indexOf('startDate'), recordFields.indexOf('endDate')];
+    const bytes = writeXlsx([...recordFields], [], { sheetName: 'Aanlevering', dateColumns });
     return c.body(bytes as unknown as ArrayBuffer, 200, { 'content-type': uploadContentTypes.xlsx, 'content-disposition': 'attachment; filename="aanlevering-resultaten.xlsx"' });
   });
   router.openapi(listRoute, async (c) => {

@@ -24,7 +24,8 @@ const BOMB_MIN_BYTES = 1024 * 1024;
 
 const nlNumber = (n: number) => n.toLocaleString('nl-NL');
 const enNumber = (n: number) => n.toLocaleString('en-GB');
-const megabytes = (bytes: number) => Math.floor(bytes / (1024 * 1024));
+const sizeText = (bytes: number, format: (n: number) => string) =>
+  bytes >= 1024 * 1024 ? `${format(Math.floor(bytes / (1024 * 1024)))} MB` : `${format(Math.ceil(bytes / 1024))} kB`;
 
 const notXlsx = () => new XlsxRefused(415, 'not_xlsx', {
   nl: "Het bestand is geen (leesbare) Excel-werkmap (.xlsx). Sla het op als 'Excel-werkmap' of als CSV en upload het opnieuw.",
@@ -35,8 +36,8 @@ const xlsOrEncrypted = () => new XlsxRefused(415, 'xls_or_encrypted', {
   en: "The file is an old Excel file (.xls) or is password-protected. Save it as 'Excel Workbook (.xlsx)' without a password, or as CSV.",
 });
 const tooLarge = (limit: number) => new XlsxRefused(413, 'xlsx_too_large', {
-  nl: `De werkmap is uitgepakt groter dan ${nlNumber(megabytes(limit))} MB of is ongewoon sterk gecomprimeerd (meer dan ${BOMB_RATIO}:1). Verwijder afbeeldingen en andere werkbladen, of lever de gegevens aan als CSV.`,
-  en: `Unpacked, the workbook is larger than ${enNumber(megabytes(limit))} MB or is unusually highly compressed (more than ${BOMB_RATIO}:1). Remove images and other worksheets, or upload the data as CSV.`,
+  nl: `De werkmap is uitgepakt groter dan ${sizeText(limit, nlNumber)} of is ongewoon sterk gecomprimeerd (meer dan ${BOMB_RATIO}:1). Verwijder afbeeldingen en andere werkbladen, of lever de gegevens aan als CSV.`,
+  en: `Unpacked, the workbook is larger than ${sizeText(limit, enNumber)} or is unusually highly compressed (more than ${BOMB_RATIO}:1). Remove images and other worksheets, or upload the data as CSV.`,
 });
 const tooManyEntries = (limit: number) => new XlsxRefused(413, 'xlsx_too_many_entries', {
   nl: `De werkmap bestaat uit meer dan ${nlNumber(limit)} onderdelen. Kopieer alleen het werkblad met de trajecten naar een nieuwe werkmap, of lever de gegevens aan als CSV.`,
