@@ -29,7 +29,9 @@ const ProviderRefSchema = z.object({ agb: z.string(), name: z.string() });
 
 export const IndicatorQuerySchema = z.object({
   period: z.string().regex(periodCodePattern).openapi({ example: '2025-H2' }),
-  productCategory: z.string().regex(/^[0-9]{2}$/).optional(),
+  // Required: providers are compared within a product category (the peer group), and figures
+  // across categories would let one difference a category's small numbers out of the total.
+  productCategory: z.string().regex(/^[0-9]{2}$/).openapi({ example: '45' }),
   providerAgb: z.string().regex(/^[0-9]{8}$/).optional(),
   municipalityCode: z.string().regex(/^[0-9]{4}$/).optional(),
 });

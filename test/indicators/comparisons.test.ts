@@ -117,6 +117,17 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     expect(body.definitions.find((d: { id: string }) => d.id === 'dropout').direction).toBe('lower_is_better');
   });
 
+  it('keeps a municipality view from revealing what the region-wide table hides (differencing)', async () => {
+    // Region-wide, A (complementary) and C (small n) are hidden. A's records are all in 0518, so
+    // showing A for 0518 would reveal A region-wide, and C = total − A − B − D with it.
+    const { body } = await get('contract_manager', '/indicators?period=2025-H2&productCategory=45&municipalityCode=0518');
+    const byAgb = Object.fromEntries(body.rows.map((r: { provider: { agb: string }; figures: [] }) => [r.provider.agb, dropout(r.figures)]));
+    expect(byAgb['98000010']).toMatchObject({ suppressed: true });
+    expect(byAgb['98000020']).toMatchObject({ suppressed: false, x: 2, n: 20 }); // B: 20 in 0518, 20 elsewhere
+    const funnel = (await get('contract_manager', '/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout&municipalityCode=0518')).body;
+    expect(JSON.stringify(funnel.points)).not.toContain('98000010');
+  });
+
   it('shows a provider its own figures and the region total, never another provider', async () => {
     const { body } = await get('provider', '/indicators?period=2025-H2&productCategory=45');
     expect(body.rows.map((r: { provider: { agb: string } }) => r.provider.agb)).toEqual(['98000010']);
@@ -133,11 +144,11 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     expect(Object.keys(byAgb).sort()).toEqual(['98000010', '98000020']);
     expect(byAgb['98000020']).toMatchObject({ x: 2, n: 20 });
     expect(dropout(body.region.figures)).toMatchObject({ x: 12, n: 96 });
-    expect((await get('municipality', '/indicators?period=2025-H2&municipalityCode=0503')).status).toBe(403);
+    expect((await get('municipality', '/indicators?period=2025-H2&productCategory=45&municipalityCode=0503')).status).toBe(403);
   });
 
   it('refuses auditors any outcome figure', async () => {
-    expect((await get('auditor', '/indicators?period=2025-H2')).status).toBe(403);
+    expect((await get('auditor', '/indicators?period=2025-H2&productCategory=45')).status).toBe(403);
     expect((await get('auditor', '/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout')).status).toBe(403);
   });
 

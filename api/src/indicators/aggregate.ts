@@ -132,3 +132,11 @@ export async function countsByProviderAndStratum(db: Queryable, slice: Slice) {
     group by c.provider_id, c.age_band, c.care_form`;
   return rows.map((row) => ({ providerId: Number(row.providerId), stratum: `${row.ageBand}|${row.careForm}`, counts: toCounts(row) }));
 }
+
+/** Per provider and municipality (the parts of each provider's region-wide figure). */
+export async function countsByProviderAndMunicipality(db: Queryable, slice: Slice) {
+  const rows = await db`select c.provider_id, c.municipality_code, ${db.unsafe(sums)}
+    from indicator_cells c where ${filters(db, slice)}
+    group by c.provider_id, c.municipality_code`;
+  return rows.map((row) => ({ providerId: Number(row.providerId), municipalityCode: row.municipalityCode as string, counts: toCounts(row) }));
+}

@@ -11,7 +11,7 @@ import type { Origin } from '../auth/sessions.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Sql } from '../db/connect.ts';
 import { Forbidden, ValidationFailed } from '../http/problems.ts';
-import { addCounts, countsByProvider, countsByProviderAndStratum, emptyCounts, type Counts, type ProviderCounts, type Slice } from './aggregate.ts';
+import { addCounts, countsByProvider, countsByProviderAndMunicipality, countsByProviderAndStratum, emptyCounts, type Counts, type ProviderCounts, type Slice } from './aggregate.ts';
 import { assessOverdispersion, flagFor, funnelCurve, funnelLimitsFor, indirectStandardisation, wilsonInterval } from './stats.ts';
 import { peerFigureAllowed, suppressedCells } from './suppression.ts';
 
@@ -50,6 +50,37 @@ function scopedSlice(actor: Actor & { regionCode: string }, query: Query): Slice
     productCategory: query.productCategory,
     municipalityCode: actor.role === 'municipality' ? actor.organisationCode! : query.municipalityCode,
   };
+}
+
+/**
+ * Differencing between filter levels: a contract manager who sees provider X for the whole region
+ * and per municipality could subtract one from the other. So a municipality view of X hides
+ * what the region-wide table hides (small_n or complementary), and within X's own split over the
+ * municipalities the same small-number and complementary rules apply. Product categories need no
+ * such check: other providers are only ever shown per category (the peer group).
+ * Returns, per indicator id, the providers to hide in the municipality view (null: no such view).
+ */
+async function municipalityViewHidden(sql: Sql, actor: Actor, slice: Slice, definitions: readonly IndicatorDefinition[], minN: number) {
+  if (!slice.municipalityCode || actor.role === 'municipality' || actor.role === 'provider') return null;
+  const regionWide = await countsByProvider(sql, { ...slice, municipalityCode: undefined });
+  const parts = await countsByProviderAndMunicipality(sql, { ...slice, municipalityCode: undefined });
+  const hiddenByIndicator = new Map<string, Set<number>>();
+  for (const definition of definitions) {
+    const hidden = new Set<number>();
+    const wide = suppressedCells(regionWide.map((p) => ({ x: p.counts[definition.numeratorCount], n: p.counts[definition.denominatorCount] })), minN, true);
+    regionWide.forEach((p, i) => {
+      if (wide.hidden.has(i)) hidden.add(p.providerId);
+    });
+    for (const provider of regionWide) {
+      if (hidden.has(provider.providerId)) continue;
+      const own = parts.filter((part) => part.providerId === provider.providerId);
+      const split = suppressedCells(own.map((part) => ({ x: part.counts[definition.numeratorCount], n: part.counts[definition.denominatorCount] })), minN, true);
+      const index = own.findIndex((part) => part.municipalityCode === slice.municipalityCode);
+      if (index >= 0 && (split.hidden.has(index) || split.hideTotal)) hidden.add(provider.providerId);
+    }
+    hiddenByIndicator.set(definition.id, hidden);
+  }
+  return hiddenByIndicator;
 }
 
 function figure(definition: IndicatorDefinition, counts: Counts): Figure {
@@ -95,6 +126,7 @@ export async function indicatorTable(sql: Sql, actor: Actor, query: Query, origi
   const peersEnough = peerFigureAllowed(peers.filter((p) => p.counts.trajectories > 0).length, rules.minPeerProviders);
   // Rows partition the region total only when no municipality filter narrows them.
   const rowsPartitionTotal = actor.role !== 'provider' && !slice.municipalityCode && !query.providerAgb;
+  const viewHidden = await municipalityViewHidden(sql, actor, slice, indicatorDefinitions, rules.minN);
 
   const rows = visible.map((p) => ({ provider: { agb: p.providerAgb, name: p.providerName }, submission: { id: p.submissionId, version: p.submissionVersion }, figures: [] as Figure[] }));
   const region: Figure[] = [];
@@ -102,7 +134,7 @@ export async function indicatorTable(sql: Sql, actor: Actor, query: Query, origi
     const cells = visible.map((p) => ({ x: p.counts[definition.numeratorCount], n: p.counts[definition.denominatorCount], own: isOwn(p) }));
     const { hidden, hideTotal } = suppressedCells(cells, rules.minN, rowsPartitionTotal);
     visible.forEach((p, i) => {
-      const reason = hidden.get(i);
+      const reason = hidden.get(i) ?? (viewHidden?.get(definition.id)?.has(p.providerId) ? 'complementary' : undefined);
       rows[i].figures.push(reason ? { indicator: definition.id, suppressed: true, reason } : figure(definition, p.counts));
     });
     const total = figure(definition, peerTotal);
@@ -159,12 +191,15 @@ export async function funnel(sql: Sql, actor: Actor, query: Query & { indicator:
   const p0 = enough ? sumX / sumN : null;
   const overdispersion = p0 === null ? null : assessOverdispersion(peerPoints, p0);
   const isOwn = (p: ProviderCounts) => actor.role === 'provider' && p.providerId === actor.organisationId;
+  const viewHidden = (await municipalityViewHidden(sql, actor, slice, [definition], rules.minN))?.get(definition.id);
 
   const shown = points
     .filter((pt) => pt.n > 0)
     .map((pt) => {
       const own = isOwn(pt.p);
-      if (pt.n < rules.minN && !own) return { provider: null, own: false, suppressed: true as const };
+      if ((pt.n < rules.minN || viewHidden?.has(pt.p.providerId)) && !own) {
+        return { provider: null, own: false, suppressed: true as const };
+      }
       const limits = p0 === null ? null : funnelLimitsFor(p0, pt.n, overdispersion);
       const identity = actor.role === 'provider' && !own ? null : { agb: pt.p.providerAgb, name: pt.p.providerName };
       return {
@@ -214,12 +249,13 @@ export async function casemix(sql: Sql, actor: Actor, query: Query & { indicator
   }
   const enough = peerFigureAllowed(new Set(strata.filter((s) => s.counts.trajectories > 0).map((s) => s.providerId)).size, rules.minPeerProviders);
   const isOwn = (p: ProviderCounts) => actor.role === 'provider' && p.providerId === actor.organisationId;
+  const viewHidden = (await municipalityViewHidden(sql, actor, slice, [definition], rules.minN))?.get(definition.id);
   const rows = providers
     .filter((p) => actor.role !== 'provider' || isOwn(p))
     .map((p) => {
       const n = p.counts[definition.denominatorCount];
       if (!enough) return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: true as const, reason: 'too_few_providers' as const };
-      if (n < rules.minN && !isOwn(p)) return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: true as const, reason: 'small_n' as const };
+      if ((n < rules.minN || viewHidden?.has(p.providerId)) && !isOwn(p)) return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: true as const, reason: 'small_n' as const };
       const own = strata.filter((s) => s.providerId === p.providerId).map((s) => ({ stratum: s.stratum, n: s.counts[definition.denominatorCount], x: s.counts[definition.numeratorCount] }));
       return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: false as const, n, ...indirectStandardisation(own, peerRates) };
     });

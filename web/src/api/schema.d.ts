@@ -1411,7 +1411,7 @@ export interface operations {
         parameters: {
             query: {
                 period: string;
-                productCategory?: string;
+                productCategory: string;
                 providerAgb?: string;
                 municipalityCode?: string;
             };
