@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { createProvider } from '../../api/src/admin/organisations.ts';
+import { systemActor } from '../../api/src/auth/actor.ts';
+import { refreshRegion } from '../../api/src/indicators/refresh.ts';
+import { suppressedCells } from '../../api/src/indicators/suppression.ts';
+import { createTestApp } from '../support/app.ts';
+import { openTestDatabase, type TestDatabase } from '../support/engines.ts';
+import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
+
+const minN = 10;
+
+describe('suppression (pure)', () => {
+  it('never leaves a small part visible, nor exactly one hidden part of a shown total', () => {
+    const cell = fc.record({ x: fc.nat(5), n: fc.integer({ min: 0, max: 40 }), own: fc.boolean() }).map((c) => ({ ...c, x: Math.min(c.x, c.n) }));
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 12 }), fc.boolean(), (cells, totalShown) => {
+        const { hidden, hideTotal } = suppressedCells(cells, minN, totalShown);
+        cells.forEach((c, i) => {
+          if (!c.own && c.n > 0 && c.n < minN) expect(hidden.has(i)).toBe(true);
+          if (c.own) expect(hidden.has(i)).toBe(false);
+        });
+        if (totalShown && !hideTotal) expect([...hidden.keys()].filter((i) => cells[i].n > 0).length).not.toBe(1);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+/**
+ * Through the API: a contract manager reads the region-wide table and every municipality's
+ * table. Treat every shown n as known, then solve every sum (region = Σ providers, provider =
+ * Σ its municipality parts) that has one unknown left, until nothing changes. No n below the
+ * minimum may become known. (The denominators are what small-number rules protect; x ≤ n.)
+ */
+describe('suppression through the API, for every combination of filters a contract manager can ask', () => {
+  let db: TestDatabase;
+  let app: ReturnType<typeof createTestApp>;
+  let cookie: string;
+  const providers = ['98000010', '98000020', '98000030', '98000040', '98000050'];
+  const municipalities = ['0518', '0503'];
+
+  beforeAll(async () => {
+    db = await openTestDatabase('pglite');
+    app = createTestApp(db);
+    const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
+    for (const agb of providers.slice(2)) await createProvider(db.sql, systemActor('test', 'H10'), { agb, name: `Aanbieder ${agb}`, regionCode: 'H10' });
+    cookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(region.users.contract_manager) }));
+  });
+  afterAll(async () => db?.close());
+
+  async function load(counts: number[][]) {
+    await db.sql`delete from indicator_cells`;
+    await db.sql`delete from outcome_records`;
+    await db.sql`delete from submissions`;
+    let serial = 0;
+    for (const [p, agb] of providers.entries()) {
+      const [org] = await db.sql`select id from organisations where code = ${agb}`;
+      const [submission] = await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
+        values ('H10', ${org.id}, '2025-H2', 1, 0, ${'c'.repeat(64)}, 'text/csv') returning id`;
+      const rows = municipalities.flatMap((m, mi) =>
+        Array.from({ length: counts[p][mi] }, (_, i) => ({
+          submission_id: submission.id, region_code: 'H10', provider_id: org.id, period_code: '2025-H2', record_id: `S${++serial}`,
+          client_pseudonym: `v1:${serial.toString(16).padStart(64, '0')}`, provider_agb: agb, municipality_code: m, product_category: '45',
+          start_date: '2025-03-01', end_date: '2025-09-01', age_at_start: 8, end_reason: i % 3 === 0 ? '03' : '01', goal_attainment: 'onbekend',
+        })),
+      );
+      if (rows.length > 0) await db.sql`insert into outcome_records ${db.sql(rows)}`;
+    }
+    await refreshRegion(db.sql, 'H10');
+  }
+
+  async function dropoutN(path: string): Promise<{ rows: Map<string, number | null>; total: number | null }> {
+    const body = await (await app.request(`/api/v1${path}`, { headers: { cookie } })).json();
+    const pick = (figures: Array<{ indicator: string; suppressed: boolean; n?: number }>) => {
+      const f = figures.find((g) => g.indicator === 'dropout')!;
+      return f.suppressed ? null : f.n!;
+    };
+    return { rows: new Map(body.rows.map((r: { provider: { agb: string }; figures: [] }) => [r.provider.agb, pick(r.figures)])), total: pick(body.region.figures) };
+  }
+
+  it('lets no small number be derived from all tables together', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(fc.integer({ min: 0, max: 24 }), { minLength: 2, maxLength: 2 }), { minLength: 5, maxLength: 5 }), async (counts) => {
+        await load(counts);
+        const known = new Map<string, number>();
+        const wide = await dropoutN('/indicators?period=2025-H2&productCategory=45');
+        if (wide.total !== null) known.set('T', wide.total);
+        for (const [agb, n] of wide.rows) if (n !== null) known.set(agb, n);
+        for (const m of municipalities) {
+          const view = await dropoutN(`/indicators?period=2025-H2&productCategory=45&municipalityCode=${m}`);
+          for (const [agb, n] of view.rows) if (n !== null) known.set(`${agb}|${m}`, n);
+        }
+        // A provider or part without records is no row at all: its zero is known to everyone.
+        providers.forEach((agb, p) => {
+          if (counts[p][0] + counts[p][1] === 0) known.set(agb, 0);
+          municipalities.forEach((m, mi) => counts[p][mi] === 0 && known.set(`${agb}|${m}`, 0));
+        });
+        const equations = [
+          { total: 'T', parts: providers },
+          ...providers.map((agb) => ({ total: agb, parts: municipalities.map((m) => `${agb}|${m}`) })),
+        ];
+        for (let changed = true; changed; ) {
+          changed = false;
+          for (const { total, parts } of equations) {
+            const unknown = [total, ...parts].filter((k) => !known.has(k));
+            if (unknown.length !== 1) continue;
+            const [missing] = unknown;
+            const sumParts = parts.reduce((s, k) => s + (known.get(k) ?? 0), 0);
+            known.set(missing, missing === total ? sumParts : known.get(total)! - sumParts);
+            changed = true;
+          }
+        }
+        // True values (end reason known for every record): every derived small n is a leak.
+        const truth = new Map<string, number>();
+        providers.forEach((agb, p) => {
+          truth.set(agb, counts[p][0] + counts[p][1]);
+          municipalities.forEach((m, mi) => truth.set(`${agb}|${m}`, counts[p][mi]));
+        });
+        for (const [key, value] of known) {
+          if (key === 'T') continue;
+          expect(value).toBe(truth.get(key));
+          if (value > 0 && value < minN) throw new Error(`${key} = ${value} can be derived from the tables`);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  }, 240_000);
+});
