@@ -104,10 +104,7 @@ export async function countsByProvider(db: Queryable, slice: Slice): Promise<Pro
  */
 async function reentryByProvider(db: Queryable, slice: Slice) {
   const rows = await db`
-    with latest as (
-      select max(r.end_date) as day from outcome_records r join submissions s on s.id = r.submission_id
-      where s.status = 'current' and r.region_code = ${slice.regionCode}
-    )
+    with latest as (select latest_end_date as day from regions where code = ${slice.regionCode})
     select r.provider_id,
       count(*) filter (where r.end_date <= latest.day - ${reentryWindowDays}::int)::int as eligible,
       count(*) filter (where r.end_date > latest.day - ${reentryWindowDays}::int)::int as too_recent,

@@ -38,10 +38,20 @@ function cellsOf(db: Queryable, where: PendingQuery<Row[]>) {
 export async function refreshProviderPeriod(db: Queryable, providerId: number, periodCode: string): Promise<void> {
   await db`delete from indicator_cells where provider_id = ${providerId} and period_code = ${periodCode}`;
   await cellsOf(db, db`s.provider_id = ${providerId} and s.period_code = ${periodCode}`);
+  await refreshLatestEndDate(db, db`(select region_code from organisations where id = ${providerId})`);
+}
+
+/** The latest end date in the region's current data: the horizon of "geen nieuwe start". */
+async function refreshLatestEndDate(db: Queryable, regionCode: PendingQuery<Row[]> | string): Promise<void> {
+  await db`update regions set latest_end_date = (
+      select max(r.end_date) from outcome_records r join submissions s on s.id = r.submission_id
+      where s.status = 'current' and r.region_code = regions.code)
+    where code = ${regionCode}`;
 }
 
 /** Recomputes every cell of a region (after a bulk load such as the demo region). */
 export async function refreshRegion(db: Queryable, regionCode: string): Promise<void> {
   await db`delete from indicator_cells where region_code = ${regionCode}`;
   await cellsOf(db, db`s.region_code = ${regionCode}`);
+  await refreshLatestEndDate(db, regionCode);
 }
