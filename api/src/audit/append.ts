@@ -14,44 +14,95 @@ export interface AccessEventInput {
   origin?: { ip?: string | null; requestId?: string | null };
 }
 
-/**
- * Appends one entry to the hash chain. The head row is locked for the transaction, so seq is
- * gap-free and concurrent writers (even in two processes) never fork the chain. Called inside
- * the caller's transaction when the logged change must be atomic with it.
- */
 /** Control characters and newlines could forge lines in exports and log viewers: replaced by a space. */
 export function stripControlCharacters<T extends string | null>(value: T): T {
   return (value === null ? null : value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')) as T;
 }
 
-export async function appendAccessEvent(db: Queryable, actor: Actor, input: AccessEventInput): Promise<number> {
-  const run = async (tx: Queryable) => {
-    const [head] = await tx`update access_log_head set seq = seq + 1 returning seq, hash`;
-    const seq = Number(head.seq);
-    const entry: ChainedEntry = {
-      occurredAt: new Date().toISOString(),
-      regionCode: actor.regionCode,
-      actorType: actor.type,
-      actorId: actor.id,
-      actorRole: actor.role,
-      actorOrganisation: actor.organisationCode,
-      action: stripControlCharacters(input.action),
-      actionType: input.actionType,
-      objectType: stripControlCharacters(input.objectType ?? null),
-      objectId: stripControlCharacters(input.objectId ?? null),
-      result: input.result,
-      originIp: stripControlCharacters(input.origin?.ip ?? null),
-      clientId: actor.type === 'client' ? actor.id : null,
-      requestId: stripControlCharacters(input.origin?.requestId ?? null),
-      purpose: stripControlCharacters(input.purpose ?? null),
-      details: input.details ?? {},
-    };
-    const hash = chainHash(head.hash as string, seq, entry);
-    await tx`insert into access_log ${tx({ seq, ...entry, details: tx.json(entry.details as never), hash } as never)}`;
-    await tx`update access_log_head set hash = ${hash}`;
-    return seq;
+function toEntry(actor: Actor, input: AccessEventInput): ChainedEntry {
+  return {
+    occurredAt: new Date().toISOString(),
+    regionCode: actor.regionCode,
+    actorType: actor.type,
+    actorId: actor.id,
+    actorRole: actor.role,
+    actorOrganisation: actor.organisationCode,
+    action: stripControlCharacters(input.action),
+    actionType: input.actionType,
+    objectType: stripControlCharacters(input.objectType ?? null),
+    objectId: stripControlCharacters(input.objectId ?? null),
+    result: input.result,
+    originIp: stripControlCharacters(input.origin?.ip ?? null),
+    clientId: actor.type === 'client' ? actor.id : null,
+    requestId: stripControlCharacters(input.origin?.requestId ?? null),
+    purpose: stripControlCharacters(input.purpose ?? null),
+    details: input.details ?? {},
   };
-  // A plain Sql has begin(); a transaction handle does not: then we are already atomic.
-  if ('begin' in db && typeof db.begin === 'function') return (db as Sql).begin((tx) => run(tx)) as Promise<number>;
-  return run(db);
+}
+
+/** Chains entries onto the head inside `tx` (which holds the head row lock from its update). */
+async function chainEntries(tx: Queryable, entries: ChainedEntry[]): Promise<number[]> {
+  const [head] = await tx`update access_log_head set seq = seq + ${entries.length} returning seq, hash`;
+  const first = Number(head.seq) - entries.length + 1;
+  let previous = head.hash as string;
+  const rows = entries.map((entry, i) => {
+    const seq = first + i;
+    const hash = chainHash(previous, seq, entry);
+    previous = hash;
+    return { seq, ...entry, details: tx.json(entry.details as never), hash };
+  });
+  await tx`insert into access_log ${tx(rows as never)}`;
+  await tx`update access_log_head set hash = ${previous}`;
+  return rows.map((row) => row.seq);
+}
+
+/**
+ * Group commit: entries written outside a caller's transaction are queued per connection pool
+ * and chained in one transaction per batch, so concurrent requests share one head-row lock
+ * instead of queueing for it one by one. Each caller still waits until its entry is committed.
+ */
+interface Pending {
+  entry: ChainedEntry;
+  resolve: (seq: number) => void;
+  reject: (error: unknown) => void;
+}
+const queues = new WeakMap<Sql, { pending: Pending[]; flushing: boolean }>();
+const maxBatch = 200;
+
+function enqueue(sql: Sql, entry: ChainedEntry): Promise<number> {
+  let queue = queues.get(sql);
+  if (!queue) queues.set(sql, (queue = { pending: [], flushing: false }));
+  const done = new Promise<number>((resolve, reject) => queue!.pending.push({ entry, resolve, reject }));
+  if (!queue.flushing) void flush(sql, queue);
+  return done;
+}
+
+async function flush(sql: Sql, queue: { pending: Pending[]; flushing: boolean }): Promise<void> {
+  queue.flushing = true;
+  try {
+    while (queue.pending.length > 0) {
+      const batch = queue.pending.splice(0, maxBatch);
+      try {
+        const seqs = await sql.begin((tx) => chainEntries(tx, batch.map((p) => p.entry)));
+        batch.forEach((p, i) => p.resolve((seqs as number[])[i]));
+      } catch (error) {
+        batch.forEach((p) => p.reject(error));
+      }
+    }
+  } finally {
+    queue.flushing = false;
+  }
+}
+
+/**
+ * Appends one entry to the hash chain. The head row is locked for the transaction, so seq is
+ * gap-free and concurrent writers (even in two processes) never fork the chain. Called inside
+ * the caller's transaction when the logged change must be atomic with it.
+ */
+export async function appendAccessEvent(db: Queryable, actor: Actor, input: AccessEventInput): Promise<number> {
+  const entry = toEntry(actor, input);
+  // A plain Sql has begin(); a transaction handle does not: then the entry must be atomic with it.
+  if ('begin' in db && typeof db.begin === 'function') return enqueue(db as Sql, entry);
+  const [seq] = await chainEntries(db, [entry]);
+  return seq;
 }
