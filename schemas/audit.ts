@@ -48,3 +48,45 @@ export const VerifyResultSchema = z
     checkpoints: z.number().int(),
   })
   .openapi('AuditVerifyResult');
+
+export const MonitoringQuerySchema = z.object({
+  from: z.string().datetime({ offset: true }).optional().openapi({ description: 'default: 7 days before `to`' }),
+  to: z.string().datetime({ offset: true }).optional().openapi({ description: 'default: now' }),
+  failedLoginsPerHour: z.coerce.number().int().min(1).max(1000).default(5),
+  deniedPerTenMinutes: z.coerce.number().int().min(1).max(1000).default(5),
+});
+
+const seqs = z.array(z.number().int()).openapi({ description: 'The access-log entries behind this signal (the first 50)' });
+
+export const MonitoringReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    thresholds: z.object({ failedLoginsPerHour: z.number().int(), deniedPerTenMinutes: z.number().int(), officeHours: z.object({ from: z.number().int(), to: z.number().int() }) }),
+    failedLoginsByAccount: z.array(z.object({ userId: z.string(), email: z.string().nullable(), hour: z.string(), count: z.number().int(), seqs })),
+    failedLoginsByAddress: z.array(z.object({ ip: z.string(), hour: z.string(), count: z.number().int(), accounts: z.number().int(), seqs })),
+    unusualLogins: z.array(
+      z.object({
+        seq: z.number().int(),
+        occurredAt: z.string(),
+        userId: z.string(),
+        email: z.string().nullable(),
+        role: z.string().nullable(),
+        ip: z.string().nullable(),
+        localHour: z.number().int(),
+        reasons: z.array(z.enum(['outside_office_hours', 'new_address'])),
+      }),
+    ),
+    deniedBursts: z.array(z.object({ who: z.string(), role: z.string().nullable(), windowStart: z.string(), count: z.number().int(), seqs })),
+    privilegedChanges: z.array(
+      z.object({
+        seq: z.number().int(),
+        occurredAt: z.string(),
+        action: z.string(),
+        actor: z.object({ type: z.string(), id: z.string().nullable(), role: z.string().nullable() }),
+        object: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
+        grantsAdmin: z.boolean(),
+      }),
+    ),
+  })
+  .openapi('MonitoringReport');

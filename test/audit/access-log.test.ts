@@ -32,6 +32,34 @@ describe.each(engines)('the access log on %s', (engine) => {
     expect(reads.length).toBeGreaterThan(0);
   });
 
+  it('reports failed-login spikes, unusual logins, denied bursts and privileged changes, with their entries', async () => {
+    const wrong = { ...region.users.contract_manager, totpSecret: 'JBSWY3DPEHPK3PXP' };
+    // Log in first: six failures slow the account down (throttling), as they should.
+    const managerCookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.contract_manager) }));
+    for (let i = 0; i < 6; i++) await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(wrong) });
+    for (let i = 0; i < 5; i++) await app.request('/api/v1/audit/events', { headers: { cookie: managerCookie } });
+    const [manager] = await db.sql`select id from users where email = ${region.users.contract_manager.email}`;
+    const managerActor = { type: 'user' as const, id: String(manager.id), role: 'contract_manager' as const, organisationId: null, organisationCode: null, regionCode: 'H10', scopes: [] };
+    await appendAccessEvent(db.sql, managerActor, { action: 'auth.login', actionType: 'R', objectType: 'user', objectId: String(manager.id), result: 'allowed', origin: { ip: '192.0.2.1' } });
+    await appendAccessEvent(db.sql, managerActor, { action: 'auth.login', actionType: 'R', objectType: 'user', objectId: String(manager.id), result: 'allowed', origin: { ip: '198.51.100.7' } });
+
+    const response = await app.request('/api/v1/audit/monitoring', { headers: { cookie: auditorCookie } });
+    expect(response.status).toBe(200);
+    const report = await response.json();
+    const failed = report.failedLoginsByAccount.find((f: { userId: string }) => f.userId === String(manager.id));
+    expect(failed).toMatchObject({ email: region.users.contract_manager.email, count: 6 });
+    expect(failed.seqs).toHaveLength(6);
+    const entries = await db.sql`select action, result from access_log where seq in ${db.sql(failed.seqs)}`;
+    expect(entries.every((e) => e.action === 'auth.login' && e.result === 'denied')).toBe(true);
+    expect(report.unusualLogins.find((l: { ip: string }) => l.ip === '198.51.100.7').reasons).toContain('new_address');
+    expect(report.deniedBursts.find((b: { who: string }) => b.who === String(manager.id))).toMatchObject({ role: 'contract_manager', count: 5 });
+    const created = report.privilegedChanges.filter((c: { action: string }) => c.action === 'user.create');
+    expect(created.length).toBeGreaterThanOrEqual(5);
+    expect(created.some((c: { grantsAdmin: boolean }) => c.grantsAdmin)).toBe(true);
+    const other = await app.request('/api/v1/audit/monitoring', { headers: { cookie: managerCookie } });
+    expect(other.status).toBe(403);
+  });
+
   it('exports CSV with spreadsheet formulas neutralised', async () => {
     await appendAccessEvent(db.sql, systemActor('test', 'H10'), { action: 'test.formula', actionType: 'R', objectType: '=HYPERLINK("x")', result: 'allowed' });
     const csv = await app.request('/api/v1/audit/events?action=test.formula', { headers: { cookie: auditorCookie, accept: 'text/csv' } });
@@ -45,7 +73,7 @@ describe.each(engines)('the access log on %s', (engine) => {
     const cookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.admin) }));
     const response = await app.request('/api/v1/audit/events', { headers: { cookie } });
     expect(response.status).toBe(403);
-    const [denied] = await db.sql`select actor_role, result from access_log where result = 'denied' and object_id = '/api/v1/audit/events'`;
+    const [denied] = await db.sql`select actor_role, result from access_log where result = 'denied' and object_id = '/api/v1/audit/events' order by seq desc limit 1`;
     expect(denied).toMatchObject({ actorRole: 'admin', result: 'denied' });
     expect((await app.request('/api/v1/audit/events')).status).toBe(401);
   });

@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { AccessEventPageSchema, AccessEventQuerySchema, VerifyResultSchema } from '../../../schemas/audit.ts';
+import { AccessEventPageSchema, AccessEventQuerySchema, MonitoringQuerySchema, MonitoringReportSchema, VerifyResultSchema } from '../../../schemas/audit.ts';
+import { monitoringReport } from './monitoring.ts';
 import type { Sql } from '../db/connect.ts';
 import { originOf, principalOf, requireRole } from '../auth/middleware.ts';
 import { toCsv } from '../http/csv.ts';
@@ -37,6 +38,17 @@ const verifyRoute = createRoute({
   responses: { 200: { description: 'Verification result', content: { 'application/json': { schema: VerifyResultSchema } } }, ...pickProblems(401, 403) },
 });
 
+const monitoringRoute = createRoute({
+  method: 'get',
+  path: '/audit/monitoring',
+  tags: ['audit'],
+  summary: 'Signals for the auditor: failed-login spikes, unusual logins, denied-access bursts, privileged changes',
+  operationId: 'getAuditMonitoring',
+  middleware: [requireRole(['auditor'])] as const,
+  request: { query: MonitoringQuerySchema },
+  responses: { 200: { description: 'Monitoring report', content: { 'application/json': { schema: MonitoringReportSchema } } }, ...pickProblems(401, 403, 422) },
+});
+
 const csvColumns = ['seq', 'occurredAt', 'regionCode', 'actorType', 'actorId', 'actorRole', 'actorOrganisation', 'action', 'actionType', 'objectType', 'objectId', 'result', 'originIp', 'clientId', 'requestId', 'purpose', 'details', 'hash'] as const;
 
 export function registerAuditRoutes(router: OpenAPIHono, deps: { sql: Sql; checkpointKey: KeyObject; checkpointFile: string }): void {
@@ -49,6 +61,7 @@ export function registerAuditRoutes(router: OpenAPIHono, deps: { sql: Sql; check
     }
     return c.json(page as z.infer<typeof AccessEventPageSchema>, 200);
   });
+  router.openapi(monitoringRoute, async (c) => c.json(await monitoringReport(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200));
   router.openapi(verifyRoute, async (c) => {
     const actor = principalOf(c).actor;
     const result = await verifyAccessLog(deps.sql, deps.checkpointKey, deps.checkpointFile);

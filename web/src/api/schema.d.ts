@@ -280,6 +280,151 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dialogues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Result dialogues: a contract manager sees the region's, a provider its own */
+        get: operations["listDialogues"];
+        put?: never;
+        /**
+         * Prepare a dialogue: freezes a snapshot of what the comparison engine says about the provider for the period
+         * @description The snapshot holds indicators with intervals, peer values, funnel positions and flags, case-mix O/E, trend and data quality, and the submission versions used; later submissions never change it.
+         */
+        post: operations["prepareDialogue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dialogues/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Improvement actions across dialogues; a municipality sees those of finished dialogues with providers serving its residents, if the region allows it */
+        get: operations["listDialogueActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dialogues/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The region's dialogue settings */
+        get: operations["getDialogueSettings"];
+        /** Change the region's dialogue settings (administrator) */
+        put: operations["updateDialogueSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dialogues/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dialogue with its snapshot, duiding, record, actions and carried-over actions (404 when it is not yours) */
+        get: operations["getDialogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a dialogue: the contract manager its status, meeting date and notes; the provider its duiding (before the meeting)
+         * @description Needs If-Match with the version you edited; when someone changed it meanwhile, 409 carries the current version and nothing is saved. A finished or cancelled dialogue answers 409.
+         */
+        patch: operations["updateDialogue"];
+        trace?: never;
+    };
+    "/api/v1/dialogues/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change to the dialogue and its actions: who, when, what */
+        get: operations["getDialogueHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dialogues/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What differs between the frozen snapshot and the figures now (newer submissions, recomputations) */
+        get: operations["getDialogueChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dialogues/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an agreed improvement action (contract manager) */
+        post: operations["addDialogueAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dialogues/{id}/actions/{actionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change or follow up an action of this dialogue, or one carried over from an earlier dialogue with the provider */
+        patch: operations["updateDialogueAction"];
+        trace?: never;
+    };
     "/api/v1/audit/events": {
         parameters: {
             query?: never;
@@ -289,6 +434,23 @@ export interface paths {
         };
         /** The access log, newest first, paged; Accept: text/csv exports it */
         get: operations["listAccessEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signals for the auditor: failed-login spikes, unusual logins, denied-access bursts, privileged changes */
+        get: operations["getAuditMonitoring"];
         put?: never;
         post?: never;
         delete?: never;
@@ -775,6 +937,354 @@ export interface components {
                 strataWithoutPeerData?: string[];
             })[];
         };
+        DialogueList: {
+            dialogues: components["schemas"]["DialogueSummary"][];
+        };
+        DialogueSummary: {
+            id: string;
+            provider: {
+                agb: string;
+                name: string;
+            };
+            period: string;
+            productCategories: string[];
+            status: components["schemas"]["DialogueStatus"];
+            version: number;
+            meetingDate: string | null;
+            preparedAt: string;
+            updatedAt: string;
+            openActions: number;
+        };
+        /**
+         * @description voorbereid → gevoerd → afgerond; voorbereid or gevoerd → geannuleerd
+         * @enum {string}
+         */
+        DialogueStatus: "voorbereid" | "gevoerd" | "afgerond" | "geannuleerd";
+        Dialogue: components["schemas"]["DialogueSummary"] & {
+            notes: string | null;
+            generalExplanation: string | null;
+            explanations: components["schemas"]["DialogueExplanation"][];
+            snapshot: components["schemas"]["DialogueSnapshot"];
+            actions: components["schemas"]["DialogueAction"][];
+            /** @description Open actions of earlier dialogues with this provider (and those closed in this one) */
+            carriedOverActions: components["schemas"]["DialogueAction"][];
+            previousDialogue: {
+                id: string;
+                period: string;
+                status: components["schemas"]["DialogueStatus"];
+            } | null;
+            /** @description The provider's submission in the snapshot has been replaced since: see /dialogues/{id}/changes */
+            newerData: {
+                exists: boolean;
+                replacedAt: string | null;
+            };
+            preparedBy: components["schemas"]["DialogueActor"];
+        };
+        DialogueExplanation: {
+            indicator: string;
+            productCategory: string | null;
+            text: string;
+        };
+        DialogueSnapshot: {
+            frozenAt: string;
+            provider: {
+                agb: string;
+                name: string;
+            };
+            period: string;
+            productCategories: string[];
+            minN: number;
+            flagMinN: number | null;
+            /** @description The submission versions the figures come from */
+            submissions: {
+                id: string;
+                version: number;
+                submittedAt: string | null;
+                late: boolean | null;
+            }[];
+            categories: {
+                productCategory: string;
+                hasData: boolean;
+                regionProviders: number | null;
+                indicators: components["schemas"]["SnapshotIndicator"][];
+            }[];
+            dataQuality: {
+                trajectories: number;
+                responseRate: number | null;
+                lowResponse: boolean;
+                lowResponseRate: number;
+                replacements: number;
+                late: boolean;
+                unknownShare: {
+                    [key: string]: number | null;
+                };
+            } | null;
+            previousDialogue: {
+                id: string;
+                period: string;
+            } | null;
+        };
+        SnapshotIndicator: {
+            indicator: string;
+            figure: components["schemas"]["Figure"] & unknown;
+            region: components["schemas"]["Figure"] & unknown;
+            funnel: {
+                /** @description peer proportion; null with too few peer providers */
+                p0: number | null;
+                peerProviders: number | null;
+                overdispersed: boolean | null;
+                /** @description the provider's point is not shown (n below the minimum) */
+                suppressed: boolean;
+                /** @description control limits at the provider's n */
+                limits: {
+                    lower998: number;
+                    lower95: number;
+                    upper95: number;
+                    upper998: number;
+                    /** @enum {string} */
+                    method: "exact-binomial" | "random-effects";
+                } | null;
+                /** @description inside or outside the limits; flag = bespreekpunt */
+                position: {
+                    /** @enum {string} */
+                    position: "inside" | "outside95" | "outside998";
+                    /** @enum {string|null} */
+                    side: "above" | "below" | null;
+                    /** @enum {string|null} */
+                    flag: "above" | "below" | null;
+                } | null;
+            };
+            casemix: {
+                suppressed: boolean;
+                /** @enum {string} */
+                reason?: "small_n" | "too_few_providers";
+                n?: number;
+                observed?: number;
+                expected?: number;
+                /** @description O/E */
+                ratio?: number;
+                lower?: number;
+                upper?: number;
+            } | null;
+            trend: {
+                points: {
+                    period: string;
+                    suppressed: boolean;
+                    x?: number;
+                    n?: number;
+                    value?: number | null;
+                    interval?: {
+                        lower: number;
+                        upper: number;
+                    } | null;
+                }[];
+                fit: {
+                    periods: string[];
+                    slope: number;
+                    standardError: number;
+                    lower: number;
+                    upper: number;
+                    /** @enum {string} */
+                    direction: "up" | "down" | "flat";
+                } | null;
+                region: {
+                    points: {
+                        period: string;
+                        suppressed: boolean;
+                        x?: number;
+                        n?: number;
+                        value?: number | null;
+                        interval?: {
+                            lower: number;
+                            upper: number;
+                        } | null;
+                    }[];
+                    fit: {
+                        periods: string[];
+                        slope: number;
+                        standardError: number;
+                        lower: number;
+                        upper: number;
+                        /** @enum {string} */
+                        direction: "up" | "down" | "flat";
+                    } | null;
+                };
+            };
+            /** @description Change since the snapshot of the previous dialogue with this provider */
+            sincePrevious: {
+                dialogueId: string;
+                period: string;
+                previous: components["schemas"]["Figure"];
+                change: components["schemas"]["IndicatorChange"];
+            } | null;
+        };
+        /** @description Current − previous proportion with Newcombe's 95% interval */
+        IndicatorChange: {
+            difference: number;
+            lower: number;
+            upper: number;
+        } | null;
+        DialogueAction: {
+            id: string;
+            dialogueId: string;
+            period: string;
+            description: string;
+            /** @enum {string} */
+            owner: "provider" | "region";
+            dueDate: string;
+            /** @enum {string} */
+            status: "open" | "done" | "dropped";
+            followUp: string | null;
+            followedUpInDialogueId: string | null;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        DialogueActor: {
+            name: string;
+            role: string | null;
+            organisation: string | null;
+        };
+        CreateDialogue: {
+            /** @example 98000010 */
+            providerAgb: string;
+            /** @example 2025-H2 */
+            period: string;
+            /** @description Leave out for every category the provider has data for in the period */
+            productCategories?: string[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             * @example 2026-03-12
+             */
+            meetingDate?: string;
+        };
+        DialogueActionList: {
+            actionsVisibleToMunicipalities: boolean;
+            actions: components["schemas"]["DialogueActionWithProvider"][];
+        };
+        DialogueActionWithProvider: components["schemas"]["DialogueAction"] & {
+            provider: {
+                agb: string;
+                name: string;
+            };
+        };
+        DialogueSettings: {
+            /** @description Municipalities see the actions of finished dialogues of providers that serve their residents */
+            actionsVisibleToMunicipalities: boolean;
+        };
+        UpdateDialogue: {
+            status?: components["schemas"]["DialogueStatus"];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             * @example 2026-03-12
+             */
+            meetingDate?: string | null;
+            /** @description Meeting record (contract manager); plain text, at most 10000 characters, no BSN */
+            notes?: string | null;
+            /** @description General duiding (provider); plain text, at most 5000 characters, no BSN */
+            generalExplanation?: string | null;
+            /** @description Duiding per indicator (provider); each item replaces or, with text null, removes one */
+            explanations?: {
+                /** @enum {string} */
+                indicator: "dropout" | "unilateralEnd" | "earlyEnd" | "goalAttainment" | "goalsPartlyAttained" | "continuedWithoutHelp" | "noFurtherHelp" | "satisfaction" | "response" | "noReentry";
+                /**
+                 * @description null: about the indicator in every category of the dialogue
+                 * @default null
+                 */
+                productCategory: string | null;
+                /** @description null removes the explanation */
+                text: string | null;
+            }[];
+        };
+        DialogueHistory: {
+            dialogueId: string;
+            events: components["schemas"]["DialogueEvent"][];
+        };
+        DialogueEvent: {
+            id: string;
+            occurredAt: string;
+            who: components["schemas"]["DialogueActor"];
+            /** @enum {string} */
+            event: "prepared" | "updated" | "action_added" | "action_updated";
+            actionId: string | null;
+            version: number;
+            changes: {
+                field: string;
+                from?: unknown;
+                to?: unknown;
+            }[];
+        };
+        DialogueChanges: {
+            dialogueId: string;
+            checkedAt: string;
+            /** @description Anything differs between the snapshot and the figures now */
+            newerData: boolean;
+            submissions: {
+                snapshot: {
+                    id: string;
+                    version: number;
+                    submittedAt: string | null;
+                    late: boolean | null;
+                }[];
+                current: {
+                    id: string;
+                    version: number;
+                    submittedAt: string | null;
+                    late: boolean | null;
+                }[];
+            };
+            indicators: {
+                productCategory: string;
+                indicator: string;
+                snapshot: components["schemas"]["Figure"];
+                current: components["schemas"]["Figure"];
+                changed: boolean;
+                change: components["schemas"]["IndicatorChange"];
+                flag: {
+                    /** @enum {string|null} */
+                    snapshot: "above" | "below" | null;
+                    /** @enum {string|null} */
+                    current: "above" | "below" | null;
+                };
+                p0: {
+                    snapshot: number | null;
+                    current: number | null;
+                };
+            }[];
+        };
+        CreateDialogueAction: {
+            /** @description What is to be done; plain text, at most 1000 characters, no BSN */
+            description: string;
+            /**
+             * @description Who does it: the provider or the region
+             * @enum {string}
+             */
+            owner: "provider" | "region";
+            /**
+             * Format: date
+             * @description By when; not before the meeting
+             * @example 2026-03-12
+             */
+            dueDate: string;
+        };
+        UpdateDialogueAction: {
+            /** @description What is to be done; plain text, at most 1000 characters, no BSN */
+            description?: string;
+            /** @enum {string} */
+            owner?: "provider" | "region";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             * @example 2026-03-12
+             */
+            dueDate?: string;
+            /** @enum {string} */
+            status?: "open" | "done" | "dropped";
+            /** @description Follow-up remark; plain text, at most 2000 characters, no BSN */
+            followUp?: string | null;
+        };
         AccessEventPage: {
             events: components["schemas"]["AccessEvent"][];
             nextBeforeSeq: number | null;
@@ -803,6 +1313,67 @@ export interface components {
                 [key: string]: unknown;
             };
             hash: string;
+        };
+        MonitoringReport: {
+            from: string;
+            to: string;
+            thresholds: {
+                failedLoginsPerHour: number;
+                deniedPerTenMinutes: number;
+                officeHours: {
+                    from: number;
+                    to: number;
+                };
+            };
+            failedLoginsByAccount: {
+                userId: string;
+                email: string | null;
+                hour: string;
+                count: number;
+                /** @description The access-log entries behind this signal (the first 50) */
+                seqs: number[];
+            }[];
+            failedLoginsByAddress: {
+                ip: string;
+                hour: string;
+                count: number;
+                accounts: number;
+                /** @description The access-log entries behind this signal (the first 50) */
+                seqs: number[];
+            }[];
+            unusualLogins: {
+                seq: number;
+                occurredAt: string;
+                userId: string;
+                email: string | null;
+                role: string | null;
+                ip: string | null;
+                localHour: number;
+                reasons: ("outside_office_hours" | "new_address")[];
+            }[];
+            deniedBursts: {
+                who: string;
+                role: string | null;
+                windowStart: string;
+                count: number;
+                /** @description The access-log entries behind this signal (the first 50) */
+                seqs: number[];
+            }[];
+            privilegedChanges: {
+                seq: number;
+                occurredAt: string;
+                action: string;
+                actor: {
+                    type: string;
+                    id: string | null;
+                    role: string | null;
+                };
+                object: {
+                    type: string | null;
+                    id: string | null;
+                };
+                grantsAdmin: boolean;
+            }[];
         };
         AuditVerifyResult: {
             ok: boolean;
@@ -1665,6 +2236,734 @@ export interface operations {
             };
         };
     };
+    listDialogues: {
+        parameters: {
+            query?: {
+                period?: string;
+                providerAgb?: string;
+                /** @description voorbereid → gevoerd → afgerond; voorbereid or gevoerd → geannuleerd */
+                status?: components["schemas"]["DialogueStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Dialogues, newest period first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DialogueList"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    prepareDialogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDialogue"];
+            };
+        };
+        responses: {
+            /** @description Prepared */
+            201: {
+                headers: {
+                    /** @description The version: send it back in If-Match to change this */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dialogue"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDialogueActions: {
+        parameters: {
+            query?: {
+                period?: string;
+                providerAgb?: string;
+                status?: "open" | "done" | "dropped";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Actions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DialogueActionList"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDialogueSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DialogueSettings"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateDialogueSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DialogueSettings"];
+            };
+        };
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DialogueSettings"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDialogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dialogue */
+            200: {
+                headers: {
+                    /** @description The version: send it back in If-Match to change this */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dialogue"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateDialogue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you edited, as the ETag gave it ("3"); required */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDialogue"];
+            };
+        };
+        responses: {
+            /** @description The changed dialogue */
+            200: {
+                headers: {
+                    /** @description The version: send it back in If-Match to change this */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dialogue"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDialogueHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description History, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DialogueHistory"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDialogueChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Snapshot against now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DialogueChanges"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addDialogueAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDialogueAction"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    /** @description The version: send it back in If-Match to change this */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DialogueAction"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateDialogueAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you edited, as the ETag gave it ("3"); required */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+                actionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDialogueAction"];
+            };
+        };
+        responses: {
+            /** @description The changed action */
+            200: {
+                headers: {
+                    /** @description The version: send it back in If-Match to change this */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DialogueAction"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAccessEvents: {
         parameters: {
             query?: {
@@ -1695,6 +2994,60 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AccessEventPage"];
                     "text/csv": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuditMonitoring: {
+        parameters: {
+            query?: {
+                /** @description default: 7 days before `to` */
+                from?: string;
+                /** @description default: now */
+                to?: string;
+                failedLoginsPerHour?: number;
+                deniedPerTenMinutes?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Monitoring report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringReport"];
                 };
             };
             /** @description Not authenticated */
