@@ -45,6 +45,8 @@ const envSchema = z.object({
   /** Where signed access-log checkpoints are written (outside the database). */
   CHECKPOINT_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
+  /** Also sign a checkpoint as soon as this many entries were added since the last one. */
+  AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).max(10_000_000).default(1000),
   /** Upload limits (issue 4): larger bodies and longer files get 413 with the limit named. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
   UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
@@ -69,6 +71,7 @@ export interface Config {
   checkpointFile: string;
   shutdownGraceMs: number;
   auditCheckpointMinutes: number;
+  auditCheckpointEntries: number;
   uploadMaxBytes: number;
   uploadMaxRows: number;
   /** Unix socket on which the embedded database is served (for the CLI while the server runs). */
@@ -114,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkpointFile: resolve(e.CHECKPOINT_FILE ?? `${dataDir}/audit-checkpoints.jsonl`),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
+    auditCheckpointEntries: e.AUDIT_CHECKPOINT_ENTRIES,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     uploadMaxRows: e.UPLOAD_MAX_ROWS,
     embeddedSocketPath: `${dataDir}/.s.PGSQL.5432`,

@@ -63,19 +63,32 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
   }
 }
 
-/** SPEC §5: at intervals the chain head is signed and written outside the database (and once at shutdown). */
+/** Whether to sign now: something new, and N entries or T time since the last checkpoint (or forced). */
+export function checkpointDue(state: { seq: number; lastSeq: number; lastAt: number; now: number; force: boolean; everyEntries: number; everyMs: number }): boolean {
+  if (state.seq === state.lastSeq) return false;
+  return state.force || state.seq - state.lastSeq >= state.everyEntries || state.now - state.lastAt >= state.everyMs;
+}
+
+/**
+ * SPEC §5: the chain head is signed and written outside the database every N entries or T
+ * minutes, whichever comes first (and once at shutdown). The head is looked at every few seconds.
+ */
 function startCheckpointTimer(sql: Database['sql'], keys: Keys, config: Config, logger: Logger) {
   let lastSeq = -1;
-  const checkpoint = async () => {
+  let lastAt = 0;
+  const intervalMs = config.auditCheckpointMinutes * 60_000;
+  const checkpoint = async (force = true) => {
     try {
       const [head] = await sql`select seq from access_log_head`;
-      if (Number(head.seq) === lastSeq) return;
-      lastSeq = (await writeCheckpoint(sql, keys.checkpointSigningKey, config.checkpointFile)).seq;
+      const seq = Number(head.seq);
+      if (!checkpointDue({ seq, lastSeq, lastAt, now: Date.now(), force, everyEntries: config.auditCheckpointEntries, everyMs: intervalMs })) return;
+      lastSeq = (await writeCheckpoint(sql, keys.checkpointSigningKey, config.checkpointFile, config.region)).seq;
+      lastAt = Date.now();
     } catch (error) {
       logger.warn({ err: { message: (error as Error).message } }, 'audit checkpoint not written');
     }
   };
-  const timer = setInterval(() => void checkpoint(), config.auditCheckpointMinutes * 60_000);
+  const timer = setInterval(() => void checkpoint(false), Math.min(intervalMs, 5_000));
   timer.unref();
   void checkpoint();
   return {

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { appendAccessEvent } from '../../api/src/audit/append.ts';
-import { verifyAccessLog } from '../../api/src/audit/verify.ts';
+import { readCheckpoints, verifyAccessLog, writeCheckpoint } from '../../api/src/audit/verify.ts';
+import { checkpointDue } from '../../api/src/server.ts';
 import { systemActor } from '../../api/src/auth/actor.ts';
 import { connectPostgres } from '../../api/src/db/connect.ts';
 import { createTestApp } from '../support/app.ts';
@@ -8,6 +9,32 @@ import { engines, openTestDatabase, type TestDatabase } from '../support/engines
 import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
 
 const json = { 'content-type': 'application/json' };
+
+describe('checkpoint schedule', () => {
+  const base = { lastSeq: 100, lastAt: 0, force: false, everyEntries: 1000, everyMs: 300_000 };
+  it('signs after N entries or T time, whichever comes first, and never twice for the same head', () => {
+    expect(checkpointDue({ ...base, seq: 100, now: 10_000_000, force: true })).toBe(false);
+    expect(checkpointDue({ ...base, seq: 1099, now: 299_999 })).toBe(false);
+    expect(checkpointDue({ ...base, seq: 1100, now: 1 })).toBe(true);
+    expect(checkpointDue({ ...base, seq: 101, now: 300_000 })).toBe(true);
+    expect(checkpointDue({ ...base, seq: 101, now: 5, force: true })).toBe(true);
+  });
+
+  it('puts the region in the signed payload', async () => {
+    const db = await openTestDatabase('pglite');
+    try {
+      const { generateKeyPairSync } = await import('node:crypto');
+      const key = generateKeyPairSync('ed25519').privateKey;
+      const file = `/tmp/rp-cp-${process.pid}-${Date.now()}.jsonl`;
+      await appendAccessEvent(db.sql, systemActor('test', 'H10'), { action: 'test.checkpoint', actionType: 'R', result: 'allowed' });
+      await writeCheckpoint(db.sql, key, file, 'H10');
+      const [checkpoint] = (await readCheckpoints(key, file)) as Array<{ region: string; seq: number }>;
+      expect(checkpoint).toMatchObject({ region: 'H10', seq: 1 });
+    } finally {
+      await db.close();
+    }
+  });
+});
 
 describe.each(engines)('the access log on %s', (engine) => {
   let db: TestDatabase;

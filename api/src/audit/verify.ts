@@ -14,6 +14,8 @@ export interface VerifyResult {
 }
 
 export interface Checkpoint {
+  /** The installation's region; the chain covers every region this installation serves. */
+  region?: string;
   seq: number;
   hash: string;
   signedAt: string;
@@ -77,9 +79,9 @@ export function entryFromRow(row: Record<string, unknown>): ChainedEntry {
 }
 
 /** Signs the current head (seq, hash) as a JWS and appends it to a file outside the database. */
-export async function writeCheckpoint(sql: Queryable, checkpointKey: KeyObject, checkpointFile: string): Promise<Checkpoint> {
+export async function writeCheckpoint(sql: Queryable, checkpointKey: KeyObject, checkpointFile: string, region?: string): Promise<Checkpoint> {
   const [head] = await sql`select seq, hash from access_log_head`;
-  const checkpoint: Checkpoint = { seq: Number(head.seq), hash: head.hash as string, signedAt: new Date().toISOString() };
+  const checkpoint: Checkpoint = { ...(region ? { region } : {}), seq: Number(head.seq), hash: head.hash as string, signedAt: new Date().toISOString() };
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(checkpoint)))
     .setProtectedHeader({ alg: 'EdDSA', typ: 'audit-checkpoint+jws' })
     .sign(checkpointKey);
