@@ -13,9 +13,11 @@ import type { KeyObject } from 'node:crypto';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerIndicatorRoutes } from './indicators/indicators.routes.ts';
+import { registerDialogueRoutes } from './dialogues/dialogues.routes.ts';
 import { registerSubmissionRoutes } from './ingest/submissions.routes.ts';
 import type { UploadLimits } from './ingest/table.ts';
 import { authenticate } from './auth/middleware.ts';
+import { createOidcVerifier, type OidcConfig } from './auth/oidc.ts';
 import type { AuthKeys } from './auth/sessions.ts';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
@@ -33,6 +35,8 @@ export interface AppDeps {
   checkpointFile: string;
   /** Secure cookies and HSTS only make sense behind TLS; tests and the local demo run on plain HTTP. */
   cookieSecure: boolean;
+  /** External OpenID Connect bearer tokens (optional; see auth/oidc.ts). */
+  oidc?: OidcConfig;
   /** Defaults: 50 MB, 200,000 rows (config UPLOAD_MAX_BYTES, UPLOAD_MAX_ROWS). */
   uploadLimits?: Partial<UploadLimits>;
 }
@@ -62,11 +66,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   // Uploads declare their own, larger limit; everything else is small JSON.
   const smallBodies = bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new DomainError(413, 'payload_too_large', { nl: 'De aanvraag is groter dan 1 MB.', en: 'The request is larger than 1 MB.' }); } });
   api.use((c, next) => (c.req.method === 'POST' && c.req.path === '/api/v1/submissions' ? next() : smallBodies(c, next)));
-  api.use(authenticate(deps));
+  api.use(authenticate({ ...deps, oidc: deps.oidc ? createOidcVerifier(deps.oidc) : undefined }));
   registerHealthRoutes(api, deps);
   registerAuthRoutes(api, deps);
   registerSubmissionRoutes(api, { sql: deps.sql, engine: deps.engine, pseudonymKeys: deps.keys.pseudonymKeys, limits: { ...defaultUploadLimits, ...deps.uploadLimits } });
   registerIndicatorRoutes(api, { sql: deps.sql });
+  registerDialogueRoutes(api, { sql: deps.sql });
   registerAuditRoutes(api, { sql: deps.sql, checkpointKey: deps.keys.checkpointSigningKey, checkpointFile: deps.checkpointFile });
   let contract: string | undefined;
   registerMetaRoutes(api, () => (contract ??= renderOpenApiYaml(app)));

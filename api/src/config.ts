@@ -47,6 +47,12 @@ const envSchema = z.object({
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
   /** Also sign a checkpoint as soon as this many entries were added since the last one. */
   AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  /** Optional external OpenID Connect: all of issuer, audience and JWKS URL, or none. */
+  OIDC_ISSUER: z.string().url('expected the issuer URL').optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_JWKS_URL: z.string().url('expected the JWKS URL').optional(),
+  OIDC_ROLE_CLAIM: z.string().min(1).default('portal_role'),
+  OIDC_ORGANISATION_CLAIM: z.string().min(1).default('portal_org'),
   /** Upload limits (issue 4): larger bodies and longer files get 413 with the limit named. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
   UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
@@ -73,6 +79,7 @@ export interface Config {
   auditCheckpointMinutes: number;
   auditCheckpointEntries: number;
   uploadMaxBytes: number;
+  oidc: { issuer: string; audience: string; jwksUrl: string; roleClaim: string; organisationClaim: string; regionCode: string } | undefined;
   uploadMaxRows: number;
   /** Unix socket on which the embedded database is served (for the CLI while the server runs). */
   embeddedSocketPath: string;
@@ -97,6 +104,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const oidcParts = [e.OIDC_ISSUER, e.OIDC_AUDIENCE, e.OIDC_JWKS_URL].filter(Boolean).length;
+  if (oidcParts !== 0 && oidcParts !== 3) throw new ConfigError(['OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL: set all three or none']);
   const dataDir = resolve(e.DATA_DIR);
   const embedded = e.DATABASE_URL === undefined;
   return {
@@ -119,6 +128,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
     auditCheckpointEntries: e.AUDIT_CHECKPOINT_ENTRIES,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    oidc: e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL
+      ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL, roleClaim: e.OIDC_ROLE_CLAIM, organisationClaim: e.OIDC_ORGANISATION_CLAIM, regionCode: e.REGION }
+      : undefined,
     uploadMaxRows: e.UPLOAD_MAX_ROWS,
     embeddedSocketPath: `${dataDir}/.s.PGSQL.5432`,
   };

@@ -38,7 +38,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
     if (migrations.applied.length > 0) logger.info({ applied: migrations.applied }, 'migrations applied');
     const demo = config.demo ? await seedDemoRegionOnce(database.sql, config, keys, logger) : undefined;
 
-    const app = createApp({ sql: database.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, checkpointFile: config.checkpointFile, uploadLimits: { maxBytes: config.uploadMaxBytes, maxRows: config.uploadMaxRows } });
+    const app = createApp({ sql: database.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, checkpointFile: config.checkpointFile, uploadLimits: { maxBytes: config.uploadMaxBytes, maxRows: config.uploadMaxRows }, oidc: config.oidc });
     handle = app.fetch;
     const checkpoints = startCheckpointTimer(database.sql, keys, config, logger);
     const address = server.address();

@@ -16,9 +16,9 @@ export function testKeys() {
 }
 
 /** The real app on a test database; requests go through `app.request()`. */
-export function createTestApp(db: TestDatabase, keys = testKeys(), options: { logger?: Logger; uploadLimits?: AppDeps['uploadLimits'] } = {}) {
+export function createTestApp(db: TestDatabase, keys = testKeys(), options: { logger?: Logger; uploadLimits?: AppDeps['uploadLimits']; oidc?: AppDeps['oidc'] } = {}) {
   const checkpointFile = join(mkdtempSync(join(tmpdir(), 'rp-cp-')), 'checkpoints.jsonl');
-  const app = createApp({ sql: db.sql, engine: db.engine, logger: options.logger ?? pino({ level: 'silent' }), keys, cookieSecure: false, checkpointFile, uploadLimits: options.uploadLimits });
+  const app = createApp({ sql: db.sql, engine: db.engine, logger: options.logger ?? pino({ level: 'silent' }), keys, cookieSecure: false, checkpointFile, uploadLimits: options.uploadLimits, oidc: options.oidc });
   return Object.assign(app, { keys, checkpointFile });
 }
 

@@ -2,6 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Sql } from '../db/connect.ts';
+import type { OidcVerifier } from './oidc.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import { Forbidden, Unauthorized } from '../http/problems.ts';
 import { anonymousActor, type Actor, type Role } from './actor.ts';
@@ -29,12 +30,13 @@ export function sessionCookieOptions(secure: boolean, maxAge: number) {
  * what they need with `requireRole`. Cookie-authenticated mutations must carry the
  * `X-Portal-Request` header (CSRF: a cross-site form cannot set it, and CORS is not enabled).
  */
-export function authenticate(deps: { sql: Sql; keys: AuthKeys; cookieSecure: boolean }): MiddlewareHandler {
+export function authenticate(deps: { sql: Sql; keys: AuthKeys; cookieSecure: boolean; oidc?: OidcVerifier }): MiddlewareHandler {
   return async (c, next) => {
     c.set('sql', deps.sql);
     const authorization = c.req.header('authorization');
     if (authorization?.startsWith('Bearer ')) {
-      const principal = await principalFromBearer(deps.sql, deps.keys, authorization.slice(7).trim());
+      const token = authorization.slice(7).trim();
+      const principal = (await principalFromBearer(deps.sql, deps.keys, token)) ?? (await deps.oidc?.(deps.sql, token));
       if (!principal) throw invalidToken();
       c.set('principal', principal);
       return next();
