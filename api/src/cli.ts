@@ -17,7 +17,7 @@ import {
   openEmbedded,
   type Database,
 } from './db/connect.ts';
-import { migrate } from './db/migrate.ts';
+import { migrateFor } from './db/migrate.ts';
 import { verifyAccessLog } from './audit/verify.ts';
 import { DomainError } from './http/problems.ts';
 import { runPseudonymiseCommand } from './ingest/pseudonymise-tool.ts';
@@ -150,7 +150,7 @@ async function withDatabase<T>(config: Config, work: (db: Database, keys: Keys, 
     });
   }
   try {
-    const { applied } = await migrate(db.sql);
+    const { applied } = await migrateFor(config, db.sql, (url) => connectPostgres(url, 1));
     return await work(db, keys, applied);
   } finally {
     await db.close();

@@ -24,6 +24,11 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, 'expected postgres://user:password@host:port/database')
     .optional(),
+  /** Optional: the role that owns the tables and migrates; DATABASE_URL's role then only gets grants. */
+  DATABASE_OWNER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'expected postgres://owner:password@host:port/database')
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().min(1).default('./data'),
   DEMO: booleanString.optional(),
@@ -64,6 +69,7 @@ export interface Config {
   host: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  databaseOwnerUrl: string | undefined;
   dataDir: string;
   demo: boolean;
   region: string;
@@ -113,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     dataDir,
     demo: e.DEMO ?? embedded,
     region: e.REGION,

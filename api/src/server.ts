@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { connectPostgres, embeddedPgliteDir, ensureWritableDirectory, openEmbedded, type Database } from './db/connect.ts';
-import { migrate } from './db/migrate.ts';
+import { migrateFor } from './db/migrate.ts';
 import { loadKeys, type Keys } from './keys.ts';
 import { writeCheckpoint } from './audit/verify.ts';
 import { seedDemoRegionOnce, type DemoSeedResult } from './admin/demo-seed.ts';
@@ -34,7 +34,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
     database = config.databaseUrl
       ? await connectPostgres(config.databaseUrl, config.databasePoolSize)
       : await openEmbedded({ pgliteDir: embeddedPgliteDir(config.dataDir), socketPath: config.embeddedSocketPath });
-    const migrations = await migrate(database.sql);
+    const migrations = await migrateFor(config, database.sql, (url) => connectPostgres(url, 1));
     if (migrations.applied.length > 0) logger.info({ applied: migrations.applied }, 'migrations applied');
     const demo = config.demo ? await seedDemoRegionOnce(database.sql, config, keys, logger) : undefined;
 
