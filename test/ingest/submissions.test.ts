@@ -235,6 +235,21 @@ describe.each(engines)('submissions on %s', (engine) => {
     expect(noHeader.status).toBe(403);
   });
 
+  it('keeps a contract manager of another region out: 404 for a submission, no providers in indicators, denial logged', async () => {
+    const other = await seedTestRegion(db.sql, app.keys.secretBoxKey, 'H11');
+    const json = { 'content-type': 'application/json' };
+    const cookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(other.users.contract_manager) }));
+    const [own] = (await (await app.request('/api/v1/submissions?status=current', { headers: bearer })).json()).submissions;
+    const response = await app.request(`/api/v1/submissions/${own.id}`, { headers: { cookie } });
+    expect(response.status).toBe(404);
+    const [logged] = await db.sql`select result, region_code from access_log where action = 'submission.read' and object_id = ${own.id} order by seq desc limit 1`;
+    expect(logged).toMatchObject({ result: 'denied', regionCode: 'H11' });
+    const list = await (await app.request('/api/v1/submissions', { headers: { cookie } })).json();
+    expect(list.submissions).toEqual([]);
+    const table = await (await app.request('/api/v1/indicators?period=2025-H2&productCategory=45', { headers: { cookie } })).json();
+    expect(table.rows).toEqual([]);
+  });
+
   it('refuses a closed or unknown period', async () => {
     const closed = await upload(csvOf([validRow(1, { endDate: '2025-03-01' })]), { period: '2025-H1' });
     expect(closed.status).toBe(422);
