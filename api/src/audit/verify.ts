@@ -28,9 +28,14 @@ export async function verifyAccessLog(sql: Queryable, checkpointKey: KeyObject, 
   const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
   let previous = genesisHash;
   let expectedSeq = 1;
-  const batch = 5000;
+  const batch = 10_000;
+  // postgres.js queries are lazy: execute() sends it now rather than when awaited.
+  const fetch = (from: number) => sql`select * from access_log where seq >= ${from} order by seq limit ${batch}`.execute();
+  // The next batch is fetched while this one is hashed: the database and the CPU work at once.
+  let pending = fetch(1);
   for (;;) {
-    const rows = await sql`select * from access_log where seq >= ${expectedSeq} order by seq limit ${batch}`;
+    const rows = await pending;
+    if (rows.length === batch) pending = fetch(Number(rows[rows.length - 1].seq) + 1);
     for (const row of rows) {
       const seq = Number(row.seq);
       if (seq !== expectedSeq) return bad(expectedSeq - 1, expectedSeq, `entry ${expectedSeq} is missing`, checkpoints.length);
