@@ -10,6 +10,7 @@ import { DomainError } from './http/problems.ts';
 import type { Logger } from 'pino';
 import type { Sql } from './db/connect.ts';
 import type { KeyObject } from 'node:crypto';
+import { registerAdminRoutes } from './admin/admin.routes.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerIndicatorRoutes } from './indicators/indicators.routes.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerAuthRoutes(api, deps);
   registerSubmissionRoutes(api, { sql: deps.sql, engine: deps.engine, pseudonymKeys: deps.keys.pseudonymKeys, limits: { ...defaultUploadLimits, ...deps.uploadLimits } });
   registerIndicatorRoutes(api, { sql: deps.sql });
+  registerAdminRoutes(api, { sql: deps.sql, secretBoxKey: deps.keys.secretBoxKey });
   registerDialogueRoutes(api, { sql: deps.sql });
   registerAuditRoutes(api, { sql: deps.sql, checkpointKey: deps.keys.checkpointSigningKey, checkpointFile: deps.checkpointFile });
   let contract: string | undefined;
