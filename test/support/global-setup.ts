@@ -80,7 +80,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       // pg_ctl, not a signal to runuser: runuser does not pass every signal on, and a hung teardown hangs CI.
       const exited = new Promise((resolve) => server.once('exit', resolve));
       run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', '-t', '20', 'stop']);
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
+      clearTimeout(timer); // a pending timer would keep vitest from exiting for its close timeout
       if (server.exitCode === null) server.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },
