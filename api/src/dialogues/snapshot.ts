@@ -1,0 +1,193 @@
+/**
+ * The snapshot of a dialogue: everything the comparison engine says about one provider for one
+ * period, taken from the engine's own service functions (so each read is access-logged there,
+ * under the acting user) and kept as it was. Only what the provider itself may see of the peers
+ * goes in: its own figures, the peer-group totals, p0 and its own position in the funnel; never
+ * another provider's name or point (SPEC §4.4), because the provider reads the snapshot too.
+ */
+import { indicatorDefinitions } from '../../../schemas/indicators.ts';
+import type { DialogueChanges, Snapshot, SnapshotIndicator, SnapshotSubmission } from '../../../schemas/dialogue.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { Origin } from '../auth/sessions.ts';
+import type { Sql } from '../db/connect.ts';
+import { casemix, funnel, indicatorTable, type Figure } from '../indicators/comparisons.ts';
+import { dataQuality } from '../indicators/quality.ts';
+import { changeSince, funnelLimitsFor, type Overdispersion } from '../indicators/stats.ts';
+import { trendSeries } from '../indicators/trend.ts';
+import { listCodes } from '../ingest/codes.ts';
+
+export interface SnapshotTarget {
+  provider: { agb: string; name: string };
+  period: string;
+  /** Empty: every category of the region in which the provider has data for the period. */
+  productCategories: readonly string[];
+}
+
+export interface PreviousSnapshot {
+  dialogueId: string;
+  period: string;
+  snapshot: Snapshot;
+}
+
+type FunnelPoint = { provider: { agb: string } | null; suppressed: boolean; x?: number; n?: number; position?: SnapshotIndicator['funnel']['position'] };
+type CasemixRow = { provider: { agb: string }; suppressed: boolean } & Record<string, unknown>;
+
+/**
+ * Reads the figures now, as the acting user may see them, and returns them as a snapshot. The
+ * engine's calls per indicator are independent, so they run side by side (a real PostgreSQL
+ * serves them from its pool; the embedded one queues them). A submission committed while the
+ * figures are read would mix two versions: then the snapshot is read once more.
+ */
+export async function readSnapshot(sql: Sql, actor: Actor, target: SnapshotTarget, origin: Origin, previous: PreviousSnapshot | null = null): Promise<Snapshot> {
+  const snapshot = await readOnce(sql, actor, target, origin, previous);
+  return snapshot.submissions.length > 1 ? readOnce(sql, actor, target, origin, previous) : snapshot;
+}
+
+async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: Origin, previous: PreviousSnapshot | null): Promise<Snapshot> {
+  const agb = target.provider.agb;
+  const explicit = target.productCategories.length > 0;
+  const categoryCodes = explicit ? [...target.productCategories] : (await listCodes(sql, actor)).productCategories.map((c) => c.code);
+  const tables = await Promise.all(categoryCodes.map((productCategory) => indicatorTable(sql, actor, { period: target.period, productCategory, providerAgb: agb }, origin)));
+  const submissions = new Map<string, SnapshotSubmission>();
+  const categories: Snapshot['categories'] = [];
+  const minN = tables[0]?.minN ?? 10;
+  let flagMinN: number | null = null;
+
+  for (const [index, productCategory] of categoryCodes.entries()) {
+    const table = tables[index];
+    const row = table.rows.find((r) => r.provider.agb === agb);
+    if (!row) {
+      if (explicit) categories.push({ productCategory, hasData: false, regionProviders: table.region.providers, indicators: [] });
+      continue;
+    }
+    if (!submissions.has(row.submission.id)) submissions.set(row.submission.id, { id: row.submission.id, version: row.submission.version, submittedAt: null, late: null });
+    const indicators = await Promise.all(
+      indicatorDefinitions.map(async (definition): Promise<SnapshotIndicator> => {
+        const query = { period: target.period, productCategory, indicator: definition.id };
+        const [plot, mix, series] = await Promise.all([
+          funnel(sql, actor, query, origin),
+          casemix(sql, actor, query, origin),
+          trendSeries(sql, actor, { ...query, providerAgb: agb }, origin),
+        ]);
+        flagMinN = plot.flagMinN;
+        const figure = row.figures.find((f) => f.indicator === definition.id)!;
+        const point = (plot.points as FunnelPoint[]).find((p) => p.provider?.agb === agb) ?? null;
+        const own = (mix.rows as CasemixRow[]).find((r) => r.provider.agb === agb) ?? null;
+        const ownTrend = series.providers.find((p) => p.provider.agb === agb);
+        const p0 = plot.peer.p0 ?? null;
+        const { provider: _provider, ...casemixFigures } = own ?? { provider: null };
+        return {
+          indicator: definition.id,
+          figure,
+          region: table.region.figures.find((f) => f.indicator === definition.id)!,
+          funnel: {
+            p0,
+            peerProviders: plot.peer.providers ?? null,
+            overdispersed: plot.overdispersion?.overdispersed ?? null,
+            suppressed: point === null || point.suppressed,
+            limits: p0 !== null && point && !point.suppressed ? funnelLimitsFor(p0, point.n!, plot.overdispersion as Overdispersion | null) : null,
+            position: point && !point.suppressed ? (point.position ?? null) : null,
+          },
+          casemix: own ? (casemixFigures as SnapshotIndicator['casemix']) : null,
+          trend: {
+            points: ownTrend?.points ?? [],
+            fit: ownTrend?.trend ?? null,
+            region: { points: series.region.points, fit: series.region.trend },
+          },
+          sincePrevious: previous ? sincePrevious(previous, productCategory, definition.id, figure) : null,
+        };
+      }),
+    );
+    categories.push({ productCategory, hasData: true, regionProviders: table.region.providers, indicators });
+  }
+
+  const qualityReport = await dataQuality(sql, actor, { period: target.period, providerAgb: agb }, origin);
+  const quality = qualityReport.providers.find((p) => p.provider.agb === agb);
+  if (quality) {
+    submissions.set(quality.submission.id, { id: quality.submission.id, version: quality.submission.version, submittedAt: quality.submission.submittedAt, late: quality.submission.late });
+  }
+  return {
+    frozenAt: new Date().toISOString(),
+    provider: target.provider,
+    period: target.period,
+    productCategories: categories.map((c) => c.productCategory),
+    minN,
+    flagMinN,
+    submissions: [...submissions.values()],
+    categories,
+    dataQuality: quality
+      ? {
+          trajectories: quality.trajectories,
+          responseRate: quality.responseRate,
+          lowResponse: quality.lowResponse,
+          lowResponseRate: qualityReport.lowResponseRate,
+          replacements: quality.replacements,
+          late: quality.submission.late,
+          unknownShare: quality.unknownShare,
+        }
+      : null,
+    previousDialogue: previous ? { id: previous.dialogueId, period: previous.period } : null,
+  };
+}
+
+function sincePrevious(previous: PreviousSnapshot, productCategory: string, indicator: string, current: Figure): SnapshotIndicator['sincePrevious'] {
+  const before = previous.snapshot.categories.find((c) => c.productCategory === productCategory)?.indicators.find((i) => i.indicator === indicator)?.figure;
+  if (!before) return null;
+  return { dialogueId: previous.dialogueId, period: previous.period, previous: before, change: figureChange(before, current) };
+}
+
+function figureChange(before: Figure | null | undefined, after: Figure | null | undefined) {
+  if (!before || !after || before.suppressed || after.suppressed) return null;
+  return changeSince({ x: before.x, n: before.n }, { x: after.x, n: after.n });
+}
+
+/**
+ * Figure by figure, what differs between the frozen snapshot and the figures read now. Only what
+ * both readings show counts as a change (counts, peer totals, p0, flag, O/E): a provider reads its
+ * own small numbers unsuppressed where the contract manager's snapshot hid them, which is a
+ * difference of view, not of data.
+ */
+export function compareSnapshots(dialogueId: string, frozen: Snapshot, now: Snapshot): DialogueChanges {
+  const indicators: DialogueChanges['indicators'] = [];
+  for (const category of frozen.categories) {
+    const current = now.categories.find((c) => c.productCategory === category.productCategory);
+    const ids = new Set([...category.indicators.map((i) => i.indicator), ...(current?.indicators.map((i) => i.indicator) ?? [])]);
+    for (const indicator of ids) {
+      const then = category.indicators.find((i) => i.indicator === indicator) ?? null;
+      const later = current?.indicators.find((i) => i.indicator === indicator) ?? null;
+      indicators.push({
+        productCategory: category.productCategory,
+        indicator,
+        snapshot: then?.figure ?? null,
+        current: later?.figure ?? null,
+        changed: indicatorChanged(then, later),
+        change: figureChange(then?.figure, later?.figure),
+        flag: { snapshot: then?.funnel.position?.flag ?? null, current: later?.funnel.position?.flag ?? null },
+        p0: { snapshot: then?.funnel.p0 ?? null, current: later?.funnel.p0 ?? null },
+      });
+    }
+  }
+  const submissionKey = (list: SnapshotSubmission[]) => list.map((s) => `${s.id}:${s.version}`).sort().join(',');
+  return {
+    dialogueId,
+    checkedAt: now.frozenAt,
+    newerData: submissionKey(frozen.submissions) !== submissionKey(now.submissions) || indicators.some((i) => i.changed),
+    submissions: { snapshot: frozen.submissions, current: now.submissions },
+    indicators,
+  };
+}
+
+function indicatorChanged(then: SnapshotIndicator | null, later: SnapshotIndicator | null): boolean {
+  if (!then || !later) return then !== later;
+  const counts = (f: Figure) => (f.suppressed ? null : `${f.x}/${f.n}`);
+  const differs = <T>(a: T | null | undefined, b: T | null | undefined) => a !== null && a !== undefined && b !== null && b !== undefined && a !== b;
+  const ratio = (i: SnapshotIndicator) => (i.casemix && !i.casemix.suppressed ? (i.casemix.ratio ?? null) : null);
+  return (
+    differs(counts(then.figure), counts(later.figure)) ||
+    differs(counts(then.region), counts(later.region)) ||
+    then.region.suppressed !== later.region.suppressed ||
+    then.funnel.p0 !== later.funnel.p0 ||
+    differs(then.funnel.position?.flag ?? 'none', later.funnel.position?.flag ?? 'none') ||
+    differs(ratio(then), ratio(later))
+  );
+}

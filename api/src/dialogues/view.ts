@@ -1,0 +1,99 @@
+/**
+ * A dialogue as the API returns it. Both parties (the region's contract manager and the provider)
+ * see the same record: snapshot, duiding, meeting record, actions and the actions carried over.
+ */
+import type { Snapshot } from '../../../schemas/dialogue.ts';
+import type { Queryable } from '../db/connect.ts';
+import { Conflict } from '../http/problems.ts';
+import { findSubmission } from '../ingest/queries.ts';
+import { actionsOf, carriedOverActions, dialogueHeader, parseActorRef, whoIs, type ActionRow, type DialogueRow, type DialogueStatus } from './queries.ts';
+
+export const today = () => new Date().toISOString().slice(0, 10);
+
+export function definedOnly(filter: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+}
+
+export function publicAction(action: ActionRow) {
+  return {
+    id: action.id,
+    dialogueId: action.dialogueId,
+    period: action.period,
+    description: action.description,
+    owner: action.owner,
+    dueDate: action.dueDate,
+    status: action.status,
+    followUp: action.followUp,
+    followedUpInDialogueId: action.followedUpInDialogueId,
+    version: action.version,
+    createdAt: action.createdAt,
+    updatedAt: action.updatedAt,
+  };
+}
+
+export function summaryOf(row: DialogueRow) {
+  return {
+    id: row.id,
+    provider: { agb: row.providerAgb, name: row.providerName },
+    period: row.periodCode,
+    productCategories: row.snapshot.productCategories,
+    status: row.status,
+    version: row.version,
+    meetingDate: row.meetingDate,
+    preparedAt: row.preparedAt,
+    updatedAt: row.updatedAt,
+    openActions: row.openActions,
+  };
+}
+
+/** Whether the provider's submission in the snapshot has been replaced since (a resubmission). */
+async function newerDataOf(db: Queryable, snapshot: Snapshot) {
+  let replacedAt: string | null = null;
+  for (const used of snapshot.submissions) {
+    const submission = await findSubmission(db, used.id);
+    if (submission?.status === 'replaced' && submission.replacedAt && (replacedAt === null || submission.replacedAt < replacedAt)) replacedAt = submission.replacedAt;
+  }
+  return { exists: replacedAt !== null, replacedAt };
+}
+
+/** The whole dialogue as its reader sees it: both parties see the same record. */
+export async function dialogueView(db: Queryable, row: DialogueRow) {
+  const [preparedBy] = await whoIs(db, [parseActorRef(row.preparedBy)]);
+  return {
+    ...summaryOf(row),
+    notes: row.notes,
+    generalExplanation: row.generalExplanation,
+    explanations: row.explanations,
+    snapshot: row.snapshot,
+    actions: (await actionsOf(db, row.id)).map(publicAction),
+    carriedOverActions: (await carriedOverActions(db, row)).map(publicAction),
+    previousDialogue: row.previousDialogueId ? await dialogueHeader(db, row.previousDialogueId) : null,
+    newerData: await newerDataOf(db, row.snapshot),
+    preparedBy,
+  };
+}
+export type DialogueView = Awaited<ReturnType<typeof dialogueView>>;
+
+/** What a 409 carries: the dialogue as it is now (without the bulky snapshot) and its version. */
+export async function versionConflict(db: Queryable, row: DialogueRow, seen: number) {
+  const { snapshot: _snapshot, ...current } = await dialogueView(db, row);
+  return new Conflict(
+    'version_conflict',
+    {
+      nl: `Iemand anders heeft deze dialoog intussen gewijzigd (u bewerkte versie ${seen}, nu is het versie ${row.version}). Uw wijziging is niet opgeslagen; bekijk de huidige versie en probeer het opnieuw.`,
+      en: `Someone else changed this dialogue in the meantime (you edited version ${seen}, it is now version ${row.version}). Your change was not saved; review the current version and try again.`,
+    },
+    { currentVersion: row.version, current },
+  );
+}
+
+export function closedDialogue(row: { status: DialogueStatus }) {
+  return new Conflict(
+    'dialogue_closed',
+    {
+      nl: `Deze dialoog is ${row.status} en kan niet meer worden gewijzigd. Leg vervolgafspraken vast in de volgende dialoog met deze aanbieder.`,
+      en: `This dialogue is ${row.status} (${row.status === 'afgerond' ? 'finished' : 'cancelled'}) and can no longer be changed. Record follow-up in the next dialogue with this provider.`,
+    },
+    { status: row.status },
+  );
+}
