@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +23,7 @@ import { migrateFor } from './db/migrate.ts';
 import { verifyAccessLog } from './audit/verify.ts';
 import { DomainError } from './http/problems.ts';
 import { runPseudonymiseCommand } from './ingest/pseudonymise-tool.ts';
+import { rotateStoredPseudonyms } from './ingest/key-rotation.ts';
 import { keyPaths, loadKeys, type Keys } from './keys.ts';
 
 /**
@@ -35,6 +38,7 @@ const usage = `Usage: npm run portal -- <command> [options] [--json]
   client create --provider AGB [--name N] [--region R]
   audit verify                 verify the access-log chain and checkpoints (exit 0 only when ok)
   keys init                    create missing key files (K2, secret box, signing keys) with mode 0600
+  keys rotate                  add a K2 version and re-key every stored pseudonym (then restart the portal)
   demo totp EMAIL              current TOTP code of a demo account (demo mode only)
   migrate                      apply pending database migrations
   pseudonymise --key K1FILE < export.csv > upload.csv
@@ -125,6 +129,21 @@ async function run(argv: string[]): Promise<Output> {
         if (!result.ok) throw new VerifyFailed({ ...result });
         return { ...result };
       }
+      case 'keys rotate': {
+        // The new key is written first (atomically), so a committed rotation can never lose its key;
+        // if the database part fails, the file is put back as it was.
+        const file = keyPaths(config).pseudonym;
+        const before = await readFile(file, 'utf8');
+        const newKey = Uint8Array.from(randomBytes(32));
+        await writeFileAtomically(file, `${before.trimEnd()}\n${Buffer.from(newKey).toString('hex')}\n`);
+        try {
+          const result = await rotateStoredPseudonyms(db.sql, actor, keys.pseudonymKeys.length, newKey);
+          return { ...result, keyFile: file, next: 'Restart every portal process: until then they refuse uploads (503), reads go on.' };
+        } catch (error) {
+          await writeFileAtomically(file, before);
+          throw error;
+        }
+      }
       case 'migrate': {
         return { applied: migrated };
       }
@@ -155,6 +174,12 @@ async function withDatabase<T>(config: Config, work: (db: Database, keys: Keys, 
   } finally {
     await db.close();
   }
+}
+
+async function writeFileAtomically(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, text, { mode: 0o600 });
+  await rename(temporary, file);
 }
 
 class UsageError extends Error {}

@@ -3,8 +3,9 @@ import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
-import { connectPostgres, embeddedPgliteDir, ensureWritableDirectory, openEmbedded, type Database } from './db/connect.ts';
+import { connectPostgres, DatabaseStartError, embeddedPgliteDir, ensureWritableDirectory, openEmbedded, type Database } from './db/connect.ts';
 import { migrateFor } from './db/migrate.ts';
+import { pseudonymKeyVersion } from './ingest/key-rotation.ts';
 import { loadKeys, type Keys } from './keys.ts';
 import { writeCheckpoint } from './audit/verify.ts';
 import { seedDemoRegionOnce, type DemoSeedResult } from './admin/demo-seed.ts';
@@ -36,6 +37,15 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
       : await openEmbedded({ pgliteDir: embeddedPgliteDir(config.dataDir), socketPath: config.embeddedSocketPath });
     const migrations = await migrateFor(config, database.sql, (url) => connectPostgres(url, 1));
     if (migrations.applied.length > 0) logger.info({ applied: migrations.applied }, 'migrations applied');
+    const keyVersion = await pseudonymKeyVersion(database.sql);
+    if (keyVersion !== keys.pseudonymKeys.length) {
+      throw new DatabaseStartError(
+        `The pseudonym key file holds ${keys.pseudonymKeys.length} key version(s) but the stored pseudonyms are at version ${keyVersion}. ` +
+          (keys.pseudonymKeys.length > keyVersion
+            ? 'A key rotation did not complete: remove the last line of the key file, then rotate again.'
+            : 'This is not the key file these data were keyed with: use the right PSEUDONYM_KEY_FILE.'),
+      );
+    }
     const demo = config.demo ? await seedDemoRegionOnce(database.sql, config, keys, logger) : undefined;
 
     const app = createApp({ sql: database.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, checkpointFile: config.checkpointFile, uploadLimits: { maxBytes: config.uploadMaxBytes, maxRows: config.uploadMaxRows }, oidc: config.oidc });

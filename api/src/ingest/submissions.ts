@@ -13,6 +13,7 @@ import type { Queryable, Sql } from '../db/connect.ts';
 import { Conflict, DomainError, Forbidden, ValidationFailed, type ProblemItem } from '../http/problems.ts';
 import { checkContentMatches, type UploadFormat } from './sniff.ts';
 import { refreshProviderPeriod } from '../indicators/refresh.ts';
+import { assertKeysInStep } from './key-rotation.ts';
 import { createRecordWriter } from './store.ts';
 import { openTable, type UploadLimits } from './table.ts';
 import { validateTable } from './validate.ts';
@@ -98,6 +99,7 @@ export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input
     const submission = await deps.sql.begin(async (tx) => {
       // Two commits for the same provider and period queue here: one wins, both end up in history.
       await tx`select pg_advisory_xact_lock(hashtext(${`submission:${actor.organisationId}:${input.periodCode}`}))`;
+      await assertKeysInStep(tx, deps.pseudonymKeys.length);
       const [{ nextVersion }] = await tx`select coalesce(max(version), 0) + 1 as next_version
         from submissions where provider_id = ${actor.organisationId} and period_code = ${input.periodCode}`;
       await tx`update submissions set status = 'replaced', replaced_at = now()
