@@ -103,6 +103,27 @@ export async function countsByProvider(db: Queryable, slice: Slice): Promise<Pro
  * same client starts no trajectory anywhere in the region in the 182 days after its end.
  */
 async function reentryByProvider(db: Queryable, slice: Slice) {
+  // Re-entry reads raw records across providers, the one costly part of a read: cache it per
+  // data revision of the region (bumped by every commit), so repeated reads of the same slice
+  // (dashboards, a dialogue snapshot) compute it once.
+  const [region] = await db`select data_revision from regions where code = ${slice.regionCode}`;
+  const key = JSON.stringify([slice.regionCode, String(region?.dataRevision ?? ''), slice.periodCode, slice.productCategory ?? null, slice.municipalityCode ?? null, slice.providerId ?? null]);
+  let cache = reentryCaches.get(db);
+  if (!cache) reentryCaches.set(db, (cache = new Map()));
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const computed = await computeReentryByProvider(db, slice);
+  if (cache.size >= reentryCacheLimit) cache.delete(cache.keys().next().value!);
+  cache.set(key, computed);
+  return computed;
+}
+
+type ReentryCounts = Map<number, { noReentry: number; reentryEligible: number; reentryTooRecent: number }>;
+/** One cache per database handle: a process (or a test) may talk to more than one database. */
+const reentryCaches = new WeakMap<object, Map<string, ReentryCounts>>();
+const reentryCacheLimit = 2000;
+
+async function computeReentryByProvider(db: Queryable, slice: Slice): Promise<ReentryCounts> {
   const rows = await db`
     with latest as (select latest_end_date as day from regions where code = ${slice.regionCode})
     select r.provider_id,

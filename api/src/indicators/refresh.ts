@@ -43,7 +43,7 @@ export async function refreshProviderPeriod(db: Queryable, providerId: number, p
 
 /** The latest end date in the region's current data: the horizon of "geen nieuwe start". */
 async function refreshLatestEndDate(db: Queryable, regionCode: PendingQuery<Row[]> | string): Promise<void> {
-  await db`update regions set latest_end_date = (
+  await db`update regions set data_revision = data_revision + 1, latest_end_date = (
       select max(r.end_date) from outcome_records r join submissions s on s.id = r.submission_id
       where s.status = 'current' and r.region_code = regions.code)
     where code = ${regionCode}`;
