@@ -12,6 +12,13 @@ import { VerifyPage } from './pages/audit/VerifyPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
+// provider pages
+import { FieldGuidePage } from './pages/provider/FieldGuidePage';
+import { ResultsPage } from './pages/provider/ResultsPage';
+import { SubmissionsPage } from './pages/provider/SubmissionsPage';
+import { UploadPage } from './pages/provider/UploadPage';
+// contract manager and municipality pages
+import { comparisonRoutes } from './pages/compare/routes';
 
 export const allRoles: readonly Role[] = ['provider', 'contract_manager', 'municipality', 'auditor', 'admin'];
 
@@ -63,6 +70,41 @@ export const routes: readonly RouteDef[] = [
     navKey: 'nav.verify',
     descriptionKey: 'page.verify.description',
   },
+  // provider pages
+  {
+    path: '/provider/upload',
+    Component: UploadPage,
+    titleKey: 'provider.upload.title',
+    access: ['provider'],
+    navKey: 'provider.nav.upload',
+    descriptionKey: 'provider.page.upload.description',
+  },
+  {
+    path: '/provider/submissions',
+    Component: SubmissionsPage,
+    titleKey: 'provider.history.title',
+    access: ['provider'],
+    navKey: 'provider.nav.history',
+    descriptionKey: 'provider.page.history.description',
+  },
+  {
+    path: '/provider/results',
+    Component: ResultsPage,
+    titleKey: 'provider.results.title',
+    access: ['provider'],
+    navKey: 'provider.nav.results',
+    descriptionKey: 'provider.page.results.description',
+  },
+  {
+    path: '/provider/field-guide',
+    Component: FieldGuidePage,
+    titleKey: 'provider.guide.title',
+    access: ['provider'],
+    navKey: 'provider.nav.guide',
+    descriptionKey: 'provider.page.guide.description',
+  },
+  // contract manager and municipality pages
+  ...comparisonRoutes,
   {
     path: '/account',
     Component: AccountPage,

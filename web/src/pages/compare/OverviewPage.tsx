@@ -1,0 +1,118 @@
+/**
+ * The contract manager's overview (SPEC §3, §7): every provider of the region × every indicator for
+ * one period and product category, with the region total. Bespreekpunten come from the funnel of
+ * each indicator; they are marked as points for the dialogue, never as verdicts.
+ */
+import { api } from '../../api/client';
+import { IndicatorMatrix } from '../../components/IndicatorMatrix';
+import { useI18n } from '../../i18n';
+import { Link } from '../../router';
+import { figureFor, flagsByProvider, type FunnelPosition, type IndicatorId, type IndicatorTable } from './figures';
+import { rememberDefinitions, useLoad } from './load';
+import { categoryLabel, SelectionBar, selectionQuery, useSelection } from './Selection';
+import { LoadFailed, Loading } from './status';
+
+type Positions = Map<string, Map<string, FunnelPosition>>;
+
+export function OverviewPage() {
+  const { t, pick, number } = useI18n();
+  const { choices, selection } = useSelection();
+  const key = selection && `${selection.period}/${selection.category}`;
+  const table = useLoad(
+    (signal) => api.get('/api/v1/indicators', { query: { period: selection!.period, productCategory: selection!.category }, signal }).then(rememberDefinitions),
+    key,
+  );
+  // Only once the table for *this* selection is in (not the previous one still on screen).
+  const tableFor =
+    table.status === 'loaded' && selection && table.data.period === selection.period && table.data.productCategory === selection.category && table.data.rows.length > 0
+      ? table.data
+      : undefined;
+  const flags = useLoad((signal) => loadFlags(tableFor, signal), tableFor ? key : undefined);
+  const threshold = useLoad(
+    (signal) => api.get('/api/v1/data-quality', { query: { period: selection!.period }, signal }).then((quality) => quality.lowResponseRate),
+    selection?.period,
+  );
+
+  const lowResponse =
+    table.status === 'loaded' && threshold.status === 'loaded'
+      ? new Set(
+          table.data.rows
+            .filter((row) => {
+              const response = figureFor(row.figures, 'response');
+              return response && !response.suppressed && response.value !== null && response.value < threshold.data;
+            })
+            .map((row) => row.provider.agb),
+        )
+      : undefined;
+
+  return (
+    <div className="container cm-wide section">
+      <h1>{t('compare.overview.title')}</h1>
+      <p className="lead">{t('compare.overview.intro')}</p>
+      {choices.status === 'failed' && <LoadFailed message={choices.message} />}
+      {choices.status === 'loaded' && selection && (
+        <>
+          <SelectionBar choices={choices.data} selection={selection} idPrefix="overview" />
+          <section className="section-block" aria-labelledby="overview-results">
+            <h2 id="overview-results">
+              {t('compare.overview.heading', { category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}
+            </h2>
+            {table.status === 'loading' && <Loading />}
+            {table.status === 'failed' && <LoadFailed message={table.message} />}
+            {table.status === 'loaded' &&
+              (table.data.rows.length === 0 ? (
+                <p className="notice">{t('compare.empty')}</p>
+              ) : (
+                <>
+                  <p>
+                    {t('compare.overview.summary', { providers: number(table.data.rows.length) })}{' '}
+                    <Link to={`/compare/funnel${selectionQuery(selection)}`}>{t('compare.overview.toFunnel')}</Link>
+                  </p>
+                  <p className="muted" role="status">
+                    {flags.status === 'loading' && t('compare.flags.loading')}
+                    {flags.status === 'loaded' && flags.data.failed > 0 && t('compare.flags.partial')}
+                  </p>
+                  {flags.status === 'failed' && <p className="notice notice--warning">{t('compare.flags.failed')}</p>}
+                  <IndicatorMatrix
+                    table={table.data}
+                    caption={t('compare.overview.caption', { category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}
+                    regionLabel={regionLabel(table.data, t, number)}
+                    positions={flags.status === 'loaded' ? flags.data.positions : new Map()}
+                    lowResponse={lowResponse}
+                    providerHref={(agb) => `/compare/providers/${agb}${selectionQuery(selection)}`}
+                    idPrefix="overview"
+                  />
+                </>
+              ))}
+          </section>
+        </>
+      )}
+      {choices.status === 'loading' && <Loading />}
+    </div>
+  );
+}
+
+export function regionLabel(table: IndicatorTable, t: ReturnType<typeof useI18n>['t'], number: (n: number) => string): string {
+  return table.region.providers === null ? t('compare.region') : t('compare.region.providers', { providers: number(table.region.providers) });
+}
+
+/** One funnel per indicator shown; a funnel that fails only costs its flags, not the table. */
+async function loadFlags(table: IndicatorTable | undefined, signal: AbortSignal): Promise<{ positions: Positions; failed: number }> {
+  if (!table) return { positions: new Map(), failed: 0 };
+  const results = await Promise.allSettled(
+    table.definitions.map((definition) =>
+      api.get('/api/v1/comparisons/funnel', {
+        query: { period: table.period, productCategory: table.productCategory!, indicator: definition.id as IndicatorId },
+        signal,
+      }),
+    ),
+  );
+  const positions: Positions = new Map();
+  let failed = 0;
+  results.forEach((result, index) => {
+    if (result.status === 'fulfilled') positions.set(table.definitions[index].id, flagsByProvider(result.value));
+    else failed++;
+  });
+  if (failed === results.length) throw new Error('no funnel could be loaded');
+  return { positions, failed };
+}

@@ -1,0 +1,87 @@
+/** The provider's figures over the last periods, per indicator, with the region's beside them. */
+import { useSuppressionText } from '../../components/IndicatorMatrix';
+import { useI18n } from '../../i18n';
+import { formatPercent, type IndicatorTable, type Trend } from './figures';
+import { Loading } from './status';
+
+export function TrendSection({
+  agb,
+  definitions,
+  trends,
+  pending,
+  minN,
+}: {
+  agb: string;
+  definitions: IndicatorTable['definitions'];
+  trends: ReadonlyMap<string, Trend>;
+  pending: boolean;
+  minN: number;
+}) {
+  const { t, pick, language, number } = useI18n();
+  const suppressed = useSuppressionText(minN);
+  const periods = [...trends.values()][0]?.periods ?? [];
+  return (
+    <section className="section-block" aria-labelledby="provider-trend">
+      <h2 id="provider-trend">{t('detail.trend.title')}</h2>
+      <p>{t('detail.trend.intro')}</p>
+      {periods.length === 0 && pending && <Loading />}
+      {periods.length > 0 && (
+        <div className="cm-scroll" role="region" aria-labelledby="provider-trend-caption" tabIndex={0}>
+          <table className="cm-table cm-trend-table">
+            <caption id="provider-trend-caption" className="visually-hidden">
+              {t('detail.trend.caption')}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('detail.col.indicator')}</th>
+                {periods.map((period) => (
+                  <th scope="col" key={period} className="numeric">
+                    {period}
+                  </th>
+                ))}
+                <th scope="col">{t('detail.trend.direction')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {definitions.map((definition) => {
+                const trend = trends.get(definition.id);
+                const own = trend?.providers.find((p) => p.provider.agb === agb);
+                return (
+                  <tr key={definition.id}>
+                    <th scope="row">{pick(definition.name)}</th>
+                    {periods.map((period) => {
+                      const point = own?.points.find((p) => p.period === period);
+                      const region = trend?.region.points.find((p) => p.period === period);
+                      return (
+                        <td key={period} className="numeric">
+                          {!trend ? (
+                            <span className="muted">{t('detail.waiting')}</span>
+                          ) : !point ? (
+                            <span className="muted">{t('detail.trend.noData')}</span>
+                          ) : point.suppressed ? (
+                            suppressed('small_n').label
+                          ) : point.value == null ? (
+                            '—'
+                          ) : (
+                            <>
+                              <span className="cm-fig__value">{formatPercent(point.value, language)}</span>
+                              <span className="cell-note">n = {number(point.n ?? 0)}</span>
+                            </>
+                          )}
+                          {region && !region.suppressed && region.value != null && (
+                            <span className="cell-note">{t('detail.trend.region', { value: formatPercent(region.value, language) })}</span>
+                          )}
+                        </td>
+                      );
+                    })}
+                    <td>{own?.trend ? t(`detail.trend.${own.trend.direction}`) : !trend && pending ? t('detail.waiting') : t('detail.trend.none')}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

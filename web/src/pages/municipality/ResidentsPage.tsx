@@ -1,0 +1,83 @@
+/**
+ * A municipality's residents (SPEC §1, §4.4): per product category, each provider's figures for the
+ * municipality's own residents, against the whole region. The API holds a municipality to its own
+ * residents whatever is asked; this page shows no other municipality and no provider detail.
+ */
+import { api } from '../../api/client';
+import { IndicatorMatrix } from '../../components/IndicatorMatrix';
+import { useI18n } from '../../i18n';
+import { useUser } from '../../session';
+import { figureFor } from '../compare/figures';
+import { useLoad } from '../compare/load';
+import { categoryLabel, SelectionBar, useSelection } from '../compare/Selection';
+import { LoadFailed, Loading } from '../compare/status';
+
+/**
+ * SPEC §3's default for greying out satisfaction. Municipalities may not read the region's data-
+ * quality settings (GET /data-quality is for providers and contract managers), so the default applies.
+ */
+const lowResponseRate = 0.3;
+
+export function ResidentsPage() {
+  const { t, pick, number } = useI18n();
+  const user = useUser();
+  const { choices, selection } = useSelection();
+  const key = selection && `${selection.period}/${selection.category}`;
+  const table = useLoad((signal) => api.get('/api/v1/indicators', { query: { period: selection!.period, productCategory: selection!.category }, signal }), key);
+
+  const lowResponse =
+    table.status === 'loaded'
+      ? new Set(
+          table.data.rows
+            .filter((row) => {
+              const response = figureFor(row.figures, 'response');
+              return response && !response.suppressed && response.value !== null && response.value < lowResponseRate;
+            })
+            .map((row) => row.provider.agb),
+        )
+      : undefined;
+
+  return (
+    <div className="container cm-wide section">
+      <h1>{t('residents.title')}</h1>
+      <p className="lead">{t('residents.intro', { municipality: user.organisation.name })}</p>
+      {choices.status === 'loading' && <Loading />}
+      {choices.status === 'failed' && <LoadFailed message={choices.message} />}
+      {choices.status === 'loaded' && selection && (
+        <>
+          <SelectionBar choices={choices.data} selection={selection} idPrefix="residents" />
+          <section className="section-block" aria-labelledby="residents-results">
+            <h2 id="residents-results">
+              {t('residents.heading', { category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}
+            </h2>
+            {table.status === 'loading' && <Loading />}
+            {table.status === 'failed' && <LoadFailed message={table.message} />}
+            {table.status === 'loaded' &&
+              (table.data.rows.length === 0 ? (
+                <p className="notice">{t('residents.empty')}</p>
+              ) : (
+                <>
+                  <p>{t('residents.summary', { providers: number(table.data.rows.length), municipality: user.organisation.name })}</p>
+                  <IndicatorMatrix
+                    table={table.data}
+                    caption={t('residents.caption', {
+                      municipality: user.organisation.name,
+                      category: categoryLabel(choices.data, selection.category, pick),
+                      period: selection.period,
+                    })}
+                    regionLabel={
+                      table.data.region.providers === null
+                        ? t('residents.region')
+                        : t('residents.region.providers', { providers: number(table.data.region.providers) })
+                    }
+                    lowResponse={lowResponse}
+                    idPrefix="residents"
+                  />
+                </>
+              ))}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

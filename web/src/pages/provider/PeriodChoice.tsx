@@ -1,0 +1,55 @@
+/**
+ * The reporting period as a group of radio buttons: each with its dates and deadline in words, a
+ * closed period disabled with the reason beside it (a disabled <option> could not say why).
+ */
+import type { components } from '../../api/schema';
+import { useI18n } from '../../i18n';
+import { formatDay, todayInAmsterdam } from './format';
+
+export type Period = components['schemas']['Period'];
+
+export function PeriodChoice({ periods, value, onChange }: { periods: Period[]; value: string; onChange: (code: string) => void }) {
+  const { t, language } = useI18n();
+  const today = todayInAmsterdam();
+  return (
+    <fieldset className="choice-group">
+      <legend className="choice-group__legend">{t('provider.upload.period.legend')}</legend>
+      {periods.map((period) => {
+        const id = `period-${period.code}`;
+        const late = !period.closed && today > period.deadline;
+        return (
+          <div className={`choice${period.closed ? ' choice--disabled' : ''}`} key={period.code}>
+            <input
+              type="radio"
+              id={id}
+              name="period"
+              value={period.code}
+              checked={value === period.code}
+              disabled={period.closed}
+              aria-describedby={`${id}-hint`}
+              onChange={() => onChange(period.code)}
+            />
+            <label htmlFor={id}>
+              <span className="choice__title">{period.code}</span>{' '}
+              <span className="muted">
+                ({formatDay(period.startsOn, language)} – {formatDay(period.endsOn, language)})
+              </span>
+            </label>
+            <p className="choice__hint" id={`${id}-hint`}>
+              {period.closed
+                ? t('provider.upload.period.closed')
+                : late
+                  ? t('provider.upload.period.late', { deadline: formatDay(period.deadline, language) })
+                  : t('provider.upload.period.deadline', { deadline: formatDay(period.deadline, language) })}
+            </p>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** The newest period that still accepts submissions. */
+export function defaultPeriod(periods: Period[]): string {
+  return periods.find((period) => !period.closed)?.code ?? '';
+}

@@ -1,0 +1,178 @@
+/**
+ * Layer 1 of the pseudonymisation (SPEC §4.1) in the provider's browser: the user picks their K1
+ * key file, the CSV is parsed here, the `bsn` column becomes `clientPseudonym` with Web Crypto, and
+ * the result stays in memory until they download it or upload it. Neither the BSN nor the key is
+ * ever sent: this component makes no request at all.
+ */
+import Papa from 'papaparse';
+import { useState } from 'react';
+import { importK1, KeyFileError, pseudonymiseTable, type TableProblem } from '../../../../schemas/pseudonymise-web.ts';
+import { useI18n } from '../../i18n';
+import { messages } from '../../messages';
+import type { LocalizedText } from '../../api/client';
+import { FilePicker } from './FilePicker';
+import { downloadBlob } from './useLoad';
+
+export interface ParsedCsv {
+  header: string[];
+  rows: string[][];
+  delimiter: string;
+}
+
+/** The pseudonymised file, ready to download or to check. */
+export interface PseudonymisedFile {
+  blob: Blob;
+  name: string;
+  rowCount: number;
+}
+
+type State =
+  | { status: 'idle' }
+  | { status: 'busy' }
+  | { status: 'problems'; problems: TableProblem[] }
+  | { status: 'failed'; message: LocalizedText }
+  | { status: 'done'; file: PseudonymisedFile };
+
+/** Parses CSV text with the delimiter the file uses; rows keep their position (empty ones too). */
+export function parseCsv(text: string, delimiter: string): ParsedCsv {
+  const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false });
+  const [header = [], ...rows] = parsed.data;
+  // A final line break gives one empty row: not a row of the file.
+  if (rows.length > 0 && rows[rows.length - 1].every((cell) => cell === '')) rows.pop();
+  return { header: header.map((cell) => cell.replace(/^\uFEFF/, '')), rows, delimiter };
+}
+
+export function pseudonymisedName(original: string): string {
+  return `${original.replace(/\.[^.]*$/, '') || 'aanlevering'}-gepseudonimiseerd.csv`;
+}
+
+export function PseudonymisePanel({ text, delimiter, fileName, onUse }: { text: string; delimiter: string; fileName: string; onUse: (file: PseudonymisedFile) => void }) {
+  const { t, pick, number } = useI18n();
+  const [keyFile, setKeyFile] = useState<File | undefined>();
+  const [keyError, setKeyError] = useState<LocalizedText | undefined>();
+  const [state, setState] = useState<State>({ status: 'idle' });
+  const [downloaded, setDownloaded] = useState(false);
+
+  const run = async () => {
+    if (!keyFile) {
+      setKeyError(messages['provider.pseudo.keyRequired']);
+      document.getElementById('k1-file')?.focus();
+      return;
+    }
+    setKeyError(undefined);
+    setState({ status: 'busy' });
+    try {
+      const key = await importK1(await keyFile.text());
+      const csv = parseCsv(text, delimiter);
+      const table = await pseudonymiseTable(csv.header, csv.rows, key);
+      if (table.errors.length > 0) {
+        setState({ status: 'problems', problems: table.errors });
+        return;
+      }
+      const output = Papa.unparse({ fields: table.header, data: table.rows }, { delimiter: csv.delimiter, newline: '\r\n' });
+      // A BOM so that Excel opens the UTF-8 file with the right characters; the API accepts it.
+      const blob = new Blob([`\uFEFF${output}\r\n`], { type: 'text/csv;charset=utf-8' });
+      setState({ status: 'done', file: { blob, name: pseudonymisedName(fileName), rowCount: table.rows.length } });
+    } catch (error) {
+      if (error instanceof KeyFileError) {
+        setKeyError(error.localized);
+        setState({ status: 'idle' });
+        document.getElementById('k1-file')?.focus();
+      } else {
+        setState({ status: 'failed', message: messages['provider.pseudo.failed'] });
+      }
+    }
+  };
+
+  return (
+    <section className="panel pseudo" aria-labelledby="pseudo-title">
+      <h3 id="pseudo-title">{t('provider.pseudo.title')}</h3>
+      <p>{t('provider.pseudo.intro')}</p>
+      <p className="notice notice--success pseudo__local">
+        <strong>{t('provider.pseudo.local')}</strong>
+      </p>
+      <FilePicker
+        id="k1-file"
+        label={t('provider.pseudo.key')}
+        hint={t('provider.pseudo.key.hint')}
+        button={t('provider.pseudo.key.button')}
+        accept=".key,.txt,.hex,text/plain"
+        chosen={keyFile ? t('provider.pseudo.key.chosen', { file: keyFile.name }) : t('provider.pseudo.key.none')}
+        error={keyError}
+        onFile={(file) => {
+          setKeyFile(file);
+          setKeyError(undefined);
+          setState({ status: 'idle' });
+        }}
+      />
+      <div className="actions">
+        <button type="button" className="button button--primary" onClick={() => void run()} disabled={state.status === 'busy'}>
+          {t('provider.pseudo.run')}
+        </button>
+      </div>
+      <div role="status" className="pseudo__status">
+        {state.status === 'busy' && <p>{t('provider.pseudo.busy')}</p>}
+        {state.status === 'done' && (
+          <p className="notice notice--success">{t('provider.pseudo.done', { count: state.file.rowCount })}</p>
+        )}
+      </div>
+      {state.status === 'failed' && (
+        <p className="notice notice--danger" role="alert">
+          {pick(state.message)}
+        </p>
+      )}
+      {state.status === 'problems' && (
+        <div role="alert" className="notice notice--danger">
+          <h4>{t('provider.pseudo.problems', { count: state.problems.length })}</h4>
+          <p>{t('provider.pseudo.problems.hint')}</p>
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col" className="numeric">
+                    {t('provider.report.col.row')}
+                  </th>
+                  <th scope="col">{t('provider.report.col.column')}</th>
+                  <th scope="col">{t('provider.pseudo.col.masked')}</th>
+                  <th scope="col">{t('provider.report.col.message')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {state.problems.map((problem, index) => (
+                  <tr key={index}>
+                    <td className="numeric">{number(problem.row)}</td>
+                    <td>
+                      <span className="code">{problem.column}</span>
+                    </td>
+                    <td>
+                      <span className="code">{problem.maskedValue ?? '–'}</span>
+                    </td>
+                    <td>{pick(problem.message)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+      {state.status === 'done' && (
+        <div className="actions">
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => {
+              downloadBlob(state.file.blob, state.file.name);
+              setDownloaded(true);
+            }}
+          >
+            {t('provider.pseudo.download', { file: state.file.name })}
+          </button>
+          <button type="button" className="button button--primary" onClick={() => onUse(state.file)}>
+            {t('provider.pseudo.use')}
+          </button>
+          {downloaded && <p className="field__hint">{t('provider.pseudo.downloaded', { file: state.file.name })}</p>}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,198 @@
+/**
+ * Eigen resultaten: the provider's own indicators against the region for a period and product
+ * category, the funnel and the trend for one indicator, and the own data quality. The choices
+ * live in the address bar, so a view can be reloaded, bookmarked and shared within the team.
+ * Other providers appear only as anonymous points: the API sends no names.
+ */
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { api } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useI18n } from '../../i18n';
+import { navigate, useLocation } from '../../router';
+import { DataQualitySection } from './DataQualitySection';
+import { FunnelSection } from './FunnelSection';
+import { IndicatorOverview } from './IndicatorOverview';
+import { TrendSection } from './TrendSection';
+import { useLoad, type Load } from './useLoad';
+
+type IndicatorId = NonNullable<paths['/api/v1/comparisons/funnel']['get']['parameters']['query']>['indicator'];
+
+/** The list the funnel and trend accept (the contract's enum); names come with the indicator table. */
+const indicatorIds: readonly IndicatorId[] = [
+  'dropout',
+  'unilateralEnd',
+  'earlyEnd',
+  'goalAttainment',
+  'goalsPartlyAttained',
+  'continuedWithoutHelp',
+  'noFurtherHelp',
+  'satisfaction',
+  'response',
+  'noReentry',
+];
+const isIndicatorId = (value: string | null): value is IndicatorId => indicatorIds.includes(value as IndicatorId);
+
+/** Ambulant care (45) is what most providers offer, so it is the first view when none is chosen. */
+const preferredCategory = '45';
+
+interface Choice {
+  period: string;
+  category: string;
+  indicator: IndicatorId;
+}
+
+export function ResultsPage() {
+  const { t, pick } = useI18n();
+  const location = useLocation();
+  const periods = useLoad((signal) => api.get('/api/v1/periods', { signal }).then((r) => r.periods), 'periods');
+  const codes = useLoad((signal) => api.get('/api/v1/codes', { signal }), 'codes');
+
+  const categories = codes.status === 'loaded' ? codes.data.productCategories : [];
+  const periodList = periods.status === 'loaded' ? periods.data : [];
+  const applied: Choice | undefined =
+    periodList.length > 0 && categories.length > 0
+      ? {
+          period: location.search.get('period') ?? periodList[0].code,
+          category: location.search.get('category') ?? (categories.some((c) => c.code === preferredCategory) ? preferredCategory : categories[0].code),
+          indicator: isIndicatorId(location.search.get('indicator')) ? (location.search.get('indicator') as IndicatorId) : 'dropout',
+        }
+      : undefined;
+
+  const [draft, setDraft] = useState<Choice | undefined>(applied);
+  const appliedKey = applied ? `${applied.period}|${applied.category}|${applied.indicator}` : '';
+  useEffect(() => {
+    if (applied) setDraft(applied);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [appliedKey]);
+
+  const slice = applied ? `${applied.period}|${applied.category}` : '';
+  const table = useLoad(applied ? (signal) => api.get('/api/v1/indicators', { query: { period: applied.period, productCategory: applied.category }, signal }) : undefined, slice);
+  const quality = useLoad(applied ? (signal) => api.get('/api/v1/data-quality', { query: { period: applied.period }, signal }) : undefined, applied?.period ?? '');
+  const comparison = applied ? { period: applied.period, productCategory: applied.category, indicator: applied.indicator } : undefined;
+  const funnel = useLoad(comparison ? (signal) => api.get('/api/v1/comparisons/funnel', { query: comparison, signal }) : undefined, appliedKey);
+  const trend = useLoad(comparison ? (signal) => api.get('/api/v1/comparisons/trend', { query: comparison, signal }) : undefined, appliedKey);
+
+  const apply = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!draft) return;
+    navigate(`/provider/results?${new URLSearchParams({ period: draft.period, category: draft.category, indicator: draft.indicator })}`);
+  };
+
+  const ownQuality = quality.status === 'loaded' ? quality.data.providers[0] : undefined;
+  const lowResponseRate = quality.status === 'loaded' ? quality.data.lowResponseRate : undefined;
+  const definitions = table.status === 'loaded' ? table.data.definitions : [];
+  const categoryName = (code: string) => {
+    const found = categories.find((c) => c.code === code);
+    return found ? `${code} ${pick(found)}` : code;
+  };
+
+  return (
+    <div className="container section">
+      <h1>{t('provider.results.title')}</h1>
+      <p className="lead">{t('provider.results.intro')}</p>
+      {[periods, codes].map((load, index) =>
+        load.status === 'failed' ? (
+          <p key={index} className="notice notice--danger" role="alert">
+            {pick(load.message)}
+          </p>
+        ) : null,
+      )}
+
+      {draft && (
+        <section className="panel" aria-labelledby="results-choice">
+          <h2 id="results-choice">{t('provider.results.choice')}</h2>
+          <form className="filters" onSubmit={apply}>
+            <SelectField id="results-period" label={t('provider.history.col.period')} value={draft.period} onChange={(period) => setDraft({ ...draft, period })}>
+              {periodList.map((period) => (
+                <option key={period.code} value={period.code}>
+                  {period.code}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField id="results-category" label={t('provider.results.category')} value={draft.category} onChange={(category) => setDraft({ ...draft, category })}>
+              {categories.map((category) => (
+                <option key={category.code} value={category.code}>
+                  {categoryName(category.code)}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              id="results-indicator"
+              label={t('provider.results.indicator')}
+              value={draft.indicator}
+              onChange={(indicator) => setDraft({ ...draft, indicator: indicator as IndicatorId })}
+            >
+              {indicatorIds.map((id) => {
+                const definition = definitions.find((d) => d.id === id);
+                return (
+                  <option key={id} value={id}>
+                    {definition ? pick(definition.name) : id}
+                  </option>
+                );
+              })}
+            </SelectField>
+            <div className="filters__actions">
+              <button type="submit" className="button button--primary">
+                {t('provider.results.show')}
+              </button>
+            </div>
+          </form>
+        </section>
+      )}
+
+      {applied && (
+        <>
+          <section className="section-block" aria-labelledby="results-overview">
+            <h2 id="results-overview">{t('provider.results.overview', { period: applied.period, category: categoryName(applied.category) })}</h2>
+            {/* Waits for the data quality too, so questionnaire figures do not turn grey after being shown. */}
+            <Loaded load={quality.status === 'loading' ? quality : table}>
+              {() => table.status === 'loaded' && <IndicatorOverview table={table.data} quality={ownQuality} lowResponseRate={lowResponseRate} />}
+            </Loaded>
+          </section>
+
+          <section className="section-block" aria-labelledby="results-funnel">
+            <h2 id="results-funnel">{t('provider.funnel.title')}</h2>
+            <Loaded load={funnel}>{(data) => <FunnelSection funnel={data} />}</Loaded>
+          </section>
+
+          <section className="section-block" aria-labelledby="results-trend">
+            <h2 id="results-trend">{t('provider.trend.title')}</h2>
+            <Loaded load={trend}>{(data) => <TrendSection trend={data} />}</Loaded>
+          </section>
+
+          <section className="section-block" aria-labelledby="results-quality">
+            <h2 id="results-quality">{t('provider.quality.title', { period: applied.period })}</h2>
+            <Loaded load={quality}>{(data) => <DataQualitySection quality={data.providers[0]} lowResponseRate={data.lowResponseRate} />}</Loaded>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function SelectField({ id, label, value, onChange, children }: { id: string; label: string; value: string; onChange: (value: string) => void; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} className="field__input" value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
+/** A section's content once its request has answered; the waiting and the failure in between. */
+function Loaded<T>({ load, children }: { load: Load<T>; children: (data: T) => ReactNode }) {
+  const { t, pick } = useI18n();
+  if (load.status === 'loading') return <p role="status">{t('common.loading')}</p>;
+  if (load.status === 'failed') {
+    return (
+      <p className="notice notice--danger" role="alert">
+        {pick(load.message)}
+      </p>
+    );
+  }
+  return <>{children(load.data)}</>;
+}

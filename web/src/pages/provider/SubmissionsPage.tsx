@@ -1,0 +1,155 @@
+/**
+ * Aanleverhistorie: every submission of the provider's own organisation, newest first, with the
+ * version that counts per period marked, who delivered it and when, and the file's SHA-256 so a
+ * provider can match it with the file they kept.
+ */
+import { useState } from 'react';
+import { api } from '../../api/client';
+import type { components } from '../../api/schema';
+import { formatDateTime } from '../../format';
+import { useI18n } from '../../i18n';
+import { Link } from '../../router';
+import { formatBytes } from './format';
+import { useLoad } from './useLoad';
+
+type Submission = components['schemas']['Submission'];
+
+export function SubmissionsPage() {
+  const { t, pick } = useI18n();
+  const list = useLoad((signal) => api.get('/api/v1/submissions', { query: { limit: 500 }, signal }).then((r) => r.submissions), 'submissions');
+  const [period, setPeriod] = useState('');
+  const all = list.status === 'loaded' ? list.data : [];
+  const periods = [...new Set(all.map((s) => s.periodCode))];
+  const shown = period ? all.filter((s) => s.periodCode === period) : all;
+
+  return (
+    <div className="container section">
+      <h1>{t('provider.history.title')}</h1>
+      <p className="lead">{t('provider.history.intro')}</p>
+      <p>
+        <Link to="/provider/upload">{t('provider.history.toUpload')}</Link>
+      </p>
+      {list.status === 'loading' && <p role="status">{t('common.loading')}</p>}
+      {list.status === 'failed' && (
+        <p className="notice notice--danger" role="alert">
+          {pick(list.message)}
+        </p>
+      )}
+      {list.status === 'loaded' && all.length === 0 && <p>{t('provider.history.empty')}</p>}
+      {all.length > 0 && (
+        <>
+          <div className="field report-filter">
+            <label className="field__label" htmlFor="history-period">
+              {t('provider.history.filter')}
+            </label>
+            <select id="history-period" className="field__input" value={period} onChange={(event) => setPeriod(event.currentTarget.value)}>
+              <option value="">{t('provider.history.filter.all')}</option>
+              {periods.map((code) => (
+                <option key={code} value={code}>
+                  {code}
+                </option>
+              ))}
+            </select>
+          </div>
+          <p role="status" className="results-status">
+            {t('provider.history.shown', { count: shown.length })}
+          </p>
+          <SubmissionTable submissions={shown} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function SubmissionTable({ submissions }: { submissions: Submission[] }) {
+  const { t, number, language } = useI18n();
+  const columns = {
+    period: t('provider.history.col.period'),
+    version: t('provider.history.col.version'),
+    status: t('provider.history.col.status'),
+    rows: t('provider.history.col.rows'),
+    file: t('provider.history.col.file'),
+    when: t('provider.history.col.when'),
+    by: t('provider.history.col.by'),
+    late: t('provider.history.col.late'),
+    hash: t('provider.history.col.hash'),
+  };
+  return (
+    <div className="table-scroll">
+      <table className="data-table history-table">
+        <caption className="visually-hidden">{t('provider.history.caption')}</caption>
+        <thead>
+          <tr>
+            {Object.values(columns).map((label) => (
+              <th scope="col" key={label}>
+                {label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {submissions.map((s) => (
+            <tr key={s.id} className={s.status === 'current' ? 'history-row--current' : undefined}>
+              <td data-label={columns.period}>{s.periodCode}</td>
+              <td data-label={columns.version} className="numeric">
+                {number(s.version)}
+              </td>
+              <td data-label={columns.status}>
+                {s.status === 'current' ? (
+                  <span className="badge badge--allowed">{t('provider.history.status.current')}</span>
+                ) : (
+                  <>
+                    <span className="badge badge--neutral">{t('provider.history.status.replaced')}</span>
+                    {s.replacedAt && <span className="cell-note">{formatDateTime(s.replacedAt, language)}</span>}
+                  </>
+                )}
+              </td>
+              <td data-label={columns.rows} className="numeric">
+                {number(s.recordCount)}
+              </td>
+              <td data-label={columns.file}>
+                {s.fileName ? <span className="code code--break">{s.fileName}</span> : <span className="muted">{t('provider.history.noFile')}</span>}
+                {(s.sizeBytes !== null || s.format) && (
+                  <span className="cell-note">{[s.sizeBytes !== null ? formatBytes(s.sizeBytes, language) : '', s.format?.toUpperCase() ?? ''].filter(Boolean).join(' · ')}</span>
+                )}
+              </td>
+              <td data-label={columns.when}>
+                <time dateTime={s.submittedAt}>{formatDateTime(s.submittedAt, language)}</time>
+              </td>
+              <td data-label={columns.by}>
+                {s.submittedBy.type === 'user'
+                  ? s.submittedBy.name
+                  : s.submittedBy.type === 'client'
+                    ? t('provider.history.by.client', { name: s.submittedBy.name })
+                    : t('provider.history.by.system')}
+              </td>
+              <td data-label={columns.late}>{s.late ? <span className="badge badge--warning">{t('provider.history.late.yes')}</span> : t('provider.history.late.no')}</td>
+              <td data-label={columns.hash}>
+                <Hash value={s.sha256} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * A SHA-256 shortened to its first 12 characters; the whole value shows on hover (title) and on
+ * keyboard focus, and is always there for screen readers.
+ */
+function Hash({ value }: { value: string }) {
+  const { t } = useI18n();
+  return (
+    <span className="hash code" tabIndex={0} title={value}>
+      <span className="hash__short" aria-hidden="true">
+        {value.slice(0, 12)}…
+      </span>
+      <span className="hash__full">
+        <span className="visually-hidden">{t('provider.history.hash.full')} </span>
+        {value}
+      </span>
+    </span>
+  );
+}
