@@ -101,7 +101,7 @@ export const CasemixSchema = z
     computedAt: z.string(),
     rows: z.array(
       z.union([
-        z.object({ provider: ProviderRefSchema, suppressed: z.literal(true), reason: z.enum(['small_n', 'too_few_providers']) }),
+        z.object({ provider: ProviderRefSchema, suppressed: z.literal(true), reason: z.enum(['small_n', 'complementary', 'too_few_providers']) }),
         z.object({
           provider: ProviderRefSchema,
           suppressed: z.literal(false),

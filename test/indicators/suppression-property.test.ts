@@ -90,6 +90,17 @@ describe('suppression through the API, for every combination of filters a contra
           const view = await dropoutN(`/indicators?period=2025-H2&productCategory=45&municipalityCode=${m}`);
           for (const [agb, n] of view.rows) if (n !== null) known.set(`${agb}|${m}`, n);
         }
+        // One provider at a time, the funnel (with its peer totals) and the case-mix table.
+        for (const agb of providers) {
+          const one = await dropoutN(`/indicators?period=2025-H2&productCategory=45&providerAgb=${agb}`);
+          const n = one.rows.get(agb);
+          if (n !== undefined && n !== null) known.set(agb, n);
+        }
+        const funnel = await (await app.request('/api/v1/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout', { headers: { cookie } })).json();
+        if (funnel.peer.n !== undefined) known.set('T', funnel.peer.n);
+        for (const point of funnel.points) if (!point.suppressed) known.set(point.provider.agb, point.n);
+        const casemix = await (await app.request('/api/v1/comparisons/casemix?period=2025-H2&productCategory=45&indicator=dropout', { headers: { cookie } })).json();
+        for (const row of casemix.rows) if (!row.suppressed) known.set(row.provider.agb, row.n);
         // A provider or part without records is no row at all: its zero is known to everyone.
         providers.forEach((agb, p) => {
           if (counts[p][0] + counts[p][1] === 0) known.set(agb, 0);

@@ -83,6 +83,23 @@ async function municipalityViewHidden(sql: Sql, actor: Actor, slice: Slice, defi
   return hiddenByIndicator;
 }
 
+/**
+ * Which providers' figures to hide for one indicator, decided over the whole set the totals are
+ * made of: small n, plus complementary suppression when the total is shown somewhere (the region
+ * figure, the funnel's peer totals). Decided once here, so every endpoint hides the same cells.
+ */
+function hiddenProviders(
+  providers: readonly ProviderCounts[],
+  definition: IndicatorDefinition,
+  minN: number,
+  isOwn: (p: ProviderCounts) => boolean,
+  totalShown: boolean,
+): { hidden: Map<number, 'small_n' | 'complementary'>; hideTotal: boolean } {
+  const cells = providers.map((p) => ({ x: p.counts[definition.numeratorCount], n: p.counts[definition.denominatorCount], own: isOwn(p) }));
+  const { hidden, hideTotal } = suppressedCells(cells, minN, totalShown);
+  return { hidden: new Map([...hidden].map(([index, reason]) => [providers[index].providerId, reason])), hideTotal };
+}
+
 function figure(definition: IndicatorDefinition, counts: Counts): Figure {
   const x = counts[definition.numeratorCount];
   const n = counts[definition.denominatorCount];
@@ -116,25 +133,24 @@ export async function indicatorTable(sql: Sql, actor: Actor, query: Query, origi
   requireViewer(actor);
   const rules = await regionRules(sql, actor.regionCode);
   const slice = scopedSlice(actor, query);
-  let providers = await countsByProvider(sql, slice);
-  if (query.providerAgb) providers = providers.filter((p) => p.providerAgb === query.providerAgb);
+  const providers = await countsByProvider(sql, slice);
   // The peer group: every provider of the region in this period and category, all municipalities.
   const peers = await countsByProvider(sql, { regionCode: actor.regionCode, periodCode: query.period, productCategory: query.productCategory });
   const isOwn = (p: ProviderCounts) => actor.role === 'provider' && p.providerId === actor.organisationId;
-  const visible = actor.role === 'provider' ? providers.filter(isOwn) : providers;
+  // Asking for one provider must not skip the suppression of the whole table: filter after deciding.
+  const visible = providers.filter((p) => (actor.role !== 'provider' || isOwn(p)) && (!query.providerAgb || p.providerAgb === query.providerAgb));
   const peerTotal = peers.reduce((total, p) => addCounts(total, p.counts), emptyCounts());
   const peersEnough = peerFigureAllowed(peers.filter((p) => p.counts.trajectories > 0).length, rules.minPeerProviders);
   // Rows partition the region total only when no municipality filter narrows them.
-  const rowsPartitionTotal = actor.role !== 'provider' && !slice.municipalityCode && !query.providerAgb;
+  const rowsPartitionTotal = actor.role !== 'provider' && !slice.municipalityCode;
   const viewHidden = await municipalityViewHidden(sql, actor, slice, indicatorDefinitions, rules.minN);
 
   const rows = visible.map((p) => ({ provider: { agb: p.providerAgb, name: p.providerName }, submission: { id: p.submissionId, version: p.submissionVersion }, figures: [] as Figure[] }));
   const region: Figure[] = [];
   for (const definition of indicatorDefinitions) {
-    const cells = visible.map((p) => ({ x: p.counts[definition.numeratorCount], n: p.counts[definition.denominatorCount], own: isOwn(p) }));
-    const { hidden, hideTotal } = suppressedCells(cells, rules.minN, rowsPartitionTotal);
+    const { hidden, hideTotal } = hiddenProviders(actor.role === 'provider' ? providers.filter(isOwn) : providers, definition, rules.minN, isOwn, rowsPartitionTotal);
     visible.forEach((p, i) => {
-      const reason = hidden.get(i) ?? (viewHidden?.get(definition.id)?.has(p.providerId) ? 'complementary' : undefined);
+      const reason = hidden.get(p.providerId) ?? (viewHidden?.get(definition.id)?.has(p.providerId) ? 'complementary' : undefined);
       rows[i].figures.push(reason ? { indicator: definition.id, suppressed: true, reason } : figure(definition, p.counts));
     });
     const total = figure(definition, peerTotal);
@@ -192,12 +208,14 @@ export async function funnel(sql: Sql, actor: Actor, query: Query & { indicator:
   const overdispersion = p0 === null ? null : assessOverdispersion(peerPoints, p0);
   const isOwn = (p: ProviderCounts) => actor.role === 'provider' && p.providerId === actor.organisationId;
   const viewHidden = (await municipalityViewHidden(sql, actor, slice, [definition], rules.minN))?.get(definition.id);
+  // The peer totals (x, n) are part of the answer: a single hidden point would be their remainder.
+  const { hidden } = hiddenProviders(points.map((pt) => pt.p), definition, rules.minN, isOwn, !slice.municipalityCode);
 
   const shown = points
     .filter((pt) => pt.n > 0)
     .map((pt) => {
       const own = isOwn(pt.p);
-      if ((pt.n < rules.minN || viewHidden?.has(pt.p.providerId)) && !own) {
+      if ((hidden.has(pt.p.providerId) || viewHidden?.has(pt.p.providerId)) && !own) {
         return { provider: null, own: false, suppressed: true as const };
       }
       const limits = p0 === null ? null : funnelLimitsFor(p0, pt.n, overdispersion);
@@ -250,12 +268,15 @@ export async function casemix(sql: Sql, actor: Actor, query: Query & { indicator
   const enough = peerFigureAllowed(new Set(strata.filter((s) => s.counts.trajectories > 0).map((s) => s.providerId)).size, rules.minPeerProviders);
   const isOwn = (p: ProviderCounts) => actor.role === 'provider' && p.providerId === actor.organisationId;
   const viewHidden = (await municipalityViewHidden(sql, actor, slice, [definition], rules.minN))?.get(definition.id);
+  // Observed counts and n are shown, and the totals are public in /indicators: hide as the table does.
+  const { hidden } = hiddenProviders(providers, definition, rules.minN, isOwn, !slice.municipalityCode);
   const rows = providers
     .filter((p) => actor.role !== 'provider' || isOwn(p))
     .map((p) => {
       const n = p.counts[definition.denominatorCount];
       if (!enough) return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: true as const, reason: 'too_few_providers' as const };
-      if ((n < rules.minN || viewHidden?.has(p.providerId)) && !isOwn(p)) return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: true as const, reason: 'small_n' as const };
+      const reason = hidden.get(p.providerId) ?? (viewHidden?.has(p.providerId) ? 'complementary' : undefined);
+      if (reason && !isOwn(p)) return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: true as const, reason };
       const own = strata.filter((s) => s.providerId === p.providerId).map((s) => ({ stratum: s.stratum, n: s.counts[definition.denominatorCount], x: s.counts[definition.numeratorCount] }));
       return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: false as const, n, ...indirectStandardisation(own, peerRates) };
     });

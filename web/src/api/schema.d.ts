@@ -1078,7 +1078,7 @@ export interface components {
                 /** @enum {boolean} */
                 suppressed: true;
                 /** @enum {string} */
-                reason: "small_n" | "too_few_providers";
+                reason: "small_n" | "complementary" | "too_few_providers";
             } | {
                 provider: {
                     agb: string;
