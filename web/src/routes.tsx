@@ -19,6 +19,9 @@ import { SubmissionsPage } from './pages/provider/SubmissionsPage';
 import { UploadPage } from './pages/provider/UploadPage';
 // contract manager and municipality pages
 import { comparisonRoutes } from './pages/compare/routes';
+// dialogue and admin pages
+import { adminRoutes } from './pages/admin/routes';
+import { dialogueRoutes } from './pages/dialogue/routes';
 
 export const allRoles: readonly Role[] = ['provider', 'contract_manager', 'municipality', 'auditor', 'admin'];
 
@@ -105,6 +108,9 @@ export const routes: readonly RouteDef[] = [
   },
   // contract manager and municipality pages
   ...comparisonRoutes,
+  // dialogue and admin pages
+  ...dialogueRoutes,
+  ...adminRoutes,
   {
     path: '/account',
     Component: AccountPage,

@@ -47,7 +47,7 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
   const agb = target.provider.agb;
   const explicit = target.productCategories.length > 0;
   const categoryCodes = explicit ? [...target.productCategories] : (await listCodes(sql, actor)).productCategories.map((c) => c.code);
-  const tables = await Promise.all(categoryCodes.map((productCategory) => indicatorTable(sql, actor, { period: target.period, productCategory, providerAgb: agb }, origin)));
+  const tables = await Promise.all(categoryCodes.map((productCategory) => indicatorTable(sql, actor, { period: target.period, productCategory, providerAgb: agb }, origin, { subjectAgb: agb })));
   const submissions = new Map<string, SnapshotSubmission>();
   const categories: Snapshot['categories'] = [];
   const minN = tables[0]?.minN ?? 10;
@@ -65,8 +65,8 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
       indicatorDefinitions.map(async (definition): Promise<SnapshotIndicator> => {
         const query = { period: target.period, productCategory, indicator: definition.id };
         const [plot, mix, series] = await Promise.all([
-          funnel(sql, actor, query, origin),
-          casemix(sql, actor, query, origin),
+          funnel(sql, actor, query, origin, { subjectAgb: agb }),
+          casemix(sql, actor, query, origin, { subjectAgb: agb }),
           trendSeries(sql, actor, { ...query, providerAgb: agb }, origin),
         ]);
         flagMinN = plot.flagMinN;

@@ -94,8 +94,9 @@ function hiddenProviders(
   minN: number,
   isOwn: (p: ProviderCounts) => boolean,
   totalShown: boolean,
+  subjectAgb?: string,
 ): { hidden: Map<number, 'small_n' | 'complementary'>; hideTotal: boolean } {
-  const cells = providers.map((p) => ({ x: p.counts[definition.numeratorCount], n: p.counts[definition.denominatorCount], own: isOwn(p) }));
+  const cells = providers.map((p) => ({ x: p.counts[definition.numeratorCount], n: p.counts[definition.denominatorCount], own: isOwn(p), keep: p.providerAgb === subjectAgb }));
   const { hidden, hideTotal } = suppressedCells(cells, minN, totalShown);
   return { hidden: new Map([...hidden].map(([index, reason]) => [providers[index].providerId, reason])), hideTotal };
 }
@@ -129,7 +130,8 @@ async function logAccess(sql: Sql, actor: Actor, action: string, query: Record<s
 }
 
 /** GET /indicators: a row per provider the viewer may see, plus the region (peer group) total. */
-export async function indicatorTable(sql: Sql, actor: Actor, query: Query, origin: Origin) {
+/** `options.subjectAgb`: the provider a dialogue is about; another provider is hidden in its place where one must be. */
+export async function indicatorTable(sql: Sql, actor: Actor, query: Query, origin: Origin, options: { subjectAgb?: string } = {}) {
   requireViewer(actor);
   const rules = await regionRules(sql, actor.regionCode);
   const slice = scopedSlice(actor, query);
@@ -148,7 +150,7 @@ export async function indicatorTable(sql: Sql, actor: Actor, query: Query, origi
   const rows = visible.map((p) => ({ provider: { agb: p.providerAgb, name: p.providerName }, submission: { id: p.submissionId, version: p.submissionVersion }, figures: [] as Figure[] }));
   const region: Figure[] = [];
   for (const definition of indicatorDefinitions) {
-    const { hidden, hideTotal } = hiddenProviders(actor.role === 'provider' ? providers.filter(isOwn) : providers, definition, rules.minN, isOwn, rowsPartitionTotal);
+    const { hidden, hideTotal } = hiddenProviders(actor.role === 'provider' ? providers.filter(isOwn) : providers, definition, rules.minN, isOwn, rowsPartitionTotal, options.subjectAgb);
     visible.forEach((p, i) => {
       const reason = hidden.get(p.providerId) ?? (viewHidden?.get(definition.id)?.has(p.providerId) ? 'complementary' : undefined);
       rows[i].figures.push(reason ? { indicator: definition.id, suppressed: true, reason } : figure(definition, p.counts));
@@ -189,7 +191,7 @@ function definitionOf(id: string): IndicatorDefinition {
 }
 
 /** GET /comparisons/funnel: each provider's proportion against its n, with the peer line and limits. */
-export async function funnel(sql: Sql, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin) {
+export async function funnel(sql: Sql, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin, options: { subjectAgb?: string } = {}) {
   requireViewer(actor);
   const definition = definitionOf(query.indicator);
   const rules = await regionRules(sql, actor.regionCode);
@@ -209,7 +211,7 @@ export async function funnel(sql: Sql, actor: Actor, query: Query & { indicator:
   const isOwn = (p: ProviderCounts) => actor.role === 'provider' && p.providerId === actor.organisationId;
   const viewHidden = (await municipalityViewHidden(sql, actor, slice, [definition], rules.minN))?.get(definition.id);
   // The peer totals (x, n) are part of the answer: a single hidden point would be their remainder.
-  const { hidden } = hiddenProviders(points.map((pt) => pt.p), definition, rules.minN, isOwn, !slice.municipalityCode);
+  const { hidden } = hiddenProviders(points.map((pt) => pt.p), definition, rules.minN, isOwn, !slice.municipalityCode, options.subjectAgb);
 
   const shown = points
     .filter((pt) => pt.n > 0)
@@ -251,7 +253,7 @@ export async function funnel(sql: Sql, actor: Actor, query: Query & { indicator:
 }
 
 /** GET /comparisons/casemix: observed, expected and O/E per provider (age band × care form). */
-export async function casemix(sql: Sql, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin) {
+export async function casemix(sql: Sql, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin, options: { subjectAgb?: string } = {}) {
   requireViewer(actor);
   const definition = definitionOf(query.indicator);
   const rules = await regionRules(sql, actor.regionCode);
@@ -269,7 +271,7 @@ export async function casemix(sql: Sql, actor: Actor, query: Query & { indicator
   const isOwn = (p: ProviderCounts) => actor.role === 'provider' && p.providerId === actor.organisationId;
   const viewHidden = (await municipalityViewHidden(sql, actor, slice, [definition], rules.minN))?.get(definition.id);
   // Observed counts and n are shown, and the totals are public in /indicators: hide as the table does.
-  const { hidden } = hiddenProviders(providers, definition, rules.minN, isOwn, !slice.municipalityCode);
+  const { hidden } = hiddenProviders(providers, definition, rules.minN, isOwn, !slice.municipalityCode, options.subjectAgb);
   const rows = providers
     .filter((p) => actor.role !== 'provider' || isOwn(p))
     .map((p) => {

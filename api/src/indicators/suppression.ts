@@ -10,6 +10,8 @@ export interface CountCell {
   n: number;
   /** The viewer's own figure: never suppressed for it, but still a part of the total. */
   own?: boolean;
+  /** Never chosen for complementary suppression (the subject of a dialogue); small n still hides it. */
+  keep?: boolean;
 }
 
 export type SuppressionReason = 'small_n' | 'complementary';
@@ -27,7 +29,7 @@ export function suppressedCells(cells: readonly CountCell[], minN: number, total
   if (hiddenParts.length === 1) {
     const candidates = cells
       .map((cell, index) => ({ cell, index }))
-      .filter(({ cell, index }) => !hidden.has(index) && cell.n > 0 && !cell.own)
+      .filter(({ cell, index }) => !hidden.has(index) && cell.n > 0 && !cell.own && !cell.keep)
       .sort((a, b) => a.cell.n - b.cell.n || a.index - b.index);
     // No other part can be hidden (only the viewer's own is left): then the total must go.
     if (candidates.length > 0) hidden.set(candidates[0].index, 'complementary');

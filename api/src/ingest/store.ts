@@ -3,6 +3,7 @@
  * PostgreSQL one COPY stream carries the whole upload (the physical floor); the embedded engine
  * cannot COPY through its socket, so it gets one `INSERT … SELECT unnest(arrays)` per batch.
  */
+import { finished } from 'node:stream/promises';
 import type { TransactionSql } from 'postgres';
 import type { OutcomeRecord } from '../../../schemas/record.ts';
 import { rekeyPseudonym } from './pseudonymise.ts';
@@ -79,11 +80,33 @@ function copyWriter(tx: TransactionSql<Record<string, unknown>>, target: Submiss
     async close() {
       if (!stream) return;
       const out = stream as import('node:stream').Writable;
-      await new Promise<void>((resolve, reject) => {
-        out.once('error', reject);
-        out.once('finish', resolve);
-        out.end();
+      if (failure || out.destroyed) {
+        // Failed while rows were still going out (e.g. the connection was lost): no more queries on it.
+        await finished(out).catch(() => {});
+        throw failure ?? new Error('the COPY of the outcome records was ended before it finished');
+      }
+      out.end();
+      // Success: the stream finishes once PostgreSQL confirmed the COPY. When PostgreSQL refuses it
+      // after its last row (a full disk, a constraint), postgres.js 3.4.9 settles neither the stream
+      // nor its query (porsager/postgres#1173), and the upload would hang with its lock held. So wait
+      // for the confirmation a while at a time, and in between ask the transaction itself: a query
+      // fails with 25P02 once the COPY failed, and is refused with COPY_IN_PROGRESS while it still runs.
+      const confirmed = finished(out).then(() => true, (error: Error) => {
+        failure ??= error;
+        return true;
       });
+      for (let waited = 0; ; waited += 2000) {
+        if (await Promise.race([confirmed, new Promise<false>((resolve) => setTimeout(() => resolve(false), 2000).unref())])) break;
+        try {
+          await tx`select 1`;
+          break;
+        } catch (error) {
+          if (failure) throw failure;
+          const code = (error as { code?: string }).code;
+          if (code === '25P02') throw new Error('PostgreSQL refused the COPY of the outcome records (its log names the cause)', { cause: error });
+          if (code !== 'COPY_IN_PROGRESS' || waited > 120_000) throw error;
+        }
+      }
       if (failure) throw failure;
     },
   };

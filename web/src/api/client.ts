@@ -39,10 +39,14 @@ type JsonBodyOf<Op> = Op extends { requestBody: { content: { 'application/json':
 /** What a successful call of `M` on `P` returns as JSON (undefined for 204). */
 export type ResultOf<M extends Method, P extends PathFor<M>> = JsonOf<SuccessResponse<Operation<P, M>>>;
 
+type HeaderParametersOf<Op> = Op extends { parameters: { header?: infer Values } } ? Exclude<Values, undefined> : never;
+
 export interface RequestOptions<Op> {
   /** Values for `{name}` placeholders in the path. */
   path?: ParametersOf<Op, 'path'>;
   query?: ParametersOf<Op, 'query'>;
+  /** Request headers the contract declares (e.g. `if-match` for an edit of a versioned dialogue). */
+  header?: HeaderParametersOf<Op>;
   body?: JsonBodyOf<Op>;
   signal?: AbortSignal;
 }
@@ -117,6 +121,12 @@ export const api = {
   post<P extends PathFor<'post'>>(path: P, options: RequestOptions<Operation<P, 'post'>> = {}): Promise<ResultOf<'post', P>> {
     return requestJson('POST', path, options) as Promise<ResultOf<'post', P>>;
   },
+  patch<P extends PathFor<'patch'>>(path: P, options: RequestOptions<Operation<P, 'patch'>> = {}): Promise<ResultOf<'patch', P>> {
+    return requestJson('PATCH', path, options) as Promise<ResultOf<'patch', P>>;
+  },
+  put<P extends PathFor<'put'>>(path: P, options: RequestOptions<Operation<P, 'put'>> = {}): Promise<ResultOf<'put', P>> {
+    return requestJson('PUT', path, options) as Promise<ResultOf<'put', P>>;
+  },
   /** A GET that answers a file (e.g. `Accept: text/csv`): the bytes and the name the server suggests. */
   async download<P extends PathFor<'get'>>(
     path: P,
@@ -141,6 +151,9 @@ async function send(method: string, path: string, options: RequestOptions<unknow
   // The API refuses cookie-authenticated changes without this header (CSRF: a cross-site form cannot set it).
   if (method !== 'GET' && method !== 'HEAD') headers['X-Portal-Request'] = '1';
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  for (const [name, value] of Object.entries((options.header ?? {}) as Record<string, unknown>)) {
+    if (value !== undefined && value !== null) headers[name] = String(value);
+  }
   const url = fillPath(path, options.path) + queryString(options.query);
   let response: Response;
   try {

@@ -1,0 +1,110 @@
+/**
+ * What the administration pages share: a list loaded once and then kept up to date with the
+ * API's answers to each change (no reload flicker), the one-time secrets panel, and the line that
+ * says what the last change did or why it was refused.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { LocalizedText } from '../../api/client';
+import { useI18n } from '../../i18n';
+import { failure, type Load } from '../compare/load';
+
+export function useResource<T>(load: (signal: AbortSignal) => Promise<T>): [Load<T>, (change: (data: T) => T) => void] {
+  const [state, setState] = useState<Load<T>>({ status: 'loading' });
+  useEffect(() => {
+    const controller = new AbortController();
+    load(controller.signal)
+      .then((data) => {
+        if (!controller.signal.aborted) setState({ status: 'loaded', data });
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setState({ status: 'failed', message: failure(error) });
+      });
+    return () => controller.abort();
+    // Loaded once per visit; later changes come from the answers to the page's own requests.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const update = (change: (data: T) => T) => setState((current) => (current.status === 'loaded' ? { status: 'loaded', data: change(current.data) } : current));
+  return [state, update];
+}
+
+/** The outcome of the last change on a page: said politely, or as an alert when refused. */
+export type Outcome = { kind: 'done'; text: string } | { kind: 'failed'; message: LocalizedText } | undefined;
+
+export function OutcomeLine({ outcome }: { outcome: Outcome }) {
+  const { pick } = useI18n();
+  return (
+    <>
+      <div role="status" className="outcome-region">
+        {outcome?.kind === 'done' && <p className="notice notice--success">{outcome.text}</p>}
+      </div>
+      <div role="alert" className="outcome-region">
+        {outcome?.kind === 'failed' && <p className="notice notice--danger">{pick(outcome.message)}</p>}
+      </div>
+    </>
+  );
+}
+
+export function failed(error: unknown): Outcome {
+  return { kind: 'failed', message: failure(error) };
+}
+
+export interface Secret {
+  label: string;
+  value: string;
+}
+
+/**
+ * Secrets the API shows once (a new password, TOTP secret, client secret): a clear warning, the
+ * values to copy, and a button to hide them once passed on. Focus moves here so that nobody misses
+ * it; the values are never kept anywhere else.
+ */
+export function OneTimeSecrets({ title, intro, secrets, onDismiss }: { title: string; intro: string; secrets: Secret[]; onDismiss: () => void }) {
+  const { t } = useI18n();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <section className="notice notice--warning one-time" aria-labelledby="one-time-title">
+      <h2 id="one-time-title" ref={heading} tabIndex={-1}>
+        {title}
+      </h2>
+      <p>{intro}</p>
+      <p className="notice__emphasis">{t('admin.secrets.warning')}</p>
+      <dl className="one-time__list">
+        {secrets.map((secret) => (
+          <div key={secret.label}>
+            <dt>{secret.label}</dt>
+            <dd>
+              <code className="code code--break one-time__value">{secret.value}</code>
+              <CopyButton value={secret.value} label={secret.label} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <button type="button" className="button button--secondary" onClick={onDismiss}>
+        {t('admin.secrets.dismiss')}
+      </button>
+    </section>
+  );
+}
+
+function CopyButton({ value, label }: { value: string; label: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  // The clipboard needs a secure context; without one (plain http) the value can still be selected.
+  if (!navigator.clipboard) return null;
+  return (
+    <button
+      type="button"
+      className="button button--secondary button--small"
+      onClick={() =>
+        void navigator.clipboard.writeText(value).then(
+          () => setCopied(true),
+          () => setCopied(false),
+        )
+      }
+    >
+      {t(copied ? 'admin.secrets.copied' : 'admin.secrets.copy')}
+      <span className="visually-hidden"> {label}</span>
+    </button>
+  );
+}

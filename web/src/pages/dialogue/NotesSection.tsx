@@ -1,0 +1,76 @@
+/**
+ * The meeting record (gespreksverslag): the contract manager writes it, the provider reads it.
+ * Checked in the browser with the API's own rules before it is sent.
+ */
+import { useState, type FormEvent } from 'react';
+import { plainTextProblems, textLimits } from '../../../../schemas/plain-text.ts';
+import type { LocalizedText } from '../../api/client';
+import { TextAreaField } from '../../components/TextAreaField';
+import { useI18n } from '../../i18n';
+import { messages } from '../../messages';
+import { isFinal, type Dialogue } from './model';
+import { RefusalNotice } from './RefusalNotice';
+import type { DialogueHandle, SaveResult } from './useDialogue';
+import { useDraft } from './useDraft';
+
+export function NotesSection({ dialogue, handle, editable }: { dialogue: Dialogue; handle: DialogueHandle; editable: boolean }) {
+  const { t, pick } = useI18n();
+  const notes = useDraft(dialogue.notes ?? '');
+  const [errors, setErrors] = useState<LocalizedText[]>([]);
+  const [result, setResult] = useState<Extract<SaveResult<unknown>, { ok: false }>>();
+  const [saving, setSaving] = useState(false);
+  const [savedAt, setSavedAt] = useState<number>();
+
+  if (!editable || isFinal(dialogue.status)) {
+    return (
+      <section className="section-block" aria-labelledby="dialogue-notes">
+        <h2 id="dialogue-notes">{t('dialogue.notes.title')}</h2>
+        {dialogue.notes ? <p className="plain-text">{dialogue.notes}</p> : <p className="muted">{t('dialogue.notes.none')}</p>}
+      </section>
+    );
+  }
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = notes.draft.trim() === '' ? null : notes.draft;
+    const problems = text === null ? [] : plainTextProblems(text, messages['dialogue.notes.label'], textLimits.notes);
+    setErrors(problems.map((p) => p.message));
+    setResult(undefined);
+    setSavedAt(undefined);
+    if (problems.length) return;
+    setSaving(true);
+    const outcome = await handle.update({ notes: text });
+    setSaving(false);
+    if (outcome.ok) {
+      notes.saved(outcome.value.notes ?? '');
+      setSavedAt(Date.now());
+    } else setResult(outcome);
+  };
+
+  return (
+    <section className="section-block" aria-labelledby="dialogue-notes">
+      <h2 id="dialogue-notes">{t('dialogue.notes.title')}</h2>
+      <form className="form form--tight" onSubmit={submit} noValidate>
+        <TextAreaField
+          id="dialogue-notes-text"
+          label={pick(messages['dialogue.notes.label'])}
+          hint={t('dialogue.notes.hint')}
+          value={notes.draft}
+          onChange={(event) => notes.setDraft(event.currentTarget.value)}
+          rows={8}
+          maxChars={textLimits.notes}
+          errors={errors}
+        />
+        <RefusalNotice result={result} currentText={dialogue.notes ?? ''} onAdopt={notes.adopt} />
+        <div className="actions actions--tight">
+          <button type="submit" className="button button--primary" disabled={saving}>
+            {t(saving ? 'dialogue.saving' : 'dialogue.notes.save')}
+          </button>
+          <p className="muted save-status" role="status">
+            {savedAt && !notes.dirty ? t('dialogue.saved', { version: dialogue.version }) : notes.dirty ? t('dialogue.unsaved') : ''}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * Names for what a snapshot holds only as codes: the indicators (from the API's definitions) and
+ * the product categories (from the region's code lists). Both are asked once per page load and
+ * shared with the comparison pages; until they arrive, or if they fail, the codes are shown.
+ */
+import type { LocalizedText } from '../../api/client';
+import { useI18n } from '../../i18n';
+import type { Definition } from '../compare/figures';
+import { loadChoices, loadDefinitions, useLoad } from '../compare/load';
+
+export interface Labels {
+  indicator: (id: string) => string;
+  /** The name in both languages, for messages that must follow the language switch. */
+  indicatorText: (id: string) => LocalizedText;
+  definition: (id: string) => Definition | undefined;
+  /** "45 Ambulant" */
+  category: (code: string) => string;
+}
+
+export function useLabels(region: string, period: string | undefined, category: string | undefined): Labels {
+  const { pick } = useI18n();
+  const choices = useLoad(() => loadChoices(region), region);
+  const definitions = useLoad(
+    (signal) => loadDefinitions(period!, category!, signal),
+    period && category ? `${period}/${category}` : undefined,
+  );
+  const defs = definitions.status === 'loaded' ? definitions.data : [];
+  const categories = choices.status === 'loaded' ? choices.data.categories : [];
+  return {
+    indicator: (id) => {
+      const name: LocalizedText | undefined = defs.find((d) => d.id === id)?.name;
+      return name ? pick(name) : id;
+    },
+    indicatorText: (id) => defs.find((d) => d.id === id)?.name ?? { nl: id, en: id },
+    definition: (id) => defs.find((d) => d.id === id),
+    category: (code) => {
+      const found = categories.find((c) => c.code === code);
+      return found ? `${code} ${pick(found)}` : code;
+    },
+  };
+}
