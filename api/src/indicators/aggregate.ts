@@ -77,14 +77,32 @@ export function addCounts(into: Counts, other: Counts): Counts {
   return into;
 }
 
-/** Per provider with data in the slice, with the submission the figures come from. */
+/** Per provider with data in the slice, cached per region data revision like the re-entry counts. */
 export async function countsByProvider(db: Queryable, slice: Slice): Promise<ProviderCounts[]> {
+  const [region] = await db`select data_revision from regions where code = ${slice.regionCode}`;
+  const key = JSON.stringify([slice.regionCode, String(region?.dataRevision ?? ''), slice.periodCode, slice.productCategory ?? null, slice.municipalityCode ?? null, slice.providerId ?? null]);
+  let cache = countCaches.get(db);
+  if (!cache) countCaches.set(db, (cache = new Map()));
+  const cached = cache.get(key);
+  if (cached) return cached.map((p) => ({ ...p, counts: { ...p.counts } }));
+  const computed = await computeCountsByProvider(db, slice);
+  if (cache.size >= reentryCacheLimit) cache.delete(cache.keys().next().value!);
+  cache.set(key, computed);
+  return computed.map((p) => ({ ...p, counts: { ...p.counts } }));
+}
+const countCaches = new WeakMap<object, Map<string, ProviderCounts[]>>();
+
+async function computeCountsByProvider(db: Queryable, slice: Slice): Promise<ProviderCounts[]> {
   // Raw column names: this query bypasses the camelCase transform's guesswork on aliases.
-  const rows = await db`select c.provider_id, o.code as provider_agb, o.name as provider_name, c.submission_id, s.version,
-      ${db.unsafe(sums)}
-    from indicator_cells c join organisations o on o.id = c.provider_id join submissions s on s.id = c.submission_id
-    where ${filters(db, slice)}
-    group by c.provider_id, o.code, o.name, c.submission_id, s.version
+  // Sum the cells first, then name the few resulting rows by key: joined before the grouping, the
+  // planner (which cannot know the grouping leaves ~one row per provider) hashes every
+  // organisation and every submission in the country on each read.
+  const rows = await db`select g.*, o.code as provider_agb, o.name as provider_name,
+      (select s.version from submissions s where s.id = g.submission_id) as version
+    from (select c.provider_id, c.submission_id, ${db.unsafe(sums)}
+      from indicator_cells c where ${filters(db, slice)}
+      group by c.provider_id, c.submission_id) g
+    join organisations o on o.id = g.provider_id and o.region_code = ${slice.regionCode}
     order by o.name`;
   const reentry = await reentryByProvider(db, slice);
   return rows.map((row) => ({
@@ -93,7 +111,7 @@ export async function countsByProvider(db: Queryable, slice: Slice): Promise<Pro
     providerName: row.providerName as string,
     submissionId: String(row.submissionId),
     submissionVersion: Number(row.version),
-    counts: Object.assign(toCounts(row), reentry.get(Number(row.providerId)) ?? {}),
+    counts: Object.assign(toCounts(row), reentry === allTooRecent ? { reentryTooRecent: Number(row.trajectories ?? 0) } : reentry.get(Number(row.providerId)) ?? {}),
   }));
 }
 
@@ -122,8 +140,15 @@ type ReentryCounts = Map<number, { noReentry: number; reentryEligible: number; r
 /** One cache per database handle: a process (or a test) may talk to more than one database. */
 const reentryCaches = new WeakMap<object, Map<string, ReentryCounts>>();
 const reentryCacheLimit = 2000;
+/** Marker: every trajectory of the slice ended within 182 days of the region's latest data. */
+const allTooRecent: ReentryCounts = new Map();
 
 async function computeReentryByProvider(db: Queryable, slice: Slice): Promise<ReentryCounts> {
+  // Records end inside their period (validation): when the whole period lies in the last 182 days
+  // of the region's data, every trajectory is too recent to follow; the cells have the count.
+  const [horizon] = await db`select p.starts_on > g.latest_end_date - ${reentryWindowDays}::int as all_too_recent
+    from regions g join periods p on p.region_code = g.code and p.code = ${slice.periodCode} where g.code = ${slice.regionCode}`;
+  if (horizon?.allTooRecent === true) return allTooRecent;
   const rows = await db`
     with latest as (select latest_end_date as day from regions where code = ${slice.regionCode})
     select r.provider_id,
@@ -134,7 +159,8 @@ async function computeReentryByProvider(db: Queryable, slice: Slice): Promise<Re
         where later.region_code = r.region_code and later.client_pseudonym = r.client_pseudonym
           and later.start_date > r.end_date and later.start_date <= r.end_date + ${reentryWindowDays}::int
       ))::int as no_reentry
-    from outcome_records r join submissions s on s.id = r.submission_id and s.status = 'current', latest
+    from outcome_records r join submissions s on s.id = r.submission_id and s.status = 'current'
+      and s.region_code = ${slice.regionCode} and s.period_code = ${slice.periodCode}, latest
     where r.region_code = ${slice.regionCode} and r.period_code = ${slice.periodCode}
       ${slice.productCategory ? db`and r.product_category = ${slice.productCategory}` : db``}
       ${slice.municipalityCode ? db`and r.municipality_code = ${slice.municipalityCode}` : db``}

@@ -136,8 +136,9 @@ export async function indicatorTable(sql: Sql, actor: Actor, query: Query, origi
   const rules = await regionRules(sql, actor.regionCode);
   const slice = scopedSlice(actor, query);
   const providers = await countsByProvider(sql, slice);
-  // The peer group: every provider of the region in this period and category, all municipalities.
-  const peers = await countsByProvider(sql, { regionCode: actor.regionCode, periodCode: query.period, productCategory: query.productCategory });
+  // The peer group: every provider of the region in this period and category, all municipalities
+  // (without a municipality filter that is the slice just read).
+  const peers = slice.municipalityCode ? await countsByProvider(sql, { regionCode: actor.regionCode, periodCode: query.period, productCategory: query.productCategory }) : providers;
   const isOwn = (p: ProviderCounts) => actor.role === 'provider' && p.providerId === actor.organisationId;
   // Asking for one provider must not skip the suppression of the whole table: filter after deciding.
   const visible = providers.filter((p) => (actor.role !== 'provider' || isOwn(p)) && (!query.providerAgb || p.providerAgb === query.providerAgb));
