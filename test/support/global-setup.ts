@@ -43,6 +43,12 @@ function freePort(): Promise<number> {
 export interface PostgresCluster {
   url: string;
   stop(): Promise<void>;
+  /** Stops the server but keeps its data (`pg_ctl stop -m fast|immediate`); reliability tests use it. */
+  pause(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Starts the paused server again on the same port and data, and waits until it accepts connections. */
+  resume(): Promise<void>;
+  /** The OS user PostgreSQL runs as when the tests run as root (a tablespace directory must be its). */
+  osUser: string | undefined;
 }
 
 /** initdb + postgres on a free loopback port, in a temp dir; also used by the benchmarks. */
@@ -65,18 +71,46 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const port = await freePort();
   const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   const args = [join(bin, 'postgres'), '-D', dataDir, ...options.split(' ')];
-  const server = asRoot ? spawn('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' }) : spawn(args[0], args.slice(1), { stdio: 'ignore' });
+  const spawnServer = () => (asRoot ? spawn('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' }) : spawn(args[0], args.slice(1), { stdio: 'ignore' }));
+  let server = spawnServer();
 
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   const ready = join(bin, 'pg_isready');
-  for (let attempt = 0; ; attempt++) {
-    if (spawnSync(ready, ['-h', '127.0.0.1', '-p', String(port)]).status === 0) break;
-    if (attempt > 100) throw new Error('PostgreSQL test cluster did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const waitUntilReady = async () => {
+    for (let attempt = 0; ; attempt++) {
+      if (spawnSync(ready, ['-h', '127.0.0.1', '-p', String(port)]).status === 0) break;
+      if (attempt > 100) throw new Error('PostgreSQL test cluster did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  await waitUntilReady();
+  const exitedOrTimeout = async (exited: Promise<unknown>) => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
+    clearTimeout(timer);
+  };
+  const isRunning = () => server.exitCode === null && server.signalCode === null;
   return {
     url,
+    osUser: asRoot ? 'postgres' : undefined,
+    async pause(mode = 'fast') {
+      if (!isRunning()) return;
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', mode, '-w', '-t', '20', 'stop']);
+      await exitedOrTimeout(exited);
+      if (isRunning()) throw new Error('PostgreSQL test cluster did not stop');
+    },
+    async resume() {
+      if (isRunning()) return;
+      server = spawnServer();
+      await waitUntilReady();
+    },
     async stop() {
+      if (!isRunning()) {
+        // Paused: nothing runs any more, only the files are left.
+        rmSync(dir, { recursive: true, force: true });
+        return;
+      }
       // pg_ctl, not a signal to runuser: runuser does not pass every signal on, and a hung teardown hangs CI.
       const exited = new Promise((resolve) => server.once('exit', resolve));
       run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', '-t', '20', 'stop']);

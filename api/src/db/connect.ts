@@ -40,8 +40,73 @@ const clientOptions: postgres.Options<Record<string, postgres.PostgresType>> = {
   },
 };
 
+/** Error codes that mean the connection itself is gone (closed, reset, or the server shut down). */
+const connectionLostCodes = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'ECONNRESET', 'EPIPE', '57P01', '57P02']);
+
+function isConnectionLost(error: unknown): boolean {
+  return connectionLostCodes.has((error as { code?: string } | null)?.code ?? '');
+}
+
+/**
+ * postgres.js (3.4.9) writes to a transaction's connection after that connection has closed — its
+ * own ROLLBACK when the body fails, COMMIT when it succeeds, and any query the body still sends —
+ * and the write lands on a null socket from a setImmediate: an uncaught TypeError ends the process
+ * (porsager/postgres#1208, #1154; found by test/reliability/database-outage.test.ts). So once the
+ * connection is lost, nothing more goes to it: the body's queries throw CONNECTION_CLOSED and the
+ * body never settles. `begin` still rejects (postgres.js races it against the connection's close),
+ * and PostgreSQL rolls back the transaction of a lost connection by itself. "Lost" is known one
+ * macrotask after the close; a ROLLBACK/COMMIT written before the close is cancelled by it.
+ */
+function guardTransactions(sql: Sql): Sql {
+  const begin = sql.begin.bind(sql) as (...args: unknown[]) => Promise<unknown>;
+  const never = () => new Promise<never>(() => {});
+  const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const lostError = () => Object.assign(new Error('the connection of this transaction was lost'), { code: 'CONNECTION_CLOSED' });
+  (sql as unknown as { begin: unknown }).begin = (...args: unknown[]) => {
+    const body = args.pop() as (tx: unknown) => unknown;
+    let lost = false;
+    const refuseWhenLost = <F extends (...a: unknown[]) => unknown>(call: F, self: unknown) => (...a: unknown[]) => {
+      if (lost) throw lostError();
+      return call.apply(self, a);
+    };
+    const result = begin(...args, async (tx: (...a: unknown[]) => unknown) => {
+      const guarded = new Proxy(tx, {
+        apply: (target, self, a) => refuseWhenLost(target, self)(...a),
+        get: (target, property) => {
+          const value = Reflect.get(target, property) as unknown;
+          return property === 'unsafe' && typeof value === 'function' ? refuseWhenLost(value as (...a: unknown[]) => unknown, target) : value;
+        },
+      });
+      let value: unknown;
+      try {
+        value = await body(guarded);
+      } catch (error) {
+        if (isConnectionLost(error)) return never();
+        await nextMacrotask();
+        if (lost) return never();
+        throw error;
+      }
+      await nextMacrotask();
+      return lost ? never() : value;
+    });
+    result.catch((error: unknown) => {
+      if (isConnectionLost(error)) lost = true;
+    });
+    return result;
+  };
+  return sql;
+}
+
 export async function connectPostgres(url: string, poolSize: number): Promise<Database> {
-  const sql = postgres(url, { ...clientOptions, max: poolSize, connect_timeout: 10 }) as Sql;
+  const sql = guardTransactions(postgres(url, {
+    ...clientOptions,
+    max: poolSize,
+    connect_timeout: 10,
+    // postgres.js waits up to 20 s between reconnects once connects have failed, and a request queued
+    // on such a connection waits with it: during an outage requests hung that long before their 503,
+    // and after it the pool lagged that long behind the database. At most one second instead.
+    backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 1),
+  }) as Sql);
   try {
     await sql`select 1`;
   } catch (error) {

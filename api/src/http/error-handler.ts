@@ -62,7 +62,7 @@ function toDomainError(error: Error): DomainError {
   });
 }
 
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ENOENT', '57P01', '57P02', '57P03', '08006', '08001']);
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ENOENT', '57P01', '57P02', '57P03', '08006', '08001']);
 
 function isDatabaseUnavailable(error: Error): boolean {
   const code = (error as { code?: string }).code;
