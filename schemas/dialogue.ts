@@ -3,7 +3,7 @@
  * for its texts, shared by API and web so the browser can say what the server will refuse.
  */
 import { z } from '@hono/zod-openapi';
-import { containsBsnLikeValue, passesElfproef } from './bsn.ts';
+import { textLimits } from './plain-text.ts';
 import { FigureSchema } from './comparisons.ts';
 import { indicatorIds } from './indicators.ts';
 import { periodCodePattern } from './submission.ts';
@@ -26,58 +26,8 @@ export const finalStatuses: readonly DialogueStatus[] = ['afgerond', 'geannuleer
 export const actionOwners = ['provider', 'region'] as const;
 export const actionStatuses = ['open', 'done', 'dropped'] as const;
 
-/** Maximum length in characters of each text; the database checks the same limits. */
-export const textLimits = {
-  notes: 10_000,
-  generalExplanation: 5_000,
-  explanation: 2_000,
-  description: 1_000,
-  followUp: 2_000,
-} as const;
-
-export interface TextProblem {
-  field: string;
-  code: 'text_empty' | 'text_too_long' | 'text_html' | 'text_control_characters' | 'text_bsn';
-  message: { nl: string; en: string };
-}
-
-const htmlLike = /<\/?[a-z][^<>]*>|<!--|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i;
-const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-// A BSN as people write it: 9 digits, possibly grouped with spaces, dots or hyphens (1234.56.789).
-const groupedNineDigits = /(?<![0-9])[0-9](?:[ .-]?[0-9]){8}(?![0-9])/g;
-
-/** True when the text holds a 9-digit number passing the elfproef, written together or grouped. */
-export function containsBsnShapedNumber(text: string): boolean {
-  if (containsBsnLikeValue(text)) return true;
-  for (const match of text.matchAll(groupedNineDigits)) if (passesElfproef(match[0].replace(/[ .-]/g, ''))) return true;
-  return false;
-}
-
-/**
- * What is wrong with a free text of a dialogue: empty, too long, HTML, control characters or a
- * BSN-shaped number (SPEC §4.2: no direct identifiers, and the texts are shown as plain text).
- */
-export function plainTextProblems(value: string, field: string, max: number): TextProblem[] {
-  const problems: TextProblem[] = [];
-  const length = [...value].length;
-  if (value.trim() === '') {
-    problems.push({ field, code: 'text_empty', message: { nl: `${field} is leeg. Laat het veld weg of geef null om de tekst te wissen.`, en: `${field} is empty. Leave the field out, or send null to clear the text.` } });
-    return problems;
-  }
-  if (length > max) {
-    problems.push({ field, code: 'text_too_long', message: { nl: `${field} is ${length} tekens lang; het maximum is ${max}.`, en: `${field} is ${length} characters long; the maximum is ${max}.` } });
-  }
-  if (htmlLike.test(value)) {
-    problems.push({ field, code: 'text_html', message: { nl: `${field} bevat HTML (een tag of entiteit). Schrijf platte tekst.`, en: `${field} contains HTML (a tag or entity). Write plain text.` } });
-  }
-  if (controlCharacters.test(value)) {
-    problems.push({ field, code: 'text_control_characters', message: { nl: `${field} bevat onzichtbare stuurtekens. Alleen gewone tekst, regeleinden en tabs zijn toegestaan.`, en: `${field} contains invisible control characters. Only ordinary text, line breaks and tabs are allowed.` } });
-  }
-  if (containsBsnShapedNumber(value)) {
-    problems.push({ field, code: 'text_bsn', message: { nl: `${field} bevat een getal dat een BSN kan zijn. Een dialoog gaat over cijfers, niet over cliënten: haal het nummer weg.`, en: `${field} contains a number that could be a BSN. A dialogue is about figures, not clients: remove the number.` } });
-  }
-  return problems;
-}
+// The text rules (length limits, plain text, no BSN) live in one pure module, shared with the web app's forms.
+export { containsBsnShapedNumber, plainTextProblems, textLimits, type TextProblem } from './plain-text.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
