@@ -160,7 +160,14 @@ export const SnapshotSchema = z
     productCategories: z.array(z.string()),
     minN: z.number().int(),
     flagMinN: z.number().int().nullable(),
-    submissions: z.array(SnapshotSubmissionSchema).openapi({ description: 'The submission versions the figures come from' }),
+    submissions: z.array(SnapshotSubmissionSchema).openapi({ description: "The versions of the provider's own submissions the figures come from" }),
+    otherSources: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          "A digest of the other submissions the figures come from (the peers' for the period and categories, and later periods' that feed re-entry); opaque: it only tells, compared with now, whether they changed. Missing in snapshots frozen before it existed.",
+      }),
     categories: z.array(
       z.object({
         productCategory: z.string(),
@@ -232,8 +239,13 @@ export const DialogueSchema = DialogueSummarySchema.extend({
   carriedOverActions: z.array(DialogueActionSchema).openapi({ description: 'Open actions of earlier dialogues with this provider (and those closed in this one)' }),
   previousDialogue: z.object({ id: z.string(), period: z.string(), status: DialogueStatusSchema }).nullable(),
   newerData: z
-    .object({ exists: z.boolean(), replacedAt: z.string().nullable() })
-    .openapi({ description: "The provider's submission in the snapshot has been replaced since: see /dialogues/{id}/changes" }),
+    .object({
+      exists: z.boolean().openapi({ description: 'Either of the two below: the frozen figures are no longer what the portal computes now' }),
+      resubmitted: z.boolean().openapi({ description: "The provider's own submission in the snapshot has been replaced since" }),
+      replacedAt: z.string().nullable().openapi({ description: 'When it was replaced (the earliest, if more than one)' }),
+      otherData: z.boolean().openapi({ description: "Other submissions the figures come from changed since: a peer's (peer figures, p0, funnel limits) or a later period's (geen nieuwe start)" }),
+    })
+    .openapi({ description: 'Whether newer data exists than the snapshot was frozen from; what changed figure by figure: /dialogues/{id}/changes' }),
   preparedBy: WhoSchema,
 }).openapi('Dialogue');
 

@@ -2,15 +2,23 @@
  * The resultaatdialoog and the administration pages in a real Chromium against the real server
  * process (demo mode, temp DATA_DIR): a contract manager prepares a dialogue and sees the frozen
  * figures, the provider writes its duiding (and is refused a BSN-shaped number, in the API's
- * words), the meeting is recorded, a concurrent edit keeps the second editor's text, the brief
- * prints to A4, and the administrator creates an account (secrets shown once), disables it and
- * opens a period. Screenshots go to /tmp/shots-dialogue/ for a person to look at.
+ * words), the meeting is recorded with two actions, a concurrent edit keeps the second editor's
+ * text, the brief prints to A4 (a PDF, and a PNG per page), the actions carry over into the next
+ * dialogue, the provider resubmits through its upload page and the dialogues keep their frozen
+ * figures while saying that newer data exists and what changed; and the administrator creates an
+ * account (secrets shown once), disables it and opens a period. Screenshots, brief.pdf and
+ * brief-N.png go to /tmp/shots-dialogue/ for a person to look at.
  */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { totpCode } from '../../api/src/auth/totp.ts';
+import { parseHexKey } from '../../api/src/ingest/pseudonymise.ts';
+import { recordFields } from '../../schemas/record.ts';
+import { generateDemoRegion } from '../../scripts/demo-region.ts';
 import { runToEnd, startPortalProcess, tsxBin, type PortalProcess } from '../support/process.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -37,6 +45,15 @@ function regionDay(days = 0): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
 }
 
+function hasCommand(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Script errors and CSP refusals on any page, checked at the end: the CSP allows no inline script. */
 const problems: string[] = [];
 function watch(page: Page): Page {
@@ -57,6 +74,49 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
   let provider: Page;
   let demoProvider: { agb: string; name: string };
   let dialogueUrl = '';
+
+  /**
+   * The demo provider's file for a period as its own system would export it — the demo records,
+   * with first-layer pseudonyms made with the demo K1 the way the demo loader makes them — with
+   * half of the dropouts (reason 03) in one category corrected to ended by agreement (01): the
+   * same trajectories and clients, other outcomes. Says what dropout in that category was and becomes.
+   */
+  function correctedDemoFile(agb: string, period: string, category: string) {
+    const k1 = parseHexKey(readFileSync(join(dirname(dataDir), 'demo-k1.key'), 'utf8'), 'demo K1');
+    const records = generateDemoRegion().records.filter((r) => r.providerAgb === agb && r.periodCode === period);
+    const inCategory = records.filter((r) => r.productCategory === category);
+    const dropouts = inCategory.filter((r) => r.endReason === '03');
+    const corrected = new Set(dropouts.slice(0, Math.ceil(dropouts.length / 2)));
+    const known = inCategory.filter((r) => r.endReason !== '99').length;
+    const text = (value: string | number | null) => (value === null ? '' : String(value));
+    const lines = records.map((r) => {
+      const row: Record<(typeof recordFields)[number], string> = {
+        recordId: r.recordId,
+        clientPseudonym: `p1:${createHmac('sha256', k1).update(`DEMO|${r.clientKey}`).digest('hex')}`,
+        providerAgb: r.providerAgb,
+        municipalityCode: r.municipalityCode,
+        productCategory: r.productCategory,
+        productCode: text(r.productCode),
+        careForm: text(r.careForm),
+        startDate: r.startDate,
+        endDate: r.endDate,
+        ageAtStart: text(r.ageAtStart),
+        endReason: corrected.has(r) ? '01' : r.endReason,
+        goalAttainment: r.goalAttainment,
+        youthUsefulness: text(r.youthUsefulness),
+        parentUsefulness: text(r.parentUsefulness),
+        youthFurtherHelp: text(r.youthFurtherHelp),
+        parentFurtherHelp: text(r.parentFurtherHelp),
+      };
+      return recordFields.map((field) => row[field]).join(';');
+    });
+    return {
+      csv: [recordFields.join(';'), ...lines, ''].join('\r\n'),
+      rows: records.length,
+      changed: corrected.size,
+      dropout: { before: { x: dropouts.length, n: known }, after: { x: dropouts.length - corrected.size, n: known } },
+    };
+  }
 
   /** A page in its own browser context (its own cookies), logged in as `account`. */
   async function loggedIn(account: DemoAccount): Promise<Page> {
@@ -177,7 +237,7 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     await provider.screenshot({ path: join(shots, 'provider-duiding.png') });
   });
 
-  it('lets the contract manager read the duiding, record notes and an action, and mark the meeting held', async () => {
+  it('lets the contract manager read the duiding, record notes and two actions, and mark the meeting held', async () => {
     await manager.goto(dialogueUrl);
     await manager.locator('.figures-table', { hasText: 'verhuisde' }).first().waitFor();
     expect(await manager.locator('#dialogue-general + p').innerText()).toContain('nieuw team ambulante hulp');
@@ -191,6 +251,19 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     await manager.getByLabel('Deadline').fill(regionDay(30));
     await manager.getByRole('button', { name: 'Actie toevoegen' }).click();
     await manager.locator('.action-table', { hasText: 'analyseert de voortijdige beëindigingen' }).waitFor();
+    // The form is empty again for the second action, this one for the region.
+    await manager.getByRole('status').filter({ hasText: 'Actie toegevoegd: Aanbieder analyseert' }).waitFor();
+    expect(await manager.getByLabel('Wat er gebeurt').inputValue()).toBe('');
+    await manager.getByLabel('Wat er gebeurt').fill('Regio plant een tweede gesprek over de uitval in categorie 45.');
+    await manager.getByRole('radio', { name: 'Regio' }).check();
+    await manager.getByLabel('Deadline').fill(regionDay(60));
+    await manager.getByRole('button', { name: 'Actie toevoegen' }).click();
+    await manager.locator('.action-table', { hasText: 'tweede gesprek over de uitval' }).waitFor();
+    const actionRows = manager.locator('.action-table tbody tr');
+    expect(await actionRows.count()).toBe(2);
+    expect(await actionRows.nth(0).innerText()).toContain('Aanbieder');
+    expect(await actionRows.nth(1).innerText()).toContain('Regio');
+    expect(await actionRows.nth(1).innerText()).toContain(regionDay(60));
 
     await manager.getByRole('button', { name: 'Gesprek is gevoerd' }).click();
     await manager.locator('.facts .badge', { hasText: 'Gevoerd' }).waitFor();
@@ -231,7 +304,7 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     expect(await other.locator('.refusal').count()).toBe(0);
   });
 
-  it('prints the brief on A4: no navigation, the provider, the figures, a funnel plot per bespreekpunt, the record and the actions', async () => {
+  it('prints the brief on A4: no navigation, the provider, the figures, a funnel plot per bespreekpunt, the record and the actions; as PDF and as PNG', async () => {
     await manager.goto(`${dialogueUrl}/brief`);
     await manager.getByRole('heading', { level: 1, name: `${demoProvider.name}, periode 2026-H1` }).waitFor();
     await manager.locator('.brief .figures-table th', { hasText: 'Uitval' }).first().waitFor();
@@ -245,6 +318,7 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     expect(text).toContain(demoProvider.name);
     expect(text).toContain('Verslag volgens de tweede contractmanager');
     expect(text).toContain('analyseert de voortijdige beëindigingen');
+    expect(text).toContain('tweede gesprek over de uitval');
     expect(text).toContain('een punt voor het gesprek, geen oordeel');
 
     const pdf = await manager.pdf({ format: 'A4' });
@@ -252,10 +326,25 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
     expect(pages.length).toBeGreaterThanOrEqual(1);
-    await manager.emulateMedia({ media: 'screen' });
-  }, 60_000);
 
-  it('carries the open action over into the next dialogue with the provider, where it is followed up, and says when newer data exists', async () => {
+    // The PDF as images, one PNG per A4 page, for a person to look at (brief-1.png, brief-2.png, …).
+    for (const old of readdirSync(shots).filter((name) => /^brief-\d+\.png$/.test(name))) unlinkSync(join(shots, old));
+    if (hasCommand('pdftoppm')) {
+      execFileSync('pdftoppm', ['-png', '-r', '80', join(shots, 'brief.pdf'), join(shots, 'brief')]);
+    } else {
+      // Without poppler: Chromium's own print rendering at A4 width (210 mm at 96 dpi), one tall image.
+      await manager.setViewportSize({ width: 794, height: 1123 });
+      await manager.screenshot({ path: join(shots, 'brief-1.png'), fullPage: true });
+      await manager.setViewportSize({ width: 1280, height: 900 });
+    }
+    const images = readdirSync(shots).filter((name) => /^brief-\d+\.png$/.test(name));
+    expect(images.length).toBeGreaterThanOrEqual(1);
+    if (hasCommand('pdftoppm')) expect(images.length).toBe(pages.length);
+    for (const image of images) expect(statSync(join(shots, image)).size).toBeGreaterThan(10_000);
+    await manager.emulateMedia({ media: 'screen' });
+  }, 90_000);
+
+  it('carries the open actions over into the next dialogue, where one is followed up; after a resubmission the figures stay frozen and the page says newer data exists and what changed', async () => {
     await manager.goto(`${portal.url}/dialogues/new`);
     await manager.getByLabel('Periode').selectOption('2026-H1');
     const providerSelect = manager.getByLabel('Aanbieder');
@@ -268,7 +357,9 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
 
     const carried = manager.locator('.action-table', { hasText: 'analyseert de voortijdige beëindigingen' });
     await carried.waitFor();
-    await carried.getByRole('button', { name: /^Bijwerken/ }).click();
+    // Both open actions of the first dialogue come along; the provider's is followed up here.
+    expect(await carried.innerText()).toContain('tweede gesprek over de uitval');
+    await carried.locator('tr', { hasText: 'analyseert de voortijdige beëindigingen' }).getByRole('button', { name: /^Bijwerken/ }).click();
     await manager.getByLabel('Status', { exact: true }).selectOption('done');
     await manager.getByLabel('De opvolging').fill('Analyse gedeeld; twee teams passen hun intake aan.');
     await manager.getByRole('button', { name: 'Actie opslaan' }).click();
@@ -280,18 +371,58 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     await manager.locator('.history__list').getByText('Actie bijgewerkt').waitFor();
     expect(await manager.locator('.history__list').innerText()).toContain('Voorbereid');
 
-    // When the provider has submitted again since, the notice says so and shows what changed.
-    await manager.route('**/api/v1/dialogues/*', async (route) => {
-      const response = await route.fetch();
-      const dialogue = await response.json();
-      await route.fulfill({ response, json: { ...dialogue, newerData: { exists: true, replacedAt: new Date().toISOString() } } });
-    });
+    // The frozen figures as shown, and the snapshot as the API returns it, before anything is resubmitted.
+    const figureRows = manager.locator('.figures-table tbody tr');
+    const shownBefore = await figureRows.allInnerTexts();
+    const factsBefore = await manager.locator('.facts').innerText();
+    const snapshotOf = (page: Page, url: string) => page.evaluate(async (api) => JSON.stringify((await (await fetch(api)).json()).snapshot), url.replace(/\/dialogues\//, '/api/v1/dialogues/'));
+    const snapshotBefore = await snapshotOf(manager, nextUrl);
+    const firstSnapshotBefore = await snapshotOf(manager, dialogueUrl);
+    expect(await manager.getByRole('heading', { name: 'Er zijn nieuwere gegevens' }).count()).toBe(0);
+
+    // The provider corrects its 2026-H1 file: the same trajectories, but part of the dropouts in
+    // category 45 were in fact ended by agreement (01). It submits the file through its upload page.
+    const resubmission = correctedDemoFile(demoProvider.agb, '2026-H1', '45');
+    expect(resubmission.changed).toBeGreaterThan(0);
+    await provider.goto(`${portal.url}/provider/upload`);
+    await provider.getByRole('radio', { name: /^2026-H1/ }).check();
+    await provider.locator('#upload-file').setInputFiles({ name: 'aanlevering-2026-H1-correctie.csv', mimeType: 'text/csv', buffer: Buffer.from(resubmission.csv) });
+    await provider.getByRole('button', { name: 'Bestand controleren' }).click();
+    await provider.getByText(`Geen fouten gevonden: alle ${resubmission.rows} regels zijn goedgekeurd.`).waitFor({ timeout: 60_000 });
+    await provider.getByRole('button', { name: 'Definitief aanleveren' }).click();
+    const stored = provider.getByRole('heading', { name: 'Aanlevering opgeslagen' });
+    await stored.waitFor({ timeout: 60_000 });
+    expect(await provider.locator('.notice--success', { has: stored }).innerText()).toContain('Deze aanlevering vervangt versie 1.');
+
+    // The dialogue still shows exactly the frozen figures, from submission version 1 ...
     await manager.goto(nextUrl);
-    await manager.getByRole('heading', { name: 'Er zijn nieuwere gegevens' }).waitFor();
-    await manager.getByRole('button', { name: 'Toon wat er veranderd is' }).click();
-    await manager.getByText('Geen enkel cijfer is veranderd.').waitFor();
-    await manager.unroute('**/api/v1/dialogues/*');
-  }, 90_000);
+    const notice = manager.locator('.newer-data');
+    await notice.getByRole('heading', { name: 'Er zijn nieuwere gegevens' }).waitFor();
+    expect(await figureRows.allInnerTexts()).toEqual(shownBefore);
+    expect(await manager.locator('.facts').innerText()).toBe(factsBefore);
+    expect(await snapshotOf(manager, nextUrl)).toBe(snapshotBefore);
+    // ... and says that newer data exists, and what changed, indicator by indicator.
+    expect(await notice.innerText()).toContain('De aanbieder heeft na het voorbereiden opnieuw aangeleverd');
+    await notice.getByRole('button', { name: 'Toon wat er veranderd is' }).click();
+    const changedRows = notice.locator('tbody tr');
+    await changedRows.first().waitFor();
+    const dropoutRow = notice.locator('tbody tr', { has: manager.locator('th', { hasText: /^Uitval \(45/ }) });
+    const dropoutText = await dropoutRow.innerText();
+    const { before, after } = resubmission.dropout;
+    expect(dropoutText).toContain(`${before.x} van ${before.n}`);
+    expect(dropoutText).toContain(`${after.x} van ${after.n}`);
+    // The same count is what the frozen table still shows for dropout in 45.
+    expect(shownBefore.find((text) => text.startsWith('Uitval'))).toContain(`${before.x} van ${before.n}`);
+    for (const text of await changedRows.allInnerTexts()) expect(text).toMatch(/\(45/); // only what is in this dialogue
+    await notice.scrollIntoViewIfNeeded();
+    await manager.screenshot({ path: join(shots, 'newer-data.png') });
+    await notice.screenshot({ path: join(shots, 'newer-data-notice.png') });
+
+    // The first dialogue, with all categories, says the same, and its figures are its own frozen ones.
+    await manager.goto(dialogueUrl);
+    await manager.locator('.newer-data').getByRole('heading', { name: 'Er zijn nieuwere gegevens' }).waitFor();
+    expect(await snapshotOf(manager, dialogueUrl)).toBe(firstSnapshotBefore);
+  }, 240_000);
 
   it('lets the administrator create an account and see its password and TOTP secret once, disable it, and open a period', async () => {
     const admin = await loggedIn(accounts.admin);

@@ -67,7 +67,7 @@ export async function dialogueChanges(sql: Sql, actor: Actor, id: string, origin
   await logDialogueAccess(sql, actor, { action: 'dialogue.changes', actionType: 'R', objectId: id }, origin, row ? 'allowed' : 'denied');
   if (!row) throw notFound();
   const frozen = row.snapshot;
-  const now = await readSnapshot(sql, actor, { provider: frozen.provider, period: frozen.period, productCategories: frozen.productCategories }, origin);
+  const now = await readSnapshot(sql, actor, { regionCode: row.regionCode, provider: frozen.provider, period: frozen.period, productCategories: frozen.productCategories }, origin);
   return compareSnapshots(id, frozen, now);
 }
 
@@ -108,7 +108,7 @@ export async function prepareDialogue(sql: Sql, actor: Actor, input: PrepareInpu
     const snapshot = await readSnapshot(
       sql,
       actor,
-      { provider: { agb: input.providerAgb, name: provider.name }, period: input.period, productCategories: categories },
+      { regionCode: actor.regionCode, provider: { agb: input.providerAgb, name: provider.name }, period: input.period, productCategories: categories },
       origin,
       previous && { dialogueId: previous.id, period: previous.periodCode, snapshot: previous.snapshot },
     );

@@ -12,11 +12,13 @@ import type { Origin } from '../auth/sessions.ts';
 import type { Sql } from '../db/connect.ts';
 import { casemix, funnel, indicatorTable, type Figure } from '../indicators/comparisons.ts';
 import { dataQuality } from '../indicators/quality.ts';
+import { otherSourceSubmissions, submissionsDigest } from '../indicators/sources.ts';
 import { changeSince, funnelLimitsFor, type Overdispersion } from '../indicators/stats.ts';
 import { trendSeries } from '../indicators/trend.ts';
 import { listCodes } from '../ingest/codes.ts';
 
 export interface SnapshotTarget {
+  regionCode: string;
   provider: { agb: string; name: string };
   period: string;
   /** Empty: every category of the region in which the provider has data for the period. */
@@ -37,6 +39,11 @@ type CasemixRow = { provider: { agb: string }; suppressed: boolean } & Record<st
  * engine's calls per indicator are independent, so they run side by side (a real PostgreSQL
  * serves them from its pool; the embedded one queues them). A submission committed while the
  * figures are read would mix two versions: then the snapshot is read once more.
+ *
+ * Besides the versions of the provider's own submissions, the snapshot keeps a digest of the
+ * other submissions its figures come from (peers, later periods for re-entry: see
+ * indicators/sources.ts), listed before the figures are read and again after: a submission that
+ * came or went in between is left out of the digest, so it reads as newer data afterwards.
  */
 export async function readSnapshot(sql: Sql, actor: Actor, target: SnapshotTarget, origin: Origin, previous: PreviousSnapshot | null = null): Promise<Snapshot> {
   const snapshot = await readOnce(sql, actor, target, origin, previous);
@@ -47,6 +54,7 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
   const agb = target.provider.agb;
   const explicit = target.productCategories.length > 0;
   const categoryCodes = explicit ? [...target.productCategories] : (await listCodes(sql, actor)).productCategories.map((c) => c.code);
+  const sourcesBefore = await otherSourceSubmissions(sql, { regionCode: target.regionCode, periodCode: target.period, productCategories: categoryCodes, providerAgb: agb });
   const tables = await Promise.all(categoryCodes.map((productCategory) => indicatorTable(sql, actor, { period: target.period, productCategory, providerAgb: agb }, origin, { subjectAgb: agb })));
   const submissions = new Map<string, SnapshotSubmission>();
   const categories: Snapshot['categories'] = [];
@@ -106,6 +114,8 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
   if (quality) {
     submissions.set(quality.submission.id, { id: quality.submission.id, version: quality.submission.version, submittedAt: quality.submission.submittedAt, late: quality.submission.late });
   }
+  const read = new Set(sourcesBefore);
+  const sourcesAfter = await otherSourceSubmissions(sql, { regionCode: target.regionCode, periodCode: target.period, productCategories: categories.map((c) => c.productCategory), providerAgb: agb });
   return {
     frozenAt: new Date().toISOString(),
     provider: target.provider,
@@ -114,6 +124,7 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
     minN,
     flagMinN,
     submissions: [...submissions.values()],
+    otherSources: submissionsDigest(sourcesAfter.filter((id) => read.has(id))),
     categories,
     dataQuality: quality
       ? {
@@ -145,7 +156,11 @@ function figureChange(before: Figure | null | undefined, after: Figure | null | 
  * Figure by figure, what differs between the frozen snapshot and the figures read now. Only what
  * both readings show counts as a change (counts, peer totals, p0, flag, O/E): a provider reads its
  * own small numbers unsuppressed where the contract manager's snapshot hid them, which is a
- * difference of view, not of data.
+ * difference of view, not of data. A figure hidden for its small n then and shown now with n at
+ * or above the region's minimum (or the other way round) is a change of data, in anyone's view.
+ * Newer data exists when the provider's own submission was replaced, when the other submissions
+ * the figures come from changed (a peer's resubmission, a later period for re-entry; only for
+ * snapshots that keep their digest), or when a figure changed.
  */
 export function compareSnapshots(dialogueId: string, frozen: Snapshot, now: Snapshot): DialogueChanges {
   const indicators: DialogueChanges['indicators'] = [];
@@ -160,7 +175,7 @@ export function compareSnapshots(dialogueId: string, frozen: Snapshot, now: Snap
         indicator,
         snapshot: then?.figure ?? null,
         current: later?.figure ?? null,
-        changed: indicatorChanged(then, later),
+        changed: indicatorChanged(then, later, frozen.minN),
         change: figureChange(then?.figure, later?.figure),
         flag: { snapshot: then?.funnel.position?.flag ?? null, current: later?.funnel.position?.flag ?? null },
         p0: { snapshot: then?.funnel.p0 ?? null, current: later?.funnel.p0 ?? null },
@@ -171,19 +186,27 @@ export function compareSnapshots(dialogueId: string, frozen: Snapshot, now: Snap
   return {
     dialogueId,
     checkedAt: now.frozenAt,
-    newerData: submissionKey(frozen.submissions) !== submissionKey(now.submissions) || indicators.some((i) => i.changed),
+    newerData:
+      submissionKey(frozen.submissions) !== submissionKey(now.submissions) ||
+      (frozen.otherSources !== undefined && frozen.otherSources !== now.otherSources) ||
+      indicators.some((i) => i.changed),
     submissions: { snapshot: frozen.submissions, current: now.submissions },
     indicators,
   };
 }
 
-function indicatorChanged(then: SnapshotIndicator | null, later: SnapshotIndicator | null): boolean {
+function indicatorChanged(then: SnapshotIndicator | null, later: SnapshotIndicator | null, minN: number): boolean {
   if (!then || !later) return then !== later;
   const counts = (f: Figure) => (f.suppressed ? null : `${f.x}/${f.n}`);
   const differs = <T>(a: T | null | undefined, b: T | null | undefined) => a !== null && a !== undefined && b !== null && b !== undefined && a !== b;
+  // Hidden for its small n on one side, shown with n at or above the minimum on the other: n moved.
+  const smallN = (f: Figure) => f.suppressed && f.reason === 'small_n';
+  const shownToAll = (f: Figure) => !f.suppressed && f.n >= minN;
+  const appeared = (a: Figure, b: Figure) => (smallN(a) && shownToAll(b)) || (smallN(b) && shownToAll(a));
   const ratio = (i: SnapshotIndicator) => (i.casemix && !i.casemix.suppressed ? (i.casemix.ratio ?? null) : null);
   return (
     differs(counts(then.figure), counts(later.figure)) ||
+    appeared(then.figure, later.figure) ||
     differs(counts(then.region), counts(later.region)) ||
     then.region.suppressed !== later.region.suppressed ||
     then.funnel.p0 !== later.funnel.p0 ||

@@ -2,9 +2,9 @@
  * A dialogue as the API returns it. Both parties (the region's contract manager and the provider)
  * see the same record: snapshot, duiding, meeting record, actions and the actions carried over.
  */
-import type { Snapshot } from '../../../schemas/dialogue.ts';
 import type { Queryable } from '../db/connect.ts';
 import { Conflict } from '../http/problems.ts';
+import { otherSourceSubmissions, submissionsDigest } from '../indicators/sources.ts';
 import { findSubmission } from '../ingest/queries.ts';
 import { actionsOf, carriedOverActions, dialogueHeader, parseActorRef, whoIs, type ActionRow, type DialogueRow, type DialogueStatus } from './queries.ts';
 
@@ -46,14 +46,24 @@ export function summaryOf(row: DialogueRow) {
   };
 }
 
-/** Whether the provider's submission in the snapshot has been replaced since (a resubmission). */
-async function newerDataOf(db: Queryable, snapshot: Snapshot) {
+/**
+ * Whether newer data exists than the snapshot was frozen from: the provider's own submission in it
+ * was replaced (a resubmission), or the other submissions its figures come from are no longer the
+ * same set (a peer resubmitted for the period, or a later period arrived that moves re-entry). The
+ * figures themselves are not recomputed here; /dialogues/{id}/changes does that on request.
+ */
+async function newerDataOf(db: Queryable, row: DialogueRow) {
+  const snapshot = row.snapshot;
   let replacedAt: string | null = null;
   for (const used of snapshot.submissions) {
     const submission = await findSubmission(db, used.id);
     if (submission?.status === 'replaced' && submission.replacedAt && (replacedAt === null || submission.replacedAt < replacedAt)) replacedAt = submission.replacedAt;
   }
-  return { exists: replacedAt !== null, replacedAt };
+  const otherData =
+    snapshot.otherSources !== undefined &&
+    snapshot.otherSources !==
+      submissionsDigest(await otherSourceSubmissions(db, { regionCode: row.regionCode, periodCode: snapshot.period, productCategories: snapshot.productCategories, providerAgb: snapshot.provider.agb }));
+  return { exists: replacedAt !== null || otherData, resubmitted: replacedAt !== null, replacedAt, otherData };
 }
 
 /** The whole dialogue as its reader sees it: both parties see the same record. */
@@ -68,7 +78,7 @@ export async function dialogueView(db: Queryable, row: DialogueRow) {
     actions: (await actionsOf(db, row.id)).map(publicAction),
     carriedOverActions: (await carriedOverActions(db, row)).map(publicAction),
     previousDialogue: row.previousDialogueId ? await dialogueHeader(db, row.previousDialogueId) : null,
-    newerData: await newerDataOf(db, row.snapshot),
+    newerData: await newerDataOf(db, row),
     preparedBy,
   };
 }

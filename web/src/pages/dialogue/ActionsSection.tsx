@@ -14,6 +14,7 @@ import { editRefusal, ifMatch, isFinal, isOverdue, todayInRegion, type ActionOwn
 import { RefusalNotice } from './RefusalNotice';
 import type { DialogueHandle, SaveResult } from './useDialogue';
 import { useDraft } from './useDraft';
+import { TableScroll } from '../../components/TableScroll';
 
 type Failed = Extract<SaveResult<unknown>, { ok: false }>;
 
@@ -46,7 +47,7 @@ export function ActionsSection({ dialogue, handle, editable }: { dialogue: Dialo
 function ActionTable({ caption, actions, dialogue, handle, canEdit, showPeriod = false }: { caption: string; actions: DialogueAction[]; dialogue: Dialogue; handle: DialogueHandle; canEdit: boolean; showPeriod?: boolean }) {
   const { t } = useI18n();
   return (
-    <div className="table-scroll">
+    <TableScroll>
       <table className="data-table action-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -66,7 +67,7 @@ function ActionTable({ caption, actions, dialogue, handle, canEdit, showPeriod =
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -10,6 +10,7 @@ import { useUser } from '../../session';
 import { useLoad } from '../compare/load';
 import { LoadFailed, Loading } from '../compare/status';
 import { byMeetingDate, isOverdue, isUpcoming, todayInRegion, type ActionWithProvider, type DialogueSummary } from './model';
+import { TableScroll } from '../../components/TableScroll';
 
 export function DialoguesPage() {
   const { t } = useI18n();
@@ -67,7 +68,7 @@ function DialogueTable({ dialogues, caption, empty, showProvider }: { dialogues:
   const { t } = useI18n();
   if (dialogues.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll>
       <table className="data-table dialogue-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -100,7 +101,7 @@ function DialogueTable({ dialogues, caption, empty, showProvider }: { dialogues:
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -110,7 +111,7 @@ function OverdueActions({ actions, showProvider }: { actions: ActionWithProvider
   const overdue = actions.filter((action) => isOverdue(action, today)).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
   if (overdue.length === 0) return <p className="muted">{t('dialogues.overdue.none')}</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll>
       <table className="data-table">
         <caption className="visually-hidden">{t('dialogues.overdue')}</caption>
         <thead>
@@ -136,6 +137,6 @@ function OverdueActions({ actions, showProvider }: { actions: ActionWithProvider
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

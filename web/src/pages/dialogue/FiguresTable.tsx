@@ -10,6 +10,7 @@ import { formatPercent } from '../compare/figures';
 import type { Labels } from './labels';
 import type { Snapshot, SnapshotCategory, SnapshotIndicator } from './model';
 import { casemixWords, changeWords, figureWords, positionWords, trendWords, type Words } from './snapshot-words';
+import { TableScroll } from '../../components/TableScroll';
 
 export function FiguresTable({
   snapshot,
@@ -32,7 +33,7 @@ export function FiguresTable({
     ? t('dialogue.fig.lowResponse', { rate: quality.responseRate === null ? '—' : formatPercent(quality.responseRate, language, 0), threshold: formatPercent(quality.lowResponseRate, language, 0) })
     : undefined;
   return (
-    <div className="table-scroll">
+    <TableScroll>
       <table className="data-table figures-table">
         <caption className="visually-hidden">{t('dialogue.figures.caption', { category: labels.category(category.productCategory), period: snapshot.period })}</caption>
         <thead>
@@ -61,14 +62,14 @@ export function FiguresTable({
                 <WordsCell words={positionWords(indicator, snapshot.flagMinN, t)} flag={flag} className="figures-table__position" />
                 <WordsCell words={casemixWords(indicator, t, language)} />
                 <WordsCell words={trendWords(indicator, t, language)} />
-                <WordsCell words={changeWords(indicator, t, language)} />
+                <WordsCell words={changeWords(indicator, snapshot.previousDialogue, t, language)} />
                 {explanation && <td className="figures-table__explanation">{explanation(indicator)}</td>}
               </tr>
             );
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -96,7 +96,14 @@ export function SnapshotFunnel({ indicator, name, unit }: { indicator: SnapshotI
       <figcaption className="snapshot-funnel__caption">
         <ul className="snapshot-funnel__legend" aria-hidden="true">
           <li>
-            <span className="snapshot-funnel__key snapshot-funnel__key--point" />
+            {flag ? (
+              // The same triangle as in the plot, pointing the same way.
+              <svg className="snapshot-funnel__key snapshot-funnel__key--flag" viewBox="0 0 16 16" focusable="false">
+                <path className="snapshot-funnel__point snapshot-funnel__point--flag" d={flag === 'above' ? 'M8,1.5 L14.5,14 L1.5,14 Z' : 'M8,14.5 L14.5,2 L1.5,2 Z'} />
+              </svg>
+            ) : (
+              <span className="snapshot-funnel__key snapshot-funnel__key--point" />
+            )}
             {t(flag ? 'dialogue.funnel.legend.flag' : 'dialogue.funnel.legend.point')}
           </li>
           <li>

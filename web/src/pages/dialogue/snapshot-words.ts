@@ -30,6 +30,8 @@ export function figureWords(figure: Figure, minN: number, t: T, language: Langua
     const reason = figure.reason ?? 'small_n';
     return { value: reason === 'small_n' ? `< ${minN}` : t('dialogue.fig.hidden'), detail: [t(`dialogue.fig.suppressed.${reason}`, { minN })], suppressed: true };
   }
+  // "Geen nieuwe start" while every trajectory ended less than 182 days before the region's latest data.
+  if (figure.n === 0 && figure.tooRecent !== undefined && figure.tooRecent > 0) return { value: t('compare.tooRecent'), detail: [t('compare.tooRecent.text', { count: figure.tooRecent })] };
   if (figure.value === null || figure.n === 0) return { value: '—', detail: [t('dialogue.fig.noData')] };
   const detail = [t('dialogue.fig.count', { x: figure.x, n: figure.n })];
   if (figure.interval) detail.push(t('dialogue.fig.interval', { interval: unbroken(formatInterval(figure.interval, language)) }));
@@ -74,9 +76,13 @@ export function trendWords(indicator: SnapshotIndicator, t: T, language: Languag
   return { value: t(`dialogue.trend.${fit.direction}`), detail: [t('dialogue.trend.detail', { slope: points(fit.slope, language), periods: fit.periods.length })] };
 }
 
-export function changeWords(indicator: SnapshotIndicator, t: T, language: Language): Words {
+/**
+ * The change since the previous dialogue with the provider. Only the same indicator in the same
+ * category is compared: a category the previous dialogue did not cover has nothing to compare with.
+ */
+export function changeWords(indicator: SnapshotIndicator, previous: { period: string } | null, t: T, language: Language): Words {
   const since = indicator.sincePrevious;
-  if (!since) return { value: '—', detail: [t('dialogue.change.first')] };
+  if (!since) return { value: '—', detail: [previous ? t('dialogue.change.notInPrevious', { period: previous.period }) : t('dialogue.change.first')] };
   if (!since.change) return { value: '—', detail: [t('dialogue.change.unknown', { period: since.period })] };
   return {
     value: t('dialogue.change.value', { difference: points(since.change.difference, language) }),
