@@ -95,7 +95,7 @@ try {
   const appendSeconds = (performance.now() - appendStarted) / 1000;
   const [{ n, max }] = await sql`select count(*)::int as n, max(seq)::int as max from access_log`;
   const started = performance.now();
-  const result = await verifyAccessLog(sql as never, generateKeyPairSync('ed25519').privateKey, join(dataDir, 'none.jsonl'));
+  const result = await verifyAccessLog(sql as never, generateKeyPairSync('ed25519').privateKey, join(dataDir, 'none.jsonl'), { engine: 'postgres' });
   const verifySeconds = (performance.now() - started) / 1000;
   await sql.end();
 

@@ -90,3 +90,38 @@ export const MonitoringReportSchema = z
     ),
   })
   .openapi('MonitoringReport');
+
+export const CheckpointQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  beforeLine: z.coerce.number().int().min(1).optional().openapi({ description: 'Paging: checkpoints earlier in the file than this line (newest first)' }),
+});
+
+export const CheckpointSchema = z
+  .object({
+    line: z.number().int().openapi({ description: 'Position in the checkpoint file, 1 = the oldest' }),
+    region: z.string().nullable().openapi({ description: 'The region in the signed payload; null for installation-wide checkpoints' }),
+    seq: z.number().int().nullable().openapi({ description: 'The access-log entry the checkpoint covers up to; null when the line cannot be read' }),
+    hash: z.string().nullable().openapi({ description: 'The chain hash at `seq` as signed' }),
+    signedAt: z.string().nullable(),
+    keyId: z
+      .string()
+      .nullable()
+      .openapi({ description: "The `kid` of the JWS header, else the RFC 7638 thumbprint of the portal's checkpoint key when the signature verifies with it; null otherwise" }),
+    signatureValid: z.boolean().openapi({ description: "Whether the Ed25519 signature verifies with the portal's checkpoint key" }),
+    chainStatus: z.enum(['matches', 'differs', 'missing', 'unreadable']).openapi({
+      description:
+        '`matches`: the log holds entry `seq` with the signed hash, and that entry still hashes to it from the entry before; `differs`: it does not (the chain was rewritten or the entry changed); `missing`: the log has no entry `seq` (removed); `unreadable`: the line holds no checkpoint',
+    }),
+    storedHash: z.string().nullable().openapi({ description: 'The hash the access log holds for entry `seq` now' }),
+  })
+  .openapi('AuditCheckpoint');
+
+export const CheckpointPageSchema = z
+  .object({
+    checkpoints: z.array(CheckpointSchema),
+    nextBeforeLine: z.number().int().nullable(),
+    total: z.number().int().openapi({ description: "Checkpoints in the auditor's scope: their region's, the installation-wide ones, and every line whose signature does not verify" }),
+    keyId: z.string().openapi({ description: "RFC 7638 thumbprint of the portal's checkpoint key" }),
+    headSeq: z.number().int().openapi({ description: 'The newest access-log entry now' }),
+  })
+  .openapi('AuditCheckpointPage');

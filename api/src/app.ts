@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerIndicatorRoutes(api, { sql: deps.sql });
   registerAdminRoutes(api, { sql: deps.sql, secretBoxKey: deps.keys.secretBoxKey });
   registerDialogueRoutes(api, { sql: deps.sql });
-  registerAuditRoutes(api, { sql: deps.sql, checkpointKey: deps.keys.checkpointSigningKey, checkpointFile: deps.checkpointFile });
+  registerAuditRoutes(api, { sql: deps.sql, engine: deps.engine, checkpointKey: deps.keys.checkpointSigningKey, checkpointFile: deps.checkpointFile });
   let contract: string | undefined;
   registerMetaRoutes(api, () => (contract ??= renderOpenApiYaml(app)));
   app.route('/api/v1', api);

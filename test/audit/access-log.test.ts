@@ -114,7 +114,7 @@ describe.each(engines)('the access log on %s', (engine) => {
     await db.sql`alter table access_log disable trigger access_log_no_update`;
     await db.sql`update access_log set object_id = 'someone-else' where seq = 3`;
     await db.sql`alter table access_log enable trigger access_log_no_update`;
-    const tampered = await verifyAccessLog(db.sql, app.keys.checkpointSigningKey, app.checkpointFile);
+    const tampered = await verifyAccessLog(db.sql, app.keys.checkpointSigningKey, app.checkpointFile, { engine: db.engine });
     expect(tampered).toMatchObject({ ok: false, firstBadSeq: 3 });
   });
 
@@ -157,7 +157,26 @@ describe.each(engines)('tampering with the access log on %s', (engine) => {
     await db.sql`alter table access_log disable trigger access_log_no_update`;
   });
   afterEach(() => db.close());
-  const verify = () => verifyAccessLog(db.sql, keys.checkpointSigningKey, checkpointFile);
+  // The engine's own read path: COPY on PostgreSQL, pages on PGlite.
+  const verify = () => verifyAccessLog(db.sql, keys.checkpointSigningKey, checkpointFile, { engine: db.engine });
+
+  it('reads awkward text the same way on both read paths: tabs, backslashes, quotes, newlines in details, non-ASCII', async () => {
+    await db.sql`alter table access_log enable trigger access_log_no_update`;
+    await appendAccessEvent(db.sql, systemActor('test', 'H10'), {
+      action: 'test.awkward',
+      actionType: 'R',
+      objectType: 'submission',
+      objectId: 'a\\b\\N "c" é€ 😀',
+      result: 'allowed',
+      details: { text: 'tab\there\nnew line \\N \\ "quoted"', nested: { z: [1, 'x\ty'], a: null }, ünïcode: '€' },
+    });
+    for (const engine of ['pglite', db.engine] as const) {
+      expect(await verifyAccessLog(db.sql, keys.checkpointSigningKey, checkpointFile, { engine })).toMatchObject({ ok: true, checkedThrough: 11 });
+    }
+    await db.sql`alter table access_log disable trigger access_log_no_update`;
+    await db.sql`update access_log set details = jsonb_set(details, '{text}', '"tab"') where seq = 11`;
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 11 });
+  });
 
   it('names a deleted middle row', async () => {
     await db.sql`delete from access_log where seq = 5`;
@@ -202,7 +221,7 @@ describe('the access log under concurrent writers', () => {
       const [row] = await db.sql`select count(*)::int as n, max(seq)::int as max from access_log`;
       expect(row).toEqual({ n: 100, max: 100 });
       const { generateKeyPairSync } = await import('node:crypto');
-      expect(await verifyAccessLog(db.sql, generateKeyPairSync('ed25519').privateKey, '/nonexistent/checkpoints')).toMatchObject({ ok: true, checkedThrough: 100 });
+      expect(await verifyAccessLog(db.sql, generateKeyPairSync('ed25519').privateKey, '/nonexistent/checkpoints', { engine: 'postgres' })).toMatchObject({ ok: true, checkedThrough: 100 });
     } finally {
       await other.close();
       await db.close();

@@ -9,6 +9,8 @@ import type { Role } from './session';
 import { AccountPage } from './pages/AccountPage';
 import { AccessLogPage } from './pages/audit/AccessLogPage';
 import { VerifyPage } from './pages/audit/VerifyPage';
+import { CheckpointsPage } from './pages/audit/CheckpointsPage';
+import { MonitoringPage } from './pages/audit/MonitoringPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
@@ -72,6 +74,22 @@ export const routes: readonly RouteDef[] = [
     access: ['auditor'],
     navKey: 'nav.verify',
     descriptionKey: 'page.verify.description',
+  },
+  {
+    path: '/audit/checkpoints',
+    Component: CheckpointsPage,
+    titleKey: 'checkpoints.title',
+    access: ['auditor'],
+    navKey: 'nav.checkpoints',
+    descriptionKey: 'page.checkpoints.description',
+  },
+  {
+    path: '/audit/monitoring',
+    Component: MonitoringPage,
+    titleKey: 'monitoring.title',
+    access: ['auditor'],
+    navKey: 'nav.monitoring',
+    descriptionKey: 'page.monitoring.description',
   },
   // provider pages
   {

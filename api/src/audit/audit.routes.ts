@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { AccessEventPageSchema, AccessEventQuerySchema, MonitoringQuerySchema, MonitoringReportSchema, VerifyResultSchema } from '../../../schemas/audit.ts';
+import { AccessEventPageSchema, AccessEventQuerySchema, CheckpointPageSchema, CheckpointQuerySchema, MonitoringQuerySchema, MonitoringReportSchema, VerifyResultSchema } from '../../../schemas/audit.ts';
+import { listCheckpoints } from './checkpoints.ts';
 import { monitoringReport } from './monitoring.ts';
 import type { Sql } from '../db/connect.ts';
 import { originOf, principalOf, requireRole } from '../auth/middleware.ts';
@@ -49,9 +50,20 @@ const monitoringRoute = createRoute({
   responses: { 200: { description: 'Monitoring report', content: { 'application/json': { schema: MonitoringReportSchema } } }, ...pickProblems(401, 403, 422) },
 });
 
+const checkpointsRoute = createRoute({
+  method: 'get',
+  path: '/audit/checkpoints',
+  tags: ['audit'],
+  summary: 'The signed checkpoints outside the database, newest first, paged: each with whether its signature verifies and whether the log still holds the signed hash',
+  operationId: 'listAuditCheckpoints',
+  middleware: [requireRole(['auditor'])] as const,
+  request: { query: CheckpointQuerySchema },
+  responses: { 200: { description: 'A page of checkpoints', content: { 'application/json': { schema: CheckpointPageSchema } } }, ...pickProblems(401, 403, 422) },
+});
+
 const csvColumns = ['seq', 'occurredAt', 'regionCode', 'actorType', 'actorId', 'actorRole', 'actorOrganisation', 'action', 'actionType', 'objectType', 'objectId', 'result', 'originIp', 'clientId', 'requestId', 'purpose', 'details', 'hash'] as const;
 
-export function registerAuditRoutes(router: OpenAPIHono, deps: { sql: Sql; checkpointKey: KeyObject; checkpointFile: string }): void {
+export function registerAuditRoutes(router: OpenAPIHono, deps: { sql: Sql; engine: 'pglite' | 'postgres'; checkpointKey: KeyObject; checkpointFile: string }): void {
   router.openapi(eventsRoute, async (c) => {
     const exporting = (c.req.header('accept') ?? '').includes('text/csv');
     const page = await listAccessEvents(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c), exporting);
@@ -62,9 +74,12 @@ export function registerAuditRoutes(router: OpenAPIHono, deps: { sql: Sql; check
     return c.json(page as z.infer<typeof AccessEventPageSchema>, 200);
   });
   router.openapi(monitoringRoute, async (c) => c.json(await monitoringReport(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200));
+  router.openapi(checkpointsRoute, async (c) =>
+    c.json(await listCheckpoints(deps.sql, principalOf(c).actor, { checkpointKey: deps.checkpointKey, checkpointFile: deps.checkpointFile }, c.req.valid('query'), originOf(c)), 200),
+  );
   router.openapi(verifyRoute, async (c) => {
     const actor = principalOf(c).actor;
-    const result = await verifyAccessLog(deps.sql, deps.checkpointKey, deps.checkpointFile);
+    const result = await verifyAccessLog(deps.sql, deps.checkpointKey, deps.checkpointFile, { engine: deps.engine });
     await appendAccessEvent(deps.sql, actor, { action: 'audit.verify', actionType: 'R', objectType: 'access_log', result: 'allowed', details: { ok: result.ok, checkedThrough: result.checkedThrough }, origin: originOf(c) });
     if (result.ok) await writeCheckpoint(deps.sql, deps.checkpointKey, deps.checkpointFile);
     return c.json(result, 200);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * SPEC §5: h_i = SHA-256(h_{i-1} || seq_i || canonical(entry_i)). The parts are joined with '|'
@@ -30,11 +30,22 @@ export interface ChainedEntry {
 /** JSON with keys sorted at every depth: the same entry always gives the same bytes. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // Plain loops rather than entries/filter/map/join: this runs once per entry during verification.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  // Default sort compares UTF-16 code units, the same order as `<`.
+  const keys = Object.keys(object).sort();
+  let out = '';
+  for (const key of keys) {
+    const item = object[key];
+    if (item === undefined) continue;
+    out += `${out === '' ? '{' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return out === '' ? '{}' : `${out}}`;
 }
 
 /** The entry's keys in canonical (sorted) order, fixed once: serialising an entry is the hot path of verification. */
@@ -57,5 +68,6 @@ export function canonicalEntry(entry: ChainedEntry): string {
 }
 
 export function chainHash(previousHash: string, seq: number | bigint | string, entry: ChainedEntry): string {
-  return createHash('sha256').update(`${previousHash}|${String(seq)}|${canonicalEntry(entry)}`, 'utf8').digest('hex');
+  // One-shot hash (Node ≥ 20.12): no Hash object per entry.
+  return hash('sha256', `${previousHash}|${String(seq)}|${canonicalEntry(entry)}`, 'hex');
 }

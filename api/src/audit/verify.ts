@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { CompactSign, compactVerify } from 'jose';
 import type { Queryable } from '../db/connect.ts';
 import { chainHash, genesisHash, type ChainedEntry } from './chain.ts';
@@ -21,33 +22,53 @@ export interface Checkpoint {
   signedAt: string;
 }
 
+/**
+ * Access-log rows as text, in chain order: seq, the 15 entry fields of `ChainedEntry` in
+ * `textColumns` order with `details` as JSON text, and the stored hash. Text rather than parsed
+ * values because verification re-serialises every entry: parsing dates and JSON into objects
+ * only to turn them back into strings was most of its cost.
+ */
+// Selected from `access_log a`: the text seq must not be what the rows are ordered by.
+const textColumns = `seq::text, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), region_code, actor_type,
+  actor_id, actor_role, actor_organisation, action, action_type, object_type, object_id, result, origin_ip, client_id, request_id,
+  purpose, details::text, hash`;
+type TextRow = (string | null)[];
+
+export interface VerifyOptions {
+  /**
+   * On a real PostgreSQL the rows stream through `COPY … TO STDOUT`, several times faster than
+   * row-by-row results. PGlite's socket does not finish a COPY, so it reads in pages instead.
+   */
+  engine?: 'pglite' | 'postgres';
+}
+
 /** Recomputes the chain from the first entry; compares it with the signed checkpoints outside the database. */
-export async function verifyAccessLog(sql: Queryable, checkpointKey: KeyObject, checkpointFile: string): Promise<VerifyResult> {
+export async function verifyAccessLog(sql: Queryable, checkpointKey: KeyObject, checkpointFile: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const checkpoints = await readCheckpoints(checkpointKey, checkpointFile);
   if ('reason' in checkpoints) return { ok: false, checkedThrough: 0, reason: checkpoints.reason, checkpoints: 0 };
   const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
   let previous = genesisHash;
   let expectedSeq = 1;
-  const batch = 10_000;
-  // postgres.js queries are lazy: execute() sends it now rather than when awaited.
-  const fetch = (from: number) => sql`select * from access_log where seq >= ${from} order by seq limit ${batch}`.execute();
-  // The next batch is fetched while this one is hashed: the database and the CPU work at once.
-  let pending = fetch(1);
-  for (;;) {
-    const rows = await pending;
-    if (rows.length === batch) pending = fetch(Number(rows[rows.length - 1].seq) + 1);
-    for (const row of rows) {
-      const seq = Number(row.seq);
+  let failure: VerifyResult | undefined;
+  const check = (batch: TextRow[]) => {
+    for (const row of batch) {
+      const seq = Number(row[0]);
       if (seq !== expectedSeq) return bad(expectedSeq - 1, expectedSeq, `entry ${expectedSeq} is missing`, checkpoints.length);
-      const hash = chainHash(previous, seq, entryFromRow(row));
-      if (hash !== row.hash) return bad(seq - 1, seq, `entry ${seq} does not match its hash: it was changed after it was written`, checkpoints.length);
+      const hash = chainHash(previous, row[0] as string, entryFromText(row));
+      if (hash !== row[17]) return bad(seq - 1, seq, `entry ${seq} does not match its hash: it was changed after it was written`, checkpoints.length);
       const checkpoint = bySeq.get(seq);
       if (checkpoint && checkpoint.hash !== hash) return bad(seq - 1, seq, `entry ${seq} differs from the signed checkpoint of ${checkpoint.signedAt}`, checkpoints.length);
       previous = hash;
       expectedSeq = seq + 1;
     }
-    if (rows.length < batch) break;
-  }
+    return undefined;
+  };
+  const read = options.engine === 'postgres' ? copyRows : pagedRows;
+  await read(sql, (batch) => {
+    failure ??= check(batch);
+    return failure === undefined;
+  });
+  if (failure) return failure;
   const last = expectedSeq - 1;
   const [head] = await sql`select seq, hash from access_log_head`;
   if (Number(head.seq) !== last || (last > 0 && head.hash !== previous)) {
@@ -60,6 +81,93 @@ export async function verifyAccessLog(sql: Queryable, checkpointKey: KeyObject, 
 
 function bad(checkedThrough: number, firstBadSeq: number, reason: string, checkpoints: number): VerifyResult {
   return { ok: false, checkedThrough, firstBadSeq, reason, checkpoints };
+}
+
+/** Receives rows in chain order; answers false to stop early. */
+type RowSink = (rows: TextRow[]) => boolean;
+
+/** Pages of 10,000 rows; the next page is fetched while this one is hashed. */
+async function pagedRows(sql: Queryable, sink: RowSink): Promise<void> {
+  const batch = 10_000;
+  // postgres.js queries are lazy: execute() sends it now rather than when awaited.
+  const fetch = (from: number) => sql.unsafe(`select ${textColumns} from access_log a where a.seq >= $1 order by a.seq limit ${batch}`, [from]).values().execute();
+  let pending = fetch(1);
+  for (;;) {
+    const rows = (await pending) as unknown as TextRow[];
+    if (rows.length === batch) pending = fetch(Number(rows[rows.length - 1][0]) + 1);
+    if (!sink(rows) || rows.length < batch) {
+      if (rows.length === batch) await pending; // leave no query running behind
+      return;
+    }
+  }
+}
+
+/**
+ * The whole log as one COPY stream, cut into rows at newline bytes (never inside a UTF-8
+ * character). Rows are handled synchronously in the 'data' handler, which is also the
+ * backpressure. Why not `for await`: postgres.js pauses its socket when the stream's buffer is
+ * full and resumes it only from the stream's next read; if that pause falls on the last chunk,
+ * the stream ends, no read follows, and the connection hangs for good before ReadyForQuery.
+ * A stream consumed in flowing mode with a synchronous handler never fills its buffer.
+ */
+async function copyRows(sql: Queryable, sink: RowSink): Promise<void> {
+  const stream = (await sql.unsafe(`copy (select ${textColumns} from access_log a order by a.seq) to stdout`).readable()) as Readable;
+  let rest: Buffer | undefined;
+  let wanted = true;
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => {
+      const buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+      const end = buffer.lastIndexOf(10);
+      if (end < 0) {
+        rest = buffer;
+        return;
+      }
+      rest = buffer.subarray(end + 1);
+      // After a failure the rest is still read (and dropped) so the connection comes back clean.
+      if (!wanted) return;
+      const lines = buffer.toString('utf8', 0, end).split('\n');
+      const rows: TextRow[] = new Array(lines.length);
+      for (let i = 0; i < lines.length; i++) rows[i] = lines[i].split('\t').map(copyField);
+      wanted = sink(rows);
+    });
+    stream.once('end', () => {
+      // Belt and braces for the pause described above: the stream's read resumes the socket.
+      (stream as unknown as { _read(): void })._read();
+      if (rest && rest.length > 0 && wanted) reject(new Error('the access log export ended in the middle of a row'));
+      else resolve();
+    });
+    stream.once('error', reject);
+  });
+}
+
+const copyEscapes: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/** COPY text format: `\N` is null; backslash escapes the control characters and itself. */
+function copyField(field: string): string | null {
+  if (field === '\\N') return null;
+  if (!field.includes('\\')) return field;
+  return field.replace(/\\(.)/g, (_, c: string) => copyEscapes[c] ?? c);
+}
+
+function entryFromText(row: TextRow): ChainedEntry {
+  return {
+    occurredAt: row[1] as string,
+    regionCode: row[2],
+    actorType: row[3] as string,
+    actorId: row[4],
+    actorRole: row[5],
+    actorOrganisation: row[6],
+    action: row[7] as string,
+    actionType: row[8] as ChainedEntry['actionType'],
+    objectType: row[9],
+    objectId: row[10],
+    result: row[11] as ChainedEntry['result'],
+    originIp: row[12],
+    clientId: row[13],
+    requestId: row[14],
+    purpose: row[15],
+    details: row[16] === null ? {} : (JSON.parse(row[16]) as Record<string, unknown>),
+  };
 }
 
 export function entryFromRow(row: Record<string, unknown>): ChainedEntry {

@@ -77,7 +77,7 @@ export function EventTable({ events }: { events: AccessEvent[] }) {
 }
 
 /** One cell; `label` heads it when narrow screens stack each entry (see styles.css). */
-function Cell({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
+export function Cell({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
   return (
     <td data-label={label} className={className}>
       <div className="cell">{children}</div>
@@ -85,9 +85,9 @@ function Cell({ label, className, children }: { label: string; className?: strin
   );
 }
 
-type T = ReturnType<typeof useI18n>['t'];
+export type T = ReturnType<typeof useI18n>['t'];
 
-function roleLabel(role: string | null, t: T): string {
+export function roleLabel(role: string | null, t: T): string {
   if (!role) return t('audit.none');
   const key = `role.${role}`;
   return isMessageKey(key) ? t(key) : role;

@@ -11,7 +11,7 @@ export const filterNames = ['from', 'to', 'actor', 'action', 'objectType', 'obje
 export type Filters = Record<(typeof filterNames)[number], string>;
 
 export const results: readonly Result[] = ['allowed', 'denied', 'error'];
-export const knownActions = ['auth.login', 'auth.logout', 'auth.token', 'audit.read', 'audit.export', 'audit.verify'];
+export const knownActions = ['auth.login', 'auth.logout', 'auth.token', 'audit.read', 'audit.export', 'audit.verify', 'audit.checkpoints', 'audit.monitoring'];
 export const knownObjectTypes = ['user', 'api_client', 'access_log', 'route', 'region', 'provider', 'period', 'submission', 'dialogue'];
 
 export function filtersFrom(search: URLSearchParams): Filters {
@@ -37,4 +37,9 @@ export function searchFor(filters: Filters, beforeSeq?: number): string {
   if (beforeSeq) search.set('beforeSeq', String(beforeSeq));
   const text = search.toString();
   return text ? `/audit?${text}` : '/audit';
+}
+
+/** The access log opened at one entry: newest first from `seq`, so the entry is the top row. */
+export function entryPath(seq: number): string {
+  return searchFor(filtersFrom(new URLSearchParams()), seq + 1);
 }
