@@ -617,6 +617,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed checkpoints outside the database, newest first, paged: each with whether its signature verifies and whether the log still holds the signed hash */
+        get: operations["listAuditCheckpoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/verify": {
         parameters: {
             query?: never;
@@ -1229,10 +1246,16 @@ export interface components {
                 period: string;
                 status: components["schemas"]["DialogueStatus"];
             } | null;
-            /** @description The provider's submission in the snapshot has been replaced since: see /dialogues/{id}/changes */
+            /** @description Whether newer data exists than the snapshot was frozen from; what changed figure by figure: /dialogues/{id}/changes */
             newerData: {
+                /** @description Either of the two below: the frozen figures are no longer what the portal computes now */
                 exists: boolean;
+                /** @description The provider's own submission in the snapshot has been replaced since */
+                resubmitted: boolean;
+                /** @description When it was replaced (the earliest, if more than one) */
                 replacedAt: string | null;
+                /** @description Other submissions the figures come from changed since: a peer's (peer figures, p0, funnel limits) or a later period's (geen nieuwe start) */
+                otherData: boolean;
             };
             preparedBy: components["schemas"]["DialogueActor"];
         };
@@ -1251,13 +1274,15 @@ export interface components {
             productCategories: string[];
             minN: number;
             flagMinN: number | null;
-            /** @description The submission versions the figures come from */
+            /** @description The versions of the provider's own submissions the figures come from */
             submissions: {
                 id: string;
                 version: number;
                 submittedAt: string | null;
                 late: boolean | null;
             }[];
+            /** @description A digest of the other submissions the figures come from (the peers' for the period and categories, and later periods' that feed re-entry); opaque: it only tells, compared with now, whether they changed. Missing in snapshots frozen before it existed. */
+            otherSources?: string;
             categories: {
                 productCategory: string;
                 hasData: boolean;
@@ -1630,6 +1655,38 @@ export interface components {
                 };
                 grantsAdmin: boolean;
             }[];
+        };
+        AuditCheckpointPage: {
+            checkpoints: components["schemas"]["AuditCheckpoint"][];
+            nextBeforeLine: number | null;
+            /** @description Checkpoints in the auditor's scope: their region's, the installation-wide ones, and every line whose signature does not verify */
+            total: number;
+            /** @description RFC 7638 thumbprint of the portal's checkpoint key */
+            keyId: string;
+            /** @description The newest access-log entry now */
+            headSeq: number;
+        };
+        AuditCheckpoint: {
+            /** @description Position in the checkpoint file, 1 = the oldest */
+            line: number;
+            /** @description The region in the signed payload; null for installation-wide checkpoints */
+            region: string | null;
+            /** @description The access-log entry the checkpoint covers up to; null when the line cannot be read */
+            seq: number | null;
+            /** @description The chain hash at `seq` as signed */
+            hash: string | null;
+            signedAt: string | null;
+            /** @description The `kid` of the JWS header, else the RFC 7638 thumbprint of the portal's checkpoint key when the signature verifies with it; null otherwise */
+            keyId: string | null;
+            /** @description Whether the Ed25519 signature verifies with the portal's checkpoint key */
+            signatureValid: boolean;
+            /**
+             * @description `matches`: the log holds entry `seq` with the signed hash, and that entry still hashes to it from the entry before; `differs`: it does not (the chain was rewritten or the entry changed); `missing`: the log has no entry `seq` (removed); `unreadable`: the line holds no checkpoint
+             * @enum {string}
+             */
+            chainStatus: "matches" | "differs" | "missing" | "unreadable";
+            /** @description The hash the access log holds for entry `seq` now */
+            storedHash: string | null;
         };
         AuditVerifyResult: {
             ok: boolean;
@@ -4148,6 +4205,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MonitoringReport"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditCheckpoints: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Paging: checkpoints earlier in the file than this line (newest first) */
+                beforeLine?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of checkpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditCheckpointPage"];
                 };
             };
             /** @description Not authenticated */

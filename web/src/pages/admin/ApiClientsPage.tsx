@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { LoadFailed, Loading } from '../compare/status';
 import { failed, OneTimeSecrets, OutcomeLine, useResource, type Outcome, type Secret } from './common';
+import { TableScroll } from '../../components/TableScroll';
 
 type ApiClient = components['schemas']['AdminApiClient'];
 
@@ -107,7 +108,7 @@ export function ApiClientsPage() {
         {clients.status === 'loading' && <Loading />}
         {clients.status === 'failed' && <LoadFailed message={clients.message} />}
         {clients.status === 'loaded' && (
-          <div className="table-scroll">
+          <TableScroll>
             <table className="data-table admin-table">
               <caption className="visually-hidden">{t('admin.clients.list')}</caption>
               <thead>
@@ -147,7 +148,7 @@ export function ApiClientsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </div>

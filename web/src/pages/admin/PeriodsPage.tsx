@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { LoadFailed, Loading } from '../compare/status';
 import { failed, OutcomeLine, useResource, type Outcome } from './common';
+import { TableScroll } from '../../components/TableScroll';
 
 type Period = components['schemas']['Period'];
 
@@ -38,7 +39,7 @@ export function PeriodsPage() {
         {periods.status === 'loading' && <Loading />}
         {periods.status === 'failed' && <LoadFailed message={periods.message} />}
         {periods.status === 'loaded' && (
-          <div className="table-scroll">
+          <TableScroll>
             <table className="data-table admin-table">
               <caption className="visually-hidden">{t('admin.periods.list')}</caption>
               <thead>
@@ -56,7 +57,7 @@ export function PeriodsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </div>

@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { LoadFailed, Loading } from '../compare/status';
 import { OutcomeLine, useResource, type Outcome } from './common';
+import { TableScroll } from '../../components/TableScroll';
 
 export function ProvidersPage() {
   const { t, number } = useI18n();
@@ -75,7 +76,7 @@ export function ProvidersPage() {
         {providers.status === 'loading' && <Loading />}
         {providers.status === 'failed' && <LoadFailed message={providers.message} />}
         {providers.status === 'loaded' && (
-          <div className="table-scroll">
+          <TableScroll>
             <table className="data-table admin-table">
               <caption className="visually-hidden">{t('admin.providers.list')}</caption>
               <thead>
@@ -105,7 +106,7 @@ export function ProvidersPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </div>

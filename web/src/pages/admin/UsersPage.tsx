@@ -15,6 +15,7 @@ import { allRoles } from '../../routes';
 import { useUser, type Role } from '../../session';
 import { LoadFailed, Loading } from '../compare/status';
 import { failed, OneTimeSecrets, OutcomeLine, useResource, type Outcome, type Secret } from './common';
+import { TableScroll } from '../../components/TableScroll';
 
 type AdminUser = components['schemas']['AdminUser'];
 type Shown = { title: string; intro: string; secrets: Secret[] };
@@ -52,7 +53,7 @@ export function UsersPage() {
         {users.status === 'loading' && <Loading />}
         {users.status === 'failed' && <LoadFailed message={users.message} />}
         {users.status === 'loaded' && (
-          <div className="table-scroll">
+          <TableScroll>
             <table className="data-table admin-table">
               <caption className="visually-hidden">{t('admin.users.list')}</caption>
               <thead>
@@ -70,7 +71,7 @@ export function UsersPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </div>

@@ -7,6 +7,7 @@ import { fieldLabels, recordFields, type RecordField } from '../../../../schemas
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { formatPercent } from './format';
+import { TableScroll } from '../../components/TableScroll';
 
 type Quality = components['schemas']['DataQuality']['providers'][number];
 
@@ -45,7 +46,7 @@ export function DataQualitySection({ quality, lowResponseRate }: { quality: Qual
       </dl>
       <h3 id="quality-unknown">{t('provider.quality.unknown.title')}</h3>
       <p>{t('provider.quality.unknown.text')}</p>
-      <div className="table-scroll">
+      <TableScroll>
         <table className="data-table quality-table" aria-labelledby="quality-unknown">
           <thead>
             <tr>
@@ -64,7 +65,7 @@ export function DataQualitySection({ quality, lowResponseRate }: { quality: Qual
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

@@ -11,6 +11,7 @@ import { useUser } from '../../session';
 import { TemplateLinks } from './TemplateLinks';
 import { formatDay } from './format';
 import { useLoad } from './useLoad';
+import { TableScroll } from '../../components/TableScroll';
 
 type CodeLists = components['schemas']['CodeLists'];
 
@@ -66,7 +67,7 @@ export function FieldGuidePage() {
       <section className="section-block" aria-labelledby="guide-refused">
         <h2 id="guide-refused">{t('provider.guide.refused')}</h2>
         <p>{t('provider.guide.refused.text')}</p>
-        <div className="table-scroll">
+        <TableScroll>
           <table className="data-table">
             <thead>
               <tr>
@@ -86,7 +87,7 @@ export function FieldGuidePage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
     </div>
   );

@@ -6,6 +6,7 @@ import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n';
 import { formatPercent } from './format';
 import { FunnelPlot, isShown, type ShownPoint } from './FunnelPlot';
+import { TableScroll } from '../../components/TableScroll';
 
 type Funnel = components['schemas']['Funnel'];
 
@@ -33,7 +34,7 @@ export function FunnelSection({ funnel }: { funnel: Funnel }) {
       </p>
 
       <h3 id="funnel-table-title">{t('provider.funnel.table.title')}</h3>
-      <div className="table-scroll">
+      <TableScroll>
         <table className="data-table funnel-table" aria-labelledby="funnel-table-title">
           <thead>
             <tr>
@@ -64,7 +65,7 @@ export function FunnelSection({ funnel }: { funnel: Funnel }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

@@ -8,6 +8,7 @@ import type { components } from '../../api/schema';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { formatDecimal, formatPercent } from './format';
+import { TableScroll } from '../../components/TableScroll';
 
 type IndicatorTable = components['schemas']['IndicatorTable'];
 type Figure = components['schemas']['Figure'];
@@ -35,7 +36,7 @@ export function IndicatorOverview({ table, quality, lowResponseRate }: { table: 
           {low && lowResponseRate !== undefined && t('provider.results.lowResponse', { threshold: formatPercent(lowResponseRate, language, 0) })}
         </p>
       )}
-      <div className="table-scroll">
+      <TableScroll>
         <table className="data-table indicator-table">
           <caption className="visually-hidden">{t('provider.results.table.caption', { period: table.period, category: table.productCategory ?? '' })}</caption>
           <thead>
@@ -78,7 +79,7 @@ export function IndicatorOverview({ table, quality, lowResponseRate }: { table: 
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <p className="muted">{t('provider.results.computedAt', { time: formatDateTime(table.computedAt, language) })}</p>
     </>
   );

@@ -12,6 +12,7 @@ import { messages } from '../../messages';
 import type { LocalizedText } from '../../api/client';
 import { FilePicker } from './FilePicker';
 import { downloadBlob } from './useLoad';
+import { TableScroll } from '../../components/TableScroll';
 
 export interface ParsedCsv {
   header: string[];
@@ -125,7 +126,7 @@ export function PseudonymisePanel({ text, delimiter, fileName, onUse }: { text: 
         <div role="alert" className="notice notice--danger">
           <h4>{t('provider.pseudo.problems', { count: state.problems.length })}</h4>
           <p>{t('provider.pseudo.problems.hint')}</p>
-          <div className="table-scroll">
+          <TableScroll>
             <table className="data-table">
               <thead>
                 <tr>
@@ -152,7 +153,7 @@ export function PseudonymisePanel({ text, delimiter, fileName, onUse }: { text: 
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </div>
       )}
       {state.status === 'done' && (

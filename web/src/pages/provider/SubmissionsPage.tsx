@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n';
 import { Link } from '../../router';
 import { formatBytes } from './format';
 import { useLoad } from './useLoad';
+import { TableScroll } from '../../components/TableScroll';
 
 type Submission = components['schemas']['Submission'];
 
@@ -75,7 +76,7 @@ function SubmissionTable({ submissions }: { submissions: Submission[] }) {
     hash: t('provider.history.col.hash'),
   };
   return (
-    <div className="table-scroll">
+    <TableScroll>
       <table className="data-table history-table">
         <caption className="visually-hidden">{t('provider.history.caption')}</caption>
         <thead>
@@ -131,7 +132,7 @@ function SubmissionTable({ submissions }: { submissions: Submission[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

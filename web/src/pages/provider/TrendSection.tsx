@@ -7,6 +7,7 @@ import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n';
 import { linePath, linearScale } from './chart';
 import { formatPercent } from './format';
+import { TableScroll } from '../../components/TableScroll';
 
 type Trend = components['schemas']['Trend'];
 type TrendPoint = Trend['region']['points'][number];
@@ -97,7 +98,7 @@ export function TrendSection({ trend }: { trend: Trend }) {
           </li>
         </ul>
       </figure>
-      <div className="table-scroll">
+      <TableScroll>
         <table className="data-table">
           <caption className="visually-hidden">{t('provider.trend.caption', { indicator: pick(trend.definition.name) })}</caption>
           <thead>
@@ -117,7 +118,7 @@ export function TrendSection({ trend }: { trend: Trend }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n';
 import { reportCsv, reportFileName } from './report-csv';
 import type { ValidationReport } from './upload';
 import { downloadBlob } from './useLoad';
+import { TableScroll } from '../../components/TableScroll';
 
 export function ValidationReportView({ report, period, fileName }: { report: ValidationReport; period: string; fileName: string }) {
   const { t, pick, number, language } = useI18n();
@@ -46,7 +47,7 @@ export function ValidationReportView({ report, period, fileName }: { report: Val
       {report.errorCount > 0 && (
         <>
           <h3>{t('provider.report.byCode.title')}</h3>
-          <div className="table-scroll">
+          <TableScroll>
             <table className="data-table">
               <caption className="visually-hidden">{t('provider.report.byCode.title')}</caption>
               <thead>
@@ -65,12 +66,12 @@ export function ValidationReportView({ report, period, fileName }: { report: Val
                       <span className="code">{total.code}</span>
                     </td>
                     <td className="numeric">{number(total.count)}</td>
-                    <td>{pick(total.message)}</td>
+                    <td className="cell-text">{pick(total.message)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
 
           <div className="results-bar report-list-bar">
             <h3 id="report-errors-title">{t('provider.report.list.title')}</h3>
@@ -103,7 +104,7 @@ export function ValidationReportView({ report, period, fileName }: { report: Val
             {t('provider.report.shown', { shown: shown.length, total: listedOfCode })}
           </p>
           {report.truncated && <p className="notice">{t('provider.report.truncated', { count: report.errors.length })}</p>}
-          <div className="table-scroll">
+          <TableScroll>
             <table className="data-table report-table" aria-labelledby="report-errors-title">
               <thead>
                 <tr>
@@ -125,7 +126,7 @@ export function ValidationReportView({ report, period, fileName }: { report: Val
                     <td data-label={t('provider.report.col.value')}>
                       {error.value === null || error.value === '' ? <span className="muted">{t('provider.report.empty')}</span> : <span className={`code${error.value.length > 20 ? ' code--break' : ' nowrap'}`}>{error.value}</span>}
                     </td>
-                    <td data-label={t('provider.report.col.message')}>
+                    <td className="cell-text" data-label={t('provider.report.col.message')}>
                       {pick(error.message)}
                       <span className="cell-note code">{error.code}</span>
                     </td>
@@ -133,7 +134,7 @@ export function ValidationReportView({ report, period, fileName }: { report: Val
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </div>
