@@ -179,24 +179,24 @@ export const messages = {
   'dashboard.pages.title': { nl: 'Wat u hier kunt doen', en: 'What you can do here' },
   'dashboard.note.title': { nl: 'Goed om te weten', en: 'Good to know' },
   'dashboard.note.provider': {
-    nl: 'Hier kunt u straks per verslagperiode uw resultaten aanleveren, het validatierapport bekijken, uw resultaten vergelijken met anonieme collega-aanbieders en uw duiding geven voor de resultaatdialoog.',
-    en: 'Soon you will upload your outcomes per reporting period here, see the validation report, compare your outcomes with anonymous peer providers and add your explanation for the result dialogue.',
+    nl: 'Uw gegevens gaan alleen gepseudonimiseerd het portaal in. Andere aanbieders zien uw resultaten nooit met uw naam; u ziet hen als anonieme punten. Cijfers over minder trajecten dan de drempel van de regio (standaard 10) ziet alleen u zelf.',
+    en: 'Your data enter the portal only pseudonymised. Other providers never see your outcomes under your name; you see them as anonymous points. Figures over fewer trajectories than the region's threshold (10 by default) are shown to you alone.',
   },
   'dashboard.note.contract_manager': {
-    nl: 'Hier kunt u straks aanbieders met hetzelfde soort hulp vergelijken en de resultaatdialoog met elke aanbieder voorbereiden en vastleggen.',
-    en: 'Soon you will compare providers offering the same kind of care here, and prepare and record the result dialogue with each provider.',
+    nl: 'Een bespreekpunt is een aanleiding voor het gesprek, geen oordeel. Cijfers over minder trajecten dan de drempel van de regio (standaard 10) worden niet getoond. Wat u bekijkt wordt vastgelegd in het toegangslog.',
+    en: 'A point for discussion is a reason for the conversation, not a verdict. Figures over fewer trajectories than the region's threshold (10 by default) are not shown. What you view is recorded in the access log.',
   },
   'dashboard.note.municipality': {
-    nl: 'Hier ziet u straks de resultaten van de jeugdhulp voor uw eigen inwoners, naast de cijfers van de hele regio.',
-    en: 'Soon you will see the outcomes of youth care for your own residents here, next to the figures for the whole region.',
+    nl: 'U ziet alleen cijfers over uw eigen inwoners en de regio als geheel. Cijfers over minder trajecten dan de drempel van de regio (standaard 10) worden niet getoond.',
+    en: 'You see only figures about your own residents and the region as a whole. Figures over fewer trajectories than the region's threshold (10 by default) are not shown.',
   },
   'dashboard.note.auditor': {
     nl: 'Als auditor ziet u in dit portaal alleen het toegangslog en de controle daarvan, geen resultaatgegevens.',
     en: 'As an auditor you see only the access log and its verification in this portal, no outcome data.',
   },
   'dashboard.note.admin': {
-    nl: 'Hier beheert u straks organisaties, gebruikers, verslagperioden en drempelwaarden. Elke wijziging wordt vastgelegd in het toegangslog.',
-    en: 'Soon you will manage organisations, users, reporting periods and thresholds here. Every change is recorded in the access log.',
+    nl: 'U beheert organisaties, gebruikers, verslagperioden en drempelwaarden, maar ziet geen resultaatgegevens en kunt het toegangslog niet wijzigen. Elke wijziging wordt vastgelegd in het toegangslog.',
+    en: 'You manage organisations, users, reporting periods and thresholds, but see no outcome data and cannot change the access log. Every change is recorded in the access log.',
   },
 
   'page.dashboard.description': { nl: 'Uw startpagina.', en: 'Your start page.' },
