@@ -180,15 +180,15 @@ export const messages = {
   'dashboard.note.title': { nl: 'Goed om te weten', en: 'Good to know' },
   'dashboard.note.provider': {
     nl: 'Uw gegevens gaan alleen gepseudonimiseerd het portaal in. Andere aanbieders zien uw resultaten nooit met uw naam; u ziet hen als anonieme punten. Cijfers over minder trajecten dan de drempel van de regio (standaard 10) ziet alleen u zelf.',
-    en: 'Your data enter the portal only pseudonymised. Other providers never see your outcomes under your name; you see them as anonymous points. Figures over fewer trajectories than the region's threshold (10 by default) are shown to you alone.',
+    en: "Your data enter the portal only pseudonymised. Other providers never see your outcomes under your name; you see them as anonymous points. Figures over fewer trajectories than the region’s threshold (10 by default) are shown to you alone.",
   },
   'dashboard.note.contract_manager': {
     nl: 'Een bespreekpunt is een aanleiding voor het gesprek, geen oordeel. Cijfers over minder trajecten dan de drempel van de regio (standaard 10) worden niet getoond. Wat u bekijkt wordt vastgelegd in het toegangslog.',
-    en: 'A point for discussion is a reason for the conversation, not a verdict. Figures over fewer trajectories than the region's threshold (10 by default) are not shown. What you view is recorded in the access log.',
+    en: "A point for discussion is a reason for the conversation, not a verdict. Figures over fewer trajectories than the region’s threshold (10 by default) are not shown. What you view is recorded in the access log.",
   },
   'dashboard.note.municipality': {
     nl: 'U ziet alleen cijfers over uw eigen inwoners en de regio als geheel. Cijfers over minder trajecten dan de drempel van de regio (standaard 10) worden niet getoond.',
-    en: 'You see only figures about your own residents and the region as a whole. Figures over fewer trajectories than the region's threshold (10 by default) are not shown.',
+    en: "You see only figures about your own residents and the region as a whole. Figures over fewer trajectories than the region’s threshold (10 by default) are not shown.",
   },
   'dashboard.note.auditor': {
     nl: 'Als auditor ziet u in dit portaal alleen het toegangslog en de controle daarvan, geen resultaatgegevens.',
