@@ -3,6 +3,7 @@
  * anything else is refused and named, and a column that carries a direct identifier gets a
  * message that says why it may never be sent.
  */
+import { maskBsnLikeValues } from './bsn.ts';
 import { optionalFields, recordFields, type Localized, type RecordField } from './record.ts';
 
 export interface ColumnError {
@@ -37,8 +38,10 @@ export function mapHeader(header: readonly string[]): { fields: Array<RecordFiel
   const seen = new Map<RecordField, number>();
   const fields = header.map((rawName, index): RecordField | null => {
     const fullName = rawName.replace(/^\uFEFF/, '').trim();
-    // A hostile header can be megabytes long: messages repeat at most a readable prefix.
-    const name = fullName.length > 80 ? `${fullName.slice(0, 80)}…` : fullName;
+    // A hostile header can be megabytes long: messages repeat at most a readable prefix. And a
+    // header cell can hold a BSN (a data row pasted above the header): never repeat one.
+    // Shortened before masking: a cut through a longer number can leave a BSN-like run of nine.
+    const name = maskBsnLikeValues(fullName.length > 80 ? `${fullName.slice(0, 80)}…` : fullName);
     const position = index + 1;
     if (name === '') {
       errors.push({

@@ -110,6 +110,9 @@ const listOf = (codes: ReadonlyArray<{ code: string }>) => codes.map((c) => c.co
 
 const recordIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 const pseudonymPattern = /^p1:[0-9a-f]{64}$/;
+/** C0 and C1 controls, DEL, zero-width and direction characters, BOM: never part of a value. */
+const invisibleCharacter = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+const invisibleCharacters = new RegExp(invisibleCharacter.source, 'g');
 /** Cheap pre-check before the elfproef scan: most cells have no run of nine digits at all. */
 const nineDigits = /[0-9]{9}/;
 
@@ -179,8 +182,9 @@ const rules: { [F in RecordField]: Rule<OutcomeRecord[F]> } = {
     }
     return fail(
       'product_category_not_in_region',
-      `Productcategorie "${raw}" is niet bekend in deze regio. Toegestaan: ${[...context.productCategories].sort().join(', ')}.`,
-      `Product category "${raw}" is not used in this region. Allowed: ${[...context.productCategories].sort().join(', ')}.`,
+      // The cell is repeated as every report value is: shortened and masked (it may be megabytes).
+      `Productcategorie "${displayValue('productCategory', raw)}" is niet bekend in deze regio. Toegestaan: ${[...context.productCategories].sort().join(', ')}.`,
+      `Product category "${displayValue('productCategory', raw)}" is not used in this region. Allowed: ${[...context.productCategories].sort().join(', ')}.`,
     );
   },
   productCode: (raw) =>
@@ -274,8 +278,8 @@ const maxShownValueLength = 80;
 /** What a report may repeat of a cell: never a BSN, never a whole pseudonym. */
 export function displayValue(field: RecordField | null, raw: string): string {
   if (field === 'clientPseudonym' && raw.length > 10) return `${raw.slice(0, 7)}…`;
-  const masked = maskBsnLikeValues(raw);
-  return masked.length > maxShownValueLength ? `${masked.slice(0, maxShownValueLength)}…` : masked;
+  // Shortened before masking: a cut through a longer number can leave nine digits that pass the elfproef.
+  return maskBsnLikeValues(raw.length > maxShownValueLength ? `${raw.slice(0, maxShownValueLength)}…` : raw);
 }
 
 /**
@@ -293,6 +297,22 @@ export function validateRow(
     if (raw === '') {
       if (optionalFields.has(field)) record[field] = null;
       else errors.push({ field, value: null, ...required(field) });
+      continue;
+    }
+    // No field holds control or invisible characters. Named as such, not as "unknown code": a NUL
+    // or zero-width space after "volledig" looks like "volledig" in the report.
+    const invisible = invisibleCharacter.exec(raw);
+    if (invisible) {
+      const codePoint = `U+${invisible[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      errors.push({
+        field,
+        value: displayValue(field, raw.replace(invisibleCharacters, '\uFFFD')),
+        code: 'invisible_character',
+        message: {
+          nl: `Deze waarde bevat een onzichtbaar of stuurteken (${codePoint}, in de waarde getoond als \uFFFD). Typ de waarde opnieuw of verwijder het teken, bijvoorbeeld met SCHOONMAKEN() in Excel.`,
+          en: `This value holds an invisible or control character (${codePoint}, shown as \uFFFD in the value). Type the value again or remove the character, for example with CLEAN() in Excel.`,
+        },
+      });
       continue;
     }
     // A valid pseudonym's hex can contain a 9-digit run that passes the elfproef by chance.

@@ -7,7 +7,10 @@
 import type { Localized } from './record.ts';
 
 export interface ReportError {
-  /** Row as the user sees it in Excel (header = row 1); for JSON the 1-based index in `records`. null: the whole file. */
+  /**
+   * Row as the user sees it in Excel (header = row 1, so header problems are in row 1); for JSON
+   * the 1-based index in `records`. null: the whole file (the period, a JSON key set).
+   */
   row: number | null;
   column: string | null;
   value: string | null;
@@ -44,9 +47,14 @@ export class ReportBuilder {
   private readonly listed: ReportError[] = [];
   private readonly totals = new Map<string, ErrorTotal>();
   private readonly rejectedRows: number[] = [];
+  private fileRefused = false;
 
-  /** A problem with the file as a whole (header, period, format): no row is accepted then. */
+  /**
+   * A problem with the file as a whole (header, period, format): no row is accepted then. A header
+   * problem passes the header row; the rest have no row.
+   */
   fileError(error: Omit<ReportError, 'row'> & { row?: number | null }): void {
+    this.fileRefused = true;
     this.add({ row: null, ...error });
   }
 
@@ -75,7 +83,9 @@ export class ReportBuilder {
   }
 
   build(): ValidationReport {
-    const fileRefused = this.listed.some((e) => e.row === null);
+    // A flag, not "some listed error has no row": header errors carry row 1, and a file error
+    // could sit beyond the first 1,000 listed.
+    const fileRefused = this.fileRefused;
     return {
       rowCount: this.rows,
       acceptedRowCount: fileRefused ? 0 : this.rows - this.rejected,

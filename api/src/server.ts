@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
+import { createHttpServer } from './http/node-server.ts';
 import type { Config } from './config.ts';
 import { connectPostgres, DatabaseStartError, embeddedPgliteDir, ensureWritableDirectory, openEmbedded, type Database } from './db/connect.ts';
 import { migrateFor } from './db/migrate.ts';
@@ -127,7 +127,9 @@ const startingUp: FetchHandler = () =>
 
 function listen(fetch: FetchHandler, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: fetch as Parameters<typeof serve>[0]['fetch'], port: config.port, hostname: config.host }) as Server;
+    // Timeouts against slow clients and problem answers for malformed HTTP: see http/node-server.ts.
+    const server = createHttpServer(fetch, { hostname: config.host });
+    server.listen(config.port, config.host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(

@@ -111,7 +111,7 @@ describe.each(engines)('submissions on %s', (engine) => {
 
   it('names a birth-date column and explains why it is refused', async () => {
     const body = await (await upload(fixture('with-geboortedatum.csv'), { dryRun: true })).json();
-    expect(body.report.errors[0]).toMatchObject({ row: null, column: 'geboortedatum', code: 'identifier_column' });
+    expect(body.report.errors[0]).toMatchObject({ row: 1, column: 'geboortedatum', code: 'identifier_column' }); // the header row
     expect(body.report.errors[0].message.nl).toMatch(/geboortedatum.*dataminimalisatie/);
     expect(body.report.acceptedRowCount).toBe(0);
   });

@@ -215,6 +215,7 @@ describe('cells as Excel shows them', () => {
     );
     const table = readXlsxTable(xlsx, limits);
     expect(table.header).toEqual(['recordId', 'note']);
+    expect(table.headerRowNumber).toBe(3); // header problems are reported in this row
     expect(rowsOf(table)).toEqual([
       { rowNumber: 7, values: ['TR-1', ''] },
       { rowNumber: 12, values: ['', 'x'] },

@@ -63,8 +63,22 @@ export function checkContentMatches(bytes: Uint8Array, declared: UploadFormat): 
   const utf16 = kind === 'utf16' || kind === 'utf16NoBom'
     ? { nl: ' Sla het bestand op als "CSV UTF-8" of "CSV (gescheiden door lijstscheidingsteken)".', en: ' Save the file as "CSV UTF-8" or "CSV (delimited)".' }
     : { nl: '', en: '' };
+  // A text file with a stray NUL byte is "binary" too: say where it is, so it can be found.
+  const where = kind === 'binary' ? nulByteLine(bytes) : null;
+  const located = where === null
+    ? { nl: '', en: '' }
+    : { nl: ` Het eerste nul-teken (byte 0x00) staat op regel ${where}; tekst bevat geen nul-tekens.`, en: ` The first NUL byte (0x00) is on line ${where}; text holds no NUL bytes.` };
   throw new DomainError(415, 'content_mismatch', {
-    nl: `Het bestand is verstuurd als ${declared.toUpperCase()}, maar de inhoud is ${what.nl}.${utf16.nl} ${fixes[declared].nl}`,
-    en: `The file was sent as ${declared.toUpperCase()}, but its content is ${what.en}.${utf16.en} ${fixes[declared].en}`,
+    nl: `Het bestand is verstuurd als ${declared.toUpperCase()}, maar de inhoud is ${what.nl}.${located.nl}${utf16.nl} ${fixes[declared].nl}`,
+    en: `The file was sent as ${declared.toUpperCase()}, but its content is ${what.en}.${located.en}${utf16.en} ${fixes[declared].en}`,
   });
+}
+
+/** The 1-based line of the first NUL byte within the sniffed head, or null. */
+function nulByteLine(bytes: Uint8Array): number | null {
+  const at = bytes.subarray(0, 4096).indexOf(0);
+  if (at < 0) return null;
+  let line = 1;
+  for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
+  return line;
 }

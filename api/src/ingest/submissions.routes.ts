@@ -139,10 +139,28 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
     });
     throw error;
   };
+  // A body that stops arriving (the client went away, or the server's request timeout cut it off)
+  // is a refusal like any other: logged once, answered as a problem, never a 500.
+  const incomplete = () =>
+    new DomainError(400, 'request_incomplete', {
+      nl: 'Het bestand kwam niet volledig binnen: de verbinding werd verbroken of het versturen duurde te lang. Er is niets opgeslagen. Verstuur het opnieuw.',
+      en: 'The file did not arrive completely: the connection was lost or sending took too long. Nothing was stored. Send it again.',
+    });
+  const limitBody = bodyLimit({ maxSize: deps.limits.maxBytes, onError: (c) => refuse(c, tooLarge()) });
   router.post(
     uploadRoute.path,
     requireRole(['provider'], { scope: 'submissions:write' }),
-    bodyLimit({ maxSize: deps.limits.maxBytes, onError: (c) => refuse(c, tooLarge()) }),
+    // Without a Content-Length (chunked) bodyLimit reads the body itself: a read failure there is
+    // the client's, while an error after next() belongs to the handler and passes through.
+    async (c, next) => {
+      let reading = true;
+      try {
+        return await limitBody(c, () => ((reading = false), next()));
+      } catch (error) {
+        if (reading && !(error instanceof DomainError)) return refuse(c, incomplete());
+        throw error;
+      }
+    },
     async (c) => {
       const query = UploadQuerySchema.safeParse(c.req.query());
       if (!query.success) return refuse(c, new ValidationFailed(zodIssuesToProblems(query.error.issues, 'query')));
@@ -153,7 +171,7 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
       if (idempotencyKey !== null && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
         return refuse(c, new ValidationFailed([{ field: 'Idempotency-Key', code: 'idempotency_key_format', message: { nl: 'Idempotency-Key: 1-200 zichtbare ASCII-tekens.', en: 'Idempotency-Key: 1-200 visible ASCII characters.' } }]));
       }
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const bytes = new Uint8Array(await c.req.arrayBuffer().catch(() => refuse(c, incomplete())));
       const result = await submitOutcomeRecords(deps, principalOf(c).actor, {
         periodCode: query.data.period,
         dryRun: query.data.dryRun === 'true',

@@ -50,11 +50,23 @@ export type UploadResult =
   | { kind: 'committed'; submission: Submission; file: FileFacts; report: ValidationReport }
   | { kind: 'existing'; submission: Submission; reason: 'idempotency_key' | 'same_file' };
 
-/** Only a base name is kept: no paths from users (SPEC §6), no control characters. */
+// Control characters, and the invisible ones that make a name display as something else: an RTL
+// override turns "factuur\u202Evsc.exe" into "factuurexe.csv" on screen.
+const invisibleInName = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+// Windows refuses these names whatever the extension ("con.csv" is the console, not a file).
+const windowsDeviceName = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i;
+
+/**
+ * Only a base name is kept: no paths from users (SPEC §6), no control or direction characters, no
+ * characters Windows forbids (":" would name an alternate data stream), no trailing dots or spaces
+ * (Windows drops them), and a device name gets a "_" in front. Whatever stays is safe to store,
+ * show and offer as a download name.
+ */
 export function safeFileName(name: string | null): string | null {
   if (!name) return null;
-  const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return base === '' || base === '.' || base === '..' ? null : base.slice(0, 255);
+  const base = name.replace(invisibleInName, '').split(/[\\/]/).pop()!.replace(/[<>:"|?*]/g, '_').trim().replace(/[. ]+$/, '');
+  if (base === '') return null;
+  return (windowsDeviceName.test(base) ? `_${base}` : base).slice(0, 255);
 }
 
 export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input: UploadInput): Promise<UploadResult> {

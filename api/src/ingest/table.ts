@@ -16,6 +16,8 @@ export interface TableRow {
 
 export interface Table {
   header: string[];
+  /** Where the header is, as the user sees it (Excel row); null for JSON, which has no header row. */
+  headerRowNumber: number | null;
   batches: AsyncIterable<TableRow[]>;
   encoding: TextEncodingName | null;
   delimiter: ';' | ',' | '\t' | null;
@@ -73,6 +75,7 @@ async function openCsv(bytes: Uint8Array, limits: UploadLimits): Promise<Table> 
   }
   return {
     header,
+    headerRowNumber: 1,
     encoding,
     delimiter,
     batches: (async function* () {
@@ -141,6 +144,7 @@ function openXlsx(bytes: Uint8Array, limits: UploadLimits): Table {
   const header = sheet.header.map((cell) => cell.trim());
   return {
     header,
+    headerRowNumber: sheet.headerRowNumber,
     encoding: null,
     delimiter: null,
     batches: (async function* () {
@@ -185,6 +189,7 @@ function openJson(bytes: Uint8Array, limits: UploadLimits): Table {
   const header = [...keys.keys()];
   return {
     header,
+    headerRowNumber: null,
     encoding: 'utf-8',
     delimiter: null,
     batches: (async function* () {

@@ -2,7 +2,7 @@
  * Runs every row of a table through the record rules (schemas/record.ts) and the cross-row rules
  * (duplicate recordId), filling the report and handing valid records on in batches.
  */
-import { containsBsnLikeValue } from '../../../schemas/bsn.ts';
+import { containsBsnLikeValue, maskBsnLikeValues } from '../../../schemas/bsn.ts';
 import { mapHeader } from '../../../schemas/columns.ts';
 import { validateRow, type OutcomeRecord, type RecordField, type RowError, type ValidationContext } from '../../../schemas/record.ts';
 import type { ReportBuilder, ReportError } from '../../../schemas/report.ts';
@@ -33,7 +33,9 @@ export async function validateTable(
   onValidBatch: (records: ValidRecord[]) => Promise<void>,
 ): Promise<void> {
   const { fields, errors: headerErrors } = mapHeader(table.header);
-  for (const error of headerErrors) report.fileError({ column: error.column, value: null, code: error.code, message: error.message });
+  // A header problem is in the header row (row 1 as Excel shows it, unless the sheet starts lower);
+  // it still refuses the whole file.
+  for (const error of headerErrors) report.fileError({ row: table.headerRowNumber, column: error.column, value: null, code: error.code, message: error.message });
   // Without a required column every row would repeat "required": the header report says it once.
   if (headerErrors.some((e) => e.code === 'missing_column')) return;
 
@@ -63,7 +65,7 @@ export async function validateTable(
       // Refused columns are not stored, but a BSN in them still refuses the row (and is masked).
       fields.forEach((field, index) => {
         if (field === null && values[index] && containsBsnLikeValue(values[index])) {
-          rowErrors.push({ row: rowNumber, column: table.header[index]?.slice(0, 80) ?? null, value: '*********', code: 'bsn_value', message: bsnInRefusedColumn });
+          rowErrors.push({ row: rowNumber, column: maskBsnLikeValues((table.header[index] ?? '').slice(0, 80)) || null, value: '*********', code: 'bsn_value', message: bsnInRefusedColumn });
         }
       });
       const recordId = cells.recordId ?? '';

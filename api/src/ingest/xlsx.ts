@@ -9,7 +9,7 @@ import { crc32, inflateRawSync } from 'node:zlib';
 
 export interface XlsxLimits { maxUnpackedBytes: number; maxEntries: number; maxRows: number; maxColumns: number }
 export interface XlsxRow { rowNumber: number; values: string[] }
-export interface XlsxTable { header: string[]; rows: Iterable<XlsxRow> }
+export interface XlsxTable { header: string[]; rows: Iterable<XlsxRow>; /** The Excel row the header was found in. */ headerRowNumber: number }
 
 export class XlsxRefused extends Error {
   override readonly name = 'XlsxRefused';
@@ -419,6 +419,7 @@ function forEachCell(row: string, prefix: string, visit: (tagStart: number, tagE
 
 function readSheetTable(xml: string, context: SheetContext, limits: XlsxLimits): XlsxTable {
   let header: string[] | undefined;
+  let headerRowNumber = 1;
   const rows: XlsxRow[] = [];
   let width = 0;
   let rowNumber = 0;
@@ -438,7 +439,7 @@ function readSheetTable(xml: string, context: SheetContext, limits: XlsxLimits):
       values[column] = value;
     });
     if (!values.some((value) => value.trim() !== '')) return; // Excel keeps styled but empty rows
-    if (!header) { header = values; width = values.length; return; }
+    if (!header) { header = values; headerRowNumber = rowNumber; width = values.length; return; }
     if (rows.length >= limits.maxRows) throw tooManyRows(limits.maxRows);
     rows.push({ rowNumber, values });
     width = Math.max(width, values.length);
@@ -446,7 +447,7 @@ function readSheetTable(xml: string, context: SheetContext, limits: XlsxLimits):
   if (!header) throw emptyFile();
   // Data in a column without a heading is not dropped silently: the column gets an empty name.
   for (const values of [header, ...rows.map((row) => row.values)]) while (values.length < width) values.push('');
-  return { header, rows };
+  return { header, rows, headerRowNumber };
 }
 
 /** The first worksheet in workbook order (not necessarily sheet1.xml); first non-empty row = header. */
