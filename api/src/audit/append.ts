@@ -51,8 +51,8 @@ async function chainEntries(tx: Queryable, entries: ChainedEntry[]): Promise<num
     previous = hash;
     return { seq, ...entry, details: tx.json(entry.details as never), hash };
   });
-  await tx`insert into access_log ${tx(rows as never)}`;
-  await tx`update access_log_head set hash = ${previous}`;
+  // Sent together (pipelined): the head row stays locked one round trip less per batch.
+  await Promise.all([tx`insert into access_log ${tx(rows as never)}`.execute(), tx`update access_log_head set hash = ${previous}`.execute()]);
   return rows.map((row) => row.seq);
 }
 
