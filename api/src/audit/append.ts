@@ -99,7 +99,14 @@ async function flush(sql: Sql, queue: { pending: Pending[]; flushing: boolean })
  * gap-free and concurrent writers (even in two processes) never fork the chain. Called inside
  * the caller's transaction when the logged change must be atomic with it.
  */
+let accessLogOff = false;
+/** bench:audit only (the server allows it in demo mode alone): measures what the log costs. */
+export function disableAccessLogForBenchmark(): void {
+  accessLogOff = true;
+}
+
 export async function appendAccessEvent(db: Queryable, actor: Actor, input: AccessEventInput): Promise<number> {
+  if (accessLogOff) return 0;
   const entry = toEntry(actor, input);
   // A plain Sql has begin(); a transaction handle does not: then the entry must be atomic with it.
   if ('begin' in db && typeof db.begin === 'function') return enqueue(db as Sql, entry);
