@@ -1,15 +1,28 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Two runs share these settings: `npm test` (everything except the fault tests) and
+ * `npm run test:faults` (test/reliability/: killed processes, a stopped PostgreSQL, a full disk),
+ * which is slow and runs on its own (vitest.faults.config.ts). Both start the same throwaway
+ * PostgreSQL cluster in the global setup.
+ */
+export const sharedTestOptions = {
+  globals: true,
+  globalSetup: ['test/support/global-setup.ts'],
+  testTimeout: 60_000,
+  // Browser tests poll the page; on a busy 2-core machine a login (scrypt) can take seconds.
+  expect: { poll: { timeout: 20_000 } },
+  hookTimeout: 120_000,
+  // Two cores: one worker per core; each test file gets its own databases.
+  maxWorkers: 2,
+};
+
+export const faultTests = 'test/reliability/**/*.test.ts';
 
 export default defineConfig({
   test: {
-    globals: true,
+    ...sharedTestOptions,
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 60_000,
-    // Browser tests poll the page; on a busy 2-core machine a login (scrypt) can take seconds.
-    expect: { poll: { timeout: 20_000 } },
-    hookTimeout: 120_000,
-    // Two cores: one worker per core; each test file gets its own databases.
-    maxWorkers: 2,
+    exclude: [...configDefaults.exclude, faultTests],
   },
 });

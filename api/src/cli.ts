@@ -20,11 +20,15 @@ import {
   type Database,
 } from './db/connect.ts';
 import { migrateFor } from './db/migrate.ts';
+import { backupDatabase, BackupError, restoreDatabase } from './db/backup.ts';
+import { applyRetention, type RetentionResult } from './ingest/retention.ts';
 import { verifyAccessLog } from './audit/verify.ts';
 import { DomainError } from './http/problems.ts';
 import { runPseudonymiseCommand } from './ingest/pseudonymise-tool.ts';
 import { rotateStoredPseudonyms } from './ingest/key-rotation.ts';
-import { keyPaths, loadKeys, type Keys } from './keys.ts';
+import { keyPaths, loadKeys, signingKeyFiles, type Keys } from './keys.ts';
+import { rotateTokenSigningKey } from './auth/key-rotation.ts';
+import { rotateCheckpointSigningKey } from './audit/key-rotation.ts';
 
 /**
  * Operations CLI: `npm run portal -- <command>`. Reads the same configuration as the server.
@@ -39,8 +43,18 @@ const usage = `Usage: npm run portal -- <command> [options] [--json]
   audit verify                 verify the access-log chain and checkpoints (exit 0 only when ok)
   keys init                    create missing key files (K2, secret box, signing keys) with mode 0600
   keys rotate                  add a K2 version and re-key every stored pseudonym (then restart the portal)
+  keys rotate-signing [--alg EdDSA|ES256] [--drop-previous]
+                               new token-signing key; the previous one verifies its tokens until they expire
+                               (--drop-previous, after a leak: it verifies nothing any more); then restart the portal
+  keys rotate-checkpoint       new checkpoint-signing key, with a closing and an opening checkpoint; the
+                               previous public key is kept for good; then restart the portal
   demo totp EMAIL              current TOTP code of a demo account (demo mode only)
   migrate                      apply pending database migrations
+  backup FILE                  back up the database into a new FILE (embedded: stop the portal first)
+  restore FILE                 restore a backup into an EMPTY database (new DATA_DIR or database), then verify the access log
+  retention run [--dry-run] [--region R]
+                               delete outcome records of periods past the retention period (every region
+                               unless --region); --dry-run only counts; "retention apply" is the same
   pseudonymise --key K1FILE < export.csv > upload.csv
                                replace the bsn column by clientPseudonym (provider side; no database;
                                run as npm run -s portal -- … so npm prints nothing into upload.csv)
@@ -63,6 +77,9 @@ async function run(argv: string[]): Promise<Output> {
       org: { type: 'string' },
       provider: { type: 'string' },
       key: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      alg: { type: 'string' },
+      'drop-previous': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -98,6 +115,17 @@ async function run(argv: string[]): Promise<Output> {
     return { keys: keyPaths(config) };
   }
 
+  if (positionals[0] === 'backup' || positionals[0] === 'restore') {
+    // Not through withDatabase: a restore needs an empty database, and neither may migrate first.
+    const file = positionals[1];
+    if (!file || positionals.length > 2) throw new UsageError(`Usage: npm run portal -- ${positionals[0]} FILE\n\n${usage}`);
+    const keys = await loadKeys(config);
+    if (positionals[0] === 'backup') return { ...(await backupDatabase(config, keys, actor, file)) };
+    const restored = await restoreDatabase(config, keys, actor, file);
+    if (!restored.accessLog.ok) throw new VerifyFailed({ ...restored });
+    return { ...restored };
+  }
+
   return withDatabase(config, async (db, keys, migrated) => {
     switch (command) {
       case 'provider create': {
@@ -125,7 +153,7 @@ async function run(argv: string[]): Promise<Output> {
         return { email, totp: totpCode(secret, Date.now()), validForSeconds: 30 - (Math.floor(Date.now() / 1000) % 30) };
       }
       case 'audit verify': {
-        const result = await verifyAccessLog(db.sql, keys.checkpointSigningKey, config.checkpointFile);
+        const result = await verifyAccessLog(db.sql, keys.checkpointSigningKey, config.checkpointFile, { engine: db.engine });
         if (!result.ok) throw new VerifyFailed({ ...result });
         return { ...result };
       }
@@ -144,8 +172,36 @@ async function run(argv: string[]): Promise<Output> {
           throw error;
         }
       }
+      case 'keys rotate-signing': {
+        if (values.alg !== undefined && values.alg !== 'EdDSA' && values.alg !== 'ES256') throw new UsageError(`--alg is EdDSA or ES256.\n\n${usage}`);
+        const result = await rotateTokenSigningKey(db.sql, actor, signingKeyFiles(config).token, { alg: values.alg, dropPrevious: values['drop-previous'] });
+        return { ...result, keyFile: keyPaths(config).tokenSigning, publicKeyFile: keyPaths(config).tokenSigningPublic, next: 'Restart every portal process now: until then they go on signing with the previous key.' };
+      }
+      case 'keys rotate-checkpoint': {
+        const { closing, opening, ...result } = await rotateCheckpointSigningKey(db.sql, actor, signingKeyFiles(config).checkpoint, config.checkpointFile);
+        return {
+          ...result,
+          closingSeq: closing.seq,
+          openingSeq: opening.seq,
+          keyFile: keyPaths(config).checkpointSigning,
+          publicKeyFile: keyPaths(config).checkpointSigningPublic,
+          next: 'Restart every portal process now: until then they go on signing checkpoints with the previous key (which stays valid). Keep the public-key file with the checkpoint file.',
+        };
+      }
       case 'migrate': {
         return { applied: migrated };
+      }
+      case 'retention run':
+      case 'retention apply': {
+        // Every region of the installation (each with its own retention period), unless --region.
+        const regions = values.region ? [values.region] : (await db.sql`select code from regions order by code`).map((r) => r.code as string);
+        const today = new Date().toISOString().slice(0, 10);
+        const results: RetentionResult[] = [];
+        for (const code of regions) {
+          results.push(await applyRetention(db.sql, systemActor(`cli:${safeUserName()}`, code), { today, dryRun: values['dry-run'] }));
+        }
+        const sum = (key: 'records' | 'submissions') => results.reduce((total, r) => total + r.periods.reduce((s, p) => s + p[key], 0), 0);
+        return { dryRun: values['dry-run'], records: sum('records'), submissions: sum('submissions'), regions: results };
       }
       default:
         throw new UsageError(`Unknown command "${command}".\n\n${usage}`);
@@ -212,7 +268,7 @@ run(process.argv.slice(2)).then(
     const message =
       error instanceof DomainError
         ? { code: error.code, message: error.localized }
-        : error instanceof ConfigError || error instanceof DatabaseStartError || error instanceof UsageError
+        : error instanceof ConfigError || error instanceof DatabaseStartError || error instanceof UsageError || error instanceof BackupError
           ? { code: error.name, message: { en: error.message, nl: error.message } }
           : { code: 'internal_error', message: { en: String((error as Error)?.message ?? error), nl: String((error as Error)?.message ?? error) } };
     if (json) process.stdout.write(`${JSON.stringify({ error: message })}\n`);
@@ -223,6 +279,10 @@ run(process.argv.slice(2)).then(
 
 function formatHuman(output: Output): string {
   return Object.entries(output)
-    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') || '(none)' : String(value)}`)
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.map(human).join(', ') || '(none)' : human(value)}`)
     .join('\n');
+}
+
+function human(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }

@@ -30,6 +30,11 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\/.+/, 'expected postgres://owner:password@host:port/database')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Optional: a streaming replica for the dashboard reads (indicators, comparisons, data quality). */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'expected postgres://user:password@replica-host:port/database')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DEMO: booleanString.optional(),
   REGION: z
@@ -62,6 +67,8 @@ const envSchema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
   UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Where pg_dump and pg_restore are (backup/restore on PostgreSQL); unset: the newest /usr/lib/postgresql/N/bin, else PATH. */
+  PG_BIN_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -70,6 +77,8 @@ export interface Config {
   databaseUrl: string | undefined;
   databasePoolSize: number;
   databaseOwnerUrl: string | undefined;
+  /** A streaming replica: indicator and comparison reads go there; writes, auth and the access log stay on the primary. */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   demo: boolean;
   region: string;
@@ -87,6 +96,7 @@ export interface Config {
   uploadMaxBytes: number;
   oidc: { issuer: string; audience: string; jwksUrl: string; roleClaim: string; organisationClaim: string; regionCode: string } | undefined;
   uploadMaxRows: number;
+  pgBinDir: string | undefined;
   /** Unix socket on which the embedded database is served (for the CLI while the server runs). */
   embeddedSocketPath: string;
 }
@@ -112,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const oidcParts = [e.OIDC_ISSUER, e.OIDC_AUDIENCE, e.OIDC_JWKS_URL].filter(Boolean).length;
   if (oidcParts !== 0 && oidcParts !== 3) throw new ConfigError(['OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL: set all three or none']);
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) throw new ConfigError(['DATABASE_READ_URL: needs DATABASE_URL (the primary); the embedded database has no replica']);
   const dataDir = resolve(e.DATA_DIR);
   const embedded = e.DATABASE_URL === undefined;
   return {
@@ -120,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseOwnerUrl: e.DATABASE_OWNER_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
     dataDir,
     demo: e.DEMO ?? embedded,
     region: e.REGION,
@@ -139,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL, roleClaim: e.OIDC_ROLE_CLAIM, organisationClaim: e.OIDC_ORGANISATION_CLAIM, regionCode: e.REGION }
       : undefined,
     uploadMaxRows: e.UPLOAD_MAX_ROWS,
+    pgBinDir: e.PG_BIN_DIR,
     embeddedSocketPath: `${dataDir}/.s.PGSQL.5432`,
   };
 }

@@ -18,6 +18,8 @@ export type Queryable = Sql | postgres.TransactionSql<Record<string, unknown>>;
 export interface Database {
   sql: Sql;
   engine: 'pglite' | 'postgres';
+  /** The embedded engine itself, when this process opened it (backup uses its dumpDataDir). */
+  pglite?: PGlite;
   /** Closes the client first, then the socket server and PGlite (order matters). */
   close(): Promise<void>;
 }
@@ -97,7 +99,7 @@ function guardTransactions(sql: Sql): Sql {
   return sql;
 }
 
-export async function connectPostgres(url: string, poolSize: number): Promise<Database> {
+export async function connectPostgres(url: string, poolSize: number, setting = 'DATABASE_URL'): Promise<Database> {
   const sql = guardTransactions(postgres(url, {
     ...clientOptions,
     max: poolSize,
@@ -112,7 +114,7 @@ export async function connectPostgres(url: string, poolSize: number): Promise<Da
   } catch (error) {
     await sql.end({ timeout: 1 }).catch(() => {});
     throw new DatabaseStartError(
-      `cannot reach the database at DATABASE_URL (${redactUrl(url)}): ${(error as Error).message}`,
+      `cannot reach the database at ${setting} (${redactUrl(url)}): ${(error as Error).message}`,
     );
   }
   return { sql, engine: 'postgres', close: () => sql.end({ timeout: 5 }) };
@@ -151,6 +153,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
   return {
     sql,
     engine: 'pglite',
+    pglite: db,
     async close() {
       await sql.end({ timeout: 5 });
       await server.stop();
