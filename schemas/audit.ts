@@ -106,8 +106,8 @@ export const CheckpointSchema = z
     keyId: z
       .string()
       .nullable()
-      .openapi({ description: "The `kid` of the JWS header, else the RFC 7638 thumbprint of the portal's checkpoint key when the signature verifies with it; null otherwise" }),
-    signatureValid: z.boolean().openapi({ description: "Whether the Ed25519 signature verifies with the portal's checkpoint key" }),
+      .openapi({ description: "The `kid` of the JWS header, else (a line written before key ids) the RFC 7638 thumbprint of the portal's checkpoint key, current or retired, that verifies it; null otherwise" }),
+    signatureValid: z.boolean().openapi({ description: "Whether the Ed25519 signature verifies with the portal's checkpoint key that its `kid` names, current or retired (retired checkpoint keys are kept for good)" }),
     chainStatus: z.enum(['matches', 'differs', 'missing', 'unreadable']).openapi({
       description:
         '`matches`: the log holds entry `seq` with the signed hash, and that entry still hashes to it from the entry before; `differs`: it does not (the chain was rewritten or the entry changed); `missing`: the log has no entry `seq` (removed); `unreadable`: the line holds no checkpoint',
@@ -121,7 +121,7 @@ export const CheckpointPageSchema = z
     checkpoints: z.array(CheckpointSchema),
     nextBeforeLine: z.number().int().nullable(),
     total: z.number().int().openapi({ description: "Checkpoints in the auditor's scope: their region's, the installation-wide ones, and every line whose signature does not verify" }),
-    keyId: z.string().openapi({ description: "RFC 7638 thumbprint of the portal's checkpoint key" }),
+    keyId: z.string().openapi({ description: "RFC 7638 thumbprint of the portal's current checkpoint key" }),
     headSeq: z.number().int().openapi({ description: 'The newest access-log entry now' }),
   })
   .openapi('AuditCheckpointPage');

@@ -9,7 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { DomainError } from './http/problems.ts';
 import type { Logger } from 'pino';
 import type { Sql } from './db/connect.ts';
-import type { KeyObject } from 'node:crypto';
+import type { SigningKeys } from './signing-keys.ts';
 import { registerAdminRoutes } from './admin/admin.routes.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
@@ -30,9 +30,11 @@ import { securityHeaders } from './http/security-headers.ts';
 
 export interface AppDeps {
   sql: Sql;
+  /** A streaming replica for indicator and comparison reads (their access-log entries still go to `sql`). */
+  readSql?: Sql;
   engine: 'pglite' | 'postgres';
   logger: Logger;
-  keys: AuthKeys & { checkpointSigningKey: KeyObject; pseudonymKeys: Uint8Array[] };
+  keys: AuthKeys & { checkpointSigningKey: SigningKeys; pseudonymKeys: Uint8Array[] };
   checkpointFile: string;
   /** Secure cookies and HSTS only make sense behind TLS; tests and the local demo run on plain HTTP. */
   cookieSecure: boolean;
@@ -71,7 +73,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerHealthRoutes(api, deps);
   registerAuthRoutes(api, deps);
   registerSubmissionRoutes(api, { sql: deps.sql, engine: deps.engine, pseudonymKeys: deps.keys.pseudonymKeys, limits: { ...defaultUploadLimits, ...deps.uploadLimits } });
-  registerIndicatorRoutes(api, { sql: deps.sql });
+  registerIndicatorRoutes(api, { sql: deps.sql, readSql: deps.readSql });
   registerAdminRoutes(api, { sql: deps.sql, secretBoxKey: deps.keys.secretBoxKey });
   registerDialogueRoutes(api, { sql: deps.sql });
   registerAuditRoutes(api, { sql: deps.sql, engine: deps.engine, checkpointKey: deps.keys.checkpointSigningKey, checkpointFile: deps.checkpointFile });

@@ -1,9 +1,10 @@
-import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError, type Config } from './config.ts';
 import { parseHexKey } from './ingest/pseudonymise.ts';
+import { publicKeysFileFor, readSigningKeySet, type SigningAlgorithm, type SigningKeyFiles, type SigningKeySet } from './signing-keys.ts';
 
 /**
  * The portal's secrets live in files outside the database (SPEC §4.1: K2 never in the database,
@@ -14,17 +15,36 @@ export interface Keys {
   /** K2 versions in order: index 0 is v1. Each new upload passes through all of them. */
   pseudonymKeys: Uint8Array[];
   secretBoxKey: Uint8Array;
-  tokenSigningKey: KeyObject;
-  checkpointSigningKey: KeyObject;
+  /** The current token-signing key and the retired ones (public only); see signing-keys.ts. */
+  tokenSigningKey: SigningKeySet;
+  /** The current checkpoint-signing key and every retired one (public only, kept for good). */
+  checkpointSigningKey: SigningKeySet;
 }
+
+/** Tokens may be signed with Ed25519 or P-256 keys; checkpoints with Ed25519 (SPEC §5). */
+export const tokenAlgorithms: readonly SigningAlgorithm[] = ['EdDSA', 'ES256'];
+export const checkpointAlgorithms: readonly SigningAlgorithm[] = ['EdDSA'];
 
 export function keyPaths(config: Config) {
   const dir = join(config.dataDir, 'keys');
+  const tokenSigning = config.tokenSigningKeyFile ?? join(dir, 'token-signing.pem');
+  const checkpointSigning = config.checkpointSigningKeyFile ?? join(dir, 'checkpoint-signing.pem');
   return {
     pseudonym: config.pseudonymKeyFile ?? join(dir, 'pseudonym-k2.keys'),
     secretBox: config.secretBoxKeyFile ?? join(dir, 'secret-box.key'),
-    tokenSigning: config.tokenSigningKeyFile ?? join(dir, 'token-signing.pem'),
-    checkpointSigning: config.checkpointSigningKeyFile ?? join(dir, 'checkpoint-signing.pem'),
+    tokenSigning,
+    tokenSigningPublic: publicKeysFileFor(tokenSigning),
+    checkpointSigning,
+    checkpointSigningPublic: publicKeysFileFor(checkpointSigning),
+  };
+}
+
+/** The private key file and the public-key (JWKS) file beside it, per signing purpose. */
+export function signingKeyFiles(config: Config): { token: SigningKeyFiles; checkpoint: SigningKeyFiles } {
+  const paths = keyPaths(config);
+  return {
+    token: { privateKey: paths.tokenSigning, publicKeys: paths.tokenSigningPublic },
+    checkpoint: { privateKey: paths.checkpointSigning, publicKeys: paths.checkpointSigningPublic },
   };
 }
 
@@ -48,9 +68,19 @@ export async function loadKeys(config: Config): Promise<Keys> {
 
   const pseudonymText = await need(paths.pseudonym, 'PSEUDONYM_KEY_FILE', hexKey);
   const secretBoxText = await need(paths.secretBox, 'SECRET_BOX_KEY_FILE', hexKey);
-  const tokenText = await need(paths.tokenSigning, 'TOKEN_SIGNING_KEY_FILE', ed25519);
-  const checkpointText = await need(paths.checkpointSigning, 'CHECKPOINT_SIGNING_KEY_FILE', ed25519);
+  await need(paths.tokenSigning, 'TOKEN_SIGNING_KEY_FILE', ed25519);
+  await need(paths.checkpointSigning, 'CHECKPOINT_SIGNING_KEY_FILE', ed25519);
   if (missing.length > 0) throw new ConfigError(missing);
+  const files = signingKeyFiles(config);
+  const signingKeys = async (purpose: 'token' | 'checkpoint', setting: string) => {
+    try {
+      return await readSigningKeySet(files[purpose], purpose === 'token' ? tokenAlgorithms : checkpointAlgorithms);
+    } catch (error) {
+      throw new ConfigError([`${setting}: ${(error as Error).message}`]);
+    }
+  };
+  const tokenSigningKey = await signingKeys('token', 'TOKEN_SIGNING_KEY_FILE');
+  const checkpointSigningKey = await signingKeys('checkpoint', 'CHECKPOINT_SIGNING_KEY_FILE');
 
   try {
     return {
@@ -60,8 +90,8 @@ export async function loadKeys(config: Config): Promise<Keys> {
         .filter((line) => line !== '' && !line.startsWith('#'))
         .map((line, index) => parseHexKey(line, `PSEUDONYM_KEY_FILE line ${index + 1}`)),
       secretBoxKey: parseHexKey(secretBoxText!, 'SECRET_BOX_KEY_FILE'),
-      tokenSigningKey: createPrivateKey(tokenText!),
-      checkpointSigningKey: createPrivateKey(checkpointText!),
+      tokenSigningKey,
+      checkpointSigningKey,
     };
   } catch (error) {
     throw new ConfigError([(error as Error).message]);

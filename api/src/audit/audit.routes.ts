@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { AccessEventPageSchema, AccessEventQuerySchema, CheckpointPageSchema, CheckpointQuerySchema, MonitoringQuerySchema, MonitoringReportSchema, VerifyResultSchema } from '../../../schemas/audit.ts';
@@ -11,6 +10,7 @@ import { pickProblems } from '../http/router.ts';
 import { appendAccessEvent } from './append.ts';
 import { listAccessEvents } from './queries.ts';
 import { verifyAccessLog, writeCheckpoint } from './verify.ts';
+import type { SigningKeys } from '../signing-keys.ts';
 
 const eventsRoute = createRoute({
   method: 'get',
@@ -63,7 +63,7 @@ const checkpointsRoute = createRoute({
 
 const csvColumns = ['seq', 'occurredAt', 'regionCode', 'actorType', 'actorId', 'actorRole', 'actorOrganisation', 'action', 'actionType', 'objectType', 'objectId', 'result', 'originIp', 'clientId', 'requestId', 'purpose', 'details', 'hash'] as const;
 
-export function registerAuditRoutes(router: OpenAPIHono, deps: { sql: Sql; engine: 'pglite' | 'postgres'; checkpointKey: KeyObject; checkpointFile: string }): void {
+export function registerAuditRoutes(router: OpenAPIHono, deps: { sql: Sql; engine: 'pglite' | 'postgres'; checkpointKey: SigningKeys; checkpointFile: string }): void {
   router.openapi(eventsRoute, async (c) => {
     const exporting = (c.req.header('accept') ?? '').includes('text/csv');
     const page = await listAccessEvents(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c), exporting);

@@ -4,10 +4,9 @@
  * hash at that place. The full recomputation of the chain stays in verify.ts; this answers "which
  * checkpoint no longer agrees with the log" for one page of checkpoints at a time.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { base64url, calculateJwkThumbprint, compactVerify, decodeProtectedHeader, exportJWK } from 'jose';
+import { base64url, decodeProtectedHeader } from 'jose';
 import type { z } from 'zod';
 import type { CheckpointQuerySchema, CheckpointSchema } from '../../../schemas/audit.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -15,7 +14,8 @@ import type { Origin } from '../auth/sessions.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { appendAccessEvent } from './append.ts';
 import { chainHash, genesisHash } from './chain.ts';
-import { entryFromRow } from './verify.ts';
+import { entryFromRow, verifyCheckpointSignature } from './verify.ts';
+import { signingKeySet, type SigningKeys } from '../signing-keys.ts';
 
 export type CheckpointQuery = z.infer<typeof CheckpointQuerySchema>;
 export type ListedCheckpoint = z.infer<typeof CheckpointSchema>;
@@ -63,9 +63,9 @@ export function decodeCheckpointLine(line: number, jws: string): CheckpointLine 
   }
 }
 
-/** RFC 7638 thumbprint of the public half of the checkpoint key: an id an auditor can compare offline. */
-export async function checkpointKeyId(checkpointKey: KeyObject): Promise<string> {
-  return calculateJwkThumbprint(await exportJWK(createPublicKey(checkpointKey)));
+/** RFC 7638 thumbprint of the public half of the current checkpoint key: an id an auditor can compare offline. */
+export async function checkpointKeyId(checkpointKey: SigningKeys): Promise<string> {
+  return (await signingKeySet(checkpointKey)).current.kid;
 }
 
 /**
@@ -111,19 +111,15 @@ export async function chainStatusOf(sql: Queryable, lines: CheckpointLine[]): Pr
 export async function listCheckpoints(
   sql: Sql,
   actor: Actor,
-  deps: { checkpointKey: KeyObject; checkpointFile: string },
+  deps: { checkpointKey: SigningKeys; checkpointFile: string },
   query: CheckpointQuery,
   origin: Origin,
 ) {
-  const publicKey = createPublicKey(deps.checkpointKey);
-  const signatureValid = (cp: CheckpointLine) =>
-    compactVerify(cp.jws, publicKey, { algorithms: ['EdDSA'] }).then(
-      () => true,
-      () => false,
-    );
+  // The kid of the (current or retired) key that verifies the line; undefined when none does.
+  const signedBy = async (cp: CheckpointLine) => (await verifyCheckpointSignature(deps.checkpointKey, cp.jws))?.kid;
   const inScope: CheckpointLine[] = [];
   for (const cp of await readCheckpointLines(deps.checkpointFile)) {
-    if (cp.region === null || cp.region === actor.regionCode || !(await signatureValid(cp))) inScope.push(cp);
+    if (cp.region === null || cp.region === actor.regionCode || !(await signedBy(cp))) inScope.push(cp);
   }
   const older = query.beforeLine ? inScope.filter((cp) => cp.line < query.beforeLine!) : inScope;
   const page = older.slice(-query.limit).reverse();
@@ -132,7 +128,8 @@ export async function listCheckpoints(
   const chain = await chainStatusOf(sql, page);
   const checkpoints: ListedCheckpoint[] = [];
   for (const cp of page) {
-    const valid = await signatureValid(cp);
+    const kid = await signedBy(cp);
+    const valid = kid !== undefined;
     const { status, storedHash } = chain.get(cp.line)!;
     checkpoints.push({
       line: cp.line,
@@ -140,7 +137,7 @@ export async function listCheckpoints(
       seq: cp.seq,
       hash: cp.hash,
       signedAt: cp.signedAt,
-      keyId: cp.kid ?? (valid ? keyId : null),
+      keyId: cp.kid ?? kid ?? null,
       signatureValid: valid,
       chainStatus: status,
       storedHash,

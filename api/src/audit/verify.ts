@@ -1,9 +1,9 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { CompactSign, compactVerify } from 'jose';
+import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
 import type { Queryable } from '../db/connect.ts';
+import { signingKeySet, verificationKeys, type SigningKeys } from '../signing-keys.ts';
 import { chainHash, genesisHash, type ChainedEntry } from './chain.ts';
 
 export interface VerifyResult {
@@ -20,6 +20,10 @@ export interface Checkpoint {
   seq: number;
   hash: string;
   signedAt: string;
+  /** Key rotation: the closing checkpoint of the old key names its successor … */
+  nextKeyId?: string;
+  /** … and the opening checkpoint of the new key names its predecessor (audit/key-rotation.ts). */
+  previousKeyId?: string;
 }
 
 /**
@@ -43,7 +47,7 @@ export interface VerifyOptions {
 }
 
 /** Recomputes the chain from the first entry; compares it with the signed checkpoints outside the database. */
-export async function verifyAccessLog(sql: Queryable, checkpointKey: KeyObject, checkpointFile: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyAccessLog(sql: Queryable, checkpointKey: SigningKeys, checkpointFile: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const checkpoints = await readCheckpoints(checkpointKey, checkpointFile);
   if ('reason' in checkpoints) return { ok: false, checkedThrough: 0, reason: checkpoints.reason, checkpoints: 0 };
   const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
@@ -191,26 +195,60 @@ export function entryFromRow(row: Record<string, unknown>): ChainedEntry {
   };
 }
 
-/** Signs the current head (seq, hash) as a JWS and appends it to a file outside the database. */
-export async function writeCheckpoint(sql: Queryable, checkpointKey: KeyObject, checkpointFile: string, region?: string): Promise<Checkpoint> {
+/**
+ * Signs the current head (seq, hash) as a JWS with the current checkpoint key, named by `kid`, and
+ * appends it to a file outside the database.
+ */
+export async function writeCheckpoint(
+  sql: Queryable,
+  checkpointKey: SigningKeys,
+  checkpointFile: string,
+  region?: string,
+  handover: Pick<Checkpoint, 'nextKeyId' | 'previousKeyId'> = {},
+): Promise<Checkpoint> {
+  const { current } = await signingKeySet(checkpointKey);
   const [head] = await sql`select seq, hash from access_log_head`;
-  const checkpoint: Checkpoint = { ...(region ? { region } : {}), seq: Number(head.seq), hash: head.hash as string, signedAt: new Date().toISOString() };
+  const checkpoint: Checkpoint = { ...(region ? { region } : {}), seq: Number(head.seq), hash: head.hash as string, signedAt: new Date().toISOString(), ...handover };
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(checkpoint)))
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'audit-checkpoint+jws' })
-    .sign(checkpointKey);
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'audit-checkpoint+jws', kid: current.kid })
+    .sign(current.privateKey);
   await appendFile(checkpointFile, `${jws}\n`, { mode: 0o600 });
   return checkpoint;
 }
 
-export async function readCheckpoints(checkpointKey: KeyObject, checkpointFile: string): Promise<Checkpoint[] | { reason: string }> {
+/**
+ * The payload of a checkpoint line and the kid of the key that signed it, or undefined when no
+ * trusted key did. The key is the one its `kid` names, current or retired (retired checkpoint keys
+ * verify for good: the log must stay verifiable for years); a line without `kid`, written before
+ * key ids, may have been signed by any of them.
+ */
+export async function verifyCheckpointSignature(checkpointKey: SigningKeys, jws: string): Promise<{ payload: Uint8Array; kid: string } | undefined> {
+  let header;
+  try {
+    header = decodeProtectedHeader(jws);
+  } catch {
+    return undefined;
+  }
+  for (const key of await verificationKeys(checkpointKey, header, { withoutKid: 'any' })) {
+    try {
+      const { payload } = await compactVerify(jws, key.publicKey, { algorithms: ['EdDSA'] });
+      return { payload, kid: key.kid };
+    } catch {
+      // not this key
+    }
+  }
+  return undefined;
+}
+
+export async function readCheckpoints(checkpointKey: SigningKeys, checkpointFile: string): Promise<Checkpoint[] | { reason: string }> {
   if (!existsSync(checkpointFile)) return [];
-  const publicKey = createPublicKey(checkpointKey);
   const lines = (await readFile(checkpointFile, 'utf8')).split('\n').filter(Boolean);
   const checkpoints: Checkpoint[] = [];
   for (const [index, line] of lines.entries()) {
+    const verified = await verifyCheckpointSignature(checkpointKey, line);
+    if (!verified) return { reason: `checkpoint ${index + 1} in ${checkpointFile} has no valid signature` };
     try {
-      const { payload } = await compactVerify(line, publicKey, { algorithms: ['EdDSA'] });
-      checkpoints.push(JSON.parse(new TextDecoder().decode(payload)) as Checkpoint);
+      checkpoints.push(JSON.parse(new TextDecoder().decode(verified.payload)) as Checkpoint);
     } catch {
       return { reason: `checkpoint ${index + 1} in ${checkpointFile} has no valid signature` };
     }

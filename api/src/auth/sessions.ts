@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import type { Me } from '../../../schemas/auth.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { appendAccessEvent } from '../audit/append.ts';
@@ -9,9 +8,11 @@ import { verifyPassword } from './passwords.ts';
 import { openSecret } from './secret-box.ts';
 import { accessTokenLifetimeSeconds, sessionLifetimeSeconds, signToken, verifyToken } from './tokens.ts';
 import { verifyTotp } from './totp.ts';
+import type { SigningKeys } from '../signing-keys.ts';
 
 export interface AuthKeys {
-  tokenSigningKey: KeyObject;
+  /** The current token-signing key, and the retired ones that still verify (signing-keys.ts). */
+  tokenSigningKey: SigningKeys;
   secretBoxKey: Uint8Array;
 }
 

@@ -1,15 +1,21 @@
-import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
-import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { signingKeySet, verificationKeys, type SigningKeys } from '../signing-keys.ts';
 
 /**
- * Portal-issued JWTs (jose): EdDSA only, typed (`typ`), with iss/aud/exp/nbf always checked.
- * Session tokens live in an httpOnly cookie; access tokens are OAuth2 client-credentials bearers.
+ * Portal-issued JWTs (jose): EdDSA or ES256 as the signing key dictates, typed (`typ`), with
+ * iss/aud/exp/nbf always checked. Session tokens live in an httpOnly cookie; access tokens are
+ * OAuth2 client-credentials bearers. Each names its key (`kid`); after a rotation the retired key
+ * verifies the tokens it signed until they have expired, and nothing after that.
  */
 
 export const tokenIssuer = 'urn:resultaatportaal';
 export const tokenAudience = 'urn:resultaatportaal:api';
 export const sessionLifetimeSeconds = 15 * 60;
 export const accessTokenLifetimeSeconds = 10 * 60;
+export const maxTokenLifetimeSeconds = Math.max(sessionLifetimeSeconds, accessTokenLifetimeSeconds);
+/** A retired token key verifies for the longest token lifetime after its retirement, plus a minute of clock skew. */
+export const retiredTokenKeysVerifyForMs = (maxTokenLifetimeSeconds + 60) * 1000;
 
 const maxTokenLength = 2048;
 
@@ -24,11 +30,12 @@ export interface TokenClaims {
   exp: number;
 }
 
-export async function signToken(privateKey: KeyObject, type: TokenType, subject: string, lifetimeSeconds: number, extra: Record<string, unknown> = {}): Promise<{ token: string; jti: string; expiresAt: Date }> {
+export async function signToken(keys: SigningKeys, type: TokenType, subject: string, lifetimeSeconds: number, extra: Record<string, unknown> = {}): Promise<{ token: string; jti: string; expiresAt: Date }> {
+  const { current } = await signingKeySet(keys);
   const jti = randomUUID();
   const now = Math.floor(Date.now() / 1000);
   const token = await new SignJWT(extra)
-    .setProtectedHeader({ alg: 'EdDSA', typ: type })
+    .setProtectedHeader({ alg: current.alg, typ: type, kid: current.kid })
     .setIssuer(tokenIssuer)
     .setAudience(tokenAudience)
     .setSubject(subject)
@@ -36,17 +43,22 @@ export async function signToken(privateKey: KeyObject, type: TokenType, subject:
     .setIssuedAt(now)
     .setNotBefore(now)
     .setExpirationTime(now + lifetimeSeconds)
-    .sign(privateKey);
+    .sign(current.privateKey);
   return { token, jti, expiresAt: new Date((now + lifetimeSeconds) * 1000) };
 }
 
 /** Returns the claims, or undefined for any token that is not exactly what we issued. */
-export async function verifyToken(privateKey: KeyObject, type: TokenType, token: string): Promise<(JWTPayload & TokenClaims) | undefined> {
+export async function verifyToken(keys: SigningKeys, type: TokenType, token: string): Promise<(JWTPayload & TokenClaims) | undefined> {
   // Ours are ~400 bytes; anything far larger is an attack on the parser, refused before parsing.
   if (token.length > maxTokenLength) return undefined;
   try {
-    const { payload } = await jwtVerify(token, createPublicKey(privateKey), {
-      algorithms: ['EdDSA'],
+    // The header picks the key (by kid; without one, issued before key ids: the current key), and
+    // the key fixes the one algorithm accepted: a kid of an ES256 key under "alg": "EdDSA" is refused.
+    const header: ProtectedHeaderParameters = decodeProtectedHeader(token);
+    const [key] = await verificationKeys(keys, header, { withoutKid: 'current', retiredKeysVerifyForMs: retiredTokenKeysVerifyForMs });
+    if (!key) return undefined;
+    const { payload } = await jwtVerify(token, key.publicKey, {
+      algorithms: [key.alg],
       issuer: tokenIssuer,
       audience: tokenAudience,
       typ: type,

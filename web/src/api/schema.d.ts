@@ -1661,7 +1661,7 @@ export interface components {
             nextBeforeLine: number | null;
             /** @description Checkpoints in the auditor's scope: their region's, the installation-wide ones, and every line whose signature does not verify */
             total: number;
-            /** @description RFC 7638 thumbprint of the portal's checkpoint key */
+            /** @description RFC 7638 thumbprint of the portal's current checkpoint key */
             keyId: string;
             /** @description The newest access-log entry now */
             headSeq: number;
@@ -1676,9 +1676,9 @@ export interface components {
             /** @description The chain hash at `seq` as signed */
             hash: string | null;
             signedAt: string | null;
-            /** @description The `kid` of the JWS header, else the RFC 7638 thumbprint of the portal's checkpoint key when the signature verifies with it; null otherwise */
+            /** @description The `kid` of the JWS header, else (a line written before key ids) the RFC 7638 thumbprint of the portal's checkpoint key, current or retired, that verifies it; null otherwise */
             keyId: string | null;
-            /** @description Whether the Ed25519 signature verifies with the portal's checkpoint key */
+            /** @description Whether the Ed25519 signature verifies with the portal's checkpoint key that its `kid` names, current or retired (retired checkpoint keys are kept for good) */
             signatureValid: boolean;
             /**
              * @description `matches`: the log holds entry `seq` with the signed hash, and that entry still hashes to it from the entry before; `differs`: it does not (the chain was rewritten or the entry changed); `missing`: the log has no entry `seq` (removed); `unreadable`: the line holds no checkpoint
