@@ -12,6 +12,13 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/db', DEMO: 'true' }).demo).toBe(true);
   });
 
+  it('takes a read replica only beside a primary: DATABASE_READ_URL needs DATABASE_URL', () => {
+    const primary = 'postgres://u:p@primary:5432/db';
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'postgres://u:p@replica:5432/db' }).databaseReadUrl).toBe('postgres://u:p@replica:5432/db');
+    expect(loadConfig({ DATABASE_URL: primary }).databaseReadUrl).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://u:p@replica:5432/db' })).toThrow(/DATABASE_READ_URL: needs DATABASE_URL/);
+  });
+
   it('stops on malformed values and names every one of them', () => {
     try {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', DEMO: 'maybe' });

@@ -1,4 +1,6 @@
-import type { Server } from 'node:http';
+import { disableAccessLogForBenchmark } from './audit/append.ts';
+import type { Server, ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { createHttpServer } from './http/node-server.ts';
@@ -13,6 +15,8 @@ import { seedDemoRegionOnce, type DemoSeedResult } from './admin/demo-seed.ts';
 export interface RunningPortal {
   url: string;
   database: Database;
+  /** The streaming replica for dashboard reads (DATABASE_READ_URL), when configured. */
+  readDatabase: Database | undefined;
   keys: Keys;
   demo: DemoSeedResult | undefined;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes the database. */
@@ -31,6 +35,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
   let handle: FetchHandler = startingUp;
   const server = await listen((request, env) => handle(request, env), config);
   let database: Database | undefined;
+  let readDatabase: Database | undefined;
   try {
     database = config.databaseUrl
       ? await connectPostgres(config.databaseUrl, config.databasePoolSize)
@@ -47,27 +52,40 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
       );
     }
     const demo = config.demo ? await seedDemoRegionOnce(database.sql, config, keys, logger) : undefined;
+    // Only for bench:audit, which must compare one endpoint with and without its log entry: refused
+    // outside demo mode, so no deployment with real data can run unlogged.
+    if (process.env.BENCH_ACCESS_LOG_OFF === 'true') {
+      if (!config.demo) throw new StartError('BENCH_ACCESS_LOG_OFF is for benchmarks on demo data only: unset it (DEMO is not true).');
+      disableAccessLogForBenchmark();
+      logger.warn('BENCH_ACCESS_LOG_OFF: access logging is OFF in this process (benchmark on demo data)');
+    }
+    // The replica gets no migrations and no writes: it replays the primary's.
+    readDatabase = config.databaseReadUrl ? await connectPostgres(config.databaseReadUrl, config.databasePoolSize, 'DATABASE_READ_URL') : undefined;
 
-    const app = createApp({ sql: database.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, checkpointFile: config.checkpointFile, uploadLimits: { maxBytes: config.uploadMaxBytes, maxRows: config.uploadMaxRows }, oidc: config.oidc });
+    const app = createApp({ sql: database.sql, readSql: readDatabase?.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, checkpointFile: config.checkpointFile, uploadLimits: { maxBytes: config.uploadMaxBytes, maxRows: config.uploadMaxRows }, oidc: config.oidc });
     handle = app.fetch;
     const checkpoints = startCheckpointTimer(database.sql, keys, config, logger);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
     const runningDatabase = database;
+    const runningReadDatabase = readDatabase;
     return {
       url,
       database,
+      readDatabase,
       keys,
       demo,
       async stop() {
         await closeServer(server, config.shutdownGraceMs);
         await checkpoints.stop();
+        await runningReadDatabase?.close();
         await runningDatabase.close();
       },
     };
   } catch (error) {
     await closeServer(server, 0);
+    await readDatabase?.close().catch(() => {});
     await database?.close().catch(() => {});
     throw error;
   }
@@ -129,6 +147,7 @@ function listen(fetch: FetchHandler, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
     // Timeouts against slow clients and problem answers for malformed HTTP: see http/node-server.ts.
     const server = createHttpServer(fetch, { hostname: config.host });
+    answerWithCloseWhileClosing(server);
     server.listen(config.port, config.host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -143,9 +162,56 @@ function listen(fetch: FetchHandler, config: Config): Promise<Server> {
   });
 }
 
+interface ShutdownState {
+  closing: boolean;
+  /** Answers not yet sent in full. */
+  open: Set<ServerResponse>;
+  /** Connections taken in so far. */
+  accepted: number;
+}
+const shutdownStates = new WeakMap<Server, ShutdownState>();
+
+/**
+ * Once the server is closing, every answer says `Connection: close`: a keep-alive client (a load
+ * balancer, a browser) then opens its next request elsewhere, and this process need not wait out
+ * the keep-alive timeout of connections whose last request finished after SIGTERM.
+ */
+function answerWithCloseWhileClosing(server: Server): void {
+  const state: ShutdownState = { closing: false, open: new Set(), accepted: 0 };
+  shutdownStates.set(server, state);
+  server.on('connection', () => state.accepted++);
+  server.on('request', (_request, response: ServerResponse) => {
+    if (state.closing) response.shouldKeepAlive = false;
+    state.open.add(response);
+    response.once('close', () => state.open.delete(response));
+  });
+}
+
+/**
+ * SIGTERM: the listener closes (new connections are refused, so a load balancer retries them on
+ * another instance), requests already sent finish and are answered with `Connection: close`, an
+ * idle keep-alive connection ends at its keep-alive timeout (5 s) or after one more answer;
+ * whatever still runs after the grace period is cut off.
+ */
 async function closeServer(server: Server, graceMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
+  const state = shutdownStates.get(server);
+  if (state) {
+    state.closing = true;
+    for (const response of state.open) if (!response.headersSent) response.shouldKeepAlive = false;
+    // Connections the kernel completed before the signal wait in its queue until Node takes them
+    // in, about one per turn of the event loop; closing the listener first resets them although
+    // their clients have sent (the graceful-shutdown test saw that). So turn until none came in
+    // (for at most a second: new ones keep coming while a load balancer has not noticed yet).
+    const until = Date.now() + 1000;
+    for (let before = -1; before !== state.accepted && Date.now() < until; ) {
+      before = state.accepted;
+      for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  // Not http's server.close(): since Node 19 it also destroys every connection without a request
+  // in progress, and that includes one just taken in whose request is not read yet, and a keep-alive
+  // connection whose next request is on its way. The net close only stops listening.
+  const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
   const timer = setTimeout(() => server.closeAllConnections(), graceMs);
   await closed;
   clearTimeout(timer);

@@ -17,7 +17,7 @@ declare module 'vitest' {
   }
 }
 
-function findPostgresBin(): string {
+export function findPostgresBin(): string {
   const base = '/usr/lib/postgresql';
   if (existsSync(base)) {
     const versions = readdirSync(base)

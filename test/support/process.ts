@@ -11,9 +11,14 @@ export interface PortalProcess {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
-/** Starts the real server process (as `npm start` does, minus the web build) and waits for its URL. */
-export function startPortalProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<PortalProcess> {
-  const child = spawn(tsx, ['api/src/main.ts'], {
+/**
+ * Starts the real server process and waits for its URL. `runner: 'node'` starts it as `npm start`
+ * does (`node --import tsx`, one process); the default goes through the tsx CLI, which runs the
+ * server in a child process and relays signals to it (killPortal handles both).
+ */
+export function startPortalProcess(env: Record<string, string>, timeoutMs = 90_000, runner: 'tsx' | 'node' = 'tsx'): Promise<PortalProcess> {
+  const [command, args] = runner === 'node' ? [process.execPath, ['--import', 'tsx', 'api/src/main.ts']] : [tsx, ['api/src/main.ts']];
+  const child = spawn(command, args, {
     cwd: projectRoot,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

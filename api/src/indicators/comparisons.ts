@@ -10,6 +10,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Sql } from '../db/connect.ts';
+import { indicatorDatabases, type IndicatorDatabases } from './databases.ts';
 import { Forbidden, ValidationFailed } from '../http/problems.ts';
 import { addCounts, countsByProvider, countsByProviderAndMunicipality, countsByProviderAndStratum, emptyCounts, type Counts, type ProviderCounts, type Slice } from './aggregate.ts';
 import { assessOverdispersion, flagFor, funnelCurve, funnelLimitsFor, indirectStandardisation, wilsonInterval } from './stats.ts';
@@ -131,8 +132,9 @@ async function logAccess(sql: Sql, actor: Actor, action: string, query: Record<s
 
 /** GET /indicators: a row per provider the viewer may see, plus the region (peer group) total. */
 /** `options.subjectAgb`: the provider a dialogue is about; another provider is hidden in its place where one must be. */
-export async function indicatorTable(sql: Sql, actor: Actor, query: Query, origin: Origin, options: { subjectAgb?: string } = {}) {
+export async function indicatorTable(db: Sql | IndicatorDatabases, actor: Actor, query: Query, origin: Origin, options: { subjectAgb?: string } = {}) {
   requireViewer(actor);
+  const { read: sql, log } = indicatorDatabases(db);
   const rules = await regionRules(sql, actor.regionCode);
   const slice = scopedSlice(actor, query);
   const providers = await countsByProvider(sql, slice);
@@ -165,7 +167,7 @@ export async function indicatorTable(sql: Sql, actor: Actor, query: Query, origi
           : total,
     );
   }
-  await logAccess(sql, actor, 'indicators.read', { ...query }, origin, rows.length);
+  await logAccess(log, actor, 'indicators.read', { ...query }, origin, rows.length);
   return {
     definitions: indicatorDefinitions.map(publicDefinition),
     period: query.period,
@@ -192,8 +194,9 @@ function definitionOf(id: string): IndicatorDefinition {
 }
 
 /** GET /comparisons/funnel: each provider's proportion against its n, with the peer line and limits. */
-export async function funnel(sql: Sql, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin, options: { subjectAgb?: string } = {}) {
+export async function funnel(db: Sql | IndicatorDatabases, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin, options: { subjectAgb?: string } = {}) {
   requireViewer(actor);
+  const { read: sql, log } = indicatorDatabases(db);
   const definition = definitionOf(query.indicator);
   const rules = await regionRules(sql, actor.regionCode);
   const slice = scopedSlice(actor, query);
@@ -237,7 +240,7 @@ export async function funnel(sql: Sql, actor: Actor, query: Query & { indicator:
   // Anonymous peers must not be recognisable by their order: sort by n, not by name.
   if (actor.role === 'provider') shown.sort((a, b) => (a.suppressed || b.suppressed ? 0 : a.n - b.n));
   const nMax = Math.max(1, ...points.map((pt) => pt.n));
-  await logAccess(sql, actor, 'comparisons.funnel', { ...query }, origin, shown.length);
+  await logAccess(log, actor, 'comparisons.funnel', { ...query }, origin, shown.length);
   return {
     definition: publicDefinition(definition),
     period: query.period,
@@ -254,8 +257,9 @@ export async function funnel(sql: Sql, actor: Actor, query: Query & { indicator:
 }
 
 /** GET /comparisons/casemix: observed, expected and O/E per provider (age band × care form). */
-export async function casemix(sql: Sql, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin, options: { subjectAgb?: string } = {}) {
+export async function casemix(db: Sql | IndicatorDatabases, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin, options: { subjectAgb?: string } = {}) {
   requireViewer(actor);
+  const { read: sql, log } = indicatorDatabases(db);
   const definition = definitionOf(query.indicator);
   const rules = await regionRules(sql, actor.regionCode);
   const slice = scopedSlice(actor, query);
@@ -283,6 +287,6 @@ export async function casemix(sql: Sql, actor: Actor, query: Query & { indicator
       const own = strata.filter((s) => s.providerId === p.providerId).map((s) => ({ stratum: s.stratum, n: s.counts[definition.denominatorCount], x: s.counts[definition.numeratorCount] }));
       return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: false as const, n, ...indirectStandardisation(own, peerRates) };
     });
-  await logAccess(sql, actor, 'comparisons.casemix', { ...query }, origin, rows.length);
+  await logAccess(log, actor, 'comparisons.casemix', { ...query }, origin, rows.length);
   return { definition: publicDefinition(definition), period: query.period, productCategory: query.productCategory, minN: rules.minN, computedAt: new Date().toISOString(), rows };
 }

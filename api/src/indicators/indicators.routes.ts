@@ -5,6 +5,7 @@ import { originOf, principalOf, requireRole } from '../auth/middleware.ts';
 import type { Sql } from '../db/connect.ts';
 import { pickProblems } from '../http/router.ts';
 import { casemix, funnel, indicatorTable } from './comparisons.ts';
+import type { IndicatorDatabases } from './databases.ts';
 import { dataQuality } from './quality.ts';
 import { trendSeries } from './trend.ts';
 
@@ -65,10 +66,12 @@ const dataQualityRoute = createRoute({
   responses: { 200: { description: 'Data quality', content: { 'application/json': { schema: DataQualitySchema } } }, ...pickProblems(401, 403, 422) },
 });
 
-export function registerIndicatorRoutes(router: OpenAPIHono, deps: { sql: Sql }): void {
-  router.openapi(indicatorsRoute, async (c) => c.json(await indicatorTable(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
-  router.openapi(funnelRoute, async (c) => c.json(await funnel(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
-  router.openapi(trendRoute, async (c) => c.json(await trendSeries(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
-  router.openapi(dataQualityRoute, async (c) => c.json(await dataQuality(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200));
-  router.openapi(casemixRoute, async (c) => c.json(await casemix(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
+/** `readSql`: a streaming replica for the figures (DATABASE_READ_URL); the access-log entry of each read goes to `sql`, the primary. */
+export function registerIndicatorRoutes(router: OpenAPIHono, deps: { sql: Sql; readSql?: Sql }): void {
+  const db: IndicatorDatabases = { read: deps.readSql ?? deps.sql, log: deps.sql };
+  router.openapi(indicatorsRoute, async (c) => c.json(await indicatorTable(db, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
+  router.openapi(funnelRoute, async (c) => c.json(await funnel(db, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
+  router.openapi(trendRoute, async (c) => c.json(await trendSeries(db, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
+  router.openapi(dataQualityRoute, async (c) => c.json(await dataQuality(db, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200));
+  router.openapi(casemixRoute, async (c) => c.json(await casemix(db, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
 }

@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Sql } from '../db/connect.ts';
+import { indicatorDatabases, type IndicatorDatabases } from './databases.ts';
 import { Forbidden } from '../http/problems.ts';
 
 /** Fields with an "unknown" value (or an empty optional one), and how that shows in the data. */
@@ -21,8 +22,9 @@ const fieldChecks = [
   ['parentFurtherHelp', 'r.parent_further_help is null'],
 ] as const;
 
-export async function dataQuality(sql: Sql, actor: Actor, query: { period: string; providerAgb?: string }, origin: Origin) {
+export async function dataQuality(db: Sql | IndicatorDatabases, actor: Actor, query: { period: string; providerAgb?: string }, origin: Origin) {
   if (!actor.regionCode || !['provider', 'contract_manager', 'admin'].includes(actor.role ?? '')) throw new Forbidden();
+  const { read: sql, log } = indicatorDatabases(db);
   const own = actor.role === 'provider';
   const unknowns = fieldChecks.map(([field, condition]) => `count(*) filter (where ${condition})::int as "${field}"`).join(', ');
   const rows = await sql`
@@ -42,7 +44,7 @@ export async function dataQuality(sql: Sql, actor: Actor, query: { period: strin
     order by o.name`;
   const [region] = await sql`select low_response_rate from regions where code = ${actor.regionCode}`;
   const lowResponse = Number(region?.lowResponseRate ?? 0.3);
-  await appendAccessEvent(sql, actor, {
+  await appendAccessEvent(log, actor, {
     action: 'data_quality.read',
     actionType: 'R',
     objectType: 'indicators',

@@ -8,6 +8,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Sql } from '../db/connect.ts';
+import { indicatorDatabases, type IndicatorDatabases } from './databases.ts';
 import { Forbidden, ValidationFailed } from '../http/problems.ts';
 import { addCounts, countsByProvider, emptyCounts } from './aggregate.ts';
 import { trend, wilsonInterval } from './stats.ts';
@@ -15,12 +16,13 @@ import { trend, wilsonInterval } from './stats.ts';
 const window = 4;
 
 export async function trendSeries(
-  sql: Sql,
+  db: Sql | IndicatorDatabases,
   actor: Actor,
   query: { period: string; productCategory: string; indicator: string; providerAgb?: string },
   origin: Origin,
 ) {
   if (!actor.regionCode || !['provider', 'contract_manager', 'municipality', 'admin'].includes(actor.role ?? '')) throw new Forbidden();
+  const { read: sql, log } = indicatorDatabases(db);
   const definition = indicatorById(query.indicator);
   if (!definition) throw new ValidationFailed([{ field: 'indicator', code: 'indicator_unknown', message: { nl: 'Onbekende indicator.', en: 'Unknown indicator.' } }]);
   const [rules] = await sql`select min_n from regions where code = ${actor.regionCode}`;
@@ -52,7 +54,7 @@ export async function trendSeries(
     }
   }
   const fit = (points: Point[]) => trend(points.filter((p) => !p.suppressed).map((p) => ({ period: p.period, x: p.x!, n: p.n! })), window);
-  await appendAccessEvent(sql, actor, {
+  await appendAccessEvent(log, actor, {
     action: 'comparisons.trend',
     actionType: 'R',
     objectType: 'indicators',
