@@ -2,6 +2,7 @@
  * The shell: skip link, header with the role's navigation and the language switch, the page the
  * route table picks (or login, not-allowed, not-found), footer, and the session-timeout warning.
  */
+import { Paragraph, SkipLink } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { Footer } from './components/Footer';
 import { Header } from './components/Header';
@@ -72,16 +73,16 @@ function Shell() {
 
   return (
     <>
-      <a className="skip-link" href="#main" onClick={skipToMain}>
+      <SkipLink href="#main" onClick={skipToMain}>
         {t('skip.main')}
-      </a>
+      </SkipLink>
       <Header currentPath={location.pathname} />
       <main id="main" tabIndex={-1}>
         {view.kind === 'page' && <view.route.Component params={view.params} />}
         {view.kind === 'redirect' && <Redirect to={view.to} />}
         {view.kind === 'loading' && (
           <div className="container section">
-            <p role="status">{t('common.loading')}</p>
+            <Paragraph role="status">{t('common.loading')}</Paragraph>
           </div>
         )}
         {view.kind === 'forbidden' && <ForbiddenPage />}

@@ -1,8 +1,15 @@
 /**
- * A tiny client-side router on the History API: `navigate`, `useLocation`, `<Link>` and a path
- * matcher with `:name` segments. Which page a path shows, and to whom, is in routes.tsx.
+ * A tiny client-side router on the History API: `navigate`, `useLocation`, `<Link>` and
+ * `<ButtonLink>` (the NL Design System components, navigating in place) and a path matcher with
+ * `:name` segments. Which page a path shows, and to whom, is in routes.tsx.
  */
-import { useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import {
+  ButtonLink as NldsButtonLink,
+  Link as NldsLink,
+  type ButtonLinkProps as NldsButtonLinkProps,
+  type LinkProps as NldsLinkProps,
+} from '@rijkshuisstijl-community/components-react';
+import { useEffect, useSyncExternalStore, type MouseEvent } from 'react';
 
 const listeners = new Set<() => void>();
 
@@ -45,18 +52,35 @@ export function Redirect({ to }: { to: string }) {
   return null;
 }
 
-type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string };
-
-/** An ordinary link (so it opens in a new tab, can be copied, …) that navigates in place on a plain click. */
-export function Link({ to, onClick, ...props }: LinkProps) {
-  const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
+/**
+ * The click handler of an in-app link: an ordinary link (so it opens in a new tab, can be copied,
+ * …) that navigates in place on a plain click.
+ */
+function inPlace(to: string, target: string | undefined, onClick?: (event: MouseEvent<HTMLAnchorElement>) => void) {
+  return (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    if (props.target && props.target !== '_self') return;
+    if (target && target !== '_self') return;
     event.preventDefault();
     navigate(to);
   };
-  return <a href={to} onClick={handleClick} {...props} />;
+}
+
+type LinkProps = Omit<NldsLinkProps, 'href'> & { to: string };
+
+/** The NL Design System link to a page of the portal. */
+export function Link({ to, onClick, ...props }: LinkProps) {
+  return <NldsLink href={to} onClick={inPlace(to, props.target, onClick)} {...props} />;
+}
+
+type ButtonLinkProps = Omit<NldsButtonLinkProps, 'href' | 'appearance'> & {
+  to: string;
+  appearance: 'primary-action-button' | 'secondary-action-button' | 'subtle-button';
+};
+
+/** A link to a page of the portal that looks like a button (NL Design System button link). */
+export function ButtonLink({ to, onClick, ...props }: ButtonLinkProps) {
+  return <NldsButtonLink href={to} onClick={inPlace(to, props.target, onClick)} {...props} />;
 }
 
 /** `/audit/events/:id` against `/audit/events/42` → `{ id: '42' }`; undefined when it does not match. */

@@ -1,9 +1,12 @@
 /**
  * The error summary above a form: always present as a role="alert" region, so that screen readers
- * announce the errors the moment they appear; each field error links to its input.
+ * announce the errors the moment they appear; inside it an NL Design System alert with each field
+ * error linking to its input.
  */
+import { Heading, Link, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
 import type { LocalizedText } from '../api/client';
 import { useI18n } from '../i18n';
+import { Notice } from './Notice';
 
 export interface SummaryItem {
   message: LocalizedText;
@@ -16,28 +19,31 @@ export function ErrorSummary({ title, items }: { title: string; items: SummaryIt
   return (
     <div role="alert" className="error-summary-region">
       {items.length > 0 && (
-        <div className="error-summary">
-          <h2 className="error-summary__title">{title}</h2>
-          <ul className="error-summary__list">
+        <Notice tone="danger" className="error-summary">
+          <Heading level={2} appearanceLevel={4}>
+            {title}
+          </Heading>
+          <UnorderedList className="error-summary__list">
             {items.map((item, index) => (
-              <li key={index}>
+              <UnorderedListItem key={index}>
                 {item.fieldId ? (
-                  <a
+                  <Link
                     href={`#${item.fieldId}`}
+                    inline
                     onClick={(event) => {
                       event.preventDefault();
                       document.getElementById(item.fieldId!)?.focus();
                     }}
                   >
                     {pick(item.message)}
-                  </a>
+                  </Link>
                 ) : (
                   pick(item.message)
                 )}
-              </li>
+              </UnorderedListItem>
             ))}
-          </ul>
-        </div>
+          </UnorderedList>
+        </Notice>
       )}
     </div>
   );

@@ -5,11 +5,14 @@
  * hovered point's numbers show in the panel beside the chart and are its aria-label. A flag
  * (bespreekpunt) is marked by shape as well as colour. The same data as a table: FunnelTable.tsx.
  */
+import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { Link, navigate } from '../router';
 import { formatDecimal, formatInterval, formatPercent, type Funnel, type ShownPoint } from '../pages/compare/figures';
+import { DataList, DataListItem, DataListKey, DataListValue } from './DataList';
+import { Notice } from './Notice';
 import { linear, niceStep } from './chart-scale';
 import { positionText, shownPoints } from './funnel-words';
 
@@ -66,16 +69,16 @@ export function FunnelPlot({ funnel, label, providerHref }: { funnel: Funnel; la
 
   return (
     <div className="funnel-plot">
-      {funnel.peer.p0 === null && <p className="notice notice--warning">{t('funnel.tooFewProviders')}</p>}
+      {funnel.peer.p0 === null && <Notice tone="warning">{t('funnel.tooFewProviders')}</Notice>}
       {funnel.overdispersion?.overdispersed ? (
-        <p className="notice notice--warning funnel-plot__overdispersion">
+        <Notice tone="warning" className="funnel-plot__overdispersion">
           {t('funnel.overdispersed', {
             phi: formatDecimal(funnel.overdispersion.phi, language, 2),
             tau: formatDecimal(Math.sqrt(funnel.overdispersion.tau2) * 100, language, 1),
           })}
-        </p>
+        </Notice>
       ) : (
-        funnel.overdispersion && <p className="muted funnel-plot__overdispersion">{t('funnel.notOverdispersed')}</p>
+        funnel.overdispersion && <Paragraph className="muted funnel-plot__overdispersion">{t('funnel.notOverdispersed')}</Paragraph>
       )}
       <div className="funnel-plot__layout">
         <div className="funnel-plot__chart" ref={wrap}>
@@ -166,15 +169,15 @@ export function FunnelPlot({ funnel, label, providerHref }: { funnel: Funnel; la
               ))}
             </g>
           </svg>
-          <p id={hintId} className="funnel-plot__hint">
+          <Paragraph id={hintId} className="funnel-plot__hint">
             {t('funnel.keyboardHint')}
-          </p>
+          </Paragraph>
         </div>
         <aside className="funnel-plot__panel" aria-label={t('funnel.panel.label')}>
           {current ? (
             <PointDetails point={current} funnel={funnel} providerHref={providerHref} />
           ) : (
-            <p>{t('funnel.noPoints')}</p>
+            <Paragraph>{t('funnel.noPoints')}</Paragraph>
           )}
         </aside>
       </div>
@@ -196,36 +199,36 @@ function PointDetails({ point, funnel, providerHref }: { point: ShownPoint; funn
   const unit = t(funnel.definition.unit === 'measurements' ? 'funnel.unit.measurements' : 'funnel.unit.trajectories');
   return (
     <>
-      <h3 className="funnel-plot__panel-title">{point.provider?.name ?? t(point.own ? 'funnel.own' : 'funnel.anonymous')}</h3>
-      <dl className="funnel-plot__facts">
-        <div>
-          <dt>{t('funnel.col.value')}</dt>
-          <dd>{formatPercent(point.value, language)}</dd>
-        </div>
-        <div>
-          <dt>{t('funnel.panel.count')}</dt>
-          <dd>{t('funnel.panel.xOfN', { x: number(point.x), n: number(point.n), unit })}</dd>
-        </div>
-        <div>
-          <dt>{t('funnel.col.interval')}</dt>
-          <dd>{point.interval ? formatInterval(point.interval, language) : '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('funnel.col.position')}</dt>
-          <dd>
+      <Heading level={3} className="funnel-plot__panel-title">{point.provider?.name ?? t(point.own ? 'funnel.own' : 'funnel.anonymous')}</Heading>
+      <DataList className="funnel-plot__facts">
+        <DataListItem>
+          <DataListKey>{t('funnel.col.value')}</DataListKey>
+          <DataListValue>{formatPercent(point.value, language)}</DataListValue>
+        </DataListItem>
+        <DataListItem>
+          <DataListKey>{t('funnel.panel.count')}</DataListKey>
+          <DataListValue>{t('funnel.panel.xOfN', { x: number(point.x), n: number(point.n), unit })}</DataListValue>
+        </DataListItem>
+        <DataListItem>
+          <DataListKey>{t('funnel.col.interval')}</DataListKey>
+          <DataListValue>{point.interval ? formatInterval(point.interval, language) : '—'}</DataListValue>
+        </DataListItem>
+        <DataListItem>
+          <DataListKey>{t('funnel.col.position')}</DataListKey>
+          <DataListValue>
             {point.position?.flag && (
               <span className={`cm-flag cm-flag--${point.position.flag}`} aria-hidden="true">
                 {point.position.flag === 'above' ? '▲ ' : '▼ '}
               </span>
             )}
             {positionText(point.position, funnel, t, true)}
-          </dd>
-        </div>
-      </dl>
+          </DataListValue>
+        </DataListItem>
+      </DataList>
       {point.provider && providerHref && (
-        <p className="funnel-plot__panel-link">
+        <Paragraph className="funnel-plot__panel-link">
           <Link to={providerHref(point.provider.agb)}>{t('funnel.panel.open', { name: point.provider.name })}</Link>
-        </p>
+        </Paragraph>
       )}
     </>
   );

@@ -1,7 +1,9 @@
 /** The funnel plot's data as a table: the alternative to the chart, one row per drawn point. */
+import { Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { formatInterval, formatPercent, type Funnel } from '../pages/compare/figures';
+import { TableHeaderCell } from './TableHeaderCell';
 import { positionText, shownPoints } from './funnel-words';
 
 /** The same data as the plot, one row per drawn point. */
@@ -10,30 +12,30 @@ export function FunnelTable({ funnel, caption, providerHref }: { funnel: Funnel;
   const points = [...shownPoints(funnel)].sort((a, b) => (a.provider?.name ?? '').localeCompare(b.provider?.name ?? '', language) || a.n - b.n);
   return (
     <div className="cm-scroll" role="region" aria-label={caption} tabIndex={0}>
-      <table className="cm-table funnel-plot-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('compare.col.provider')}</th>
-            <th scope="col" className="numeric">
+      <Table className="cm-table funnel-plot-table">
+        <TableCaption>{caption}</TableCaption>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell scope="col">{t('compare.col.provider')}</TableHeaderCell>
+            <TableHeaderCell scope="col" className="numeric">
               {t('funnel.col.x')}
-            </th>
-            <th scope="col" className="numeric">
+            </TableHeaderCell>
+            <TableHeaderCell scope="col" className="numeric">
               {t('funnel.col.n')}
-            </th>
-            <th scope="col" className="numeric">
+            </TableHeaderCell>
+            <TableHeaderCell scope="col" className="numeric">
               {t('funnel.col.value')}
-            </th>
-            <th scope="col" className="numeric">
+            </TableHeaderCell>
+            <TableHeaderCell scope="col" className="numeric">
               {t('funnel.col.interval')}
-            </th>
-            <th scope="col">{t('funnel.col.position')}</th>
-          </tr>
-        </thead>
-        <tbody>
+            </TableHeaderCell>
+            <TableHeaderCell scope="col">{t('funnel.col.position')}</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {points.map((point, index) => (
-            <tr key={point.provider?.agb ?? `peer-${index}`} className={point.position?.flag ? 'cm-row--flag' : undefined}>
-              <th scope="row">
+            <TableRow key={point.provider?.agb ?? `peer-${index}`} className={point.position?.flag ? 'cm-row--flag' : undefined}>
+              <TableHeaderCell scope="row">
                 {point.provider ? (
                   providerHref ? (
                     <Link to={providerHref(point.provider.agb)}>{point.provider.name}</Link>
@@ -43,23 +45,23 @@ export function FunnelTable({ funnel, caption, providerHref }: { funnel: Funnel;
                 ) : (
                   t(point.own ? 'funnel.own' : 'funnel.anonymous')
                 )}
-              </th>
-              <td className="numeric">{number(point.x)}</td>
-              <td className="numeric">{number(point.n)}</td>
-              <td className="numeric">{formatPercent(point.value, language)}</td>
-              <td className="numeric nowrap">{point.interval ? formatInterval(point.interval, language) : '—'}</td>
-              <td>
+              </TableHeaderCell>
+              <TableCell className="numeric">{number(point.x)}</TableCell>
+              <TableCell className="numeric">{number(point.n)}</TableCell>
+              <TableCell className="numeric">{formatPercent(point.value, language)}</TableCell>
+              <TableCell className="numeric nowrap">{point.interval ? formatInterval(point.interval, language) : '—'}</TableCell>
+              <TableCell>
                 {point.position?.flag && (
                   <span className={`cm-flag cm-flag--${point.position.flag}`} aria-hidden="true">
                     {point.position.flag === 'above' ? '▲ ' : '▼ '}
                   </span>
                 )}
                 {positionText(point.position, funnel, t)}
-              </td>
-            </tr>
+              </TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </div>
   );
 }

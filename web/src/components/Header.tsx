@@ -1,9 +1,11 @@
 /**
- * The dark blue band: portal name, who is logged in, log out, the language switch, and below it
- * the main navigation with only the pages the user's role may open.
+ * The header band (NL Design System page header): the portal's name as text, who is logged in,
+ * log out, the language switch, and below it the main navigation with only the pages the user's
+ * role may open. The band's colours come from theme tokens scoped to `.site-header`.
  */
+import { Button, PageHeader, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useI18n } from '../i18n';
-import { Link } from '../router';
+import { ButtonLink, Link } from '../router';
 import { navigationFor, startPath } from '../routes';
 import { useSession } from '../session';
 
@@ -14,7 +16,7 @@ export function Header({ currentPath }: { currentPath: string }) {
   const other = language === 'nl' ? 'en' : 'nl';
 
   return (
-    <header className="site-header">
+    <PageHeader className="site-header">
       <div className="container site-header__inner">
         <Link className="site-header__brand" to={user ? startPath(user.role) : '/'}>
           <span className="site-header__logo" aria-hidden="true" />
@@ -27,7 +29,7 @@ export function Header({ currentPath }: { currentPath: string }) {
           {user && (
             <div className="site-header__user">
               <span className="site-header__user-name">
-                <span className="visually-hidden">{t('header.loggedInAs')} </span>
+                <VisuallyHidden>{t('header.loggedInAs')} </VisuallyHidden>
                 {user.displayName ?? user.email ?? user.id}
               </span>
               <span className="site-header__user-role">
@@ -36,26 +38,25 @@ export function Header({ currentPath }: { currentPath: string }) {
             </div>
           )}
           <div className="site-header__buttons">
-          {user ? (
-            <button type="button" className="header-button" onClick={() => void logout()}>
-              {t('header.logout')}
-            </button>
-          ) : (
-            currentPath !== '/login' && (
-              <Link className="header-button" to="/login">
-                {t('header.login')}
-              </Link>
-            )
-          )}
-          <button
-            type="button"
-            className="header-button"
-            lang={other}
-            aria-label={t('language.switch.label')}
-            onClick={() => setLanguage(other)}
-          >
-            {t('language.switch')}
-          </button>
+            {user ? (
+              <Button appearance="secondary-action-button" onClick={() => void logout()}>
+                {t('header.logout')}
+              </Button>
+            ) : (
+              currentPath !== '/login' && (
+                <ButtonLink appearance="secondary-action-button" to="/login">
+                  {t('header.login')}
+                </ButtonLink>
+              )
+            )}
+            <Button
+              appearance="secondary-action-button"
+              lang={other}
+              aria-label={t('language.switch.label')}
+              onClick={() => setLanguage(other)}
+            >
+              {t('language.switch')}
+            </Button>
           </div>
         </div>
       </div>
@@ -76,6 +77,6 @@ export function Header({ currentPath }: { currentPath: string }) {
           </ul>
         </nav>
       )}
-    </header>
+    </PageHeader>
   );
 }

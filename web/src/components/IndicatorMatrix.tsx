@@ -5,6 +5,7 @@
  * interval is in every cell for screen readers and on hover, and visible for all with the toggle.
  * Suppressed figures show "< 10" (or "afgeschermd") with the reason; the API decides, we display.
  */
+import { FormFieldCheckboxOption, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableFooter, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
@@ -22,6 +23,9 @@ import {
   type IndicatorTable,
   type SuppressionReason,
 } from '../pages/compare/figures';
+import { DataList, DataListItem, DataListKey, DataListValue } from './DataList';
+import { Field } from './Field';
+import { TableHeaderCell } from './TableHeaderCell';
 
 type Sort = { column: string; direction: 'ascending' | 'descending' };
 const providerColumn = 'provider';
@@ -91,58 +95,55 @@ export function IndicatorMatrix({ table, caption, regionLabel, positions, lowRes
   return (
     <div className="matrix">
       <div className="matrix__tools">
-        <div className="field">
-          <label className="field__label" htmlFor={`${idPrefix}-filter`}>
-            {t('compare.filter.label')}
-          </label>
-          <input
-            id={`${idPrefix}-filter`}
-            className="field__input"
-            type="search"
-            value={filter}
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(event) => setFilter(event.currentTarget.value)}
-          />
-        </div>
-        <div className="cm-checkbox">
-          <input id={`${idPrefix}-intervals`} type="checkbox" checked={showIntervals} onChange={(event) => setShowIntervals(event.currentTarget.checked)} />
-          <label htmlFor={`${idPrefix}-intervals`}>{t('compare.intervals.toggle')}</label>
-        </div>
+        <Field
+          id={`${idPrefix}-filter`}
+          label={t('compare.filter.label')}
+          type="search"
+          value={filter}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => setFilter(event.currentTarget.value)}
+        />
+        <FormFieldCheckboxOption
+          className="cm-checkbox"
+          label={t('compare.intervals.toggle')}
+          checked={showIntervals}
+          onChange={(event) => setShowIntervals(event.currentTarget.checked)}
+        />
       </div>
-      <p role="status" className="results-status">
+      <Paragraph role="status" className="results-status">
         {t('compare.filter.count', { shown: rows.length, total: table.rows.length })}
-      </p>
+      </Paragraph>
 
       <div className="matrix__scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
-        <table className={`matrix__table${showIntervals ? ' matrix__table--intervals' : ''}`}>
-          <caption id={captionId} className="visually-hidden">
+        <Table className={`matrix__table${showIntervals ? ' matrix__table--intervals' : ''}`}>
+          <TableCaption id={captionId} className="visually-hidden">
             {caption}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" aria-sort={ariaSort(providerColumn)} className="matrix__provider-head">
+          </TableCaption>
+          <TableHeader>
+            <TableRow>
+              <SortableHeaderCell sort={ariaSort(providerColumn)} className="matrix__provider-head">
                 <SortButton active={sort.column === providerColumn} direction={sort.direction} onClick={() => toggleSort(providerColumn)}>
                   {t('compare.col.provider')}
                 </SortButton>
-              </th>
+              </SortableHeaderCell>
               {table.definitions.map((definition) => (
-                <th scope="col" key={definition.id} aria-sort={ariaSort(definition.id)}>
+                <SortableHeaderCell key={definition.id} sort={ariaSort(definition.id)}>
                   <SortButton active={sort.column === definition.id} direction={sort.direction} onClick={() => toggleSort(definition.id)}>
                     {pick(definition.name)}
                     <span className="sort-button__note">{t(directionKey(definition))}</span>
                   </SortButton>
-                </th>
+                </SortableHeaderCell>
               ))}
-            </tr>
-          </thead>
-          <tbody>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
             {rows.map((row) => (
-              <tr key={row.provider.agb}>
-                <th scope="row">
+              <TableRow key={row.provider.agb}>
+                <TableHeaderCell scope="row">
                   {providerHref ? <Link to={providerHref(row.provider.agb)}>{row.provider.name}</Link> : row.provider.name}
                   <span className="cell-note">AGB {row.provider.agb}</span>
-                </th>
+                </TableHeaderCell>
                 {table.definitions.map((definition) => (
                   <FigureCell
                     key={definition.id}
@@ -153,39 +154,39 @@ export function IndicatorMatrix({ table, caption, regionLabel, positions, lowRes
                     suppressed={suppressed}
                   />
                 ))}
-              </tr>
+              </TableRow>
             ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{regionLabel}</th>
+          </TableBody>
+          <TableFooter>
+            <TableRow>
+              <TableHeaderCell scope="row">{regionLabel}</TableHeaderCell>
               {table.definitions.map((definition) => (
                 <FigureCell key={definition.id} figure={figureFor(table.region.figures, definition.id)} definition={definition} suppressed={suppressed} />
               ))}
-            </tr>
-          </tfoot>
-        </table>
+            </TableRow>
+          </TableFooter>
+        </Table>
       </div>
 
       <section className="cm-legend" aria-labelledby={`${idPrefix}-legend`}>
-        <h3 id={`${idPrefix}-legend`}>{t('compare.legend.title')}</h3>
-        <dl>
-          <div>
-            <dt>{t('compare.legend.value')}</dt>
-            <dd>{t('compare.legend.value.text')}</dd>
-          </div>
+        <Heading level={3} id={`${idPrefix}-legend`}>{t('compare.legend.title')}</Heading>
+        <DataList>
+          <DataListItem>
+            <DataListKey>{t('compare.legend.value')}</DataListKey>
+            <DataListValue>{t('compare.legend.value.text')}</DataListValue>
+          </DataListItem>
           {suppressionReasons.map((reason) => (
-            <div key={reason}>
-              <dt>
+            <DataListItem key={reason}>
+              <DataListKey>
                 {suppressedLabel(reason)}
                 <sup>{markers[reason]}</sup>
-              </dt>
-              <dd>{t(`compare.suppressed.reason.${reason}`, { minN: table.minN })}</dd>
-            </div>
+              </DataListKey>
+              <DataListValue>{t(`compare.suppressed.reason.${reason}`, { minN: table.minN })}</DataListValue>
+            </DataListItem>
           ))}
           {positions && (
-            <div>
-              <dt>
+            <DataListItem>
+              <DataListKey>
                 <span className="cm-flag cm-flag--above" aria-hidden="true">
                   ▲
                 </span>{' '}
@@ -193,17 +194,17 @@ export function IndicatorMatrix({ table, caption, regionLabel, positions, lowRes
                   ▼
                 </span>{' '}
                 {t('compare.flag')}
-              </dt>
-              <dd>{t('compare.legend.flag.text')}</dd>
-            </div>
+              </DataListKey>
+              <DataListValue>{t('compare.legend.flag.text')}</DataListValue>
+            </DataListItem>
           )}
           {lowResponse && (
-            <div>
-              <dt>{t('compare.lowResponse')}</dt>
-              <dd>{t('compare.legend.lowResponse.text')}</dd>
-            </div>
+            <DataListItem>
+              <DataListKey>{t('compare.lowResponse')}</DataListKey>
+              <DataListValue>{t('compare.legend.lowResponse.text')}</DataListValue>
+            </DataListItem>
           )}
-        </dl>
+        </DataList>
       </section>
     </div>
   );
@@ -217,6 +218,16 @@ export function directionKey(definition: Definition): MessageKey {
       : 'compare.direction.neutral';
 }
 
+/** A column header that says how the table is sorted by it. */
+function SortableHeaderCell({ sort, className, children }: { sort: Sort['direction'] | undefined; className?: string; children: ReactNode }) {
+  return (
+    <TableHeaderCell scope="col" aria-sort={sort} className={className}>
+      {children}
+    </TableHeaderCell>
+  );
+}
+
+/** The button in a column header; hand-made, so that the header keeps its own aria-sort. */
 function SortButton({ active, direction, onClick, children }: { active: boolean; direction: Sort['direction']; onClick: () => void; children: ReactNode }) {
   return (
     <button type="button" className={`sort-button${active ? ' sort-button--active' : ''}`} onClick={onClick}>
@@ -242,27 +253,27 @@ function FigureCell({
   suppressed: SuppressedText;
 }) {
   const { t, language, number } = useI18n();
-  if (!figure) return <td className="cm-fig cm-fig--none">—</td>;
+  if (!figure) return <TableCell className="cm-fig cm-fig--none">—</TableCell>;
   if (figure.suppressed) {
     const { label, reason } = suppressed(figure.reason);
     return (
-      <td className="cm-fig cm-fig--suppressed" title={reason}>
+      <TableCell className="cm-fig cm-fig--suppressed" title={reason}>
         <span className="cm-fig__value">
           {label}
           <sup aria-hidden="true">{markers[figure.reason]}</sup>
         </span>
-        <span className="visually-hidden"> ({reason})</span>
-      </td>
+        <VisuallyHidden> ({reason})</VisuallyHidden>
+      </TableCell>
     );
   }
   if (figure.value === null) {
     // No re-entry can only be counted 182 days after the end: a recent period has no n yet.
     const tooRecent = figure.tooRecent !== undefined && figure.tooRecent > 0;
     return (
-      <td className="cm-fig cm-fig--none" title={tooRecent ? t('compare.tooRecent.text', { count: figure.tooRecent! }) : undefined}>
+      <TableCell className="cm-fig cm-fig--none" title={tooRecent ? t('compare.tooRecent.text', { count: figure.tooRecent! }) : undefined}>
         <span className="cm-fig__value">—</span>
         <span className="cm-fig__n">{t(tooRecent ? 'compare.tooRecent' : 'compare.noData')}</span>
-      </td>
+      </TableCell>
     );
   }
   const interval = figure.interval ? formatInterval(figure.interval, language) : undefined;
@@ -270,13 +281,13 @@ function FigureCell({
   const flag = position?.flag ?? undefined;
   const title = [`${formatPercent(figure.value, language)}`, intervalText, t('compare.xOfN', { x: figure.x, n: figure.n })].filter(Boolean).join(' · ');
   return (
-    <td className={`cm-fig${lowResponse ? ' cm-fig--low-response' : ''}${flag ? ` cm-fig--flag cm-fig--flag-${flag}` : ''}`} title={title}>
+    <TableCell className={`cm-fig${lowResponse ? ' cm-fig--low-response' : ''}${flag ? ` cm-fig--flag cm-fig--flag-${flag}` : ''}`} title={title}>
       <span className="cm-fig__value">{formatPercent(figure.value, language)}</span>
       <span className="cm-fig__n">n = {number(figure.n)}</span>
       {interval && (
         // Only the range shows: the toggle above the table says what it is; screen readers hear it.
         <span className="cm-fig__interval">
-          <span className="visually-hidden">{t('compare.interval.label')} </span>
+          <VisuallyHidden>{t('compare.interval.label')} </VisuallyHidden>
           {interval}
         </span>
       )}
@@ -288,9 +299,9 @@ function FigureCell({
         <span className={`cm-flag cm-flag--${flag}`}>
           <span aria-hidden="true">{flag === 'above' ? '▲' : '▼'} </span>
           {t('compare.flag')}
-          <span className="visually-hidden"> ({t(flag === 'above' ? 'compare.flag.above' : 'compare.flag.below')})</span>
+          <VisuallyHidden> ({t(flag === 'above' ? 'compare.flag.above' : 'compare.flag.below')})</VisuallyHidden>
         </span>
       )}
-    </td>
+    </TableCell>
   );
 }

@@ -1,8 +1,10 @@
 /**
  * The session-timeout warning (WCAG 2.2.1): a modal alert dialog two minutes before the end, with
  * one button to stay logged in. The end time is said once in words (for screen readers); the
- * countdown beside it is visual only, so it does not interrupt every second.
+ * countdown beside it is visual only, so it does not interrupt every second. The dialog element is
+ * hand-made (the NL Design System React package has no modal dialog); its content is NL DS.
  */
+import { ActionGroup, Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useRef, useState } from 'react';
 import { serverNow } from '../api/client';
 import { formatDuration, formatTime } from '../format';
@@ -45,19 +47,21 @@ export function SessionWarning() {
     >
       {open && (
         <>
-          <h2 id="session-warning-title">{t('session.warning.title')}</h2>
-          <p id="session-warning-text">{t('session.warning.text', { time: formatTime(warningUntil, language) })}</p>
-          <p className="session-warning__countdown" aria-hidden="true">
+          <Heading level={2} id="session-warning-title">
+            {t('session.warning.title')}
+          </Heading>
+          <Paragraph id="session-warning-text">{t('session.warning.text', { time: formatTime(warningUntil, language) })}</Paragraph>
+          <Paragraph className="session-warning__countdown" aria-hidden="true">
             {t('session.warning.remaining', { remaining: formatDuration(warningUntil - now) })}
-          </p>
-          <div className="actions">
-            <button type="button" className="button button--primary" autoFocus onClick={() => void stayLoggedIn()}>
+          </Paragraph>
+          <ActionGroup>
+            <Button appearance="primary-action-button" autoFocus onClick={() => void stayLoggedIn()}>
               {t('session.warning.stay')}
-            </button>
-            <button type="button" className="button button--secondary" onClick={() => void logout()}>
+            </Button>
+            <Button appearance="secondary-action-button" onClick={() => void logout()}>
               {t('session.warning.logout')}
-            </button>
-          </div>
+            </Button>
+          </ActionGroup>
         </>
       )}
     </dialog>

@@ -1,10 +1,13 @@
 /**
- * A labelled textarea with hint, character count and errors, wired like Field.tsx
- * (aria-describedby, aria-invalid). Errors are bilingual texts so they follow the language switch.
+ * A labelled textarea (NL Design System) with hint, character count and errors, wired like
+ * Field.tsx (aria-describedby, aria-invalid). Errors are bilingual texts so they follow the
+ * language switch.
  */
+import { Textarea } from '@rijkshuisstijl-community/components-react';
 import type { TextareaHTMLAttributes } from 'react';
 import type { LocalizedText } from '../api/client';
 import { useI18n } from '../i18n';
+import { FormFieldShell } from './Field';
 
 type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'value'> & {
   id: string;
@@ -19,44 +22,24 @@ type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'
 };
 
 export function TextAreaField({ id, label, hint, errors = [], maxChars, hiddenLabel = false, className, value, ...textarea }: TextAreaFieldProps) {
-  const { t, pick, number } = useI18n();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors.length ? `${id}-error` : undefined;
-  const countId = maxChars ? `${id}-count` : undefined;
+  const { t, number } = useI18n();
   const length = [...value].length;
+  const count =
+    maxChars === undefined
+      ? undefined
+      : {
+          id: `${id}-count`,
+          content: (
+            <span className={length > maxChars ? 'field__count field__count--over' : 'field__count'}>
+              {t('textField.count', { length: number(length), max: number(maxChars) })}
+            </span>
+          ),
+        };
   return (
-    <div className={`field${errors.length ? ' field--error' : ''}${className ? ` ${className}` : ''}`}>
-      <label className={hiddenLabel ? 'visually-hidden' : 'field__label'} htmlFor={id}>
-        {label}
-      </label>
-      {hint && (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
+    <FormFieldShell id={id} label={label} hint={hint} errors={errors} hiddenLabel={hiddenLabel} className={className} after={count}>
+      {({ describedBy, invalid }) => (
+        <Textarea id={id} className="field__textarea" invalid={invalid} aria-describedby={describedBy} value={value} {...textarea} />
       )}
-      {errors.length > 0 && (
-        <div className="field__error" id={errorId}>
-          {errors.map((error, index) => (
-            <p key={index}>
-              <span className="visually-hidden">{t('common.errorPrefix')}: </span>
-              {pick(error)}
-            </p>
-          ))}
-        </div>
-      )}
-      <textarea
-        id={id}
-        className="field__input field__textarea"
-        aria-invalid={errors.length ? true : undefined}
-        aria-describedby={[hintId, errorId, countId].filter(Boolean).join(' ') || undefined}
-        value={value}
-        {...textarea}
-      />
-      {maxChars !== undefined && (
-        <p className={`field__count${length > maxChars ? ' field__count--over' : ''}`} id={countId}>
-          {t('textField.count', { length: number(length), max: number(maxChars) })}
-        </p>
-      )}
-    </div>
+    </FormFieldShell>
   );
 }

@@ -1,4 +1,6 @@
 /** Who you are in the portal, until when your session runs, and the way out. */
+import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
+import { DataList, DataListItem, DataListKey, DataListValue } from '../components/DataList';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { useSession, useUser } from '../session';
@@ -17,24 +19,28 @@ export function AccountPage() {
   ];
   return (
     <div className="container section">
-      <h1>{t('account.title')}</h1>
+      <Heading level={1}>{t('account.title')}</Heading>
       <section aria-labelledby="account-details" className="section-block">
-        <h2 id="account-details">{t('account.details')}</h2>
-        <dl className="details-list">
+        <Heading level={2} id="account-details">
+          {t('account.details')}
+        </Heading>
+        <DataList className="details-list">
           {rows.map(([term, value]) => (
-            <div key={term}>
-              <dt>{term}</dt>
-              <dd>{value}</dd>
-            </div>
+            <DataListItem key={term}>
+              <DataListKey>{term}</DataListKey>
+              <DataListValue>{value}</DataListValue>
+            </DataListItem>
           ))}
-        </dl>
+        </DataList>
       </section>
       <section aria-labelledby="account-session" className="section-block">
-        <h2 id="account-session">{t('account.session')}</h2>
-        {expiresAt !== undefined && <p>{t('account.session.text', { time: formatDateTime(expiresAt, language) })}</p>}
-        <button type="button" className="button button--secondary" onClick={() => void logout()}>
+        <Heading level={2} id="account-session">
+          {t('account.session')}
+        </Heading>
+        {expiresAt !== undefined && <Paragraph>{t('account.session.text', { time: formatDateTime(expiresAt, language) })}</Paragraph>}
+        <Button appearance="secondary-action-button" onClick={() => void logout()}>
           {t('account.logout')}
-        </button>
+        </Button>
       </section>
     </div>
   );

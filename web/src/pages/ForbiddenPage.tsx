@@ -1,4 +1,5 @@
 /** A page that exists but not for this role. The API refuses the data anyway (403); this says so kindly. */
+import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { startPath } from '../routes';
@@ -9,11 +10,11 @@ export function ForbiddenPage() {
   const user = useUser();
   return (
     <div className="container section">
-      <h1>{t('forbidden.title')}</h1>
-      <p>{t('forbidden.text', { role: t(`role.${user.role}`) })}</p>
-      <p>
+      <Heading level={1}>{t('forbidden.title')}</Heading>
+      <Paragraph>{t('forbidden.text', { role: t(`role.${user.role}`) })}</Paragraph>
+      <Paragraph>
         <Link to={startPath(user.role)}>{t('common.toStart')}</Link>
-      </p>
+      </Paragraph>
     </div>
   );
 }

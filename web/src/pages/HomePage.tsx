@@ -1,9 +1,10 @@
 /** The public front page: what the portal is for, who uses it, how privacy is protected. */
+import { ActionGroup, ButtonLink as NldsButtonLink, Card, Heading, Paragraph, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useState } from 'react';
 import { api, ApiError, type LocalizedText } from '../api/client';
 import { messages } from '../messages';
 import { useI18n } from '../i18n';
-import { Link } from '../router';
+import { ButtonLink } from '../router';
 
 export function HomePage() {
   const { t } = useI18n();
@@ -13,39 +14,44 @@ export function HomePage() {
     <>
       <section className="hero" aria-labelledby="home-title">
         <div className="container">
-          <h1 id="home-title">{t('home.title')}</h1>
-          <p className="lead">{t('home.intro')}</p>
-          <div className="actions">
-            <Link className="button button--primary" to="/login">
+          <Heading level={1} id="home-title">
+            {t('home.title')}
+          </Heading>
+          <Paragraph purpose="lead">{t('home.intro')}</Paragraph>
+          <ActionGroup className="actions">
+            <ButtonLink appearance="primary-action-button" to="/login">
               {t('home.login')}
-            </Link>
-            <a className="button button--secondary" href="/api/docs/">
+            </ButtonLink>
+            <NldsButtonLink appearance="secondary-action-button" href="/api/docs/">
               {t('home.apiDocs')}
-            </a>
-          </div>
+            </NldsButtonLink>
+          </ActionGroup>
           <ReadyStatus />
         </div>
       </section>
 
       <section className="container section" aria-labelledby="roles-title">
-        <h2 id="roles-title">{t('home.roles.title')}</h2>
+        <Heading level={2} id="roles-title">
+          {t('home.roles.title')}
+        </Heading>
         <ul className="cards">
           {roles.map((role) => (
-            <li className="card" key={role}>
-              <h3>{t(`home.roles.${role}.title`)}</h3>
-              <p>{t(`home.roles.${role}.text`)}</p>
+            <li key={role}>
+              <Card className="card" heading={t(`home.roles.${role}.title`)} headingLevel={3} description={t(`home.roles.${role}.text`)} />
             </li>
           ))}
         </ul>
       </section>
 
       <section className="container section" aria-labelledby="privacy-title">
-        <h2 id="privacy-title">{t('home.privacy.title')}</h2>
+        <Heading level={2} id="privacy-title">
+          {t('home.privacy.title')}
+        </Heading>
         <ul className="rules">
           {privacyRules.map((rule) => (
             <li key={rule}>
-              <h3>{t(`home.privacy.${rule}.title`)}</h3>
-              <p>{t(`home.privacy.${rule}.text`)}</p>
+              <Heading level={3}>{t(`home.privacy.${rule}.title`)}</Heading>
+              <Paragraph>{t(`home.privacy.${rule}.text`)}</Paragraph>
             </li>
           ))}
         </ul>
@@ -74,12 +80,12 @@ function ReadyStatus() {
   }, []);
 
   return (
-    <p className={`status status--${readiness.state}`} role="status">
+    <Paragraph className={`status status--${readiness.state}`} role="status">
       <span className="status__dot" aria-hidden="true" />
-      <span className="visually-hidden">{t('status.label')}: </span>
+      <VisuallyHidden>{t('status.label')}: </VisuallyHidden>
       {readiness.state === 'checking' && t('status.checking')}
       {readiness.state === 'ready' && t('status.ready')}
       {readiness.state === 'unavailable' && `${t('status.unavailable')}: ${pick(readiness.message)}`}
-    </p>
+    </Paragraph>
   );
 }

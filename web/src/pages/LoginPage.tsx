@@ -4,10 +4,12 @@
  * bilingual texts, so they follow the language switch; the browser's own validation is off
  * (`noValidate`) because it would speak the browser's language, not the one chosen here.
  */
+import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { ApiError, type LocalizedText } from '../api/client';
 import { ErrorSummary, type SummaryItem } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { Notice } from '../components/Notice';
 import { useI18n } from '../i18n';
 import { messages } from '../messages';
 import { useSession } from '../session';
@@ -90,13 +92,13 @@ export function LoginPage() {
 
   return (
     <div className="container section narrow">
-      <h1>{t('login.title')}</h1>
+      <Heading level={1}>{t('login.title')}</Heading>
       {reason && (
-        <p className={`notice ${reason === 'expired' ? 'notice--warning' : 'notice--info'}`} role="status">
+        <Notice tone={reason === 'expired' ? 'warning' : 'info'} live="status">
           {t(reason === 'expired' ? 'login.expired' : 'login.loggedOut')}
-        </p>
+        </Notice>
       )}
-      <p>{t('login.intro')}</p>
+      <Paragraph>{t('login.intro')}</Paragraph>
       <ErrorSummary title={t('login.errors.title')} items={summary} />
       <form className="form" noValidate onSubmit={(event) => void submit(event)} aria-busy={busy}>
         <Field
@@ -139,11 +141,11 @@ export function LoginPage() {
           onChange={update('totp')}
           error={errors.totp}
         />
-        <button type="submit" className="button button--primary">
+        <Button type="submit" appearance="primary-action-button">
           {busy ? t('login.busy') : t('login.submit')}
-        </button>
+        </Button>
       </form>
-      <p className="muted">{t('login.help')}</p>
+      <Paragraph className="muted">{t('login.help')}</Paragraph>
     </div>
   );
 }

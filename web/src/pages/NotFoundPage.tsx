@@ -1,3 +1,4 @@
+import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { startPath } from '../routes';
@@ -8,15 +9,15 @@ export function NotFoundPage() {
   const { state } = useSession();
   return (
     <div className="container section">
-      <h1>{t('notFound.title')}</h1>
-      <p>{t('notFound.text')}</p>
-      <p>
+      <Heading level={1}>{t('notFound.title')}</Heading>
+      <Paragraph>{t('notFound.text')}</Paragraph>
+      <Paragraph>
         {state.status === 'active' ? (
           <Link to={startPath(state.user.role)}>{t('common.toStart')}</Link>
         ) : (
           <Link to="/">{t('common.backHome')}</Link>
         )}
-      </p>
+      </Paragraph>
     </div>
   );
 }

@@ -2,10 +2,13 @@
  * The providers' API clients (OAuth2 client credentials, for uploading from their own systems):
  * the list, creating one — its secret is shown once, here — and disabling or enabling one.
  */
+import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import type { components } from '../../api/schema';
-import { Field } from '../../components/Field';
+import { Field, FormFieldShell } from '../../components/Field';
+import { Select } from '../../components/Select';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
@@ -16,7 +19,7 @@ import { TableScroll } from '../../components/TableScroll';
 type ApiClient = components['schemas']['AdminApiClient'];
 
 export function ApiClientsPage() {
-  const { t, pick, language } = useI18n();
+  const { t, language } = useI18n();
   const [clients, update] = useResource((signal) => api.get('/api/v1/admin/api-clients', { signal }).then((r) => r.clients));
   const [providers] = useResource((signal) => api.get('/api/v1/admin/providers', { signal }).then((r) => r.providers));
   const [provider, setProvider] = useState('');
@@ -64,90 +67,84 @@ export function ApiClientsPage() {
 
   return (
     <div className="container section admin">
-      <h1>{t('admin.clients.title')}</h1>
-      <p className="lead">{t('admin.clients.intro')}</p>
+      <Heading level={1}>{t('admin.clients.title')}</Heading>
+      <Paragraph purpose="lead">{t('admin.clients.intro')}</Paragraph>
       {secrets && <OneTimeSecrets title={secrets.title} intro={t('admin.clients.created.intro')} secrets={secrets.secrets} onDismiss={() => setSecrets(undefined)} />}
       <section className="panel" aria-labelledby="new-client-title">
-        <h2 id="new-client-title">{t('admin.clients.new')}</h2>
+        <Heading level={2} id="new-client-title">{t('admin.clients.new')}</Heading>
         <form className="form form--tight" onSubmit={submit} noValidate>
           <div className="form-row">
-            <div className={`field${error ? ' field--error' : ''}`}>
-              <label className="field__label" htmlFor="new-client-provider">
-                {t('dialogues.col.provider')}
-              </label>
-              {error && (
-                <p className="field__error" role="alert">
-                  {pick(error)}
-                </p>
-              )}
-              {providers.status === 'loaded' ? (
-                <select id="new-client-provider" className="field__input" value={provider} onChange={(event) => setProvider(event.currentTarget.value)}>
-                  <option value="">{t('admin.clients.provider.choose')}</option>
-                  {providers.data.map((p) => (
-                    <option key={p.agb} value={p.agb}>
-                      {p.name} ({p.agb})
-                    </option>
-                  ))}
-                </select>
-              ) : providers.status === 'failed' ? (
-                <LoadFailed message={providers.message} />
-              ) : (
-                <Loading />
-              )}
-            </div>
+            <FormFieldShell id="new-client-provider" label={t('dialogues.col.provider')} errors={error ? [error] : []} announceErrors>
+              {({ describedBy, invalid }) =>
+                providers.status === 'loaded' ? (
+                  <Select id="new-client-provider" invalid={invalid} aria-describedby={describedBy} value={provider} onChange={(event) => setProvider(event.currentTarget.value)}>
+                    <option value="">{t('admin.clients.provider.choose')}</option>
+                    {providers.data.map((p) => (
+                      <option key={p.agb} value={p.agb}>
+                        {p.name} ({p.agb})
+                      </option>
+                    ))}
+                  </Select>
+                ) : providers.status === 'failed' ? (
+                  <LoadFailed message={providers.message} />
+                ) : (
+                  <Loading />
+                )
+              }
+            </FormFieldShell>
             <Field id="new-client-name" label={t('admin.clients.name')} hint={t('admin.clients.name.hint')} maxLength={200} value={name} onChange={(event) => setName(event.currentTarget.value)} />
           </div>
-          <button type="submit" className="button button--primary" disabled={busy}>
+          <Button appearance="primary-action-button" type="submit" disabled={busy}>
             {t('admin.clients.create')}
-          </button>
+          </Button>
         </form>
       </section>
       <section className="section-block" aria-labelledby="clients-list">
-        <h2 id="clients-list">{t('admin.clients.list')}</h2>
+        <Heading level={2} id="clients-list">{t('admin.clients.list')}</Heading>
         <OutcomeLine outcome={outcome} />
         {clients.status === 'loading' && <Loading />}
         {clients.status === 'failed' && <LoadFailed message={clients.message} />}
         {clients.status === 'loaded' && (
           <TableScroll>
-            <table className="data-table admin-table">
-              <caption className="visually-hidden">{t('admin.clients.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.clients.name')}</th>
-                  <th scope="col">{t('admin.clients.clientId')}</th>
-                  <th scope="col">{t('dialogues.col.provider')}</th>
-                  <th scope="col">{t('admin.clients.scopes')}</th>
-                  <th scope="col">{t('admin.users.col.status')}</th>
-                  <th scope="col">{t('admin.users.col.created')}</th>
-                  <th scope="col">{t('admin.col.manage')}</th>
-                </tr>
-              </thead>
-              <tbody>
+            <Table className="data-table admin-table">
+              <TableCaption className="visually-hidden">{t('admin.clients.list')}</TableCaption>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell scope="col">{t('admin.clients.name')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.clients.clientId')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('dialogues.col.provider')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.clients.scopes')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.users.col.status')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.users.col.created')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.col.manage')}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
                 {clients.data.map((client) => (
-                  <tr key={client.clientId} className={client.disabled ? 'row--disabled' : undefined}>
-                    <th scope="row">{client.name}</th>
-                    <td>
+                  <TableRow key={client.clientId} className={client.disabled ? 'row--disabled' : undefined}>
+                    <TableHeaderCell scope="row">{client.name}</TableHeaderCell>
+                    <TableCell>
                       <code className="code code--break">{client.clientId}</code>
-                    </td>
-                    <td>
+                    </TableCell>
+                    <TableCell>
                       {providerName(client.providerAgb)}
                       <span className="figure__detail">{client.providerAgb}</span>
-                    </td>
-                    <td>{client.scopes.join(', ')}</td>
-                    <td>
+                    </TableCell>
+                    <TableCell>{client.scopes.join(', ')}</TableCell>
+                    <TableCell>
                       <span className={`badge ${client.disabled ? 'badge--error' : 'badge--allowed'}`}>{t(client.disabled ? 'admin.status.disabled' : 'admin.status.active')}</span>
-                    </td>
-                    <td className="nowrap">{formatDateTime(client.createdAt, language)}</td>
-                    <td>
-                      <button type="button" className="button button--secondary button--small" onClick={() => void toggle(client)}>
+                    </TableCell>
+                    <TableCell className="nowrap">{formatDateTime(client.createdAt, language)}</TableCell>
+                    <TableCell>
+                      <Button appearance="secondary-action-button" className="button--small" onClick={() => void toggle(client)}>
                         {t(client.disabled ? 'admin.users.enable' : 'admin.users.disable')}
-                        <span className="visually-hidden"> {client.name}</span>
-                      </button>
-                    </td>
-                  </tr>
+                        <VisuallyHidden> {client.name}</VisuallyHidden>
+                      </Button>
+                    </TableCell>
+                  </TableRow>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </TableScroll>
         )}
       </section>

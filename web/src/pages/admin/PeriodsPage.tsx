@@ -2,11 +2,13 @@
  * Reporting periods and their deadlines (CBS half-years, deadline usually three weeks after the
  * period): open a period, move a deadline, close a period (no more uploads) or open it again.
  */
+import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, TextInput, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { LoadFailed, Loading } from '../compare/status';
@@ -25,8 +27,8 @@ export function PeriodsPage() {
 
   return (
     <div className="container section admin">
-      <h1>{t('admin.periods.title')}</h1>
-      <p className="lead">{t('admin.periods.intro')}</p>
+      <Heading level={1}>{t('admin.periods.title')}</Heading>
+      <Paragraph purpose="lead">{t('admin.periods.intro')}</Paragraph>
       <NewPeriodForm
         onCreated={(period) => {
           update((list) => [...list, period].sort(byCodeDescending));
@@ -34,29 +36,29 @@ export function PeriodsPage() {
         }}
       />
       <section className="section-block" aria-labelledby="periods-list">
-        <h2 id="periods-list">{t('admin.periods.list')}</h2>
+        <Heading level={2} id="periods-list">{t('admin.periods.list')}</Heading>
         <OutcomeLine outcome={outcome} />
         {periods.status === 'loading' && <Loading />}
         {periods.status === 'failed' && <LoadFailed message={periods.message} />}
         {periods.status === 'loaded' && (
           <TableScroll>
-            <table className="data-table admin-table">
-              <caption className="visually-hidden">{t('admin.periods.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dialogues.col.period')}</th>
-                  <th scope="col">{t('admin.periods.range')}</th>
-                  <th scope="col">{t('admin.periods.deadline')}</th>
-                  <th scope="col">{t('admin.users.col.status')}</th>
-                  <th scope="col">{t('admin.col.manage')}</th>
-                </tr>
-              </thead>
-              <tbody>
+            <Table className="data-table admin-table">
+              <TableCaption className="visually-hidden">{t('admin.periods.list')}</TableCaption>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell scope="col">{t('dialogues.col.period')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.periods.range')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.periods.deadline')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.users.col.status')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.col.manage')}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
                 {periods.data.map((period) => (
                   <PeriodRow key={period.code} period={period} onChanged={replace} onOutcome={setOutcome} />
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </TableScroll>
         )}
       </section>
@@ -84,51 +86,49 @@ function PeriodRow({ period, onChanged, onOutcome }: { period: Period; onChanged
   };
 
   return (
-    <tr>
-      <th scope="row">{period.code}</th>
-      <td className="nowrap">
+    <TableRow>
+      <TableHeaderCell scope="row">{period.code}</TableHeaderCell>
+      <TableCell className="nowrap">
         {period.startsOn} – {period.endsOn}
-      </td>
-      <td>
+      </TableCell>
+      <TableCell>
         <div className="inline-edit">
           <label className="visually-hidden" htmlFor={`period-${period.code}-deadline`}>
             {t('admin.periods.deadlineOf', { code: period.code })}
           </label>
-          <input
+          <TextInput
             id={`period-${period.code}-deadline`}
             type="date"
-            className="field__input field__input--compact"
+            className="control--compact"
             value={deadline}
             min={period.endsOn}
             onChange={(event) => setDeadline(event.currentTarget.value)}
           />
           {deadline !== period.deadline && deadline !== '' && (
-            <button
-              type="button"
-              className="button button--secondary button--small"
+            <Button appearance="secondary-action-button"
+              className="button--small"
               disabled={busy}
               onClick={() => void change({ deadline }, (saved) => t('admin.periods.deadlineChanged', { code: saved.code, deadline: saved.deadline }))}
             >
               {t('admin.periods.saveDeadline')}
-            </button>
+            </Button>
           )}
         </div>
-      </td>
-      <td>
+      </TableCell>
+      <TableCell>
         <span className={`badge ${period.closed ? 'badge--neutral' : 'badge--allowed'}`}>{t(period.closed ? 'admin.periods.closed' : 'admin.periods.open')}</span>
-      </td>
-      <td>
-        <button
-          type="button"
-          className="button button--secondary button--small"
+      </TableCell>
+      <TableCell>
+        <Button appearance="secondary-action-button"
+          className="button--small"
           disabled={busy}
           onClick={() => void change({ closed: !period.closed }, (saved) => t(saved.closed ? 'admin.periods.closedNow' : 'admin.periods.openedNow', { code: saved.code }))}
         >
           {t(period.closed ? 'admin.periods.reopen' : 'admin.periods.close')}
-          <span className="visually-hidden"> {period.code}</span>
-        </button>
-      </td>
-    </tr>
+          <VisuallyHidden> {period.code}</VisuallyHidden>
+        </Button>
+      </TableCell>
+    </TableRow>
   );
 }
 
@@ -163,16 +163,16 @@ function NewPeriodForm({ onCreated }: { onCreated: (period: Period) => void }) {
 
   return (
     <section className="panel" aria-labelledby="new-period-title">
-      <h2 id="new-period-title">{t('admin.periods.new')}</h2>
+      <Heading level={2} id="new-period-title">{t('admin.periods.new')}</Heading>
       <form className="form form--tight" onSubmit={submit} noValidate>
         <ErrorSummary title={t('admin.errors')} items={errors} />
         <div className="form-row">
           <Field id="new-period-code" label={t('admin.periods.code')} hint={t('admin.periods.code.hint')} value={code} maxLength={7} error={errorFor('new-period-code')} onChange={(event) => setCode(event.currentTarget.value.trim().toUpperCase())} />
           <Field id="new-period-deadline" type="date" label={t('admin.periods.deadline')} hint={t('admin.periods.deadline.hint')} value={deadline} error={errorFor('new-period-deadline')} onChange={(event) => setDeadline(event.currentTarget.value)} />
         </div>
-        <button type="submit" className="button button--primary" disabled={busy}>
+        <Button appearance="primary-action-button" type="submit" disabled={busy}>
           {t('admin.periods.add')}
-        </button>
+        </Button>
       </form>
     </section>
   );

@@ -2,10 +2,12 @@
  * The region's provider organisations (functional administrator): the list with how many active
  * accounts and API clients each has, and adding one by AGB code and name.
  */
+import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../api/client';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { LoadFailed, Loading } from '../compare/status';
@@ -46,10 +48,10 @@ export function ProvidersPage() {
 
   return (
     <div className="container section admin">
-      <h1>{t('admin.providers.title')}</h1>
-      <p className="lead">{t('admin.providers.intro')}</p>
+      <Heading level={1}>{t('admin.providers.title')}</Heading>
+      <Paragraph purpose="lead">{t('admin.providers.intro')}</Paragraph>
       <section className="panel" aria-labelledby="new-provider-title">
-        <h2 id="new-provider-title">{t('admin.providers.new')}</h2>
+        <Heading level={2} id="new-provider-title">{t('admin.providers.new')}</Heading>
         <form className="form form--tight" onSubmit={submit} noValidate>
           <ErrorSummary title={t('admin.errors')} items={errors} />
           <div className="form-row">
@@ -65,47 +67,47 @@ export function ProvidersPage() {
             />
             <Field id="new-provider-name" label={t('admin.providers.name')} maxLength={200} value={name} error={errors.find((e) => e.fieldId === 'new-provider-name')?.message} onChange={(event) => setName(event.currentTarget.value)} />
           </div>
-          <button type="submit" className="button button--primary" disabled={busy}>
+          <Button appearance="primary-action-button" type="submit" disabled={busy}>
             {t('admin.providers.add')}
-          </button>
+          </Button>
         </form>
       </section>
       <section className="section-block" aria-labelledby="providers-list">
-        <h2 id="providers-list">{t('admin.providers.list')}</h2>
+        <Heading level={2} id="providers-list">{t('admin.providers.list')}</Heading>
         <OutcomeLine outcome={outcome} />
         {providers.status === 'loading' && <Loading />}
         {providers.status === 'failed' && <LoadFailed message={providers.message} />}
         {providers.status === 'loaded' && (
           <TableScroll>
-            <table className="data-table admin-table">
-              <caption className="visually-hidden">{t('admin.providers.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.providers.name')}</th>
-                  <th scope="col">{t('admin.providers.agb')}</th>
-                  <th scope="col">{t('admin.users.col.status')}</th>
-                  <th scope="col" className="numeric">
+            <Table className="data-table admin-table">
+              <TableCaption className="visually-hidden">{t('admin.providers.list')}</TableCaption>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell scope="col">{t('admin.providers.name')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.providers.agb')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.users.col.status')}</TableHeaderCell>
+                  <TableHeaderCell scope="col" className="numeric">
                     {t('admin.providers.users')}
-                  </th>
-                  <th scope="col" className="numeric">
+                  </TableHeaderCell>
+                  <TableHeaderCell scope="col" className="numeric">
                     {t('admin.providers.clients')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+                  </TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
                 {providers.data.map((provider) => (
-                  <tr key={provider.agb}>
-                    <th scope="row">{provider.name}</th>
-                    <td className="nowrap">{provider.agb}</td>
-                    <td>
+                  <TableRow key={provider.agb}>
+                    <TableHeaderCell scope="row">{provider.name}</TableHeaderCell>
+                    <TableCell className="nowrap">{provider.agb}</TableCell>
+                    <TableCell>
                       <span className={`badge ${provider.active ? 'badge--allowed' : 'badge--error'}`}>{t(provider.active ? 'admin.status.active' : 'admin.status.inactive')}</span>
-                    </td>
-                    <td className="numeric">{number(provider.activeUsers)}</td>
-                    <td className="numeric">{number(provider.activeClients)}</td>
-                  </tr>
+                    </TableCell>
+                    <TableCell className="numeric">{number(provider.activeUsers)}</TableCell>
+                    <TableCell className="numeric">{number(provider.activeClients)}</TableCell>
+                  </TableRow>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </TableScroll>
         )}
       </section>

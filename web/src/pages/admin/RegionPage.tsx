@@ -4,6 +4,7 @@
  * response rate below which satisfaction is greyed out, and how long outcome records are kept.
  * Also whether municipalities see the actions agreed in finished dialogues.
  */
+import { Button, FormFieldCheckboxOption, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../api/client';
 import type { components } from '../../api/schema';
@@ -101,15 +102,15 @@ export function RegionPage() {
 
   return (
     <div className="container section admin">
-      <h1>{t('admin.region.title')}</h1>
-      <p className="lead">{t('admin.region.intro')}</p>
+      <Heading level={1}>{t('admin.region.title')}</Heading>
+      <Paragraph purpose="lead">{t('admin.region.intro')}</Paragraph>
       <OutcomeLine outcome={outcome} />
       {settings.status === 'loading' && <Loading />}
       {settings.status === 'failed' && <LoadFailed message={settings.message} />}
       {settings.status === 'loaded' && values && (
         <form className="form" onSubmit={submit} noValidate>
           <ErrorSummary title={t('admin.errors')} items={errors} />
-          <p>{t('admin.region.which', { name: settings.data.name, code: settings.data.code })}</p>
+          <Paragraph>{t('admin.region.which', { name: settings.data.name, code: settings.data.code })}</Paragraph>
           {thresholds.map(({ key, min, max, percent }) => (
             <Field
               key={key}
@@ -130,30 +131,22 @@ export function RegionPage() {
               }}
             />
           ))}
-          <button type="submit" className="button button--primary" disabled={busy}>
+          <Button appearance="primary-action-button" type="submit" disabled={busy}>
             {t('admin.region.save')}
-          </button>
+          </Button>
         </form>
       )}
       <section className="section-block" aria-labelledby="region-dialogues">
-        <h2 id="region-dialogues">{t('admin.region.shared.title')}</h2>
+        <Heading level={2} id="region-dialogues">{t('admin.region.shared.title')}</Heading>
         {dialogueSettings.status === 'failed' && <LoadFailed message={dialogueSettings.message} />}
         {dialogueSettings.status === 'loaded' && (
-          <div className="choice">
-            <input
-              type="checkbox"
-              id="region-shared-actions"
-              aria-describedby="region-shared-actions-hint"
-              checked={dialogueSettings.data.actionsVisibleToMunicipalities}
-              onChange={(event) => void toggleShared(event.currentTarget.checked)}
-            />
-            <label htmlFor="region-shared-actions" className="choice__title">
-              {t('admin.region.shared.label')}
-            </label>
-            <p className="choice__hint" id="region-shared-actions-hint">
-              {t('admin.region.shared.hint')}
-            </p>
-          </div>
+          <FormFieldCheckboxOption
+            className="choice"
+            label={t('admin.region.shared.label')}
+            description={t('admin.region.shared.hint')}
+            checked={dialogueSettings.data.actionsVisibleToMunicipalities}
+            onChange={(event) => void toggleShared(event.currentTarget.checked)}
+          />
         )}
       </section>
     </div>

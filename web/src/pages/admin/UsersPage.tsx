@@ -3,11 +3,14 @@
  * secret are shown once, here, and never again —, disable or enable, change the role, and reset
  * the second factor (a new TOTP secret, also shown once). Every change is in the access log.
  */
+import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
+import { Select, SelectField } from '../../components/Select';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
@@ -29,8 +32,8 @@ export function UsersPage() {
 
   return (
     <div className="container section admin">
-      <h1>{t('admin.users.title')}</h1>
-      <p className="lead">{t('admin.users.intro')}</p>
+      <Heading level={1}>{t('admin.users.title')}</Heading>
+      <Paragraph purpose="lead">{t('admin.users.intro')}</Paragraph>
       {shown && <OneTimeSecrets {...shown} onDismiss={() => setShown(undefined)} />}
       <CreateUserForm
         onCreated={(created) => {
@@ -48,29 +51,29 @@ export function UsersPage() {
         }}
       />
       <section className="section-block" aria-labelledby="users-list">
-        <h2 id="users-list">{t('admin.users.list')}</h2>
+        <Heading level={2} id="users-list">{t('admin.users.list')}</Heading>
         <OutcomeLine outcome={outcome} />
         {users.status === 'loading' && <Loading />}
         {users.status === 'failed' && <LoadFailed message={users.message} />}
         {users.status === 'loaded' && (
           <TableScroll>
-            <table className="data-table admin-table">
-              <caption className="visually-hidden">{t('admin.users.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.users.col.account')}</th>
-                  <th scope="col">{t('admin.users.col.role')}</th>
-                  <th scope="col">{t('admin.users.col.organisation')}</th>
-                  <th scope="col">{t('admin.users.col.status')}</th>
-                  <th scope="col">{t('admin.col.manage')}</th>
-                </tr>
-              </thead>
-              <tbody>
+            <Table className="data-table admin-table">
+              <TableCaption className="visually-hidden">{t('admin.users.list')}</TableCaption>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell scope="col">{t('admin.users.col.account')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.users.col.role')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.users.col.organisation')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.users.col.status')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('admin.col.manage')}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
                 {users.data.map((user) => (
                   <UserRow key={user.id} user={user} onChanged={replace} onOutcome={setOutcome} onSecrets={setShown} />
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </TableScroll>
         )}
       </section>
@@ -124,70 +127,69 @@ function UserRow({ user, onChanged, onOutcome, onSecrets }: { user: AdminUser; o
   };
 
   return (
-    <tr className={user.disabled ? 'row--disabled' : undefined}>
-      <th scope="row">
+    <TableRow className={user.disabled ? 'row--disabled' : undefined}>
+      <TableHeaderCell scope="row">
         {user.email}
         {user.displayName && <span className="figure__detail">{user.displayName}</span>}
         {self && <span className="figure__detail">{t('admin.users.self')}</span>}
         <span className="figure__detail">{t('admin.users.createdAt', { at: formatDateTime(user.createdAt, language) })}</span>
-      </th>
-      <td>
+      </TableHeaderCell>
+      <TableCell>
         <label className="visually-hidden" htmlFor={`user-${user.id}-role`}>
           {t('admin.users.roleOf', { name })}
         </label>
-        <select id={`user-${user.id}-role`} className="field__input field__input--compact" value={role} disabled={busy || self} onChange={(event) => setRole(event.currentTarget.value as Role)}>
+        <Select id={`user-${user.id}-role`} className="control--compact" value={role} disabled={busy || self} onChange={(event) => setRole(event.currentTarget.value as Role)}>
           {allRoles.map((value) => (
             <option key={value} value={value}>
               {t(`role.${value}`)}
             </option>
           ))}
-        </select>
+        </Select>
         {role !== user.role && (
-          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void change({ role }, t('admin.users.roleChanged', { name, role: t(`role.${role}`) }))}>
+          <Button appearance="secondary-action-button" className="button--small" disabled={busy} onClick={() => void change({ role }, t('admin.users.roleChanged', { name, role: t(`role.${role}`) }))}>
             {t('admin.users.changeRole')}
-          </button>
+          </Button>
         )}
-      </td>
-      <td>
+      </TableCell>
+      <TableCell>
         {user.organisation.name}
         {user.organisation.code && <span className="figure__detail">{user.organisation.code}</span>}
-      </td>
-      <td>
+      </TableCell>
+      <TableCell>
         <span className={`badge ${user.disabled ? 'badge--error' : 'badge--allowed'}`}>{t(user.disabled ? 'admin.status.disabled' : 'admin.status.active')}</span>
         {user.failedLogins > 0 && <span className="figure__detail">{t('admin.users.failedLogins', { count: user.failedLogins })}</span>}
-      </td>
-      <td>
+      </TableCell>
+      <TableCell>
         <div className="row-actions">
           {!self && (
-            <button
-              type="button"
-              className="button button--secondary button--small"
+            <Button appearance="secondary-action-button"
+              className="button--small"
               disabled={busy}
               onClick={() => void change({ disabled: !user.disabled }, t(user.disabled ? 'admin.users.enabled' : 'admin.users.disabled', { name }))}
             >
               {t(user.disabled ? 'admin.users.enable' : 'admin.users.disable')}
-              <span className="visually-hidden"> {user.email}</span>
-            </button>
+              <VisuallyHidden> {user.email}</VisuallyHidden>
+            </Button>
           )}
           {!confirmReset ? (
-            <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => setConfirmReset(true)}>
+            <Button appearance="secondary-action-button" className="button--small" disabled={busy} onClick={() => setConfirmReset(true)}>
               {t('admin.users.reset')}
-              <span className="visually-hidden"> {user.email}</span>
-            </button>
+              <VisuallyHidden> {user.email}</VisuallyHidden>
+            </Button>
           ) : (
             <span className="confirm" role="group" aria-label={t('admin.users.reset.confirm', { name })}>
               <span>{t('admin.users.reset.confirm', { name })}</span>
-              <button type="button" className="button button--primary button--small" onClick={() => void reset()}>
+              <Button appearance="primary-action-button" className="button--small" onClick={() => void reset()}>
                 {t('admin.confirm.yes')}
-              </button>
-              <button type="button" className="button button--secondary button--small" onClick={() => setConfirmReset(false)}>
+              </Button>
+              <Button appearance="secondary-action-button" className="button--small" onClick={() => setConfirmReset(false)}>
                 {t('admin.confirm.no')}
-              </button>
+              </Button>
             </span>
           )}
         </div>
-      </td>
-    </tr>
+      </TableCell>
+    </TableRow>
   );
 }
 
@@ -229,7 +231,7 @@ function CreateUserForm({ onCreated }: { onCreated: (created: components['schema
 
   return (
     <section className="panel" aria-labelledby="new-user-title">
-      <h2 id="new-user-title">{t('admin.users.new')}</h2>
+      <Heading level={2} id="new-user-title">{t('admin.users.new')}</Heading>
       <form className="form form--tight" onSubmit={submit} noValidate>
         <ErrorSummary title={t('admin.errors')} items={errors} />
         <div className="form-row">
@@ -237,18 +239,13 @@ function CreateUserForm({ onCreated }: { onCreated: (created: components['schema
           <Field id="new-user-name" label={t('admin.users.displayName')} hint={t('admin.users.displayName.hint')} value={displayName} maxLength={120} onChange={(event) => setDisplayName(event.currentTarget.value)} />
         </div>
         <div className="form-row">
-          <div className="field">
-            <label className="field__label" htmlFor="new-user-role">
-              {t('admin.users.col.role')}
-            </label>
-            <select id="new-user-role" className="field__input" value={role} onChange={(event) => setRole(event.currentTarget.value as Role)}>
-              {allRoles.map((value) => (
-                <option key={value} value={value}>
-                  {t(`role.${value}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="new-user-role" label={t('admin.users.col.role')} value={role} onChange={(event) => setRole(event.currentTarget.value as Role)}>
+            {allRoles.map((value) => (
+              <option key={value} value={value}>
+                {t(`role.${value}`)}
+              </option>
+            ))}
+          </SelectField>
           {needsOrg && (
             <Field
               id="new-user-org"
@@ -261,9 +258,9 @@ function CreateUserForm({ onCreated }: { onCreated: (created: components['schema
             />
           )}
         </div>
-        <button type="submit" className="button button--primary" disabled={busy}>
+        <Button appearance="primary-action-button" type="submit" disabled={busy}>
           {t('admin.users.create')}
-        </button>
+        </Button>
       </form>
     </section>
   );

@@ -3,8 +3,11 @@
  * API's answers to each change (no reload flicker), the one-time secrets panel, and the line that
  * says what the last change did or why it was refused.
  */
+import { Button, Heading, Paragraph, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useRef, useState } from 'react';
 import type { LocalizedText } from '../../api/client';
+import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
+import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { failure, type Load } from '../compare/load';
 
@@ -35,10 +38,10 @@ export function OutcomeLine({ outcome }: { outcome: Outcome }) {
   return (
     <>
       <div role="status" className="outcome-region">
-        {outcome?.kind === 'done' && <p className="notice notice--success">{outcome.text}</p>}
+        {outcome?.kind === 'done' && <Notice tone="success">{outcome.text}</Notice>}
       </div>
       <div role="alert" className="outcome-region">
-        {outcome?.kind === 'failed' && <p className="notice notice--danger">{pick(outcome.message)}</p>}
+        {outcome?.kind === 'failed' && <Notice tone="danger">{pick(outcome.message)}</Notice>}
       </div>
     </>
   );
@@ -63,26 +66,28 @@ export function OneTimeSecrets({ title, intro, secrets, onDismiss }: { title: st
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
-    <section className="notice notice--warning one-time" aria-labelledby="one-time-title">
-      <h2 id="one-time-title" ref={heading} tabIndex={-1}>
-        {title}
-      </h2>
-      <p>{intro}</p>
-      <p className="notice__emphasis">{t('admin.secrets.warning')}</p>
-      <dl className="one-time__list">
-        {secrets.map((secret) => (
-          <div key={secret.label}>
-            <dt>{secret.label}</dt>
-            <dd>
-              <code className="code code--break one-time__value">{secret.value}</code>
-              <CopyButton value={secret.value} label={secret.label} />
-            </dd>
-          </div>
-        ))}
-      </dl>
-      <button type="button" className="button button--secondary" onClick={onDismiss}>
-        {t('admin.secrets.dismiss')}
-      </button>
+    <section className="one-time" aria-labelledby="one-time-title">
+      <Notice tone="warning">
+        <Heading level={2} id="one-time-title" ref={heading} tabIndex={-1}>
+          {title}
+        </Heading>
+        <Paragraph>{intro}</Paragraph>
+        <Paragraph className="notice__emphasis">{t('admin.secrets.warning')}</Paragraph>
+        <DataList className="one-time__list">
+          {secrets.map((secret) => (
+            <DataListItem key={secret.label}>
+              <DataListKey>{secret.label}</DataListKey>
+              <DataListValue>
+                <code className="code code--break one-time__value">{secret.value}</code>
+                <CopyButton value={secret.value} label={secret.label} />
+              </DataListValue>
+            </DataListItem>
+          ))}
+        </DataList>
+        <Button appearance="secondary-action-button" onClick={onDismiss}>
+          {t('admin.secrets.dismiss')}
+        </Button>
+      </Notice>
     </section>
   );
 }
@@ -93,9 +98,8 @@ function CopyButton({ value, label }: { value: string; label: string }) {
   // The clipboard needs a secure context; without one (plain http) the value can still be selected.
   if (!navigator.clipboard) return null;
   return (
-    <button
-      type="button"
-      className="button button--secondary button--small"
+    <Button appearance="secondary-action-button"
+      className="button--small"
       onClick={() =>
         void navigator.clipboard.writeText(value).then(
           () => setCopied(true),
@@ -104,7 +108,7 @@ function CopyButton({ value, label }: { value: string; label: string }) {
       }
     >
       {t(copied ? 'admin.secrets.copied' : 'admin.secrets.copy')}
-      <span className="visually-hidden"> {label}</span>
-    </button>
+      <VisuallyHidden> {label}</VisuallyHidden>
+    </Button>
   );
 }

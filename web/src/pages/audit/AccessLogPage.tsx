@@ -4,13 +4,16 @@
  * filters. Times are shown in Dutch time; technical codes stay visible beside their readable names,
  * because auditors compare them with exports and other systems.
  */
+import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import type { components } from '../../api/schema';
 import { Field } from '../../components/Field';
+import { Notice } from '../../components/Notice';
+import { SelectField } from '../../components/Select';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
-import { Link, navigate, useLocation } from '../../router';
+import { ButtonLink, navigate, useLocation } from '../../router';
 import { EventTable } from './EventTable';
 import { ExportButton } from './ExportButton';
 import { apiQuery, filtersFrom, knownActions, knownObjectTypes, results, searchFor, type Filters } from './filters';
@@ -87,11 +90,11 @@ export function AccessLogPage() {
 
   return (
     <div className="container section">
-      <h1>{t('audit.log.title')}</h1>
-      <p className="lead">{t('audit.log.intro')}</p>
+      <Heading level={1}>{t('audit.log.title')}</Heading>
+      <Paragraph purpose="lead">{t('audit.log.intro')}</Paragraph>
 
       <section aria-labelledby="filters-title" className="panel">
-        <h2 id="filters-title">{t('audit.filters.title')}</h2>
+        <Heading level={2} id="filters-title">{t('audit.filters.title')}</Heading>
         <form className="filters" noValidate onSubmit={apply}>
           <Field aligned id="filter-from" type="date" label={t('audit.filters.from')} value={draft.from} onChange={set('from')} />
           <Field aligned id="filter-to" type="date" label={t('audit.filters.to')} value={draft.to} onChange={set('to')} error={dateError} />
@@ -128,21 +131,14 @@ export function AccessLogPage() {
             autoComplete="off"
           />
           <Field aligned id="filter-object-id" label={t('audit.filters.objectId')} value={draft.objectId} onChange={set('objectId')} spellCheck={false} autoComplete="off" />
-          <div className="field">
-            <label className="field__label" htmlFor="filter-result">
-              {t('audit.filters.result')}
-            </label>
-            <span />
-            <span />
-            <select id="filter-result" className="field__input" value={draft.result} onChange={set('result')}>
-              <option value="">{t('audit.filters.result.any')}</option>
-              {results.map((result) => (
-                <option key={result} value={result}>
-                  {t(`audit.result.${result}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField aligned id="filter-result" label={t('audit.filters.result')} value={draft.result} onChange={set('result')}>
+            <option value="">{t('audit.filters.result.any')}</option>
+            {results.map((result) => (
+              <option key={result} value={result}>
+                {t(`audit.result.${result}`)}
+              </option>
+            ))}
+          </SelectField>
           <datalist id="known-actions">
             {knownActions.map((action) => (
               <option key={action} value={action} />
@@ -154,47 +150,47 @@ export function AccessLogPage() {
             ))}
           </datalist>
           <div className="filters__actions">
-            <button type="submit" className="button button--primary">
+            <Button appearance="primary-action-button" type="submit">
               {t('audit.filters.apply')}
-            </button>
-            <button type="button" className="button button--secondary" onClick={reset}>
+            </Button>
+            <Button appearance="secondary-action-button" onClick={reset}>
               {t('audit.filters.reset')}
-            </button>
+            </Button>
           </div>
         </form>
       </section>
 
       <section aria-labelledby="results-title" className="section-block">
         <div className="results-bar">
-          <h2 id="results-title" ref={resultsHeading} tabIndex={-1}>
+          <Heading level={2} id="results-title" ref={resultsHeading} tabIndex={-1}>
             {t('audit.results.title')}
-          </h2>
+          </Heading>
           <ExportButton filters={applied} />
         </div>
-        <p role="status" className="results-status">
+        <Paragraph role="status" className="results-status">
           {load.status === 'loading' && t('audit.loading')}
           {load.status === 'loaded' &&
             (events.length === 0
               ? t('audit.empty')
               : `${events.length === 1 ? t('audit.summary.one') : t('audit.summary', { count: events.length })}${next ? ` ${t('audit.summary.older')}` : ''}`)}
-        </p>
+        </Paragraph>
         {load.status === 'failed' && (
-          <p className="notice notice--danger" role="alert">
+          <Notice tone="danger" live="alert">
             {pick(load.message)}
-          </p>
+          </Notice>
         )}
         {events.length > 0 && <EventTable events={events} />}
         {(beforeSeq || next) && (
           <nav className="pager" aria-label={t('audit.paging.label')}>
             {beforeSeq && (
-              <Link className="button button--secondary" to={searchFor(applied)} onClick={() => (focusResults.current = true)}>
+              <ButtonLink appearance="secondary-action-button" to={searchFor(applied)} onClick={() => (focusResults.current = true)}>
                 {t('audit.paging.newest')}
-              </Link>
+              </ButtonLink>
             )}
             {next && (
-              <Link className="button button--secondary" to={searchFor(applied, next)} onClick={() => (focusResults.current = true)}>
+              <ButtonLink appearance="secondary-action-button" to={searchFor(applied, next)} onClick={() => (focusResults.current = true)}>
                 {t('audit.paging.older')}
-              </Link>
+              </ButtonLink>
             )}
           </nav>
         )}

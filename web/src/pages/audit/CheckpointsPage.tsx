@@ -4,13 +4,17 @@
  * checkpoint shows whether its signature verifies and whether the log still holds the signed
  * fingerprint at that entry; one that does not is marked, and the page says so above the table.
  */
+import { Heading, Paragraph, Table, TableBody, TableCaption, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import type { components } from '../../api/schema';
+import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
+import { Notice } from '../../components/Notice';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
-import { Link, useLocation } from '../../router';
+import { ButtonLink, Link, useLocation } from '../../router';
 import { Cell } from './EventTable';
 import { entryPath } from './filters';
 
@@ -61,93 +65,93 @@ export function CheckpointsPage() {
 
   return (
     <div className="container section">
-      <h1>{t('checkpoints.title')}</h1>
-      <p className="lead">{t('checkpoints.intro')}</p>
+      <Heading level={1}>{t('checkpoints.title')}</Heading>
+      <Paragraph purpose="lead">{t('checkpoints.intro')}</Paragraph>
 
       <section aria-labelledby="checkpoints-why" className="section-block">
-        <h2 id="checkpoints-why">{t('checkpoints.why.title')}</h2>
-        <p>{t('checkpoints.why')}</p>
-        <h3>{t('checkpoints.read.title')}</h3>
-        <dl className="details-list checkpoints-read">
-          <div>
-            <dt>{t('checkpoints.read.signature')}</dt>
-            <dd>{t('checkpoints.read.signature.text')}</dd>
-          </div>
-          <div>
-            <dt>{t('checkpoints.read.chain')}</dt>
-            <dd>{t('checkpoints.read.chain.text')}</dd>
-          </div>
-        </dl>
-        <p>
+        <Heading level={2} id="checkpoints-why">{t('checkpoints.why.title')}</Heading>
+        <Paragraph>{t('checkpoints.why')}</Paragraph>
+        <Heading level={3}>{t('checkpoints.read.title')}</Heading>
+        <DataList className="details-list checkpoints-read">
+          <DataListItem>
+            <DataListKey>{t('checkpoints.read.signature')}</DataListKey>
+            <DataListValue>{t('checkpoints.read.signature.text')}</DataListValue>
+          </DataListItem>
+          <DataListItem>
+            <DataListKey>{t('checkpoints.read.chain')}</DataListKey>
+            <DataListValue>{t('checkpoints.read.chain.text')}</DataListValue>
+          </DataListItem>
+        </DataList>
+        <Paragraph>
           {t('checkpoints.read.scope')} <Link to="/audit/verify">{t('nav.verify')}</Link>.
-        </p>
+        </Paragraph>
       </section>
 
       {page && (
         <section aria-labelledby="checkpoints-summary" className="section-block">
-          <h2 id="checkpoints-summary">{t('checkpoints.summary.title')}</h2>
-          <dl className="details-list">
-            <div>
-              <dt>{t('checkpoints.summary.total')}</dt>
-              <dd>{page.total}</dd>
-            </div>
+          <Heading level={2} id="checkpoints-summary">{t('checkpoints.summary.title')}</Heading>
+          <DataList className="details-list">
+            <DataListItem>
+              <DataListKey>{t('checkpoints.summary.total')}</DataListKey>
+              <DataListValue>{page.total}</DataListValue>
+            </DataListItem>
             {newest && newest.seq !== null && newest.signedAt && (
-              <div>
-                <dt>{t('checkpoints.summary.latest')}</dt>
-                <dd>{t('checkpoints.summary.latest.value', { seq: newest.seq, time: formatDateTime(newest.signedAt, language) })}</dd>
-              </div>
+              <DataListItem>
+                <DataListKey>{t('checkpoints.summary.latest')}</DataListKey>
+                <DataListValue>{t('checkpoints.summary.latest.value', { seq: newest.seq, time: formatDateTime(newest.signedAt, language) })}</DataListValue>
+              </DataListItem>
             )}
-            <div>
-              <dt>{t('checkpoints.summary.head')}</dt>
-              <dd>
+            <DataListItem>
+              <DataListKey>{t('checkpoints.summary.head')}</DataListKey>
+              <DataListValue>
                 {page.headSeq}
                 {newest?.seq != null && page.headSeq > newest.seq && <span className="cell-note">{t('checkpoints.summary.head.later')}</span>}
-              </dd>
-            </div>
-            <div>
-              <dt>{t('checkpoints.summary.keyId')}</dt>
-              <dd>
+              </DataListValue>
+            </DataListItem>
+            <DataListItem>
+              <DataListKey>{t('checkpoints.summary.keyId')}</DataListKey>
+              <DataListValue>
                 <span className="code code--break">{page.keyId}</span>
                 <span className="cell-note">{t('checkpoints.summary.keyId.hint')}</span>
-              </dd>
-            </div>
-          </dl>
+              </DataListValue>
+            </DataListItem>
+          </DataList>
         </section>
       )}
 
       <section aria-labelledby="checkpoints-results" className="section-block">
-        <h2 id="checkpoints-results" ref={resultsHeading} tabIndex={-1}>
+        <Heading level={2} id="checkpoints-results" ref={resultsHeading} tabIndex={-1}>
           {t('checkpoints.results.title')}
-        </h2>
-        <p role="status" className="results-status">
+        </Heading>
+        <Paragraph role="status" className="results-status">
           {load.status === 'loading' && t('checkpoints.loading')}
           {load.status === 'loaded' && checkpoints.length === 0 && t('checkpoints.empty')}
           {load.status === 'loaded' && checkpoints.length > 0 && flagged === 0 && t('checkpoints.allGood', { count: checkpoints.length })}
-        </p>
+        </Paragraph>
         {flagged > 0 && (
-          <div className="notice notice--danger" role="alert">
-            <h3>{t('checkpoints.flagged.title')}</h3>
-            <p>{t(flagged === 1 ? 'checkpoints.flagged.one' : 'checkpoints.flagged.other', { count: flagged, shown: checkpoints.length })}</p>
-            <p>{t('verify.bad.contact')}</p>
-          </div>
+          <Notice tone="danger" live="alert">
+            <Heading level={3}>{t('checkpoints.flagged.title')}</Heading>
+            <Paragraph>{t(flagged === 1 ? 'checkpoints.flagged.one' : 'checkpoints.flagged.other', { count: flagged, shown: checkpoints.length })}</Paragraph>
+            <Paragraph>{t('verify.bad.contact')}</Paragraph>
+          </Notice>
         )}
         {load.status === 'failed' && (
-          <p className="notice notice--danger" role="alert">
+          <Notice tone="danger" live="alert">
             {pick(load.message)}
-          </p>
+          </Notice>
         )}
         {checkpoints.length > 0 && <CheckpointTable checkpoints={checkpoints} />}
         {(beforeLine || page?.nextBeforeLine) && (
           <nav className="pager" aria-label={t('checkpoints.paging.label')}>
             {beforeLine && (
-              <Link className="button button--secondary" to={pathFor()} onClick={() => (focusResults.current = true)}>
+              <ButtonLink appearance="secondary-action-button" to={pathFor()} onClick={() => (focusResults.current = true)}>
                 {t('checkpoints.paging.newest')}
-              </Link>
+              </ButtonLink>
             )}
             {page?.nextBeforeLine && (
-              <Link className="button button--secondary" to={pathFor(page.nextBeforeLine)} onClick={() => (focusResults.current = true)}>
+              <ButtonLink appearance="secondary-action-button" to={pathFor(page.nextBeforeLine)} onClick={() => (focusResults.current = true)}>
                 {t('checkpoints.paging.older')}
-              </Link>
+              </ButtonLink>
             )}
           </nav>
         )}
@@ -169,20 +173,20 @@ function CheckpointTable({ checkpoints }: { checkpoints: Checkpoint[] }) {
   };
   return (
     <div className="table-wrap">
-      <table className="log-table checkpoint-table">
-        <caption className="visually-hidden">{t('checkpoints.table.caption')}</caption>
-        <thead>
-          <tr>
+      <Table className="log-table checkpoint-table">
+        <TableCaption className="visually-hidden">{t('checkpoints.table.caption')}</TableCaption>
+        <TableHeader>
+          <TableRow>
             {Object.values(columns).map((label) => (
-              <th scope="col" key={label}>
+              <TableHeaderCell scope="col" key={label}>
                 {label}
-              </th>
+              </TableHeaderCell>
             ))}
-          </tr>
-        </thead>
-        <tbody>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {checkpoints.map((checkpoint) => (
-            <tr key={checkpoint.line} className={isFlagged(checkpoint) ? 'log-row--denied' : undefined}>
+            <TableRow key={checkpoint.line} className={isFlagged(checkpoint) ? 'log-row--denied' : undefined}>
               <Cell label={columns.line} className="numeric">
                 {checkpoint.line}
               </Cell>
@@ -229,10 +233,10 @@ function CheckpointTable({ checkpoints }: { checkpoints: Checkpoint[] }) {
                   <span className="cell-note code--break">{t('checkpoints.chain.stored', { hash: checkpoint.storedHash })}</span>
                 )}
               </Cell>
-            </tr>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </div>
   );
 }

@@ -2,8 +2,10 @@
  * The access-log entries as a table: readable names first, technical codes beside them, times in
  * Dutch time. On narrow screens each entry becomes a block of labelled lines (styles.css).
  */
+import { Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import type { ReactNode } from 'react';
 import type { components } from '../../api/schema';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../format';
 import { isMessageKey, useI18n } from '../../i18n';
 
@@ -23,20 +25,20 @@ export function EventTable({ events }: { events: AccessEvent[] }) {
   };
   return (
     <div className="table-wrap">
-      <table className="log-table">
-        <caption className="visually-hidden">{t('audit.table.caption')}</caption>
-        <thead>
-          <tr>
+      <Table className="log-table">
+        <TableCaption className="visually-hidden">{t('audit.table.caption')}</TableCaption>
+        <TableHeader>
+          <TableRow>
             {Object.values(columns).map((label) => (
-              <th scope="col" key={label}>
+              <TableHeaderCell scope="col" key={label}>
                 {label}
-              </th>
+              </TableHeaderCell>
             ))}
-          </tr>
-        </thead>
-        <tbody>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {events.map((event) => (
-            <tr key={event.seq} className={event.result !== 'allowed' ? `log-row--${event.result}` : undefined}>
+            <TableRow key={event.seq} className={event.result !== 'allowed' ? `log-row--${event.result}` : undefined}>
               <Cell label={columns.seq} className="numeric">
                 {event.seq}
               </Cell>
@@ -68,10 +70,10 @@ export function EventTable({ events }: { events: AccessEvent[] }) {
               <Cell label={columns.origin}>
                 <OriginCell event={event} />
               </Cell>
-            </tr>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </div>
   );
 }
@@ -79,9 +81,9 @@ export function EventTable({ events }: { events: AccessEvent[] }) {
 /** One cell; `label` heads it when narrow screens stack each entry (see styles.css). */
 export function Cell({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
   return (
-    <td data-label={label} className={className}>
+    <TableCell data-label={label} className={className}>
       <div className="cell">{children}</div>
-    </td>
+    </TableCell>
   );
 }
 

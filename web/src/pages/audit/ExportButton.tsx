@@ -1,3 +1,4 @@
+import { Button, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import { useI18n } from '../../i18n';
@@ -35,17 +36,17 @@ export function ExportButton({ filters }: { filters: Filters }) {
 
   return (
     <div className="export">
-      <button type="button" className="button button--secondary" onClick={() => void download()} aria-describedby="export-hint" disabled={state.status === 'busy'}>
+      <Button appearance="secondary-action-button" onClick={() => void download()} aria-describedby="export-hint" disabled={state.status === 'busy'}>
         {t('audit.export.button')}
-      </button>
-      <p id="export-hint" className="field__hint">
+      </Button>
+      <Paragraph id="export-hint" className="hint">
         {t('audit.export.hint')}
-      </p>
-      <p role="status" className="export__status">
+      </Paragraph>
+      <Paragraph role="status" className="export__status">
         {state.status === 'busy' && t('audit.export.busy')}
         {state.status === 'done' && t('audit.export.done', { file: state.file })}
         {state.status === 'failed' && pick(state.message)}
-      </p>
+      </Paragraph>
     </div>
   );
 }

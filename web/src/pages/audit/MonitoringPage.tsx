@@ -5,10 +5,13 @@
  * log entries behind it as links into the access log. Period and thresholds live in the address
  * bar, like the access-log filters.
  */
+import { Button, Heading, Link as NldsLink, Paragraph, Table, TableBody, TableCaption, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import type { components } from '../../api/schema';
 import { Field } from '../../components/Field';
+import { Notice } from '../../components/Notice';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { amsterdamDayStart, formatDateTime, portalTimeZone } from '../../format';
 import { isMessageKey, useI18n, type Language, type MessageKey } from '../../i18n';
 import { messages } from '../../messages';
@@ -122,12 +125,12 @@ export function MonitoringPage() {
 
   return (
     <div className="container section">
-      <h1>{t('monitoring.title')}</h1>
-      <p className="lead">{t('monitoring.intro')}</p>
+      <Heading level={1}>{t('monitoring.title')}</Heading>
+      <Paragraph purpose="lead">{t('monitoring.intro')}</Paragraph>
 
       <section aria-labelledby="monitoring-filters-title" className="panel">
-        <h2 id="monitoring-filters-title">{t('monitoring.filters.title')}</h2>
-        <p className="field__hint">{t('monitoring.filters.hint')}</p>
+        <Heading level={2} id="monitoring-filters-title">{t('monitoring.filters.title')}</Heading>
+        <Paragraph className="hint">{t('monitoring.filters.hint')}</Paragraph>
         <form className="filters" noValidate onSubmit={apply}>
           <Field aligned id="monitoring-from" type="date" label={t('audit.filters.from')} value={draft.from} onChange={set('from')} error={errors.from} />
           <Field aligned id="monitoring-to" type="date" label={t('audit.filters.to')} value={draft.to} onChange={set('to')} error={errors.to} />
@@ -158,24 +161,24 @@ export function MonitoringPage() {
             error={errors.deniedPerTenMinutes}
           />
           <div className="filters__actions">
-            <button type="submit" className="button button--primary">
+            <Button appearance="primary-action-button" type="submit">
               {t('monitoring.filters.apply')}
-            </button>
-            <button type="button" className="button button--secondary" onClick={reset}>
+            </Button>
+            <Button appearance="secondary-action-button" onClick={reset}>
               {t('monitoring.filters.reset')}
-            </button>
+            </Button>
           </div>
         </form>
       </section>
 
-      <p role="status" className="results-status">
+      <Paragraph role="status" className="results-status">
         {load.status === 'loading' && t('monitoring.loading')}
         {report && t('monitoring.period', { from: formatMinute(report.from, language), to: formatMinute(report.to, language) })}
-      </p>
+      </Paragraph>
       {load.status === 'failed' && (
-        <p className="notice notice--danger" role="alert">
+        <Notice tone="danger" live="alert">
           {pick(load.message)}
-        </p>
+        </Notice>
       )}
       {report && <Signals report={report} />}
     </div>
@@ -197,11 +200,11 @@ function Signals({ report }: { report: Report }) {
   return (
     <>
       <section aria-labelledby="monitoring-overview" className="section-block">
-        <h2 id="monitoring-overview">{t('monitoring.overview.title')}</h2>
+        <Heading level={2} id="monitoring-overview">{t('monitoring.overview.title')}</Heading>
         <ul className="monitoring-overview">
           {sections.map((section) => (
             <li key={section.id}>
-              <a href={`#${section.id}`}>{t(section.title)}</a>
+              <NldsLink href={`#${section.id}`}>{t(section.title)}</NldsLink>
               <span className={`badge badge--${section.count > 0 ? 'warning' : 'neutral'}`}>{section.count}</span>
             </li>
           ))}
@@ -334,42 +337,42 @@ function SignalSection({ id, title, text, empty, columns, rows }: { id: string; 
   const numeric = columns.map((_, i) => rows.length > 0 && rows.every((row) => typeof row.cells[i] === 'number'));
   return (
     <section aria-labelledby={`${id}-title`} id={id} className="section-block">
-      <h2 id={`${id}-title`}>{title}</h2>
-      <p>{text}</p>
+      <Heading level={2} id={`${id}-title`}>{title}</Heading>
+      <Paragraph>{text}</Paragraph>
       {rows.length === 0 ? (
-        <p className="notice notice--success monitoring-empty">{empty}</p>
+        <Notice tone="success" className="monitoring-empty">{empty}</Notice>
       ) : (
         <div className="table-wrap">
-          <table className="log-table monitoring-table" id={`${id}-table`}>
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
+          <Table className="log-table monitoring-table" id={`${id}-table`}>
+            <TableCaption className="visually-hidden">{title}</TableCaption>
+            <TableHeader>
+              <TableRow>
                 {columns.map((label, i) => (
-                  <th scope="col" key={label} className={numeric[i] ? 'numeric' : undefined}>
+                  <TableHeaderCell scope="col" key={label} className={numeric[i] ? 'numeric' : undefined}>
                     {label}
-                  </th>
+                  </TableHeaderCell>
                 ))}
-              </tr>
-            </thead>
-            <tbody>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
               {shown.map((row) => (
-                <tr key={row.key} className={row.flagged ? 'log-row--denied' : undefined}>
+                <TableRow key={row.key} className={row.flagged ? 'log-row--denied' : undefined}>
                   {row.cells.map((cell, i) => (
                     <Cell key={columns[i]} label={columns[i]} className={numeric[i] ? 'numeric' : undefined}>
                       {cell}
                     </Cell>
                   ))}
-                </tr>
+                </TableRow>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         </div>
       )}
       {rows.length > initialRows && (
         <div className="actions">
-          <button type="button" className="button button--secondary" aria-expanded={showAll} aria-controls={`${id}-table`} onClick={() => setShowAll(!showAll)}>
+          <Button appearance="secondary-action-button" aria-expanded={showAll} aria-controls={`${id}-table`} onClick={() => setShowAll(!showAll)}>
             {showAll ? t('monitoring.showFewer', { count: initialRows }) : t('monitoring.showAll', { count: rows.length })}
-          </button>
+          </Button>
         </div>
       )}
     </section>

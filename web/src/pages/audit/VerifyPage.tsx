@@ -3,9 +3,11 @@
  * answer in plain language — how far the chain checks out and against how many signed
  * checkpoints, or which entry is the first bad one, what that means and whom to tell.
  */
+import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import type { components } from '../../api/schema';
+import { Notice } from '../../components/Notice';
 import { formatDateTime } from '../../format';
 import { useI18n, type MessageKey, type Values } from '../../i18n';
 import { messages } from '../../messages';
@@ -57,25 +59,25 @@ export function VerifyPage() {
 
   return (
     <div className="container section">
-      <h1>{t('verify.title')}</h1>
-      <p className="lead">{t('verify.intro')}</p>
-      <p>{t('verify.how')}</p>
+      <Heading level={1}>{t('verify.title')}</Heading>
+      <Paragraph purpose="lead">{t('verify.intro')}</Paragraph>
+      <Paragraph>{t('verify.how')}</Paragraph>
       <div className="actions">
-        <button type="button" className="button button--primary" onClick={() => void run()} disabled={check.status === 'busy'}>
+        <Button appearance="primary-action-button" onClick={() => void run()} disabled={check.status === 'busy'}>
           {check.status === 'idle' ? t('verify.start') : t('verify.again')}
-        </button>
+        </Button>
       </div>
-      <p role="status" className="results-status">
+      <Paragraph role="status" className="results-status">
         {check.status === 'busy' && t('verify.busy')}
-      </p>
+      </Paragraph>
       {check.status === 'done' && <Outcome result={check.result} at={check.at} headingRef={resultHeading} />}
       {check.status === 'failed' && (
-        <div className="notice notice--danger" role="alert">
-          <h2 ref={resultHeading} tabIndex={-1}>
+        <Notice tone="danger" live="alert">
+          <Heading level={2} ref={resultHeading} tabIndex={-1}>
             {t('common.errorPrefix')}
-          </h2>
-          <p>{pick(check.message)}</p>
-        </div>
+          </Heading>
+          <Paragraph>{pick(check.message)}</Paragraph>
+        </Notice>
       )}
     </div>
   );
@@ -83,50 +85,54 @@ export function VerifyPage() {
 
 function Outcome({ result, at, headingRef }: { result: VerifyResult; at: number; headingRef: RefObject<HTMLHeadingElement | null> }) {
   const { t, language } = useI18n();
-  const checkedAt = <p className="muted">{t('verify.checkedAt', { time: formatDateTime(at, language) })}</p>;
+  const checkedAt = <Paragraph className="muted">{t('verify.checkedAt', { time: formatDateTime(at, language) })}</Paragraph>;
 
   if (result.ok) {
     return (
-      <section className="notice notice--success" aria-labelledby="verify-outcome">
-        <h2 id="verify-outcome" ref={headingRef} tabIndex={-1}>
-          {t('verify.ok.title')}
-        </h2>
-        <p>
-          {t(result.checkpoints > 0 ? 'verify.ok.text' : 'verify.ok.noCheckpoints', {
-            count: result.checkedThrough,
-            seq: result.checkedThrough,
-            checkpoints:
-              result.checkpoints === 1 ? t('verify.checkpoints.one') : t('verify.checkpoints.other', { count: result.checkpoints }),
-          })}
-        </p>
-        <p>{t('verify.ok.meaning')}</p>
-        {checkedAt}
+      <section aria-labelledby="verify-outcome">
+        <Notice tone="success">
+          <Heading level={2} id="verify-outcome" ref={headingRef} tabIndex={-1}>
+            {t('verify.ok.title')}
+          </Heading>
+          <Paragraph>
+            {t(result.checkpoints > 0 ? 'verify.ok.text' : 'verify.ok.noCheckpoints', {
+              count: result.checkedThrough,
+              seq: result.checkedThrough,
+              checkpoints:
+                result.checkpoints === 1 ? t('verify.checkpoints.one') : t('verify.checkpoints.other', { count: result.checkpoints }),
+            })}
+          </Paragraph>
+          <Paragraph>{t('verify.ok.meaning')}</Paragraph>
+          {checkedAt}
+        </Notice>
       </section>
     );
   }
 
   const reason = explain(result.reason, t, language);
   return (
-    <section className="notice notice--danger" role="alert" aria-labelledby="verify-outcome">
-      <h2 id="verify-outcome" ref={headingRef} tabIndex={-1}>
-        {t('verify.bad.title')}
-      </h2>
-      {result.firstBadSeq !== undefined && <p className="notice__emphasis">{t('verify.bad.firstBad', { seq: result.firstBadSeq })}</p>}
-      <p>{result.checkedThrough > 0 ? t('verify.bad.checkedThrough', { seq: result.checkedThrough }) : t('verify.bad.noneChecked')}</p>
-      {reason && (
-        <>
-          <h3>{t('verify.bad.reason')}</h3>
-          <p>{reason}</p>
-        </>
-      )}
-      <h3>{t('verify.bad.meaning.title')}</h3>
-      <p>
-        {t('verify.bad.meaning')}{' '}
-        {result.firstBadSeq !== undefined ? t('verify.bad.trustFrom', { seq: result.firstBadSeq }) : t('verify.bad.trustNone')}
-      </p>
-      <h3>{t('verify.bad.contact.title')}</h3>
-      <p>{t('verify.bad.contact')}</p>
-      {checkedAt}
+    <section aria-labelledby="verify-outcome">
+      <Notice tone="danger" live="alert">
+        <Heading level={2} id="verify-outcome" ref={headingRef} tabIndex={-1}>
+          {t('verify.bad.title')}
+        </Heading>
+        {result.firstBadSeq !== undefined && <Paragraph className="notice__emphasis">{t('verify.bad.firstBad', { seq: result.firstBadSeq })}</Paragraph>}
+        <Paragraph>{result.checkedThrough > 0 ? t('verify.bad.checkedThrough', { seq: result.checkedThrough }) : t('verify.bad.noneChecked')}</Paragraph>
+        {reason && (
+          <>
+            <Heading level={3}>{t('verify.bad.reason')}</Heading>
+            <Paragraph>{reason}</Paragraph>
+          </>
+        )}
+        <Heading level={3}>{t('verify.bad.meaning.title')}</Heading>
+        <Paragraph>
+          {t('verify.bad.meaning')}{' '}
+          {result.firstBadSeq !== undefined ? t('verify.bad.trustFrom', { seq: result.firstBadSeq }) : t('verify.bad.trustNone')}
+        </Paragraph>
+        <Heading level={3}>{t('verify.bad.contact.title')}</Heading>
+        <Paragraph>{t('verify.bad.contact')}</Paragraph>
+        {checkedAt}
+      </Notice>
     </section>
   );
 }

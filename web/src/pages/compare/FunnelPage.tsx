@@ -2,9 +2,12 @@
  * One indicator's funnel plot for a period and product category (SPEC §3): every provider against
  * the peer proportion and its control limits, with the same data as a table below it.
  */
+import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { api } from '../../api/client';
+import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { FunnelPlot } from '../../components/FunnelPlot';
 import { FunnelTable } from '../../components/FunnelTable';
+import { Notice } from '../../components/Notice';
 import { shownPoints } from '../../components/funnel-words';
 import { directionKey } from '../../components/IndicatorMatrix';
 import { useI18n } from '../../i18n';
@@ -33,35 +36,35 @@ export function FunnelPage() {
 
   return (
     <div className="container section">
-      <h1>{t('funnel.title')}</h1>
-      <p className="lead">{t('funnel.intro')}</p>
+      <Heading level={1}>{t('funnel.title')}</Heading>
+      <Paragraph purpose="lead">{t('funnel.intro')}</Paragraph>
       {choices.status === 'loading' && <Loading />}
       {choices.status === 'failed' && <LoadFailed message={choices.message} />}
       {definitions.status === 'failed' && <LoadFailed message={definitions.message} />}
       {choices.status === 'loaded' && selection && known && indicator && (
         <>
           <SelectionBar choices={choices.data} selection={{ ...selection, indicator: indicator.id }} definitions={known} idPrefix="funnel" />
-          <p>
+          <Paragraph>
             <Link to={`/compare${selectionQuery(selection)}`}>{t('funnel.toOverview')}</Link>
-          </p>
+          </Paragraph>
           <section className="section-block" aria-labelledby="funnel-heading">
-            <h2 id="funnel-heading">
+            <Heading level={2} id="funnel-heading">
               {t('funnel.heading', { indicator: pick(indicator.name), category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}
-            </h2>
-            <dl className="cm-definitions">
-              <div>
-                <dt>{t('funnel.definition.numerator')}</dt>
-                <dd>{pick(indicator.numerator)}</dd>
-              </div>
-              <div>
-                <dt>{t('funnel.definition.denominator')}</dt>
-                <dd>{pick(indicator.denominator)}</dd>
-              </div>
-              <div>
-                <dt>{t('funnel.definition.direction')}</dt>
-                <dd>{t(directionKey(indicator))}</dd>
-              </div>
-            </dl>
+            </Heading>
+            <DataList className="cm-definitions">
+              <DataListItem>
+                <DataListKey>{t('funnel.definition.numerator')}</DataListKey>
+                <DataListValue>{pick(indicator.numerator)}</DataListValue>
+              </DataListItem>
+              <DataListItem>
+                <DataListKey>{t('funnel.definition.denominator')}</DataListKey>
+                <DataListValue>{pick(indicator.denominator)}</DataListValue>
+              </DataListItem>
+              <DataListItem>
+                <DataListKey>{t('funnel.definition.direction')}</DataListKey>
+                <DataListValue>{t(directionKey(indicator))}</DataListValue>
+              </DataListItem>
+            </DataList>
             {funnel.status === 'loading' && <Loading />}
             {funnel.status === 'failed' && <LoadFailed message={funnel.message} />}
             {funnel.status === 'loaded' && (
@@ -71,14 +74,14 @@ export function FunnelPage() {
                   label={t('funnel.figure.label', { indicator: pick(indicator.name), category: selection.category, period: selection.period })}
                   providerHref={providerHref}
                 />
-                <p className="muted">
+                <Paragraph className="muted">
                   {t('funnel.shown', { shown: number(shownPoints(funnel.data).length) })}{' '}
                   {funnel.data.points.length > shownPoints(funnel.data).length &&
                     t('funnel.suppressedCount', { count: number(funnel.data.points.length - shownPoints(funnel.data).length), minN: funnel.data.minN })}
-                </p>
-                <p className="notice">{t('funnel.flagMeaning', { flagMinN: number(funnel.data.flagMinN) })}</p>
+                </Paragraph>
+                <Notice>{t('funnel.flagMeaning', { flagMinN: number(funnel.data.flagMinN) })}</Notice>
                 <section className="section-block" aria-labelledby="funnel-plot-table-heading">
-                  <h2 id="funnel-plot-table-heading">{t('funnel.table.heading')}</h2>
+                  <Heading level={2} id="funnel-plot-table-heading">{t('funnel.table.heading')}</Heading>
                   <FunnelTable funnel={funnel.data} caption={t('funnel.table.caption', { indicator: pick(indicator.name) })} providerHref={providerHref} />
                 </section>
               </>

@@ -3,8 +3,10 @@
  * one period and product category, with the region total. Bespreekpunten come from the funnel of
  * each indicator; they are marked as points for the dialogue, never as verdicts.
  */
+import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { api } from '../../api/client';
 import { IndicatorMatrix } from '../../components/IndicatorMatrix';
+import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
 import { figureFor, flagsByProvider, type FunnelPosition, type IndicatorId, type IndicatorTable } from './figures';
@@ -47,32 +49,32 @@ export function OverviewPage() {
 
   return (
     <div className="container cm-wide section">
-      <h1>{t('compare.overview.title')}</h1>
-      <p className="lead">{t('compare.overview.intro')}</p>
+      <Heading level={1}>{t('compare.overview.title')}</Heading>
+      <Paragraph purpose="lead">{t('compare.overview.intro')}</Paragraph>
       {choices.status === 'failed' && <LoadFailed message={choices.message} />}
       {choices.status === 'loaded' && selection && (
         <>
           <SelectionBar choices={choices.data} selection={selection} idPrefix="overview" />
           <section className="section-block" aria-labelledby="overview-results">
-            <h2 id="overview-results">
+            <Heading level={2} id="overview-results">
               {t('compare.overview.heading', { category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}
-            </h2>
+            </Heading>
             {table.status === 'loading' && <Loading />}
             {table.status === 'failed' && <LoadFailed message={table.message} />}
             {table.status === 'loaded' &&
               (table.data.rows.length === 0 ? (
-                <p className="notice">{t('compare.empty')}</p>
+                <Notice>{t('compare.empty')}</Notice>
               ) : (
                 <>
-                  <p>
+                  <Paragraph>
                     {t('compare.overview.summary', { providers: number(table.data.rows.length) })}{' '}
                     <Link to={`/compare/funnel${selectionQuery(selection)}`}>{t('compare.overview.toFunnel')}</Link>
-                  </p>
-                  <p className="muted" role="status">
+                  </Paragraph>
+                  <Paragraph className="muted" role="status">
                     {flags.status === 'loading' && t('compare.flags.loading')}
                     {flags.status === 'loaded' && flags.data.failed > 0 && t('compare.flags.partial')}
-                  </p>
-                  {flags.status === 'failed' && <p className="notice notice--warning">{t('compare.flags.failed')}</p>}
+                  </Paragraph>
+                  {flags.status === 'failed' && <Notice tone="warning">{t('compare.flags.failed')}</Notice>}
                   <IndicatorMatrix
                     table={table.data}
                     caption={t('compare.overview.caption', { category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}

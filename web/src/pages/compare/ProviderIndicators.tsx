@@ -1,4 +1,6 @@
 /** The provider's indicators: value, region, funnel position, case-mix O/E and trend, one row each. */
+import { Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { positionText } from '../../components/funnel-words';
 import { directionKey, useSuppressionText } from '../../components/IndicatorMatrix';
 import { useI18n } from '../../i18n';
@@ -24,21 +26,21 @@ export function IndicatorsSection({
   return (
     <>
       <div className="cm-scroll" role="region" aria-labelledby="provider-indicators-caption" tabIndex={0}>
-        <table className="cm-table cm-provider-table">
-          <caption id="provider-indicators-caption" className="visually-hidden">
+        <Table className="cm-table cm-provider-table">
+          <TableCaption id="provider-indicators-caption" className="visually-hidden">
             {t('detail.indicators.caption')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('detail.col.indicator')}</th>
-              <th scope="col">{t('detail.col.value')}</th>
-              <th scope="col">{t('detail.col.region')}</th>
-              <th scope="col">{t('detail.col.position')}</th>
-              <th scope="col">{t('detail.col.casemix')}</th>
-              <th scope="col">{t('detail.col.trend')}</th>
-            </tr>
-          </thead>
-          <tbody>
+          </TableCaption>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell scope="col">{t('detail.col.indicator')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('detail.col.value')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('detail.col.region')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('detail.col.position')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('detail.col.casemix')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('detail.col.trend')}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
             {table.definitions.map((definition) => {
               const funnel = comparisons.funnels.get(definition.id);
               const position = funnel ? flagsByProvider(funnel).get(row.provider.agb) : undefined;
@@ -48,18 +50,18 @@ export function IndicatorsSection({
               const own = trend?.providers.find((p) => p.provider.agb === row.provider.agb);
               const figure = figureFor(row.figures, definition.id);
               return (
-                <tr key={definition.id} className={position?.flag ? 'cm-row--flag' : undefined}>
-                  <th scope="row">
+                <TableRow key={definition.id} className={position?.flag ? 'cm-row--flag' : undefined}>
+                  <TableHeaderCell scope="row">
                     {pick(definition.name)}
                     <span className="cell-note">{t(directionKey(definition))}</span>
-                  </th>
-                  <td>
+                  </TableHeaderCell>
+                  <TableCell>
                     <FigureText figure={figure} minN={table.minN} />
-                  </td>
-                  <td>
+                  </TableCell>
+                  <TableCell>
                     <FigureText figure={figureFor(table.region.figures, definition.id)} minN={table.minN} />
-                  </td>
-                  <td>
+                  </TableCell>
+                  <TableCell>
                     {funnel ? (
                       <>
                         {position?.flag && (
@@ -71,7 +73,7 @@ export function IndicatorsSection({
                         <span className="cell-note">
                           <Link to={funnelHref(definition.id)}>
                             {t('detail.position.toFunnel')}
-                            <span className="visually-hidden"> ({pick(definition.name)})</span>
+                            <VisuallyHidden> ({pick(definition.name)})</VisuallyHidden>
                           </Link>
                         </span>
                       </>
@@ -80,9 +82,9 @@ export function IndicatorsSection({
                     ) : (
                       '—'
                     )}
-                  </td>
-                  <td>{!casemix && comparisons.pending ? waiting : <CasemixText row={casemix} minN={table.minN} />}</td>
-                  <td>
+                  </TableCell>
+                  <TableCell>{!casemix && comparisons.pending ? waiting : <CasemixText row={casemix} minN={table.minN} />}</TableCell>
+                  <TableCell>
                     {own ? (
                       <div className="cm-trend-cell">
                         <Sparkline values={own.points.map(pointValue)} region={trend!.region.points.map(pointValue)} />
@@ -93,16 +95,16 @@ export function IndicatorsSection({
                     ) : (
                       '—'
                     )}
-                  </td>
-                </tr>
+                  </TableCell>
+                </TableRow>
               );
             })}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </div>
       <div className="cm-explain">
-        <p>{t('detail.flagNote')}</p>
-        <p>{t('detail.casemixNote')}</p>
+        <Paragraph>{t('detail.flagNote')}</Paragraph>
+        <Paragraph>{t('detail.casemixNote')}</Paragraph>
       </div>
     </>
   );

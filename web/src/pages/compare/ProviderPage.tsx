@@ -4,7 +4,9 @@
  * submission history. The figures come from the same region-wide table as the overview (not a
  * table filtered to this provider), so what is hidden there is hidden here too.
  */
+import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { api } from '../../api/client';
+import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
 import type { Casemix, Funnel, IndicatorId, Trend } from './figures';
@@ -65,31 +67,31 @@ export function ProviderPage({ params }: { params: Record<string, string> }) {
 
   return (
     <div className="container cm-wide section">
-      <p className="cm-back">
+      <Paragraph className="cm-back">
         <Link to={`/compare${selection ? selectionQuery(selection) : ''}`}>{t('detail.back')}</Link>
-      </p>
-      <h1>{name}</h1>
-      <p className="lead">
+      </Paragraph>
+      <Heading level={1}>{name}</Heading>
+      <Paragraph purpose="lead">
         {t('detail.intro', { agb })}
-      </p>
+      </Paragraph>
       {choices.status === 'loading' && <Loading />}
       {choices.status === 'failed' && <LoadFailed message={choices.message} />}
       {choices.status === 'loaded' && selection && (
         <>
           <SelectionBar choices={choices.data} selection={selection} idPrefix="provider" />
           <section className="section-block" aria-labelledby="provider-indicators">
-            <h2 id="provider-indicators">
+            <Heading level={2} id="provider-indicators">
               {t('detail.indicators', { category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}
-            </h2>
+            </Heading>
             {table.status === 'loading' && <Loading />}
             {table.status === 'failed' && <LoadFailed message={table.message} />}
-            {tableFor && !row && <p className="notice">{t('detail.noRow', { category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}</p>}
+            {tableFor && !row && <Notice>{t('detail.noRow', { category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}</Notice>}
             {tableFor && row && (
               <>
-                <p role="status" className="muted">
+                <Paragraph role="status" className="muted">
                   {comparisons.pending || comparisons.trendsPending ? t('detail.loadingComparisons') : ''}
-                </p>
-                {failed > 0 && <p className="notice notice--warning">{t('detail.partial')}</p>}
+                </Paragraph>
+                {failed > 0 && <Notice tone="warning">{t('detail.partial')}</Notice>}
                 <IndicatorsSection
                   table={tableFor}
                   row={row}

@@ -1,4 +1,7 @@
 /** The provider's data quality for the period and its submission history. */
+import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
+import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../format';
 import { isMessageKey, useI18n } from '../../i18n';
 import { formatPercent, type DataQuality, type Submission } from './figures';
@@ -13,62 +16,62 @@ export function QualitySection({ agb, period, quality }: { agb: string; period: 
   const fields = entry ? [...qualityFields.filter((f) => f in entry.unknownShare), ...Object.keys(entry.unknownShare).filter((f) => !qualityFields.includes(f))] : [];
   return (
     <section className="section-block" aria-labelledby="provider-quality">
-      <h2 id="provider-quality">{t('detail.quality.title', { period })}</h2>
+      <Heading level={2} id="provider-quality">{t('detail.quality.title', { period })}</Heading>
       {quality.status === 'loading' && <Loading />}
       {quality.status === 'failed' && <LoadFailed message={quality.message} />}
-      {quality.status === 'loaded' && !entry && <p>{t('detail.quality.none', { period })}</p>}
+      {quality.status === 'loaded' && !entry && <Paragraph>{t('detail.quality.none', { period })}</Paragraph>}
       {quality.status === 'loaded' && entry && (
         <div className="cm-quality">
-          <dl className="details-list">
-            <div>
-              <dt>{t('detail.quality.trajectories')}</dt>
-              <dd>{number(entry.trajectories)}</dd>
-            </div>
-            <div>
-              <dt>{t('detail.quality.response')}</dt>
-              <dd>
+          <DataList className="details-list">
+            <DataListItem>
+              <DataListKey>{t('detail.quality.trajectories')}</DataListKey>
+              <DataListValue>{number(entry.trajectories)}</DataListValue>
+            </DataListItem>
+            <DataListItem>
+              <DataListKey>{t('detail.quality.response')}</DataListKey>
+              <DataListValue>
                 {entry.responseRate === null ? '—' : formatPercent(entry.responseRate, language)}
                 {entry.lowResponse && (
                   <span className="cell-note">{t('detail.quality.lowResponse', { threshold: formatPercent(quality.data.lowResponseRate, language, 0) })}</span>
                 )}
-              </dd>
-            </div>
-            <div>
-              <dt>{t('detail.quality.submission')}</dt>
-              <dd>
+              </DataListValue>
+            </DataListItem>
+            <DataListItem>
+              <DataListKey>{t('detail.quality.submission')}</DataListKey>
+              <DataListValue>
                 {t('detail.quality.version', { version: entry.submission.version, date: formatDateTime(entry.submission.submittedAt, language) })}
                 {entry.submission.late && <span className="badge badge--denied">{t('detail.quality.late')}</span>}
-              </dd>
-            </div>
-            <div>
-              <dt>{t('detail.quality.replacements')}</dt>
-              <dd>{number(entry.replacements)}</dd>
-            </div>
-          </dl>
-          <table className="cm-table cm-quality-table">
-            <caption>{t('detail.quality.unknown.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('detail.quality.field')}</th>
-                <th scope="col" className="numeric">
+              </DataListValue>
+            </DataListItem>
+            <DataListItem>
+              <DataListKey>{t('detail.quality.replacements')}</DataListKey>
+              <DataListValue>{number(entry.replacements)}</DataListValue>
+            </DataListItem>
+          </DataList>
+          <Table className="cm-table cm-quality-table">
+            <TableCaption>{t('detail.quality.unknown.caption')}</TableCaption>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell scope="col">{t('detail.quality.field')}</TableHeaderCell>
+                <TableHeaderCell scope="col" className="numeric">
                   {t('detail.quality.unknown')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+                </TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
               {fields.map((field) => {
                 const key = `detail.quality.field.${field}`;
                 const share = entry.unknownShare[field];
                 return (
-                  <tr key={field}>
-                    <th scope="row">{isMessageKey(key) ? t(key) : <span className="code">{field}</span>}</th>
-                    <td className="numeric">{share == null ? '—' : formatPercent(share, language)}</td>
-                  </tr>
+                  <TableRow key={field}>
+                    <TableHeaderCell scope="row">{isMessageKey(key) ? t(key) : <span className="code">{field}</span>}</TableHeaderCell>
+                    <TableCell className="numeric">{share == null ? '—' : formatPercent(share, language)}</TableCell>
+                  </TableRow>
                 );
               })}
-            </tbody>
-          </table>
-          <p className="muted">{t('detail.quality.unknown.note')}</p>
+            </TableBody>
+          </Table>
+          <Paragraph className="muted">{t('detail.quality.unknown.note')}</Paragraph>
         </div>
       )}
     </section>
@@ -79,36 +82,36 @@ export function SubmissionsSection({ submissions }: { submissions: Load<{ submis
   const { t, language, number } = useI18n();
   return (
     <section className="section-block" aria-labelledby="provider-submissions">
-      <h2 id="provider-submissions">{t('detail.submissions.title')}</h2>
+      <Heading level={2} id="provider-submissions">{t('detail.submissions.title')}</Heading>
       {submissions.status === 'loading' && <Loading />}
       {submissions.status === 'failed' && <LoadFailed message={submissions.message} />}
-      {submissions.status === 'loaded' && submissions.data.submissions.length === 0 && <p>{t('detail.submissions.none')}</p>}
+      {submissions.status === 'loaded' && submissions.data.submissions.length === 0 && <Paragraph>{t('detail.submissions.none')}</Paragraph>}
       {submissions.status === 'loaded' && submissions.data.submissions.length > 0 && (
         <div className="cm-scroll" role="region" aria-labelledby="provider-submissions-caption" tabIndex={0}>
-          <table className="cm-table">
-            <caption id="provider-submissions-caption" className="visually-hidden">
+          <Table className="cm-table">
+            <TableCaption id="provider-submissions-caption" className="visually-hidden">
               {t('detail.submissions.caption')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('detail.submissions.period')}</th>
-                <th scope="col" className="numeric">
+            </TableCaption>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell scope="col">{t('detail.submissions.period')}</TableHeaderCell>
+                <TableHeaderCell scope="col" className="numeric">
                   {t('detail.submissions.version')}
-                </th>
-                <th scope="col">{t('detail.submissions.status')}</th>
-                <th scope="col" className="numeric">
+                </TableHeaderCell>
+                <TableHeaderCell scope="col">{t('detail.submissions.status')}</TableHeaderCell>
+                <TableHeaderCell scope="col" className="numeric">
                   {t('detail.submissions.records')}
-                </th>
-                <th scope="col">{t('detail.submissions.submitted')}</th>
-                <th scope="col">{t('detail.submissions.file')}</th>
-              </tr>
-            </thead>
-            <tbody>
+                </TableHeaderCell>
+                <TableHeaderCell scope="col">{t('detail.submissions.submitted')}</TableHeaderCell>
+                <TableHeaderCell scope="col">{t('detail.submissions.file')}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
               {submissions.data.submissions.map((submission) => (
-                <tr key={submission.id}>
-                  <th scope="row">{submission.periodCode}</th>
-                  <td className="numeric">{submission.version}</td>
-                  <td>
+                <TableRow key={submission.id}>
+                  <TableHeaderCell scope="row">{submission.periodCode}</TableHeaderCell>
+                  <TableCell className="numeric">{submission.version}</TableCell>
+                  <TableCell>
                     {t(submission.status === 'current' ? 'detail.submissions.current' : 'detail.submissions.replaced')}
                     {submission.late && (
                       <>
@@ -116,24 +119,24 @@ export function SubmissionsSection({ submissions }: { submissions: Load<{ submis
                         <span className="badge badge--denied">{t('detail.quality.late')}</span>
                       </>
                     )}
-                  </td>
-                  <td className="numeric">{number(submission.recordCount)}</td>
-                  <td>
+                  </TableCell>
+                  <TableCell className="numeric">{number(submission.recordCount)}</TableCell>
+                  <TableCell>
                     <span className="nowrap">{formatDateTime(submission.submittedAt, language)}</span>
                     <span className="cell-note">
                       {t(`detail.submissions.by.${submission.submittedBy.type}`, { name: submission.submittedBy.name })}
                     </span>
-                  </td>
-                  <td>
+                  </TableCell>
+                  <TableCell>
                     {submission.fileName ?? t('detail.submissions.noFile')}
                     <span className="cell-note">
                       SHA-256 <span className="code" title={submission.sha256}>{submission.sha256.slice(0, 12)}…</span>
                     </span>
-                  </td>
-                </tr>
+                  </TableCell>
+                </TableRow>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         </div>
       )}
     </section>

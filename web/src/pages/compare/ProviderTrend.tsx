@@ -1,5 +1,7 @@
 /** The provider's figures over the last periods, per indicator, with the region's beside them. */
+import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useSuppressionText } from '../../components/IndicatorMatrix';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { formatPercent, type IndicatorTable, type Trend } from './figures';
 import { Loading } from './status';
@@ -22,38 +24,38 @@ export function TrendSection({
   const periods = [...trends.values()][0]?.periods ?? [];
   return (
     <section className="section-block" aria-labelledby="provider-trend">
-      <h2 id="provider-trend">{t('detail.trend.title')}</h2>
-      <p>{t('detail.trend.intro')}</p>
+      <Heading level={2} id="provider-trend">{t('detail.trend.title')}</Heading>
+      <Paragraph>{t('detail.trend.intro')}</Paragraph>
       {periods.length === 0 && pending && <Loading />}
       {periods.length > 0 && (
         <div className="cm-scroll" role="region" aria-labelledby="provider-trend-caption" tabIndex={0}>
-          <table className="cm-table cm-trend-table">
-            <caption id="provider-trend-caption" className="visually-hidden">
+          <Table className="cm-table cm-trend-table">
+            <TableCaption id="provider-trend-caption" className="visually-hidden">
               {t('detail.trend.caption')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('detail.col.indicator')}</th>
+            </TableCaption>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell scope="col">{t('detail.col.indicator')}</TableHeaderCell>
                 {periods.map((period) => (
-                  <th scope="col" key={period} className="numeric">
+                  <TableHeaderCell scope="col" key={period} className="numeric">
                     {period}
-                  </th>
+                  </TableHeaderCell>
                 ))}
-                <th scope="col">{t('detail.trend.direction')}</th>
-              </tr>
-            </thead>
-            <tbody>
+                <TableHeaderCell scope="col">{t('detail.trend.direction')}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
               {definitions.map((definition) => {
                 const trend = trends.get(definition.id);
                 const own = trend?.providers.find((p) => p.provider.agb === agb);
                 return (
-                  <tr key={definition.id}>
-                    <th scope="row">{pick(definition.name)}</th>
+                  <TableRow key={definition.id}>
+                    <TableHeaderCell scope="row">{pick(definition.name)}</TableHeaderCell>
                     {periods.map((period) => {
                       const point = own?.points.find((p) => p.period === period);
                       const region = trend?.region.points.find((p) => p.period === period);
                       return (
-                        <td key={period} className="numeric">
+                        <TableCell key={period} className="numeric">
                           {!trend ? (
                             <span className="muted">{t('detail.waiting')}</span>
                           ) : !point ? (
@@ -71,15 +73,15 @@ export function TrendSection({
                           {region && !region.suppressed && region.value != null && (
                             <span className="cell-note">{t('detail.trend.region', { value: formatPercent(region.value, language) })}</span>
                           )}
-                        </td>
+                        </TableCell>
                       );
                     })}
-                    <td>{own?.trend ? t(`detail.trend.${own.trend.direction}`) : !trend && pending ? t('detail.waiting') : t('detail.trend.none')}</td>
-                  </tr>
+                    <TableCell>{own?.trend ? t(`detail.trend.${own.trend.direction}`) : !trend && pending ? t('detail.waiting') : t('detail.trend.none')}</TableCell>
+                  </TableRow>
                 );
               })}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         </div>
       )}
     </section>

@@ -3,6 +3,7 @@
  * lives in the address bar, so a view can be bookmarked, shared with a colleague and gone back to.
  * Changing a select updates the figures below it; focus stays on the select.
  */
+import { SelectField } from '../../components/Select';
 import { useI18n } from '../../i18n';
 import { navigate, useLocation } from '../../router';
 import { useUser } from '../../session';
@@ -61,48 +62,43 @@ export function SelectionBar({
   };
   return (
     <form className="cm-selection" aria-label={t('compare.selection.label')} onSubmit={(event) => event.preventDefault()}>
-      <div className="field">
-        <label className="field__label" htmlFor={`${idPrefix}-period`}>
-          {t('compare.selection.period')}
-        </label>
-        <select id={`${idPrefix}-period`} className="field__input" value={selection.period} onChange={(event) => change('period', event.currentTarget.value)}>
-          {choices.periods.map((period) => (
-            <option key={period.code} value={period.code}>
-              {period.code}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label className="field__label" htmlFor={`${idPrefix}-category`}>
-          {t('compare.selection.category')}
-        </label>
-        <select id={`${idPrefix}-category`} className="field__input" value={selection.category} onChange={(event) => change('category', event.currentTarget.value)}>
-          {choices.categories.map((category) => (
-            <option key={category.code} value={category.code}>
-              {category.code} {pick(category)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={`${idPrefix}-period`}
+        label={t('compare.selection.period')}
+        value={selection.period}
+        onChange={(event) => change('period', event.currentTarget.value)}
+      >
+        {choices.periods.map((period) => (
+          <option key={period.code} value={period.code}>
+            {period.code}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        id={`${idPrefix}-category`}
+        label={t('compare.selection.category')}
+        value={selection.category}
+        onChange={(event) => change('category', event.currentTarget.value)}
+      >
+        {choices.categories.map((category) => (
+          <option key={category.code} value={category.code}>
+            {category.code} {pick(category)}
+          </option>
+        ))}
+      </SelectField>
       {definitions && (
-        <div className="field">
-          <label className="field__label" htmlFor={`${idPrefix}-indicator`}>
-            {t('compare.selection.indicator')}
-          </label>
-          <select
-            id={`${idPrefix}-indicator`}
-            className="field__input"
-            value={selection.indicator ?? definitions[0]?.id}
-            onChange={(event) => change('indicator', event.currentTarget.value)}
-          >
-            {definitions.map((definition) => (
-              <option key={definition.id} value={definition.id}>
-                {pick(definition.name)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${idPrefix}-indicator`}
+          label={t('compare.selection.indicator')}
+          value={selection.indicator ?? definitions[0]?.id}
+          onChange={(event) => change('indicator', event.currentTarget.value)}
+        >
+          {definitions.map((definition) => (
+            <option key={definition.id} value={definition.id}>
+              {pick(definition.name)}
+            </option>
+          ))}
+        </SelectField>
       )}
     </form>
   );

@@ -1,21 +1,23 @@
 /** The loading line and the failure notice every comparison page shows in the same way. */
+import { Paragraph } from '@rijkshuisstijl-community/components-react';
 import type { LocalizedText } from '../../api/client';
+import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 
 export function Loading() {
   const { t } = useI18n();
   return (
-    <p role="status" className="results-status">
+    <Paragraph role="status" className="results-status">
       {t('common.loading')}
-    </p>
+    </Paragraph>
   );
 }
 
 export function LoadFailed({ message }: { message: LocalizedText }) {
   const { pick } = useI18n();
   return (
-    <p className="notice notice--danger" role="alert">
+    <Notice tone="danger" live="alert">
       {pick(message)}
-    </p>
+    </Notice>
   );
 }

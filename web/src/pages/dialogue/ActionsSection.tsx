@@ -3,10 +3,13 @@
  * follow-up. The contract manager records and follows them up, also those carried over from an
  * earlier dialogue with the provider; the provider reads them. Each action has its own version.
  */
+import { Button, Fieldset, Heading, Paragraph, Radio, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { plainTextProblems, textLimits } from '../../../../schemas/plain-text.ts';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import { Field } from '../../components/Field';
+import { SelectField } from '../../components/Select';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { TextAreaField } from '../../components/TextAreaField';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
@@ -23,20 +26,20 @@ export function ActionsSection({ dialogue, handle, editable }: { dialogue: Dialo
   const canEdit = editable && !isFinal(dialogue.status);
   return (
     <section className="section-block" aria-labelledby="dialogue-actions">
-      <h2 id="dialogue-actions">{t('dialogue.actions.title')}</h2>
+      <Heading level={2} id="dialogue-actions">{t('dialogue.actions.title')}</Heading>
       {dialogue.actions.length === 0 ? (
-        <p className="muted">{t('dialogue.actions.none')}</p>
+        <Paragraph className="muted">{t('dialogue.actions.none')}</Paragraph>
       ) : (
         <ActionTable caption={t('dialogue.actions.caption')} actions={dialogue.actions} dialogue={dialogue} handle={handle} canEdit={canEdit} />
       )}
       {canEdit && <AddActionForm dialogue={dialogue} handle={handle} />}
 
-      <h3 id="dialogue-carried">{t('dialogue.actions.carried.title')}</h3>
+      <Heading level={3} id="dialogue-carried">{t('dialogue.actions.carried.title')}</Heading>
       {dialogue.carriedOverActions.length === 0 ? (
-        <p className="muted">{t('dialogue.actions.carried.none')}</p>
+        <Paragraph className="muted">{t('dialogue.actions.carried.none')}</Paragraph>
       ) : (
         <>
-          <p>{t('dialogue.actions.carried.intro')}</p>
+          <Paragraph>{t('dialogue.actions.carried.intro')}</Paragraph>
           <ActionTable caption={t('dialogue.actions.carried.caption')} actions={dialogue.carriedOverActions} dialogue={dialogue} handle={handle} canEdit={canEdit} showPeriod />
         </>
       )}
@@ -48,25 +51,25 @@ function ActionTable({ caption, actions, dialogue, handle, canEdit, showPeriod =
   const { t } = useI18n();
   return (
     <TableScroll>
-      <table className="data-table action-table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('dialogue.actions.col.what')}</th>
-            {showPeriod && <th scope="col">{t('dialogue.actions.col.from')}</th>}
-            <th scope="col">{t('dialogue.actions.col.owner')}</th>
-            <th scope="col">{t('dialogue.actions.col.due')}</th>
-            <th scope="col">{t('dialogue.actions.col.status')}</th>
-            <th scope="col">{t('dialogue.actions.col.followUp')}</th>
-            {canEdit && <th scope="col"><span className="visually-hidden">{t('dialogue.actions.col.edit')}</span></th>}
-          </tr>
-        </thead>
-        <tbody>
+      <Table className="data-table action-table">
+        <TableCaption className="visually-hidden">{caption}</TableCaption>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell scope="col">{t('dialogue.actions.col.what')}</TableHeaderCell>
+            {showPeriod && <TableHeaderCell scope="col">{t('dialogue.actions.col.from')}</TableHeaderCell>}
+            <TableHeaderCell scope="col">{t('dialogue.actions.col.owner')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogue.actions.col.due')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogue.actions.col.status')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogue.actions.col.followUp')}</TableHeaderCell>
+            {canEdit && <TableHeaderCell scope="col"><VisuallyHidden>{t('dialogue.actions.col.edit')}</VisuallyHidden></TableHeaderCell>}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {actions.map((action) => (
             <ActionRow key={action.id} action={action} dialogue={dialogue} handle={handle} canEdit={canEdit} showPeriod={showPeriod} />
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </TableScroll>
   );
 }
@@ -78,31 +81,31 @@ function ActionRow({ action, dialogue, handle, canEdit, showPeriod }: { action: 
   const overdue = isOverdue(action);
   return (
     <>
-      <tr className={overdue ? 'row--overdue' : undefined}>
-        <td className="plain-text">{action.description}</td>
-        {showPeriod && <td>{action.period}</td>}
-        <td>{t(`dialogue.owner.${action.owner}`)}</td>
-        <td className="nowrap">
+      <TableRow className={overdue ? 'row--overdue' : undefined}>
+        <TableCell className="plain-text">{action.description}</TableCell>
+        {showPeriod && <TableCell>{action.period}</TableCell>}
+        <TableCell>{t(`dialogue.owner.${action.owner}`)}</TableCell>
+        <TableCell className="nowrap">
           {action.dueDate}
           {overdue && <span className="badge badge--overdue">{t('dialogue.actions.overdue')}</span>}
-        </td>
-        <td>{t(`dialogue.actionStatus.${action.status}`)}</td>
-        <td className="plain-text">{action.followUp ?? '—'}</td>
+        </TableCell>
+        <TableCell>{t(`dialogue.actionStatus.${action.status}`)}</TableCell>
+        <TableCell className="plain-text">{action.followUp ?? '—'}</TableCell>
         {canEdit && (
-          <td>
-            <button type="button" className="button button--secondary button--small" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <TableCell>
+            <Button appearance="secondary-action-button" className="button--small" aria-expanded={open} onClick={() => setOpen(!open)}>
               {t(open ? 'dialogue.actions.close' : 'dialogue.actions.edit')}
-              <span className="visually-hidden">: {action.description.slice(0, 60)}</span>
-            </button>
-          </td>
+              <VisuallyHidden>: {action.description.slice(0, 60)}</VisuallyHidden>
+            </Button>
+          </TableCell>
         )}
-      </tr>
+      </TableRow>
       {open && (
-        <tr className="action-editor-row">
-          <td colSpan={columns}>
+        <TableRow className="action-editor-row">
+          <TableCell colSpan={columns}>
             <ActionEditor action={action} dialogue={dialogue} handle={handle} onDone={() => setOpen(false)} />
-          </td>
-        </tr>
+          </TableCell>
+        </TableRow>
       )}
     </>
   );
@@ -150,18 +153,13 @@ function ActionEditor({ action, dialogue, handle, onDone }: { action: DialogueAc
   return (
     <form className="form form--tight action-editor" onSubmit={submit} noValidate aria-label={t('dialogue.actions.editLabel')}>
       <div className="form-row">
-        <div className="field">
-          <label className="field__label" htmlFor={`${idBase}-status`}>
-            {t('dialogue.actions.col.status')}
-          </label>
-          <select id={`${idBase}-status`} className="field__input" value={status} onChange={(event) => setStatus(event.currentTarget.value as ActionStatus)}>
-            {(['open', 'done', 'dropped'] as const).map((value) => (
-              <option key={value} value={value}>
-                {t(`dialogue.actionStatus.${value}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id={`${idBase}-status`} label={t('dialogue.actions.col.status')} value={status} onChange={(event) => setStatus(event.currentTarget.value as ActionStatus)}>
+          {(['open', 'done', 'dropped'] as const).map((value) => (
+            <option key={value} value={value}>
+              {t(`dialogue.actionStatus.${value}`)}
+            </option>
+          ))}
+        </SelectField>
         <Field id={`${idBase}-due`} type="date" label={t('dialogue.actions.col.due')} value={dueDate} required onChange={(event) => setDueDate(event.currentTarget.value)} />
       </div>
       <TextAreaField
@@ -176,12 +174,12 @@ function ActionEditor({ action, dialogue, handle, onDone }: { action: DialogueAc
       />
       <RefusalNotice result={result} currentText={action.followUp ?? ''} onAdopt={followUp.adopt} />
       <div className="actions actions--tight">
-        <button type="submit" className="button button--primary" disabled={busy}>
+        <Button appearance="primary-action-button" type="submit" disabled={busy}>
           {t(busy ? 'dialogue.saving' : 'dialogue.actions.save')}
-        </button>
-        <button type="button" className="button button--secondary" onClick={onDone}>
+        </Button>
+        <Button appearance="secondary-action-button" onClick={onDone}>
           {t('dialogue.actions.cancel')}
-        </button>
+        </Button>
       </div>
     </form>
   );
@@ -225,7 +223,7 @@ function AddActionForm({ dialogue, handle }: { dialogue: Dialogue; handle: Dialo
 
   return (
     <form className="form form--tight panel add-action" onSubmit={submit} noValidate aria-labelledby="add-action-title">
-      <h3 id="add-action-title">{t('dialogue.actions.add.title')}</h3>
+      <Heading level={3} id="add-action-title">{t('dialogue.actions.add.title')}</Heading>
       <TextAreaField
         id="add-action-description"
         label={pick(messages['dialogue.actions.description'])}
@@ -236,15 +234,16 @@ function AddActionForm({ dialogue, handle }: { dialogue: Dialogue; handle: Dialo
         maxChars={textLimits.description}
         errors={errors.description}
       />
-      <fieldset className="choice-group choice-group--inline">
-        <legend className="choice-group__legend">{t('dialogue.actions.col.owner')}</legend>
+      <Fieldset className="choice-group choice-group--inline" legend={t('dialogue.actions.col.owner')}>
         {(['provider', 'region'] as const).map((value) => (
           <div className="choice" key={value}>
-            <input type="radio" id={`add-action-owner-${value}`} name="add-action-owner" value={value} checked={owner === value} onChange={() => setOwner(value)} />
-            <label htmlFor={`add-action-owner-${value}`}>{t(`dialogue.owner.${value}`)}</label>
+            <Radio id={`add-action-owner-${value}`} name="add-action-owner" value={value} checked={owner === value} onChange={() => setOwner(value)} />
+            <label htmlFor={`add-action-owner-${value}`} className="utrecht-form-label utrecht-form-label--radio">
+              {t(`dialogue.owner.${value}`)}
+            </label>
           </div>
         ))}
-      </fieldset>
+      </Fieldset>
       <Field
         id="add-action-due"
         type="date"
@@ -257,12 +256,12 @@ function AddActionForm({ dialogue, handle }: { dialogue: Dialogue; handle: Dialo
       />
       {result && !(result.error instanceof ApiError && result.error.status === 422) && <RefusalNotice result={result} />}
       <div className="actions actions--tight">
-        <button type="submit" className="button button--primary" disabled={busy}>
+        <Button appearance="primary-action-button" type="submit" disabled={busy}>
           {t(busy ? 'dialogue.saving' : 'dialogue.actions.add')}
-        </button>
-        <p className="muted save-status" role="status">
+        </Button>
+        <Paragraph className="muted save-status" role="status">
           {added ? t('dialogue.actions.added', { what: added.slice(0, 80) }) : ''}
-        </p>
+        </Paragraph>
       </div>
     </form>
   );

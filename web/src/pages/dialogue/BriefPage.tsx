@@ -4,6 +4,9 @@
  * duiding, the meeting record and the actions. On screen it has a print button and a way back;
  * in print (styles.css, `@media print`) the portal's header, navigation and footer disappear.
  */
+import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
+import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
@@ -24,7 +27,7 @@ export function BriefPage({ params }: PageProps) {
   if (state.status === 'loaded') return <Brief dialogue={state.dialogue} />;
   return (
     <div className="container section">
-      <h1>{t('brief.title')}</h1>
+      <Heading level={1}>{t('brief.title')}</Heading>
       {state.status === 'loading' ? <Loading /> : <LoadFailed message={state.message} />}
     </div>
   );
@@ -41,67 +44,67 @@ function Brief({ dialogue }: { dialogue: Dialogue }) {
     <div className="brief">
       <div className="brief__toolbar container">
         <Link to={`/dialogues/${dialogue.id}`}>{t('brief.back')}</Link>
-        <button type="button" className="button button--primary" onClick={() => window.print()}>
+        <Button appearance="primary-action-button" onClick={() => window.print()}>
           {t('brief.print')}
-        </button>
-        <p className="muted">{t('brief.printHint')}</p>
+        </Button>
+        <Paragraph className="muted">{t('brief.printHint')}</Paragraph>
       </div>
       <article className="brief__document" aria-labelledby="brief-title">
         <header className="brief__header">
-          <p className="brief__kicker">{t('brief.kicker', { portal: t('app.name') })}</p>
-          <h1 id="brief-title">{t('brief.heading', { provider: dialogue.provider.name, period: dialogue.period })}</h1>
-          <dl className="brief__facts">
-            <div>
-              <dt>{t('brief.facts.provider')}</dt>
-              <dd>
+          <Paragraph className="brief__kicker">{t('brief.kicker', { portal: t('app.name') })}</Paragraph>
+          <Heading level={1} id="brief-title">{t('brief.heading', { provider: dialogue.provider.name, period: dialogue.period })}</Heading>
+          <DataList className="brief__facts">
+            <DataListItem>
+              <DataListKey>{t('brief.facts.provider')}</DataListKey>
+              <DataListValue>
                 {dialogue.provider.name} (AGB {dialogue.provider.agb})
-              </dd>
-            </div>
-            <div>
-              <dt>{t('dialogues.col.period')}</dt>
-              <dd>{dialogue.period}</dd>
-            </div>
-            <div>
-              <dt>{t('dialogue.facts.categories')}</dt>
-              <dd>{snapshot.categories.map((c) => labels.category(c.productCategory)).join(', ') || '—'}</dd>
-            </div>
-            <div>
-              <dt>{t('dialogue.meetingDate')}</dt>
-              <dd>{dialogue.meetingDate ?? t('dialogue.meetingDate.none')}</dd>
-            </div>
-            <div>
-              <dt>{t('dialogue.facts.status')}</dt>
-              <dd>{t(`dialogue.status.${dialogue.status}`)}</dd>
-            </div>
-            <div>
-              <dt>{t('dialogue.facts.frozen')}</dt>
-              <dd>
+              </DataListValue>
+            </DataListItem>
+            <DataListItem>
+              <DataListKey>{t('dialogues.col.period')}</DataListKey>
+              <DataListValue>{dialogue.period}</DataListValue>
+            </DataListItem>
+            <DataListItem>
+              <DataListKey>{t('dialogue.facts.categories')}</DataListKey>
+              <DataListValue>{snapshot.categories.map((c) => labels.category(c.productCategory)).join(', ') || '—'}</DataListValue>
+            </DataListItem>
+            <DataListItem>
+              <DataListKey>{t('dialogue.meetingDate')}</DataListKey>
+              <DataListValue>{dialogue.meetingDate ?? t('dialogue.meetingDate.none')}</DataListValue>
+            </DataListItem>
+            <DataListItem>
+              <DataListKey>{t('dialogue.facts.status')}</DataListKey>
+              <DataListValue>{t(`dialogue.status.${dialogue.status}`)}</DataListValue>
+            </DataListItem>
+            <DataListItem>
+              <DataListKey>{t('dialogue.facts.frozen')}</DataListKey>
+              <DataListValue>
                 {t('dialogue.facts.frozenAt', { at: formatDateTime(snapshot.frozenAt, language) })}{' '}
                 {snapshot.submissions.map((s) => t('dialogue.facts.submission', { id: s.id, version: s.version })).join(', ')}
-              </dd>
-            </div>
+              </DataListValue>
+            </DataListItem>
             {snapshot.dataQuality && (
-              <div>
-                <dt>{t('dialogue.facts.quality')}</dt>
-                <dd>
+              <DataListItem>
+                <DataListKey>{t('dialogue.facts.quality')}</DataListKey>
+                <DataListValue>
                   {t('dialogue.facts.qualityText', {
                     trajectories: snapshot.dataQuality.trajectories,
                     response: snapshot.dataQuality.responseRate === null ? '—' : formatPercent(snapshot.dataQuality.responseRate, language, 0),
                   })}
-                </dd>
-              </div>
+                </DataListValue>
+              </DataListItem>
             )}
-            <div>
-              <dt>{t('dialogue.facts.prepared')}</dt>
-              <dd>{t('dialogue.facts.preparedBy', { name: dialogue.preparedBy.name, at: formatDateTime(dialogue.preparedAt, language) })}</dd>
-            </div>
-          </dl>
-          <p className="brief__about">{t('brief.about', { minN: snapshot.minN, flagMinN: snapshot.flagMinN ?? '—' })}</p>
+            <DataListItem>
+              <DataListKey>{t('dialogue.facts.prepared')}</DataListKey>
+              <DataListValue>{t('dialogue.facts.preparedBy', { name: dialogue.preparedBy.name, at: formatDateTime(dialogue.preparedAt, language) })}</DataListValue>
+            </DataListItem>
+          </DataList>
+          <Paragraph className="brief__about">{t('brief.about', { minN: snapshot.minN, flagMinN: snapshot.flagMinN ?? '—' })}</Paragraph>
         </header>
 
         <section className="brief__section" aria-labelledby="brief-general">
-          <h2 id="brief-general">{t('dialogue.explanation.general.title')}</h2>
-          {dialogue.generalExplanation ? <p className="plain-text">{dialogue.generalExplanation}</p> : <p className="muted">{t('dialogue.explanation.general.none')}</p>}
+          <Heading level={2} id="brief-general">{t('dialogue.explanation.general.title')}</Heading>
+          {dialogue.generalExplanation ? <Paragraph className="plain-text">{dialogue.generalExplanation}</Paragraph> : <Paragraph className="muted">{t('dialogue.explanation.general.none')}</Paragraph>}
         </section>
 
         {snapshot.categories.map((category) => (
@@ -109,16 +112,16 @@ function Brief({ dialogue }: { dialogue: Dialogue }) {
         ))}
 
         <section className="brief__section brief__closing" aria-labelledby="brief-notes">
-          <h2 id="brief-notes">{t('dialogue.notes.title')}</h2>
-          {dialogue.notes ? <p className="plain-text">{dialogue.notes}</p> : <p className="muted">{t('dialogue.notes.none')}</p>}
-          <h2>{t('dialogue.actions.title')}</h2>
+          <Heading level={2} id="brief-notes">{t('dialogue.notes.title')}</Heading>
+          {dialogue.notes ? <Paragraph className="plain-text">{dialogue.notes}</Paragraph> : <Paragraph className="muted">{t('dialogue.notes.none')}</Paragraph>}
+          <Heading level={2}>{t('dialogue.actions.title')}</Heading>
           <BriefActions actions={dialogue.actions} empty={t('dialogue.actions.none')} caption={t('dialogue.actions.caption')} />
-          <h3>{t('dialogue.actions.carried.title')}</h3>
+          <Heading level={3}>{t('dialogue.actions.carried.title')}</Heading>
           <BriefActions actions={dialogue.carriedOverActions} empty={t('dialogue.actions.carried.none')} caption={t('dialogue.actions.carried.caption')} showPeriod />
         </section>
-        <p className="brief__footer">
+        <Paragraph className="brief__footer">
           {t('brief.footer', { printedAt: formatDateTime(Date.now(), language), version: dialogue.version })}
-        </p>
+        </Paragraph>
       </article>
     </div>
   );
@@ -130,36 +133,36 @@ function BriefCategory({ dialogue, category, labels, explanations }: { dialogue:
   const others = category.indicators.filter((i) => !isFlagged(i) && explanationFor(explanations, category.productCategory, i.indicator));
   return (
     <section className="brief__section brief__category" aria-labelledby={`brief-category-${category.productCategory}`}>
-      <h2 id={`brief-category-${category.productCategory}`}>{t('dialogue.category.title', { category: labels.category(category.productCategory) })}</h2>
+      <Heading level={2} id={`brief-category-${category.productCategory}`}>{t('dialogue.category.title', { category: labels.category(category.productCategory) })}</Heading>
       {!category.hasData ? (
-        <p className="muted">{t('dialogue.category.noData')}</p>
+        <Paragraph className="muted">{t('dialogue.category.noData')}</Paragraph>
       ) : (
         <>
-          <p>{t('dialogue.category.intro', { providers: category.regionProviders ?? 0, flags: flagged.length })}</p>
+          <Paragraph>{t('dialogue.category.intro', { providers: category.regionProviders ?? 0, flags: flagged.length })}</Paragraph>
           <FiguresTable snapshot={dialogue.snapshot} category={category} labels={labels} />
-          {flagged.length > 0 && <h3 className="brief__subheading">{t('brief.flags', { count: flagged.length })}</h3>}
+          {flagged.length > 0 && <Heading level={3} className="brief__subheading">{t('brief.flags', { count: flagged.length })}</Heading>}
           {flagged.map((indicator) => (
             <div className="brief__flag" key={indicator.indicator}>
-              <h4>{labels.indicator(indicator.indicator)}</h4>
-              <p className="brief__flag-position">{positionText(indicator, dialogue.snapshot.flagMinN, t)}</p>
+              <Heading level={4}>{labels.indicator(indicator.indicator)}</Heading>
+              <Paragraph className="brief__flag-position">{positionText(indicator, dialogue.snapshot.flagMinN, t)}</Paragraph>
               <SnapshotFunnel indicator={indicator} name={labels.indicator(indicator.indicator)} unit={labels.definition(indicator.indicator)?.unit ?? 'trajectories'} />
-              <p className="brief__explanation">
+              <Paragraph className="brief__explanation">
                 <strong>{t('brief.explanation')}</strong>{' '}
                 <span className="plain-text">{explanationFor(explanations, category.productCategory, indicator.indicator) ?? t('dialogue.explanation.none')}</span>
-              </p>
+              </Paragraph>
             </div>
           ))}
           {others.length > 0 && (
             <>
-              <h3 className="brief__subheading">{t('brief.otherExplanations')}</h3>
-              <dl className="brief__explanations">
+              <Heading level={3} className="brief__subheading">{t('brief.otherExplanations')}</Heading>
+              <DataList className="brief__explanations">
                 {others.map((indicator) => (
-                  <div key={indicator.indicator}>
-                    <dt>{labels.indicator(indicator.indicator)}</dt>
-                    <dd className="plain-text">{explanationFor(explanations, category.productCategory, indicator.indicator)}</dd>
-                  </div>
+                  <DataListItem key={indicator.indicator}>
+                    <DataListKey>{labels.indicator(indicator.indicator)}</DataListKey>
+                    <DataListValue className="plain-text">{explanationFor(explanations, category.productCategory, indicator.indicator)}</DataListValue>
+                  </DataListItem>
                 ))}
-              </dl>
+              </DataList>
             </>
           )}
         </>
@@ -170,35 +173,35 @@ function BriefCategory({ dialogue, category, labels, explanations }: { dialogue:
 
 function BriefActions({ actions, empty, caption, showPeriod = false }: { actions: DialogueAction[]; empty: string; caption: string; showPeriod?: boolean }) {
   const { t } = useI18n();
-  if (actions.length === 0) return <p className="muted">{empty}</p>;
+  if (actions.length === 0) return <Paragraph className="muted">{empty}</Paragraph>;
   return (
-    <table className="data-table brief__actions">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('dialogue.actions.col.what')}</th>
-          {showPeriod && <th scope="col">{t('dialogue.actions.col.from')}</th>}
-          <th scope="col">{t('dialogue.actions.col.owner')}</th>
-          <th scope="col">{t('dialogue.actions.col.due')}</th>
-          <th scope="col">{t('dialogue.actions.col.status')}</th>
-          <th scope="col">{t('dialogue.actions.col.followUp')}</th>
-        </tr>
-      </thead>
-      <tbody>
+    <Table className="data-table brief__actions">
+      <TableCaption className="visually-hidden">{caption}</TableCaption>
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell scope="col">{t('dialogue.actions.col.what')}</TableHeaderCell>
+          {showPeriod && <TableHeaderCell scope="col">{t('dialogue.actions.col.from')}</TableHeaderCell>}
+          <TableHeaderCell scope="col">{t('dialogue.actions.col.owner')}</TableHeaderCell>
+          <TableHeaderCell scope="col">{t('dialogue.actions.col.due')}</TableHeaderCell>
+          <TableHeaderCell scope="col">{t('dialogue.actions.col.status')}</TableHeaderCell>
+          <TableHeaderCell scope="col">{t('dialogue.actions.col.followUp')}</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
         {actions.map((action) => (
-          <tr key={action.id}>
-            <td className="plain-text">{action.description}</td>
-            {showPeriod && <td>{action.period}</td>}
-            <td>{t(`dialogue.owner.${action.owner}`)}</td>
-            <td className="nowrap">
+          <TableRow key={action.id}>
+            <TableCell className="plain-text">{action.description}</TableCell>
+            {showPeriod && <TableCell>{action.period}</TableCell>}
+            <TableCell>{t(`dialogue.owner.${action.owner}`)}</TableCell>
+            <TableCell className="nowrap">
               {action.dueDate}
               {isOverdue(action) && ` (${t('dialogue.actions.overdue')})`}
-            </td>
-            <td>{t(`dialogue.actionStatus.${action.status}`)}</td>
-            <td className="plain-text">{action.followUp ?? '—'}</td>
-          </tr>
+            </TableCell>
+            <TableCell>{t(`dialogue.actionStatus.${action.status}`)}</TableCell>
+            <TableCell className="plain-text">{action.followUp ?? '—'}</TableCell>
+          </TableRow>
         ))}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }

@@ -5,8 +5,11 @@
  * and, on request, what changed figure by figure: the provider's value and the regional figure
  * then and now (GET /dialogues/{id}/changes recomputes the figures now).
  */
+import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
 import { api, type LocalizedText } from '../../api/client';
+import { Notice } from '../../components/Notice';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { formatPercent, type Figure } from '../compare/figures';
@@ -54,58 +57,58 @@ export function ChangesNotice({ dialogue, labels }: { dialogue: Dialogue; labels
   };
 
   return (
-    <div className="notice notice--warning newer-data">
-      <h2>{t('dialogue.newer.title')}</h2>
+    <Notice tone="warning" className="newer-data">
+      <Heading level={2}>{t('dialogue.newer.title')}</Heading>
       {dialogue.newerData.resubmitted && (
-        <p>{t('dialogue.newer.resubmitted', { replacedAt: dialogue.newerData.replacedAt ? formatDateTime(dialogue.newerData.replacedAt, language) : '—' })}</p>
+        <Paragraph>{t('dialogue.newer.resubmitted', { replacedAt: dialogue.newerData.replacedAt ? formatDateTime(dialogue.newerData.replacedAt, language) : '—' })}</Paragraph>
       )}
-      {dialogue.newerData.otherData && <p>{t('dialogue.newer.otherData')}</p>}
-      <p>{t('dialogue.newer.frozen', { frozenAt: formatDateTime(dialogue.snapshot.frozenAt, language) })}</p>
+      {dialogue.newerData.otherData && <Paragraph>{t('dialogue.newer.otherData')}</Paragraph>}
+      <Paragraph>{t('dialogue.newer.frozen', { frozenAt: formatDateTime(dialogue.snapshot.frozenAt, language) })}</Paragraph>
       {!changes && (
-        <button type="button" className="button button--secondary" onClick={() => void load()} disabled={loading}>
+        <Button appearance="secondary-action-button" onClick={() => void load()} disabled={loading}>
           {t(loading ? 'common.loading' : 'dialogue.newer.show')}
-        </button>
+        </Button>
       )}
-      {error && <p role="alert">{pick(error)}</p>}
+      {error && <Paragraph role="alert">{pick(error)}</Paragraph>}
       {changes && (
         <div role="status">
           {changed.length === 0 ? (
-            <p>{t('dialogue.newer.noFigureChanged')}</p>
+            <Paragraph>{t('dialogue.newer.noFigureChanged')}</Paragraph>
           ) : (
             <TableScroll>
-              <table className="data-table">
-                <caption>{t('dialogue.newer.caption', { checkedAt: formatDateTime(changes.checkedAt, language) })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('dialogue.figures.col.indicator')}</th>
-                    <th scope="col">{t('dialogue.newer.col.snapshot')}</th>
-                    <th scope="col">{t('dialogue.newer.col.now')}</th>
-                    <th scope="col">{t('dialogue.newer.col.region')}</th>
-                    <th scope="col">{t('dialogue.newer.col.flag')}</th>
-                  </tr>
-                </thead>
-                <tbody>
+              <Table className="data-table">
+                <TableCaption>{t('dialogue.newer.caption', { checkedAt: formatDateTime(changes.checkedAt, language) })}</TableCaption>
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell scope="col">{t('dialogue.figures.col.indicator')}</TableHeaderCell>
+                    <TableHeaderCell scope="col">{t('dialogue.newer.col.snapshot')}</TableHeaderCell>
+                    <TableHeaderCell scope="col">{t('dialogue.newer.col.now')}</TableHeaderCell>
+                    <TableHeaderCell scope="col">{t('dialogue.newer.col.region')}</TableHeaderCell>
+                    <TableHeaderCell scope="col">{t('dialogue.newer.col.flag')}</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
                   {changed.map((row) => (
-                    <tr key={`${row.productCategory}/${row.indicator}`}>
-                      <th scope="row">
+                    <TableRow key={`${row.productCategory}/${row.indicator}`}>
+                      <TableHeaderCell scope="row">
                         {labels.indicator(row.indicator)} <span className="muted">({labels.category(row.productCategory)})</span>
-                      </th>
-                      <td>{figureCell(row.snapshot)}</td>
-                      <td>{figureCell(row.current)}</td>
-                      <td>
+                      </TableHeaderCell>
+                      <TableCell>{figureCell(row.snapshot)}</TableCell>
+                      <TableCell>{figureCell(row.current)}</TableCell>
+                      <TableCell>
                         {peer(row.p0.snapshot)} → {peer(row.p0.current)}
-                      </td>
-                      <td>
+                      </TableCell>
+                      <TableCell>
                         {t(row.flag.snapshot ? 'dialogue.newer.flagYes' : 'dialogue.newer.flagNo')} → {t(row.flag.current ? 'dialogue.newer.flagYes' : 'dialogue.newer.flagNo')}
-                      </td>
-                    </tr>
+                      </TableCell>
+                    </TableRow>
                   ))}
-                </tbody>
-              </table>
+                </TableBody>
+              </Table>
             </TableScroll>
           )}
         </div>
       )}
-    </div>
+    </Notice>
   );
 }

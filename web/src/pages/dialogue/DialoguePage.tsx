@@ -4,13 +4,17 @@
  * duiding until the meeting, the contract manager the status, the meeting record and the actions.
  * Every save names the version it was made on; a conflict keeps the user's text (useDialogue.ts).
  */
+import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import type { FormEvent, ReactNode } from 'react';
 import { textLimits } from '../../../../schemas/plain-text.ts';
+import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { ErrorSummary } from '../../components/ErrorSummary';
+import { Expandable } from '../../components/Expandable';
+import { Notice } from '../../components/Notice';
 import { TextAreaField } from '../../components/TextAreaField';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { Link } from '../../router';
+import { ButtonLink, Link } from '../../router';
 import type { PageProps } from '../../routes';
 import { useUser, type Me } from '../../session';
 import { formatPercent } from '../compare/figures';
@@ -36,10 +40,10 @@ export function DialoguePage({ params }: PageProps) {
   if (state.status === 'loaded') return <Workspace dialogue={state.dialogue} handle={handle} user={user} />;
   return (
     <div className="container section dialogue-page">
-      <p>
+      <Paragraph>
         <Link to="/dialogues">{t('dialogue.back')}</Link>
-      </p>
-      <h1>{t('dialogue.titleShort')}</h1>
+      </Paragraph>
+      <Heading level={1}>{t('dialogue.titleShort')}</Heading>
       {state.status === 'loading' ? <Loading /> : <LoadFailed message={state.message} />}
     </div>
   );
@@ -76,13 +80,13 @@ function Workspace({ dialogue, handle, user }: { dialogue: Dialogue; handle: Dia
       );
     }
     const text = explanationFor(written, category, indicator.indicator);
-    return text ? <p className="plain-text">{text}</p> : <span className="muted">{t('dialogue.explanation.none')}</span>;
+    return text ? <Paragraph className="plain-text">{text}</Paragraph> : <span className="muted">{t('dialogue.explanation.none')}</span>;
   };
 
   const figures = (
     <>
       <section className="section-block" aria-labelledby="dialogue-general">
-        <h2 id="dialogue-general">{t('dialogue.explanation.general.title')}</h2>
+        <Heading level={2} id="dialogue-general">{t('dialogue.explanation.general.title')}</Heading>
         {writesExplanation ? (
           <TextAreaField
             id={explanationFieldId(generalKey)}
@@ -95,9 +99,9 @@ function Workspace({ dialogue, handle, user }: { dialogue: Dialogue; handle: Dia
             errors={explanations.errors.get(generalKey)}
           />
         ) : dialogue.generalExplanation ? (
-          <p className="plain-text">{dialogue.generalExplanation}</p>
+          <Paragraph className="plain-text">{dialogue.generalExplanation}</Paragraph>
         ) : (
-          <p className="muted">{t('dialogue.explanation.general.none')}</p>
+          <Paragraph className="muted">{t('dialogue.explanation.general.none')}</Paragraph>
         )}
       </section>
       {snapshot.categories.map((category) => (
@@ -108,78 +112,78 @@ function Workspace({ dialogue, handle, user }: { dialogue: Dialogue; handle: Dia
 
   return (
     <div className="container section dialogue-page">
-      <p>
+      <Paragraph>
         <Link to="/dialogues">{t('dialogue.back')}</Link>
-      </p>
-      <h1>{t('dialogue.title', { provider: dialogue.provider.name, period: dialogue.period })}</h1>
-      <dl className="facts">
-        <div>
-          <dt>{t('dialogue.facts.status')}</dt>
-          <dd>
+      </Paragraph>
+      <Heading level={1}>{t('dialogue.title', { provider: dialogue.provider.name, period: dialogue.period })}</Heading>
+      <DataList className="facts">
+        <DataListItem>
+          <DataListKey>{t('dialogue.facts.status')}</DataListKey>
+          <DataListValue>
             <span className={`badge badge--status badge--${dialogue.status}`}>{t(`dialogue.status.${dialogue.status}`)}</span>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('dialogue.meetingDate')}</dt>
-          <dd>{dialogue.meetingDate ?? t('dialogue.meetingDate.none')}</dd>
-        </div>
-        <div>
-          <dt>{t('dialogue.facts.categories')}</dt>
-          <dd>{snapshot.categories.map((c) => labels.category(c.productCategory)).join(', ') || '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('dialogue.facts.prepared')}</dt>
-          <dd>{t('dialogue.facts.preparedBy', { name: dialogue.preparedBy.name, at: formatDateTime(dialogue.preparedAt, language) })}</dd>
-        </div>
-        <div>
-          <dt>{t('dialogue.facts.frozen')}</dt>
-          <dd>
+          </DataListValue>
+        </DataListItem>
+        <DataListItem>
+          <DataListKey>{t('dialogue.meetingDate')}</DataListKey>
+          <DataListValue>{dialogue.meetingDate ?? t('dialogue.meetingDate.none')}</DataListValue>
+        </DataListItem>
+        <DataListItem>
+          <DataListKey>{t('dialogue.facts.categories')}</DataListKey>
+          <DataListValue>{snapshot.categories.map((c) => labels.category(c.productCategory)).join(', ') || '—'}</DataListValue>
+        </DataListItem>
+        <DataListItem>
+          <DataListKey>{t('dialogue.facts.prepared')}</DataListKey>
+          <DataListValue>{t('dialogue.facts.preparedBy', { name: dialogue.preparedBy.name, at: formatDateTime(dialogue.preparedAt, language) })}</DataListValue>
+        </DataListItem>
+        <DataListItem>
+          <DataListKey>{t('dialogue.facts.frozen')}</DataListKey>
+          <DataListValue>
             {t('dialogue.facts.frozenAt', { at: formatDateTime(snapshot.frozenAt, language) })}{' '}
             {snapshot.submissions.map((s) => t('dialogue.facts.submission', { id: s.id, version: s.version })).join(', ')}
-          </dd>
-        </div>
+          </DataListValue>
+        </DataListItem>
         {snapshot.dataQuality && (
-          <div>
-            <dt>{t('dialogue.facts.quality')}</dt>
-            <dd>
+          <DataListItem>
+            <DataListKey>{t('dialogue.facts.quality')}</DataListKey>
+            <DataListValue>
               {t('dialogue.facts.qualityText', {
                 trajectories: snapshot.dataQuality.trajectories,
                 response: snapshot.dataQuality.responseRate === null ? '—' : formatPercent(snapshot.dataQuality.responseRate, language, 0),
               })}
               {snapshot.dataQuality.late && ` ${t('dialogue.facts.late')}`}
               {snapshot.dataQuality.replacements > 0 && ` ${t('dialogue.facts.replacements', { count: snapshot.dataQuality.replacements })}`}
-            </dd>
-          </div>
+            </DataListValue>
+          </DataListItem>
         )}
-        <div>
-          <dt>{t('dialogue.facts.version')}</dt>
-          <dd>{dialogue.version}</dd>
-        </div>
-      </dl>
-      <p className="actions actions--tight">
-        <Link className="button button--secondary" to={`/dialogues/${dialogue.id}/brief`}>
+        <DataListItem>
+          <DataListKey>{t('dialogue.facts.version')}</DataListKey>
+          <DataListValue>{dialogue.version}</DataListValue>
+        </DataListItem>
+      </DataList>
+      <Paragraph className="actions actions--tight">
+        <ButtonLink appearance="secondary-action-button" to={`/dialogues/${dialogue.id}/brief`}>
           {t('dialogue.toBrief')}
-        </Link>
+        </ButtonLink>
         {dialogue.previousDialogue && <Link to={`/dialogues/${dialogue.previousDialogue.id}`}>{t('dialogue.toPrevious', { period: dialogue.previousDialogue.period })}</Link>}
-      </p>
+      </Paragraph>
 
       <ChangesNotice dialogue={dialogue} labels={labels} />
       <StatusSection dialogue={dialogue} handle={handle} editable={isManager} />
 
       {user.role === 'provider' && (
-        <p className="notice">{t(writesExplanation ? 'dialogue.explanation.intro' : 'dialogue.explanation.closed')}</p>
+        <Notice>{t(writesExplanation ? 'dialogue.explanation.intro' : 'dialogue.explanation.closed')}</Notice>
       )}
       {writesExplanation ? (
         <form onSubmit={submit} noValidate className="explanation-form">
           <ErrorSummary title={t('dialogue.explanation.errors')} items={explanations.summary} />
           {figures}
           <div className="save-bar">
-            <button type="submit" className="button button--primary" disabled={explanations.saving}>
+            <Button appearance="primary-action-button" type="submit" disabled={explanations.saving}>
               {t(explanations.saving ? 'dialogue.saving' : 'dialogue.explanation.save')}
-            </button>
-            <p className="muted save-status" role="status">
+            </Button>
+            <Paragraph className="muted save-status" role="status">
               {explanations.dirty ? t('dialogue.unsaved') : explanations.savedVersion ? t('dialogue.saved', { version: explanations.savedVersion }) : ''}
-            </p>
+            </Paragraph>
           </div>
           <RefusalNotice result={explanations.result} />
         </form>
@@ -200,30 +204,30 @@ function CategorySection({ dialogue, category, labels, explanation }: { dialogue
   const headingId = `category-${category.productCategory}`;
   return (
     <section className="section-block" aria-labelledby={headingId}>
-      <h2 id={headingId}>{t('dialogue.category.title', { category: labels.category(category.productCategory) })}</h2>
+      <Heading level={2} id={headingId}>{t('dialogue.category.title', { category: labels.category(category.productCategory) })}</Heading>
       {!category.hasData ? (
-        <p className="muted">{t('dialogue.category.noData')}</p>
+        <Paragraph className="muted">{t('dialogue.category.noData')}</Paragraph>
       ) : (
         <>
-          <p className="muted">
+          <Paragraph className="muted">
             {t('dialogue.category.intro', { providers: category.regionProviders ?? 0, flags: flagged.length })}
-          </p>
+          </Paragraph>
           <FiguresTable snapshot={dialogue.snapshot} category={category} labels={labels} explanation={explanation} explanationHeading={t('dialogue.figures.col.explanation')} />
           {flagged.length > 0 && (
-            <details className="funnels">
-              <summary>{t('dialogue.category.funnels', { count: flagged.length })}</summary>
+            <Expandable className="funnels" headingLevel={3} label={t('dialogue.category.funnels', { count: flagged.length })}>
               <div className="funnels__grid">
                 {flagged.map((indicator) => (
                   <div key={indicator.indicator}>
-                    <h3>{labels.indicator(indicator.indicator)}</h3>
+                    <Heading level={4}>{labels.indicator(indicator.indicator)}</Heading>
                     <SnapshotFunnel indicator={indicator} name={labels.indicator(indicator.indicator)} unit={labels.definition(indicator.indicator)?.unit ?? 'trajectories'} />
                   </div>
                 ))}
               </div>
-            </details>
+            </Expandable>
           )}
         </>
       )}
     </section>
   );
 }
+

@@ -3,9 +3,11 @@
  * upcoming ones by meeting date, improvement actions past their due date, and finished ones.
  * The contract manager prepares a new dialogue from here.
  */
+import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { api } from '../../api/client';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
-import { Link } from '../../router';
+import { ButtonLink, Link } from '../../router';
 import { useUser } from '../../session';
 import { useLoad } from '../compare/load';
 import { LoadFailed, Loading } from '../compare/status';
@@ -21,21 +23,21 @@ export function DialoguesPage() {
 
   return (
     <div className="container section dialogue-page">
-      <h1>{t('dialogues.title')}</h1>
-      <p className="lead">{t(isManager ? 'dialogues.intro.manager' : 'dialogues.intro.provider')}</p>
+      <Heading level={1}>{t('dialogues.title')}</Heading>
+      <Paragraph purpose="lead">{t(isManager ? 'dialogues.intro.manager' : 'dialogues.intro.provider')}</Paragraph>
       {isManager && (
-        <p className="actions">
-          <Link className="button button--primary" to="/dialogues/new">
+        <Paragraph className="actions">
+          <ButtonLink appearance="primary-action-button" to="/dialogues/new">
             {t('dialogues.prepare')}
-          </Link>
-        </p>
+          </ButtonLink>
+        </Paragraph>
       )}
       {dialogues.status === 'loading' && <Loading />}
       {dialogues.status === 'failed' && <LoadFailed message={dialogues.message} />}
       {dialogues.status === 'loaded' && (
         <>
           <section className="section-block" aria-labelledby="dialogues-upcoming">
-            <h2 id="dialogues-upcoming">{t('dialogues.upcoming')}</h2>
+            <Heading level={2} id="dialogues-upcoming">{t('dialogues.upcoming')}</Heading>
             <DialogueTable
               dialogues={dialogues.data.dialogues.filter((d) => isUpcoming(d.status)).sort(byMeetingDate)}
               caption={t('dialogues.upcoming')}
@@ -44,13 +46,13 @@ export function DialoguesPage() {
             />
           </section>
           <section className="section-block" aria-labelledby="dialogues-overdue">
-            <h2 id="dialogues-overdue">{t('dialogues.overdue')}</h2>
+            <Heading level={2} id="dialogues-overdue">{t('dialogues.overdue')}</Heading>
             {actions.status === 'loading' && <Loading />}
             {actions.status === 'failed' && <LoadFailed message={actions.message} />}
             {actions.status === 'loaded' && <OverdueActions actions={actions.data.actions} showProvider={isManager} />}
           </section>
           <section className="section-block" aria-labelledby="dialogues-finished">
-            <h2 id="dialogues-finished">{t('dialogues.finished')}</h2>
+            <Heading level={2} id="dialogues-finished">{t('dialogues.finished')}</Heading>
             <DialogueTable
               dialogues={dialogues.data.dialogues.filter((d) => !isUpcoming(d.status))}
               caption={t('dialogues.finished')}
@@ -66,41 +68,41 @@ export function DialoguesPage() {
 
 function DialogueTable({ dialogues, caption, empty, showProvider }: { dialogues: DialogueSummary[]; caption: string; empty: string; showProvider: boolean }) {
   const { t } = useI18n();
-  if (dialogues.length === 0) return <p className="muted">{empty}</p>;
+  if (dialogues.length === 0) return <Paragraph className="muted">{empty}</Paragraph>;
   return (
     <TableScroll>
-      <table className="data-table dialogue-table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t(showProvider ? 'dialogues.col.provider' : 'dialogues.col.dialogue')}</th>
-            <th scope="col">{t('dialogues.col.period')}</th>
-            <th scope="col">{t('dialogues.col.categories')}</th>
-            <th scope="col">{t('dialogue.meetingDate')}</th>
-            <th scope="col">{t('dialogue.facts.status')}</th>
-            <th scope="col" className="numeric">
+      <Table className="data-table dialogue-table">
+        <TableCaption className="visually-hidden">{caption}</TableCaption>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell scope="col">{t(showProvider ? 'dialogues.col.provider' : 'dialogues.col.dialogue')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogues.col.period')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogues.col.categories')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogue.meetingDate')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogue.facts.status')}</TableHeaderCell>
+            <TableHeaderCell scope="col" className="numeric">
               {t('dialogues.col.openActions')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
+            </TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {dialogues.map((dialogue) => (
-            <tr key={dialogue.id}>
-              <th scope="row">
+            <TableRow key={dialogue.id}>
+              <TableHeaderCell scope="row">
                 <Link to={`/dialogues/${dialogue.id}`}>{showProvider ? dialogue.provider.name : t('dialogues.link', { period: dialogue.period })}</Link>
                 {showProvider && <span className="figure__detail">AGB {dialogue.provider.agb}</span>}
-              </th>
-              <td>{dialogue.period}</td>
-              <td>{dialogue.productCategories.join(', ') || t('dialogues.allCategories')}</td>
-              <td>{dialogue.meetingDate ?? '—'}</td>
-              <td>
+              </TableHeaderCell>
+              <TableCell>{dialogue.period}</TableCell>
+              <TableCell>{dialogue.productCategories.join(', ') || t('dialogues.allCategories')}</TableCell>
+              <TableCell>{dialogue.meetingDate ?? '—'}</TableCell>
+              <TableCell>
                 <span className={`badge badge--status badge--${dialogue.status}`}>{t(`dialogue.status.${dialogue.status}`)}</span>
-              </td>
-              <td className="numeric">{dialogue.openActions}</td>
-            </tr>
+              </TableCell>
+              <TableCell className="numeric">{dialogue.openActions}</TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </TableScroll>
   );
 }
@@ -109,34 +111,34 @@ function OverdueActions({ actions, showProvider }: { actions: ActionWithProvider
   const { t } = useI18n();
   const today = todayInRegion();
   const overdue = actions.filter((action) => isOverdue(action, today)).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
-  if (overdue.length === 0) return <p className="muted">{t('dialogues.overdue.none')}</p>;
+  if (overdue.length === 0) return <Paragraph className="muted">{t('dialogues.overdue.none')}</Paragraph>;
   return (
     <TableScroll>
-      <table className="data-table">
-        <caption className="visually-hidden">{t('dialogues.overdue')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('dialogue.actions.col.what')}</th>
-            {showProvider && <th scope="col">{t('dialogues.col.provider')}</th>}
-            <th scope="col">{t('dialogue.actions.col.owner')}</th>
-            <th scope="col">{t('dialogue.actions.col.due')}</th>
-            <th scope="col">{t('dialogues.col.dialogue')}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <Table className="data-table">
+        <TableCaption className="visually-hidden">{t('dialogues.overdue')}</TableCaption>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell scope="col">{t('dialogue.actions.col.what')}</TableHeaderCell>
+            {showProvider && <TableHeaderCell scope="col">{t('dialogues.col.provider')}</TableHeaderCell>}
+            <TableHeaderCell scope="col">{t('dialogue.actions.col.owner')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogue.actions.col.due')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogues.col.dialogue')}</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {overdue.map((action) => (
-            <tr key={action.id} className="row--overdue">
-              <td className="plain-text">{action.description}</td>
-              {showProvider && <td>{action.provider.name}</td>}
-              <td>{t(`dialogue.owner.${action.owner}`)}</td>
-              <td className="nowrap">{action.dueDate}</td>
-              <td>
+            <TableRow key={action.id} className="row--overdue">
+              <TableCell className="plain-text">{action.description}</TableCell>
+              {showProvider && <TableCell>{action.provider.name}</TableCell>}
+              <TableCell>{t(`dialogue.owner.${action.owner}`)}</TableCell>
+              <TableCell className="nowrap">{action.dueDate}</TableCell>
+              <TableCell>
                 <Link to={`/dialogues/${action.dialogueId}`}>{t('dialogues.link', { period: action.period })}</Link>
-              </td>
-            </tr>
+              </TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </TableScroll>
   );
 }

@@ -4,7 +4,9 @@
  * not a verdict), O/E after case-mix adjustment, trend, the change since the previous dialogue,
  * and the provider's duiding beside it. Used by the workspace and, in print, by the brief.
  */
+import { Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import type { ReactNode } from 'react';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { formatPercent } from '../compare/figures';
 import type { Labels } from './labels';
@@ -34,48 +36,48 @@ export function FiguresTable({
     : undefined;
   return (
     <TableScroll>
-      <table className="data-table figures-table">
-        <caption className="visually-hidden">{t('dialogue.figures.caption', { category: labels.category(category.productCategory), period: snapshot.period })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('dialogue.figures.col.indicator')}</th>
-            <th scope="col">{t('dialogue.figures.col.provider')}</th>
-            <th scope="col">{t('dialogue.figures.col.region')}</th>
-            <th scope="col">{t('dialogue.figures.col.position')}</th>
-            <th scope="col">{t('dialogue.figures.col.casemix')}</th>
-            <th scope="col">{t('dialogue.figures.col.trend')}</th>
-            <th scope="col">{t('dialogue.figures.col.change')}</th>
-            {explanation && <th scope="col">{explanationHeading}</th>}
-          </tr>
-        </thead>
-        <tbody>
+      <Table className="data-table figures-table">
+        <TableCaption className="visually-hidden">{t('dialogue.figures.caption', { category: labels.category(category.productCategory), period: snapshot.period })}</TableCaption>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell scope="col">{t('dialogue.figures.col.indicator')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogue.figures.col.provider')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogue.figures.col.region')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogue.figures.col.position')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogue.figures.col.casemix')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogue.figures.col.trend')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('dialogue.figures.col.change')}</TableHeaderCell>
+            {explanation && <TableHeaderCell scope="col">{explanationHeading}</TableHeaderCell>}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {category.indicators.map((indicator) => {
             const own = figureWords(indicator.figure, snapshot.minN, t, language);
             const region = figureWords(indicator.region, snapshot.minN, t, language);
             const flag = indicator.funnel.position?.flag ?? null;
             const greyed = lowResponse && labels.definition(indicator.indicator)?.unit === 'measurements';
             return (
-              <tr key={indicator.indicator} className={flag ? 'row--flag' : undefined}>
-                <th scope="row">{labels.indicator(indicator.indicator)}</th>
+              <TableRow key={indicator.indicator} className={flag ? 'row--flag' : undefined}>
+                <TableHeaderCell scope="row">{labels.indicator(indicator.indicator)}</TableHeaderCell>
                 <WordsCell words={own} className={greyed ? 'cell--low-response' : undefined} extra={greyed ? lowResponseText : undefined} strong />
                 <WordsCell words={region} strong />
                 <WordsCell words={positionWords(indicator, snapshot.flagMinN, t)} flag={flag} className="figures-table__position" />
                 <WordsCell words={casemixWords(indicator, t, language)} />
                 <WordsCell words={trendWords(indicator, t, language)} />
                 <WordsCell words={changeWords(indicator, snapshot.previousDialogue, t, language)} />
-                {explanation && <td className="figures-table__explanation">{explanation(indicator)}</td>}
-              </tr>
+                {explanation && <TableCell className="figures-table__explanation">{explanation(indicator)}</TableCell>}
+              </TableRow>
             );
           })}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </TableScroll>
   );
 }
 
 function WordsCell({ words, className, extra, strong = false, flag = null }: { words: Words; className?: string; extra?: string; strong?: boolean; flag?: 'above' | 'below' | null }) {
   return (
-    <td className={className}>
+    <TableCell className={className}>
       <span className={`figure__value${strong ? '' : ' figure__value--plain'}${flag ? ' flag-text' : ''}`}>
         {flag && (
           <span className="flag-mark" aria-hidden="true">
@@ -90,6 +92,6 @@ function WordsCell({ words, className, extra, strong = false, flag = null }: { w
         </span>
       ))}
       {extra && <span className="figure__detail">{extra}</span>}
-    </td>
+    </TableCell>
   );
 }

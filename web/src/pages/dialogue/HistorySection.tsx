@@ -1,9 +1,13 @@
 /**
  * Every change to the dialogue and its actions — who, when, which version, what from and to —
- * fetched when the user opens it, since it is seldom needed and grows with every save.
+ * fetched when the user opens it (an NL Design System accordion), since it is seldom needed and grows
+ * with every save.
  */
+import { OrderedList, OrderedListItem, Paragraph, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
 import { api, type LocalizedText } from '../../api/client';
+import { Expandable } from '../../components/Expandable';
+import { Notice } from '../../components/Notice';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { failure } from '../compare/load';
@@ -23,44 +27,39 @@ export function HistorySection({ dialogueId, version }: { dialogueId: string; ve
   };
 
   return (
-    <section className="section-block" aria-labelledby="dialogue-history">
-      <details
-        className="history"
-        onToggle={(event) => {
-          // Asked again when opened after a save, so the list includes it.
-          if (event.currentTarget.open && events?.version !== version) load();
-        }}
-      >
-        <summary>
-          <h2 id="dialogue-history" className="history__title">
-            {t('dialogue.history.title')}
-          </h2>
-        </summary>
-        {error && <p className="notice notice--danger">{pick(error)}</p>}
-        {!events && !error && <p role="status">{t('common.loading')}</p>}
-        {events && (
-          <ol className="history__list">
-            {events.list.map((event) => (
-              <li key={event.id}>
-                <p className="history__head">
-                  <strong>{t(`dialogue.history.event.${event.event}`)}</strong> · {formatDateTime(event.occurredAt, language)} · {event.who.name}
-                  {event.who.role ? ` (${event.who.role})` : ''} · {t('dialogue.history.version', { version: event.version })}
-                </p>
-                {event.changes.length > 0 && (
-                  <ul className="history__changes">
-                    {event.changes.map((change, index) => (
-                      <li key={index}>
-                        <span className="code">{change.field}</span>: {short(change.from)} → {short(change.to)}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </li>
-            ))}
-          </ol>
-        )}
-      </details>
-    </section>
+    <Expandable
+      className="section-block history"
+      headingLevel={2}
+      label={t('dialogue.history.title')}
+      // Asked again when opened after a save, so the list includes it.
+      onOpen={() => {
+        if (events?.version !== version) load();
+      }}
+    >
+      {error && <Notice tone="danger">{pick(error)}</Notice>}
+      {!events && !error && <Paragraph role="status">{t('common.loading')}</Paragraph>}
+      {events && (
+        <OrderedList className="history__list">
+          {events.list.map((event) => (
+            <OrderedListItem key={event.id}>
+              <Paragraph className="history__head">
+                <strong>{t(`dialogue.history.event.${event.event}`)}</strong> · {formatDateTime(event.occurredAt, language)} · {event.who.name}
+                {event.who.role ? ` (${event.who.role})` : ''} · {t('dialogue.history.version', { version: event.version })}
+              </Paragraph>
+              {event.changes.length > 0 && (
+                <UnorderedList className="history__changes">
+                  {event.changes.map((change, index) => (
+                    <UnorderedListItem key={index}>
+                      <span className="code">{change.field}</span>: {short(change.from)} → {short(change.to)}
+                    </UnorderedListItem>
+                  ))}
+                </UnorderedList>
+              )}
+            </OrderedListItem>
+          ))}
+        </OrderedList>
+      )}
+    </Expandable>
   );
 }
 

@@ -2,6 +2,7 @@
  * The meeting record (gespreksverslag): the contract manager writes it, the provider reads it.
  * Checked in the browser with the API's own rules before it is sent.
  */
+import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { plainTextProblems, textLimits } from '../../../../schemas/plain-text.ts';
 import type { LocalizedText } from '../../api/client';
@@ -24,8 +25,8 @@ export function NotesSection({ dialogue, handle, editable }: { dialogue: Dialogu
   if (!editable || isFinal(dialogue.status)) {
     return (
       <section className="section-block" aria-labelledby="dialogue-notes">
-        <h2 id="dialogue-notes">{t('dialogue.notes.title')}</h2>
-        {dialogue.notes ? <p className="plain-text">{dialogue.notes}</p> : <p className="muted">{t('dialogue.notes.none')}</p>}
+        <Heading level={2} id="dialogue-notes">{t('dialogue.notes.title')}</Heading>
+        {dialogue.notes ? <Paragraph className="plain-text">{dialogue.notes}</Paragraph> : <Paragraph className="muted">{t('dialogue.notes.none')}</Paragraph>}
       </section>
     );
   }
@@ -49,7 +50,7 @@ export function NotesSection({ dialogue, handle, editable }: { dialogue: Dialogu
 
   return (
     <section className="section-block" aria-labelledby="dialogue-notes">
-      <h2 id="dialogue-notes">{t('dialogue.notes.title')}</h2>
+      <Heading level={2} id="dialogue-notes">{t('dialogue.notes.title')}</Heading>
       <form className="form form--tight" onSubmit={submit} noValidate>
         <TextAreaField
           id="dialogue-notes-text"
@@ -63,12 +64,12 @@ export function NotesSection({ dialogue, handle, editable }: { dialogue: Dialogu
         />
         <RefusalNotice result={result} currentText={dialogue.notes ?? ''} onAdopt={notes.adopt} />
         <div className="actions actions--tight">
-          <button type="submit" className="button button--primary" disabled={saving}>
+          <Button appearance="primary-action-button" type="submit" disabled={saving}>
             {t(saving ? 'dialogue.saving' : 'dialogue.notes.save')}
-          </button>
-          <p className="muted save-status" role="status">
+          </Button>
+          <Paragraph className="muted save-status" role="status">
             {savedAt && !notes.dirty ? t('dialogue.saved', { version: dialogue.version }) : notes.dirty ? t('dialogue.unsaved') : ''}
-          </p>
+          </Paragraph>
         </div>
       </form>
     </section>

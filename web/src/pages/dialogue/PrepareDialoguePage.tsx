@@ -4,10 +4,13 @@
  * several seconds) and the workspace opens. `?provider=AGB&period=…` prefills, for links from the
  * comparison pages.
  */
+import { Button, Fieldset, FormFieldCheckboxOption, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
-import { Field } from '../../components/Field';
+import { Field, FormFieldShell } from '../../components/Field';
+import { Notice } from '../../components/Notice';
+import { Select, SelectField } from '../../components/Select';
 import { useI18n } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { useUser } from '../../session';
@@ -78,82 +81,68 @@ export function PrepareDialoguePage() {
 
   return (
     <div className="container section dialogue-page">
-      <p>
+      <Paragraph>
         <Link to="/dialogues">{t('dialogue.back')}</Link>
-      </p>
-      <h1>{t('prepare.title')}</h1>
-      <p className="lead">{t('prepare.intro')}</p>
+      </Paragraph>
+      <Heading level={1}>{t('prepare.title')}</Heading>
+      <Paragraph purpose="lead">{t('prepare.intro')}</Paragraph>
       {choices.status === 'loading' && <Loading />}
       {choices.status === 'failed' && <LoadFailed message={choices.message} />}
       {choices.status === 'loaded' && (
         <form className="form" onSubmit={submit} noValidate>
           <ErrorSummary title={t('prepare.errors')} items={errors} />
           {existing && (
-            <p className="notice notice--warning">
+            <Notice tone="warning">
               <Link to={`/dialogues/${existing}`}>{t('prepare.openExisting')}</Link>
-            </p>
+            </Notice>
           )}
-          <div className="field">
-            <label className="field__label" htmlFor="prepare-period">
-              {t('dialogues.col.period')}
-            </label>
-            <select id="prepare-period" className="field__input" value={period} onChange={(event) => setPeriod(event.currentTarget.value)}>
-              {choices.data.periods.map((p) => (
-                <option key={p.code} value={p.code}>
-                  {p.code}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className={`field${fieldError('prepare-provider') ? ' field--error' : ''}`}>
-            <label className="field__label" htmlFor="prepare-provider">
-              {t('dialogues.col.provider')}
-            </label>
-            <p className="field__hint" id="prepare-provider-hint">
-              {t('prepare.provider.hint')}
-            </p>
-            {fieldError('prepare-provider') && <p className="field__error">{pick(fieldError('prepare-provider')!)}</p>}
-            {providers.status === 'loading' && <Loading />}
-            {providers.status === 'failed' && <LoadFailed message={providers.message} />}
-            {providers.status === 'loaded' && (
-              <select
-                id="prepare-provider"
-                className="field__input"
-                aria-describedby="prepare-provider-hint"
-                value={provider}
-                onChange={(event) => setProvider(event.currentTarget.value)}
-              >
-                <option value="">{t('prepare.provider.choose', { count: providers.data.length })}</option>
-                {providers.data.map((p) => (
-                  <option key={p.agb} value={p.agb}>
-                    {p.name} ({p.agb})
-                  </option>
-                ))}
-              </select>
+          <SelectField id="prepare-period" label={t('dialogues.col.period')} value={period} onChange={(event) => setPeriod(event.currentTarget.value)}>
+            {choices.data.periods.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.code}
+              </option>
+            ))}
+          </SelectField>
+          <FormFieldShell
+            id="prepare-provider"
+            label={t('dialogues.col.provider')}
+            hint={t('prepare.provider.hint')}
+            errors={fieldError('prepare-provider') ? [fieldError('prepare-provider')!] : []}
+          >
+            {({ describedBy, invalid }) => (
+              <>
+                {providers.status === 'loading' && <Loading />}
+                {providers.status === 'failed' && <LoadFailed message={providers.message} />}
+                {providers.status === 'loaded' && (
+                  <Select id="prepare-provider" invalid={invalid} aria-describedby={describedBy} value={provider} onChange={(event) => setProvider(event.currentTarget.value)}>
+                    <option value="">{t('prepare.provider.choose', { count: providers.data.length })}</option>
+                    {providers.data.map((p) => (
+                      <option key={p.agb} value={p.agb}>
+                        {p.name} ({p.agb})
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </>
             )}
-          </div>
-          <fieldset className="choice-group" id="prepare-category-group" tabIndex={-1}>
-            <legend className="choice-group__legend">{t('prepare.categories')}</legend>
-            <p className="field__hint">{t('prepare.categories.hint')}</p>
+          </FormFieldShell>
+          <Fieldset className="choice-group" id="prepare-category-group" tabIndex={-1} legend={t('prepare.categories')}>
+            <Paragraph className="hint">{t('prepare.categories.hint')}</Paragraph>
             <div className="checkbox-grid">
               {choices.data.categories.map((category) => (
-                <div className="choice" key={category.code}>
-                  <input
-                    type="checkbox"
-                    id={`prepare-category-${category.code}`}
-                    checked={categories.includes(category.code)}
-                    onChange={(event) => {
-                      const checked = event.currentTarget.checked;
-                      setCategories((current) => (checked ? [...current, category.code] : current.filter((c) => c !== category.code)));
-                    }}
-                  />
-                  <label htmlFor={`prepare-category-${category.code}`}>
-                    {category.code} {pick(category)}
-                  </label>
-                </div>
+                <FormFieldCheckboxOption
+                  className="choice"
+                  key={category.code}
+                  label={`${category.code} ${pick(category)}`}
+                  checked={categories.includes(category.code)}
+                  onChange={(event) => {
+                    const checked = event.currentTarget.checked;
+                    setCategories((current) => (checked ? [...current, category.code] : current.filter((c) => c !== category.code)));
+                  }}
+                />
               ))}
             </div>
-          </fieldset>
+          </Fieldset>
           <Field
             id="prepare-meetingDate"
             type="date"
@@ -164,12 +153,12 @@ export function PrepareDialoguePage() {
             onChange={(event) => setMeetingDate(event.currentTarget.value)}
           />
           <div className="actions actions--tight">
-            <button type="submit" className="button button--primary" disabled={busy}>
+            <Button appearance="primary-action-button" type="submit" disabled={busy}>
               {t(busy ? 'prepare.busy' : 'prepare.submit')}
-            </button>
-            <p className="muted save-status" role="status">
+            </Button>
+            <Paragraph className="muted save-status" role="status">
               {busy ? t('prepare.busyHint') : ''}
-            </p>
+            </Paragraph>
           </div>
         </form>
       )}

@@ -3,7 +3,9 @@
  * version (the API's words, the version now, what the text is now, and the reassurance that the
  * user's own text is still in the field), a closed dialogue (the reason), or any other error.
  */
+import { Button, Heading, Paragraph, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
 import { ApiError } from '../../api/client';
+import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { failure } from '../compare/load';
 import type { SaveResult } from './useDialogue';
@@ -15,40 +17,40 @@ export function RefusalNotice({ result, currentText, onAdopt }: { result: Failed
   return (
     <div role="alert" className="refusal-region">
       {result && result.refusal?.kind === 'conflict' && (
-        <div className="notice notice--warning refusal">
-          <h3>{t('dialogue.conflict.title')}</h3>
-          <p>{pick(result.refusal.message)}</p>
-          <p className="notice__emphasis">{t('dialogue.conflict.kept', { version: result.refusal.currentVersion })}</p>
+        <Notice tone="warning" className="refusal">
+          <Heading level={3}>{t('dialogue.conflict.title')}</Heading>
+          <Paragraph>{pick(result.refusal.message)}</Paragraph>
+          <Paragraph className="notice__emphasis">{t('dialogue.conflict.kept', { version: result.refusal.currentVersion })}</Paragraph>
           {currentText !== undefined && (
             <>
-              <p>{t('dialogue.conflict.current', { version: result.refusal.currentVersion })}</p>
+              <Paragraph>{t('dialogue.conflict.current', { version: result.refusal.currentVersion })}</Paragraph>
               <blockquote className="plain-text refusal__current">{currentText || t('dialogue.conflict.currentEmpty')}</blockquote>
               {onAdopt && (
-                <button type="button" className="button button--secondary" onClick={onAdopt}>
+                <Button appearance="secondary-action-button" onClick={onAdopt}>
                   {t('dialogue.conflict.adopt')}
-                </button>
+                </Button>
               )}
             </>
           )}
-        </div>
+        </Notice>
       )}
       {result && result.refusal?.kind === 'closed' && (
-        <div className="notice notice--danger refusal">
-          <h3>{t('dialogue.closed.title')}</h3>
-          <p>{pick(result.refusal.message)}</p>
-        </div>
+        <Notice tone="danger" className="refusal">
+          <Heading level={3}>{t('dialogue.closed.title')}</Heading>
+          <Paragraph>{pick(result.refusal.message)}</Paragraph>
+        </Notice>
       )}
       {result && !result.refusal && (
-        <div className="notice notice--danger refusal">
-          <p>{pick(failure(result.error))}</p>
+        <Notice tone="danger" className="refusal">
+          <Paragraph>{pick(failure(result.error))}</Paragraph>
           {result.error instanceof ApiError && result.error.fieldErrors.length + result.error.otherErrors.length > 0 && (
-            <ul>
+            <UnorderedList>
               {[...result.error.fieldErrors.map((e) => e.message), ...result.error.otherErrors].map((message, index) => (
-                <li key={index}>{pick(message)}</li>
+                <UnorderedListItem key={index}>{pick(message)}</UnorderedListItem>
               ))}
-            </ul>
+            </UnorderedList>
           )}
-        </div>
+        </Notice>
       )}
     </div>
   );

@@ -5,6 +5,7 @@
  * text. Other providers are not in the snapshot, and need not be: the brief is shared with the
  * provider, who may not see its peers' figures.
  */
+import { Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useId } from 'react';
 import { useI18n } from '../../i18n';
 import { linear, niceStep } from '../../components/chart-scale';
@@ -119,10 +120,10 @@ export function SnapshotFunnel({ indicator, name, unit }: { indicator: SnapshotI
             {t('dialogue.funnel.legend.limit998')}
           </li>
         </ul>
-        <p>
+        <Paragraph>
           {summary}
           {limits.method === 'random-effects' && ` ${t('dialogue.funnel.randomEffects')}`}
-        </p>
+        </Paragraph>
       </figcaption>
     </figure>
   );

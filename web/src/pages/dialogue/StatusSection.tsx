@@ -2,8 +2,10 @@
  * Where the dialogue stands (voorbereid → gevoerd → afgerond, or geannuleerd) and, for the
  * contract manager, the meeting date and the next steps. Cancelling asks once more, in the page.
  */
+import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
 import { Field } from '../../components/Field';
+import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { isFinal, todayInRegion, transitions, type Dialogue, type DialogueStatus } from './model';
 import { RefusalNotice } from './RefusalNotice';
@@ -34,7 +36,7 @@ export function StatusSection({ dialogue, handle, editable }: { dialogue: Dialog
 
   return (
     <section className="section-block status-panel" aria-labelledby="dialogue-status">
-      <h2 id="dialogue-status">{t('dialogue.status.title')}</h2>
+      <Heading level={2} id="dialogue-status">{t('dialogue.status.title')}</Heading>
       <ol className="status-steps">
         {(dialogue.status === 'geannuleerd' ? (['voorbereid', 'geannuleerd'] as const) : steps).map((step) => {
           const reached = dialogue.status === step || (dialogue.status !== 'geannuleerd' && steps.indexOf(dialogue.status) > steps.indexOf(step));
@@ -45,7 +47,7 @@ export function StatusSection({ dialogue, handle, editable }: { dialogue: Dialog
           );
         })}
       </ol>
-      <p>{t(`dialogue.status.explain.${dialogue.status}`)}</p>
+      <Paragraph>{t(`dialogue.status.explain.${dialogue.status}`)}</Paragraph>
       {editable && !isFinal(dialogue.status) && (
         <>
           <div className="status-panel__row">
@@ -59,36 +61,38 @@ export function StatusSection({ dialogue, handle, editable }: { dialogue: Dialog
               onChange={(event) => date.setDraft(event.currentTarget.value)}
             />
             {dateChanged && (
-              <button type="button" className="button button--secondary" disabled={busy} onClick={() => void save()}>
+              <Button appearance="secondary-action-button" disabled={busy} onClick={() => void save()}>
                 {t('dialogue.meetingDate.save')}
-              </button>
+              </Button>
             )}
           </div>
           <div className="actions actions--tight">
             {next
               .filter((status) => status !== 'geannuleerd')
               .map((status) => (
-                <button key={status} type="button" className="button button--primary" disabled={busy} onClick={() => void save(status)}>
+                <Button appearance="primary-action-button" key={status} disabled={busy} onClick={() => void save(status)}>
                   {t(`dialogue.status.to.${status}`)}
-                </button>
+                </Button>
               ))}
             {next.includes('geannuleerd') && !confirmCancel && (
-              <button type="button" className="button button--secondary" disabled={busy} onClick={() => setConfirmCancel(true)}>
+              <Button appearance="secondary-action-button" disabled={busy} onClick={() => setConfirmCancel(true)}>
                 {t('dialogue.status.to.geannuleerd')}
-              </button>
+              </Button>
             )}
           </div>
           {confirmCancel && (
-            <div className="notice notice--warning" role="group" aria-labelledby="dialogue-cancel-question">
-              <p id="dialogue-cancel-question">{t('dialogue.status.cancelQuestion')}</p>
-              <div className="actions actions--tight">
-                <button type="button" className="button button--primary" disabled={busy} onClick={() => void save('geannuleerd')}>
-                  {t('dialogue.status.cancelYes')}
-                </button>
-                <button type="button" className="button button--secondary" onClick={() => setConfirmCancel(false)}>
-                  {t('dialogue.status.cancelNo')}
-                </button>
-              </div>
+            <div role="group" aria-labelledby="dialogue-cancel-question">
+              <Notice tone="warning">
+                <Paragraph id="dialogue-cancel-question">{t('dialogue.status.cancelQuestion')}</Paragraph>
+                <div className="actions actions--tight">
+                  <Button appearance="primary-action-button" disabled={busy} onClick={() => void save('geannuleerd')}>
+                    {t('dialogue.status.cancelYes')}
+                  </Button>
+                  <Button appearance="secondary-action-button" onClick={() => setConfirmCancel(false)}>
+                    {t('dialogue.status.cancelNo')}
+                  </Button>
+                </div>
+              </Notice>
             </div>
           )}
           <RefusalNotice result={result} />

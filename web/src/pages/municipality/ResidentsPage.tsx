@@ -3,8 +3,10 @@
  * municipality's own residents, against the whole region. The API holds a municipality to its own
  * residents whatever is asked; this page shows no other municipality and no provider detail.
  */
+import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { api } from '../../api/client';
 import { IndicatorMatrix } from '../../components/IndicatorMatrix';
+import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { useUser } from '../../session';
 import { figureFor } from '../compare/figures';
@@ -39,25 +41,25 @@ export function ResidentsPage() {
 
   return (
     <div className="container cm-wide section">
-      <h1>{t('residents.title')}</h1>
-      <p className="lead">{t('residents.intro', { municipality: user.organisation.name })}</p>
+      <Heading level={1}>{t('residents.title')}</Heading>
+      <Paragraph purpose="lead">{t('residents.intro', { municipality: user.organisation.name })}</Paragraph>
       {choices.status === 'loading' && <Loading />}
       {choices.status === 'failed' && <LoadFailed message={choices.message} />}
       {choices.status === 'loaded' && selection && (
         <>
           <SelectionBar choices={choices.data} selection={selection} idPrefix="residents" />
           <section className="section-block" aria-labelledby="residents-results">
-            <h2 id="residents-results">
+            <Heading level={2} id="residents-results">
               {t('residents.heading', { category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}
-            </h2>
+            </Heading>
             {table.status === 'loading' && <Loading />}
             {table.status === 'failed' && <LoadFailed message={table.message} />}
             {table.status === 'loaded' &&
               (table.data.rows.length === 0 ? (
-                <p className="notice">{t('residents.empty')}</p>
+                <Notice>{t('residents.empty')}</Notice>
               ) : (
                 <>
-                  <p>{t('residents.summary', { providers: number(table.data.rows.length), municipality: user.organisation.name })}</p>
+                  <Paragraph>{t('residents.summary', { providers: number(table.data.rows.length), municipality: user.organisation.name })}</Paragraph>
                   <IndicatorMatrix
                     table={table.data}
                     caption={t('residents.caption', {

@@ -2,8 +2,11 @@
  * The own data quality for a period: how many trajectories, which version counts, whether it was
  * late or replaced, the response rate, and per field the share left unknown or empty.
  */
+import { Heading, Paragraph, Table, TableBody, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import type { components } from '../../api/schema';
 import { fieldLabels, recordFields, type RecordField } from '../../../../schemas/record.ts';
+import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { formatPercent } from './format';
@@ -15,56 +18,56 @@ const isRecordField = (name: string): name is RecordField => (recordFields as re
 
 export function DataQualitySection({ quality, lowResponseRate }: { quality: Quality | undefined; lowResponseRate: number }) {
   const { t, pick, number, language } = useI18n();
-  if (!quality) return <p>{t('provider.quality.none')}</p>;
+  if (!quality) return <Paragraph>{t('provider.quality.none')}</Paragraph>;
   const percent = (value: number | null) => (value === null ? '–' : formatPercent(value, language));
   return (
     <>
-      <p>{t('provider.quality.intro')}</p>
-      <dl className="details-list">
-        <div>
-          <dt>{t('provider.quality.trajectories')}</dt>
-          <dd>{number(quality.trajectories)}</dd>
-        </div>
-        <div>
-          <dt>{t('provider.quality.submission')}</dt>
-          <dd>
+      <Paragraph>{t('provider.quality.intro')}</Paragraph>
+      <DataList className="details-list">
+        <DataListItem>
+          <DataListKey>{t('provider.quality.trajectories')}</DataListKey>
+          <DataListValue>{number(quality.trajectories)}</DataListValue>
+        </DataListItem>
+        <DataListItem>
+          <DataListKey>{t('provider.quality.submission')}</DataListKey>
+          <DataListValue>
             {t('provider.quality.submission.value', { version: quality.submission.version, time: formatDateTime(quality.submission.submittedAt, language) })}
             {quality.submission.late && ` · ${t('provider.quality.late')}`}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('provider.quality.replacements')}</dt>
-          <dd>{number(quality.replacements)}</dd>
-        </div>
-        <div>
-          <dt>{t('provider.quality.response')}</dt>
-          <dd>
+          </DataListValue>
+        </DataListItem>
+        <DataListItem>
+          <DataListKey>{t('provider.quality.replacements')}</DataListKey>
+          <DataListValue>{number(quality.replacements)}</DataListValue>
+        </DataListItem>
+        <DataListItem>
+          <DataListKey>{t('provider.quality.response')}</DataListKey>
+          <DataListValue>
             {percent(quality.responseRate)}
             {quality.lowResponse && ` · ${t('provider.quality.lowResponse', { threshold: formatPercent(lowResponseRate, language, 0) })}`}
-          </dd>
-        </div>
-      </dl>
-      <h3 id="quality-unknown">{t('provider.quality.unknown.title')}</h3>
-      <p>{t('provider.quality.unknown.text')}</p>
+          </DataListValue>
+        </DataListItem>
+      </DataList>
+      <Heading level={3} id="quality-unknown">{t('provider.quality.unknown.title')}</Heading>
+      <Paragraph>{t('provider.quality.unknown.text')}</Paragraph>
       <TableScroll>
-        <table className="data-table quality-table" aria-labelledby="quality-unknown">
-          <thead>
-            <tr>
-              <th scope="col">{t('provider.quality.col.field')}</th>
-              <th scope="col" className="numeric">
+        <Table className="data-table quality-table" aria-labelledby="quality-unknown">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell scope="col">{t('provider.quality.col.field')}</TableHeaderCell>
+              <TableHeaderCell scope="col" className="numeric">
                 {t('provider.quality.col.share')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+              </TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
             {Object.entries(quality.unknownShare).map(([field, share]) => (
-              <tr key={field}>
-                <th scope="row">{isRecordField(field) ? pick(fieldLabels[field]) : field}</th>
-                <td className="numeric">{percent(share)}</td>
-              </tr>
+              <TableRow key={field}>
+                <TableHeaderCell scope="row">{isRecordField(field) ? pick(fieldLabels[field]) : field}</TableHeaderCell>
+                <TableCell className="numeric">{percent(share)}</TableCell>
+              </TableRow>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </TableScroll>
     </>
   );

@@ -3,9 +3,12 @@
  * may be written and which codes it takes. Built from schemas/field-guide.ts (the validation's own
  * lists); the region's municipalities and product categories come from GET /codes.
  */
+import { Heading, Link as NldsLink, Paragraph, Table, TableBody, TableCell, TableHeader, TableRow, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { fieldGuide, fileRules, refusedColumns, type FieldGuideEntry } from '../../../../schemas/field-guide.ts';
+import { Notice } from '../../components/Notice';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { useUser } from '../../session';
 import { TemplateLinks } from './TemplateLinks';
@@ -22,39 +25,39 @@ export function FieldGuidePage() {
 
   return (
     <div className="container section">
-      <h1>{t('provider.guide.title')}</h1>
-      <p className="lead">{t('provider.guide.intro')}</p>
+      <Heading level={1}>{t('provider.guide.title')}</Heading>
+      <Paragraph purpose="lead">{t('provider.guide.intro')}</Paragraph>
 
       <section className="section-block" aria-labelledby="guide-templates">
-        <h2 id="guide-templates">{t('provider.guide.templates')}</h2>
-        <p>{t('provider.guide.templates.text')}</p>
+        <Heading level={2} id="guide-templates">{t('provider.guide.templates')}</Heading>
+        <Paragraph>{t('provider.guide.templates.text')}</Paragraph>
         <TemplateLinks guide={false} />
       </section>
 
       <section className="section-block" aria-labelledby="guide-file">
-        <h2 id="guide-file">{t('provider.guide.file')}</h2>
-        <ul className="plain-list">
+        <Heading level={2} id="guide-file">{t('provider.guide.file')}</Heading>
+        <UnorderedList className="plain-list">
           {fileRules.map((rule, index) => (
-            <li key={index}>{pick(rule)}</li>
+            <UnorderedListItem key={index}>{pick(rule)}</UnorderedListItem>
           ))}
-        </ul>
+        </UnorderedList>
       </section>
 
       <section className="section-block" aria-labelledby="guide-fields">
-        <h2 id="guide-fields">{t('provider.guide.fields')}</h2>
-        <p>{t('provider.guide.fields.text', { count: fieldGuide.length })}</p>
+        <Heading level={2} id="guide-fields">{t('provider.guide.fields')}</Heading>
+        <Paragraph>{t('provider.guide.fields.text', { count: fieldGuide.length })}</Paragraph>
         {codes.status === 'failed' && (
-          <p className="notice notice--danger" role="alert">
+          <Notice tone="danger" live="alert">
             {pick(codes.message)}
-          </p>
+          </Notice>
         )}
         <nav aria-label={t('provider.guide.toc')}>
           <ul className="toc">
             {fieldGuide.map((entry) => (
               <li key={entry.field}>
-                <a href={`#field-${entry.field}`} className="code">
+                <NldsLink href={`#field-${entry.field}`} className="code">
                   {entry.field}
-                </a>
+                </NldsLink>
               </li>
             ))}
           </ul>
@@ -65,28 +68,28 @@ export function FieldGuidePage() {
       </section>
 
       <section className="section-block" aria-labelledby="guide-refused">
-        <h2 id="guide-refused">{t('provider.guide.refused')}</h2>
-        <p>{t('provider.guide.refused.text')}</p>
+        <Heading level={2} id="guide-refused">{t('provider.guide.refused')}</Heading>
+        <Paragraph>{t('provider.guide.refused.text')}</Paragraph>
         <TableScroll>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('provider.guide.refused.col.column')}</th>
-                <th scope="col">{t('provider.guide.refused.col.message')}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table className="data-table">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell scope="col">{t('provider.guide.refused.col.column')}</TableHeaderCell>
+                <TableHeaderCell scope="col">{t('provider.guide.refused.col.message')}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
               {refused.map((column) => (
-                <tr key={column.column}>
-                  <td>
+                <TableRow key={column.column}>
+                  <TableCell>
                     <span className="code">{column.column}</span>
                     {column.kind === 'unknown_column' && <span className="cell-note">{t('provider.guide.refused.other')}</span>}
-                  </td>
-                  <td>{pick(column.message)}</td>
-                </tr>
+                  </TableCell>
+                  <TableCell>{pick(column.message)}</TableCell>
+                </TableRow>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         </TableScroll>
       </section>
     </div>
@@ -111,59 +114,59 @@ function FieldCard({ entry, codes }: { entry: FieldGuideEntry; codes: CodeLists 
 
   return (
     <article className="field-card" aria-labelledby={headingId}>
-      <h3 id={headingId} tabIndex={-1}>
+      <Heading level={3} id={headingId} tabIndex={-1}>
         <span className="code">{entry.field}</span>{' '}
         <span className={`badge ${entry.required ? 'badge--required' : 'badge--optional'}`}>
           {entry.required ? t('provider.guide.required') : t('provider.guide.optional')}
         </span>
-      </h3>
-      {pick(entry.label) !== entry.field && <p className="field-card__label">{pick(entry.label)}</p>}
-      <p>{pick(entry.description)}</p>
-      {entry.field === 'providerAgb' && user.organisation.code && <p>{t('provider.guide.ownAgb', { agb: user.organisation.code })}</p>}
-      <h4>{t('provider.guide.formats')}</h4>
-      <ul>
+      </Heading>
+      {pick(entry.label) !== entry.field && <Paragraph className="field-card__label">{pick(entry.label)}</Paragraph>}
+      <Paragraph>{pick(entry.description)}</Paragraph>
+      {entry.field === 'providerAgb' && user.organisation.code && <Paragraph>{t('provider.guide.ownAgb', { agb: user.organisation.code })}</Paragraph>}
+      <Heading level={4}>{t('provider.guide.formats')}</Heading>
+      <UnorderedList>
         {entry.formats.map((format, index) => (
-          <li key={index}>{pick(format)}</li>
+          <UnorderedListItem key={index}>{pick(format)}</UnorderedListItem>
         ))}
-      </ul>
-      {entry.regionCodes && !regionCodes && <p className="muted">{t('common.loading')}</p>}
+      </UnorderedList>
+      {entry.regionCodes && !regionCodes && <Paragraph className="muted">{t('common.loading')}</Paragraph>}
       {list && (
         <>
-          <h4>{entry.regionCodes ? t('provider.guide.codes.region', { region: codes?.regionCode ?? '' }) : t('provider.guide.codes')}</h4>
-          <table className="data-table code-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('provider.guide.codes.col.code')}</th>
-                <th scope="col">{t('provider.guide.codes.col.meaning')}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Heading level={4}>{entry.regionCodes ? t('provider.guide.codes.region', { region: codes?.regionCode ?? '' }) : t('provider.guide.codes')}</Heading>
+          <Table className="data-table code-table">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell scope="col">{t('provider.guide.codes.col.code')}</TableHeaderCell>
+                <TableHeaderCell scope="col">{t('provider.guide.codes.col.meaning')}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
               {list.map((code) => (
-                <tr key={code.code}>
-                  <td>
+                <TableRow key={code.code}>
+                  <TableCell>
                     <span className="code">{code.code}</span>
-                  </td>
-                  <td>{code.name}</td>
-                </tr>
+                  </TableCell>
+                  <TableCell>{code.name}</TableCell>
+                </TableRow>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         </>
       )}
       {entry.mapped && (
         <>
-          <h4>{t('provider.guide.mapped')}</h4>
-          <ul className="mapping">
+          <Heading level={4}>{t('provider.guide.mapped')}</Heading>
+          <UnorderedList className="mapping">
             {entry.mapped.map(({ from, to }) => (
-              <li key={from}>{t('provider.guide.mapped.item', { from, to })}</li>
+              <UnorderedListItem key={from}>{t('provider.guide.mapped.item', { from, to })}</UnorderedListItem>
             ))}
-          </ul>
+          </UnorderedList>
         </>
       )}
       {entry.refused?.map((refusal) => (
-        <p key={refusal.codes.join()} className="notice notice--warning">
+        <Notice tone="warning" key={refusal.codes.join()}>
           {t('provider.guide.refusedCodes', { codes: refusal.codes.join(', ') })} {pick(refusal.reason)}
-        </p>
+        </Notice>
       ))}
     </article>
   );

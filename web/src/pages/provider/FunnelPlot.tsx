@@ -5,8 +5,10 @@
  * says its numbers. The same content follows as a table, for anyone who cannot use the picture.
  * A point outside the limits is a bespreekpunt: a reason to talk, never a verdict.
  */
+import { Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useId, useState } from 'react';
 import type { components } from '../../api/schema';
+import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { linePath, linearScale } from './chart';
 import { formatDecimal, formatPercent } from './format';
@@ -164,7 +166,7 @@ export function FunnelPlot({ funnel }: { funnel: Funnel }) {
         </li>
       </ul>
       {own && ownLimits && (
-        <p className="chart__note">
+        <Paragraph className="chart__note">
           {t('provider.funnel.own.limits', {
             n: own.n,
             lower95: percent(ownLimits.lower95),
@@ -172,14 +174,14 @@ export function FunnelPlot({ funnel }: { funnel: Funnel }) {
             lower998: percent(ownLimits.lower998),
             upper998: percent(ownLimits.upper998),
           })}
-        </p>
+        </Paragraph>
       )}
       {funnel.overdispersion?.overdispersed ? (
-        <p className="notice chart__note">
+        <Notice className="chart__note">
           {t('provider.funnel.overdispersed', { phi: formatDecimal(funnel.overdispersion.phi, language, 2), tau2: formatDecimal(funnel.overdispersion.tau2, language, 4) })}
-        </p>
+        </Notice>
       ) : (
-        <p className="chart__note">{t('provider.funnel.exact')}</p>
+        <Paragraph className="chart__note">{t('provider.funnel.exact')}</Paragraph>
       )}
     </figure>
   );

@@ -2,7 +2,10 @@
  * The funnel for the chosen indicator: what the own position means in words (a bespreekpunt is a
  * reason for the dialogue, not a judgement), the plot, and the plot's content as a table.
  */
+import { Heading, Paragraph, Table, TableBody, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import type { components } from '../../api/schema';
+import { Notice } from '../../components/Notice';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { formatPercent } from './format';
 import { FunnelPlot, isShown, type ShownPoint } from './FunnelPlot';
@@ -20,51 +23,51 @@ export function FunnelSection({ funnel }: { funnel: Funnel }) {
   const peers = shown.filter((point) => !point.own).sort((a, b) => a.n - b.n);
 
   if (funnel.peer.p0 === null) {
-    return <p className="notice">{t('provider.funnel.tooFew')}</p>;
+    return <Notice>{t('provider.funnel.tooFew')}</Notice>;
   }
 
   return (
     <>
-      <p>{t('provider.funnel.intro')}</p>
-      {own ? <OwnPosition own={own} funnel={funnel} /> : <p className="notice">{t('provider.funnel.noOwn')}</p>}
+      <Paragraph>{t('provider.funnel.intro')}</Paragraph>
+      {own ? <OwnPosition own={own} funnel={funnel} /> : <Notice>{t('provider.funnel.noOwn')}</Notice>}
       <FunnelPlot funnel={funnel} />
-      <p className="chart__note">
+      <Paragraph className="chart__note">
         {t('provider.funnel.peer', { p0: percent(funnel.peer.p0), x: funnel.peer.x ?? 0, n: funnel.peer.n ?? 0, providers: funnel.peer.providers ?? 0 })}
         {hidden > 0 && ` ${t('provider.funnel.hidden', { count: hidden, minN: funnel.minN })}`}
-      </p>
+      </Paragraph>
 
-      <h3 id="funnel-table-title">{t('provider.funnel.table.title')}</h3>
+      <Heading level={3} id="funnel-table-title">{t('provider.funnel.table.title')}</Heading>
       <TableScroll>
-        <table className="data-table funnel-table" aria-labelledby="funnel-table-title">
-          <thead>
-            <tr>
-              <th scope="col">{t('provider.funnel.col.who')}</th>
-              <th scope="col" className="numeric">
+        <Table className="data-table funnel-table" aria-labelledby="funnel-table-title">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell scope="col">{t('provider.funnel.col.who')}</TableHeaderCell>
+              <TableHeaderCell scope="col" className="numeric">
                 n
-              </th>
-              <th scope="col" className="numeric">
+              </TableHeaderCell>
+              <TableHeaderCell scope="col" className="numeric">
                 {t('provider.funnel.col.x')}
-              </th>
-              <th scope="col" className="numeric">
+              </TableHeaderCell>
+              <TableHeaderCell scope="col" className="numeric">
                 {pick(funnel.definition.name)}
-              </th>
-              <th scope="col">{t('provider.funnel.col.interval')}</th>
-              <th scope="col">{t('provider.funnel.col.position')}</th>
-            </tr>
-          </thead>
-          <tbody>
+              </TableHeaderCell>
+              <TableHeaderCell scope="col">{t('provider.funnel.col.interval')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('provider.funnel.col.position')}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
             {[...(own ? [own] : []), ...peers].map((point, index) => (
-              <tr key={index} className={point.own ? 'row--own' : undefined}>
-                <th scope="row">{point.own ? t('provider.funnel.own.label') : t('provider.funnel.peerName', { index: own ? index : index + 1 })}</th>
-                <td className="numeric">{number(point.n)}</td>
-                <td className="numeric">{number(point.x)}</td>
-                <td className="numeric">{percent(point.value)}</td>
-                <td className="nowrap">{point.interval ? `${percent(point.interval.lower)} – ${percent(point.interval.upper)}` : '–'}</td>
-                <td>{positionText(point, t)}</td>
-              </tr>
+              <TableRow key={index} className={point.own ? 'row--own' : undefined}>
+                <TableHeaderCell scope="row">{point.own ? t('provider.funnel.own.label') : t('provider.funnel.peerName', { index: own ? index : index + 1 })}</TableHeaderCell>
+                <TableCell className="numeric">{number(point.n)}</TableCell>
+                <TableCell className="numeric">{number(point.x)}</TableCell>
+                <TableCell className="numeric">{percent(point.value)}</TableCell>
+                <TableCell className="nowrap">{point.interval ? `${percent(point.interval.lower)} – ${percent(point.interval.upper)}` : '–'}</TableCell>
+                <TableCell>{positionText(point, t)}</TableCell>
+              </TableRow>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </TableScroll>
     </>
   );
@@ -88,17 +91,17 @@ function OwnPosition({ own, funnel }: { own: ShownPoint; funnel: Funnel }) {
   const position = own.position;
   if (position?.flag) {
     return (
-      <div className="notice notice--flag">
-        <p className="notice__emphasis">{t(position.flag === 'above' ? 'provider.funnel.flag.above' : 'provider.funnel.flag.below')}</p>
-        <p>{t('provider.funnel.flag.meaning')}</p>
-      </div>
+      <Notice tone="warning" className="notice--flag">
+        <Paragraph className="notice__emphasis">{t(position.flag === 'above' ? 'provider.funnel.flag.above' : 'provider.funnel.flag.below')}</Paragraph>
+        <Paragraph>{t('provider.funnel.flag.meaning')}</Paragraph>
+      </Notice>
     );
   }
   if (position?.position === 'outside998') {
-    return <p className="notice">{t('provider.funnel.outside998.smallN', { side: t(position.side === 'above' ? 'provider.funnel.side.above' : 'provider.funnel.side.below'), flagMinN: funnel.flagMinN })}</p>;
+    return <Notice>{t('provider.funnel.outside998.smallN', { side: t(position.side === 'above' ? 'provider.funnel.side.above' : 'provider.funnel.side.below'), flagMinN: funnel.flagMinN })}</Notice>;
   }
   if (position?.position === 'outside95') {
-    return <p className="notice">{t('provider.funnel.outside95', { side: t(position.side === 'above' ? 'provider.funnel.side.above' : 'provider.funnel.side.below') })}</p>;
+    return <Notice>{t('provider.funnel.outside95', { side: t(position.side === 'above' ? 'provider.funnel.side.above' : 'provider.funnel.side.below') })}</Notice>;
   }
-  return <p className="notice">{t('provider.funnel.inside')}</p>;
+  return <Notice>{t('provider.funnel.inside')}</Notice>;
 }

@@ -4,7 +4,10 @@
  * figure says why. Questionnaire figures (satisfaction, further help) always come with the number
  * of respondents and the response rate, and are greyed out with the reason when the response is low.
  */
+import { Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import type { components } from '../../api/schema';
+import { Notice } from '../../components/Notice';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { formatDecimal, formatPercent } from './format';
@@ -24,63 +27,63 @@ export function IndicatorOverview({ table, quality, lowResponseRate }: { table: 
 
   return (
     <>
-      {!own && <p className="notice">{t('provider.results.noOwnRows')}</p>}
-      <p>{t('provider.results.suppression', { minN: table.minN })}</p>
+      {!own && <Notice>{t('provider.results.noOwnRows')}</Notice>}
+      <Paragraph>{t('provider.results.suppression', { minN: table.minN })}</Paragraph>
       {respondents && (
-        <p className={low ? 'notice notice--low' : 'notice'}>
+        <Notice className={low ? 'notice--low' : undefined}>
           {t('provider.results.respondents', {
             x: respondents.x,
             n: respondents.n,
             rate: respondents.value === null ? '–' : formatPercent(respondents.value, language, 0),
           })}{' '}
           {low && lowResponseRate !== undefined && t('provider.results.lowResponse', { threshold: formatPercent(lowResponseRate, language, 0) })}
-        </p>
+        </Notice>
       )}
       <TableScroll>
-        <table className="data-table indicator-table">
-          <caption className="visually-hidden">{t('provider.results.table.caption', { period: table.period, category: table.productCategory ?? '' })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('provider.results.col.indicator')}</th>
-              <th scope="col">{t('provider.funnel.own.label')}</th>
-              <th scope="col">{t('provider.results.col.region', { providers: table.region.providers ?? '–' })}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table className="data-table indicator-table">
+          <TableCaption className="visually-hidden">{t('provider.results.table.caption', { period: table.period, category: table.productCategory ?? '' })}</TableCaption>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell scope="col">{t('provider.results.col.indicator')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('provider.funnel.own.label')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('provider.results.col.region', { providers: table.region.providers ?? '–' })}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
             {table.definitions.map((definition) => {
               const questionnaire = definition.unit === 'measurements';
               const grey = questionnaire && low;
               return (
-                <tr key={definition.id}>
-                  <th scope="row">
+                <TableRow key={definition.id}>
+                  <TableHeaderCell scope="row">
                     {pick(definition.name)}
                     <details className="definition">
                       <summary>{t('provider.results.definition')}</summary>
-                      <p>
+                      <Paragraph>
                         <strong>{t('provider.results.numerator')}</strong> {pick(definition.numerator)}
-                      </p>
-                      <p>
+                      </Paragraph>
+                      <Paragraph>
                         <strong>{t('provider.results.denominator')}</strong> {pick(definition.denominator)}
-                      </p>
-                      <p>
+                      </Paragraph>
+                      <Paragraph>
                         <strong>{t('provider.results.excluded')}</strong> {pick(definition.excluded)}
-                      </p>
+                      </Paragraph>
                     </details>
-                  </th>
-                  <td className={grey ? 'cell--low-response' : undefined}>
+                  </TableHeaderCell>
+                  <TableCell className={grey ? 'cell--low-response' : undefined}>
                     <FigureCell figure={figureOf(own?.figures, definition.id)} minN={table.minN} />
                     {grey && <span className="cell-note">{t('provider.results.greyed')}</span>}
-                  </td>
-                  <td>
+                  </TableCell>
+                  <TableCell>
                     <FigureCell figure={figureOf(table.region.figures, definition.id)} minN={table.minN} />
-                  </td>
-                </tr>
+                  </TableCell>
+                </TableRow>
               );
             })}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </TableScroll>
-      <p className="muted">{t('provider.results.computedAt', { time: formatDateTime(table.computedAt, language) })}</p>
+      <Paragraph className="muted">{t('provider.results.computedAt', { time: formatDateTime(table.computedAt, language) })}</Paragraph>
     </>
   );
 }

@@ -4,9 +4,12 @@
  * the result stays in memory until they download it or upload it. Neither the BSN nor the key is
  * ever sent: this component makes no request at all.
  */
+import { Button, Heading, Paragraph, Table, TableBody, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import Papa from 'papaparse';
 import { useState } from 'react';
 import { importK1, KeyFileError, pseudonymiseTable, type TableProblem } from '../../../../schemas/pseudonymise-web.ts';
+import { Notice } from '../../components/Notice';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import type { LocalizedText } from '../../api/client';
@@ -87,11 +90,11 @@ export function PseudonymisePanel({ text, delimiter, fileName, onUse }: { text: 
 
   return (
     <section className="panel pseudo" aria-labelledby="pseudo-title">
-      <h3 id="pseudo-title">{t('provider.pseudo.title')}</h3>
-      <p>{t('provider.pseudo.intro')}</p>
-      <p className="notice notice--success pseudo__local">
+      <Heading level={3} id="pseudo-title">{t('provider.pseudo.title')}</Heading>
+      <Paragraph>{t('provider.pseudo.intro')}</Paragraph>
+      <Notice tone="success" className="pseudo__local">
         <strong>{t('provider.pseudo.local')}</strong>
-      </p>
+      </Notice>
       <FilePicker
         id="k1-file"
         label={t('provider.pseudo.key')}
@@ -107,71 +110,69 @@ export function PseudonymisePanel({ text, delimiter, fileName, onUse }: { text: 
         }}
       />
       <div className="actions">
-        <button type="button" className="button button--primary" onClick={() => void run()} disabled={state.status === 'busy'}>
+        <Button appearance="primary-action-button" onClick={() => void run()} disabled={state.status === 'busy'}>
           {t('provider.pseudo.run')}
-        </button>
+        </Button>
       </div>
       <div role="status" className="pseudo__status">
-        {state.status === 'busy' && <p>{t('provider.pseudo.busy')}</p>}
+        {state.status === 'busy' && <Paragraph>{t('provider.pseudo.busy')}</Paragraph>}
         {state.status === 'done' && (
-          <p className="notice notice--success">{t('provider.pseudo.done', { count: state.file.rowCount })}</p>
+          <Notice tone="success">{t('provider.pseudo.done', { count: state.file.rowCount })}</Notice>
         )}
       </div>
       {state.status === 'failed' && (
-        <p className="notice notice--danger" role="alert">
+        <Notice tone="danger" live="alert">
           {pick(state.message)}
-        </p>
+        </Notice>
       )}
       {state.status === 'problems' && (
-        <div role="alert" className="notice notice--danger">
-          <h4>{t('provider.pseudo.problems', { count: state.problems.length })}</h4>
-          <p>{t('provider.pseudo.problems.hint')}</p>
+        <Notice tone="danger" live="alert">
+          <Heading level={4}>{t('provider.pseudo.problems', { count: state.problems.length })}</Heading>
+          <Paragraph>{t('provider.pseudo.problems.hint')}</Paragraph>
           <TableScroll>
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col" className="numeric">
+            <Table className="data-table">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell scope="col" className="numeric">
                     {t('provider.report.col.row')}
-                  </th>
-                  <th scope="col">{t('provider.report.col.column')}</th>
-                  <th scope="col">{t('provider.pseudo.col.masked')}</th>
-                  <th scope="col">{t('provider.report.col.message')}</th>
-                </tr>
-              </thead>
-              <tbody>
+                  </TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('provider.report.col.column')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('provider.pseudo.col.masked')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('provider.report.col.message')}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
                 {state.problems.map((problem, index) => (
-                  <tr key={index}>
-                    <td className="numeric">{number(problem.row)}</td>
-                    <td>
+                  <TableRow key={index}>
+                    <TableCell className="numeric">{number(problem.row)}</TableCell>
+                    <TableCell>
                       <span className="code">{problem.column}</span>
-                    </td>
-                    <td>
+                    </TableCell>
+                    <TableCell>
                       <span className="code">{problem.maskedValue ?? '–'}</span>
-                    </td>
-                    <td>{pick(problem.message)}</td>
-                  </tr>
+                    </TableCell>
+                    <TableCell>{pick(problem.message)}</TableCell>
+                  </TableRow>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </TableScroll>
-        </div>
+        </Notice>
       )}
       {state.status === 'done' && (
         <div className="actions">
-          <button
-            type="button"
-            className="button button--secondary"
+          <Button appearance="secondary-action-button"
             onClick={() => {
               downloadBlob(state.file.blob, state.file.name);
               setDownloaded(true);
             }}
           >
             {t('provider.pseudo.download', { file: state.file.name })}
-          </button>
-          <button type="button" className="button button--primary" onClick={() => onUse(state.file)}>
+          </Button>
+          <Button appearance="primary-action-button" onClick={() => onUse(state.file)}>
             {t('provider.pseudo.use')}
-          </button>
-          {downloaded && <p className="field__hint">{t('provider.pseudo.downloaded', { file: state.file.name })}</p>}
+          </Button>
+          {downloaded && <Paragraph className="hint">{t('provider.pseudo.downloaded', { file: state.file.name })}</Paragraph>}
         </div>
       )}
     </section>

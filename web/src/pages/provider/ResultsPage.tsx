@@ -4,9 +4,12 @@
  * live in the address bar, so a view can be reloaded, bookmarked and shared within the team.
  * Other providers appear only as anonymous points: the API sends no names.
  */
+import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
+import { Notice } from '../../components/Notice';
+import { SelectField } from '../../components/Select';
 import { useI18n } from '../../i18n';
 import { navigate, useLocation } from '../../router';
 import { DataQualitySection } from './DataQualitySection';
@@ -88,28 +91,28 @@ export function ResultsPage() {
 
   return (
     <div className="container section">
-      <h1>{t('provider.results.title')}</h1>
-      <p className="lead">{t('provider.results.intro')}</p>
+      <Heading level={1}>{t('provider.results.title')}</Heading>
+      <Paragraph purpose="lead">{t('provider.results.intro')}</Paragraph>
       {[periods, codes].map((load, index) =>
         load.status === 'failed' ? (
-          <p key={index} className="notice notice--danger" role="alert">
+          <Notice key={index} tone="danger" live="alert">
             {pick(load.message)}
-          </p>
+          </Notice>
         ) : null,
       )}
 
       {draft && (
         <section className="panel" aria-labelledby="results-choice">
-          <h2 id="results-choice">{t('provider.results.choice')}</h2>
+          <Heading level={2} id="results-choice">{t('provider.results.choice')}</Heading>
           <form className="filters" onSubmit={apply}>
-            <SelectField id="results-period" label={t('provider.history.col.period')} value={draft.period} onChange={(period) => setDraft({ ...draft, period })}>
+            <SelectField id="results-period" label={t('provider.history.col.period')} value={draft.period} onChange={(event) => setDraft({ ...draft, period: event.currentTarget.value })}>
               {periodList.map((period) => (
                 <option key={period.code} value={period.code}>
                   {period.code}
                 </option>
               ))}
             </SelectField>
-            <SelectField id="results-category" label={t('provider.results.category')} value={draft.category} onChange={(category) => setDraft({ ...draft, category })}>
+            <SelectField id="results-category" label={t('provider.results.category')} value={draft.category} onChange={(event) => setDraft({ ...draft, category: event.currentTarget.value })}>
               {categories.map((category) => (
                 <option key={category.code} value={category.code}>
                   {categoryName(category.code)}
@@ -120,7 +123,7 @@ export function ResultsPage() {
               id="results-indicator"
               label={t('provider.results.indicator')}
               value={draft.indicator}
-              onChange={(indicator) => setDraft({ ...draft, indicator: indicator as IndicatorId })}
+              onChange={(event) => setDraft({ ...draft, indicator: event.currentTarget.value as IndicatorId })}
             >
               {indicatorIds.map((id) => {
                 const definition = definitions.find((d) => d.id === id);
@@ -132,9 +135,9 @@ export function ResultsPage() {
               })}
             </SelectField>
             <div className="filters__actions">
-              <button type="submit" className="button button--primary">
+              <Button appearance="primary-action-button" type="submit">
                 {t('provider.results.show')}
-              </button>
+              </Button>
             </div>
           </form>
         </section>
@@ -143,7 +146,7 @@ export function ResultsPage() {
       {applied && (
         <>
           <section className="section-block" aria-labelledby="results-overview">
-            <h2 id="results-overview">{t('provider.results.overview', { period: applied.period, category: categoryName(applied.category) })}</h2>
+            <Heading level={2} id="results-overview">{t('provider.results.overview', { period: applied.period, category: categoryName(applied.category) })}</Heading>
             {/* Waits for the data quality too, so questionnaire figures do not turn grey after being shown. */}
             <Loaded load={quality.status === 'loading' ? quality : table}>
               {() => table.status === 'loaded' && <IndicatorOverview table={table.data} quality={ownQuality} lowResponseRate={lowResponseRate} />}
@@ -151,17 +154,17 @@ export function ResultsPage() {
           </section>
 
           <section className="section-block" aria-labelledby="results-funnel">
-            <h2 id="results-funnel">{t('provider.funnel.title')}</h2>
+            <Heading level={2} id="results-funnel">{t('provider.funnel.title')}</Heading>
             <Loaded load={funnel}>{(data) => <FunnelSection funnel={data} />}</Loaded>
           </section>
 
           <section className="section-block" aria-labelledby="results-trend">
-            <h2 id="results-trend">{t('provider.trend.title')}</h2>
+            <Heading level={2} id="results-trend">{t('provider.trend.title')}</Heading>
             <Loaded load={trend}>{(data) => <TrendSection trend={data} />}</Loaded>
           </section>
 
           <section className="section-block" aria-labelledby="results-quality">
-            <h2 id="results-quality">{t('provider.quality.title', { period: applied.period })}</h2>
+            <Heading level={2} id="results-quality">{t('provider.quality.title', { period: applied.period })}</Heading>
             <Loaded load={quality}>{(data) => <DataQualitySection quality={data.providers[0]} lowResponseRate={data.lowResponseRate} />}</Loaded>
           </section>
         </>
@@ -170,28 +173,15 @@ export function ResultsPage() {
   );
 }
 
-function SelectField({ id, label, value, onChange, children }: { id: string; label: string; value: string; onChange: (value: string) => void; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <select id={id} className="field__input" value={value} onChange={(event) => onChange(event.currentTarget.value)}>
-        {children}
-      </select>
-    </div>
-  );
-}
-
 /** A section's content once its request has answered; the waiting and the failure in between. */
 function Loaded<T>({ load, children }: { load: Load<T>; children: (data: T) => ReactNode }) {
   const { t, pick } = useI18n();
-  if (load.status === 'loading') return <p role="status">{t('common.loading')}</p>;
+  if (load.status === 'loading') return <Paragraph role="status">{t('common.loading')}</Paragraph>;
   if (load.status === 'failed') {
     return (
-      <p className="notice notice--danger" role="alert">
+      <Notice tone="danger" live="alert">
         {pick(load.message)}
-      </p>
+      </Notice>
     );
   }
   return <>{children(load.data)}</>;

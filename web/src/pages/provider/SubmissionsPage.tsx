@@ -3,9 +3,13 @@
  * version that counts per period marked, who delivered it and when, and the file's SHA-256 so a
  * provider can match it with the file they kept.
  */
+import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
+import { Notice } from '../../components/Notice';
+import { SelectField } from '../../components/Select';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
@@ -25,36 +29,31 @@ export function SubmissionsPage() {
 
   return (
     <div className="container section">
-      <h1>{t('provider.history.title')}</h1>
-      <p className="lead">{t('provider.history.intro')}</p>
-      <p>
+      <Heading level={1}>{t('provider.history.title')}</Heading>
+      <Paragraph purpose="lead">{t('provider.history.intro')}</Paragraph>
+      <Paragraph>
         <Link to="/provider/upload">{t('provider.history.toUpload')}</Link>
-      </p>
-      {list.status === 'loading' && <p role="status">{t('common.loading')}</p>}
+      </Paragraph>
+      {list.status === 'loading' && <Paragraph role="status">{t('common.loading')}</Paragraph>}
       {list.status === 'failed' && (
-        <p className="notice notice--danger" role="alert">
+        <Notice tone="danger" live="alert">
           {pick(list.message)}
-        </p>
+        </Notice>
       )}
-      {list.status === 'loaded' && all.length === 0 && <p>{t('provider.history.empty')}</p>}
+      {list.status === 'loaded' && all.length === 0 && <Paragraph>{t('provider.history.empty')}</Paragraph>}
       {all.length > 0 && (
         <>
-          <div className="field report-filter">
-            <label className="field__label" htmlFor="history-period">
-              {t('provider.history.filter')}
-            </label>
-            <select id="history-period" className="field__input" value={period} onChange={(event) => setPeriod(event.currentTarget.value)}>
+          <SelectField className="report-filter" id="history-period" label={t('provider.history.filter')} value={period} onChange={(event) => setPeriod(event.currentTarget.value)}>
               <option value="">{t('provider.history.filter.all')}</option>
               {periods.map((code) => (
                 <option key={code} value={code}>
                   {code}
                 </option>
               ))}
-            </select>
-          </div>
-          <p role="status" className="results-status">
+          </SelectField>
+          <Paragraph role="status" className="results-status">
             {t('provider.history.shown', { count: shown.length })}
-          </p>
+          </Paragraph>
           <SubmissionTable submissions={shown} />
         </>
       )}
@@ -77,25 +76,25 @@ function SubmissionTable({ submissions }: { submissions: Submission[] }) {
   };
   return (
     <TableScroll>
-      <table className="data-table history-table">
-        <caption className="visually-hidden">{t('provider.history.caption')}</caption>
-        <thead>
-          <tr>
+      <Table className="data-table history-table">
+        <TableCaption className="visually-hidden">{t('provider.history.caption')}</TableCaption>
+        <TableHeader>
+          <TableRow>
             {Object.values(columns).map((label) => (
-              <th scope="col" key={label}>
+              <TableHeaderCell scope="col" key={label}>
                 {label}
-              </th>
+              </TableHeaderCell>
             ))}
-          </tr>
-        </thead>
-        <tbody>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {submissions.map((s) => (
-            <tr key={s.id} className={s.status === 'current' ? 'history-row--current' : undefined}>
-              <td data-label={columns.period}>{s.periodCode}</td>
-              <td data-label={columns.version} className="numeric">
+            <TableRow key={s.id} className={s.status === 'current' ? 'history-row--current' : undefined}>
+              <TableCell data-label={columns.period}>{s.periodCode}</TableCell>
+              <TableCell data-label={columns.version} className="numeric">
                 {number(s.version)}
-              </td>
-              <td data-label={columns.status}>
+              </TableCell>
+              <TableCell data-label={columns.status}>
                 {s.status === 'current' ? (
                   <span className="badge badge--allowed">{t('provider.history.status.current')}</span>
                 ) : (
@@ -104,34 +103,34 @@ function SubmissionTable({ submissions }: { submissions: Submission[] }) {
                     {s.replacedAt && <span className="cell-note">{formatDateTime(s.replacedAt, language)}</span>}
                   </>
                 )}
-              </td>
-              <td data-label={columns.rows} className="numeric">
+              </TableCell>
+              <TableCell data-label={columns.rows} className="numeric">
                 {number(s.recordCount)}
-              </td>
-              <td data-label={columns.file}>
+              </TableCell>
+              <TableCell data-label={columns.file}>
                 {s.fileName ? <span className="code code--break">{s.fileName}</span> : <span className="muted">{t('provider.history.noFile')}</span>}
                 {(s.sizeBytes !== null || s.format) && (
                   <span className="cell-note">{[s.sizeBytes !== null ? formatBytes(s.sizeBytes, language) : '', s.format?.toUpperCase() ?? ''].filter(Boolean).join(' · ')}</span>
                 )}
-              </td>
-              <td data-label={columns.when}>
+              </TableCell>
+              <TableCell data-label={columns.when}>
                 <time dateTime={s.submittedAt}>{formatDateTime(s.submittedAt, language)}</time>
-              </td>
-              <td data-label={columns.by}>
+              </TableCell>
+              <TableCell data-label={columns.by}>
                 {s.submittedBy.type === 'user'
                   ? s.submittedBy.name
                   : s.submittedBy.type === 'client'
                     ? t('provider.history.by.client', { name: s.submittedBy.name })
                     : t('provider.history.by.system')}
-              </td>
-              <td data-label={columns.late}>{s.late ? <span className="badge badge--warning">{t('provider.history.late.yes')}</span> : t('provider.history.late.no')}</td>
-              <td data-label={columns.hash}>
+              </TableCell>
+              <TableCell data-label={columns.late}>{s.late ? <span className="badge badge--warning">{t('provider.history.late.yes')}</span> : t('provider.history.late.no')}</TableCell>
+              <TableCell data-label={columns.hash}>
                 <Hash value={s.sha256} />
-              </td>
-            </tr>
+              </TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </TableScroll>
   );
 }
@@ -148,7 +147,7 @@ function Hash({ value }: { value: string }) {
         {value.slice(0, 12)}…
       </span>
       <span className="hash__full">
-        <span className="visually-hidden">{t('provider.history.hash.full')} </span>
+        <VisuallyHidden>{t('provider.history.hash.full')} </VisuallyHidden>
         {value}
       </span>
     </span>

@@ -2,8 +2,10 @@
  * The own figure and the region's over the last periods: a table (the numbers) and a simple SVG
  * line chart (the shape). A hidden region figure breaks its line rather than being guessed.
  */
+import { Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useId } from 'react';
 import type { components } from '../../api/schema';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { linePath, linearScale } from './chart';
 import { formatPercent } from './format';
@@ -51,10 +53,10 @@ export function TrendSection({ trend }: { trend: Trend }) {
 
   return (
     <>
-      <p>
+      <Paragraph>
         {own?.trend && t('provider.trend.own', { direction: directionText(own.trend.direction, t), periods: own.trend.periods.join(', ') })}{' '}
         {trend.region.trend && t('provider.trend.region', { direction: directionText(trend.region.trend.direction, t) })}
-      </p>
+      </Paragraph>
       <figure className="chart">
         <figcaption id={captionId} className="chart__caption">
           {t('provider.trend.caption', { indicator: pick(trend.definition.name) })}
@@ -99,25 +101,25 @@ export function TrendSection({ trend }: { trend: Trend }) {
         </ul>
       </figure>
       <TableScroll>
-        <table className="data-table">
-          <caption className="visually-hidden">{t('provider.trend.caption', { indicator: pick(trend.definition.name) })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('provider.history.col.period')}</th>
-              <th scope="col">{t('provider.funnel.own.label')}</th>
-              <th scope="col">{t('provider.trend.regionLabel')}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table className="data-table">
+          <TableCaption className="visually-hidden">{t('provider.trend.caption', { indicator: pick(trend.definition.name) })}</TableCaption>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell scope="col">{t('provider.history.col.period')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('provider.funnel.own.label')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('provider.trend.regionLabel')}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
             {trend.periods.map((period) => (
-              <tr key={period}>
-                <th scope="row">{period}</th>
-                <td>{cell(at(own?.points, period))}</td>
-                <td>{cell(at(trend.region.points, period))}</td>
-              </tr>
+              <TableRow key={period}>
+                <TableHeaderCell scope="row">{period}</TableHeaderCell>
+                <TableCell>{cell(at(own?.points, period))}</TableCell>
+                <TableCell>{cell(at(trend.region.points, period))}</TableCell>
+              </TableRow>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </TableScroll>
     </>
   );

@@ -3,10 +3,13 @@
  * check the file with a dry run (nothing stored), read the report, and only when it has no errors
  * submit it for good. The same bytes go to the dry run and the commit.
  */
+import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import Papa from 'papaparse';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import { decodeText, detectDelimiter } from '../../../../schemas/text-encoding.ts';
+import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
+import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { Link } from '../../router';
@@ -118,28 +121,28 @@ export function UploadPage() {
 
   return (
     <div className="container section">
-      <h1>{t('provider.upload.title')}</h1>
-      <p className="lead">{t('provider.upload.intro')}</p>
+      <Heading level={1}>{t('provider.upload.title')}</Heading>
+      <Paragraph purpose="lead">{t('provider.upload.intro')}</Paragraph>
       <TemplateLinks />
 
       <section className="section-block" aria-labelledby="step-period">
-        <h2 id="step-period">{t('provider.upload.step.period')}</h2>
-        {periods.status === 'loading' && <p role="status">{t('common.loading')}</p>}
+        <Heading level={2} id="step-period">{t('provider.upload.step.period')}</Heading>
+        {periods.status === 'loading' && <Paragraph role="status">{t('common.loading')}</Paragraph>}
         {periods.status === 'failed' && (
-          <p className="notice notice--danger" role="alert">
+          <Notice tone="danger" live="alert">
             {pick(periods.message)}
-          </p>
+          </Notice>
         )}
         {periods.status === 'loaded' &&
-          (periods.data.length === 0 ? <p>{t('provider.upload.period.none')}</p> : <PeriodChoice periods={periods.data} value={period} onChange={choosePeriod} />)}
+          (periods.data.length === 0 ? <Paragraph>{t('provider.upload.period.none')}</Paragraph> : <PeriodChoice periods={periods.data} value={period} onChange={choosePeriod} />)}
       </section>
 
       <section className="section-block" aria-labelledby="step-file">
-        <h2 id="step-file">{t('provider.upload.step.file')}</h2>
+        <Heading level={2} id="step-file">{t('provider.upload.step.file')}</Heading>
         <FileDrop file={chosen} onFile={(file) => void chooseFile(file)} />
-        {chosen?.pseudonymised && <p className="notice notice--success">{t('provider.upload.file.pseudonymised', { file: chosen.name })}</p>}
+        {chosen?.pseudonymised && <Notice tone="success">{t('provider.upload.file.pseudonymised', { file: chosen.name })}</Notice>}
         {chosen?.contentType === 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' && (
-          <p className="field__hint">{t('provider.upload.file.xlsxBsn')}</p>
+          <Paragraph className="hint">{t('provider.upload.file.xlsxBsn')}</Paragraph>
         )}
         {chosen?.bsnCsv && (
           <PseudonymisePanel key={`${chosen.name}-${chosen.size}`} text={chosen.bsnCsv.text} delimiter={chosen.bsnCsv.delimiter} fileName={chosen.name} onUse={(file) => void takePseudonymised(file)} />
@@ -147,41 +150,41 @@ export function UploadPage() {
       </section>
 
       <section className="section-block" aria-labelledby="check-title">
-        <h2 id="check-title" tabIndex={-1}>
+        <Heading level={2} id="check-title" tabIndex={-1}>
           {t('provider.upload.step.check')}
-        </h2>
-        <p>{t('provider.upload.check.intro')}</p>
+        </Heading>
+        <Paragraph>{t('provider.upload.check.intro')}</Paragraph>
         <div role="alert" className="error-summary-region">
-          {chooseError && <p className="notice notice--danger">{pick(chooseError)}</p>}
+          {chooseError && <Notice tone="danger">{pick(chooseError)}</Notice>}
         </div>
         <div className="actions">
-          <button type="button" className="button button--primary" onClick={() => void send(true)} disabled={phase.kind === 'sending' || !period}>
+          <Button appearance="primary-action-button" onClick={() => void send(true)} disabled={phase.kind === 'sending' || !period}>
             {t('provider.upload.check.button')}
-          </button>
+          </Button>
         </div>
         <Progress phase={phase} />
       </section>
 
       {phase.kind === 'report' && (
         <section className="section-block" aria-labelledby="outcome-title">
-          <h2 id="outcome-title" ref={outcomeHeading} tabIndex={-1}>
+          <Heading level={2} id="outcome-title" ref={outcomeHeading} tabIndex={-1}>
             {t('provider.report.title', { period: phase.result.periodCode })}
-          </h2>
-          <p className="muted">
+          </Heading>
+          <Paragraph className="muted">
             {t('provider.report.file', {
               file: phase.result.file.name ?? chosen?.name ?? '',
               size: formatBytes(phase.result.file.sizeBytes, language),
               format: phase.result.file.format.toUpperCase(),
             })}
-          </p>
+          </Paragraph>
           <ReportVerdict report={phase.result.report} />
           <ValidationReportView report={phase.result.report} period={phase.result.periodCode} fileName={chosen?.name ?? ''} />
           {phase.result.report.errorCount === 0 && phase.result.report.acceptedRowCount > 0 && (
             <div className="commit-box">
-              <p>{t('provider.commit.intro', { count: phase.result.report.acceptedRowCount, period: phase.result.periodCode })}</p>
-              <button type="button" className="button button--primary" onClick={() => void send(false, phase.idempotencyKey)}>
+              <Paragraph>{t('provider.commit.intro', { count: phase.result.report.acceptedRowCount, period: phase.result.periodCode })}</Paragraph>
+              <Button appearance="primary-action-button" onClick={() => void send(false, phase.idempotencyKey)}>
                 {t('provider.commit.button')}
-              </button>
+              </Button>
             </div>
           )}
         </section>
@@ -189,52 +192,52 @@ export function UploadPage() {
 
       {phase.kind === 'committed' && (
         <section className="section-block" aria-labelledby="outcome-title">
-          <div className="notice notice--success">
-            <h2 id="outcome-title" ref={outcomeHeading} tabIndex={-1}>
+          <Notice tone="success">
+            <Heading level={2} id="outcome-title" ref={outcomeHeading} tabIndex={-1}>
               {phase.result.existing ? t('provider.commit.existing.title') : t('provider.commit.done.title')}
-            </h2>
-            <dl className="details-list">
-              <div>
-                <dt>{t('provider.history.col.period')}</dt>
-                <dd>{phase.result.submission.periodCode}</dd>
-              </div>
-              <div>
-                <dt>{t('provider.history.col.version')}</dt>
-                <dd>{number(phase.result.submission.version)}</dd>
-              </div>
-              <div>
-                <dt>{t('provider.history.col.rows')}</dt>
-                <dd>{number(phase.result.submission.recordCount)}</dd>
-              </div>
-            </dl>
-            <p>
+            </Heading>
+            <DataList className="details-list">
+              <DataListItem>
+                <DataListKey>{t('provider.history.col.period')}</DataListKey>
+                <DataListValue>{phase.result.submission.periodCode}</DataListValue>
+              </DataListItem>
+              <DataListItem>
+                <DataListKey>{t('provider.history.col.version')}</DataListKey>
+                <DataListValue>{number(phase.result.submission.version)}</DataListValue>
+              </DataListItem>
+              <DataListItem>
+                <DataListKey>{t('provider.history.col.rows')}</DataListKey>
+                <DataListValue>{number(phase.result.submission.recordCount)}</DataListValue>
+              </DataListItem>
+            </DataList>
+            <Paragraph>
               {phase.result.existing
                 ? t('provider.commit.existing.text', { version: phase.result.submission.version })
                 : phase.result.submission.version > 1
                   ? t('provider.commit.replaced', { previous: phase.result.submission.version - 1 })
                   : t('provider.commit.first')}
-            </p>
-            {phase.result.submission.late && <p>{t('provider.commit.late')}</p>}
-            <p>
+            </Paragraph>
+            {phase.result.submission.late && <Paragraph>{t('provider.commit.late')}</Paragraph>}
+            <Paragraph>
               <Link to="/provider/submissions">{t('provider.commit.toHistory')}</Link>
-            </p>
-          </div>
+            </Paragraph>
+          </Notice>
         </section>
       )}
 
       {phase.kind === 'refused' && (
         <section className="section-block" aria-labelledby="outcome-title">
-          <div className="notice notice--danger" role="alert">
-            <h2 id="outcome-title" ref={outcomeHeading} tabIndex={-1}>
+          <Notice tone="danger" live="alert">
+            <Heading level={2} id="outcome-title" ref={outcomeHeading} tabIndex={-1}>
               {t('provider.refused.title')}
-            </h2>
-            <p>{pick(phase.message)}</p>
+            </Heading>
+            <Paragraph>{pick(phase.message)}</Paragraph>
             {phase.status === 0 && phase.idempotencyKey && (
-              <button type="button" className="button button--secondary" onClick={() => void send(false, phase.idempotencyKey)}>
+              <Button appearance="secondary-action-button" onClick={() => void send(false, phase.idempotencyKey)}>
                 {t('provider.commit.retry')}
-              </button>
+              </Button>
             )}
-          </div>
+          </Notice>
           {phase.report && <ValidationReportView report={phase.report} period={period} fileName={chosen?.name ?? ''} />}
         </section>
       )}
@@ -244,9 +247,9 @@ export function UploadPage() {
 
 function ReportVerdict({ report }: { report: ValidationReport }) {
   const { t } = useI18n();
-  if (report.errorCount === 0 && report.acceptedRowCount === 0) return <p className="notice notice--warning">{t('provider.report.verdict.empty')}</p>;
-  if (report.errorCount === 0) return <p className="notice notice--success">{t('provider.report.verdict.ok', { count: report.acceptedRowCount })}</p>;
-  return <p className="notice notice--danger">{t('provider.report.verdict.errors', { errors: report.errorCount, rows: report.rejectedRowCount })}</p>;
+  if (report.errorCount === 0 && report.acceptedRowCount === 0) return <Notice tone="warning">{t('provider.report.verdict.empty')}</Notice>;
+  if (report.errorCount === 0) return <Notice tone="success">{t('provider.report.verdict.ok', { count: report.acceptedRowCount })}</Notice>;
+  return <Notice tone="danger">{t('provider.report.verdict.errors', { errors: report.errorCount, rows: report.rejectedRowCount })}</Notice>;
 }
 
 /**
@@ -269,7 +272,7 @@ function Progress({ phase }: { phase: Phase }) {
           value={sending.sent ? undefined : fraction}
         />
       )}
-      <p role="status" id="upload-progress-text" className="upload-progress__text">
+      <Paragraph role="status" id="upload-progress-text" className="upload-progress__text">
         {sending &&
           (sending.sent
             ? t(sending.dryRun ? 'provider.upload.progress.checking' : 'provider.upload.progress.storing')
@@ -277,7 +280,7 @@ function Progress({ phase }: { phase: Phase }) {
                 percent: formatPercent(quarter, language, 0),
                 size: formatBytes(sending.total, language),
               }))}
-      </p>
+      </Paragraph>
     </div>
   );
 }

@@ -3,7 +3,12 @@
  * the errors per kind with an example, and every listed error with the row as Excel shows it,
  * filterable by kind and downloadable as CSV (built here, formulas neutralised).
  */
+import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
+import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
+import { Notice } from '../../components/Notice';
+import { SelectField } from '../../components/Select';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { reportCsv, reportFileName } from './report-csv';
 import type { ValidationReport } from './upload';
@@ -25,115 +30,110 @@ export function ValidationReportView({ report, period, fileName }: { report: Val
 
   return (
     <div className="report">
-      <dl className="report-summary">
-        <div>
-          <dt>{t('provider.report.rows')}</dt>
-          <dd>{number(report.rowCount)}</dd>
-        </div>
-        <div>
-          <dt>{t('provider.report.accepted')}</dt>
-          <dd>{number(report.acceptedRowCount)}</dd>
-        </div>
-        <div className={report.rejectedRowCount > 0 ? 'report-summary--bad' : undefined}>
-          <dt>{t('provider.report.rejected')}</dt>
-          <dd>{number(report.rejectedRowCount)}</dd>
-        </div>
-        <div className={report.errorCount > 0 ? 'report-summary--bad' : undefined}>
-          <dt>{t('provider.report.errors')}</dt>
-          <dd>{number(report.errorCount)}</dd>
-        </div>
-      </dl>
+      <DataList className="report-summary">
+        <DataListItem>
+          <DataListKey>{t('provider.report.rows')}</DataListKey>
+          <DataListValue>{number(report.rowCount)}</DataListValue>
+        </DataListItem>
+        <DataListItem>
+          <DataListKey>{t('provider.report.accepted')}</DataListKey>
+          <DataListValue>{number(report.acceptedRowCount)}</DataListValue>
+        </DataListItem>
+        <DataListItem className={report.rejectedRowCount > 0 ? 'report-summary--bad' : undefined}>
+          <DataListKey>{t('provider.report.rejected')}</DataListKey>
+          <DataListValue>{number(report.rejectedRowCount)}</DataListValue>
+        </DataListItem>
+        <DataListItem className={report.errorCount > 0 ? 'report-summary--bad' : undefined}>
+          <DataListKey>{t('provider.report.errors')}</DataListKey>
+          <DataListValue>{number(report.errorCount)}</DataListValue>
+        </DataListItem>
+      </DataList>
 
       {report.errorCount > 0 && (
         <>
-          <h3>{t('provider.report.byCode.title')}</h3>
+          <Heading level={3}>{t('provider.report.byCode.title')}</Heading>
           <TableScroll>
-            <table className="data-table">
-              <caption className="visually-hidden">{t('provider.report.byCode.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('provider.report.col.code')}</th>
-                  <th scope="col" className="numeric">
+            <Table className="data-table">
+              <TableCaption className="visually-hidden">{t('provider.report.byCode.title')}</TableCaption>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell scope="col">{t('provider.report.col.code')}</TableHeaderCell>
+                  <TableHeaderCell scope="col" className="numeric">
                     {t('provider.report.col.count')}
-                  </th>
-                  <th scope="col">{t('provider.report.col.example')}</th>
-                </tr>
-              </thead>
-              <tbody>
+                  </TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('provider.report.col.example')}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
                 {report.errorsByCode.map((total) => (
-                  <tr key={total.code}>
-                    <td>
+                  <TableRow key={total.code}>
+                    <TableCell>
                       <span className="code">{total.code}</span>
-                    </td>
-                    <td className="numeric">{number(total.count)}</td>
-                    <td className="cell-text">{pick(total.message)}</td>
-                  </tr>
+                    </TableCell>
+                    <TableCell className="numeric">{number(total.count)}</TableCell>
+                    <TableCell className="cell-text">{pick(total.message)}</TableCell>
+                  </TableRow>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </TableScroll>
 
           <div className="results-bar report-list-bar">
-            <h3 id="report-errors-title">{t('provider.report.list.title')}</h3>
+            <Heading level={3} id="report-errors-title">{t('provider.report.list.title')}</Heading>
             <div className="export">
-              <button type="button" className="button button--secondary" onClick={download} aria-describedby="report-download-hint">
+              <Button appearance="secondary-action-button" onClick={download} aria-describedby="report-download-hint">
                 {t('provider.report.download')}
-              </button>
-              <p id="report-download-hint" className="field__hint">
+              </Button>
+              <Paragraph id="report-download-hint" className="hint">
                 {t('provider.report.download.hint')}
-              </p>
-              <p role="status" className="export__status">
+              </Paragraph>
+              <Paragraph role="status" className="export__status">
                 {downloaded && t('provider.report.downloaded', { file: downloaded })}
-              </p>
+              </Paragraph>
             </div>
           </div>
-          <div className="field report-filter">
-            <label className="field__label" htmlFor="report-code">
-              {t('provider.report.filter')}
-            </label>
-            <select id="report-code" className="field__input" value={code} onChange={(event) => setCode(event.currentTarget.value)}>
+          <SelectField className="report-filter" id="report-code" label={t('provider.report.filter')} value={code} onChange={(event) => setCode(event.currentTarget.value)}>
               <option value="">{t('provider.report.filter.all', { count: report.errorCount })}</option>
               {report.errorsByCode.map((total) => (
                 <option key={total.code} value={total.code}>
                   {`${total.code} (${number(total.count)})`}
                 </option>
               ))}
-            </select>
-          </div>
-          <p role="status" className="results-status">
+          </SelectField>
+          <Paragraph role="status" className="results-status">
             {t('provider.report.shown', { shown: shown.length, total: listedOfCode })}
-          </p>
-          {report.truncated && <p className="notice">{t('provider.report.truncated', { count: report.errors.length })}</p>}
+          </Paragraph>
+          {report.truncated && <Notice>{t('provider.report.truncated', { count: report.errors.length })}</Notice>}
           <TableScroll>
-            <table className="data-table report-table" aria-labelledby="report-errors-title">
-              <thead>
-                <tr>
-                  <th scope="col" className="numeric">
+            <Table className="data-table report-table" aria-labelledby="report-errors-title">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell scope="col" className="numeric">
                     {t('provider.report.col.row')}
-                  </th>
-                  <th scope="col">{t('provider.report.col.column')}</th>
-                  <th scope="col">{t('provider.report.col.value')}</th>
-                  <th scope="col">{t('provider.report.col.message')}</th>
-                </tr>
-              </thead>
-              <tbody>
+                  </TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('provider.report.col.column')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('provider.report.col.value')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('provider.report.col.message')}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
                 {shown.map((error, index) => (
-                  <tr key={index}>
-                    <td className="numeric" data-label={t('provider.report.col.row')}>
+                  <TableRow key={index}>
+                    <TableCell className="numeric" data-label={t('provider.report.col.row')}>
                       {error.row === null ? t('provider.report.wholeFile') : number(error.row)}
-                    </td>
-                    <td data-label={t('provider.report.col.column')}>{error.column ? <span className="code">{error.column}</span> : '–'}</td>
-                    <td data-label={t('provider.report.col.value')}>
+                    </TableCell>
+                    <TableCell data-label={t('provider.report.col.column')}>{error.column ? <span className="code">{error.column}</span> : '–'}</TableCell>
+                    <TableCell data-label={t('provider.report.col.value')}>
                       {error.value === null || error.value === '' ? <span className="muted">{t('provider.report.empty')}</span> : <span className={`code${error.value.length > 20 ? ' code--break' : ' nowrap'}`}>{error.value}</span>}
-                    </td>
-                    <td className="cell-text" data-label={t('provider.report.col.message')}>
+                    </TableCell>
+                    <TableCell className="cell-text" data-label={t('provider.report.col.message')}>
                       {pick(error.message)}
                       <span className="cell-note code">{error.code}</span>
-                    </td>
-                  </tr>
+                    </TableCell>
+                  </TableRow>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </TableScroll>
         </>
       )}
