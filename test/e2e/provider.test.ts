@@ -2,7 +2,8 @@
  * The provider's pages in a real Chromium against the real server process (demo mode, temp
  * DATA_DIR), logged in as the demo provider: an upload with mistakes and its report, a valid upload
  * committed and visible in the history, the BSN turned into a pseudonym in the browser without the
- * BSN or the key ever leaving it, the own results with the funnel, and the field guide.
+ * BSN or the key ever leaving it, the own results with the funnel (and, after a replacing upload
+ * with few questionnaire answers, greyed out for low response), and the field guide.
  * Screenshots go to /tmp/shots-provider/ for a person to look at.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -316,23 +317,59 @@ describe('the provider pages in Chromium, demo region', () => {
     await expect.poll(() => trendRows.count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByRole('heading', { name: 'Datakwaliteit van uw aanlevering, 2025-H2' }).count()).toBe(1);
 
-    // A low response greys the questionnaire figures out, with the reason; the API decides what is low.
-    await page.route('**/api/v1/data-quality?*', async (route) => {
-      const response = await route.fetch();
-      const body = await response.json();
-      body.providers[0] = { ...body.providers[0], responseRate: 0.2, lowResponse: true };
-      await route.fulfill({ response, json: body });
-    });
-    await page.reload();
+    // The demo's own 2025-H2 data answered the questionnaire often enough: nothing is grey yet.
     const satisfaction = page.locator('table.indicator-table tbody tr', { hasText: 'Tevredenheid' });
+    const ownCellClasses = async (name: string) =>
+      ((await page.locator('table.indicator-table tbody tr', { hasText: name }).locator('td').first().getAttribute('class')) ?? '').split(' ');
+    expect(await ownCellClasses('Tevredenheid')).not.toContain('cell--low-response');
+    expect(await page.locator('.notice--low').count()).toBe(0);
+
+    // A low response greys the questionnaire figures out, with the reason; the API decides what is
+    // low. The provider replaces its 2025-H2 data (nothing later in this file reads that period)
+    // with ten trajectories of which two have an answer on the questionnaire: 20%, below the
+    // region's 30%. Grades 8 and 9 (LR-01) and 5 (LR-02): 2 of 3 at 7 or higher, mean 7.3.
+    const quiet: Row = { youthUsefulness: '', parentUsefulness: '', youthFurtherHelp: '', parentFurtherHelp: '' };
+    const inPeriod: Row = { productCategory: category, startDate: '2025-03-03', endDate: '2025-10-15' };
+    const lowResponse = csv([
+      validRow('LR-01', { ...inPeriod, youthUsefulness: '8', parentUsefulness: '9', youthFurtherHelp: '04', parentFurtherHelp: '04' }),
+      validRow('LR-02', { ...inPeriod, ...quiet, youthUsefulness: '5', youthFurtherHelp: '03' }),
+      ...Array.from({ length: 8 }, (_, i) => validRow(`LR-${String(i + 3).padStart(2, '0')}`, { ...inPeriod, ...quiet })),
+    ]);
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Aanleveren' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Aanleveren' }).waitFor();
+    await page.getByRole('radio', { name: /2025-H2/ }).check();
+    await page.locator('#upload-file').setInputFiles({ name: 'aanlevering-2025-H2-lage-respons.csv', mimeType: 'text/csv', buffer: Buffer.from(lowResponse) });
+    await page.getByRole('button', { name: 'Bestand controleren' }).click();
+    await page.getByText('Geen fouten gevonden: alle 10 regels zijn goedgekeurd.').waitFor();
+    await page.getByRole('button', { name: 'Definitief aanleveren' }).click();
+    const stored = page.getByRole('heading', { name: 'Aanlevering opgeslagen' });
+    await stored.waitFor();
+    const storedNotice = await page.locator('.notice--success', { has: stored }).innerText();
+    expect(storedNotice).toMatch(/Regels\s+10/);
+    expect(storedNotice).toContain('Deze aanlevering vervangt versie 1.');
+
+    await page.goto(`${portal.url}/provider/results?period=2025-H2&category=${category}&indicator=dropout`);
     await satisfaction.waitFor();
     // The cells are NL Design System table cells (class utrecht-table__cell) with the mark beside it.
-    expect((await satisfaction.locator('td').first().getAttribute('class'))?.split(' ')).toContain('cell--low-response');
-    expect(await satisfaction.innerText()).toContain('Grijs: lage respons');
-    expect(await page.locator('.notice--low').innerText()).toContain('minder dan de grens van 30%');
-    expect((await page.locator('table.indicator-table tbody tr', { hasText: 'Uitval' }).locator('td').first().getAttribute('class'))?.split(' ')).not.toContain('cell--low-response');
+    expect(await ownCellClasses('Tevredenheid')).toContain('cell--low-response');
+    expect(await ownCellClasses('Geen verdere hulp meer nodig')).toContain('cell--low-response');
+    expect(await ownCellClasses('Uitval')).not.toContain('cell--low-response');
+    // The figures are the new submission's own.
+    const ownSatisfaction = await satisfaction.locator('td').first().innerText();
+    expect(ownSatisfaction).toContain('Grijs: lage respons');
+    expect(ownSatisfaction).toContain('66,7%');
+    expect(ownSatisfaction).toContain('2 van 3');
+    expect(ownSatisfaction).toContain('Gemiddeld rapportcijfer 7,3');
+    const low = await page.locator('.notice--low').innerText();
+    expect(low).toContain('Vragenlijst: 2 van de 10 trajecten hebben ten minste één antwoord');
+    expect(low).toContain('(respons 20%)');
+    expect(low).toContain('minder dan de grens van 30%');
+    const quality = await page.locator('section', { has: page.getByRole('heading', { name: 'Datakwaliteit van uw aanlevering, 2025-H2' }) }).innerText();
+    expect(quality).toMatch(/Afgesloten trajecten\s+10\s/);
+    expect(quality).toMatch(/Actuele aanlevering\s+versie 2,/);
+    expect(quality).toMatch(/Keren vervangen\s+1\s/);
+    expect(quality).toMatch(/Respons op de vragenlijst\s+20,0% · lager dan de grens van 30%/);
     await page.locator('table.indicator-table').screenshot({ path: join(shots, 'results-low-response.png') });
-    await page.unroute('**/api/v1/data-quality?*');
   });
 
   it("shows the field guide from the validation's own rules, with the region's codes and the refused columns", async () => {
