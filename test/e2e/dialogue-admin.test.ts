@@ -373,7 +373,9 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
 
     // The frozen figures as shown, and the snapshot as the API returns it, before anything is resubmitted.
     const figureRows = manager.locator('.figures-table tbody tr');
+    await figureRows.first().waitFor();
     const shownBefore = await figureRows.allInnerTexts();
+    expect(shownBefore.join('\n')).toContain('Uitval'); // names, not indicator codes
     const factsBefore = await manager.locator('.facts').innerText();
     const snapshotOf = (page: Page, url: string) => page.evaluate(async (api) => JSON.stringify((await (await fetch(api)).json()).snapshot), url.replace(/\/dialogues\//, '/api/v1/dialogues/'));
     const snapshotBefore = await snapshotOf(manager, nextUrl);
@@ -398,7 +400,8 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     await manager.goto(nextUrl);
     const notice = manager.locator('.newer-data');
     await notice.getByRole('heading', { name: 'Er zijn nieuwere gegevens' }).waitFor();
-    expect(await figureRows.allInnerTexts()).toEqual(shownBefore);
+    // The figures appear once the indicator names have loaded (never as bare codes).
+    await expect.poll(() => figureRows.allInnerTexts()).toEqual(shownBefore);
     expect(await manager.locator('.facts').innerText()).toBe(factsBefore);
     expect(await snapshotOf(manager, nextUrl)).toBe(snapshotBefore);
     // ... and says that newer data exists, and what changed, indicator by indicator.

@@ -107,9 +107,13 @@ function Brief({ dialogue }: { dialogue: Dialogue }) {
           {dialogue.generalExplanation ? <Paragraph className="plain-text">{dialogue.generalExplanation}</Paragraph> : <Paragraph className="muted">{t('dialogue.explanation.general.none')}</Paragraph>}
         </section>
 
-        {snapshot.categories.map((category) => (
-          <BriefCategory key={category.productCategory} dialogue={dialogue} category={category} labels={labels} explanations={explanations} />
-        ))}
+        {labels.ready ? (
+          snapshot.categories.map((category) => (
+            <BriefCategory key={category.productCategory} dialogue={dialogue} category={category} labels={labels} explanations={explanations} />
+          ))
+        ) : (
+          <Paragraph role="status">{t('common.loading')}</Paragraph>
+        )}
 
         <section className="brief__section brief__closing" aria-labelledby="brief-notes">
           <Heading level={2} id="brief-notes">{t('dialogue.notes.title')}</Heading>

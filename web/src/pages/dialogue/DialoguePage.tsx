@@ -104,9 +104,13 @@ function Workspace({ dialogue, handle, user }: { dialogue: Dialogue; handle: Dia
           <Paragraph className="muted">{t('dialogue.explanation.general.none')}</Paragraph>
         )}
       </section>
-      {snapshot.categories.map((category) => (
-        <CategorySection key={category.productCategory} dialogue={dialogue} category={category} labels={labels} explanation={explanationCell(category.productCategory)} />
-      ))}
+      {labels.ready ? (
+        snapshot.categories.map((category) => (
+          <CategorySection key={category.productCategory} dialogue={dialogue} category={category} labels={labels} explanation={explanationCell(category.productCategory)} />
+        ))
+      ) : (
+        <Paragraph role="status">{t('common.loading')}</Paragraph>
+      )}
     </>
   );
 

@@ -1,7 +1,9 @@
 /**
  * Names for what a snapshot holds only as codes: the indicators (from the API's definitions) and
  * the product categories (from the region's code lists). Both are asked once per page load and
- * shared with the comparison pages; until they arrive, or if they fail, the codes are shown.
+ * shared with the comparison pages. Pages wait for `ready` before showing figures (a table of
+ * codes that turns into names a moment later confuses a reader and a screen reader); if the names
+ * fail to load, the codes are shown.
  */
 import type { LocalizedText } from '../../api/client';
 import { useI18n } from '../../i18n';
@@ -9,6 +11,8 @@ import type { Definition } from '../compare/figures';
 import { loadChoices, loadDefinitions, useLoad } from '../compare/load';
 
 export interface Labels {
+  /** The names have arrived, or could not be loaded (then codes stand in). */
+  ready: boolean;
   indicator: (id: string) => string;
   /** The name in both languages, for messages that must follow the language switch. */
   indicatorText: (id: string) => LocalizedText;
@@ -26,7 +30,9 @@ export function useLabels(region: string, period: string | undefined, category: 
   );
   const defs = definitions.status === 'loaded' ? definitions.data : [];
   const categories = choices.status === 'loaded' ? choices.data.categories : [];
+  // Without a period and category there is nothing to name: nothing to wait for either.
   return {
+    ready: (!(period && category) || definitions.status !== 'loading') && choices.status !== 'loading',
     indicator: (id) => {
       const name: LocalizedText | undefined = defs.find((d) => d.id === id)?.name;
       return name ? pick(name) : id;
