@@ -325,6 +325,16 @@ describe('fuzzing the parsers and validators directly', () => {
     );
   });
 
+  it('JSON keys that name Object.prototype members (found by this fuzzer: a 500 on `valueOf` in one record only)', async () => {
+    for (const key of ['valueOf', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const text = `{"records":[{${JSON.stringify(key)}:false},${JSON.stringify(validRow(1))}]}`;
+      const report = await parseAndValidate(Buffer.from(text, 'utf8'), 'json');
+      expect(report, key).not.toBeNull();
+      expectSoundReport(report!, 'json');
+      expect(report!.acceptedRowCount, key).toBe(0);
+    }
+  });
+
   it('damaged workbooks: readXlsxTable refuses with XlsxRefused or reads a table, nothing else', () => {
     fc.assert(
       fc.property(mutatedWorkbook, (bytes) => {

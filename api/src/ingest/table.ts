@@ -196,7 +196,8 @@ function openJson(bytes: Uint8Array, limits: UploadLimits): Table {
       for (let start = 0; start < records.length; start += batchSize) {
         yield (records as Array<Record<string, unknown>>).slice(start, start + batchSize).map((record, offset) => ({
           rowNumber: start + offset + 1,
-          values: header.map((key) => jsonCell(record[key])),
+          // Own keys only: a key another record has, such as `valueOf`, must not read Object.prototype.
+          values: header.map((key) => jsonCell(Object.hasOwn(record, key) ? record[key] : undefined)),
         }));
       }
     })(),
@@ -208,5 +209,6 @@ function jsonCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value.trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value).slice(0, 200);
+  // JSON.stringify gives undefined for a function or symbol: never from JSON.parse, but cheap to be sure.
+  return (JSON.stringify(value) ?? String(value)).slice(0, 200);
 }
