@@ -176,9 +176,9 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     await manager.getByRole('heading', { level: 1, name: `Resultaatdialoog ${demoProvider.name} · 2026-H1` }).waitFor();
     expect(await manager.locator('.facts').innerText()).toMatch(/bevroren op .+ uit aanlevering \d+ \(versie \d+\)/);
     const rows = manager.locator('.figures-table tbody tr');
-    expect(await rows.count()).toBeGreaterThanOrEqual(10);
-    // Every shown figure carries its n and interval; the indicator names come from the definitions.
+    // The table appears once the indicator names have loaded: every figure carries its n and interval.
     await manager.locator('.figures-table th', { hasText: 'Uitval' }).first().waitFor();
+    expect(await rows.count()).toBeGreaterThanOrEqual(10);
     expect(await rows.first().locator('td').first().innerText()).toMatch(/\d+ van \d+\s+95%:/);
     // The demo provider is an outlier in category 45: its flags read as a point for the conversation.
     const flagged = manager.locator('.figures-table tr.row--flag');
@@ -272,6 +272,7 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     // The provider can no longer change its duiding once the meeting was held.
     await provider.goto(dialogueUrl);
     await provider.getByText('Het gesprek is gevoerd: de duiding kan niet meer worden gewijzigd.').waitFor();
+    await provider.locator('.figures-table tbody tr').first().waitFor(); // the table is there, without fields
     expect(await provider.locator('.figures-table textarea').count()).toBe(0);
   });
 
