@@ -87,11 +87,15 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
       .catch(() => becomeAnonymous());
   }, [becomeActive, becomeAnonymous]);
 
+  const expiring = useRef(false);
   const expire = useCallback(async () => {
-    if (stateRef.current.status !== 'active') return;
+    if (stateRef.current.status !== 'active' || expiring.current) return;
+    expiring.current = true;
     const back = window.location.pathname + window.location.search;
-    becomeAnonymous('expired');
+    // Revoke first: the login page must not say "logged out" while the session still works.
     await api.post('/api/v1/auth/logout').catch(() => undefined); // already gone on the server is fine too
+    expiring.current = false;
+    becomeAnonymous('expired');
     navigate(`/login?${new URLSearchParams({ next: back })}`, { replace: true });
   }, [becomeAnonymous]);
 
