@@ -24,6 +24,9 @@ import { halfYears, loadSynthetic } from './synthetic-data.ts';
  * 3. The demo contract manager: 8 concurrent clients for BENCH_SECONDS each against
  *    GET /indicators and GET /comparisons/funnel for H10, 2026-H1, category 45.
  * 4. Embedded PGlite: a fresh DATA_DIR (demo region), topped up to ~30,000 records, same load.
+ *
+ * BENCH_REGIONS (42), BENCH_SECONDS (15), BENCH_CONCURRENCY (8), BENCH_EMBEDDED_RECORDS (30,000);
+ * BENCH_CPU_PROF: a directory for V8 CPU profiles of the API processes, written at their exit.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const regionCount = Math.max(1, Math.min(42, Number(process.env.BENCH_REGIONS ?? 42)));
@@ -45,7 +48,8 @@ class RollbackSentinel extends Error {}
 type Api = { child: ChildProcess; url: string; output: () => string };
 
 function startApi(env: Record<string, string>): Promise<Api> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'api/src/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
   return new Promise((resolve, reject) => {

@@ -141,11 +141,11 @@ export async function logout(sql: Sql, session: { jti: string; exp: number }, ac
 export async function principalFromSession(sql: Sql, keys: AuthKeys, token: string): Promise<{ principal: Principal; claims: { jti: string; exp: number; iat: number } } | undefined> {
   const claims = await verifyToken(keys.tokenSigningKey, 'session+jwt', token);
   if (!claims || !claims.sub.startsWith('user:')) return undefined;
-  const [revoked] = await sql`select 1 from revoked_tokens where jti = ${claims.jti}`;
-  if (revoked) return undefined;
+  // One round trip per request: the user, unless the session was revoked (logout).
   const [user] = await sql`select u.id, u.email, u.display_name, u.role, u.region_code, u.disabled_at,
       o.id as organisation_id, o.kind as organisation_kind, o.code as organisation_code, o.name as organisation_name
-    from users u join organisations o on o.id = u.organisation_id where u.id = ${Number(claims.sub.slice(5))}`;
+    from users u join organisations o on o.id = u.organisation_id
+    where u.id = ${Number(claims.sub.slice(5))} and not exists (select 1 from revoked_tokens where jti = ${claims.jti})`;
   if (!user || user.disabledAt) return undefined;
   const principal = principalFromUserRow(user);
   principal.me.sessionExpiresAt = new Date(claims.exp * 1000).toISOString();

@@ -10,6 +10,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Sql } from '../db/connect.ts';
+import { remembered, type Answer } from './answers.ts';
 import { indicatorDatabases, type IndicatorDatabases } from './databases.ts';
 import { Forbidden, ValidationFailed } from '../http/problems.ts';
 import { addCounts, countsByProvider, countsByProviderAndMunicipality, countsByProviderAndStratum, emptyCounts, type Counts, type ProviderCounts, type Slice } from './aggregate.ts';
@@ -27,6 +28,8 @@ interface RegionRules {
   minN: number;
   minPeerProviders: number;
   flagMinN: number;
+  /** Bumped by every change of the region's data: the key of remembered answers (answers.ts). */
+  dataRevision: string;
 }
 
 export type Figure =
@@ -34,8 +37,22 @@ export type Figure =
   | { indicator: string; suppressed: true; reason: 'small_n' | 'complementary' | 'too_few_providers' };
 
 async function regionRules(sql: Sql, regionCode: string): Promise<RegionRules> {
-  const [row] = await sql`select min_n, min_peer_providers, flag_min_n from regions where code = ${regionCode}`;
-  return { minN: Number(row?.minN ?? 10), minPeerProviders: Number(row?.minPeerProviders ?? 3), flagMinN: Number(row?.flagMinN ?? 30) };
+  const [row] = await sql`select min_n, min_peer_providers, flag_min_n, data_revision from regions where code = ${regionCode}`;
+  return { minN: Number(row?.minN ?? 10), minPeerProviders: Number(row?.minPeerProviders ?? 3), flagMinN: Number(row?.flagMinN ?? 30), dataRevision: String(row?.dataRevision ?? 0) };
+}
+
+/** Computes (or finds remembered) one kind of answer for this viewer and query; see answers.ts. */
+async function answer<T>(
+  sql: Sql,
+  kind: string,
+  actor: Actor & { regionCode: string },
+  query: Record<string, unknown>,
+  options: { subjectAgb?: string },
+  compute: (rules: RegionRules) => Promise<{ body: T; returned: number }>,
+): Promise<Answer<T>> {
+  const rules = await regionRules(sql, actor.regionCode);
+  const { dataRevision, ...settings } = rules;
+  return remembered(sql, { kind, actor, regionCode: actor.regionCode, dataRevision, query, settings: { ...settings, subjectAgb: options.subjectAgb } }, () => compute(rules));
 }
 
 function requireViewer(actor: Actor): asserts actor is Actor & { regionCode: string } {
@@ -133,9 +150,18 @@ async function logAccess(sql: Sql, actor: Actor, action: string, query: Record<s
 /** GET /indicators: a row per provider the viewer may see, plus the region (peer group) total. */
 /** `options.subjectAgb`: the provider a dialogue is about; another provider is hidden in its place where one must be. */
 export async function indicatorTable(db: Sql | IndicatorDatabases, actor: Actor, query: Query, origin: Origin, options: { subjectAgb?: string } = {}) {
+  return (await indicatorTableAnswer(db, actor, query, origin, options)).body();
+}
+
+export async function indicatorTableAnswer(db: Sql | IndicatorDatabases, actor: Actor, query: Query, origin: Origin, options: { subjectAgb?: string } = {}) {
   requireViewer(actor);
   const { read: sql, log } = indicatorDatabases(db);
-  const rules = await regionRules(sql, actor.regionCode);
+  const result = await answer(sql, 'indicators', actor, { ...query }, options, (rules) => computeIndicatorTable(sql, actor, query, rules, options));
+  await logAccess(log, actor, 'indicators.read', { ...query }, origin, result.returned);
+  return result;
+}
+
+async function computeIndicatorTable(sql: Sql, actor: Actor & { regionCode: string }, query: Query, rules: RegionRules, options: { subjectAgb?: string }) {
   const slice = scopedSlice(actor, query);
   const providers = await countsByProvider(sql, slice);
   // The peer group: every provider of the region in this period and category, all municipalities
@@ -167,8 +193,7 @@ export async function indicatorTable(db: Sql | IndicatorDatabases, actor: Actor,
           : total,
     );
   }
-  await logAccess(log, actor, 'indicators.read', { ...query }, origin, rows.length);
-  return {
+  const body = {
     definitions: indicatorDefinitions.map(publicDefinition),
     period: query.period,
     productCategory: query.productCategory ?? null,
@@ -178,6 +203,7 @@ export async function indicatorTable(db: Sql | IndicatorDatabases, actor: Actor,
     rows,
     region: { providers: peersEnough ? peers.length : null, figures: region },
   };
+  return { body, returned: rows.length };
 }
 
 function publicDefinition(d: IndicatorDefinition) {
@@ -195,10 +221,19 @@ function definitionOf(id: string): IndicatorDefinition {
 
 /** GET /comparisons/funnel: each provider's proportion against its n, with the peer line and limits. */
 export async function funnel(db: Sql | IndicatorDatabases, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin, options: { subjectAgb?: string } = {}) {
+  return (await funnelAnswer(db, actor, query, origin, options)).body();
+}
+
+export async function funnelAnswer(db: Sql | IndicatorDatabases, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin, options: { subjectAgb?: string } = {}) {
   requireViewer(actor);
   const { read: sql, log } = indicatorDatabases(db);
   const definition = definitionOf(query.indicator);
-  const rules = await regionRules(sql, actor.regionCode);
+  const result = await answer(sql, 'funnel', actor, { ...query }, options, (rules) => computeFunnel(sql, actor, query, definition, rules, options));
+  await logAccess(log, actor, 'comparisons.funnel', { ...query }, origin, result.returned);
+  return result;
+}
+
+async function computeFunnel(sql: Sql, actor: Actor & { regionCode: string }, query: Query & { productCategory: string }, definition: IndicatorDefinition, rules: RegionRules, options: { subjectAgb?: string }) {
   const slice = scopedSlice(actor, query);
   const peers = await countsByProvider(sql, { regionCode: actor.regionCode, periodCode: query.period, productCategory: query.productCategory });
   const points = (slice.municipalityCode ? await countsByProvider(sql, slice) : peers).map((p) => ({
@@ -240,8 +275,7 @@ export async function funnel(db: Sql | IndicatorDatabases, actor: Actor, query: 
   // Anonymous peers must not be recognisable by their order: sort by n, not by name.
   if (actor.role === 'provider') shown.sort((a, b) => (a.suppressed || b.suppressed ? 0 : a.n - b.n));
   const nMax = Math.max(1, ...points.map((pt) => pt.n));
-  await logAccess(log, actor, 'comparisons.funnel', { ...query }, origin, shown.length);
-  return {
+  const body = {
     definition: publicDefinition(definition),
     period: query.period,
     productCategory: query.productCategory,
@@ -254,14 +288,24 @@ export async function funnel(db: Sql | IndicatorDatabases, actor: Actor, query: 
     curve: p0 === null ? [] : funnelCurve(p0, nMax, 60, overdispersion),
     points: shown,
   };
+  return { body, returned: shown.length };
 }
 
 /** GET /comparisons/casemix: observed, expected and O/E per provider (age band × care form). */
 export async function casemix(db: Sql | IndicatorDatabases, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin, options: { subjectAgb?: string } = {}) {
+  return (await casemixAnswer(db, actor, query, origin, options)).body();
+}
+
+export async function casemixAnswer(db: Sql | IndicatorDatabases, actor: Actor, query: Query & { indicator: string; productCategory: string }, origin: Origin, options: { subjectAgb?: string } = {}) {
   requireViewer(actor);
   const { read: sql, log } = indicatorDatabases(db);
   const definition = definitionOf(query.indicator);
-  const rules = await regionRules(sql, actor.regionCode);
+  const result = await answer(sql, 'casemix', actor, { ...query }, options, (rules) => computeCasemix(sql, actor, query, definition, rules, options));
+  await logAccess(log, actor, 'comparisons.casemix', { ...query }, origin, result.returned);
+  return result;
+}
+
+async function computeCasemix(sql: Sql, actor: Actor & { regionCode: string }, query: Query & { productCategory: string }, definition: IndicatorDefinition, rules: RegionRules, options: { subjectAgb?: string }) {
   const slice = scopedSlice(actor, query);
   const providers = await countsByProvider(sql, slice);
   const strata = await countsByProviderAndStratum(sql, { regionCode: actor.regionCode, periodCode: query.period, productCategory: query.productCategory });
@@ -287,6 +331,5 @@ export async function casemix(db: Sql | IndicatorDatabases, actor: Actor, query:
       const own = strata.filter((s) => s.providerId === p.providerId).map((s) => ({ stratum: s.stratum, n: s.counts[definition.denominatorCount], x: s.counts[definition.numeratorCount] }));
       return { provider: { agb: p.providerAgb, name: p.providerName }, suppressed: false as const, n, ...indirectStandardisation(own, peerRates) };
     });
-  await logAccess(log, actor, 'comparisons.casemix', { ...query }, origin, rows.length);
-  return { definition: publicDefinition(definition), period: query.period, productCategory: query.productCategory, minN: rules.minN, computedAt: new Date().toISOString(), rows };
+  return { body: { definition: publicDefinition(definition), period: query.period, productCategory: query.productCategory, minN: rules.minN, computedAt: new Date().toISOString(), rows }, returned: rows.length };
 }

@@ -47,14 +47,26 @@ export function funnelLimit(p0: number, n: number, P: number): number | null {
 
 /** Exact limits at 99.8% and 95% (P = 0.001, 0.025, 0.975, 0.999); null for n = 0. */
 export function funnelLimits(p0: number, n: number): FunnelLimits | null {
-  if (funnelLimit(p0, n, 0.5) === null) return null; // validates, and n = 0
-  return {
+  assertFunnelInput(p0, n);
+  if (n === 0) return null;
+  // Every funnel read asks for the same (p0, n) pairs until the data changes, and each pair costs
+  // four binary searches over the binomial CDF: remember them (the result is a pure function).
+  const key = `${p0}|${n}`;
+  const known = exactLimitsMemo.get(key);
+  if (known) return { ...known };
+  const limits = {
     lower998: funnelLimit(p0, n, 0.001)!,
     lower95: funnelLimit(p0, n, 0.025)!,
     upper95: funnelLimit(p0, n, 0.975)!,
     upper998: funnelLimit(p0, n, 0.999)!,
   };
+  if (exactLimitsMemo.size >= exactLimitsMemoSize) exactLimitsMemo.delete(exactLimitsMemo.keys().next().value!);
+  exactLimitsMemo.set(key, limits);
+  return { ...limits };
 }
+const exactLimitsMemo = new Map<string, FunnelLimits>();
+/** ~100 bytes an entry: a few MB at most, enough for every provider and curve point of many slices. */
+const exactLimitsMemoSize = 50_000;
 
 export type Overdispersion = {
   I: number; // providers with n > 0

@@ -1,10 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { CasemixSchema, ComparisonQuerySchema, DataQualityQuerySchema, DataQualitySchema, FunnelSchema, IndicatorQuerySchema, IndicatorTableSchema, TrendQuerySchema, TrendSchema } from '../../../schemas/comparisons.ts';
 import { originOf, principalOf, requireRole } from '../auth/middleware.ts';
 import type { Sql } from '../db/connect.ts';
 import { pickProblems } from '../http/router.ts';
-import { casemix, funnel, indicatorTable } from './comparisons.ts';
+import type { Answer } from './answers.ts';
+import { casemixAnswer, funnelAnswer, indicatorTableAnswer } from './comparisons.ts';
 import type { IndicatorDatabases } from './databases.ts';
 import { dataQuality } from './quality.ts';
 import { trendSeries } from './trend.ts';
@@ -69,9 +71,14 @@ const dataQualityRoute = createRoute({
 /** `readSql`: a streaming replica for the figures (DATABASE_READ_URL); the access-log entry of each read goes to `sql`, the primary. */
 export function registerIndicatorRoutes(router: OpenAPIHono, deps: { sql: Sql; readSql?: Sql }): void {
   const db: IndicatorDatabases = { read: deps.readSql ?? deps.sql, log: deps.sql };
-  router.openapi(indicatorsRoute, async (c) => c.json(await indicatorTable(db, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
-  router.openapi(funnelRoute, async (c) => c.json(await funnel(db, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
+  router.openapi(indicatorsRoute, async (c) => sendAnswer(c, await indicatorTableAnswer(db, principalOf(c).actor, c.req.valid('query'), originOf(c))));
+  router.openapi(funnelRoute, async (c) => sendAnswer(c, await funnelAnswer(db, principalOf(c).actor, c.req.valid('query'), originOf(c))));
   router.openapi(trendRoute, async (c) => c.json(await trendSeries(db, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
   router.openapi(dataQualityRoute, async (c) => c.json(await dataQuality(db, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200));
-  router.openapi(casemixRoute, async (c) => c.json(await casemix(db, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
+  router.openapi(casemixRoute, async (c) => sendAnswer(c, await casemixAnswer(db, principalOf(c).actor, c.req.valid('query'), originOf(c))));
+}
+
+/** The answer's JSON text as it was remembered (answers.ts): not serialised again per request. */
+function sendAnswer(c: Context, answer: Answer<unknown>) {
+  return c.body(answer.json, 200, { 'content-type': 'application/json' }) as never;
 }

@@ -1,0 +1,138 @@
+import { createProvider } from '../../api/src/admin/organisations.ts';
+import { systemActor, type Actor } from '../../api/src/auth/actor.ts';
+import { indicatorTable } from '../../api/src/indicators/comparisons.ts';
+import { refreshRegion } from '../../api/src/indicators/refresh.ts';
+import { createTestApp } from '../support/app.ts';
+import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
+import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
+import { csvOf, validRow } from '../support/records.ts';
+
+/**
+ * Comparison answers are remembered per region data revision (api/src/indicators/answers.ts).
+ * These tests show that a remembered answer is never one it should not be: a commit, a changed
+ * output rule and another viewer each get their own; every read is still logged; and a caller
+ * changing the object it got does not change what the next one gets.
+ *
+ * Region: providers A (98000010) 18 dropout-relevant trajectories, B 40, C 8, D 30 in 2025-H2,
+ * category 45 (the hand-checked fixture of comparisons.test.ts, without the municipalities).
+ */
+const fixture: Record<string, { dropouts: number; others: number; unknown: number }> = {
+  '98000010': { dropouts: 6, others: 12, unknown: 2 },
+  '98000020': { dropouts: 2, others: 38, unknown: 0 },
+  '98000030': { dropouts: 1, others: 7, unknown: 0 },
+  '98000040': { dropouts: 3, others: 27, unknown: 0 },
+};
+
+type Figure = { indicator: string; suppressed: boolean; reason?: string; x?: number; n?: number };
+type Table = { computedAt: string; rows: Array<{ provider: { agb: string; name: string }; submission: { version: number }; figures: Figure[] }>; region: { figures: Figure[] } };
+
+describe.each(engines)('remembered comparison answers on %s', (engine) => {
+  let db: TestDatabase;
+  let app: ReturnType<typeof createTestApp>;
+  const cookies: Record<string, string> = {};
+
+  beforeAll(async () => {
+    db = await openTestDatabase(engine);
+    app = createTestApp(db);
+    const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
+    const actor = systemActor('test', 'H10');
+    await createProvider(db.sql, actor, { agb: '98000030', name: 'Aanbieder C', regionCode: 'H10' });
+    await createProvider(db.sql, actor, { agb: '98000040', name: 'Aanbieder D', regionCode: 'H10' });
+    let serial = 0;
+    for (const [agb, counts] of Object.entries(fixture)) {
+      const [org] = await db.sql`select id from organisations where code = ${agb}`;
+      const reasons = [...Array(counts.dropouts).fill('03'), ...Array(counts.others).fill('01'), ...Array(counts.unknown).fill('99')];
+      const [submission] = await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
+        values ('H10', ${org.id}, '2025-H2', 1, ${reasons.length}, ${'a'.repeat(64)}, 'text/csv') returning id`;
+      for (const reason of reasons) {
+        serial++;
+        await db.sql`insert into outcome_records (submission_id, region_code, provider_id, period_code, record_id, client_pseudonym, provider_agb,
+            municipality_code, product_category, start_date, end_date, age_at_start, end_reason, goal_attainment)
+          values (${submission.id}, 'H10', ${org.id}, '2025-H2', ${`R${serial}`}, ${`v1:${serial.toString(16).padStart(64, '0')}`}, ${agb},
+            '0518', '45', '2025-03-01', '2025-09-01', ${serial % 24}, ${reason}, 'onbekend')`;
+      }
+    }
+    await refreshRegion(db.sql, 'H10');
+    for (const role of ['provider', 'contract_manager', 'admin']) {
+      const login = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(region.users[role]) });
+      cookies[role] = sessionCookieFrom(login);
+    }
+  });
+  afterAll(async () => db?.close());
+
+  const get = async <T = Table>(role: string, path: string) => {
+    const response = await app.request(`/api/v1${path}`, { headers: { cookie: cookies[role] } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as T;
+  };
+  const send = (role: string, method: string, path: string, body: string, contentType: string) =>
+    app.request(`/api/v1${path}`, { method, headers: { cookie: cookies[role], 'x-portal-request': '1', 'content-type': contentType }, body });
+  const dropoutOf = (table: Table, agb: string) => table.rows.find((r) => r.provider.agb === agb)!.figures.find((f) => f.indicator === 'dropout')!;
+  const table = '/indicators?period=2025-H2&productCategory=45';
+  const readsLogged = async () => Number((await db.sql`select count(*)::int as n from access_log where action = 'indicators.read'`)[0].n);
+
+  it('answers the same question from memory, and still logs every read', async () => {
+    const logged = await readsLogged();
+    const first = await get('contract_manager', table);
+    const second = await get('contract_manager', table);
+    expect(second).toEqual(first); // computedAt included: the second answer was not computed again
+    expect(await readsLogged()).toBe(logged + 2);
+    expect(dropoutOf(first, '98000040')).toMatchObject({ suppressed: false, x: 3, n: 30 });
+  });
+
+  it('gives each viewer its own answer within one data revision', async () => {
+    const provider = await get('provider', table);
+    const manager = await get('contract_manager', table);
+    const providerAgain = await get('provider', table);
+    expect(provider.rows.map((r) => r.provider.agb)).toEqual(['98000010']);
+    expect(manager.rows.map((r) => r.provider.agb).sort()).toEqual(['98000010', '98000020', '98000030', '98000040']);
+    expect(providerAgain).toEqual(provider);
+    // Unsuppressed for the provider itself (n 18), hidden for the manager (complementary to C's small n).
+    expect(dropoutOf(provider, '98000010')).toMatchObject({ suppressed: false, x: 6, n: 18 });
+    expect(dropoutOf(manager, '98000010')).toMatchObject({ suppressed: true });
+    const funnelPath = '/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout';
+    type Funnel = { points: Array<{ provider: { agb: string } | null; own: boolean }> };
+    const providerFunnel = await get<Funnel>('provider', funnelPath);
+    const managerFunnel = await get<Funnel>('contract_manager', funnelPath);
+    expect(providerFunnel.points.filter((p) => p.provider !== null).map((p) => p.provider!.agb)).toEqual(['98000010']);
+    expect(managerFunnel.points.filter((p) => p.provider !== null).length).toBeGreaterThan(1);
+    expect((await get<Funnel>('provider', funnelPath)).points.filter((p) => p.provider !== null).length).toBe(1);
+  });
+
+  it('applies a changed minimum n at once', async () => {
+    const before = await get('contract_manager', table);
+    expect(dropoutOf(before, '98000010')).toMatchObject({ suppressed: true, reason: 'complementary' });
+    expect((await send('admin', 'PATCH', '/admin/region', JSON.stringify({ minN: 20 }), 'application/json')).status).toBe(200);
+    const after = await get('contract_manager', table);
+    expect(dropoutOf(after, '98000010')).toMatchObject({ suppressed: true, reason: 'small_n' }); // 18 < 20
+    expect(dropoutOf(after, '98000040')).toMatchObject({ suppressed: false, n: 30 });
+    expect((await send('admin', 'PATCH', '/admin/region', JSON.stringify({ minN: 10 }), 'application/json')).status).toBe(200);
+    expect(await get('contract_manager', table)).toMatchObject({ rows: before.rows });
+  });
+
+  it('answers with the new figures right after a commit', async () => {
+    const before = await get('contract_manager', table);
+    expect(before.rows.find((r) => r.provider.agb === '98000010')!.submission.version).toBe(1);
+    // A replaces its submission through the real upload: 30 trajectories in category 45, 9 dropouts.
+    const rows = Array.from({ length: 30 }, (_, i) => validRow(i, { productCategory: '45', municipalityCode: '0518', endReason: i < 9 ? '03' : '01' }));
+    const upload = await send('provider', 'POST', '/submissions?period=2025-H2', csvOf(rows), 'text/csv');
+    expect(upload.status).toBe(201);
+    const after = await get('contract_manager', table);
+    expect(after.computedAt > before.computedAt).toBe(true);
+    expect(after.rows.find((r) => r.provider.agb === '98000010')!.submission.version).toBe(2);
+    expect(after.region.figures.find((f) => f.indicator === 'dropout')).toMatchObject({ x: 9 + 2 + 1 + 3, n: 30 + 40 + 8 + 30 });
+    expect((await get('provider', table)).rows[0].figures.find((f) => f.indicator === 'dropout')).toMatchObject({ x: 9, n: 30 });
+  });
+
+  it('hands callers in the portal a copy they may change', async () => {
+    const [user] = await db.sql`select u.id, o.id as organisation_id from users u join organisations o on o.id = u.organisation_id where u.role = 'contract_manager'`;
+    const actor: Actor = { type: 'user', id: String(user.id), role: 'contract_manager', organisationId: Number(user.organisationId), organisationCode: null, regionCode: 'H10', scopes: [] };
+    const origin = { ip: '127.0.0.1', requestId: null };
+    const first = (await indicatorTable(db.sql, actor, { period: '2025-H2', productCategory: '45' }, origin)) as unknown as Table;
+    const expected = structuredClone(first);
+    first.rows.length = 0;
+    first.region.figures[0].suppressed = !first.region.figures[0].suppressed;
+    const second = (await indicatorTable(db.sql, actor, { period: '2025-H2', productCategory: '45' }, origin)) as unknown as Table;
+    expect(second).toEqual(expected);
+  });
+});
