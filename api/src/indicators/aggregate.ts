@@ -1,6 +1,6 @@
 /**
- * Sums indicator_cells for a slice (region, period, optional category and municipality), per
- * provider and optionally per case-mix stratum. Reads never touch raw records.
+ * Sums indicator_cells and reentry_cells for a slice (region, period, optional category and
+ * municipality), per provider and optionally per case-mix stratum. Reads never touch raw records.
  */
 import { cellCounts, reentryWindowDays, type CellCount } from '../../../schemas/indicators.ts';
 import type { Queryable } from '../db/connect.ts';
@@ -77,7 +77,7 @@ export function addCounts(into: Counts, other: Counts): Counts {
   return into;
 }
 
-/** Per provider with data in the slice, cached per region data revision like the re-entry counts. */
+/** Per provider with data in the slice, cached per region data revision (bumped by every commit). */
 export async function countsByProvider(db: Queryable, slice: Slice): Promise<ProviderCounts[]> {
   const [region] = await db`select data_revision from regions where code = ${slice.regionCode}`;
   const key = JSON.stringify([slice.regionCode, String(region?.dataRevision ?? ''), slice.periodCode, slice.productCategory ?? null, slice.municipalityCode ?? null, slice.providerId ?? null]);
@@ -86,7 +86,7 @@ export async function countsByProvider(db: Queryable, slice: Slice): Promise<Pro
   const cached = cache.get(key);
   if (cached) return cached.map((p) => ({ ...p, counts: { ...p.counts } }));
   const computed = await computeCountsByProvider(db, slice);
-  if (cache.size >= reentryCacheLimit) cache.delete(cache.keys().next().value!);
+  if (cache.size >= countCacheLimit) cache.delete(cache.keys().next().value!);
   cache.set(key, computed);
   return computed.map((p) => ({ ...p, counts: { ...p.counts } }));
 }
@@ -111,63 +111,30 @@ async function computeCountsByProvider(db: Queryable, slice: Slice): Promise<Pro
     providerName: row.providerName as string,
     submissionId: String(row.submissionId),
     submissionVersion: Number(row.version),
-    counts: Object.assign(toCounts(row), reentry === allTooRecent ? { reentryTooRecent: Number(row.trajectories ?? 0) } : reentry.get(Number(row.providerId)) ?? {}),
+    counts: Object.assign(toCounts(row), reentry.get(Number(row.providerId)) ?? {}),
   }));
 }
 
 /**
  * "Geen nieuwe start" (NJi 3.2), across providers from the stored pseudonyms: a trajectory counts
  * once it ended at least 182 days before the latest end date in the region, and scores when the
- * same client starts no trajectory anywhere in the region in the 182 days after its end.
+ * same client starts no trajectory anywhere in the region in the 182 days after its end. Summed
+ * from reentry_cells (per end date, kept by the commit: refresh.ts), so no raw record is read.
  */
-async function reentryByProvider(db: Queryable, slice: Slice) {
-  // Re-entry reads raw records across providers, the one costly part of a read: cache it per
-  // data revision of the region (bumped by every commit), so repeated reads of the same slice
-  // (dashboards, a dialogue snapshot) compute it once.
-  const [region] = await db`select data_revision from regions where code = ${slice.regionCode}`;
-  const key = JSON.stringify([slice.regionCode, String(region?.dataRevision ?? ''), slice.periodCode, slice.productCategory ?? null, slice.municipalityCode ?? null, slice.providerId ?? null]);
-  let cache = reentryCaches.get(db);
-  if (!cache) reentryCaches.set(db, (cache = new Map()));
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const computed = await computeReentryByProvider(db, slice);
-  if (cache.size >= reentryCacheLimit) cache.delete(cache.keys().next().value!);
-  cache.set(key, computed);
-  return computed;
+async function reentryByProvider(db: Queryable, slice: Slice): Promise<ReentryCounts> {
+  const rows = await db`
+    select c.provider_id,
+      coalesce(sum(c.trajectories) filter (where c.end_date <= g.latest_end_date - ${reentryWindowDays}::int), 0)::int as eligible,
+      coalesce(sum(c.trajectories) filter (where c.end_date > g.latest_end_date - ${reentryWindowDays}::int), 0)::int as too_recent,
+      coalesce(sum(c.trajectories - c.reentered) filter (where c.end_date <= g.latest_end_date - ${reentryWindowDays}::int), 0)::int as no_reentry
+    from reentry_cells c join regions g on g.code = c.region_code
+    where ${filters(db, slice)}
+    group by c.provider_id`;
+  return new Map(rows.map((row) => [Number(row.providerId), { noReentry: Number(row.noReentry), reentryEligible: Number(row.eligible), reentryTooRecent: Number(row.tooRecent) }]));
 }
 
 type ReentryCounts = Map<number, { noReentry: number; reentryEligible: number; reentryTooRecent: number }>;
-/** One cache per database handle: a process (or a test) may talk to more than one database. */
-const reentryCaches = new WeakMap<object, Map<string, ReentryCounts>>();
-const reentryCacheLimit = 2000;
-/** Marker: every trajectory of the slice ended within 182 days of the region's latest data. */
-const allTooRecent: ReentryCounts = new Map();
-
-async function computeReentryByProvider(db: Queryable, slice: Slice): Promise<ReentryCounts> {
-  // Records end inside their period (validation): when the whole period lies in the last 182 days
-  // of the region's data, every trajectory is too recent to follow; the cells have the count.
-  const [horizon] = await db`select p.starts_on > g.latest_end_date - ${reentryWindowDays}::int as all_too_recent
-    from regions g join periods p on p.region_code = g.code and p.code = ${slice.periodCode} where g.code = ${slice.regionCode}`;
-  if (horizon?.allTooRecent === true) return allTooRecent;
-  const rows = await db`
-    with latest as (select latest_end_date as day from regions where code = ${slice.regionCode})
-    select r.provider_id,
-      count(*) filter (where r.end_date <= latest.day - ${reentryWindowDays}::int)::int as eligible,
-      count(*) filter (where r.end_date > latest.day - ${reentryWindowDays}::int)::int as too_recent,
-      count(*) filter (where r.end_date <= latest.day - ${reentryWindowDays}::int and not exists (
-        select 1 from outcome_records later join submissions ls on ls.id = later.submission_id and ls.status = 'current'
-        where later.region_code = r.region_code and later.client_pseudonym = r.client_pseudonym
-          and later.start_date > r.end_date and later.start_date <= r.end_date + ${reentryWindowDays}::int
-      ))::int as no_reentry
-    from outcome_records r join submissions s on s.id = r.submission_id and s.status = 'current'
-      and s.region_code = ${slice.regionCode} and s.period_code = ${slice.periodCode}, latest
-    where r.region_code = ${slice.regionCode} and r.period_code = ${slice.periodCode}
-      ${slice.productCategory ? db`and r.product_category = ${slice.productCategory}` : db``}
-      ${slice.municipalityCode ? db`and r.municipality_code = ${slice.municipalityCode}` : db``}
-      ${slice.providerId !== undefined ? db`and r.provider_id = ${slice.providerId}` : db``}
-    group by r.provider_id`;
-  return new Map(rows.map((row) => [Number(row.providerId), { noReentry: Number(row.noReentry), reentryEligible: Number(row.eligible), reentryTooRecent: Number(row.tooRecent) }]));
-}
+const countCacheLimit = 2000;
 
 /** Per provider and case-mix stratum (age band × care form). */
 export async function countsByProviderAndStratum(db: Queryable, slice: Slice) {

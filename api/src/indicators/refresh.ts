@@ -4,6 +4,7 @@
  * one, never a mix. The counts are the numerators and denominators of schemas/indicators.ts.
  */
 import type { PendingQuery, Row } from 'postgres';
+import { reentryWindowDays } from '../../../schemas/indicators.ts';
 import type { Queryable } from '../db/connect.ts';
 
 function cellsOf(db: Queryable, where: PendingQuery<Row[]>) {
@@ -34,11 +35,80 @@ function cellsOf(db: Queryable, where: PendingQuery<Row[]>) {
     group by 1, 2, 3, 4, 5, 6, 7, 8`;
 }
 
+/**
+ * "Geen nieuwe start" cells (migration 011) for the current records `where` selects, by end date:
+ * how many trajectories, and of those how many clients started again anywhere in the region within
+ * 182 days after the end. Whole groups only (every current record of a provider, period, category,
+ * municipality and end date), so an existing cell is replaced by its recount.
+ */
+function reentryCellsOf(db: Queryable, where: PendingQuery<Row[]>) {
+  return db`
+    insert into reentry_cells (region_code, period_code, provider_id, product_category, municipality_code, end_date, submission_id, trajectories, reentered)
+    select r.region_code, r.period_code, r.provider_id, r.product_category, r.municipality_code, r.end_date, r.submission_id,
+      count(*),
+      count(*) filter (where exists (
+        select 1 from outcome_records later join submissions ls on ls.id = later.submission_id and ls.status = 'current'
+        where later.region_code = r.region_code and later.client_pseudonym = r.client_pseudonym
+          and later.start_date > r.end_date and later.start_date <= r.end_date + ${reentryWindowDays}::int))
+    from submissions s join outcome_records r on r.submission_id = s.id
+    where s.status = 'current' and ${where}
+    group by 1, 2, 3, 4, 5, 6, 7
+    on conflict (region_code, period_code, product_category, provider_id, municipality_code, end_date)
+      do update set submission_id = excluded.submission_id, trajectories = excluded.trajectories, reentered = excluded.reentered`;
+}
+
 /** Recomputes the cells of one provider and period (its current submission, or none). */
 export async function refreshProviderPeriod(db: Queryable, providerId: number, periodCode: string): Promise<void> {
   await db`delete from indicator_cells where provider_id = ${providerId} and period_code = ${periodCode}`;
   await cellsOf(db, db`s.provider_id = ${providerId} and s.period_code = ${periodCode}`);
+  await db`delete from reentry_cells where provider_id = ${providerId} and period_code = ${periodCode}`;
+  await reentryCellsOf(db, db`s.provider_id = ${providerId} and s.period_code = ${periodCode}`);
+  await refreshReentryOfSameClients(db, providerId, periodCode);
   await moveLatestEndDate(db, providerId, periodCode);
+}
+
+/**
+ * Whether a trajectory was followed by a new start depends only on the same client's other
+ * trajectories. So when a provider's period changes (records added, or replaced in this
+ * transaction), the trajectories elsewhere in the region of the clients in those records are
+ * recounted — the groups they are in, whole — and nothing else. Groups always keep at least the
+ * affected record (current, other provider or period), so an upsert is enough.
+ */
+async function refreshReentryOfSameClients(db: Queryable, providerId: number, periodCode: string): Promise<void> {
+  await db`
+    with changed as (
+      select c.region_code, c.client_pseudonym, c.start_date from submissions sc join outcome_records c on c.submission_id = sc.id
+      where sc.provider_id = ${providerId} and sc.period_code = ${periodCode}
+        and (sc.status = 'current' or (sc.status = 'replaced' and sc.replaced_at = now()))
+    ),
+    affected as materialized (
+      select distinct a.submission_id, a.product_category, a.municipality_code, a.end_date
+      from changed c
+      join outcome_records a on a.region_code = c.region_code and a.client_pseudonym = c.client_pseudonym
+        -- only an end the changed start could follow within the window
+        and a.end_date < c.start_date and a.end_date >= c.start_date - ${reentryWindowDays}::int
+      join submissions sa on sa.id = a.submission_id and sa.status = 'current'
+      where not (sa.provider_id = ${providerId} and sa.period_code = ${periodCode})
+    )
+    insert into reentry_cells (region_code, period_code, provider_id, product_category, municipality_code, end_date, submission_id, trajectories, reentered)
+    select r.region_code, r.period_code, r.provider_id, r.product_category, r.municipality_code, r.end_date, r.submission_id,
+      count(*),
+      count(*) filter (where exists (
+        select 1 from outcome_records later join submissions ls on ls.id = later.submission_id and ls.status = 'current'
+        where later.region_code = r.region_code and later.client_pseudonym = r.client_pseudonym
+          and later.start_date > r.end_date and later.start_date <= r.end_date + ${reentryWindowDays}::int))
+    from affected g
+    join outcome_records r on r.submission_id = g.submission_id and r.product_category = g.product_category
+      and r.municipality_code = g.municipality_code and r.end_date = g.end_date
+    group by 1, 2, 3, 4, 5, 6, 7
+    on conflict (region_code, period_code, product_category, provider_id, municipality_code, end_date)
+      do update set submission_id = excluded.submission_id, trajectories = excluded.trajectories, reentered = excluded.reentered`;
+}
+
+/** Recomputes the "geen nieuwe start" cells of a whole region (after records were deleted in bulk). */
+export async function refreshReentryRegion(db: Queryable, regionCode: string): Promise<void> {
+  await db`delete from reentry_cells where region_code = ${regionCode}`;
+  await reentryCellsOf(db, db`s.region_code = ${regionCode}`);
 }
 
 /**
@@ -90,6 +160,7 @@ async function recomputeLatestEndDate(db: Queryable, regionCode: string): Promis
 export async function refreshRegion(db: Queryable, regionCode: string): Promise<void> {
   await db`delete from indicator_cells where region_code = ${regionCode}`;
   await cellsOf(db, db`s.region_code = ${regionCode}`);
+  await refreshReentryRegion(db, regionCode);
   await db`select 1 from regions where code = ${regionCode} for update`;
   await recomputeLatestEndDate(db, regionCode);
 }

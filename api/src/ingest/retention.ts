@@ -12,7 +12,7 @@ import type { Actor } from '../auth/actor.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Sql } from '../db/connect.ts';
 import { NotFound } from '../http/problems.ts';
-import { refreshProviderPeriod } from '../indicators/refresh.ts';
+import { refreshProviderPeriod, refreshReentryRegion } from '../indicators/refresh.ts';
 
 export interface ExpiredPeriod {
   periodCode: string;
@@ -68,6 +68,9 @@ export async function applyRetention(sql: Sql, actor: Actor, input: { today: str
       // As a commit does: the cells of each provider and period recomputed (now none), and the
       // region's latest end date and data revision moved on, so cached figures are dropped.
       for (const providerId of providers) await refreshProviderPeriod(tx, providerId, period.periodCode);
+      // The deleted trajectories were "new starts" for earlier ones of the same clients: with the
+      // records gone there is no knowing whose, so the region's "geen nieuwe start" cells are recounted.
+      await refreshReentryRegion(tx, regionCode);
       const done: ExpiredPeriod = { ...period, records: records.count, submissions: submissions.count, providers: providers.length };
       await appendAccessEvent(tx, actor, {
         action: 'retention.delete',

@@ -1,0 +1,107 @@
+import { createApiClient } from '../../api/src/admin/api-clients.ts';
+import { systemActor } from '../../api/src/auth/actor.ts';
+import { refreshReentryRegion } from '../../api/src/indicators/refresh.ts';
+import { createTestApp } from '../support/app.ts';
+import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
+import { seedTestRegion } from '../support/fixtures.ts';
+import { csvOf, validRow } from '../support/records.ts';
+
+/**
+ * "Geen nieuwe start" is kept in reentry_cells and, at each commit, recounted only for the
+ * committing provider's period and for the trajectories of the same clients elsewhere
+ * (api/src/indicators/refresh.ts). This test commits uploads of two providers through the API
+ * — clients shared between them, later starts that are and are not within 182 days, replacements
+ * that take a new start away — and after every commit compares the cells with a recount of the
+ * whole region from the raw records.
+ */
+describe.each(engines)('"geen nieuwe start" cells kept by each commit on %s', (engine) => {
+  let db: TestDatabase;
+  let app: ReturnType<typeof createTestApp>;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    db = await openTestDatabase(engine);
+    app = createTestApp(db);
+    const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
+    const clientB = await createApiClient(db.sql, systemActor('test', 'H10'), { providerAgb: '98000020', regionCode: 'H10' });
+    for (const [agb, client] of [['98000010', region.client], ['98000020', clientB]] as const) {
+      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
+      tokens[agb] = (await (await app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json()).access_token;
+    }
+  });
+  afterAll(async () => db?.close());
+
+  /** Trajectories of clients `from`…`to − 1` (the same client numbers are the same pseudonym at every provider). */
+  function rows(agb: string, period: '2025-H2' | '2026-H2', from: number, to: number, startOf: (client: number) => string) {
+    return Array.from({ length: to - from }, (_, k) => {
+      const client = from + k;
+      const end = period === '2025-H2' ? `2025-${String(7 + (client % 4)).padStart(2, '0')}-${String(1 + (client % 28)).padStart(2, '0')}` : `2026-${String(7 + (client % 4)).padStart(2, '0')}-15`;
+      return validRow(client, { recordId: `${agb}-${period}-${client}`, providerAgb: agb, startDate: startOf(client), endDate: end, productCategory: client % 2 ? '45' : '54' });
+    });
+  }
+
+  async function commit(agb: string, period: string, records: ReturnType<typeof rows>) {
+    const response = await app.request(`/api/v1/submissions?period=${period}`, { method: 'POST', headers: { authorization: `Bearer ${tokens[agb]}`, 'content-type': 'text/csv' }, body: csvOf(records) });
+    expect(response.status, await response.clone().text()).toBe(201);
+  }
+
+  const cells = async () =>
+    (await db.sql`select region_code, period_code, provider_id::int, product_category, municipality_code, end_date::text, submission_id::text, trajectories, reentered
+      from reentry_cells order by period_code, provider_id, product_category, municipality_code, end_date`).map((row) => ({ ...row }));
+
+  /** The same cells recounted from scratch, in a transaction that is rolled back. */
+  async function recounted() {
+    let result: Awaited<ReturnType<typeof cells>> = [];
+    await db.sql
+      .begin(async (tx) => {
+        await refreshReentryRegion(tx as never, 'H10');
+        result = (await tx`select region_code, period_code, provider_id::int, product_category, municipality_code, end_date::text, submission_id::text, trajectories, reentered
+          from reentry_cells order by period_code, provider_id, product_category, municipality_code, end_date`).map((row) => ({ ...row }));
+        throw new Error('rollback');
+      })
+      .catch((error) => {
+        if ((error as Error).message !== 'rollback') throw error;
+      });
+    return result;
+  }
+
+  const reentered = async () => Number((await db.sql`select coalesce(sum(reentered), 0)::int as n from reentry_cells where period_code = '2025-H2'`)[0].n);
+
+  it('matches a full recount after every commit, as new starts come and go', async () => {
+    // A, 2025-H2: clients 0–39 end July–October 2025.
+    await commit('98000010', '2025-H2', rows('98000010', '2025-H2', 0, 40, () => '2025-03-01'));
+    expect(await cells()).toEqual(await recounted());
+    expect(await reentered()).toBe(0);
+
+    // B, 2026-H2: clients 10–29 start again on 1 December 2025 (within 182 days of every 2025-H2
+    // end), clients 30–34 on 20 June 2026 (more than 182 days after an end in July–October 2025).
+    await commit('98000020', '2026-H2', [...rows('98000020', '2026-H2', 10, 30, () => '2025-12-01'), ...rows('98000020', '2026-H2', 30, 35, () => '2026-06-20')]);
+    expect(await cells()).toEqual(await recounted());
+    expect(await reentered()).toBe(20);
+
+    // B replaces its submission: clients 20–29 are gone, 36–37 (ended 9 July, 10 August 2025) start again in time.
+    await commit('98000020', '2026-H2', [...rows('98000020', '2026-H2', 10, 20, () => '2025-12-01'), ...rows('98000020', '2026-H2', 36, 38, () => '2026-01-01')]);
+    expect(await cells()).toEqual(await recounted());
+    expect(await reentered()).toBe(12);
+
+    // A itself, 2026-H2: clients 0–4 start again with A in December 2025.
+    await commit('98000010', '2026-H2', rows('98000010', '2026-H2', 0, 5, () => '2025-12-01'));
+    expect(await cells()).toEqual(await recounted());
+    expect(await reentered()).toBe(17);
+
+    // A replaces 2025-H2 with fewer trajectories: the cells of the ones left out disappear.
+    await commit('98000010', '2025-H2', rows('98000010', '2025-H2', 0, 15, () => '2025-03-01'));
+    expect(await cells()).toEqual(await recounted());
+    expect(await reentered()).toBe(10);
+  });
+
+  it('answers "geen nieuwe start" from the cells with the trajectories still too recent', async () => {
+    // The latest end date in the region is 2026-10-15: 2025-H2 ends (≤ 2025-10-28) are all 182+ days before it.
+    const response = await app.request('/api/v1/indicators?period=2025-H2&productCategory=45', { headers: { authorization: `Bearer ${tokens['98000010']}` } });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    const own = body.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry');
+    // A's 2025-H2 category 45: odd clients 1–13 (7); of those 1, 3 re-entered with A in 2026-H2 and 11, 13 with B.
+    expect(own).toMatchObject({ suppressed: false, x: 3, n: 7, tooRecent: 0 });
+  });
+});
