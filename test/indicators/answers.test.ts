@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { createProvider } from '../../api/src/admin/organisations.ts';
 import { systemActor, type Actor } from '../../api/src/auth/actor.ts';
 import { indicatorTable } from '../../api/src/indicators/comparisons.ts';
@@ -78,6 +79,22 @@ describe.each(engines)('remembered comparison answers on %s', (engine) => {
     expect(second).toEqual(first); // computedAt included: the second answer was not computed again
     expect(await readsLogged()).toBe(logged + 2);
     expect(dropoutOf(first, '98000040')).toMatchObject({ suppressed: false, x: 3, n: 30 });
+  });
+
+  it('sends the answer gzipped to clients that accept it, the same JSON', async () => {
+    const plain = await app.request(`/api/v1${table}`, { headers: { cookie: cookies.contract_manager } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const text = await plain.text();
+    const zipped = await app.request(`/api/v1${table}`, { headers: { cookie: cookies.contract_manager, 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toContain('Accept-Encoding');
+    expect(zipped.headers.get('cache-control')).toContain('no-store');
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    expect(bytes.length).toBeLessThan(Buffer.byteLength(text) / 3);
+    expect(gunzipSync(bytes).toString('utf8')).toBe(text);
+    const refused = await app.request(`/api/v1${table}`, { headers: { cookie: cookies.contract_manager, 'accept-encoding': 'br, gzip;q=0' } });
+    expect(refused.headers.get('content-encoding')).toBeNull();
+    expect(await refused.text()).toBe(text);
   });
 
   it('gives each viewer its own answer within one data revision', async () => {

@@ -78,7 +78,22 @@ export function registerIndicatorRoutes(router: OpenAPIHono, deps: { sql: Sql; r
   router.openapi(casemixRoute, async (c) => sendAnswer(c, await casemixAnswer(db, principalOf(c).actor, c.req.valid('query'), originOf(c))));
 }
 
-/** The answer's JSON text as it was remembered (answers.ts): not serialised again per request. */
+/**
+ * The answer's JSON text as it was remembered (answers.ts): not serialised again per request, and
+ * gzipped once for clients that accept it. The figures hold no secret an attacker could recover
+ * through the compressed length (BREACH): no tokens, and the query echoed is validated codes.
+ */
 function sendAnswer(c: Context, answer: Answer<unknown>) {
-  return c.body(answer.json, 200, { 'content-type': 'application/json' }) as never;
+  const gzipped = acceptsGzip(c.req.header('accept-encoding')) ? answer.gzipped() : undefined;
+  if (gzipped) return c.body(gzipped, 200, { 'content-type': 'application/json', 'content-encoding': 'gzip', vary: 'Accept-Encoding' }) as never;
+  return c.body(answer.json, 200, { 'content-type': 'application/json', vary: 'Accept-Encoding' }) as never;
+}
+
+/** `gzip` listed in Accept-Encoding without `q=0` (RFC 9110 §12.5.3). */
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';').map((s) => s.trim());
+    return (coding === 'gzip' || coding === 'x-gzip') && !params.some((p) => /^q=0(\.0{0,3})?$/.test(p));
+  });
 }
