@@ -40,6 +40,8 @@ export interface DialogueRegion {
   app: ReturnType<typeof createTestApp>;
   request(role: Role, method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   accessLogCount(): Promise<number>;
+  /** The session cookie of each role, for requests `request` cannot make (e.g. a body that is not JSON). */
+  cookies: Record<Role, string>;
 }
 
 export async function openDialogueRegion(engine: Engine): Promise<DialogueRegion> {
@@ -69,7 +71,7 @@ export async function openDialogueRegion(engine: Engine): Promise<DialogueRegion
     }
   }
   await refreshRegion(db.sql, 'H10');
-  const cookies: Record<string, string> = {};
+  const cookies = {} as Record<Role, string>;
   for (const role of roles) {
     const login = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(region.users[role]) });
     cookies[role] = sessionCookieFrom(login);
@@ -77,6 +79,7 @@ export async function openDialogueRegion(engine: Engine): Promise<DialogueRegion
   return {
     db,
     app,
+    cookies,
     async request(role, method, path, options = {}) {
       const headers: Record<string, string> = { cookie: cookies[role], ...options.headers };
       if (method !== 'GET') headers['x-portal-request'] = '1';

@@ -1,12 +1,9 @@
 import { gunzipSync } from 'node:zlib';
-import { createProvider } from '../../api/src/admin/organisations.ts';
-import { systemActor, type Actor } from '../../api/src/auth/actor.ts';
+import type { Actor } from '../../api/src/auth/actor.ts';
 import { indicatorTable } from '../../api/src/indicators/comparisons.ts';
-import { refreshRegion } from '../../api/src/indicators/refresh.ts';
-import { createTestApp } from '../support/app.ts';
-import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
-import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
+import { engines } from '../support/engines.ts';
 import { csvOf, validRow } from '../support/records.ts';
+import { openDialogueRegion, type DialogueRegion } from '../dialogues/fixture.ts';
 
 /**
  * Comparison answers are remembered per region data revision (api/src/indicators/answers.ts).
@@ -14,63 +11,29 @@ import { csvOf, validRow } from '../support/records.ts';
  * output rule and another viewer each get their own; every read is still logged; and a caller
  * changing the object it got does not change what the next one gets.
  *
- * Region: providers A (98000010) 18 dropout-relevant trajectories, B 40, C 8, D 30 in 2025-H2,
- * category 45 (the hand-checked fixture of comparisons.test.ts, without the municipalities).
+ * Region: the hand-checked dialogue fixture; in 2025-H2, category 45, dropout A (98000010) 6/18,
+ * B 2/40, C 1/8, D 3/30.
  */
-const fixture: Record<string, { dropouts: number; others: number; unknown: number }> = {
-  '98000010': { dropouts: 6, others: 12, unknown: 2 },
-  '98000020': { dropouts: 2, others: 38, unknown: 0 },
-  '98000030': { dropouts: 1, others: 7, unknown: 0 },
-  '98000040': { dropouts: 3, others: 27, unknown: 0 },
-};
-
 type Figure = { indicator: string; suppressed: boolean; reason?: string; x?: number; n?: number };
 type Table = { computedAt: string; rows: Array<{ provider: { agb: string; name: string }; submission: { version: number }; figures: Figure[] }>; region: { figures: Figure[] } };
 
 describe.each(engines)('remembered comparison answers on %s', (engine) => {
-  let db: TestDatabase;
-  let app: ReturnType<typeof createTestApp>;
-  const cookies: Record<string, string> = {};
+  let region: DialogueRegion;
 
   beforeAll(async () => {
-    db = await openTestDatabase(engine);
-    app = createTestApp(db);
-    const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
-    const actor = systemActor('test', 'H10');
-    await createProvider(db.sql, actor, { agb: '98000030', name: 'Aanbieder C', regionCode: 'H10' });
-    await createProvider(db.sql, actor, { agb: '98000040', name: 'Aanbieder D', regionCode: 'H10' });
-    let serial = 0;
-    for (const [agb, counts] of Object.entries(fixture)) {
-      const [org] = await db.sql`select id from organisations where code = ${agb}`;
-      const reasons = [...Array(counts.dropouts).fill('03'), ...Array(counts.others).fill('01'), ...Array(counts.unknown).fill('99')];
-      const [submission] = await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
-        values ('H10', ${org.id}, '2025-H2', 1, ${reasons.length}, ${'a'.repeat(64)}, 'text/csv') returning id`;
-      for (const reason of reasons) {
-        serial++;
-        await db.sql`insert into outcome_records (submission_id, region_code, provider_id, period_code, record_id, client_pseudonym, provider_agb,
-            municipality_code, product_category, start_date, end_date, age_at_start, end_reason, goal_attainment)
-          values (${submission.id}, 'H10', ${org.id}, '2025-H2', ${`R${serial}`}, ${`v1:${serial.toString(16).padStart(64, '0')}`}, ${agb},
-            '0518', '45', '2025-03-01', '2025-09-01', ${serial % 24}, ${reason}, 'onbekend')`;
-      }
-    }
-    await refreshRegion(db.sql, 'H10');
-    for (const role of ['provider', 'contract_manager', 'admin']) {
-      const login = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(region.users[role]) });
-      cookies[role] = sessionCookieFrom(login);
-    }
+    region = await openDialogueRegion(engine);
   });
-  afterAll(async () => db?.close());
+  afterAll(async () => region?.db.close());
 
-  const get = async <T = Table>(role: string, path: string) => {
-    const response = await app.request(`/api/v1${path}`, { headers: { cookie: cookies[role] } });
+  const get = async <T = Table>(role: 'provider' | 'contract_manager', path: string) => {
+    const response = await region.request(role, 'GET', path);
     expect(response.status).toBe(200);
-    return (await response.json()) as T;
+    return response.body as T;
   };
-  const send = (role: string, method: string, path: string, body: string, contentType: string) =>
-    app.request(`/api/v1${path}`, { method, headers: { cookie: cookies[role], 'x-portal-request': '1', 'content-type': contentType }, body });
+  const raw = (path: string, headers: Record<string, string> = {}) => region.app.request(`/api/v1${path}`, { headers: { cookie: region.cookies.contract_manager, ...headers } });
   const dropoutOf = (table: Table, agb: string) => table.rows.find((r) => r.provider.agb === agb)!.figures.find((f) => f.indicator === 'dropout')!;
   const table = '/indicators?period=2025-H2&productCategory=45';
-  const readsLogged = async () => Number((await db.sql`select count(*)::int as n from access_log where action = 'indicators.read'`)[0].n);
+  const readsLogged = async () => Number((await region.db.sql`select count(*)::int as n from access_log where action = 'indicators.read'`)[0].n);
 
   it('answers the same question from memory, and still logs every read', async () => {
     const logged = await readsLogged();
@@ -82,17 +45,17 @@ describe.each(engines)('remembered comparison answers on %s', (engine) => {
   });
 
   it('sends the answer gzipped to clients that accept it, the same JSON', async () => {
-    const plain = await app.request(`/api/v1${table}`, { headers: { cookie: cookies.contract_manager } });
+    const plain = await raw(table);
     expect(plain.headers.get('content-encoding')).toBeNull();
     const text = await plain.text();
-    const zipped = await app.request(`/api/v1${table}`, { headers: { cookie: cookies.contract_manager, 'accept-encoding': 'gzip, deflate, br' } });
+    const zipped = await raw(table, { 'accept-encoding': 'gzip, deflate, br' });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(zipped.headers.get('vary')).toContain('Accept-Encoding');
     expect(zipped.headers.get('cache-control')).toContain('no-store');
     const bytes = Buffer.from(await zipped.arrayBuffer());
     expect(bytes.length).toBeLessThan(Buffer.byteLength(text) / 3);
     expect(gunzipSync(bytes).toString('utf8')).toBe(text);
-    const refused = await app.request(`/api/v1${table}`, { headers: { cookie: cookies.contract_manager, 'accept-encoding': 'br, gzip;q=0' } });
+    const refused = await raw(table, { 'accept-encoding': 'br, gzip;q=0' });
     expect(refused.headers.get('content-encoding')).toBeNull();
     expect(await refused.text()).toBe(text);
   });
@@ -119,11 +82,11 @@ describe.each(engines)('remembered comparison answers on %s', (engine) => {
   it('applies a changed minimum n at once', async () => {
     const before = await get('contract_manager', table);
     expect(dropoutOf(before, '98000010')).toMatchObject({ suppressed: true, reason: 'complementary' });
-    expect((await send('admin', 'PATCH', '/admin/region', JSON.stringify({ minN: 20 }), 'application/json')).status).toBe(200);
+    expect((await region.request('admin', 'PATCH', '/admin/region', { body: { minN: 20 } })).status).toBe(200);
     const after = await get('contract_manager', table);
     expect(dropoutOf(after, '98000010')).toMatchObject({ suppressed: true, reason: 'small_n' }); // 18 < 20
     expect(dropoutOf(after, '98000040')).toMatchObject({ suppressed: false, n: 30 });
-    expect((await send('admin', 'PATCH', '/admin/region', JSON.stringify({ minN: 10 }), 'application/json')).status).toBe(200);
+    expect((await region.request('admin', 'PATCH', '/admin/region', { body: { minN: 10 } })).status).toBe(200);
     expect(await get('contract_manager', table)).toMatchObject({ rows: before.rows });
   });
 
@@ -132,7 +95,7 @@ describe.each(engines)('remembered comparison answers on %s', (engine) => {
     expect(before.rows.find((r) => r.provider.agb === '98000010')!.submission.version).toBe(1);
     // A replaces its submission through the real upload: 30 trajectories in category 45, 9 dropouts.
     const rows = Array.from({ length: 30 }, (_, i) => validRow(i, { productCategory: '45', municipalityCode: '0518', endReason: i < 9 ? '03' : '01' }));
-    const upload = await send('provider', 'POST', '/submissions?period=2025-H2', csvOf(rows), 'text/csv');
+    const upload = await region.request('provider', 'POST', '/submissions?period=2025-H2', { body: csvOf(rows), headers: { 'content-type': 'text/csv' } });
     expect(upload.status).toBe(201);
     const after = await get('contract_manager', table);
     expect(after.computedAt > before.computedAt).toBe(true);
@@ -142,14 +105,14 @@ describe.each(engines)('remembered comparison answers on %s', (engine) => {
   });
 
   it('hands callers in the portal a copy they may change', async () => {
-    const [user] = await db.sql`select u.id, o.id as organisation_id from users u join organisations o on o.id = u.organisation_id where u.role = 'contract_manager'`;
+    const [user] = await region.db.sql`select u.id, o.id as organisation_id from users u join organisations o on o.id = u.organisation_id where u.role = 'contract_manager'`;
     const actor: Actor = { type: 'user', id: String(user.id), role: 'contract_manager', organisationId: Number(user.organisationId), organisationCode: null, regionCode: 'H10', scopes: [] };
     const origin = { ip: '127.0.0.1', requestId: null };
-    const first = (await indicatorTable(db.sql, actor, { period: '2025-H2', productCategory: '45' }, origin)) as unknown as Table;
+    const first = (await indicatorTable(region.db.sql, actor, { period: '2025-H2', productCategory: '45' }, origin)) as unknown as Table;
     const expected = structuredClone(first);
     first.rows.length = 0;
     first.region.figures[0].suppressed = !first.region.figures[0].suppressed;
-    const second = (await indicatorTable(db.sql, actor, { period: '2025-H2', productCategory: '45' }, origin)) as unknown as Table;
+    const second = (await indicatorTable(region.db.sql, actor, { period: '2025-H2', productCategory: '45' }, origin)) as unknown as Table;
     expect(second).toEqual(expected);
   });
 });

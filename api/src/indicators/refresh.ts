@@ -36,13 +36,14 @@ function cellsOf(db: Queryable, where: PendingQuery<Row[]>) {
 }
 
 /**
- * "Geen nieuwe start" cells (migration 011) for the current records `where` selects, by end date:
- * how many trajectories, and of those how many clients started again anywhere in the region within
- * 182 days after the end. Whole groups only (every current record of a provider, period, category,
- * municipality and end date), so an existing cell is replaced by its recount.
+ * "Geen nieuwe start" cells (migration 011) for the current records `source` selects as `r`, by end
+ * date: how many trajectories, and of those how many clients started again anywhere in the region
+ * within 182 days after the end. Whole groups only (every current record of a provider, period,
+ * category, municipality and end date), so an existing cell is replaced by its recount.
  */
-function reentryCellsOf(db: Queryable, where: PendingQuery<Row[]>) {
+function reentryCellsOf(db: Queryable, source: { with?: PendingQuery<Row[]>; from: PendingQuery<Row[]> }) {
   return db`
+    ${source.with ?? db``}
     insert into reentry_cells (region_code, period_code, provider_id, product_category, municipality_code, end_date, submission_id, trajectories, reentered)
     select r.region_code, r.period_code, r.provider_id, r.product_category, r.municipality_code, r.end_date, r.submission_id,
       count(*),
@@ -50,11 +51,15 @@ function reentryCellsOf(db: Queryable, where: PendingQuery<Row[]>) {
         select 1 from outcome_records later join submissions ls on ls.id = later.submission_id and ls.status = 'current'
         where later.region_code = r.region_code and later.client_pseudonym = r.client_pseudonym
           and later.start_date > r.end_date and later.start_date <= r.end_date + ${reentryWindowDays}::int))
-    from submissions s join outcome_records r on r.submission_id = s.id
-    where s.status = 'current' and ${where}
+    ${source.from}
     group by 1, 2, 3, 4, 5, 6, 7
     on conflict (region_code, period_code, product_category, provider_id, municipality_code, end_date)
       do update set submission_id = excluded.submission_id, trajectories = excluded.trajectories, reentered = excluded.reentered`;
+}
+
+/** The current records of the submissions `where` selects (as `s`). */
+function currentRecords(db: Queryable, where: PendingQuery<Row[]>) {
+  return { from: db`from submissions s join outcome_records r on r.submission_id = s.id where s.status = 'current' and ${where}` };
 }
 
 /** Recomputes the cells of one provider and period (its current submission, or none). */
@@ -62,7 +67,7 @@ export async function refreshProviderPeriod(db: Queryable, providerId: number, p
   await db`delete from indicator_cells where provider_id = ${providerId} and period_code = ${periodCode}`;
   await cellsOf(db, db`s.provider_id = ${providerId} and s.period_code = ${periodCode}`);
   await db`delete from reentry_cells where provider_id = ${providerId} and period_code = ${periodCode}`;
-  await reentryCellsOf(db, db`s.provider_id = ${providerId} and s.period_code = ${periodCode}`);
+  await reentryCellsOf(db, currentRecords(db, db`s.provider_id = ${providerId} and s.period_code = ${periodCode}`));
   await refreshReentryOfSameClients(db, providerId, periodCode);
   await moveLatestEndDate(db, providerId, periodCode);
 }
@@ -75,40 +80,30 @@ export async function refreshProviderPeriod(db: Queryable, providerId: number, p
  * affected record (current, other provider or period), so an upsert is enough.
  */
 async function refreshReentryOfSameClients(db: Queryable, providerId: number, periodCode: string): Promise<void> {
-  await db`
-    with changed as (
-      select c.region_code, c.client_pseudonym, c.start_date from submissions sc join outcome_records c on c.submission_id = sc.id
-      where sc.provider_id = ${providerId} and sc.period_code = ${periodCode}
-        and (sc.status = 'current' or (sc.status = 'replaced' and sc.replaced_at = now()))
-    ),
-    affected as materialized (
-      select distinct a.submission_id, a.product_category, a.municipality_code, a.end_date
-      from changed c
-      join outcome_records a on a.region_code = c.region_code and a.client_pseudonym = c.client_pseudonym
-        -- only an end the changed start could follow within the window
-        and a.end_date < c.start_date and a.end_date >= c.start_date - ${reentryWindowDays}::int
-      join submissions sa on sa.id = a.submission_id and sa.status = 'current'
-      where not (sa.provider_id = ${providerId} and sa.period_code = ${periodCode})
-    )
-    insert into reentry_cells (region_code, period_code, provider_id, product_category, municipality_code, end_date, submission_id, trajectories, reentered)
-    select r.region_code, r.period_code, r.provider_id, r.product_category, r.municipality_code, r.end_date, r.submission_id,
-      count(*),
-      count(*) filter (where exists (
-        select 1 from outcome_records later join submissions ls on ls.id = later.submission_id and ls.status = 'current'
-        where later.region_code = r.region_code and later.client_pseudonym = r.client_pseudonym
-          and later.start_date > r.end_date and later.start_date <= r.end_date + ${reentryWindowDays}::int))
-    from affected g
-    join outcome_records r on r.submission_id = g.submission_id and r.product_category = g.product_category
-      and r.municipality_code = g.municipality_code and r.end_date = g.end_date
-    group by 1, 2, 3, 4, 5, 6, 7
-    on conflict (region_code, period_code, product_category, provider_id, municipality_code, end_date)
-      do update set submission_id = excluded.submission_id, trajectories = excluded.trajectories, reentered = excluded.reentered`;
+  await reentryCellsOf(db, {
+    with: db`with changed as (
+        select c.region_code, c.client_pseudonym, c.start_date from submissions sc join outcome_records c on c.submission_id = sc.id
+        where sc.provider_id = ${providerId} and sc.period_code = ${periodCode}
+          and (sc.status = 'current' or (sc.status = 'replaced' and sc.replaced_at = now()))
+      ),
+      affected as materialized (
+        select distinct a.submission_id, a.product_category, a.municipality_code, a.end_date
+        from changed c
+        join outcome_records a on a.region_code = c.region_code and a.client_pseudonym = c.client_pseudonym
+          -- only an end that the changed start could follow within the window
+          and a.end_date < c.start_date and a.end_date >= c.start_date - ${reentryWindowDays}::int
+        join submissions sa on sa.id = a.submission_id and sa.status = 'current'
+        where not (sa.provider_id = ${providerId} and sa.period_code = ${periodCode})
+      )`,
+    from: db`from affected g join outcome_records r on r.submission_id = g.submission_id and r.product_category = g.product_category
+      and r.municipality_code = g.municipality_code and r.end_date = g.end_date`,
+  });
 }
 
 /** Recomputes the "geen nieuwe start" cells of a whole region (after records were deleted in bulk). */
 export async function refreshReentryRegion(db: Queryable, regionCode: string): Promise<void> {
   await db`delete from reentry_cells where region_code = ${regionCode}`;
-  await reentryCellsOf(db, db`s.region_code = ${regionCode}`);
+  await reentryCellsOf(db, currentRecords(db, db`s.region_code = ${regionCode}`));
 }
 
 /**
