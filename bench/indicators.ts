@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, get as httpGet } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,22 +99,40 @@ interface LoadResult {
   loadAvg: number[];
 }
 
+/**
+ * One GET on a kept-alive connection, timed to the last byte of the answer as a browser receives
+ * it (gzip accepted). Like autocannon or wrk, the generator does not decompress: it shares the two
+ * CPUs with the API and the database, and inflating 300 KB per answer is the browser's work, on
+ * another machine. (shapeOf reads the same answers decoded, to show what they hold.)
+ */
+function timedGet(url: URL, cookie: string, agent: Agent): Promise<number> {
+  return new Promise((resolve) => {
+    const request = httpGet(url, { agent, headers: { cookie, 'accept-encoding': 'gzip' } }, (response) => {
+      response.on('data', () => {});
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', () => resolve(0));
+    });
+    request.on('error', () => resolve(0));
+  });
+}
+
 async function load(base: string, path: string, cookie: string, duration: number, clients = concurrency): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
+  const url = new URL(base + path);
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const started = performance.now();
   const deadline = started + duration * 1000;
   await Promise.all(
     Array.from({ length: clients }, async () => {
       while (performance.now() < deadline) {
         const t = performance.now();
-        const response = await fetch(base + path, { headers: { cookie } }).catch(() => undefined);
-        if (!response || response.status !== 200) errors++;
-        await response?.arrayBuffer();
+        if ((await timedGet(url, cookie, agent)) !== 200) errors++;
         latencies.push(performance.now() - t);
       }
     }),
   );
+  agent.destroy();
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
