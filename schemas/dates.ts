@@ -30,3 +30,15 @@ export function addDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * The portal's calendar runs on Dutch time (Europe/Amsterdam) for everyone: "today" for a meeting
+ * date, a deadline or a record's end date is the day in the region, not in UTC (between 22:00/23:00
+ * and midnight UTC the two differ, and a meeting held today would be refused as in the future).
+ */
+export const portalTimeZone = 'Europe/Amsterdam';
+
+/** Today as YYYY-MM-DD in the portal's time zone. */
+export function todayInPortal(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: portalTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

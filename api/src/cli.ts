@@ -3,6 +3,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { todayInPortal } from '../../schemas/dates.ts';
 import { createApiClient } from './admin/api-clients.ts';
 import { createProvider } from './admin/organisations.ts';
 import { createUser } from './admin/users.ts';
@@ -195,7 +196,7 @@ async function run(argv: string[]): Promise<Output> {
       case 'retention apply': {
         // Every region of the installation (each with its own retention period), unless --region.
         const regions = values.region ? [values.region] : (await db.sql`select code from regions order by code`).map((r) => r.code as string);
-        const today = new Date().toISOString().slice(0, 10);
+        const today = todayInPortal();
         const results: RetentionResult[] = [];
         for (const code of regions) {
           results.push(await applyRetention(db.sql, systemActor(`cli:${safeUserName()}`, code), { today, dryRun: values['dry-run'] }));

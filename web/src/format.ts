@@ -2,9 +2,10 @@
  * Dates as people in the region read them: always in Dutch time (Europe/Amsterdam), whatever the
  * browser's own time zone, because the access log is evidence and must read the same for everyone.
  */
+import { portalTimeZone } from '../../schemas/dates.ts';
 import type { Language } from './messages';
 
-export const portalTimeZone = 'Europe/Amsterdam';
+export { portalTimeZone };
 
 function locale(language: Language): string {
   return language === 'nl' ? 'nl-NL' : 'en-GB';

@@ -2,13 +2,15 @@
  * A dialogue as the API returns it. Both parties (the region's contract manager and the provider)
  * see the same record: snapshot, duiding, meeting record, actions and the actions carried over.
  */
+import { todayInPortal } from '../../../schemas/dates.ts';
 import type { Queryable } from '../db/connect.ts';
 import { Conflict } from '../http/problems.ts';
 import { otherSourceSubmissions, submissionsDigest } from '../indicators/sources.ts';
 import { findSubmission } from '../ingest/queries.ts';
 import { actionsOf, carriedOverActions, dialogueHeader, parseActorRef, whoIs, type ActionRow, type DialogueRow, type DialogueStatus } from './queries.ts';
 
-export const today = () => new Date().toISOString().slice(0, 10);
+/** Today in the region (Dutch time): a meeting held today is not 'in the future' before 01:00 UTC. */
+export const today = () => todayInPortal();
 
 export function definedOnly(filter: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));

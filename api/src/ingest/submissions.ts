@@ -4,6 +4,7 @@
  * provider's current submission for the period. One access-log entry per upload, never per row.
  */
 import { createHash } from 'node:crypto';
+import { todayInPortal } from '../../../schemas/dates.ts';
 import { ReportBuilder, type ValidationReport } from '../../../schemas/report.ts';
 import type { ValidationContext } from '../../../schemas/record.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -177,7 +178,7 @@ async function validationContext(sql: Sql, actor: Actor, periodCode: string): Pr
     productCategories: new Set(categories.map((c) => c.productCategory as string)),
     providerAgb: actor.organisationCode!,
     period: { code: period.code as string, startsOn: period.startsOn as string, endsOn: period.endsOn as string },
-    today: new Date().toISOString().slice(0, 10),
+    today: todayInPortal(),
     periodClosed: period.closed as boolean,
     deadline: period.deadline as string,
   };

@@ -5,7 +5,7 @@
  */
 import { ApiError, type LocalizedText } from '../../api/client';
 import type { components } from '../../api/schema';
-import { portalTimeZone } from '../../format';
+import { todayInPortal } from '../../../../schemas/dates.ts';
 
 export type Dialogue = components['schemas']['Dialogue'];
 export type DialogueSummary = components['schemas']['DialogueSummary'];
@@ -42,7 +42,7 @@ export function isUpcoming(status: DialogueStatus): boolean {
 
 /** The calendar day in the region (YYYY-MM-DD): due dates and meeting dates are Dutch days. */
 export function todayInRegion(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: portalTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return todayInPortal(now);
 }
 
 export function isOverdue(action: Pick<DialogueAction, 'status' | 'dueDate'>, today = todayInRegion()): boolean {

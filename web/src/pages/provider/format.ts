@@ -1,4 +1,5 @@
 /** Numbers and dates as the provider pages show them, in the chosen language. */
+import { todayInPortal } from '../../../../schemas/dates.ts';
 import type { Language } from '../../messages';
 
 const locale = (language: Language) => (language === 'nl' ? 'nl-NL' : 'en-GB');
@@ -37,5 +38,5 @@ export function formatBytes(bytes: number, language: Language): string {
 
 /** Today as YYYY-MM-DD in Dutch time, to compare with a period's deadline. */
 export function todayInAmsterdam(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+  return todayInPortal();
 }
