@@ -174,7 +174,7 @@ describe.each(engines)('tampering with the access log on %s', (engine) => {
       expect(await verifyAccessLog(db.sql, keys.checkpointSigningKey, checkpointFile, { engine })).toMatchObject({ ok: true, checkedThrough: 11 });
     }
     await db.sql`alter table access_log disable trigger access_log_no_update`;
-    await db.sql`update access_log set details = jsonb_set(details, '{text}', '"tab"') where seq = 11`;
+    await db.sql`update access_log set details = jsonb_set(details::jsonb, '{text}', '"tab"')::json where seq = 11`;
     expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 11 });
   });
 

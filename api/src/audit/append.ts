@@ -1,6 +1,6 @@
 import type { Queryable, Sql } from '../db/connect.ts';
 import type { Actor } from '../auth/actor.ts';
-import { chainHash, type ChainedEntry } from './chain.ts';
+import { canonicalJson, chainHash, type ChainedEntry } from './chain.ts';
 
 export interface AccessEventInput {
   action: string; // e.g. 'submission.commit', 'auth.login'
@@ -40,6 +40,16 @@ function toEntry(actor: Actor, input: AccessEventInput): ChainedEntry {
   };
 }
 
+/**
+ * `details` is stored as the canonical text the hash covers, so that verification can hash it as
+ * stored (migration 012; `json` keeps its text byte for byte). Typed `unknown` (705): the server
+ * reads it as it would a quoted literal, as json, while postgres.js sends the string unchanged —
+ * with the json type it would JSON.stringify it once more.
+ */
+function storedAsIs(tx: Queryable, jsonText: string) {
+  return tx.typed(jsonText as never, 705);
+}
+
 /** Chains entries onto the head inside `tx` (which holds the head row lock from its update). */
 async function chainEntries(tx: Queryable, entries: ChainedEntry[]): Promise<number[]> {
   const [head] = await tx`update access_log_head set seq = seq + ${entries.length} returning seq, hash`;
@@ -49,7 +59,7 @@ async function chainEntries(tx: Queryable, entries: ChainedEntry[]): Promise<num
     const seq = first + i;
     const hash = chainHash(previous, seq, entry);
     previous = hash;
-    return { seq, ...entry, details: tx.json(entry.details as never), hash };
+    return { seq, ...entry, details: storedAsIs(tx, canonicalJson(entry.details)), hash };
   });
   // Sent together (pipelined): the head row stays locked one round trip less per batch.
   await Promise.all([tx`insert into access_log ${tx(rows as never)}`.execute(), tx`update access_log_head set hash = ${previous}`.execute()]);

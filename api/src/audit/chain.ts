@@ -49,7 +49,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The entry's keys in canonical (sorted) order, fixed once: serialising an entry is the hot path of verification. */
-const entryKeys = [
+export const entryKeys = [
   'action', 'actionType', 'actorId', 'actorOrganisation', 'actorRole', 'actorType', 'clientId', 'details',
   'objectId', 'objectType', 'occurredAt', 'originIp', 'purpose', 'regionCode', 'requestId', 'result',
 ] as const satisfies ReadonlyArray<keyof ChainedEntry>;

@@ -4,7 +4,8 @@ import type { Readable } from 'node:stream';
 import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
 import type { Queryable } from '../db/connect.ts';
 import { signingKeySet, verificationKeys, type SigningKeys } from '../signing-keys.ts';
-import { chainHash, genesisHash, type ChainedEntry } from './chain.ts';
+import { genesisHash, type ChainedEntry } from './chain.ts';
+import { copyLine, lineColumns, LineChain, referenceLink } from './chain-lines.ts';
 
 export interface VerifyResult {
   ok: boolean;
@@ -26,18 +27,6 @@ export interface Checkpoint {
   previousKeyId?: string;
 }
 
-/**
- * Access-log rows as text, in chain order: seq, the 15 entry fields of `ChainedEntry` in
- * `textColumns` order with `details` as JSON text, and the stored hash. Text rather than parsed
- * values because verification re-serialises every entry: parsing dates and JSON into objects
- * only to turn them back into strings was most of its cost.
- */
-// Selected from `access_log a`: the text seq must not be what the rows are ordered by.
-const textColumns = `seq::text, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), region_code, actor_type,
-  actor_id, actor_role, actor_organisation, action, action_type, object_type, object_id, result, origin_ip, client_id, request_id,
-  purpose, details::text, hash`;
-type TextRow = (string | null)[];
-
 export interface VerifyOptions {
   /**
    * On a real PostgreSQL the rows stream through `COPY … TO STDOUT`, several times faster than
@@ -51,31 +40,39 @@ export async function verifyAccessLog(sql: Queryable, checkpointKey: SigningKeys
   const checkpoints = await readCheckpoints(checkpointKey, checkpointFile);
   if ('reason' in checkpoints) return { ok: false, checkedThrough: 0, reason: checkpoints.reason, checkpoints: 0 };
   const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
-  let previous = genesisHash;
+  const chain = new LineChain(genesisHash);
   let expectedSeq = 1;
   let failure: VerifyResult | undefined;
-  const check = (batch: TextRow[]) => {
-    for (const row of batch) {
-      const seq = Number(row[0]);
+  const check = (lines: Buffer, end: number) => {
+    for (let start = 0; start < end; ) {
+      let lineEnd = lines.indexOf(10, start);
+      if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+      const linked = chain.check(lines, start, lineEnd);
+      const seq = chain.seq;
       if (seq !== expectedSeq) return bad(expectedSeq - 1, expectedSeq, `entry ${expectedSeq} is missing`, checkpoints.length);
-      const hash = chainHash(previous, row[0] as string, entryFromText(row));
-      if (hash !== row[17]) return bad(seq - 1, seq, `entry ${seq} does not match its hash: it was changed after it was written`, checkpoints.length);
+      if (!linked) {
+        // Changed only if the reference path agrees; else it was the fast path that missed.
+        const hash = referenceLink(chain.previousHash, lines.toString('utf8', start, lineEnd));
+        if (hash === undefined) return bad(seq - 1, seq, `entry ${seq} does not match its hash: it was changed after it was written`, checkpoints.length);
+        chain.follow(hash);
+      }
       const checkpoint = bySeq.get(seq);
-      if (checkpoint && checkpoint.hash !== hash) return bad(seq - 1, seq, `entry ${seq} differs from the signed checkpoint of ${checkpoint.signedAt}`, checkpoints.length);
-      previous = hash;
+      if (checkpoint && checkpoint.hash !== chain.previousHash) return bad(seq - 1, seq, `entry ${seq} differs from the signed checkpoint of ${checkpoint.signedAt}`, checkpoints.length);
       expectedSeq = seq + 1;
+      start = lineEnd + 1;
     }
     return undefined;
   };
   const read = options.engine === 'postgres' ? copyRows : pagedRows;
-  await read(sql, (batch) => {
-    failure ??= check(batch);
+  const [{ setting }] = await sql`select current_setting('DateStyle') as setting`;
+  await read(sql, lineColumns(String(setting).startsWith('ISO')), (lines, end) => {
+    failure ??= check(lines, end);
     return failure === undefined;
   });
   if (failure) return failure;
   const last = expectedSeq - 1;
   const [head] = await sql`select seq, hash from access_log_head`;
-  if (Number(head.seq) !== last || (last > 0 && head.hash !== previous)) {
+  if (Number(head.seq) !== last || (last > 0 && head.hash !== chain.previousHash)) {
     return bad(last, last + 1, `the log ends at ${last} but its head says ${head.seq}: entries were removed`, checkpoints.length);
   }
   const beyond = checkpoints.find((c) => c.seq > last);
@@ -87,19 +84,20 @@ function bad(checkedThrough: number, firstBadSeq: number, reason: string, checkp
   return { ok: false, checkedThrough, firstBadSeq, reason, checkpoints };
 }
 
-/** Receives rows in chain order; answers false to stop early. */
-type RowSink = (rows: TextRow[]) => boolean;
+/** Receives complete lines in chain order (`lines[0, end)`, newline-separated); answers false to stop early. */
+type LineSink = (lines: Buffer, end: number) => boolean;
 
-/** Pages of 10,000 rows; the next page is fetched while this one is hashed. */
-async function pagedRows(sql: Queryable, sink: RowSink): Promise<void> {
+/** Pages of 10,000 rows, written as COPY lines so both engines take one path; the next page is fetched while this one is hashed. */
+async function pagedRows(sql: Queryable, columns: string, sink: LineSink): Promise<void> {
   const batch = 10_000;
   // postgres.js queries are lazy: execute() sends it now rather than when awaited.
-  const fetch = (from: number) => sql.unsafe(`select ${textColumns} from access_log a where a.seq >= $1 order by a.seq limit ${batch}`, [from]).values().execute();
+  const fetch = (from: number) => sql.unsafe(`select ${columns} from access_log a where a.seq >= $1 order by a.seq limit ${batch}`, [from]).values().execute();
   let pending = fetch(1);
   for (;;) {
-    const rows = (await pending) as unknown as TextRow[];
+    const rows = (await pending) as unknown as (string | null)[][];
     if (rows.length === batch) pending = fetch(Number(rows[rows.length - 1][0]) + 1);
-    if (!sink(rows) || rows.length < batch) {
+    const lines = Buffer.from(rows.map(copyLine).join('\n'), 'utf8');
+    if (!sink(lines, lines.length) || rows.length < batch) {
       if (rows.length === batch) await pending; // leave no query running behind
       return;
     }
@@ -107,71 +105,47 @@ async function pagedRows(sql: Queryable, sink: RowSink): Promise<void> {
 }
 
 /**
- * The whole log as one COPY stream, cut into rows at newline bytes (never inside a UTF-8
- * character). Rows are handled synchronously in the 'data' handler, which is also the
- * backpressure. Why not `for await`: postgres.js pauses its socket when the stream's buffer is
- * full and resumes it only from the stream's next read; if that pause falls on the last chunk,
- * the stream ends, no read follows, and the connection hangs for good before ReadyForQuery.
- * A stream consumed in flowing mode with a synchronous handler never fills its buffer.
+ * The whole log as one COPY stream. PostgreSQL sends each row as its own message, and postgres.js
+ * emits each as a chunk: they are gathered into batches of about 64 KiB, cut at a newline byte
+ * (never inside a UTF-8 character), so the per-batch work is not done per row. Batches are handled
+ * synchronously in the 'data' handler, which is also the backpressure. Why not `for await`:
+ * postgres.js pauses its socket when the stream's buffer is full and resumes it only from the
+ * stream's next read; if that pause falls on the last chunk, the stream ends, no read follows,
+ * and the connection hangs for good before ReadyForQuery. A stream consumed in flowing mode with a
+ * synchronous handler never fills its buffer.
  */
-async function copyRows(sql: Queryable, sink: RowSink): Promise<void> {
-  const stream = (await sql.unsafe(`copy (select ${textColumns} from access_log a order by a.seq) to stdout`).readable()) as Readable;
-  let rest: Buffer | undefined;
+async function copyRows(sql: Queryable, columns: string, sink: LineSink): Promise<void> {
+  const stream = (await sql.unsafe(`copy (select ${columns} from access_log a order by a.seq) to stdout`).readable()) as Readable;
+  const gathered: Buffer[] = [];
+  let gatheredBytes = 0;
   let wanted = true;
+  const handOver = () => {
+    const buffer = gathered.length === 1 ? gathered[0] : Buffer.concat(gathered, gatheredBytes);
+    gathered.length = 0;
+    gatheredBytes = 0;
+    const end = buffer.lastIndexOf(10);
+    if (end + 1 < buffer.length) {
+      gathered.push(buffer.subarray(end + 1)); // an unfinished row waits for the next batch
+      gatheredBytes = buffer.length - end - 1;
+    }
+    // After a failure the rest is still read (and dropped) so the connection comes back clean.
+    if (end >= 0 && wanted) wanted = sink(buffer, end);
+  };
   await new Promise<void>((resolve, reject) => {
     stream.on('data', (chunk: Buffer) => {
-      const buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
-      const end = buffer.lastIndexOf(10);
-      if (end < 0) {
-        rest = buffer;
-        return;
-      }
-      rest = buffer.subarray(end + 1);
-      // After a failure the rest is still read (and dropped) so the connection comes back clean.
-      if (!wanted) return;
-      const lines = buffer.toString('utf8', 0, end).split('\n');
-      const rows: TextRow[] = new Array(lines.length);
-      for (let i = 0; i < lines.length; i++) rows[i] = lines[i].split('\t').map(copyField);
-      wanted = sink(rows);
+      gathered.push(chunk);
+      gatheredBytes += chunk.length;
+      if (gatheredBytes >= 65_536) handOver();
     });
     stream.once('end', () => {
       // Belt and braces for the pause described above: the stream's read resumes the socket.
       (stream as unknown as { _read(): void })._read();
-      if (rest && rest.length > 0 && wanted) reject(new Error('the access log export ended in the middle of a row'));
+      if (gatheredBytes > 0) handOver();
+      if (gatheredBytes > 0 && wanted) reject(new Error('the access log export ended in the middle of a row'));
       else resolve();
     });
     stream.once('error', reject);
   });
-}
-
-const copyEscapes: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
-
-/** COPY text format: `\N` is null; backslash escapes the control characters and itself. */
-function copyField(field: string): string | null {
-  if (field === '\\N') return null;
-  if (!field.includes('\\')) return field;
-  return field.replace(/\\(.)/g, (_, c: string) => copyEscapes[c] ?? c);
-}
-
-function entryFromText(row: TextRow): ChainedEntry {
-  return {
-    occurredAt: row[1] as string,
-    regionCode: row[2],
-    actorType: row[3] as string,
-    actorId: row[4],
-    actorRole: row[5],
-    actorOrganisation: row[6],
-    action: row[7] as string,
-    actionType: row[8] as ChainedEntry['actionType'],
-    objectType: row[9],
-    objectId: row[10],
-    result: row[11] as ChainedEntry['result'],
-    originIp: row[12],
-    clientId: row[13],
-    requestId: row[14],
-    purpose: row[15],
-    details: row[16] === null ? {} : (JSON.parse(row[16]) as Record<string, unknown>),
-  };
 }
 
 export function entryFromRow(row: Record<string, unknown>): ChainedEntry {
