@@ -5,65 +5,13 @@
  * denied requests made in this test, and a contract manager kept out of both pages.
  * Screenshots at 1280 and 390 CSS px go to /tmp/shots/, beside portal.test.ts's.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { totpCode } from '../../api/src/auth/totp.ts';
-import { runToEnd, startPortalProcess, tsxBin, type PortalProcess } from '../support/process.ts';
+import type { Page } from 'playwright-core';
+import { apiStatus, logIn, navLinks, startDemoPortal, watchForProblems, wrongTotp, type DemoPortal } from './support.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = '/tmp/shots';
-
-interface DemoAccount {
-  email: string;
-  password: string;
-  totpSecret: string;
-}
-
-/** The demo accounts as `npm start` prints them (as in portal.test.ts). */
-function demoAccounts(output: string): Record<string, DemoAccount> {
-  const accounts: Record<string, DemoAccount> = {};
-  for (const match of output.matchAll(/^\s+(\w+)\s+(\S+@\S+)\s+(Demo-\S+)\s+TOTP secret ([A-Z2-7]+)$/gm)) {
-    accounts[match[1]] = { email: match[2], password: match[3], totpSecret: match[4] };
-  }
-  return accounts;
-}
-
-/** A six-digit code that is none of the codes the server accepts right now (as in portal.test.ts). */
-function wrongTotp(secret: string): string {
-  const valid = new Set([-1, 0, 1].map((step) => totpCode(secret, Date.now(), step)));
-  for (let n = 123456; ; n = (n + 111111) % 1_000_000) {
-    const code = String(n).padStart(6, '0');
-    if (!valid.has(code)) return code;
-  }
-}
-
 const problems: string[] = [];
-function watch(page: Page): Page {
-  page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
-  });
-  return page;
-}
-
-async function login(page: Page, url: string, account: DemoAccount) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel('E-mailadres').fill(account.email);
-  await page.getByLabel('Wachtwoord').fill(account.password);
-  await page.getByLabel('Code uit de authenticator-app').fill(totpCode(account.totpSecret, Date.now()));
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.waitForURL(/\/dashboard$/);
-}
-
-async function navLinks(page: Page): Promise<string[]> {
-  return page.getByRole('navigation', { name: /Hoofdmenu|Main menu/ }).getByRole('link').allInnerTexts();
-}
-
-async function apiStatus(page: Page, path: string): Promise<number> {
-  return page.evaluate(async (url) => (await fetch(url)).status, path);
-}
 
 /** Screenshot at a width, and check nothing sticks out sideways there. */
 async function shoot(page: Page, name: string, width: number) {
@@ -73,39 +21,28 @@ async function shoot(page: Page, name: string, width: number) {
 }
 
 describe('the auditor pages in Chromium, demo region', () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'rp-e2e-auditor-')), 'data');
-  let portal: PortalProcess;
-  let browser: Browser;
-  let accounts: Record<string, DemoAccount>;
+  let demo: DemoPortal;
   let auditor: Page;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`);
     mkdirSync(shots, { recursive: true });
-    const build = await runToEnd(tsxBin, ['scripts/ensure-web-build.ts'], {}, 300_000);
-    expect(build.code, build.stderr).toBe(0);
-    [portal, browser] = await Promise.all([
+    demo = await startDemoPortal('rp-e2e-auditor-', 180_000, {
       // A checkpoint whenever the log has grown (looked at every 5 s), so that the list has several.
-      startPortalProcess({ DATA_DIR: dataDir, DEMO: 'true', COOKIE_SECURE: 'false', LOG_LEVEL: 'warn', AUDIT_CHECKPOINT_ENTRIES: '1' }, 180_000),
-      chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
-    ]);
-    accounts = demoAccounts(portal.output());
-    expect(Object.keys(accounts)).toEqual(expect.arrayContaining(['auditor', 'contract_manager', 'municipality']));
+      env: { AUDIT_CHECKPOINT_ENTRIES: '1' },
+      buildTimeoutMs: 300_000,
+    });
+    expect(Object.keys(demo.accounts)).toEqual(expect.arrayContaining(['auditor', 'contract_manager', 'municipality']));
   }, 400_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
+    await demo?.stop();
   });
 
   it('keeps a contract manager out of both pages, in the menu, by URL and in the API (each refusal is logged)', async () => {
     // Five wrong codes for the municipality account first: a failed-login signal for the monitoring page.
-    const municipality = accounts.municipality;
+    const municipality = demo.accounts.municipality;
     for (let i = 0; i < 5; i++) {
-      const response = await fetch(`${portal.url}/api/v1/auth/login`, {
+      const response = await fetch(`${demo.portal.url}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-portal-request': '1' },
         body: JSON.stringify({ email: municipality.email, password: municipality.password, totp: wrongTotp(municipality.totpSecret) }),
@@ -113,13 +50,13 @@ describe('the auditor pages in Chromium, demo region', () => {
       expect([401, 429]).toContain(response.status);
     }
 
-    const page = watch(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
-    await login(page, portal.url, accounts.contract_manager);
+    const page = watchForProblems(await demo.browser.newPage({ viewport: { width: 1280, height: 900 } }), problems);
+    await logIn(page, demo.portal.url, demo.accounts.contract_manager);
     const links = await navLinks(page);
     expect(links).not.toContain('Controlepunten');
     expect(links).not.toContain('Monitoring');
     for (const path of ['/audit/checkpoints', '/audit/monitoring']) {
-      await page.goto(`${portal.url}${path}`);
+      await page.goto(`${demo.portal.url}${path}`);
       await page.getByRole('heading', { level: 1, name: 'Geen toegang' }).waitFor();
       expect(await page.getByRole('main').innerText()).toContain('Contractmanager');
       expect(await page.locator('table').count()).toBe(0);
@@ -131,9 +68,9 @@ describe('the auditor pages in Chromium, demo region', () => {
   }, 120_000);
 
   it('gives the auditor both pages in the menu, and explains and lists the signed checkpoints', async () => {
-    auditor = watch(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
+    auditor = watchForProblems(await demo.browser.newPage({ viewport: { width: 1280, height: 900 } }), problems);
     const page = auditor;
-    await login(page, portal.url, accounts.auditor);
+    await logIn(page, demo.portal.url, demo.accounts.auditor);
     expect(await navLinks(page)).toEqual(['Overzicht', 'Toegangslog', 'Log controleren', 'Controlepunten', 'Monitoring', 'Mijn account']);
     const checkpoints = () => page.evaluate(async () => (await fetch('/api/v1/audit/checkpoints')).json());
     await expect.poll(async () => (await checkpoints()).checkpoints.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
@@ -185,11 +122,11 @@ describe('the auditor pages in Chromium, demo region', () => {
 
   it('marks a checkpoint line signed by someone else, says what to do, and lets the rest stand', async () => {
     const page = auditor;
-    const checkpointFile = join(dataDir, 'audit-checkpoints.jsonl');
+    const checkpointFile = join(demo.dataDir, 'audit-checkpoints.jsonl');
     const original = readFileSync(checkpointFile, 'utf8');
     appendFileSync(checkpointFile, 'eyJhbGciOiJFZERTQSJ9.e30.forged\n');
     try {
-      await page.goto(`${portal.url}/audit/checkpoints`);
+      await page.goto(`${demo.portal.url}/audit/checkpoints`);
       const alert = page.getByRole('alert').filter({ hasText: 'Niet alle controlepunten kloppen' });
       await alert.waitFor();
       expect(await alert.innerText()).toMatch(/1 van de \d+ getoonde controlepunten heeft geen geldige handtekening/);
@@ -218,7 +155,7 @@ describe('the auditor pages in Chromium, demo region', () => {
     const section = (name: string) => page.getByRole('region', { name });
     const failed = section('Mislukte inlogpogingen per account');
     expect(await failed.innerText()).toContain('5 of meer mislukte inlogpogingen binnen één uur');
-    const failedRow = failed.locator('tbody tr').filter({ hasText: accounts.municipality.email });
+    const failedRow = failed.locator('tbody tr').filter({ hasText: demo.accounts.municipality.email });
     expect(await failedRow.count()).toBe(1);
     expect(await failedRow.locator('td').nth(2).innerText()).toBe('5');
     expect(await failedRow.getByRole('link').count()).toBe(5);

@@ -4,59 +4,16 @@
  * with suppression, sorting and bespreekpunten, the funnel plot by keyboard and as a table, a
  * provider's detail, and what a municipality may and may not see. Screenshots go to /tmp/shots-cm/.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { totpCode } from '../../api/src/auth/totp.ts';
-import { runToEnd, startPortalProcess, tsxBin, type PortalProcess } from '../support/process.ts';
+import type { Page } from 'playwright-core';
+import { apiStatus, logIn, navLinks, startDemoPortal, watchForProblems, type DemoPortal } from './support.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = '/tmp/shots-cm';
 /** A period and category of the demo region with 27 providers, small cells and three outliers. */
 const selection = 'period=2025-H2&category=45';
-
-interface DemoAccount {
-  email: string;
-  password: string;
-  totpSecret: string;
-}
-
-/** The demo accounts as `npm start` prints them (role, e-mail, password, TOTP secret). */
-function demoAccounts(output: string): Record<string, DemoAccount> {
-  const accounts: Record<string, DemoAccount> = {};
-  for (const match of output.matchAll(/^\s+(\w+)\s+(\S+@\S+)\s+(Demo-\S+)\s+TOTP secret ([A-Z2-7]+)$/gm)) {
-    accounts[match[1]] = { email: match[2], password: match[3], totpSecret: match[4] };
-  }
-  return accounts;
-}
-
 /** Script errors and CSP refusals on any page, checked at the end. */
 const problems: string[] = [];
-function watch(page: Page): Page {
-  page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
-  });
-  return page;
-}
-
-async function login(page: Page, url: string, account: DemoAccount) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel('E-mailadres').fill(account.email);
-  await page.getByLabel('Wachtwoord').fill(account.password);
-  await page.getByLabel('Code uit de authenticator-app').fill(totpCode(account.totpSecret, Date.now()));
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.waitForURL(/\/dashboard$/);
-}
-
-async function navLinks(page: Page): Promise<string[]> {
-  return page.getByRole('navigation', { name: /Hoofdmenu|Main menu/ }).getByRole('link').allInnerTexts();
-}
-
-async function apiStatus(page: Page, path: string): Promise<number> {
-  return page.evaluate(async (url) => (await fetch(url)).status, path);
-}
 
 /** "12,4%" → 0.124; undefined for "< 10", "afgeschermd" or "—". */
 function percent(text: string): number | undefined {
@@ -65,38 +22,24 @@ function percent(text: string): number | undefined {
 }
 
 describe('the contract manager and municipality pages in Chromium, demo region', () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'rp-e2e-cm-')), 'data');
-  let portal: PortalProcess;
-  let browser: Browser;
-  let accounts: Record<string, DemoAccount>;
+  let demo: DemoPortal;
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`);
     mkdirSync(shots, { recursive: true });
-    const build = await runToEnd(tsxBin, ['scripts/ensure-web-build.ts'], {});
-    expect(build.code, build.stderr).toBe(0);
-    [portal, browser] = await Promise.all([
-      startPortalProcess({ DATA_DIR: dataDir, DEMO: 'true', COOKIE_SECURE: 'false', LOG_LEVEL: 'warn' }),
-      chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
-    ]);
-    accounts = demoAccounts(portal.output());
-    expect(Object.keys(accounts)).toEqual(expect.arrayContaining(['contract_manager', 'municipality', 'admin']));
-    page = watch(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
-    await login(page, portal.url, accounts.contract_manager);
+    demo = await startDemoPortal('rp-e2e-cm-');
+    expect(Object.keys(demo.accounts)).toEqual(expect.arrayContaining(['contract_manager', 'municipality', 'admin']));
+    page = watchForProblems(await demo.browser.newPage({ viewport: { width: 1280, height: 900 } }), problems);
+    await logIn(page, demo.portal.url, demo.accounts.contract_manager);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
+    await demo?.stop();
   });
 
   it('shows every provider × indicator with "< 10" cells explained, the region total and points for discussion', async () => {
     expect(await navLinks(page)).toEqual(expect.arrayContaining(['Overzicht', 'Aanbieders vergelijken', 'Trechterdiagram', 'Mijn account']));
-    await page.goto(`${portal.url}/compare?${selection}`);
+    await page.goto(`${demo.portal.url}/compare?${selection}`);
     await page.getByRole('heading', { level: 1, name: 'Aanbieders vergelijken' }).waitFor();
     const rows = page.locator('.matrix__table tbody tr');
     await rows.first().waitFor();
@@ -234,16 +177,16 @@ describe('the contract manager and municipality pages in Chromium, demo region',
   }, 90_000);
 
   it("shows the municipality its residents' table against the region, and not the contract manager's pages", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const municipal = watch(await context.newPage());
-    await login(municipal, portal.url, accounts.municipality);
+    const context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const municipal = watchForProblems(await context.newPage(), problems);
+    await logIn(municipal, demo.portal.url, demo.accounts.municipality);
     const links = await navLinks(municipal);
     expect(links).toEqual(expect.arrayContaining(['Overzicht', 'Resultaten inwoners', 'Mijn account']));
     expect(links).not.toContain('Aanbieders vergelijken');
     expect(links).not.toContain('Trechterdiagram');
     await municipal.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Resultaten inwoners' }).click();
     await municipal.getByRole('heading', { level: 1, name: 'Resultaten voor uw inwoners' }).waitFor();
-    await municipal.goto(`${portal.url}/residents?${selection}`);
+    await municipal.goto(`${demo.portal.url}/residents?${selection}`);
     const rows = municipal.locator('.matrix__table tbody tr');
     await rows.first().waitFor();
     expect(await municipal.locator('main').innerText()).toContain('inwoners van Gemeente Den Haag');
@@ -253,7 +196,7 @@ describe('the contract manager and municipality pages in Chromium, demo region',
     await municipal.screenshot({ path: join(shots, 'municipality.png'), fullPage: true });
 
     for (const path of ['/compare', `/compare/funnel?${selection}`, '/compare/providers/98829803']) {
-      await municipal.goto(`${portal.url}${path}`);
+      await municipal.goto(`${demo.portal.url}${path}`);
       await municipal.getByRole('heading', { level: 1, name: 'Geen toegang' }).waitFor();
     }
 
@@ -271,15 +214,15 @@ describe('the contract manager and municipality pages in Chromium, demo region',
 
   it('keeps the comparison pages from admins and auditors, who see no outcome data here', async () => {
     for (const role of ['admin', 'auditor']) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const other = watch(await context.newPage());
-      await login(other, portal.url, accounts[role]);
+      const context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const other = watchForProblems(await context.newPage(), problems);
+      await logIn(other, demo.portal.url, demo.accounts[role]);
       const links = await navLinks(other);
       expect(links, role).not.toContain('Aanbieders vergelijken');
       expect(links, role).not.toContain('Trechterdiagram');
       expect(links, role).not.toContain('Resultaten inwoners');
       for (const path of [`/compare?${selection}`, `/compare/funnel?${selection}`, '/residents']) {
-        await other.goto(`${portal.url}${path}`);
+        await other.goto(`${demo.portal.url}${path}`);
         await other.getByRole('heading', { level: 1, name: 'Geen toegang' }).waitFor();
       }
       await context.close();

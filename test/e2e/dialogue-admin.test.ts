@@ -11,34 +11,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { totpCode } from '../../api/src/auth/totp.ts';
+import type { BrowserContext, Page } from 'playwright-core';
 import { parseHexKey } from '../../api/src/ingest/pseudonymise.ts';
 import { recordFields } from '../../schemas/record.ts';
 import { generateDemoRegion } from '../../scripts/demo-region.ts';
-import { runToEnd, startPortalProcess, tsxBin, type PortalProcess } from '../support/process.ts';
+import { logIn, startDemoPortal, watchForProblems, type DemoAccount, type DemoPortal } from './support.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = '/tmp/shots-dialogue';
 const bsnMessage = 'bevat een getal dat een BSN kan zijn. Een dialoog gaat over cijfers, niet over cliënten: haal het nummer weg.';
-
-interface DemoAccount {
-  email: string;
-  password: string;
-  totpSecret: string;
-}
-
-/** The demo accounts as `npm start` prints them (role, e-mail, password, TOTP secret). */
-function demoAccounts(output: string): Record<string, DemoAccount> {
-  const accounts: Record<string, DemoAccount> = {};
-  for (const match of output.matchAll(/^\s+(\w+)\s+(\S+@\S+)\s+(Demo-\S+)\s+TOTP secret ([A-Z2-7]+)$/gm)) {
-    accounts[match[1]] = { email: match[2], password: match[3], totpSecret: match[4] };
-  }
-  return accounts;
-}
 
 /** A calendar day in the region, `days` from today (meeting and due dates are Dutch days). */
 function regionDay(days = 0): string {
@@ -56,19 +38,9 @@ function hasCommand(name: string): boolean {
 
 /** Script errors and CSP refusals on any page, checked at the end: the CSP allows no inline script. */
 const problems: string[] = [];
-function watch(page: Page): Page {
-  page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
-  });
-  return page;
-}
 
 describe('the result dialogue and the administration pages in Chromium, demo region', () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'rp-e2e-dlg-')), 'data');
-  let portal: PortalProcess;
-  let browser: Browser;
-  let accounts: Record<string, DemoAccount>;
+  let demo: DemoPortal;
   const contexts: BrowserContext[] = [];
   let manager: Page;
   let provider: Page;
@@ -82,7 +54,7 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
    * same trajectories and clients, other outcomes. Says what dropout in that category was and becomes.
    */
   function correctedDemoFile(agb: string, period: string, category: string) {
-    const k1 = parseHexKey(readFileSync(join(dirname(dataDir), 'demo-k1.key'), 'utf8'), 'demo K1');
+    const k1 = parseHexKey(readFileSync(join(dirname(demo.dataDir), 'demo-k1.key'), 'utf8'), 'demo K1');
     const records = generateDemoRegion().records.filter((r) => r.providerAgb === agb && r.periodCode === period);
     const inCategory = records.filter((r) => r.productCategory === category);
     const dropouts = inCategory.filter((r) => r.endReason === '03');
@@ -121,45 +93,29 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
   /** A page in its own browser context (its own cookies), logged in as `account`. */
   async function loggedIn(account: DemoAccount): Promise<Page> {
     // Dutch browser settings, as the region's users have them (date fields read dd-mm-jjjj).
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    const context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
     contexts.push(context);
-    const page = watch(await context.newPage());
-    await page.goto(`${portal.url}/login`);
-    await page.getByLabel('E-mailadres').fill(account.email);
-    await page.getByLabel('Wachtwoord').fill(account.password);
-    await page.getByLabel('Code uit de authenticator-app').fill(totpCode(account.totpSecret, Date.now()));
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL(/\/dashboard$/);
+    const page = watchForProblems(await context.newPage(), problems);
+    await logIn(page, demo.portal.url, account);
     return page;
   }
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`);
     mkdirSync(shots, { recursive: true });
-    const build = await runToEnd(tsxBin, ['scripts/ensure-web-build.ts'], {});
-    expect(build.code, build.stderr).toBe(0);
-    [portal, browser] = await Promise.all([
-      startPortalProcess({ DATA_DIR: dataDir, DEMO: 'true', COOKIE_SECURE: 'false', LOG_LEVEL: 'warn' }, 110_000),
-      chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
-    ]);
-    accounts = demoAccounts(portal.output());
-    expect(Object.keys(accounts)).toEqual(expect.arrayContaining(['provider', 'contract_manager', 'admin']));
-    [manager, provider] = await Promise.all([loggedIn(accounts.contract_manager), loggedIn(accounts.provider)]);
+    demo = await startDemoPortal('rp-e2e-dlg-');
+    expect(Object.keys(demo.accounts)).toEqual(expect.arrayContaining(['provider', 'contract_manager', 'admin']));
+    [manager, provider] = await Promise.all([loggedIn(demo.accounts.contract_manager), loggedIn(demo.accounts.provider)]);
     const me = await provider.evaluate(async () => (await fetch('/api/v1/me')).json());
     demoProvider = { agb: me.organisation.code, name: me.organisation.name };
   }, 120_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await portal?.stop();
+    await demo?.stop();
   });
 
   it('lets the contract manager prepare a dialogue for the demo provider and shows the frozen figures with bespreekpunten worded as points for the conversation', async () => {
-    await manager.goto(`${portal.url}/dialogues`);
+    await manager.goto(`${demo.portal.url}/dialogues`);
     await manager.getByRole('heading', { level: 1, name: 'Resultaatdialogen' }).waitFor();
     await manager.getByRole('link', { name: 'Dialoog voorbereiden' }).click();
     await manager.getByRole('heading', { level: 1, name: 'Dialoog voorbereiden' }).waitFor();
@@ -189,7 +145,7 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     await flagged.first().scrollIntoViewIfNeeded();
     await manager.screenshot({ path: join(shots, 'workspace-flags.png') });
 
-    await manager.goto(`${portal.url}/dialogues`);
+    await manager.goto(`${demo.portal.url}/dialogues`);
     const upcoming = manager.locator('section', { has: manager.getByRole('heading', { name: 'Komende dialogen' }) });
     await upcoming.getByRole('link', { name: demoProvider.name }).waitFor();
     expect(await upcoming.innerText()).toContain('Voorbereid');
@@ -197,9 +153,9 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
   }, 90_000);
 
   it('lets the provider write its duiding, refusing a BSN-shaped number in the browser with the same words as the API', async () => {
-    await provider.goto(`${portal.url}/dialogues/new`); // preparing is the contract manager's
+    await provider.goto(`${demo.portal.url}/dialogues/new`); // preparing is the contract manager's
     await provider.getByRole('heading', { level: 1, name: 'Geen toegang' }).waitFor();
-    await provider.goto(`${portal.url}/dialogues`);
+    await provider.goto(`${demo.portal.url}/dialogues`);
     await provider.getByRole('link', { name: 'Dialoog over 2026-H1' }).click();
     await provider.getByRole('heading', { level: 1, name: `Resultaatdialoog ${demoProvider.name} · 2026-H1` }).waitFor();
 
@@ -277,7 +233,7 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
   });
 
   it('tells the second of two editors of the same version that someone else changed it, shows the current text and keeps theirs', async () => {
-    const other = await loggedIn(accounts.contract_manager);
+    const other = await loggedIn(demo.accounts.contract_manager);
     await Promise.all([manager.goto(dialogueUrl), other.goto(dialogueUrl)]);
     const mine = manager.getByLabel('Het verslag');
     const theirs = other.getByLabel('Het verslag');
@@ -346,7 +302,7 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
   }, 90_000);
 
   it('carries the open actions over into the next dialogue, where one is followed up; after a resubmission the figures stay frozen and the page says newer data exists and what changed', async () => {
-    await manager.goto(`${portal.url}/dialogues/new`);
+    await manager.goto(`${demo.portal.url}/dialogues/new`);
     await manager.getByLabel('Periode').selectOption('2026-H1');
     const providerSelect = manager.getByLabel('Aanbieder');
     await providerSelect.locator(`option[value="${demoProvider.agb}"]`).waitFor({ state: 'attached' });
@@ -387,7 +343,7 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     // category 45 were in fact ended by agreement (01). It submits the file through its upload page.
     const resubmission = correctedDemoFile(demoProvider.agb, '2026-H1', '45');
     expect(resubmission.changed).toBeGreaterThan(0);
-    await provider.goto(`${portal.url}/provider/upload`);
+    await provider.goto(`${demo.portal.url}/provider/upload`);
     await provider.getByRole('radio', { name: /^2026-H1/ }).check();
     await provider.locator('#upload-file').setInputFiles({ name: 'aanlevering-2026-H1-correctie.csv', mimeType: 'text/csv', buffer: Buffer.from(resubmission.csv) });
     await provider.getByRole('button', { name: 'Bestand controleren' }).click();
@@ -429,11 +385,11 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
   }, 240_000);
 
   it('lets the administrator create an account and see its password and TOTP secret once, disable it, and open a period', async () => {
-    const admin = await loggedIn(accounts.admin);
-    await admin.goto(`${portal.url}/dialogues`); // administrators see no outcome data
+    const admin = await loggedIn(demo.accounts.admin);
+    await admin.goto(`${demo.portal.url}/dialogues`); // administrators see no outcome data
     await admin.getByRole('heading', { level: 1, name: 'Geen toegang' }).waitFor();
     const email = `nieuwe.collega.${Date.now()}@demo.resultaatportaal.nl`;
-    await admin.goto(`${portal.url}/admin/users`);
+    await admin.goto(`${demo.portal.url}/admin/users`);
     await admin.getByRole('heading', { level: 1, name: 'Gebruikers' }).waitFor();
     await admin.getByLabel('E-mailadres').fill(email);
     await admin.getByLabel('Naam (optioneel)').fill('Nieuwe Collega');
@@ -460,7 +416,7 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     await row.locator('.badge', { hasText: 'Uitgeschakeld' }).waitFor();
     await admin.getByRole('status').filter({ hasText: 'is uitgeschakeld en kan niet meer inloggen' }).waitFor();
 
-    await admin.goto(`${portal.url}/admin/periods`);
+    await admin.goto(`${demo.portal.url}/admin/periods`);
     await admin.locator('#new-period-code').fill('2026-H2');
     await admin.locator('#new-period-deadline').fill('2027-01-21');
     await admin.getByRole('button', { name: 'Periode toevoegen' }).click();

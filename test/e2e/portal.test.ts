@@ -3,97 +3,33 @@
  * login with a second factor, role-aware navigation, the auditor pages, the language switch,
  * the session-timeout warning and logout. Screenshots go to /tmp/shots/ for a person to look at.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { totpCode } from '../../api/src/auth/totp.ts';
-import { runToEnd, startPortalProcess, tsxBin, type PortalProcess } from '../support/process.ts';
+import { apiStatus, fillLogin, logIn, navLinks, startDemoPortal, watchForProblems, wrongTotp, type DemoPortal } from './support.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = '/tmp/shots';
-
-interface DemoAccount {
-  email: string;
-  password: string;
-  totpSecret: string;
-}
-
-/** The demo accounts as `npm start` prints them (role, e-mail, password, TOTP secret). */
-function demoAccounts(output: string): Record<string, DemoAccount> {
-  const accounts: Record<string, DemoAccount> = {};
-  for (const match of output.matchAll(/^\s+(\w+)\s+(\S+@\S+)\s+(Demo-\S+)\s+TOTP secret ([A-Z2-7]+)$/gm)) {
-    accounts[match[1]] = { email: match[2], password: match[3], totpSecret: match[4] };
-  }
-  return accounts;
-}
-
-/** A six-digit code that is none of the codes the server accepts right now (±1 step). */
-function wrongTotp(secret: string): string {
-  const valid = new Set([-1, 0, 1].map((step) => totpCode(secret, Date.now(), step)));
-  for (let n = 123456; ; n = (n + 111111) % 1_000_000) {
-    const code = String(n).padStart(6, '0');
-    if (!valid.has(code)) return code;
-  }
-}
-
-async function fillLogin(page: Page, account: DemoAccount, totp = totpCode(account.totpSecret, Date.now())) {
-  await page.getByLabel('E-mailadres').fill(account.email);
-  await page.getByLabel('Wachtwoord').fill(account.password);
-  await page.getByLabel('Code uit de authenticator-app').fill(totp);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-}
-
 /** Script errors and CSP refusals on any page, checked at the end: the CSP allows no inline script. */
 const problems: string[] = [];
-function watch(page: Page): Page {
-  page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
-  });
-  return page;
-}
-
-async function navLinks(page: Page): Promise<string[]> {
-  return page.getByRole('navigation', { name: /Hoofdmenu|Main menu/ }).getByRole('link').allInnerTexts();
-}
-
-async function apiStatus(page: Page, path: string): Promise<number> {
-  return page.evaluate(async (url) => (await fetch(url)).status, path);
-}
 
 describe('the portal in Chromium, demo region', () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'rp-e2e-')), 'data');
-  let portal: PortalProcess;
-  let browser: Browser;
-  let accounts: Record<string, DemoAccount>;
+  let demo: DemoPortal;
   let auditorPage: Page;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`);
     mkdirSync(shots, { recursive: true });
-    // The server serves web/dist; build it only when missing or older than its sources.
-    const build = await runToEnd(tsxBin, ['scripts/ensure-web-build.ts'], {});
-    expect(build.code, build.stderr).toBe(0);
-    [portal, browser] = await Promise.all([
-      startPortalProcess({ DATA_DIR: dataDir, DEMO: 'true', COOKIE_SECURE: 'false', LOG_LEVEL: 'warn' }),
-      chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
-    ]);
-    accounts = demoAccounts(portal.output());
-    expect(Object.keys(accounts)).toEqual(expect.arrayContaining(['provider', 'auditor']));
+    demo = await startDemoPortal('rp-e2e-');
+    expect(Object.keys(demo.accounts)).toEqual(expect.arrayContaining(['provider', 'auditor']));
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
+    await demo?.stop();
   });
 
   it('sends a visitor of /audit to the login page, marks empty fields, and shows a wrong TOTP code as an alert in the chosen language', async () => {
-    const page = watch(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
-    await page.goto(`${portal.url}/audit`);
+    const page = watchForProblems(await demo.browser.newPage({ viewport: { width: 1280, height: 900 } }), problems);
+    await page.goto(`${demo.portal.url}/audit`);
     await page.waitForURL(/\/login\?next=%2Faudit$/);
     await expect.poll(() => page.title()).toBe('Inloggen · Resultaatportaal Jeugdhulp');
     const totp = page.getByLabel('Code uit de authenticator-app');
@@ -111,7 +47,7 @@ describe('the portal in Chromium, demo region', () => {
     expect(await page.getByLabel('E-mailadres').getAttribute('aria-invalid')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-email');
 
-    await fillLogin(page, accounts.provider, wrongTotp(accounts.provider.totpSecret));
+    await fillLogin(page, demo.accounts.provider, wrongTotp(demo.accounts.provider.totpSecret));
     await expect.poll(() => alert.innerText()).toContain('Inloggen mislukt');
     expect(await page.getByLabel('E-mailadres').getAttribute('aria-invalid')).toBeNull();
     expect(await totp.inputValue()).toBe(''); // a fresh code is needed for the next attempt
@@ -124,9 +60,9 @@ describe('the portal in Chromium, demo region', () => {
   });
 
   it('logs the auditor in with the keyboard alone and brings them back to the page they asked for', async () => {
-    auditorPage = watch(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
+    auditorPage = watchForProblems(await demo.browser.newPage({ viewport: { width: 1280, height: 900 } }), problems);
     const page = auditorPage;
-    await page.goto(`${portal.url}/audit/verify`);
+    await page.goto(`${demo.portal.url}/audit/verify`);
     await page.waitForURL(/\/login\?next=/);
     await page.getByRole('heading', { level: 1, name: 'Inloggen' }).waitFor();
 
@@ -136,7 +72,7 @@ describe('the portal in Chromium, demo region', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-email');
-    const auditor = accounts.auditor;
+    const auditor = demo.accounts.auditor;
     await page.keyboard.type(auditor.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(auditor.password);
@@ -231,7 +167,7 @@ describe('the portal in Chromium, demo region', () => {
     await page.screenshot({ path: join(shots, 'verify.png'), fullPage: true });
 
     // A checkpoint line without a valid signature: the check must fail and say what to do.
-    const checkpointFile = join(dataDir, 'audit-checkpoints.jsonl');
+    const checkpointFile = join(demo.dataDir, 'audit-checkpoints.jsonl');
     const original = readFileSync(checkpointFile, 'utf8');
     appendFileSync(checkpointFile, 'eyJhbGciOiJFZERTQSJ9.e30.forged\n');
     try {
@@ -267,16 +203,14 @@ describe('the portal in Chromium, demo region', () => {
     await page.waitForURL(/\/login$/);
     await page.getByText('U bent uitgelogd.').waitFor();
     expect(await apiStatus(page, '/api/v1/me')).toBe(401);
-    await page.goto(`${portal.url}/audit`);
+    await page.goto(`${demo.portal.url}/audit`);
     await page.waitForURL(/\/login\?next=%2Faudit$/);
     await page.close();
   });
 
   it('shows the provider only its own pages; /audit is not allowed there and the API answers 403', async () => {
-    const page = watch(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
-    await page.goto(`${portal.url}/login`);
-    await fillLogin(page, accounts.provider);
-    await page.waitForURL(/\/dashboard$/);
+    const page = watchForProblems(await demo.browser.newPage({ viewport: { width: 1280, height: 900 } }), problems);
+    await logIn(page, demo.portal.url, demo.accounts.provider);
     await page.getByRole('heading', { level: 1, name: /^Welkom, / }).waitFor();
     const links = await navLinks(page);
     expect(links).toEqual(expect.arrayContaining(['Overzicht', 'Aanleveren', 'Eigen resultaten', 'Mijn account']));
@@ -285,24 +219,23 @@ describe('the portal in Chromium, demo region', () => {
     expect(await page.getByRole('link', { name: 'Toegangslog' }).count()).toBe(0);
     await page.screenshot({ path: join(shots, 'provider-dashboard.png'), fullPage: true });
 
-    await page.goto(`${portal.url}/audit`);
+    await page.goto(`${demo.portal.url}/audit`);
     await page.getByRole('heading', { level: 1, name: 'Geen toegang' }).waitFor();
     expect(await page.getByRole('main').innerText()).toContain('Jeugdhulpaanbieder');
     expect(await apiStatus(page, '/api/v1/audit/events')).toBe(403);
     expect(await apiStatus(page, '/api/v1/audit/verify')).toBe(403);
 
-    await page.goto(`${portal.url}/bestaat-niet`);
+    await page.goto(`${demo.portal.url}/bestaat-niet`);
     await page.getByRole('heading', { level: 1, name: 'Pagina niet gevonden' }).waitFor();
     await page.close();
   });
 
   it('warns two minutes before the session ends, stays on request, and logs out cleanly at the end', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = watch(await context.newPage());
+    const context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = watchForProblems(await context.newPage(), problems);
     await page.clock.install();
-    await page.goto(`${portal.url}/login?next=%2Faccount`);
-    await fillLogin(page, accounts.provider);
-    await page.waitForURL(/\/account$/);
+    await page.goto(`${demo.portal.url}/login?next=%2Faccount`);
+    await logIn(page, demo.portal.url, demo.accounts.provider, /\/account$/);
     await page.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
 
     await page.clock.fastForward('13:30');

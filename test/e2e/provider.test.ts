@@ -6,29 +6,19 @@
  * with few questionnaire answers, greyed out for low response), and the field guide.
  * Screenshots go to /tmp/shots-provider/ for a person to look at.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { totpCode } from '../../api/src/auth/totp.ts';
+import type { Page } from 'playwright-core';
 import { fieldGuide, refusedColumnExamples, refusedColumns } from '../../schemas/field-guide.ts';
 import { recordFields, validateRow, type RecordField, type ValidationContext } from '../../schemas/record.ts';
-import { runToEnd, startPortalProcess, tsxBin, type PortalProcess } from '../support/process.ts';
+import { logIn, startDemoPortal, watchForProblems, type DemoPortal } from './support.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = '/tmp/shots-provider';
 const vectors = JSON.parse(readFileSync(new URL('../fixtures/pseudonym-vectors.json', import.meta.url), 'utf8')) as {
   k1Hex: string;
   vectors: { bsn: string; normalised?: string; p1: string }[];
 };
-
-/** The provider's demo account as `npm start` prints it. */
-function providerAccount(output: string) {
-  const match = /^\s+provider\s+(\S+@\S+)\s+(Demo-\S+)\s+TOTP secret ([A-Z2-7]+)$/m.exec(output);
-  if (!match) throw new Error(`no provider account in the start-up output:\n${output}`);
-  return { email: match[1], password: match[2], totpSecret: match[3] };
-}
 
 type Row = Partial<Record<RecordField, string>>;
 
@@ -40,9 +30,7 @@ function csv(rows: Row[], header: readonly string[] = recordFields): string {
 const pseudonym = () => `p1:${randomBytes(32).toString('hex')}`;
 
 describe('the provider pages in Chromium, demo region', () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'rp-e2e-provider-')), 'data');
-  let portal: PortalProcess;
-  let browser: Browser;
+  let demo: DemoPortal;
   let page: Page;
   let agb: string;
   let category: string;
@@ -70,30 +58,14 @@ describe('the provider pages in Chromium, demo region', () => {
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    // The server serves web/dist; build it only when missing or older than its sources.
-    const build = await runToEnd(tsxBin, ['scripts/ensure-web-build.ts'], {});
-    expect(build.code, build.stderr).toBe(0);
-    [portal, browser] = await Promise.all([
-      startPortalProcess({ DATA_DIR: dataDir, DEMO: 'true', COOKIE_SECURE: 'false', LOG_LEVEL: 'warn' }),
-      chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
-    ]);
-    const account = providerAccount(portal.output());
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
-    });
+    demo = await startDemoPortal('rp-e2e-provider-');
+    expect(Object.keys(demo.accounts)).toContain('provider');
+    page = watchForProblems(await demo.browser.newPage({ viewport: { width: 1280, height: 900 } }), problems);
     page.on('request', (request) => requests.push({ url: request.url(), body: request.postDataBuffer() }));
 
-    await page.goto(`${portal.url}/login?next=%2Fprovider%2Fupload`);
-    await page.getByLabel('E-mailadres').fill(account.email);
-    await page.getByLabel('Wachtwoord').fill(account.password);
-    await page.getByLabel('Code uit de authenticator-app').fill(totpCode(account.totpSecret, Date.now()));
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL(/\/provider\/upload$/);
+    // The login leads straight to the upload page, where the first test begins.
+    await page.goto(`${demo.portal.url}/login?next=%2Fprovider%2Fupload`);
+    await logIn(page, demo.portal.url, demo.accounts.provider, /\/provider\/upload$/);
     const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json());
     agb = me.organisation.code;
     const codes = await page.evaluate(async () => (await fetch('/api/v1/codes')).json());
@@ -102,8 +74,7 @@ describe('the provider pages in Chromium, demo region', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
+    await demo?.stop();
   });
 
   it('shows an upload with mistakes as a report: row, column, masked value and message per error, filterable by kind, downloadable as CSV', async () => {
@@ -214,7 +185,7 @@ describe('the provider pages in Chromium, demo region', () => {
   });
 
   it('turns a bsn column into clientPseudonym in the browser with a local K1 file; neither the BSN nor the key is ever sent', async () => {
-    const keyFile = join(dataDir, '..', 'regio-k1.key');
+    const keyFile = join(demo.dataDir, '..', 'regio-k1.key');
     writeFileSync(keyFile, `${vectors.k1Hex}\n`);
     const [first, eightDigits] = [vectors.vectors[0], vectors.vectors.find((v) => v.bsn.length === 8)!];
     // A client export: the BSN where the pseudonym will be, under the header `bsn`.
@@ -275,7 +246,7 @@ describe('the provider pages in Chromium, demo region', () => {
   });
 
   it('shows the own results beside the region, the funnel with the own point reachable by keyboard and as a table, and the trend', async () => {
-    await page.goto(`${portal.url}/provider/results?period=2025-H2&category=${category}&indicator=dropout`);
+    await page.goto(`${demo.portal.url}/provider/results?period=2025-H2&category=${category}&indicator=dropout`);
     await page.getByRole('heading', { level: 1, name: 'Eigen resultaten' }).waitFor();
     const overview = page.locator('table.indicator-table');
     await overview.waitFor();
@@ -348,7 +319,7 @@ describe('the provider pages in Chromium, demo region', () => {
     expect(storedNotice).toMatch(/Regels\s+10/);
     expect(storedNotice).toContain('Deze aanlevering vervangt versie 1.');
 
-    await page.goto(`${portal.url}/provider/results?period=2025-H2&category=${category}&indicator=dropout`);
+    await page.goto(`${demo.portal.url}/provider/results?period=2025-H2&category=${category}&indicator=dropout`);
     await satisfaction.waitFor();
     // The cells are NL Design System table cells (class utrecht-table__cell) with the mark beside it.
     expect(await ownCellClasses('Tevredenheid')).toContain('cell--low-response');
