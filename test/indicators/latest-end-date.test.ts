@@ -1,11 +1,10 @@
-import { createApiClient } from '../../api/src/admin/api-clients.ts';
 import { createProvider } from '../../api/src/admin/organisations.ts';
 import { systemActor } from '../../api/src/auth/actor.ts';
 import type { Queryable } from '../../api/src/db/connect.ts';
 import { refreshProviderPeriod } from '../../api/src/indicators/refresh.ts';
 import { createTestApp } from '../support/app.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
-import { seedTestRegion } from '../support/fixtures.ts';
+import { seedRegionWithTwoProviderClients, seedTestRegion } from '../support/fixtures.ts';
 import { csvOf, validRow } from '../support/records.ts';
 
 /**
@@ -23,18 +22,12 @@ async function truth(db: TestDatabase) {
 describe.each(engines)('the latest end date after each commit, on %s', (engine) => {
   let db: TestDatabase;
   let app: ReturnType<typeof createTestApp>;
-  const bearer: Record<string, string> = {};
+  let bearer: Record<string, string>;
 
   beforeAll(async () => {
     db = await openTestDatabase(engine);
     app = createTestApp(db);
-    const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
-    const clientB = await createApiClient(db.sql, systemActor('test', 'H10'), { providerAgb: '98000020', regionCode: 'H10' });
-    for (const [agb, client] of [['98000010', region.client], ['98000020', clientB]] as const) {
-      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
-      const token = await (await app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json();
-      bearer[agb] = `Bearer ${token.access_token}`;
-    }
+    ({ bearer } = await seedRegionWithTwoProviderClients(db, app));
   });
   afterAll(async () => db?.close());
 

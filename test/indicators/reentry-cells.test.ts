@@ -1,9 +1,7 @@
-import { createApiClient } from '../../api/src/admin/api-clients.ts';
-import { systemActor } from '../../api/src/auth/actor.ts';
 import { refreshReentryRegion } from '../../api/src/indicators/refresh.ts';
 import { createTestApp } from '../support/app.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
-import { seedTestRegion } from '../support/fixtures.ts';
+import { seedRegionWithTwoProviderClients } from '../support/fixtures.ts';
 import { csvOf, validRow } from '../support/records.ts';
 
 /**
@@ -17,17 +15,12 @@ import { csvOf, validRow } from '../support/records.ts';
 describe.each(engines)('"geen nieuwe start" cells kept by each commit on %s', (engine) => {
   let db: TestDatabase;
   let app: ReturnType<typeof createTestApp>;
-  const tokens: Record<string, string> = {};
+  let bearer: Record<string, string>;
 
   beforeAll(async () => {
     db = await openTestDatabase(engine);
     app = createTestApp(db);
-    const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
-    const clientB = await createApiClient(db.sql, systemActor('test', 'H10'), { providerAgb: '98000020', regionCode: 'H10' });
-    for (const [agb, client] of [['98000010', region.client], ['98000020', clientB]] as const) {
-      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
-      tokens[agb] = (await (await app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json()).access_token;
-    }
+    ({ bearer } = await seedRegionWithTwoProviderClients(db, app));
   });
   afterAll(async () => db?.close());
 
@@ -41,7 +34,7 @@ describe.each(engines)('"geen nieuwe start" cells kept by each commit on %s', (e
   }
 
   async function commit(agb: string, period: string, records: ReturnType<typeof rows>) {
-    const response = await app.request(`/api/v1/submissions?period=${period}`, { method: 'POST', headers: { authorization: `Bearer ${tokens[agb]}`, 'content-type': 'text/csv' }, body: csvOf(records) });
+    const response = await app.request(`/api/v1/submissions?period=${period}`, { method: 'POST', headers: { authorization: bearer[agb], 'content-type': 'text/csv' }, body: csvOf(records) });
     expect(response.status, await response.clone().text()).toBe(201);
   }
 
@@ -97,7 +90,7 @@ describe.each(engines)('"geen nieuwe start" cells kept by each commit on %s', (e
 
   it('answers "geen nieuwe start" from the cells with the trajectories still too recent', async () => {
     // The latest end date in the region is 2026-10-15: 2025-H2 ends (≤ 2025-10-28) are all 182+ days before it.
-    const response = await app.request('/api/v1/indicators?period=2025-H2&productCategory=45', { headers: { authorization: `Bearer ${tokens['98000010']}` } });
+    const response = await app.request('/api/v1/indicators?period=2025-H2&productCategory=45', { headers: { authorization: bearer['98000010'] } });
     expect(response.status).toBe(200);
     const body = await response.json();
     const own = body.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry');

@@ -41,3 +41,19 @@ export function sessionCookieFrom(response: Response): string {
   if (!match) throw new Error(`no session cookie in ${cookie}`);
   return `rp_session=${match[1]}`;
 }
+
+/**
+ * The test region with an API client for each of its two providers, and a bearer token for each
+ * (client credentials through the real token endpoint), by provider AGB.
+ */
+export async function seedRegionWithTwoProviderClients(db: { sql: Sql }, app: { keys: { secretBoxKey: Uint8Array }; request: (path: string, init?: RequestInit) => Response | Promise<Response> }) {
+  const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
+  const clientB = await createApiClient(db.sql, systemActor('test', 'H10'), { providerAgb: '98000020', regionCode: 'H10' });
+  const bearer: Record<string, string> = {};
+  for (const [agb, client] of [['98000010', region.client], ['98000020', clientB]] as const) {
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
+    const answer = await app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    bearer[agb] = `Bearer ${(await answer.json()).access_token}`;
+  }
+  return { region, bearer };
+}
