@@ -50,6 +50,7 @@ describe('suppression through the API, for every combination of filters a contra
 
   async function load(counts: number[][]) {
     await db.sql`delete from indicator_cells`;
+    await db.sql`delete from reentry_cells`;
     await db.sql`delete from outcome_records`;
     await db.sql`delete from submissions`;
     let serial = 0;
@@ -66,19 +67,30 @@ describe('suppression through the API, for every combination of filters a contra
       );
       if (rows.length > 0) await db.sql`insert into outcome_records ${db.sql(rows)}`;
     }
+    // One trajectory a year later moves the region's latest end date, so that every trajectory
+    // above has had its 182 days and counts for "geen nieuwe start" (its n is then the count too).
+    const [org] = await db.sql`select id from organisations where code = ${providers[0]}`;
+    const [later] = await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
+      values ('H10', ${org.id}, '2026-H2', 1, 1, ${'d'.repeat(64)}, 'text/csv') returning id`;
+    await db.sql`insert into outcome_records ${db.sql({
+      submission_id: later.id, region_code: 'H10', provider_id: org.id, period_code: '2026-H2', record_id: 'LATER', client_pseudonym: `v1:${'f'.repeat(64)}`,
+      provider_agb: providers[0], municipality_code: '0518', product_category: '45', start_date: '2026-07-01', end_date: '2026-09-01', age_at_start: 8, end_reason: '01', goal_attainment: 'onbekend',
+    })}`;
     await refreshRegion(db.sql, 'H10');
   }
 
-  async function dropoutN(path: string): Promise<{ rows: Map<string, number | null>; total: number | null }> {
+  async function shownN(indicator: string, path: string): Promise<{ rows: Map<string, number | null>; total: number | null }> {
     const body = await (await app.request(`/api/v1${path}`, { headers: { cookie } })).json();
     const pick = (figures: Array<{ indicator: string; suppressed: boolean; n?: number }>) => {
-      const f = figures.find((g) => g.indicator === 'dropout')!;
+      const f = figures.find((g) => g.indicator === indicator)!;
       return f.suppressed ? null : f.n!;
     };
     return { rows: new Map(body.rows.map((r: { provider: { agb: string }; figures: [] }) => [r.provider.agb, pick(r.figures)])), total: pick(body.region.figures) };
   }
 
-  it('lets no small number be derived from all tables together', async () => {
+  // Every trajectory here has a known end reason and has had its 182 days: both n are the counts.
+  it.each(['dropout', 'noReentry'])('lets no small number of %s be derived from all tables together', async (indicator) => {
+    const dropoutN = (path: string) => shownN(indicator, path);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(fc.integer({ min: 0, max: 24 }), { minLength: 2, maxLength: 2 }), { minLength: 5, maxLength: 5 }), async (counts) => {
         await load(counts);
@@ -96,10 +108,10 @@ describe('suppression through the API, for every combination of filters a contra
           const n = one.rows.get(agb);
           if (n !== undefined && n !== null) known.set(agb, n);
         }
-        const funnel = await (await app.request('/api/v1/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout', { headers: { cookie } })).json();
+        const funnel = await (await app.request(`/api/v1/comparisons/funnel?period=2025-H2&productCategory=45&indicator=${indicator}`, { headers: { cookie } })).json();
         if (funnel.peer.n !== undefined) known.set('T', funnel.peer.n);
         for (const point of funnel.points) if (!point.suppressed) known.set(point.provider.agb, point.n);
-        const casemix = await (await app.request('/api/v1/comparisons/casemix?period=2025-H2&productCategory=45&indicator=dropout', { headers: { cookie } })).json();
+        const casemix = await (await app.request(`/api/v1/comparisons/casemix?period=2025-H2&productCategory=45&indicator=${indicator}`, { headers: { cookie } })).json();
         for (const row of casemix.rows) if (!row.suppressed) known.set(row.provider.agb, row.n);
         // A provider or part without records is no row at all: its zero is known to everyone.
         providers.forEach((agb, p) => {

@@ -77,20 +77,29 @@ export function addCounts(into: Counts, other: Counts): Counts {
   return into;
 }
 
-/** Per provider with data in the slice, cached per region data revision (bumped by every commit). */
-export async function countsByProvider(db: Queryable, slice: Slice): Promise<ProviderCounts[]> {
+/**
+ * Sums for a slice, remembered per region data revision (bumped by every commit) and handed out as
+ * copies: the ten municipality views of a category all need the same region-wide sums.
+ */
+async function rememberedCounts<T extends { counts: Counts }>(db: Queryable, kind: string, slice: Slice, compute: () => Promise<T[]>): Promise<T[]> {
   const [region] = await db`select data_revision from regions where code = ${slice.regionCode}`;
-  const key = JSON.stringify([slice.regionCode, String(region?.dataRevision ?? ''), slice.periodCode, slice.productCategory ?? null, slice.municipalityCode ?? null, slice.providerId ?? null]);
+  const key = JSON.stringify([kind, slice.regionCode, String(region?.dataRevision ?? ''), slice.periodCode, slice.productCategory ?? null, slice.municipalityCode ?? null, slice.providerId ?? null]);
   let cache = countCaches.get(db);
   if (!cache) countCaches.set(db, (cache = new Map()));
-  const cached = cache.get(key);
-  if (cached) return cached.map((p) => ({ ...p, counts: { ...p.counts } }));
-  const computed = await computeCountsByProvider(db, slice);
-  if (cache.size >= countCacheLimit) cache.delete(cache.keys().next().value!);
-  cache.set(key, computed);
-  return computed.map((p) => ({ ...p, counts: { ...p.counts } }));
+  let rows = cache.get(key) as T[] | undefined;
+  if (!rows) {
+    rows = await compute();
+    if (cache.size >= countCacheLimit) cache.delete(cache.keys().next().value!);
+    cache.set(key, rows);
+  }
+  return rows.map((p) => ({ ...p, counts: { ...p.counts } }));
 }
-const countCaches = new WeakMap<object, Map<string, ProviderCounts[]>>();
+const countCaches = new WeakMap<object, Map<string, Array<{ counts: Counts }>>>();
+
+/** Per provider with data in the slice. */
+export function countsByProvider(db: Queryable, slice: Slice): Promise<ProviderCounts[]> {
+  return rememberedCounts(db, 'provider', slice, () => computeCountsByProvider(db, slice));
+}
 
 async function computeCountsByProvider(db: Queryable, slice: Slice): Promise<ProviderCounts[]> {
   // Raw column names: this query bypasses the camelCase transform's guesswork on aliases.
@@ -111,7 +120,7 @@ async function computeCountsByProvider(db: Queryable, slice: Slice): Promise<Pro
     providerName: row.providerName as string,
     submissionId: String(row.submissionId),
     submissionVersion: Number(row.version),
-    counts: Object.assign(toCounts(row), reentry.get(Number(row.providerId)) ?? {}),
+    counts: Object.assign(toCounts(row), reentry.get(reentryKey(row.providerId, null)) ?? {}),
   }));
 }
 
@@ -121,19 +130,20 @@ async function computeCountsByProvider(db: Queryable, slice: Slice): Promise<Pro
  * same client starts no trajectory anywhere in the region in the 182 days after its end. Summed
  * from reentry_cells (per end date, kept by the commit: refresh.ts), so no raw record is read.
  */
-async function reentryByProvider(db: Queryable, slice: Slice): Promise<ReentryCounts> {
+async function reentryByProvider(db: Queryable, slice: Slice, perMunicipality = false): Promise<ReentryCounts> {
   const rows = await db`
-    select c.provider_id,
+    select c.provider_id, ${perMunicipality ? db`c.municipality_code` : db`null as municipality_code`},
       coalesce(sum(c.trajectories) filter (where c.end_date <= g.latest_end_date - ${reentryWindowDays}::int), 0)::int as eligible,
       coalesce(sum(c.trajectories) filter (where c.end_date > g.latest_end_date - ${reentryWindowDays}::int), 0)::int as too_recent,
       coalesce(sum(c.trajectories - c.reentered) filter (where c.end_date <= g.latest_end_date - ${reentryWindowDays}::int), 0)::int as no_reentry
     from reentry_cells c join regions g on g.code = c.region_code
     where ${filters(db, slice)}
-    group by c.provider_id`;
-  return new Map(rows.map((row) => [Number(row.providerId), { noReentry: Number(row.noReentry), reentryEligible: Number(row.eligible), reentryTooRecent: Number(row.tooRecent) }]));
+    group by c.provider_id${perMunicipality ? db`, c.municipality_code` : db``}`;
+  return new Map(rows.map((row) => [reentryKey(row.providerId, row.municipalityCode), { noReentry: Number(row.noReentry), reentryEligible: Number(row.eligible), reentryTooRecent: Number(row.tooRecent) }]));
 }
 
-type ReentryCounts = Map<number, { noReentry: number; reentryEligible: number; reentryTooRecent: number }>;
+const reentryKey = (providerId: unknown, municipalityCode: unknown) => `${providerId}|${municipalityCode ?? ''}`;
+type ReentryCounts = Map<string, { noReentry: number; reentryEligible: number; reentryTooRecent: number }>;
 const countCacheLimit = 2000;
 
 /** Per provider and case-mix stratum (age band × care form). */
@@ -144,10 +154,20 @@ export async function countsByProviderAndStratum(db: Queryable, slice: Slice) {
   return rows.map((row) => ({ providerId: Number(row.providerId), stratum: `${row.ageBand}|${row.careForm}`, counts: toCounts(row) }));
 }
 
-/** Per provider and municipality (the parts of each provider's region-wide figure). */
-export async function countsByProviderAndMunicipality(db: Queryable, slice: Slice) {
-  const rows = await db`select c.provider_id, c.municipality_code, ${db.unsafe(sums)}
-    from indicator_cells c where ${filters(db, slice)}
-    group by c.provider_id, c.municipality_code`;
-  return rows.map((row) => ({ providerId: Number(row.providerId), municipalityCode: row.municipalityCode as string, counts: toCounts(row) }));
+/**
+ * Per provider and municipality (the parts of each provider's region-wide figure), "geen nieuwe
+ * start" included: its parts must be checked for differencing like every other indicator's.
+ */
+export function countsByProviderAndMunicipality(db: Queryable, slice: Slice): Promise<Array<{ providerId: number; municipalityCode: string; counts: Counts }>> {
+  return rememberedCounts(db, 'provider|municipality', slice, async () => {
+    const rows = await db`select c.provider_id, c.municipality_code, ${db.unsafe(sums)}
+      from indicator_cells c where ${filters(db, slice)}
+      group by c.provider_id, c.municipality_code`;
+    const reentry = await reentryByProvider(db, slice, true);
+    return rows.map((row) => ({
+      providerId: Number(row.providerId),
+      municipalityCode: row.municipalityCode as string,
+      counts: Object.assign(toCounts(row), reentry.get(reentryKey(row.providerId, row.municipalityCode)) ?? {}),
+    }));
+  });
 }

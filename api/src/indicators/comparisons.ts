@@ -82,6 +82,12 @@ async function municipalityViewHidden(sql: Sql, actor: Actor, slice: Slice, defi
   if (!slice.municipalityCode || actor.role === 'municipality' || actor.role === 'provider') return null;
   const regionWide = await countsByProvider(sql, { ...slice, municipalityCode: undefined });
   const parts = await countsByProviderAndMunicipality(sql, { ...slice, municipalityCode: undefined });
+  const partsOf = new Map<number, typeof parts>();
+  for (const part of parts) {
+    const own = partsOf.get(part.providerId);
+    if (own) own.push(part);
+    else partsOf.set(part.providerId, [part]);
+  }
   const hiddenByIndicator = new Map<string, Set<number>>();
   for (const definition of definitions) {
     const hidden = new Set<number>();
@@ -91,7 +97,7 @@ async function municipalityViewHidden(sql: Sql, actor: Actor, slice: Slice, defi
     });
     for (const provider of regionWide) {
       if (hidden.has(provider.providerId)) continue;
-      const own = parts.filter((part) => part.providerId === provider.providerId);
+      const own = partsOf.get(provider.providerId) ?? [];
       const split = suppressedCells(own.map((part) => ({ x: part.counts[definition.numeratorCount], n: part.counts[definition.denominatorCount] })), minN, true);
       const index = own.findIndex((part) => part.municipalityCode === slice.municipalityCode);
       if (index >= 0 && (split.hidden.has(index) || split.hideTotal)) hidden.add(provider.providerId);
