@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { signToken, verifyToken } from '../../api/src/auth/tokens.ts';
 import { generatePassword, hashPassword, verifyPassword } from '../../api/src/auth/passwords.ts';
 import { openSecret, sealSecret } from '../../api/src/auth/secret-box.ts';
 import { base32Decode, base32Encode, generateTotpSecret, otpauthUri, totpCode, verifyTotp } from '../../api/src/auth/totp.ts';
@@ -55,5 +57,18 @@ describe('secret box', () => {
     const parts = sealed.split('.');
     parts[2] = Buffer.from('tampered!').toString('base64');
     expect(() => openSecret(key, parts.join('.'))).toThrow();
+  });
+});
+
+describe('verified tokens remembered by their text', () => {
+  it('still end at exp, still need the type they were issued as, and are not accepted for another key', async () => {
+    const keys = generateKeyPairSync('ed25519').privateKey;
+    const { token } = await signToken(keys, 'session+jwt', 'user:1', 2);
+    expect(await verifyToken(keys, 'session+jwt', token)).toMatchObject({ sub: 'user:1' });
+    expect(await verifyToken(keys, 'session+jwt', token)).toMatchObject({ sub: 'user:1' }); // remembered
+    expect(await verifyToken(keys, 'at+jwt', token)).toBeUndefined();
+    expect(await verifyToken(generateKeyPairSync('ed25519').privateKey, 'session+jwt', token)).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(await verifyToken(keys, 'session+jwt', token)).toBeUndefined();
   });
 });

@@ -96,9 +96,17 @@ async function rememberedCounts<T extends { counts: Counts }>(db: Queryable, kin
 }
 const countCaches = new WeakMap<object, Map<string, Array<{ counts: Counts }>>>();
 
-/** Per provider with data in the slice. */
-export function countsByProvider(db: Queryable, slice: Slice): Promise<ProviderCounts[]> {
-  return rememberedCounts(db, 'provider', slice, () => computeCountsByProvider(db, slice));
+/**
+ * Per provider with data in the slice. A municipality's slice is taken from the region-wide sums
+ * and their municipality parts, which every municipality view needs anyway (for its differencing
+ * check): the ten municipality views of a category then cost no query of their own.
+ */
+export async function countsByProvider(db: Queryable, slice: Slice): Promise<ProviderCounts[]> {
+  if (slice.municipalityCode === undefined || slice.providerId !== undefined) return rememberedCounts(db, 'provider', slice, () => computeCountsByProvider(db, slice));
+  const regionWide = { ...slice, municipalityCode: undefined };
+  const [providers, parts] = [await countsByProvider(db, regionWide), await countsByProviderAndMunicipality(db, regionWide)];
+  const inMunicipality = new Map(parts.filter((part) => part.municipalityCode === slice.municipalityCode).map((part) => [part.providerId, part.counts]));
+  return providers.filter((p) => inMunicipality.has(p.providerId)).map((p) => ({ ...p, counts: inMunicipality.get(p.providerId)! }));
 }
 
 async function computeCountsByProvider(db: Queryable, slice: Slice): Promise<ProviderCounts[]> {
