@@ -86,15 +86,18 @@ async function rememberedCounts<T extends { counts: Counts }>(db: Queryable, kin
   const key = JSON.stringify([kind, slice.regionCode, String(region?.dataRevision ?? ''), slice.periodCode, slice.productCategory ?? null, slice.municipalityCode ?? null, slice.providerId ?? null]);
   let cache = countCaches.get(db);
   if (!cache) countCaches.set(db, (cache = new Map()));
-  let rows = cache.get(key) as T[] | undefined;
+  // The promise is remembered, not only its rows: readers asking at the same moment (the first
+  // views of a new period) wait for one computation instead of each starting its own.
+  let rows = cache.get(key) as Promise<T[]> | undefined;
   if (!rows) {
-    rows = await compute();
+    rows = compute();
     if (cache.size >= countCacheLimit) cache.delete(cache.keys().next().value!);
     cache.set(key, rows);
+    rows.catch(() => cache.get(key) === rows && cache.delete(key)); // a failed read is not remembered
   }
-  return rows.map((p) => ({ ...p, counts: { ...p.counts } }));
+  return (await rows).map((p) => ({ ...p, counts: { ...p.counts } }));
 }
-const countCaches = new WeakMap<object, Map<string, Array<{ counts: Counts }>>>();
+const countCaches = new WeakMap<object, Map<string, Promise<Array<{ counts: Counts }>>>>();
 
 /**
  * Per provider with data in the slice. A municipality's slice is taken from the region-wide sums
@@ -109,7 +112,8 @@ export async function countsByProvider(db: Queryable, slice: Slice): Promise<Pro
   return providers.filter((p) => inMunicipality.has(p.providerId)).map((p) => ({ ...p, counts: inMunicipality.get(p.providerId)! }));
 }
 
-async function computeCountsByProvider(db: Queryable, slice: Slice): Promise<ProviderCounts[]> {
+/** The two queries behind countsByProvider, every time (exported for bench:indicators). */
+export async function computeCountsByProvider(db: Queryable, slice: Slice): Promise<ProviderCounts[]> {
   // Raw column names: this query bypasses the camelCase transform's guesswork on aliases.
   // Sum the cells first, then name the few resulting rows by key: joined before the grouping, the
   // planner (which cannot know the grouping leaves ~one row per provider) hashes every
