@@ -88,6 +88,25 @@ describe.each(engines)('"geen nieuwe start" cells kept by each commit on %s', (e
     expect(await reentered()).toBe(10);
   });
 
+  it('stays right when two providers sharing clients commit at the same moment, round after round', async () => {
+    // Each commit recounts the other's cells. On PostgreSQL these run truly at once (a pool of
+    // several connections); before commits took the region row first, this deadlocked (a 500) or
+    // left a count made on a snapshot that missed the other's records.
+    for (let round = 0; round < 6; round++) {
+      const shift = round % 3;
+      await Promise.all([
+        commit('98000010', '2025-H2', rows('98000010', '2025-H2', 0, 40 - shift * 5, () => '2025-03-01')),
+        commit('98000020', '2026-H2', rows('98000020', '2026-H2', 5 + shift, 30, (client) => (client % 3 ? '2025-12-01' : '2026-06-20'))),
+      ]);
+      expect(await cells()).toEqual(await recounted());
+    }
+    // Put back what the next test reads (its own hand count is of these two submissions).
+    await commit('98000020', '2026-H2', [...rows('98000020', '2026-H2', 10, 20, () => '2025-12-01'), ...rows('98000020', '2026-H2', 36, 38, () => '2026-01-01')]);
+    await commit('98000010', '2025-H2', rows('98000010', '2025-H2', 0, 15, () => '2025-03-01'));
+    expect(await cells()).toEqual(await recounted());
+    expect(await reentered()).toBe(10);
+  });
+
   it('answers "geen nieuwe start" from the cells with the trajectories still too recent', async () => {
     // The latest end date in the region is 2026-10-15: 2025-H2 ends (≤ 2025-10-28) are all 182+ days before it.
     const response = await app.request('/api/v1/indicators?period=2025-H2&productCategory=45', { headers: { authorization: bearer['98000010'] } });

@@ -66,6 +66,12 @@ function currentRecords(db: Queryable, where: PendingQuery<Row[]>) {
 export async function refreshProviderPeriod(db: Queryable, providerId: number, periodCode: string): Promise<void> {
   await db`delete from indicator_cells where provider_id = ${providerId} and period_code = ${periodCode}`;
   await cellsOf(db, db`s.provider_id = ${providerId} and s.period_code = ${periodCode}`);
+  // "Geen nieuwe start" crosses providers: this commit recounts other providers' cells, and theirs
+  // recount this one's. Done one commit at a time per region (the region row, which the commit
+  // locks anyway for its data revision): two at once could deadlock on each other's cells, or
+  // leave a count made on a snapshot that missed the other's records (test/reliability found a 500).
+  // Once the lock is held, each statement sees every commit that went before.
+  await db`select 1 from regions where code = (select region_code from organisations where id = ${providerId}) for update`;
   await db`delete from reentry_cells where provider_id = ${providerId} and period_code = ${periodCode}`;
   await reentryCellsOf(db, currentRecords(db, db`s.provider_id = ${providerId} and s.period_code = ${periodCode}`));
   await refreshReentryOfSameClients(db, providerId, periodCode);
@@ -102,6 +108,7 @@ async function refreshReentryOfSameClients(db: Queryable, providerId: number, pe
 
 /** Recomputes the "geen nieuwe start" cells of a whole region (after records were deleted in bulk). */
 export async function refreshReentryRegion(db: Queryable, regionCode: string): Promise<void> {
+  await db`select 1 from regions where code = ${regionCode} for update`; // one re-entry recount at a time per region, as refreshProviderPeriod
   await db`delete from reentry_cells where region_code = ${regionCode}`;
   await reentryCellsOf(db, currentRecords(db, db`s.region_code = ${regionCode}`));
 }
@@ -153,9 +160,9 @@ async function recomputeLatestEndDate(db: Queryable, regionCode: string): Promis
 
 /** Recomputes every cell of a region (after a bulk load such as the demo region). */
 export async function refreshRegion(db: Queryable, regionCode: string): Promise<void> {
+  await db`select 1 from regions where code = ${regionCode} for update`; // first, as a commit takes it (refreshProviderPeriod)
   await db`delete from indicator_cells where region_code = ${regionCode}`;
   await cellsOf(db, db`s.region_code = ${regionCode}`);
   await refreshReentryRegion(db, regionCode);
-  await db`select 1 from regions where code = ${regionCode} for update`;
   await recomputeLatestEndDate(db, regionCode);
 }
