@@ -117,18 +117,17 @@ function timedGet(url: URL, cookie: string, agent: Agent): Promise<number> {
   });
 }
 
-async function load(base: string, path: string, cookie: string, duration: number, clients = concurrency): Promise<LoadResult> {
+/** `clients` clients, each asking for `next()` until it answers undefined; timed as timedGet. */
+async function drive(base: string, cookie: string, clients: number, next: () => string | undefined): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
-  const url = new URL(base + path);
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const started = performance.now();
-  const deadline = started + duration * 1000;
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (performance.now() < deadline) {
+      for (let path = next(); path !== undefined; path = next()) {
         const t = performance.now();
-        if ((await timedGet(url, cookie, agent)) !== 200) errors++;
+        if ((await timedGet(new URL(base + path), cookie, agent)) !== 200) errors++;
         latencies.push(performance.now() - t);
       }
     }),
@@ -138,6 +137,12 @@ async function load(base: string, path: string, cookie: string, duration: number
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
   return { rps: latencies.length / elapsed, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: latencies[latencies.length - 1], requests: latencies.length, errors, loadAvg: loadavg() };
+}
+
+/** The same path over and over for `duration` seconds. */
+function load(base: string, path: string, cookie: string, duration: number, clients = concurrency): Promise<LoadResult> {
+  const deadline = performance.now() + duration * 1000;
+  return drive(base, cookie, clients, () => (performance.now() < deadline ? path : undefined));
 }
 
 /** What one response holds, to show the reads are the intended size. */
@@ -154,26 +159,9 @@ async function shapeOf(base: string, cookie: string) {
  * not asked before, so none is answered from the remembered answers (api/src/indicators/answers.ts).
  * This is the first read of a slice after a commit, or of a filter nobody chose yet.
  */
-async function loadOnce(base: string, list: string[], cookie: string, clients = concurrency): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let errors = 0;
+function loadOnce(base: string, list: string[], cookie: string, clients = concurrency): Promise<LoadResult> {
   const queue = [...list];
-  const agent = new Agent({ keepAlive: true, maxSockets: clients });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-        const t = performance.now();
-        if ((await timedGet(new URL(base + path), cookie, agent)) !== 200) errors++;
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  agent.destroy();
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-  return { rps: latencies.length / elapsed, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: latencies[latencies.length - 1], requests: latencies.length, errors, loadAvg: loadavg() };
+  return drive(base, cookie, clients, () => queue.shift());
 }
 
 /** Region H10's distinct questions: /indicators per period × category × (all | each municipality); the funnel per period × category × indicator. */
