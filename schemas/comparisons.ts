@@ -5,6 +5,14 @@ import { periodCodePattern } from './submission.ts';
 
 const IntervalSchema = z.object({ lower: z.number(), upper: z.number() });
 
+/** Why a figure is not shown (docs/privacy.md): every output gives one of these. */
+export const hiddenReasons = ['small_n', 'complementary', 'too_few_providers', 'linkage', 'period_open'] as const;
+export const HiddenReasonSchema = z.enum(hiddenReasons).openapi('HiddenReason', {
+  description:
+    'small_n: n below the region minimum; complementary: hidden so that a small number elsewhere cannot be derived; too_few_providers: fewer peer providers than required; ' +
+    "linkage: depends on other providers' records of the same person (re-entry), never shown to providers; period_open: depends on other providers, shown to providers once the period is closed",
+});
+
 export const FigureSchema = z
   .union([
     z.object({
@@ -20,7 +28,7 @@ export const FigureSchema = z
     z.object({
       indicator: z.string(),
       suppressed: z.literal(true),
-      reason: z.enum(['small_n', 'complementary', 'too_few_providers']).openapi({ description: 'n below the region minimum, hidden so a neighbour cannot be derived, or fewer peer providers than required' }),
+      reason: HiddenReasonSchema,
     }),
   ])
   .openapi('Figure');
@@ -67,7 +75,7 @@ export const FunnelSchema = z
     minN: z.number().int(),
     flagMinN: z.number().int(),
     computedAt: z.string(),
-    peer: z.object({ p0: z.number().nullable(), providers: z.number().int().nullable(), x: z.number().int().optional(), n: z.number().int().optional(), reason: z.literal('too_few_providers').optional() }),
+    peer: z.object({ p0: z.number().nullable(), providers: z.number().int().nullable(), x: z.number().int().optional(), n: z.number().int().optional(), reason: HiddenReasonSchema.optional() }),
     overdispersion: z
       .object({ I: z.number().int(), phi: z.number(), statistic: z.number(), threshold: z.number(), overdispersed: z.boolean(), tau2: z.number(), method: z.string() })
       .nullable(),
@@ -101,7 +109,7 @@ export const CasemixSchema = z
     computedAt: z.string(),
     rows: z.array(
       z.union([
-        z.object({ provider: ProviderRefSchema, suppressed: z.literal(true), reason: z.enum(['small_n', 'complementary', 'too_few_providers']) }),
+        z.object({ provider: ProviderRefSchema, suppressed: z.literal(true), reason: HiddenReasonSchema }),
         z.object({
           provider: ProviderRefSchema,
           suppressed: z.literal(false),
@@ -111,7 +119,10 @@ export const CasemixSchema = z
           ratio: z.number().optional(),
           lower: z.number().optional(),
           upper: z.number().optional(),
-          strataWithoutPeerData: z.array(z.string()).optional(),
+          pooledStrata: z
+            .array(z.string())
+            .optional()
+            .openapi({ description: 'strata in which the other providers have fewer than the minimum n: their overall rate is used there' }),
         }),
       ]),
     ),
@@ -123,6 +134,7 @@ export const TrendQuerySchema = ComparisonQuerySchema.omit({ municipalityCode: t
 const TrendPointSchema = z.object({
   period: z.string(),
   suppressed: z.boolean(),
+  reason: HiddenReasonSchema.optional(),
   x: z.number().int().optional(),
   n: z.number().int().optional(),
   value: z.number().nullable().optional(),
@@ -161,6 +173,10 @@ export const DataQualitySchema = z
         responseRate: z.number().nullable(),
         lowResponse: z.boolean().openapi({ description: 'response rate below the region setting: satisfaction figures are greyed out' }),
         unknownShare: z.record(z.string(), z.number().nullable()).openapi({ description: 'share of unknown (99/onbekend) or empty answers per field' }),
+        categoriesLeftOut: z
+          .number()
+          .int()
+          .openapi({ description: 'product categories left out of the counts because a figure of the provider is hidden there (always 0 for the provider itself)' }),
       }),
     ),
   })

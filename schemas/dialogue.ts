@@ -4,7 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { textLimits } from './plain-text.ts';
-import { FigureSchema } from './comparisons.ts';
+import { FigureSchema, HiddenReasonSchema } from './comparisons.ts';
 import { indicatorIds } from './indicators.ts';
 import { periodCodePattern } from './submission.ts';
 
@@ -111,7 +111,7 @@ const IntervalSchema = z.object({ lower: z.number(), upper: z.number() });
 const ProviderRefSchema = z.object({ agb: z.string(), name: z.string() });
 const LimitsSchema = z.object({ lower998: z.number(), lower95: z.number(), upper95: z.number(), upper998: z.number(), method: z.enum(['exact-binomial', 'random-effects']) });
 const PositionSchema = z.object({ position: z.enum(['inside', 'outside95', 'outside998']), side: z.enum(['above', 'below']).nullable(), flag: z.enum(['above', 'below']).nullable() });
-const TrendPointSchema = z.object({ period: z.string(), suppressed: z.boolean(), x: z.number().int().optional(), n: z.number().int().optional(), value: z.number().nullable().optional(), interval: IntervalSchema.nullable().optional() });
+const TrendPointSchema = z.object({ period: z.string(), suppressed: z.boolean(), reason: HiddenReasonSchema.optional(), x: z.number().int().optional(), n: z.number().int().optional(), value: z.number().nullable().optional(), interval: IntervalSchema.nullable().optional() });
 const TrendFitSchema = z.object({ periods: z.array(z.string()), slope: z.number(), standardError: z.number(), lower: z.number(), upper: z.number(), direction: z.enum(['up', 'down', 'flat']) }).nullable();
 export const ChangeSchema = z
   .object({ difference: z.number(), lower: z.number(), upper: z.number() })
@@ -133,7 +133,7 @@ export const SnapshotIndicatorSchema = z
     casemix: z
       .object({
         suppressed: z.boolean(),
-        reason: z.enum(['small_n', 'too_few_providers']).optional(),
+        reason: HiddenReasonSchema.optional(),
         n: z.number().int().optional(),
         observed: z.number().optional(),
         expected: z.number().optional(),
@@ -155,6 +155,10 @@ export const SnapshotSubmissionSchema = z.object({ id: z.string(), version: z.nu
 export const SnapshotSchema = z
   .object({
     frozenAt: z.string(),
+    periodClosed: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'the period was closed when the snapshot was frozen; providers see figures that depend on other providers only then (missing in older snapshots: treated as open)' }),
     provider: ProviderRefSchema,
     period: z.string(),
     productCategories: z.array(z.string()),
@@ -185,6 +189,7 @@ export const SnapshotSchema = z
         replacements: z.number().int(),
         late: z.boolean(),
         unknownShare: z.record(z.string(), z.number().nullable()),
+        categoriesLeftOut: z.number().int().optional().openapi({ description: 'categories left out because a figure of the provider is hidden there (missing in older snapshots)' }),
       })
       .nullable(),
     previousDialogue: z.object({ id: z.string(), period: z.string() }).nullable(),

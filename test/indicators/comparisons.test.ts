@@ -12,6 +12,7 @@ import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixture
  *   C 98000030:  8 records: 1×03, 7×01           → dropout 1/8    (0503; n < 10: suppressed)
  *   D 98000040: 30 records: 3×03, 27×01          → dropout 3/30   (0503)
  *   region: 12/96 = 0.125
+ * Period 2025-H2 is closed (its figures final), so a provider sees its peers.
  */
 const fixture: Record<string, Array<{ reason: string; municipality: string; count: number }>> = {
   '98000010': [{ reason: '03', municipality: '0518', count: 6 }, { reason: '04', municipality: '0518', count: 2 }, { reason: '01', municipality: '0518', count: 10 }, { reason: '99', municipality: '0518', count: 2 }],
@@ -87,6 +88,7 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
         values (${r.submission}, 'H10', ${r.provider}, ${r.period}, ${r.id}, ${r.client}, ${r.agb}, '0518', '54', ${r.start}, ${r.end}, 10, '01', 'volledig')`;
     }
     await refreshRegion(db.sql, 'H10');
+    await db.sql`update periods set closed = true where region_code = 'H10' and code = '2025-H2'`;
     for (const role of ['provider', 'contract_manager', 'municipality', 'auditor']) {
       const login = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(region.users[role]) });
       cookies[role] = sessionCookieFrom(login);
@@ -100,14 +102,16 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
   };
   const dropout = (figures: Array<{ indicator: string }>) => figures.find((f) => f.indicator === 'dropout') as Record<string, unknown>;
 
-  it('gives the contract manager every provider, suppresses n < 10 and one more so it cannot be derived', async () => {
+  it('gives the contract manager every provider, suppresses n < 10 and enough more that neither the total nor a provider knowing its own can give it away', async () => {
     const { status, body } = await get('contract_manager', '/indicators?period=2025-H2&productCategory=45');
     expect(status).toBe(200);
     const byAgb = Object.fromEntries(body.rows.map((r: { provider: { agb: string }; figures: [] }) => [r.provider.agb, dropout(r.figures)]));
+    // C (8) is small. Hiding A (18) too keeps C from the total for the contract manager, but C
+    // knows its own 8 and would get A = 96 − 40 − 30 − 8: so D (30) goes as well.
     expect(byAgb['98000030']).toEqual({ indicator: 'dropout', suppressed: true, reason: 'small_n' });
     expect(byAgb['98000010']).toEqual({ indicator: 'dropout', suppressed: true, reason: 'complementary' });
+    expect(byAgb['98000040']).toEqual({ indicator: 'dropout', suppressed: true, reason: 'complementary' });
     expect(byAgb['98000020']).toMatchObject({ suppressed: false, x: 2, n: 40, value: 0.05 });
-    expect(byAgb['98000040']).toMatchObject({ suppressed: false, x: 3, n: 30, value: 0.1 });
     const region = dropout(body.region.figures);
     expect(region).toMatchObject({ suppressed: false, x: 12, n: 96, value: 0.125 });
     // Wilson 95% by hand: (2x + z² ± z·√(z² + 4x(1 − x/n))) / (2(n + z²)) with x = 12, n = 96, z² = 3.84146:
@@ -126,6 +130,26 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     expect(byAgb['98000020']).toMatchObject({ suppressed: false, x: 2, n: 20 }); // B: 20 in 0518, 20 elsewhere
     const funnel = (await get('contract_manager', '/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout&municipalityCode=0518')).body;
     expect(JSON.stringify(funnel.points)).not.toContain('98000010');
+  });
+
+  it('shows a provider of an open period its own figures only: the region total follows when the period is closed', async () => {
+    await db.sql`update periods set closed = false where region_code = 'H10' and code = '2025-H2'`;
+    try {
+      const { body } = await get('provider', '/indicators?period=2025-H2&productCategory=45');
+      expect(dropout(body.rows[0].figures)).toMatchObject({ suppressed: false, x: 6, n: 18 });
+      expect(dropout(body.region.figures)).toEqual({ indicator: 'dropout', suppressed: true, reason: 'period_open' });
+      expect(body.region.providers).toBeNull();
+      const funnel = (await get('provider', '/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout')).body;
+      expect(funnel.points).toEqual([expect.objectContaining({ own: true, x: 6, n: 18 })]);
+      expect(funnel.peer).toMatchObject({ p0: null, reason: 'period_open' });
+      expect(funnel.curve).toEqual([]);
+      const mix = (await get('provider', '/comparisons/casemix?period=2025-H2&productCategory=45&indicator=dropout')).body;
+      expect(mix.rows).toEqual([expect.objectContaining({ suppressed: true, reason: 'period_open' })]);
+      const trend = (await get('provider', '/comparisons/trend?period=2025-H2&productCategory=45&indicator=dropout')).body;
+      expect(trend.region.points.at(-1)).toEqual({ period: '2025-H2', suppressed: true, reason: 'period_open' });
+    } finally {
+      await db.sql`update periods set closed = true where region_code = 'H10' and code = '2025-H2'`;
+    }
   });
 
   it('shows a provider its own figures and the region total, never another provider', async () => {
@@ -155,22 +179,22 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
   it('draws the funnel with exact binomial limits around p0 and anonymous peers for a provider', async () => {
     const manager = (await get('contract_manager', '/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout')).body;
     expect(manager.peer).toMatchObject({ p0: 0.125, providers: 4, x: 12, n: 96 });
-    const d = manager.points.find((p: { provider: { agb: string } | null }) => p.provider?.agb === '98000040');
-    const expectedUpper998 = exactLimit(0.125, 30, 0.999);
-    if (manager.overdispersion?.overdispersed === false) {
-      expect(d.position).toBeDefined();
-      expect(manager.curve.find((c: { n: number }) => c.n === 30)?.upper998 ?? expectedUpper998).toBeCloseTo(expectedUpper998, 6);
-    }
-    // C (n = 8) and, so that C is not the remainder of the peer totals, A (complementary).
-    expect(manager.points.filter((p: { suppressed: boolean }) => p.suppressed)).toHaveLength(2);
-    expect(JSON.stringify(manager.points)).not.toMatch(/98000010|98000030/);
+    const b = manager.points.find((p: { provider: { agb: string } | null }) => p.provider?.agb === '98000020');
+    expect(b.position).toBeDefined();
+    // Overdispersion is judged from the points every reader is shown (B alone: not assessable).
+    expect(manager.overdispersion).toBeNull();
+    const expectedUpper998 = exactLimit(0.125, 40, 0.999);
+    expect(manager.curve.find((c: { n: number }) => c.n === 40)?.upper998 ?? expectedUpper998).toBeCloseTo(expectedUpper998, 6);
+    // C (n = 8), and A and D so that C is neither the remainder of the peer totals nor of what C knows.
+    expect(manager.points.filter((p: { suppressed: boolean }) => p.suppressed)).toHaveLength(3);
+    expect(JSON.stringify(manager.points)).not.toMatch(/98000010|98000030|98000040/);
     const provider = (await get('provider', '/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout')).body;
     const named = provider.points.filter((p: { provider: unknown }) => p.provider !== null);
     expect(named).toEqual([expect.objectContaining({ own: true, provider: { agb: '98000010', name: 'Aanbieder A' }, x: 6, n: 18 })]);
     expect(JSON.stringify(provider)).not.toMatch(/98000020|Aanbieder B|98000040/);
     // A at n = 18 is below the flag minimum of 30: positioned, never flagged.
     expect(named[0].position.flag).toBeNull();
-    // Seen by A, C (n = 8) is hidden and one more peer with it, or C would be the totals' remainder.
+    // Seen by A: the same decision as for everyone, A's own point shown to A (C and D hidden).
     expect(provider.points.filter((p: { suppressed: boolean }) => p.suppressed)).toHaveLength(2);
   });
 
@@ -184,10 +208,18 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     expect(b.upper).toBeGreaterThanOrEqual(b.ratio);
   });
 
-  it('computes "geen nieuwe start" across providers and says how many trajectories were too recent', async () => {
-    const { body } = await get('provider', '/indicators?period=2025-H1&productCategory=54');
-    const figure = body.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry');
-    expect(figure).toMatchObject({ suppressed: false, x: 1, n: 2, value: 0.5, tooRecent: 1 });
+  it('computes "geen nieuwe start" across providers and says how many trajectories were too recent, never to a provider', async () => {
+    const own = (await get('provider', '/indicators?period=2025-H1&productCategory=54')).body;
+    expect(own.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry')).toEqual({ indicator: 'noReentry', suppressed: true, reason: 'linkage' });
+    // The contract manager sees it with the usual control: n = 2 is below 10, so at minimum n 1.
+    await db.sql`update regions set min_n = 1 where code = 'H10'`;
+    try {
+      const { body } = await get('contract_manager', '/indicators?period=2025-H1&productCategory=54');
+      const figure = body.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry');
+      expect(figure).toMatchObject({ suppressed: false, x: 1, n: 2, value: 0.5, tooRecent: 1 });
+    } finally {
+      await db.sql`update regions set min_n = 10 where code = 'H10'`;
+    }
   });
 
   it('gives the trend over the last periods, suppressing small cells for others', async () => {
@@ -197,7 +229,7 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     expect(body.region.points[1]).toMatchObject({ period: '2025-H2', x: 12, n: 96 });
     expect(body.region.trend).toBeNull(); // one period with data is no trend
     const c = body.providers.find((p: { provider: { agb: string } }) => p.provider.agb === '98000030');
-    expect(c.points).toEqual([{ period: '2025-H2', suppressed: true }]);
+    expect(c.points).toEqual([{ period: '2025-H2', suppressed: true, reason: 'small_n' }]);
   });
 
   it('reports data quality: unknown shares, response rate, replacements', async () => {

@@ -1,3 +1,5 @@
+import type { Actor } from '../../api/src/auth/actor.ts';
+import { indicatorTable } from '../../api/src/indicators/comparisons.ts';
 import { refreshReentryRegion } from '../../api/src/indicators/refresh.ts';
 import { createTestApp } from '../support/app.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
@@ -112,8 +114,16 @@ describe.each(engines)('"geen nieuwe start" cells kept by each commit on %s', (e
     const response = await app.request('/api/v1/indicators?period=2025-H2&productCategory=45', { headers: { authorization: bearer['98000010'] } });
     expect(response.status).toBe(200);
     const body = await response.json();
-    const own = body.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry');
+    // A provider never reads a linkage figure, not even its own (docs/privacy.md).
+    expect(body.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry')).toEqual({ indicator: 'noReentry', suppressed: true, reason: 'linkage' });
+    // The contract manager does (at minimum n 1: the figure rests on 7 trajectories).
+    await db.sql`update regions set min_n = 1 where code = 'H10'`;
+    const [user] = await db.sql`select id, organisation_id from users where role = 'contract_manager'`;
+    const manager: Actor = { type: 'user', id: String(user.id), role: 'contract_manager', organisationId: Number(user.organisationId), organisationCode: null, regionCode: 'H10', scopes: [] };
+    const table = await indicatorTable(db.sql, manager, { period: '2025-H2', productCategory: '45', providerAgb: '98000010' }, { ip: '127.0.0.1', requestId: null });
+    await db.sql`update regions set min_n = 10 where code = 'H10'`;
+    const figure = table.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry');
     // A's 2025-H2 category 45: odd clients 1–13 (7); of those 1, 3 re-entered with A in 2026-H2 and 11, 13 with B.
-    expect(own).toMatchObject({ suppressed: false, x: 3, n: 7, tooRecent: 0 });
+    expect(figure).toMatchObject({ suppressed: false, x: 3, n: 7, tooRecent: 0 });
   });
 });

@@ -295,7 +295,11 @@ describe('case-mix: indirect standardisation', () => {
     near(result.ratio, 1.542857);
     near(result.lower, 0.705493); // qchisq(0.025, 18)/2 / E
     near(result.upper, 2.928823); // qchisq(0.975, 20)/2 / E
-    expect(result.strataWithoutPeerData).toEqual(['12-17|onbekend', '12-17|03']);
+    expect(result.pooledStrata).toEqual(['12-17|onbekend', '12-17|03']);
+    // A stratum below the minimum n of the reference pools too: 0-3|01 (n 100) is not enough at 150.
+    const pooled = indirectStandardisation([{ stratum: '0-3|01', n: 10, x: 2 }, { stratum: '4-11|02', n: 20, x: 6 }], peers, 150)!;
+    expect(pooled.pooledStrata).toEqual(['0-3|01']);
+    near(pooled.expected, 10 / 6 + 4, 1e-12);
     expect(indirectStandardisation([], peers)).toBeNull();
   });
 });

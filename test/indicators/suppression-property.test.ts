@@ -2,26 +2,47 @@ import fc from 'fast-check';
 import { createProvider } from '../../api/src/admin/organisations.ts';
 import { systemActor } from '../../api/src/auth/actor.ts';
 import { refreshRegion } from '../../api/src/indicators/refresh.ts';
-import { suppressedCells } from '../../api/src/indicators/suppression.ts';
+import { protectEquation, type Part, type SuppressionReason } from '../../api/src/indicators/suppression.ts';
 import { createTestApp } from '../support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../support/engines.ts';
 import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
 
 const minN = 10;
 
-describe('suppression (pure)', () => {
-  it('never leaves a small part visible, nor exactly one hidden part of a shown total', () => {
-    const cell = fc.record({ x: fc.nat(5), n: fc.integer({ min: 0, max: 40 }), own: fc.boolean() }).map((c) => ({ ...c, x: Math.min(c.x, c.n) }));
+describe('suppression of one equation (pure)', () => {
+  /** Every value each unknown hidden part can take, by enumerating all assignments (independent of feasibleRanges). */
+  function possibleValues(parts: Part[], hidden: Map<string, SuppressionReason>, total: number, reader: string | null) {
+    const unknown = parts.filter((p) => hidden.has(p.key) && p.owner !== reader);
+    const known = parts.filter((p) => !unknown.includes(p)).reduce((s, p) => s + p.n, 0);
+    const ranges = unknown.map((p) => (hidden.get(p.key) === 'small_n' ? [1, minN - 1] : [minN, total]));
+    const seen = unknown.map(() => new Set<number>());
+    const walk = (i: number, sum: number, values: number[]) => {
+      if (i === unknown.length) {
+        if (sum === total - known) values.forEach((v, j) => seen[j].add(v));
+        return;
+      }
+      for (let v = ranges[i][0]; v <= ranges[i][1] && sum + v <= total - known; v++) walk(i + 1, sum + v, [...values, v]);
+    };
+    walk(0, 0, []);
+    return unknown.map((p, j) => ({ key: p.key, values: seen[j] }));
+  }
+
+  it('hides every small part, and leaves no reader (nor an owner knowing its own part) a hidden part with one possible value', () => {
+    const parts = fc.array(fc.record({ owner: fc.constantFrom('a', 'b', 'c', 'd', 'e'), n: fc.integer({ min: 0, max: 16 }) }), { minLength: 1, maxLength: 5 });
     fc.assert(
-      fc.property(fc.array(cell, { minLength: 1, maxLength: 12 }), fc.boolean(), (cells, totalShown) => {
-        const { hidden, hideTotal } = suppressedCells(cells, minN, totalShown);
-        cells.forEach((c, i) => {
-          if (!c.own && c.n > 0 && c.n < minN) expect(hidden.has(i)).toBe(true);
-          if (c.own) expect(hidden.has(i)).toBe(false);
-        });
-        if (totalShown && !hideTotal) expect([...hidden.keys()].filter((i) => cells[i].n > 0).length).not.toBe(1);
+      fc.property(parts, (raw) => {
+        const list: Part[] = raw.map((p, i) => ({ key: String(i), owner: p.owner, n: p.n }));
+        const total = list.reduce((s, p) => s + p.n, 0);
+        const { hidden, hideTotal } = protectEquation(list, { exact: total }, minN);
+        list.forEach((p) => p.n > 0 && p.n < minN && expect(hidden.has(p.key)).toBe(true));
+        if (hideTotal) return;
+        for (const reader of [null, ...new Set(list.map((p) => p.owner))]) {
+          for (const { key, values } of possibleValues(list, hidden, total, reader)) {
+            if (values.size < 2) throw new Error(`part ${key} (n ${list[Number(key)].n}) has only ${[...values]} for reader ${reader} in ${JSON.stringify(list)}`);
+          }
+        }
       }),
-      { numRuns: 2000 },
+      { numRuns: 1500 },
     );
   });
 });

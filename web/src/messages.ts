@@ -882,6 +882,14 @@ export const messages = {
     nl: 'Verborgen: te weinig aanbieders om anoniem te vergelijken (minimaal 3).',
     en: 'Hidden: too few providers to compare anonymously (at least 3).',
   },
+  'provider.results.suppressed.linkage': {
+    nl: 'Niet voor aanbieders: dit cijfer hangt af van gegevens van andere aanbieders over dezelfde jeugdigen. De contractmanager bespreekt het in de resultaatdialoog.',
+    en: "Not for providers: this figure depends on other providers' data about the same young people. The contract manager discusses it in the result dialogue.",
+  },
+  'provider.results.suppressed.period_open': {
+    nl: 'De vergelijking met andere aanbieders volgt als de periode is gesloten en de cijfers definitief zijn.',
+    en: 'The comparison with other providers follows when the period is closed and the figures are final.',
+  },
   'provider.results.computedAt': { nl: 'Berekend op {time}.', en: 'Computed at {time}.' },
 
   'provider.funnel.title': { nl: 'Trechtergrafiek: uw positie tussen collega-aanbieders', en: 'Funnel plot: your position among peer providers' },
@@ -1063,6 +1071,14 @@ export const messages = {
     nl: 'Afgeschermd omdat te weinig aanbieders deze hulp bieden voor een eerlijke vergelijking.',
     en: 'Hidden because too few providers offer this care for a fair comparison.',
   },
+  'compare.suppressed.reason.linkage': {
+    nl: 'Niet voor aanbieders: dit cijfer hangt af van gegevens van andere aanbieders over dezelfde jeugdigen.',
+    en: "Not for providers: this figure depends on other providers' data about the same young people.",
+  },
+  'compare.suppressed.reason.period_open': {
+    nl: 'Volgt als de periode is gesloten: tot dan kunnen nieuwe aanleveringen de cijfers nog veranderen.',
+    en: 'Follows when the period is closed: until then new submissions can still change the figures.',
+  },
   'compare.xOfN': { nl: '{x} van {n}', en: '{x} of {n}' },
   'compare.interval': { nl: '95%-interval {interval}', en: '95% interval {interval}' },
   'compare.interval.label': { nl: '95%-interval', en: '95% interval' },
@@ -1228,8 +1244,8 @@ export const messages = {
   'detail.casemix.interval': { nl: '95%-interval {lower}–{upper}', en: '95% interval {lower}–{upper}' },
   'detail.casemix.counts': { nl: '{observed} waargenomen, {expected} verwacht', en: '{observed} observed, {expected} expected' },
   'detail.casemix.strataMissing': {
-    nl: 'In {count} groep(en) geen vergelijkingsgegevens in de regio.',
-    en: '{count} group(s) without comparison data in the region.',
+    nl: 'In {count} groep(en) hebben de andere aanbieders te weinig trajecten; daar geldt hun gemiddelde over alle groepen.',
+    en: 'In {count} group(s) the other providers have too few trajectories; their average over all groups is used there.',
   },
   'detail.casemix.none': { nl: 'niet berekend voor deze indicator', en: 'not computed for this indicator' },
   'detail.flagNote': {
@@ -1261,6 +1277,10 @@ export const messages = {
   'detail.quality.title': { nl: 'Datakwaliteit {period}', en: 'Data quality {period}' },
   'detail.quality.none': { nl: 'Geen aanlevering voor {period}.', en: 'No submission for {period}.' },
   'detail.quality.trajectories': { nl: 'Afgesloten trajecten (alle productcategorieën)', en: 'Closed trajectories (all product categories)' },
+  'detail.quality.leftOut': {
+    nl: 'Zonder {count} productcategorie(ën) waarin een cijfer van deze aanbieder is afgeschermd: anders zou dat cijfer uit het totaal terug te rekenen zijn.',
+    en: 'Without {count} product categor(y/ies) in which a figure of this provider is hidden: otherwise that figure could be worked out from the total.',
+  },
   'detail.quality.response': { nl: 'Respons', en: 'Response rate' },
   'detail.quality.lowResponse': {
     nl: 'Lager dan {threshold}: tevredenheid wordt grijs getoond.',
@@ -1493,6 +1513,8 @@ export const messages = {
   'dialogue.fig.suppressed.small_n': { nl: 'Minder dan {minN} trajecten of metingen: niet getoond.', en: 'Fewer than {minN} trajectories or measurements: not shown.' },
   'dialogue.fig.suppressed.complementary': { nl: 'Afgeschermd, zodat een ander cijfer niet af te leiden is.', en: 'Hidden, so that another figure cannot be derived.' },
   'dialogue.fig.suppressed.too_few_providers': { nl: 'Te weinig aanbieders voor een regiocijfer.', en: 'Too few providers for a regional figure.' },
+  'dialogue.fig.suppressed.linkage': { nl: 'Niet voor aanbieders: hangt af van gegevens van andere aanbieders.', en: "Not for providers: depends on other providers' data." },
+  'dialogue.fig.suppressed.period_open': { nl: 'Volgt als de periode is gesloten.', en: 'Follows when the period is closed.' },
   'dialogue.fig.lowResponse': {
     nl: 'Lage respons ({rate}, onder {threshold}): lees dit cijfer met voorzichtigheid.',
     en: 'Low response ({rate}, below {threshold}): read this figure with caution.',
@@ -1510,6 +1532,9 @@ export const messages = {
   'dialogue.casemix.none': { nl: 'niet berekend', en: 'not computed' },
   'dialogue.casemix.small_n': { nl: 'te weinig trajecten', en: 'too few trajectories' },
   'dialogue.casemix.too_few_providers': { nl: 'te weinig aanbieders', en: 'too few providers' },
+  'dialogue.casemix.complementary': { nl: 'afgeschermd', en: 'hidden' },
+  'dialogue.casemix.linkage': { nl: 'niet voor aanbieders', en: 'not for providers' },
+  'dialogue.casemix.period_open': { nl: 'volgt als de periode is gesloten', en: 'follows when the period is closed' },
   'dialogue.range95': { nl: '95%: {lower} tot {upper}', en: '95%: {lower} to {upper}' },
   'dialogue.trend.up': { nl: 'stijgend', en: 'rising' },
   'dialogue.trend.down': { nl: 'dalend', en: 'falling' },

@@ -13,7 +13,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed, type ProblemItem } fro
 import { listCodes, listPeriods } from '../ingest/codes.ts';
 import { logDialogueAccess, withRefusalsLogged } from './access-log.ts';
 import { actorRef, findDialogue, historyRows, liveDialogueFor, listDialogueRows, notFound, previousDialogue, recordEvent, whoIs, type Change, type DialogueStatus } from './queries.ts';
-import { compareSnapshots, readSnapshot } from './snapshot.ts';
+import { compareSnapshots, readSnapshot, snapshotForReader } from './snapshot.ts';
 import { definedOnly, dialogueView, summaryOf, type DialogueView } from './view.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -35,7 +35,7 @@ export async function getDialogue(sql: Sql, actor: Actor, id: string, origin: Or
   const row = await findDialogue(sql, actor, id);
   await logDialogueAccess(sql, actor, { action: 'dialogue.read', actionType: 'R', objectId: id }, origin, row ? 'allowed' : 'denied');
   if (!row) throw notFound();
-  return dialogueView(sql, row);
+  return dialogueView(sql, row, actor);
 }
 
 export async function dialogueHistory(sql: Sql, actor: Actor, id: string, origin: Origin) {
@@ -66,7 +66,7 @@ export async function dialogueChanges(sql: Sql, actor: Actor, id: string, origin
   const row = await findDialogue(sql, actor, id);
   await logDialogueAccess(sql, actor, { action: 'dialogue.changes', actionType: 'R', objectId: id }, origin, row ? 'allowed' : 'denied');
   if (!row) throw notFound();
-  const frozen = row.snapshot;
+  const frozen = snapshotForReader(row.snapshot, actor.role);
   const now = await readSnapshot(sql, actor, { regionCode: row.regionCode, provider: frozen.provider, period: frozen.period, productCategories: frozen.productCategories }, origin);
   return compareSnapshots(id, frozen, now);
 }
@@ -134,7 +134,7 @@ export async function prepareDialogue(sql: Sql, actor: Actor, input: PrepareInpu
         if (error.code === '23505') throw dialogueExists((await liveDialogueFor(sql, provider.id, input.period, categories)) ?? '');
         throw error;
       });
-    return dialogueView(sql, (await findDialogue(sql, actor, id as string))!);
+    return dialogueView(sql, (await findDialogue(sql, actor, id as string))!, actor);
   });
 }
 

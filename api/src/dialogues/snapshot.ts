@@ -10,7 +10,8 @@ import type { DialogueChanges, Snapshot, SnapshotIndicator, SnapshotSubmission }
 import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import type { Sql } from '../db/connect.ts';
-import { casemix, funnel, indicatorTable, type Figure } from '../indicators/comparisons.ts';
+import { casemix, funnel, indicatorTable, periodClosed, type Figure } from '../indicators/comparisons.ts';
+import { linkageIndicators, type HiddenReason } from '../indicators/disclosure.ts';
 import { dataQuality } from '../indicators/quality.ts';
 import { otherSourceSubmissions, submissionsDigest } from '../indicators/sources.ts';
 import { changeSince, funnelLimitsFor, type Overdispersion } from '../indicators/stats.ts';
@@ -55,7 +56,9 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
   const explicit = target.productCategories.length > 0;
   const categoryCodes = explicit ? [...target.productCategories] : (await listCodes(sql, actor)).productCategories.map((c) => c.code);
   const sourcesBefore = await otherSourceSubmissions(sql, { regionCode: target.regionCode, periodCode: target.period, productCategories: categoryCodes, providerAgb: agb });
-  const tables = await Promise.all(categoryCodes.map((productCategory) => indicatorTable(sql, actor, { period: target.period, productCategory, providerAgb: agb }, origin, { subjectAgb: agb })));
+  // The figures as every other output shows them: the subject gets no exception from complementary
+  // suppression (a figure shown only here would give away the small one it protects elsewhere).
+  const tables = await Promise.all(categoryCodes.map((productCategory) => indicatorTable(sql, actor, { period: target.period, productCategory, providerAgb: agb }, origin)));
   const submissions = new Map<string, SnapshotSubmission>();
   const categories: Snapshot['categories'] = [];
   const minN = tables[0]?.minN ?? 10;
@@ -73,8 +76,8 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
       indicatorDefinitions.map(async (definition): Promise<SnapshotIndicator> => {
         const query = { period: target.period, productCategory, indicator: definition.id };
         const [plot, mix, series] = await Promise.all([
-          funnel(sql, actor, query, origin, { subjectAgb: agb }),
-          casemix(sql, actor, query, origin, { subjectAgb: agb }),
+          funnel(sql, actor, query, origin),
+          casemix(sql, actor, query, origin),
           trendSeries(sql, actor, { ...query, providerAgb: agb }, origin),
         ]);
         flagMinN = plot.flagMinN;
@@ -118,6 +121,7 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
   const sourcesAfter = await otherSourceSubmissions(sql, { regionCode: target.regionCode, periodCode: target.period, productCategories: categories.map((c) => c.productCategory), providerAgb: agb });
   return {
     frozenAt: new Date().toISOString(),
+    periodClosed: await periodClosed(sql, target.regionCode, target.period),
     provider: target.provider,
     period: target.period,
     productCategories: categories.map((c) => c.productCategory),
@@ -135,9 +139,48 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
           replacements: quality.replacements,
           late: quality.submission.late,
           unknownShare: quality.unknownShare,
+          categoriesLeftOut: quality.categoriesLeftOut,
         }
       : null,
     previousDialogue: previous ? { id: previous.dialogueId, period: previous.period } : null,
+  };
+}
+
+/**
+ * The snapshot as a provider may read it (docs/privacy.md): no linkage figure ("geen nieuwe
+ * start": it depends on other providers' records of the same person), and nothing that depends on
+ * other providers unless the period was closed when the snapshot was frozen. A contract manager
+ * reads the snapshot as it was frozen.
+ */
+export function snapshotForReader(snapshot: Snapshot, role: string | null | undefined): Snapshot {
+  if (role !== 'provider') return snapshot;
+  const peers = snapshot.periodClosed === true;
+  const hidden = (indicator: string, reason: 'linkage' | 'period_open') => ({ indicator, suppressed: true as const, reason });
+  return {
+    ...snapshot,
+    categories: snapshot.categories.map((category) => ({
+      ...category,
+      regionProviders: peers ? category.regionProviders : null,
+      indicators: category.indicators.map((item) => {
+        const linkage = linkageIndicators.has(item.indicator);
+        if (!linkage && peers) return item;
+        const reason = linkage ? 'linkage' : 'period_open';
+        const region = { period: '', suppressed: true, reason: reason as HiddenReason };
+        return {
+          ...item,
+          figure: linkage ? hidden(item.indicator, 'linkage') : item.figure,
+          region: hidden(item.indicator, reason),
+          funnel: { p0: null, peerProviders: null, overdispersed: null, suppressed: linkage || item.funnel.suppressed, limits: null, position: null },
+          casemix: null,
+          trend: {
+            points: linkage ? item.trend.points.map((p) => ({ period: p.period, suppressed: true, reason: reason as HiddenReason })) : item.trend.points,
+            fit: linkage ? null : item.trend.fit,
+            region: { points: item.trend.region.points.map((p) => ({ ...region, period: p.period })), fit: null },
+          },
+          sincePrevious: linkage ? null : item.sincePrevious,
+        };
+      }),
+    })),
   };
 }
 

@@ -141,7 +141,7 @@ export async function updateDialogue(sql: Sql, actor: Actor, id: string, ifMatch
         },
       }, origin);
     });
-    return dialogueView(sql, (await findDialogue(sql, actor, id))!);
+    return dialogueView(sql, (await findDialogue(sql, actor, id))!, actor);
   });
 }
 

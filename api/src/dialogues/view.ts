@@ -7,6 +7,7 @@ import type { Queryable } from '../db/connect.ts';
 import { Conflict } from '../http/problems.ts';
 import { otherSourceSubmissions, submissionsDigest } from '../indicators/sources.ts';
 import { findSubmission } from '../ingest/queries.ts';
+import { snapshotForReader } from './snapshot.ts';
 import { actionsOf, carriedOverActions, dialogueHeader, parseActorRef, whoIs, type ActionRow, type DialogueRow, type DialogueStatus } from './queries.ts';
 
 /** Today in the region (Dutch time): a meeting held today is not 'in the future' before 01:00 UTC. */
@@ -68,15 +69,18 @@ async function newerDataOf(db: Queryable, row: DialogueRow) {
   return { exists: replacedAt !== null || otherData, resubmitted: replacedAt !== null, replacedAt, otherData };
 }
 
-/** The whole dialogue as its reader sees it: both parties see the same record. */
-export async function dialogueView(db: Queryable, row: DialogueRow) {
+/**
+ * The whole dialogue as its reader sees it: both parties see the same record, except the figures a
+ * provider may not read (snapshotForReader).
+ */
+export async function dialogueView(db: Queryable, row: DialogueRow, reader: { role?: string | null }) {
   const [preparedBy] = await whoIs(db, [parseActorRef(row.preparedBy)]);
   return {
     ...summaryOf(row),
     notes: row.notes,
     generalExplanation: row.generalExplanation,
     explanations: row.explanations,
-    snapshot: row.snapshot,
+    snapshot: snapshotForReader(row.snapshot, reader.role),
     actions: (await actionsOf(db, row.id)).map(publicAction),
     carriedOverActions: (await carriedOverActions(db, row)).map(publicAction),
     previousDialogue: row.previousDialogueId ? await dialogueHeader(db, row.previousDialogueId) : null,
@@ -88,7 +92,7 @@ export type DialogueView = Awaited<ReturnType<typeof dialogueView>>;
 
 /** What a 409 carries: the dialogue as it is now (without the bulky snapshot) and its version. */
 export async function versionConflict(db: Queryable, row: DialogueRow, seen: number) {
-  const { snapshot: _snapshot, ...current } = await dialogueView(db, row);
+  const { snapshot: _snapshot, ...current } = await dialogueView(db, row, { role: null });
   return new Conflict(
     'version_conflict',
     {

@@ -2,6 +2,11 @@
  * Data quality per provider and period (issue 5.5): share of unknown/empty answers per field,
  * response rate, on time or late, number of replacements. A provider sees its own; contract
  * managers their region. Counts, not records, leave the database.
+ *
+ * The counts run over all product categories, so they are one more sum over the provider's
+ * per-category figures: for anyone but the provider itself, a category counts only where the
+ * disclosure decision shows every figure data quality can be turned back into (disclosure.ts),
+ * and the number of categories left out is said.
  */
 import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
@@ -9,6 +14,8 @@ import { appendAccessEvent } from '../audit/append.ts';
 import type { Sql } from '../db/connect.ts';
 import { indicatorDatabases, type IndicatorDatabases } from './databases.ts';
 import { Forbidden } from '../http/problems.ts';
+import { regionRules } from './comparisons.ts';
+import { dataQualityShown, sliceDecision } from './disclosure.ts';
 
 /** Fields with an "unknown" value (or an empty optional one), and how that shows in the data. */
 const fieldChecks = [
@@ -24,11 +31,12 @@ const fieldChecks = [
 
 export async function dataQuality(db: Sql | IndicatorDatabases, actor: Actor, query: { period: string; providerAgb?: string }, origin: Origin) {
   if (!actor.regionCode || !['provider', 'contract_manager', 'admin'].includes(actor.role ?? '')) throw new Forbidden();
+  const regionCode = actor.regionCode;
   const { read: sql, log } = indicatorDatabases(db);
   const own = actor.role === 'provider';
   const unknowns = fieldChecks.map(([field, condition]) => `count(*) filter (where ${condition})::int as "${field}"`).join(', ');
   const rows = await sql`
-    select o.code as provider_agb, o.name as provider_name, s.id as submission_id, s.version, s.late, s.submitted_at,
+    select o.code as provider_agb, o.name as provider_name, s.provider_id, s.id as submission_id, s.version, s.late, s.submitted_at, r.product_category,
       (select count(*)::int from submissions older where older.provider_id = s.provider_id and older.period_code = s.period_code and older.status = 'replaced') as replacements,
       count(r.id)::int as trajectories,
       count(*) filter (where r.youth_usefulness is not null or r.parent_usefulness is not null
@@ -37,28 +45,48 @@ export async function dataQuality(db: Sql | IndicatorDatabases, actor: Actor, qu
     from submissions s
     join organisations o on o.id = s.provider_id
     left join outcome_records r on r.submission_id = s.id
-    where s.status = 'current' and s.region_code = ${actor.regionCode} and s.period_code = ${query.period}
+    where s.status = 'current' and s.region_code = ${regionCode} and s.period_code = ${query.period}
       ${own ? sql`and s.provider_id = ${actor.organisationId}` : sql``}
       ${query.providerAgb ? sql`and o.code = ${query.providerAgb}` : sql``}
-    group by o.code, o.name, s.id, s.version, s.late, s.submitted_at, s.provider_id, s.period_code
-    order by o.name`;
-  const [region] = await sql`select low_response_rate from regions where code = ${actor.regionCode}`;
+    group by o.code, o.name, s.id, s.version, s.late, s.submitted_at, s.provider_id, s.period_code, r.product_category
+    order by o.name, r.product_category`;
+  const [region] = await sql`select low_response_rate from regions where code = ${regionCode}`;
   const lowResponse = Number(region?.lowResponseRate ?? 0.3);
+  const rules = await regionRules(sql, regionCode);
+  const categoryShown = async (providerId: number, productCategory: string | null) => {
+    if (own || productCategory === null) return true;
+    const decision = await sliceDecision(sql, { regionCode, periodCode: query.period, productCategory, dataRevision: rules.dataRevision }, rules);
+    return dataQualityShown(decision, providerId);
+  };
+
+  type Totals = { row: Record<string, unknown>; trajectories: number; responded: number; unknown: Record<string, number>; categoriesLeftOut: number };
+  const providers = new Map<string, Totals>();
+  for (const row of rows) {
+    const key = String(row.submissionId);
+    const totals = providers.get(key) ?? { row, trajectories: 0, responded: 0, unknown: Object.fromEntries(fieldChecks.map(([field]) => [field, 0])), categoriesLeftOut: 0 };
+    providers.set(key, totals);
+    if (!(await categoryShown(Number(row.providerId), row.productCategory as string | null))) {
+      totals.categoriesLeftOut += 1;
+      continue;
+    }
+    totals.trajectories += Number(row.trajectories);
+    totals.responded += Number(row.responded);
+    for (const [field] of fieldChecks) totals.unknown[field] += Number(row[field]);
+  }
   await appendAccessEvent(log, actor, {
     action: 'data_quality.read',
     actionType: 'R',
     objectType: 'indicators',
     objectId: query.period,
     result: 'allowed',
-    details: { query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)), returned: rows.length },
+    details: { query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)), returned: providers.size },
     origin,
   });
   return {
     period: query.period,
     lowResponseRate: lowResponse,
-    providers: rows.map((row) => {
-      const n = Number(row.trajectories);
-      const responseRate = n > 0 ? Number(row.responded) / n : null;
+    providers: [...providers.values()].map(({ row, trajectories: n, responded, unknown, categoriesLeftOut }) => {
+      const responseRate = n > 0 ? responded / n : null;
       return {
         provider: { agb: row.providerAgb as string, name: row.providerName as string },
         submission: { id: String(row.submissionId), version: Number(row.version), late: row.late as boolean, submittedAt: (row.submittedAt as Date).toISOString() },
@@ -66,7 +94,8 @@ export async function dataQuality(db: Sql | IndicatorDatabases, actor: Actor, qu
         trajectories: n,
         responseRate,
         lowResponse: responseRate !== null && responseRate < lowResponse,
-        unknownShare: Object.fromEntries(fieldChecks.map(([field]) => [field, n > 0 ? Number(row[field]) / n : null])) as Record<string, number | null>,
+        unknownShare: Object.fromEntries(fieldChecks.map(([field]) => [field, n > 0 ? unknown[field] / n : null])) as Record<string, number | null>,
+        categoriesLeftOut,
       };
     }),
   };

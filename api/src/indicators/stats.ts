@@ -68,53 +68,45 @@ export function stratumKey(band: AgeBand, careForm?: string | null): string {
 export type StratumCount = { stratum: string; n: number; x: number };
 export type StandardisedRatio = {
   observed: number; // O = Σx
-  expected: number; // E = Σ peer rate(stratum) · n(stratum)
+  expected: number; // E = Σ reference rate(stratum) · n(stratum)
   ratio: number; // O/E
   lower: number;
   upper: number;
-  strataWithoutPeerData: string[]; // strata that fell back on the overall peer rate
+  pooledStrata: string[]; // strata that fell back on the overall reference rate
 };
 
 /**
- * Indirect standardisation: what the provider would have scored with the peers' rate in each of
- * its own strata. Peer rate = peer x / peer n of the stratum; a stratum the peers lack (or with
- * peer n = 0) uses the overall peer rate Σx/Σn over all peer strata, and is listed so the figure
- * can say so. The 95% interval is the exact Poisson interval on O divided by E. Null when E = 0
- * (no provider trajectories, or peers without any event), where O/E does not exist.
+ * Indirect standardisation: what the provider would have scored with the reference rate in each
+ * of its own strata. The reference is the other providers (the caller leaves the provider's own
+ * records out, so that its own upload cannot move the expectation it is held against, nor be
+ * used to read the others' counts back: docs/privacy.md). Reference rate = x / n of the stratum
+ * when that n is at least `minStratumN`, else the overall reference rate Σx/Σn, and such a stratum
+ * is listed so the figure can say so. The 95% interval is the exact Poisson interval on O divided
+ * by E. Null when E = 0 (no provider trajectories, or a reference without any event).
  */
-export function indirectStandardisation(
-  providerStrata: StratumCount[],
-  peerRates: Map<string, { n: number; x: number }>,
-): StandardisedRatio | null {
-  let peerX = 0;
-  let peerN = 0;
-  for (const peer of peerRates.values()) {
-    assertCounts(peer.x, peer.n);
-    peerX += peer.x;
-    peerN += peer.n;
+export function indirectStandardisation(providerStrata: StratumCount[], reference: Map<string, { n: number; x: number }>, minStratumN = 1): StandardisedRatio | null {
+  let referenceX = 0;
+  let referenceN = 0;
+  for (const stratum of reference.values()) {
+    assertCounts(stratum.x, stratum.n);
+    referenceX += stratum.x;
+    referenceN += stratum.n;
   }
-  const overallRate = peerN > 0 ? peerX / peerN : 0;
+  const overallRate = referenceN > 0 ? referenceX / referenceN : 0;
   let observed = 0;
   let expected = 0;
-  const strataWithoutPeerData: string[] = [];
+  const pooledStrata: string[] = [];
   for (const { stratum, n, x } of providerStrata) {
     assertCounts(x, n);
-    const peer = peerRates.get(stratum);
-    const hasPeer = peer !== undefined && peer.n > 0;
-    if (!hasPeer && n > 0) strataWithoutPeerData.push(stratum);
+    const own = reference.get(stratum);
+    const usable = own !== undefined && own.n > 0 && own.n >= minStratumN;
+    if (!usable && n > 0) pooledStrata.push(stratum);
     observed += x;
-    expected += (hasPeer ? peer.x / peer.n : overallRate) * n;
+    expected += (usable ? own.x / own.n : overallRate) * n;
   }
   if (!(expected > 0)) return null;
   const { lower, upper } = poissonInterval(observed);
-  return {
-    observed,
-    expected,
-    ratio: observed / expected,
-    lower: lower / expected,
-    upper: upper / expected,
-    strataWithoutPeerData,
-  };
+  return { observed, expected, ratio: observed / expected, lower: lower / expected, upper: upper / expected, pooledStrata };
 }
 
 export type PeriodCount = { period: string; x: number; n: number };

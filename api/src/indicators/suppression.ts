@@ -1,39 +1,109 @@
 /**
- * Small-number rules (SPEC §4.3), pure. A figure with n below the region's minimum is shown as
- * suppressed (no value, no n, no interval) to everyone but the provider looking at its own data.
- * Where the parts of a shown total leave exactly one part suppressed, that part could be derived
- * (total minus the rest), so the next smallest part is suppressed as well.
+ * Small-number rules (SPEC §4.3, docs/privacy.md), pure. One published equation at a time:
+ * a total that is shown (exactly, or known to lie in an interval) and its parts, some of which are
+ * hidden. A hidden part is protected when nobody can pin its n to one value from the equation,
+ * the bounds its reason gives away ('small_n': 1 … minN − 1; 'complementary': at least minN,
+ * because only parts of at least minN are chosen) and what the reader knows of its own parts.
+ * The readers considered: anyone without data of their own (contract manager, municipality) and
+ * each owner of a hidden part (a provider sees its own figures, hidden to others or not).
+ * Where that fails, the next smallest shown part is hidden too (complementary suppression), and
+ * where no part is left to hide, the total goes.
  */
-
-export interface CountCell {
-  x: number;
-  n: number;
-  /** The viewer's own figure: never suppressed for it, but still a part of the total. */
-  own?: boolean;
-  /** Never chosen for complementary suppression (the subject of a dialogue); small n still hides it. */
-  keep?: boolean;
-}
 
 export type SuppressionReason = 'small_n' | 'complementary';
 
-/** Which cells to hide, by index. `minN`: the region's minimum n (default 10). */
-export function suppressedCells(cells: readonly CountCell[], minN: number, totalShown: boolean): { hidden: Map<number, SuppressionReason>; hideTotal: boolean } {
-  const hidden = new Map<number, SuppressionReason>();
-  cells.forEach((cell, index) => {
-    if (cell.n > 0 && cell.n < minN && !cell.own) hidden.set(index, 'small_n');
-  });
-  if (!totalShown) return { hidden, hideTotal: false };
-  // The own cell is known to its viewer, so it cannot protect a suppressed neighbour: count it as
-  // visible. With one hidden part, hide the smallest visible other part (with n > 0) too.
-  const hiddenParts = [...hidden.keys()].filter((i) => cells[i].n > 0);
-  if (hiddenParts.length === 1) {
-    const candidates = cells
-      .map((cell, index) => ({ cell, index }))
-      .filter(({ cell, index }) => !hidden.has(index) && cell.n > 0 && !cell.own && !cell.keep)
-      .sort((a, b) => a.cell.n - b.cell.n || a.index - b.index);
-    // No other part can be hidden (only the viewer's own is left): then the total must go.
-    if (candidates.length > 0) hidden.set(candidates[0].index, 'complementary');
-    else return { hidden, hideTotal: true };
+export interface Part {
+  key: string;
+  /** Who knows this part without being shown it: the provider whose records it counts. */
+  owner: string;
+  n: number;
+  /** A known upper bound from elsewhere (e.g. the same cell's trajectories, shown): tightens the check. */
+  cap?: number;
+  /** A known lower bound from elsewhere (e.g. another count of the same cell that is shown). */
+  floor?: number;
+}
+
+/** The total the parts add up to, as a reader knows it: exactly when shown, else an interval. */
+export type KnownTotal = { exact: number } | { lower: number; upper: number };
+
+export interface Interval {
+  lower: number;
+  upper: number;
+}
+
+export interface EquationDecision {
+  hidden: Map<string, SuppressionReason>;
+  /** No set of parts could protect the hidden ones: the total must not be shown. */
+  hideTotal: boolean;
+}
+
+/**
+ * What a reader can tell of each part it does not know, from one equation: for each unknown part
+ * u, min = max(l_u, S_lo − Σ_{v≠u} h_v) and max = min(h_u, S_hi − Σ_{v≠u} l_v), with S the total
+ * minus the parts the reader knows. This is the exact feasible range of one linear equation with
+ * box bounds (the LP of the disclosure audit reduces to it).
+ */
+export function feasibleRanges(unknown: ReadonlyArray<{ key: string; lower: number; upper: number }>, total: Interval): Map<string, Interval> {
+  const sumLower = unknown.reduce((s, u) => s + u.lower, 0);
+  const sumUpper = unknown.reduce((s, u) => s + u.upper, 0);
+  return new Map(
+    unknown.map((u) => [
+      u.key,
+      { lower: Math.max(u.lower, total.lower - (sumUpper - u.upper)), upper: Math.min(u.upper, total.upper - (sumLower - u.lower)) },
+    ]),
+  );
+}
+
+/** The bounds a hidden part's reason gives away, tightened by what is known from elsewhere. */
+export function boundsOf(part: Part, reason: SuppressionReason, minN: number, totalUpper: number): Interval {
+  const cap = Math.min(part.cap ?? Infinity, totalUpper);
+  const floor = part.floor ?? 0;
+  return reason === 'small_n' ? { lower: Math.max(1, floor), upper: Math.min(minN - 1, cap) } : { lower: Math.max(minN, floor), upper: cap };
+}
+
+/**
+ * The ranges a reader has for the hidden parts it does not know (`reader`: an owner, or null for
+ * a reader without data of its own).
+ */
+export function rangesFor(parts: readonly Part[], hidden: ReadonlyMap<string, SuppressionReason>, total: KnownTotal, minN: number, reader: string | null): Map<string, Interval> {
+  const totalInterval = 'exact' in total ? { lower: total.exact, upper: total.exact } : total;
+  let known = 0;
+  const unknown: Array<{ key: string; lower: number; upper: number }> = [];
+  for (const part of parts) {
+    const reason = hidden.get(part.key);
+    if (!reason || part.owner === reader) known += part.n;
+    else unknown.push({ key: part.key, ...boundsOf(part, reason, minN, totalInterval.upper) });
+  }
+  return feasibleRanges(unknown, { lower: totalInterval.lower - known, upper: totalInterval.upper - known });
+}
+
+/**
+ * Decides which parts of one equation to hide. `forced`: parts hidden for a reason outside this
+ * equation (they stay hidden). `extraCheck`: a further test a reader's ranges must pass (used for
+ * the municipality parts of a hidden provider, whose sum is only known as a range).
+ */
+export function protectEquation(
+  parts: readonly Part[],
+  total: KnownTotal | null,
+  minN: number,
+  forced: ReadonlyMap<string, SuppressionReason> = new Map(),
+  extraCheck: (reader: string | null, ranges: Map<string, Interval>) => boolean = () => true,
+): EquationDecision {
+  const hidden = new Map<string, SuppressionReason>(forced);
+  for (const part of parts) if (part.n > 0 && part.n < minN && !hidden.has(part.key)) hidden.set(part.key, 'small_n');
+  const protectedNow = () => {
+    if (total === null) return extraCheck(null, rangesFor(parts, hidden, { lower: 0, upper: Infinity }, minN, null));
+    const readers = [null, ...new Set(parts.filter((p) => hidden.has(p.key)).map((p) => p.owner))];
+    return readers.every((reader) => {
+      const ranges = rangesFor(parts, hidden, total, minN, reader);
+      for (const range of ranges.values()) if (range.lower >= range.upper) return false;
+      return extraCheck(reader, ranges);
+    });
+  };
+  while (!protectedNow()) {
+    const next = parts.filter((p) => p.n > 0 && !hidden.has(p.key)).sort((a, b) => a.n - b.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))[0];
+    if (!next) return { hidden, hideTotal: total !== null };
+    hidden.set(next.key, next.n < minN ? 'small_n' : 'complementary');
   }
   return { hidden, hideTotal: false };
 }

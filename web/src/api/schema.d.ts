@@ -926,12 +926,13 @@ export interface components {
             indicator: string;
             /** @enum {boolean} */
             suppressed: true;
-            /**
-             * @description n below the region minimum, hidden so a neighbour cannot be derived, or fewer peer providers than required
-             * @enum {string}
-             */
-            reason: "small_n" | "complementary" | "too_few_providers";
+            reason: components["schemas"]["HiddenReason"];
         };
+        /**
+         * @description small_n: n below the region minimum; complementary: hidden so that a small number elsewhere cannot be derived; too_few_providers: fewer peer providers than required; linkage: depends on other providers' records of the same person (re-entry), never shown to providers; period_open: depends on other providers, shown to providers once the period is closed
+         * @enum {string}
+         */
+        HiddenReason: "small_n" | "complementary" | "too_few_providers" | "linkage" | "period_open";
         Funnel: {
             definition: components["schemas"]["IndicatorDefinition"];
             period: string;
@@ -945,8 +946,7 @@ export interface components {
                 providers: number | null;
                 x?: number;
                 n?: number;
-                /** @enum {string} */
-                reason?: "too_few_providers";
+                reason?: components["schemas"]["HiddenReason"];
             };
             overdispersion: {
                 I: number;
@@ -1010,6 +1010,7 @@ export interface components {
                 points: {
                     period: string;
                     suppressed: boolean;
+                    reason?: components["schemas"]["HiddenReason"];
                     x?: number;
                     n?: number;
                     value?: number | null;
@@ -1037,6 +1038,7 @@ export interface components {
                 points: {
                     period: string;
                     suppressed: boolean;
+                    reason?: components["schemas"]["HiddenReason"];
                     x?: number;
                     n?: number;
                     value?: number | null;
@@ -1079,6 +1081,8 @@ export interface components {
                 unknownShare: {
                     [key: string]: number | null;
                 };
+                /** @description product categories left out of the counts because a figure of the provider is hidden there (always 0 for the provider itself) */
+                categoriesLeftOut: number;
             }[];
         };
         Casemix: {
@@ -1094,8 +1098,7 @@ export interface components {
                 };
                 /** @enum {boolean} */
                 suppressed: true;
-                /** @enum {string} */
-                reason: "small_n" | "complementary" | "too_few_providers";
+                reason: components["schemas"]["HiddenReason"];
             } | {
                 provider: {
                     agb: string;
@@ -1109,7 +1112,8 @@ export interface components {
                 ratio?: number;
                 lower?: number;
                 upper?: number;
-                strataWithoutPeerData?: string[];
+                /** @description strata in which the other providers have fewer than the minimum n: their overall rate is used there */
+                pooledStrata?: string[];
             })[];
         };
         AdminUser: {
@@ -1266,6 +1270,8 @@ export interface components {
         };
         DialogueSnapshot: {
             frozenAt: string;
+            /** @description the period was closed when the snapshot was frozen; providers see figures that depend on other providers only then (missing in older snapshots: treated as open) */
+            periodClosed?: boolean;
             provider: {
                 agb: string;
                 name: string;
@@ -1337,8 +1343,7 @@ export interface components {
             };
             casemix: {
                 suppressed: boolean;
-                /** @enum {string} */
-                reason?: "small_n" | "too_few_providers";
+                reason?: components["schemas"]["HiddenReason"];
                 n?: number;
                 observed?: number;
                 expected?: number;
@@ -1351,6 +1356,7 @@ export interface components {
                 points: {
                     period: string;
                     suppressed: boolean;
+                    reason?: components["schemas"]["HiddenReason"];
                     x?: number;
                     n?: number;
                     value?: number | null;
@@ -1372,6 +1378,7 @@ export interface components {
                     points: {
                         period: string;
                         suppressed: boolean;
+                        reason?: components["schemas"]["HiddenReason"];
                         x?: number;
                         n?: number;
                         value?: number | null;

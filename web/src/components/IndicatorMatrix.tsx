@@ -46,7 +46,7 @@ export interface IndicatorMatrixProps {
 
 type SuppressedText = (reason: SuppressionReason) => { label: string; reason: string; marker: string };
 
-const markers: Record<SuppressionReason, string> = { small_n: '1', complementary: '2', too_few_providers: '3' };
+const markers: Record<SuppressionReason, string> = { small_n: '1', complementary: '2', too_few_providers: '3', linkage: '4', period_open: '5' };
 
 /**
  * What a suppressed figure shows: "< 10" when its n is small; "afgeschermd" (hidden) otherwise, as

@@ -168,10 +168,10 @@ function CasemixText({ row, minN }: { row: CasemixRow | undefined; minN: number 
           </span>
         )}
         {t('detail.casemix.counts', { observed: formatDecimal(row.observed, language, 0), expected: formatDecimal(row.expected, language, 1) })}
-        {row.strataWithoutPeerData && row.strataWithoutPeerData.length > 0 && (
+        {row.pooledStrata && row.pooledStrata.length > 0 && (
           <>
             <br />
-            {t('detail.casemix.strataMissing', { count: row.strataWithoutPeerData.length })}
+            {t('detail.casemix.strataMissing', { count: row.pooledStrata.length })}
           </>
         )}
       </span>

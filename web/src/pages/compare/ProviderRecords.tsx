@@ -25,7 +25,10 @@ export function QualitySection({ agb, period, quality }: { agb: string; period: 
           <DataList className="details-list">
             <DataListItem>
               <DataListKey>{t('detail.quality.trajectories')}</DataListKey>
-              <DataListValue>{number(entry.trajectories)}</DataListValue>
+              <DataListValue>
+                {number(entry.trajectories)}
+                {entry.categoriesLeftOut > 0 && <span className="cell-note">{t('detail.quality.leftOut', { count: entry.categoriesLeftOut })}</span>}
+              </DataListValue>
             </DataListItem>
             <DataListItem>
               <DataListKey>{t('detail.quality.response')}</DataListKey>

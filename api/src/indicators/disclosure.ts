@@ -1,0 +1,300 @@
+/**
+ * The one disclosure-control layer (SPEC §4.3, docs/privacy.md). Every figure the portal shows
+ * about a period × product category (tables, municipality views, funnel and its statistics,
+ * case-mix, trend, data quality, dialogue snapshots) is cut from one decision per slice, made here
+ * once for all readers: which provider figures, which municipality parts of them and which region
+ * total are hidden, per count that serves as a denominator. What a reader then sees differs only
+ * by what it may see (its own figures, the peers, linkage figures), never by a different choice
+ * of what to hide, so no two outputs can be subtracted from each other.
+ *
+ * Two rules on top of small numbers, both about readers who can upload (providers):
+ * - linkage figures ("geen nieuwe start") depend on other providers' records through the shared
+ *   pseudonym, so a provider never sees one: not its own, not a peer's, not the region's;
+ * - figures that depend on other providers (region totals, peers, p0, expected counts) reach a
+ *   provider only for a closed period, whose data no upload changes any more: a provider cannot
+ *   compare the figures before and after an upload of its own choosing.
+ */
+import { indicatorDefinitions, type CountName, type IndicatorDefinition } from '../../../schemas/indicators.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { Queryable } from '../db/connect.ts';
+import { addCounts, countsByProvider, countsByProviderAndMunicipality, emptyCounts, type Counts, type ProviderCounts } from './aggregate.ts';
+import { wilsonInterval } from './stats.ts';
+import { peerFigureAllowed, protectEquation, rangesFor, type Part, type SuppressionReason } from './suppression.ts';
+
+export interface DisclosureRules {
+  minN: number;
+  minPeerProviders: number;
+}
+
+export type TotalReason = SuppressionReason | 'too_few_providers';
+/** Why a figure is not shown to this reader. */
+export type HiddenReason = TotalReason | 'linkage' | 'period_open';
+
+/** The counts that serve as a denominator: indicators sharing one are hidden together. */
+export const denominatorCounts = [...new Set(indicatorDefinitions.map((d) => d.denominatorCount))] as CountName[];
+/** Figures that depend on other providers' records of the same person. */
+export const linkageIndicators = new Set(['noReentry']);
+
+export interface MunicipalityPart {
+  municipalityCode: string;
+  counts: Counts;
+}
+
+export interface SliceDecision {
+  periodCode: string;
+  productCategory: string;
+  minN: number;
+  /** Every provider with data in the period and category, region-wide counts. */
+  providers: ProviderCounts[];
+  partsOf: Map<number, MunicipalityPart[]>;
+  total: Counts;
+  peersEnough: boolean;
+  providerReason(denominator: CountName, providerId: number): SuppressionReason | undefined;
+  partReason(denominator: CountName, providerId: number, municipalityCode: string): SuppressionReason | undefined;
+  totalReason(denominator: CountName): TotalReason | undefined;
+}
+
+export interface Slice {
+  regionCode: string;
+  periodCode: string;
+  productCategory: string;
+  /** Bumped by every change of the region's data: decisions are remembered per revision. */
+  dataRevision: string;
+}
+
+/** Decides the slice once per data revision and rules; readers asking at the same moment share it. */
+export async function sliceDecision(db: Queryable, slice: Slice, rules: DisclosureRules): Promise<SliceDecision> {
+  const key = JSON.stringify([slice.regionCode, slice.dataRevision, slice.periodCode, slice.productCategory, rules.minN, rules.minPeerProviders]);
+  let cache = decisionCaches.get(db);
+  if (!cache) decisionCaches.set(db, (cache = new Map()));
+  let decision = cache.get(key);
+  if (!decision) {
+    decision = (async () => {
+      const where = { regionCode: slice.regionCode, periodCode: slice.periodCode, productCategory: slice.productCategory };
+      const providers = await countsByProvider(db, where);
+      const parts = await countsByProviderAndMunicipality(db, where);
+      return decideSlice(slice.periodCode, slice.productCategory, providers, parts, rules);
+    })();
+    if (cache.size >= decisionCacheLimit) cache.delete(cache.keys().next().value!);
+    cache.set(key, decision);
+    decision.catch(() => cache.get(key) === decision && cache.delete(key));
+  }
+  return decision;
+}
+const decisionCaches = new WeakMap<object, Map<string, Promise<SliceDecision>>>();
+const decisionCacheLimit = 5000;
+
+type Hidden = Map<string, SuppressionReason>;
+const partKey = (providerId: number, municipalityCode: string) => `${providerId}|${municipalityCode}`;
+
+/**
+ * The decision itself, pure. Per denominator: the providers' figures are the parts of the region
+ * total; each provider's municipality parts are the parts of its figure. Run twice: the second
+ * run knows, from the first, the bounds that the other counts of the same cell give away (a
+ * shown number of trajectories caps every other n of that provider) and keeps what the first hid.
+ */
+export function decideSlice(
+  periodCode: string,
+  productCategory: string,
+  providers: ProviderCounts[],
+  parts: Array<{ providerId: number; municipalityCode: string; counts: Counts }>,
+  rules: DisclosureRules,
+): SliceDecision {
+  const partsOf = new Map<number, MunicipalityPart[]>();
+  for (const part of parts) {
+    const list = partsOf.get(part.providerId) ?? [];
+    list.push({ municipalityCode: part.municipalityCode, counts: part.counts });
+    partsOf.set(part.providerId, list);
+  }
+  const total = providers.reduce((sum, p) => addCounts(sum, p.counts), emptyCounts());
+  const peersEnough = peerFigureAllowed(providers.filter((p) => p.counts.trajectories > 0).length, rules.minPeerProviders);
+
+  const first = new Map(denominatorCounts.map((d) => [d, decideDenominator(d, providers, partsOf, total, peersEnough, rules, null)]));
+  const second = new Map(denominatorCounts.map((d) => [d, decideDenominator(d, providers, partsOf, total, peersEnough, rules, first)]));
+  return {
+    periodCode,
+    productCategory,
+    minN: rules.minN,
+    providers,
+    partsOf,
+    total,
+    peersEnough,
+    providerReason: (d, providerId) => second.get(d)?.providers.get(String(providerId)),
+    partReason: (d, providerId, m) => second.get(d)?.parts.get(partKey(providerId, m)),
+    totalReason: (d) => second.get(d)?.total,
+  };
+}
+
+interface DenominatorDecision {
+  providers: Hidden;
+  parts: Hidden;
+  total: TotalReason | undefined;
+}
+
+/** How many of a count one trajectory can hold (youth and parent answer apart). */
+const perTrajectory = (d: CountName) => (d === 'helpAnswers' || d === 'usefulnessAnswers' ? 2 : 1);
+
+function decideDenominator(
+  denominator: CountName,
+  providers: ProviderCounts[],
+  partsOf: Map<number, MunicipalityPart[]>,
+  total: Counts,
+  peersEnough: boolean,
+  rules: DisclosureRules,
+  first: Map<CountName, DenominatorDecision> | null,
+): DenominatorDecision {
+  const { minN } = rules;
+  // Bounds from the other counts of the same cell, as the first run showed them.
+  const shown = (d: CountName, key: string, level: 'providers' | 'parts') => !first?.get(d)?.[level].has(key);
+  const boundsFor = (counts: Counts, key: string, level: 'providers' | 'parts'): Pick<Part, 'cap' | 'floor'> => {
+    if (!first) return {};
+    if (denominator !== 'trajectories') return shown('trajectories', key, level) ? { cap: counts.trajectories * perTrajectory(denominator) } : {};
+    let floor = 0;
+    for (const d of denominatorCounts) if (d !== 'trajectories' && shown(d, key, level)) floor = Math.max(floor, Math.ceil(counts[d] / perTrajectory(d)));
+    return { floor };
+  };
+  const providerParts: Part[] = providers.map((p) => ({ key: String(p.providerId), owner: String(p.providerId), n: p.counts[denominator], ...boundsFor(p.counts, String(p.providerId), 'providers') }));
+  const municipalityParts = (providerId: number): Part[] =>
+    (partsOf.get(providerId) ?? []).map((part) => {
+      const key = partKey(providerId, part.municipalityCode);
+      return { key, owner: String(providerId), n: part.counts[denominator], ...boundsFor(part.counts, key, 'parts') };
+    });
+  const allHidden = (list: Part[]): Hidden => new Map(list.filter((p) => p.n > 0).map((p) => [p.key, p.n < minN ? 'small_n' : 'complementary']));
+  const earlier = first?.get(denominator);
+
+  const n = total[denominator];
+  let totalReason: TotalReason | undefined = !peersEnough ? 'too_few_providers' : n > 0 && n < minN ? 'small_n' : undefined;
+  const forced: Hidden = new Map(earlier?.providers ?? []);
+  for (;;) {
+    // A hidden provider's municipality parts are all hidden; their sum is known only as the range
+    // the region equation leaves for the provider's figure. No reader may pin a part from it.
+    const partsProtected = (reader: string | null, ranges: Map<string, { lower: number; upper: number }>) => {
+      for (const [key, range] of ranges) {
+        const list = municipalityParts(Number(key));
+        if (list.length < 2) continue; // the one part is the provider's figure itself
+        const partRanges = rangesFor(list, allHidden(list), range, minN, reader);
+        for (const r of partRanges.values()) if (r.lower >= r.upper) return false;
+      }
+      return true;
+    };
+    const level1 = protectEquation(providerParts, totalReason ? null : { exact: n }, minN, forced, partsProtected);
+    if (level1.hideTotal) totalReason = 'complementary';
+    const parts: Hidden = new Map();
+    let widened = false;
+    for (const provider of providers) {
+      const list = municipalityParts(provider.providerId);
+      const key = String(provider.providerId);
+      if (level1.hidden.has(key)) {
+        for (const [k, reason] of allHidden(list)) parts.set(k, reason);
+        continue;
+      }
+      const earlierParts: Hidden = new Map(list.filter((p) => earlier?.parts.has(p.key)).map((p) => [p.key, earlier!.parts.get(p.key)!]));
+      const level2 = protectEquation(list, { exact: provider.counts[denominator] }, minN, earlierParts);
+      if (level2.hideTotal) {
+        // The parts cannot protect each other under a shown figure: hide the figure too.
+        forced.set(key, provider.counts[denominator] < minN ? 'small_n' : 'complementary');
+        widened = true;
+        break;
+      }
+      for (const [k, reason] of level2.hidden) parts.set(k, reason);
+    }
+    if (!widened) return { providers: level1.hidden, parts, total: totalReason };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What one reader sees of a decision
+
+export interface Viewer {
+  /** The reader's own provider (its figures are never hidden from it), if it is one. */
+  ownProviderId: number | null;
+  /** May see figures that depend on other providers' records of the same person. */
+  linkage: boolean;
+  /** May see figures that depend on other providers (totals, peers, p0, expected counts). */
+  peers: boolean;
+}
+
+/** Providers can upload and hold K1: no linkage figures, and peers only for a closed period. */
+export function viewerOf(actor: Actor, periodClosed: boolean): Viewer {
+  if (actor.role === 'provider') return { ownProviderId: actor.organisationId ?? null, linkage: false, peers: periodClosed };
+  return { ownProviderId: null, linkage: true, peers: true };
+}
+
+export type Figure =
+  | { indicator: string; suppressed: false; x: number; n: number; value: number | null; interval: { lower: number; upper: number } | null; meanGrade?: number | null; tooRecent?: number }
+  | { indicator: string; suppressed: true; reason: HiddenReason };
+
+/** The counts and the hiding reason of one provider's figure (region-wide or one municipality part). */
+export function providerCell(decision: SliceDecision, providerId: number, municipalityCode?: string): Counts | undefined {
+  if (municipalityCode === undefined) return decision.providers.find((p) => p.providerId === providerId)?.counts;
+  return decision.partsOf.get(providerId)?.find((part) => part.municipalityCode === municipalityCode)?.counts;
+}
+
+/** Why a provider's figure is hidden from everyone but the provider, or undefined when it is shown. */
+export function hiddenReasonOf(decision: SliceDecision, denominator: CountName, providerId: number, municipalityCode?: string): SuppressionReason | undefined {
+  return municipalityCode === undefined ? decision.providerReason(denominator, providerId) : decision.partReason(denominator, providerId, municipalityCode);
+}
+
+/** One provider's figure as this reader may see it. */
+export function providerFigure(decision: SliceDecision, viewer: Viewer, definition: IndicatorDefinition, providerId: number, municipalityCode?: string): Figure {
+  if (linkageIndicators.has(definition.id) && !viewer.linkage) return { indicator: definition.id, suppressed: true, reason: 'linkage' };
+  const own = viewer.ownProviderId === providerId;
+  if (!own && !viewer.peers) return { indicator: definition.id, suppressed: true, reason: 'period_open' };
+  const counts = providerCell(decision, providerId, municipalityCode) ?? emptyCounts();
+  const reason = own ? undefined : hiddenReasonOf(decision, definition.denominatorCount, providerId, municipalityCode);
+  if (reason) return { indicator: definition.id, suppressed: true, reason };
+  // "Too recent" is trajectories minus the n of re-entry: shown only where trajectories are.
+  const trajectoriesShown = own || !hiddenReasonOf(decision, 'trajectories', providerId, municipalityCode);
+  return figureOf(definition, counts, trajectoriesShown);
+}
+
+/** The region total (the peer group) as this reader may see it. */
+export function totalFigure(decision: SliceDecision, viewer: Viewer, definition: IndicatorDefinition): Figure {
+  if (linkageIndicators.has(definition.id) && !viewer.linkage) return { indicator: definition.id, suppressed: true, reason: 'linkage' };
+  if (!viewer.peers) return { indicator: definition.id, suppressed: true, reason: 'period_open' };
+  const reason = decision.totalReason(definition.denominatorCount);
+  if (reason) return { indicator: definition.id, suppressed: true, reason };
+  return figureOf(definition, decision.total, !decision.totalReason('trajectories'));
+}
+
+export function figureOf(definition: IndicatorDefinition, counts: Counts, trajectoriesShown: boolean): Figure {
+  const x = counts[definition.numeratorCount];
+  const n = counts[definition.denominatorCount];
+  return {
+    indicator: definition.id,
+    suppressed: false,
+    x,
+    n,
+    value: n > 0 ? x / n : null,
+    interval: wilsonInterval(x, n),
+    ...(definition.id === 'satisfaction' ? { meanGrade: counts.usefulnessAnswers > 0 ? counts.usefulnessSum / counts.usefulnessAnswers : null } : {}),
+    ...(definition.id === 'noReentry' && trajectoriesShown ? { tooRecent: counts.reentryTooRecent } : {}),
+  };
+}
+
+/**
+ * The points a statistic over the peers (p0's spread: φ, τ²) may be computed from: those shown to
+ * every reader. A statistic over hidden points would be one more equation in them.
+ */
+export function publicPoints(decision: SliceDecision, definition: IndicatorDefinition, municipalityCode?: string): Array<{ providerId: number; x: number; n: number }> {
+  const points: Array<{ providerId: number; x: number; n: number }> = [];
+  for (const provider of decision.providers) {
+    const counts = providerCell(decision, provider.providerId, municipalityCode);
+    if (!counts || counts[definition.denominatorCount] === 0) continue;
+    if (hiddenReasonOf(decision, definition.denominatorCount, provider.providerId, municipalityCode)) continue;
+    points.push({ providerId: provider.providerId, x: counts[definition.numeratorCount], n: counts[definition.denominatorCount] });
+  }
+  return points;
+}
+
+/**
+ * Data quality reaches others than the provider itself only for the categories in which every
+ * figure it is made of is shown: a total over categories minus the shown ones would give away a
+ * hidden one. These are the denominators data quality can be turned back into.
+ */
+export const dataQualityDenominators: readonly CountName[] = ['trajectories', 'endKnown', 'goalKnown', 'helpAnswers', 'usefulnessAnswers'];
+
+export function dataQualityShown(decision: SliceDecision, providerId: number): boolean {
+  if (!decision.providers.some((p) => p.providerId === providerId)) return false;
+  return dataQualityDenominators.every((d) => !decision.providerReason(d, providerId));
+}
