@@ -30,9 +30,9 @@ describe.each(engines)('result dialogues on %s', (engine) => {
     const dropout = indicator(snapshot, '45', 'dropout');
     expect(dropout.figure).toMatchObject({ suppressed: false, x: 6, n: 18 });
     expect(dropout.figure.interval.lower).toBeLessThan(6 / 18);
-    expect(dropout.region).toMatchObject({ suppressed: false, x: 12, n: 96, value: 0.125 });
-    expect(dropout.funnel).toMatchObject({ p0: 0.125, peerProviders: 4, suppressed: false });
-    expect(dropout.funnel.limits.lower95).toBeLessThan(0.125);
+    expect(dropout.region).toMatchObject({ suppressed: false, x: 12, n: 100, value: 0.12 });
+    expect(dropout.funnel).toMatchObject({ p0: 0.12, peerProviders: 4, suppressed: false });
+    expect(dropout.funnel.limits.lower95).toBeLessThan(0.12);
     expect(dropout.funnel.limits.upper998).toBeGreaterThan(dropout.funnel.limits.upper95);
     expect(dropout.funnel.position).toMatchObject({ flag: null }); // n = 18 is below the flag minimum of 30
     expect(dropout.casemix).toMatchObject({ suppressed: false, n: 18, observed: 6 });

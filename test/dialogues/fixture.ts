@@ -13,8 +13,10 @@ import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixture
  *            C 98000030: 12 records, 1×03 → dropout 1/12   (0503)
  *            D 98000040: 30 records, 3×03 → dropout 3/30   (0503)
  *   2025-H2  A: 20 records: 6×03, 2×04, 10×01, 2×99 → dropout 6/18 (0518)
- *            B: 40 records, 2×03 → 2/40; C: 8 records, 1×03 → 1/8; D: 30 records, 3×03 → 3/30
- *            region: 12/96
+ *            B: 40 records, 2×03 → 2/40; C: 12 records, 1×03 → 1/12; D: 30 records, 3×03 → 3/30
+ *            region: 12/100
+ * With `smallCell`, C has 8 records in 2025-H2 (1/8, region 12/96): hidden for its small n, and with
+ * it A and D (complementary), so that neither the total nor C knowing its own 8 gives one away.
  */
 type Group = { reason: string; municipality: string; count: number };
 export const fixture: Record<string, Record<string, Group[]>> = {
@@ -27,10 +29,11 @@ export const fixture: Record<string, Record<string, Group[]>> = {
   '2025-H2': {
     '98000010': [{ reason: '03', municipality: '0518', count: 6 }, { reason: '04', municipality: '0518', count: 2 }, { reason: '01', municipality: '0518', count: 10 }, { reason: '99', municipality: '0518', count: 2 }],
     '98000020': [{ reason: '03', municipality: '0518', count: 2 }, { reason: '01', municipality: '0518', count: 18 }, { reason: '01', municipality: '0503', count: 20 }],
-    '98000030': [{ reason: '03', municipality: '0503', count: 1 }, { reason: '01', municipality: '0503', count: 7 }],
+    '98000030': [{ reason: '03', municipality: '0503', count: 1 }, { reason: '01', municipality: '0503', count: 11 }],
     '98000040': [{ reason: '03', municipality: '0503', count: 3 }, { reason: '01', municipality: '0503', count: 27 }],
   },
 };
+const smallC: Group[] = [{ reason: '03', municipality: '0503', count: 1 }, { reason: '01', municipality: '0503', count: 7 }];
 
 export const roles = ['provider', 'contract_manager', 'municipality', 'auditor', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -44,7 +47,7 @@ export interface DialogueRegion {
   cookies: Record<Role, string>;
 }
 
-export async function openDialogueRegion(engine: Engine): Promise<DialogueRegion> {
+export async function openDialogueRegion(engine: Engine, options: { smallCell?: boolean } = {}): Promise<DialogueRegion> {
   const db = await openTestDatabase(engine);
   const app = createTestApp(db);
   const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
@@ -53,7 +56,8 @@ export async function openDialogueRegion(engine: Engine): Promise<DialogueRegion
   await createProvider(db.sql, actor, { agb: '98000040', name: 'Aanbieder D', regionCode: 'H10' });
   let serial = 0;
   for (const [period, providers] of Object.entries(fixture)) {
-    for (const [agb, groups] of Object.entries(providers)) {
+    for (const [agb, fixed] of Object.entries(providers)) {
+      const groups = options.smallCell && period === '2025-H2' && agb === '98000030' ? smallC : fixed;
       const [org] = await db.sql`select id from organisations where code = ${agb}`;
       const total = groups.reduce((s, g) => s + g.count, 0);
       const [submission] = await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)

@@ -21,7 +21,7 @@ describe.each(engines)('remembered comparison answers on %s', (engine) => {
   let region: DialogueRegion;
 
   beforeAll(async () => {
-    region = await openDialogueRegion(engine);
+    region = await openDialogueRegion(engine, { smallCell: true });
   });
   afterAll(async () => region?.db.close());
 

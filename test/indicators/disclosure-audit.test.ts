@@ -116,7 +116,7 @@ describe('the disclosure audit: every output of every reader, solved together', 
 
   it('lets no group of readers pin a count below the minimum, in any random region', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
+      fc.asyncProperty(process.env.AUDIT_SEED ? fc.constant(Number(process.env.AUDIT_SEED)) : fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
         const leaks = await audit(seed, highs);
         if (leaks.length > 0) {
           const pinned = leaks.filter((l) => l.includes('pinned'));
@@ -331,6 +331,17 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
       }
     }
 
+    if (process.env.AUDIT_DEBUG) {
+      const [c, count] = process.env.AUDIT_DEBUG.split(':') as [string, CountName];
+      for (const [p, agb] of providerAgbs.entries()) {
+        const values = municipalities.map((m) => `${m}: traj ${truth.get(varOf({ p, c, m }, 'trajectories')) ?? 0} ${count} ${truth.get(varOf({ p, c, m }, count)) ?? 0}`);
+        console.log(agb, values.join(' | '));
+      }
+      for (const fact of factsOf.get('manager')!) {
+        if ([...fact.terms.keys()].some((k) => k.includes(`_${c}_`) && (k.endsWith(`_${count}`) || k.endsWith('_trajectories')))) console.log(fact.channel, [...fact.terms].map(([k, v]) => `${v}·${k}`).join(' '), fact.lower, fact.upper);
+      }
+    }
+
     // ---- Solve, per group of readers.
     const groups: Array<{ name: string; readers: string[]; owner: number | null }> = [
       { name: 'contract manager + municipalities', readers: ['manager', 'municipality 0518', 'municipality 0503'], owner: null },
@@ -350,7 +361,9 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
       ];
       for (const cell of cells) {
         for (const denominator of denominators) {
-          const terms = termsOf(cell, denominator);
+          // What others hold of the cell: the group knows its own records (a total of a municipality
+          // where only the group's provider has records is its own number, not a leak).
+          const terms = new Map([...termsOf(cell, denominator)].filter(([k]) => group.owner === null || !k.startsWith(`v${group.owner}_`)));
           const value = [...terms.keys()].reduce((s, k) => s + (truth.get(k) ?? 0), 0);
           if (value < 1 || value >= minN) continue;
           const objective = [...terms.keys()].join(' + ');

@@ -14,6 +14,7 @@ import { listCodes, listPeriods } from '../ingest/codes.ts';
 import { logDialogueAccess, withRefusalsLogged } from './access-log.ts';
 import { actorRef, findDialogue, historyRows, liveDialogueFor, listDialogueRows, notFound, previousDialogue, recordEvent, whoIs, type Change, type DialogueStatus } from './queries.ts';
 import { compareSnapshots, readSnapshot, snapshotForReader } from './snapshot.ts';
+import { periodClosed } from '../indicators/comparisons.ts';
 import { definedOnly, dialogueView, summaryOf, type DialogueView } from './view.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -66,7 +67,8 @@ export async function dialogueChanges(sql: Sql, actor: Actor, id: string, origin
   const row = await findDialogue(sql, actor, id);
   await logDialogueAccess(sql, actor, { action: 'dialogue.changes', actionType: 'R', objectId: id }, origin, row ? 'allowed' : 'denied');
   if (!row) throw notFound();
-  const frozen = snapshotForReader(row.snapshot, actor.role);
+  // A provider compares with what it may read now: no peer figures of a period still open.
+  const frozen = snapshotForReader(row.snapshot, actor.role, { peers: await periodClosed(sql, row.regionCode, row.snapshot.period) });
   const now = await readSnapshot(sql, actor, { regionCode: row.regionCode, provider: frozen.provider, period: frozen.period, productCategories: frozen.productCategories }, origin);
   return compareSnapshots(id, frozen, now);
 }

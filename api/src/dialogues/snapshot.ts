@@ -147,14 +147,16 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
 }
 
 /**
- * The snapshot as a provider may read it (docs/privacy.md): no linkage figure ("geen nieuwe
- * start": it depends on other providers' records of the same person), and nothing that depends on
- * other providers unless the period was closed when the snapshot was frozen. A contract manager
- * reads the snapshot as it was frozen.
+ * The snapshot as a provider may read it (docs/privacy.md): never a linkage figure ("geen nieuwe
+ * start": it depends on other providers' records of the same person). The figures that depend on
+ * other providers are part of the snapshot the contract manager prepared (one release, frozen; the
+ * provider does not choose its moment), so the provider reads them there even for an open period,
+ * except where it is compared with figures read now (`peers: false` while the period is open).
+ * A contract manager reads the snapshot as it was frozen.
  */
-export function snapshotForReader(snapshot: Snapshot, role: string | null | undefined): Snapshot {
+export function snapshotForReader(snapshot: Snapshot, role: string | null | undefined, options: { peers: boolean } = { peers: true }): Snapshot {
   if (role !== 'provider') return snapshot;
-  const peers = snapshot.periodClosed === true;
+  const peers = options.peers;
   const hidden = (indicator: string, reason: 'linkage' | 'period_open') => ({ indicator, suppressed: true as const, reason });
   return {
     ...snapshot,

@@ -19,7 +19,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Queryable } from '../db/connect.ts';
 import { addCounts, countsByProvider, countsByProviderAndMunicipality, emptyCounts, type Counts, type ProviderCounts } from './aggregate.ts';
 import { wilsonInterval } from './stats.ts';
-import { peerFigureAllowed, protectEquation, rangesFor, type Part, type SuppressionReason } from './suppression.ts';
+import { peerFigureAllowed, protectEquation, rangesFor, type JointCap, type Part, type SuppressionReason } from './suppression.ts';
 
 export interface DisclosureRules {
   minN: number;
@@ -109,8 +109,15 @@ export function decideSlice(
   const total = providers.reduce((sum, p) => addCounts(sum, p.counts), emptyCounts());
   const peersEnough = peerFigureAllowed(providers.filter((p) => p.counts.trajectories > 0).length, rules.minPeerProviders);
 
-  const first = new Map(denominatorCounts.map((d) => [d, decideDenominator(d, providers, partsOf, total, peersEnough, rules, null)]));
-  const second = new Map(denominatorCounts.map((d) => [d, decideDenominator(d, providers, partsOf, total, peersEnough, rules, first)]));
+  // Trajectories first: every other count of a trajectory is bounded by it (joint caps below).
+  const ordered = ['trajectories' as CountName, ...denominatorCounts.filter((d) => d !== 'trajectories')];
+  const run = (earlier: Map<CountName, DenominatorDecision> | null) => {
+    const decisions = new Map<CountName, DenominatorDecision>();
+    for (const d of ordered) decisions.set(d, decideDenominator(d, providers, partsOf, total, peersEnough, rules, earlier, decisions.get('trajectories')));
+    return decisions;
+  };
+  const first = run(null);
+  const second = run(first);
   return {
     periodCode,
     productCategory,
@@ -142,13 +149,14 @@ function decideDenominator(
   peersEnough: boolean,
   rules: DisclosureRules,
   first: Map<CountName, DenominatorDecision> | null,
+  trajectories: DenominatorDecision | undefined,
 ): DenominatorDecision {
   const { minN } = rules;
   // Bounds from the other counts of the same cell, as the first run showed them.
   const shown = (d: CountName, key: string, level: 'providers' | 'parts') => !first?.get(d)?.[level].has(key);
-  const boundsFor = (counts: Counts, key: string, level: 'providers' | 'parts'): Pick<Part, 'cap' | 'floor'> => {
+  const boundsFor = (counts: Counts, key: string, level: 'providers' | 'parts', of: CountName = denominator): Pick<Part, 'cap' | 'floor'> => {
     if (!first) return {};
-    if (denominator !== 'trajectories') return shown('trajectories', key, level) ? { cap: counts.trajectories * perTrajectory(denominator) } : {};
+    if (of !== 'trajectories') return shown('trajectories', key, level) ? { cap: counts.trajectories * perTrajectory(of) } : {};
     let floor = 0;
     for (const d of denominatorCounts) if (d !== 'trajectories' && shown(d, key, level)) floor = Math.max(floor, Math.ceil(counts[d] / perTrajectory(d)));
     return { floor };
@@ -161,6 +169,32 @@ function decideDenominator(
     });
   const allHidden = (list: Part[]): Hidden => new Map(list.filter((p) => p.n > 0).map((p) => [p.key, p.n < minN ? 'small_n' : 'complementary']));
   const earlier = first?.get(denominator);
+
+  /**
+   * The providers hidden from a reader in this equation and in the trajectories equation: their
+   * trajectories add up to what the trajectories equation leaves (less the least the others there
+   * can have), and this count is at most one (or two answers) per trajectory. Without this, a
+   * shown number of trajectories next to a hidden count can pin a small count elsewhere.
+   */
+  const jointCap = (reader: string | null, hidden: ReadonlyMap<string, SuppressionReason>): JointCap | null => {
+    if (denominator === 'trajectories' || !trajectories || trajectories.total) return null;
+    const unknownTrajectories = [...trajectories.providers].filter(([key]) => key !== reader);
+    const both = new Set(unknownTrajectories.map(([key]) => key).filter((key) => hidden.has(key)));
+    if (both.size === 0) return null;
+    let left = total.trajectories;
+    for (const p of providers) if (!unknownTrajectories.some(([key]) => key === String(p.providerId))) left -= p.counts.trajectories;
+    for (const [key, reason] of unknownTrajectories) {
+      if (both.has(key)) continue;
+      const p = providers.find((q) => String(q.providerId) === key)!;
+      // Its count here is known to the reader (shown or its own), and bounds its trajectories from below.
+      const fromCount = Math.ceil(p.counts[denominator] / perTrajectory(denominator));
+      left -= Math.max(reason === 'small_n' ? 1 : minN, fromCount);
+    }
+    const trajectoryParts: Part[] = providers.map((p) => ({ key: String(p.providerId), owner: String(p.providerId), n: p.counts.trajectories, ...boundsFor(p.counts, String(p.providerId), 'providers', 'trajectories') }));
+    const trajectoryRanges = rangesFor(trajectoryParts, trajectories.providers, { exact: total.trajectories }, minN, reader);
+    const caps = new Map([...both].map((key) => [key, perTrajectory(denominator) * (trajectoryRanges.get(key)?.upper ?? Infinity)]));
+    return { keys: both, cap: perTrajectory(denominator) * left, caps };
+  };
 
   const n = total[denominator];
   let totalReason: TotalReason | undefined = !peersEnough ? 'too_few_providers' : n > 0 && n < minN ? 'small_n' : undefined;
@@ -177,7 +211,7 @@ function decideDenominator(
       }
       return true;
     };
-    const level1 = protectEquation(providerParts, totalReason ? null : { exact: n }, minN, forced, partsProtected);
+    const level1 = protectEquation(providerParts, totalReason ? null : { exact: n }, minN, forced, partsProtected, jointCap);
     if (level1.hideTotal) totalReason = 'complementary';
     const parts: Hidden = new Map();
     let widened = false;

@@ -38,19 +38,51 @@ export interface EquationDecision {
 }
 
 /**
+ * A known upper bound on the sum of some of the unknown parts: e.g. the trajectories of the
+ * providers hidden in both equations add up to what the trajectories equation leaves, and every
+ * other count of a trajectory is at most its number of trajectories.
+ */
+export interface JointCap {
+  keys: ReadonlySet<string>;
+  cap: number;
+  /** Upper bounds of single parts in V (each at most its own trajectories' upper bound). */
+  caps?: ReadonlyMap<string, number>;
+}
+
+/**
  * What a reader can tell of each part it does not know, from one equation: for each unknown part
  * u, min = max(l_u, S_lo − Σ_{v≠u} h_v) and max = min(h_u, S_hi − Σ_{v≠u} l_v), with S the total
- * minus the parts the reader knows. This is the exact feasible range of one linear equation with
- * box bounds (the LP of the disclosure audit reduces to it).
+ * minus the parts the reader knows. With a joint cap on a subset V of the parts, V's sum lies in
+ * [Σ_V l, min(Σ_V h, cap)], which raises the minimum of the parts outside V and lowers the maximum
+ * of those inside. These are the exact ranges of such a system (the LP of the disclosure audit
+ * reduces to them).
  */
-export function feasibleRanges(unknown: ReadonlyArray<{ key: string; lower: number; upper: number }>, total: Interval): Map<string, Interval> {
-  const sumLower = unknown.reduce((s, u) => s + u.lower, 0);
-  const sumUpper = unknown.reduce((s, u) => s + u.upper, 0);
+export function feasibleRanges(boxes: ReadonlyArray<{ key: string; lower: number; upper: number }>, total: Interval, joint?: JointCap): Map<string, Interval> {
+  const unknown = boxes.map((u) => ({ ...u, upper: Math.min(u.upper, joint?.caps?.get(u.key) ?? Infinity) }));
+  const inV = (key: string) => joint?.keys.has(key) ?? false;
+  const sum = (list: ReadonlyArray<{ lower: number; upper: number }>, side: 'lower' | 'upper') => list.reduce((s, u) => s + u[side], 0);
+  const v = unknown.filter((u) => inV(u.key));
+  const w = unknown.filter((u) => !inV(u.key));
+  const cap = joint ? joint.cap : Infinity;
+  const vLower = sum(v, 'lower');
+  const vUpper = Math.min(sum(v, 'upper'), cap);
+  const wLower = sum(w, 'lower');
+  const wUpper = sum(w, 'upper');
   return new Map(
-    unknown.map((u) => [
-      u.key,
-      { lower: Math.max(u.lower, total.lower - (sumUpper - u.upper)), upper: Math.min(u.upper, total.upper - (sumLower - u.lower)) },
-    ]),
+    unknown.map((u) => {
+      if (!inV(u.key)) {
+        return [u.key, { lower: Math.max(u.lower, total.lower - vUpper - (wUpper - u.upper)), upper: Math.min(u.upper, total.upper - vLower - (wLower - u.lower)) }];
+      }
+      // (The cap bounds V's sum, not u's share of it: u's minimum comes from the box bounds alone.)
+      const othersInVUpper = sum(v, 'upper') - u.upper;
+      return [
+        u.key,
+        {
+          lower: Math.max(u.lower, total.lower - wUpper - othersInVUpper),
+          upper: Math.min(u.upper, cap - (vLower - u.lower), total.upper - wLower - (vLower - u.lower)),
+        },
+      ];
+    }),
   );
 }
 
@@ -65,7 +97,14 @@ export function boundsOf(part: Part, reason: SuppressionReason, minN: number, to
  * The ranges a reader has for the hidden parts it does not know (`reader`: an owner, or null for
  * a reader without data of its own).
  */
-export function rangesFor(parts: readonly Part[], hidden: ReadonlyMap<string, SuppressionReason>, total: KnownTotal, minN: number, reader: string | null): Map<string, Interval> {
+export function rangesFor(
+  parts: readonly Part[],
+  hidden: ReadonlyMap<string, SuppressionReason>,
+  total: KnownTotal,
+  minN: number,
+  reader: string | null,
+  joint?: (reader: string | null, hidden: ReadonlyMap<string, SuppressionReason>) => JointCap | null,
+): Map<string, Interval> {
   const totalInterval = 'exact' in total ? { lower: total.exact, upper: total.exact } : total;
   let known = 0;
   const unknown: Array<{ key: string; lower: number; upper: number }> = [];
@@ -74,7 +113,7 @@ export function rangesFor(parts: readonly Part[], hidden: ReadonlyMap<string, Su
     if (!reason || part.owner === reader) known += part.n;
     else unknown.push({ key: part.key, ...boundsOf(part, reason, minN, totalInterval.upper) });
   }
-  return feasibleRanges(unknown, { lower: totalInterval.lower - known, upper: totalInterval.upper - known });
+  return feasibleRanges(unknown, { lower: totalInterval.lower - known, upper: totalInterval.upper - known }, joint?.(reader, hidden) ?? undefined);
 }
 
 /**
@@ -88,14 +127,15 @@ export function protectEquation(
   minN: number,
   forced: ReadonlyMap<string, SuppressionReason> = new Map(),
   extraCheck: (reader: string | null, ranges: Map<string, Interval>) => boolean = () => true,
+  joint?: (reader: string | null, hidden: ReadonlyMap<string, SuppressionReason>) => JointCap | null,
 ): EquationDecision {
   const hidden = new Map<string, SuppressionReason>(forced);
   for (const part of parts) if (part.n > 0 && part.n < minN && !hidden.has(part.key)) hidden.set(part.key, 'small_n');
   const protectedNow = () => {
-    if (total === null) return extraCheck(null, rangesFor(parts, hidden, { lower: 0, upper: Infinity }, minN, null));
+    if (total === null) return extraCheck(null, rangesFor(parts, hidden, { lower: 0, upper: Infinity }, minN, null, joint));
     const readers = [null, ...new Set(parts.filter((p) => hidden.has(p.key)).map((p) => p.owner))];
     return readers.every((reader) => {
-      const ranges = rangesFor(parts, hidden, total, minN, reader);
+      const ranges = rangesFor(parts, hidden, total, minN, reader, joint);
       for (const range of ranges.values()) if (range.lower >= range.upper) return false;
       return extraCheck(reader, ranges);
     });
