@@ -296,11 +296,11 @@ describe('the provider pages in Chromium, demo region', () => {
     expect(await page.locator('.notice--low').count()).toBe(0);
 
     // A low response greys the questionnaire figures out, with the reason; the API decides what is
-    // low. The provider replaces its 2025-H2 data (nothing later in this file reads that period)
-    // with ten trajectories of which two have an answer on the questionnaire: 20%, below the
+    // low. The provider replaces its 2026-H1 data (the open period; 2025-H2 is closed) with ten
+    // trajectories of which two have an answer on the questionnaire: 20%, below the
     // region's 30%. Grades 8 and 9 (LR-01) and 5 (LR-02): 2 of 3 at 7 or higher, mean 7.3.
     const quiet: Row = { youthUsefulness: '', parentUsefulness: '', youthFurtherHelp: '', parentFurtherHelp: '' };
-    const inPeriod: Row = { productCategory: category, startDate: '2025-03-03', endDate: '2025-10-15' };
+    const inPeriod: Row = { productCategory: category, startDate: '2025-10-03', endDate: '2026-04-15' };
     const lowResponse = csv([
       validRow('LR-01', { ...inPeriod, youthUsefulness: '8', parentUsefulness: '9', youthFurtherHelp: '04', parentFurtherHelp: '04' }),
       validRow('LR-02', { ...inPeriod, ...quiet, youthUsefulness: '5', youthFurtherHelp: '03' }),
@@ -308,8 +308,8 @@ describe('the provider pages in Chromium, demo region', () => {
     ]);
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Aanleveren' }).click();
     await page.getByRole('heading', { level: 1, name: 'Aanleveren' }).waitFor();
-    await page.getByRole('radio', { name: /2025-H2/ }).check();
-    await page.locator('#upload-file').setInputFiles({ name: 'aanlevering-2025-H2-lage-respons.csv', mimeType: 'text/csv', buffer: Buffer.from(lowResponse) });
+    await page.getByRole('radio', { name: /2026-H1/ }).check();
+    await page.locator('#upload-file').setInputFiles({ name: 'aanlevering-2026-H1-lage-respons.csv', mimeType: 'text/csv', buffer: Buffer.from(lowResponse) });
     await page.getByRole('button', { name: 'Bestand controleren' }).click();
     await page.getByText('Geen fouten gevonden: alle 10 regels zijn goedgekeurd.').waitFor();
     await page.getByRole('button', { name: 'Definitief aanleveren' }).click();
@@ -317,9 +317,9 @@ describe('the provider pages in Chromium, demo region', () => {
     await stored.waitFor();
     const storedNotice = await page.locator('.notice--success', { has: stored }).innerText();
     expect(storedNotice).toMatch(/Regels\s+10/);
-    expect(storedNotice).toContain('Deze aanlevering vervangt versie 1.');
+    expect(storedNotice).toContain('Deze aanlevering vervangt versie 2.');
 
-    await page.goto(`${demo.portal.url}/provider/results?period=2025-H2&category=${category}&indicator=dropout`);
+    await page.goto(`${demo.portal.url}/provider/results?period=2026-H1&category=${category}&indicator=dropout`);
     await satisfaction.waitFor();
     // The cells are NL Design System table cells (class utrecht-table__cell) with the mark beside it.
     expect(await ownCellClasses('Tevredenheid')).toContain('cell--low-response');
@@ -335,10 +335,10 @@ describe('the provider pages in Chromium, demo region', () => {
     expect(low).toContain('Vragenlijst: 2 van de 10 trajecten hebben ten minste één antwoord');
     expect(low).toContain('(respons 20%)');
     expect(low).toContain('minder dan de grens van 30%');
-    const quality = await page.locator('section', { has: page.getByRole('heading', { name: 'Datakwaliteit van uw aanlevering, 2025-H2' }) }).innerText();
+    const quality = await page.locator('section', { has: page.getByRole('heading', { name: 'Datakwaliteit van uw aanlevering, 2026-H1' }) }).innerText();
     expect(quality).toMatch(/Afgesloten trajecten\s+10\s/);
-    expect(quality).toMatch(/Actuele aanlevering\s+versie 2,/);
-    expect(quality).toMatch(/Keren vervangen\s+1\s/);
+    expect(quality).toMatch(/Actuele aanlevering\s+versie 3,/);
+    expect(quality).toMatch(/Keren vervangen\s+2\s/);
     expect(quality).toMatch(/Respons op de vragenlijst\s+20,0% · lager dan de grens van 30%/);
     await page.locator('table.indicator-table').screenshot({ path: join(shots, 'results-low-response.png') });
   });

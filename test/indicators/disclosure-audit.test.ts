@@ -28,7 +28,8 @@ import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixture
  *
  * AUDIT_CHANNELS (comma-separated: indicators, municipality, funnel, casemix, trend, dataQuality,
  * snapshot) limits the outputs taken into account, to show which one leaks on older code;
- * AUDIT_RUNS sets the number of random regions (default 3).
+ * AUDIT_RUNS sets the number of random regions (default 3, from a fixed seed; AUDIT_SEED=random
+ * for new ones, AUDIT_SEED=<n> to replay the region of one seed).
  */
 const minN = 10;
 const period = '2025-H2';
@@ -108,6 +109,9 @@ function generate(seed: number) {
   return records;
 }
 
+const explore = process.env.AUDIT_SEED === 'random';
+const replay = explore ? undefined : process.env.AUDIT_SEED;
+
 describe('the disclosure audit: every output of every reader, solved together', () => {
   let highs: Awaited<ReturnType<typeof loadHighs>>;
   beforeAll(async () => {
@@ -116,14 +120,15 @@ describe('the disclosure audit: every output of every reader, solved together', 
 
   it('lets no group of readers pin a count below the minimum, in any random region', async () => {
     await fc.assert(
-      fc.asyncProperty(process.env.AUDIT_SEED ? fc.constant(Number(process.env.AUDIT_SEED)) : fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
+      fc.asyncProperty(replay ? fc.constant(Number(replay)) : fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
         const leaks = await audit(seed, highs);
         if (leaks.length > 0) {
           const pinned = leaks.filter((l) => l.includes('pinned'));
           throw new Error(`seed ${seed}: ${pinned.length} count(s) pinned, ${leaks.length - pinned.length} other finding(s), e.g.\n${[...pinned.slice(0, 6), ...leaks.filter((l) => !pinned.includes(l)).slice(0, 3)].join('\n')}`);
         }
       }),
-      { numRuns: Number(process.env.AUDIT_RUNS ?? 3), endOnFailure: true },
+      // Fixed regions in CI (reproducible); AUDIT_SEED=random explores new ones, AUDIT_SEED=<n> replays one.
+      { numRuns: Number(process.env.AUDIT_RUNS ?? 3), endOnFailure: true, ...(explore || replay ? {} : { seed: 20261207 }) },
     );
   }, 600_000);
 });
@@ -324,7 +329,7 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
     const truth = await truthPerLeaf(db, ids);
 
     // Every fact must hold for the true counts (else the audit misreads an answer, not the portal).
-    for (const [reader, facts] of factsOf) {
+    for (const [reader, facts] of [...factsOf, ['relations', relations()] as const]) {
       for (const fact of facts) {
         const value = [...fact.terms].reduce((sum, [k, v]) => sum + v * (truth.get(k) ?? 0), 0);
         if (value < fact.lower - 1e-9 || value > fact.upper + 1e-9) throw new Error(`seed ${seed}: ${reader} (${fact.channel}) read ${fact.lower}..${fact.upper} for ${[...fact.terms.keys()].join('+')}, true ${value}`);
@@ -369,7 +374,15 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
           const objective = [...terms.keys()].join(' + ');
           const lower = solve(highs, model, 'Minimize', objective);
           const upper = solve(highs, model, 'Maximize', objective);
-          if (lower === null || upper === null) throw new Error(`seed ${seed}: the facts of ${group.name} contradict the data (a bug in the audit)`);
+          if (lower === null || upper === null) {
+            if (process.env.AUDIT_DUMP) {
+              const { writeFileSync } = await import('node:fs');
+              writeFileSync(process.env.AUDIT_DUMP, model);
+              writeFileSync(`${process.env.AUDIT_DUMP}.truth.json`, JSON.stringify(Object.fromEntries(truth)));
+              writeFileSync(`${process.env.AUDIT_DUMP}.objective`, `${lower === null ? "Minimize" : "Maximize"}\n obj: ${objective}`);
+            }
+            throw new Error(`seed ${seed}: the facts of ${group.name} contradict the data (a bug in the audit)`);
+          }
           if (Math.floor(upper + 1e-6) - Math.ceil(lower - 1e-6) < 1) {
             const used = [...new Set(facts.filter((f) => [...f.terms.keys()].some((k) => terms.has(k))).map((f) => f.channel))].join(', ');
             leaks.push(`${group.name}: ${denominator} of ${cellName(cell)} = ${value} is pinned (facts on it from: ${used})`);
@@ -383,24 +396,11 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
   }
 }
 
-/** The model in CPLEX LP format: the facts, the counts' own relations, integrality. */
-function modelText(facts: Fact[]): string {
-  const rows: string[] = [];
-  const expression = (terms: Terms) => [...terms].filter(([, v]) => v !== 0).map(([k, v]) => `${v >= 0 ? '+' : '-'} ${Math.abs(v)} ${k}`).join(' ');
-  const seen = new Set<string>();
-  for (const fact of facts) {
-    const text = expression(fact.terms);
-    if (!text) continue;
-    const key = `${text}|${fact.lower}|${fact.upper}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (fact.lower === fact.upper) rows.push(`${text} = ${fact.lower}`);
-    else {
-      if (fact.lower > 0) rows.push(`${text} >= ${fact.lower}`);
-      if (fact.upper !== Infinity) rows.push(`${text} <= ${fact.upper}`);
-    }
-  }
-  const le = (a: string, b: string, times = 1) => rows.push(`${a} - ${times} ${b} <= 0`);
+/** The counts' own relations, per leaf, as facts (each holds for any data). */
+function relations(): Fact[] {
+  const rows: Fact[] = [];
+  const fact = (parts: Array<[string, number]>, lower: number, upper: number) => rows.push({ terms: new Map(parts), lower, upper, channel: 'relations' });
+  const le = (a: string, b: string) => fact([[a, 1], [b, -1]], -Infinity, 0);
   for (const leaf of leaves) {
     const v = (count: CountName) => varOf(leaf, count);
     le(v('endKnown'), v('trajectories'));
@@ -417,20 +417,44 @@ function modelText(facts: Fact[]): string {
     le(v('reentryEligible'), v('trajectories'));
     le(v('noReentry'), v('reentryEligible'));
     for (const nul of ['nullYU', 'nullPU', 'nullYF', 'nullPF', 'nullCareForm', 'nullProductCode'] as const) le(v(nul), v('trajectories'));
-    rows.push(`${v('usefulnessAnswers')} - 2 ${v('trajectories')} + ${v('nullYU')} + ${v('nullPU')} = 0`);
-    rows.push(`${v('helpAnswers')} - 2 ${v('trajectories')} + ${v('nullYF')} + ${v('nullPF')} = 0`);
+    fact([[v('usefulnessAnswers'), 1], [v('trajectories'), -2], [v('nullYU'), 1], [v('nullPU'), 1]], 0, 0);
+    fact([[v('helpAnswers'), 1], [v('trajectories'), -2], [v('nullYF'), 1], [v('nullPF'), 1]], 0, 0);
     // A trajectory without any answer has all four empty.
-    for (const nul of ['nullYU', 'nullPU', 'nullYF', 'nullPF'] as const) rows.push(`${v('trajectories')} - ${v('responded')} - ${v(nul)} <= 0`);
+    for (const nul of ['nullYU', 'nullPU', 'nullYF', 'nullPF'] as const) fact([[v('trajectories'), 1], [v('responded'), -1], [v(nul), -1]], -Infinity, 0);
+  }
+  return rows;
+}
+
+/** The model in CPLEX LP format: the facts, the counts' own relations, integrality. */
+function modelText(facts: Fact[]): string {
+  const rows: string[] = [];
+  const expression = (terms: Terms) => [...terms].filter(([, v]) => v !== 0).map(([k, v]) => `${v >= 0 ? '+' : '-'} ${Math.abs(v)} ${k}`).join(' ');
+  const seen = new Set<string>();
+  for (const fact of [...facts, ...relations()]) {
+    const text = expression(fact.terms);
+    if (!text) continue;
+    const key = `${text}|${fact.lower}|${fact.upper}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (fact.lower === fact.upper) rows.push(`${text} = ${fact.lower}`);
+    else {
+      if (fact.lower > -Infinity && !(fact.lower <= 0 && fact.channel !== 'relations' && fact.lower === 0)) rows.push(`${text} >= ${fact.lower}`);
+      if (fact.upper !== Infinity) rows.push(`${text} <= ${fact.upper}`);
+    }
   }
   const variables = leaves.flatMap((leaf) => countNames.map((count) => varOf(leaf, count)));
   return ['Subject To', ...rows.map((r, i) => ` r${i}: ${r}`), 'Bounds', ...variables.map((v) => ` ${v} >= 0`), 'Generals', ` ${variables.join(' ')}`, 'End'].join('\n');
 }
 
 function solve(highs: Awaited<ReturnType<typeof loadHighs>>, model: string, sense: 'Minimize' | 'Maximize', objective: string): number | null {
-  const result = highs.solve(`${sense}\n obj: ${objective}\n${model}`, { output_flag: false, mip_rel_gap: 0 } as never);
-  if (result.Status === 'Unbounded') return sense === 'Maximize' ? Infinity : -Infinity;
-  if (result.Status !== 'Optimal') return null;
-  return result.ObjectiveValue;
+  // HiGHS's presolve has, rarely, called a feasible model of this kind infeasible: ask again without it.
+  for (const presolve of ['choose', 'off'] as const) {
+    const result = highs.solve(`${sense}\n obj: ${objective}\n${model}`, { output_flag: false, mip_rel_gap: 0, presolve } as never);
+    if (result.Status === 'Unbounded') return sense === 'Maximize' ? Infinity : -Infinity;
+    if (result.Status === 'Optimal') return result.ObjectiveValue;
+    if (process.env.AUDIT_DEBUG) console.log('HiGHS:', result.Status, 'presolve', presolve);
+  }
+  return null;
 }
 
 async function truthPerLeaf(db: Awaited<ReturnType<typeof openTestDatabase>>, ids: Map<string, number>): Promise<Map<string, number>> {

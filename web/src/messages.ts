@@ -62,8 +62,8 @@ export const messages = {
   },
   'home.privacy.smallNumbers.title': { nl: 'Kleine aantallen blijven verborgen', en: 'Small numbers stay hidden' },
   'home.privacy.smallNumbers.text': {
-    nl: 'Een cijfer dat op te weinig trajecten rust (standaard minder dan 10), tonen we niet. Zo is niemand te herkennen.',
-    en: 'A figure based on too few trajectories (by default fewer than 10) is not shown, so nobody can be recognised.',
+    nl: 'Een cijfer dat op te weinig trajecten rust (standaard minder dan 10), tonen we niet, en ook niet uit andere cijfers terug te rekenen: daarvoor schermen we zo nodig nog een paar cijfers af. Aanbieders zien nooit of een jeugdige ook bij een andere aanbieder hulp kreeg.',
+    en: 'A figure based on too few trajectories (by default fewer than 10) is not shown, nor can it be worked out from other figures: where needed, a few more figures are hidden for that. Providers never see whether a young person also received help from another provider.',
   },
   'home.privacy.needToKnow.title': { nl: 'Ieder ziet alleen het eigen deel', en: 'Everyone sees only their own part' },
   'home.privacy.needToKnow.text': {

@@ -52,9 +52,12 @@ export async function seedDemoRegionOnce(sql: Sql, config: Config, keys: Keys, l
     const created = await createProvider(sql, seedActor, { agb: provider.agb, name: provider.name, regionCode: demo.region.code });
     providerIds.set(provider.agb, created.id);
   }
+  // Earlier half-years are closed (their figures final: providers see their peers there); the
+  // latest stays open for (late) deliveries and corrections.
+  const latest = demo.periods.map((p) => p.code).sort().at(-1);
   for (const period of demo.periods) {
     await sql`insert into periods (region_code, code, starts_on, ends_on, deadline, closed)
-      values (${demo.region.code}, ${period.code}, ${period.startsOn}, ${period.endsOn}, ${period.deadline}, false)
+      values (${demo.region.code}, ${period.code}, ${period.startsOn}, ${period.endsOn}, ${period.deadline}, ${period.code !== latest})
       on conflict do nothing`;
   }
   for (const account of accounts) {

@@ -193,7 +193,8 @@ function decideDenominator(
     const trajectoryParts: Part[] = providers.map((p) => ({ key: String(p.providerId), owner: String(p.providerId), n: p.counts.trajectories, ...boundsFor(p.counts, String(p.providerId), 'providers', 'trajectories') }));
     const trajectoryRanges = rangesFor(trajectoryParts, trajectories.providers, { exact: total.trajectories }, minN, reader);
     const caps = new Map([...both].map((key) => [key, perTrajectory(denominator) * (trajectoryRanges.get(key)?.upper ?? Infinity)]));
-    return { keys: both, cap: perTrajectory(denominator) * left, caps };
+    const shares = new Map([...both].map((key) => [key, perTrajectory(denominator) * (trajectoryRanges.get(key)?.lower ?? 0)]));
+    return { keys: both, cap: perTrajectory(denominator) * left, caps, shares };
   };
 
   const n = total[denominator];

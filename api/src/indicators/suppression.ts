@@ -47,6 +47,8 @@ export interface JointCap {
   cap: number;
   /** Upper bounds of single parts in V (each at most its own trajectories' upper bound). */
   caps?: ReadonlyMap<string, number>;
+  /** How much of the cap a part of V takes at least, whatever its own value (its trajectories' lower bound). */
+  shares?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -73,8 +75,8 @@ export function feasibleRanges(boxes: ReadonlyArray<{ key: string; lower: number
       if (!inV(u.key)) {
         return [u.key, { lower: Math.max(u.lower, total.lower - vUpper - (wUpper - u.upper)), upper: Math.min(u.upper, total.upper - vLower - (wLower - u.lower)) }];
       }
-      // (The cap bounds V's sum, not u's share of it: u's minimum comes from the box bounds alone.)
-      const othersInVUpper = sum(v, 'upper') - u.upper;
+      // The others in V share the cap less what u takes of it at least.
+      const othersInVUpper = Math.min(sum(v, 'upper') - u.upper, cap - (joint?.shares?.get(u.key) ?? 0));
       return [
         u.key,
         {

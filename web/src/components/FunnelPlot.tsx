@@ -69,7 +69,13 @@ export function FunnelPlot({ funnel, label, providerHref }: { funnel: Funnel; la
 
   return (
     <div className="funnel-plot">
-      {funnel.peer.p0 === null && <Notice tone="warning">{t('funnel.tooFewProviders')}</Notice>}
+      {funnel.peer.p0 === null && (
+        <Notice tone="warning">
+          {funnel.peer.reason === 'complementary' || funnel.peer.reason === 'small_n' || funnel.peer.reason === 'linkage' || funnel.peer.reason === 'period_open'
+            ? t(`compare.suppressed.reason.${funnel.peer.reason}`, { minN: funnel.minN })
+            : t('funnel.tooFewProviders')}
+        </Notice>
+      )}
       {funnel.overdispersion?.overdispersed ? (
         <Notice tone="warning" className="funnel-plot__overdispersion">
           {t('funnel.overdispersed', {

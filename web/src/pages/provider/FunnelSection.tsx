@@ -23,6 +23,9 @@ export function FunnelSection({ funnel }: { funnel: Funnel }) {
   const peers = shown.filter((point) => !point.own).sort((a, b) => a.n - b.n);
 
   if (funnel.peer.p0 === null) {
+    // Why there is no funnel: the API says (docs/privacy.md).
+    const reason = funnel.peer.reason;
+    if (reason === 'period_open' || reason === 'linkage') return <Notice>{t(`provider.results.suppressed.${reason}`, { minN: funnel.minN })}</Notice>;
     return <Notice>{t('provider.funnel.tooFew')}</Notice>;
   }
 
