@@ -384,6 +384,11 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
             throw new Error(`seed ${seed}: the facts of ${group.name} contradict the data (a bug in the audit)`);
           }
           if (Math.floor(upper + 1e-6) - Math.ceil(lower - 1e-6) < 1) {
+            if (process.env.AUDIT_DUMP && !leaks.some((l) => l.includes('pinned'))) {
+              const { writeFileSync } = await import('node:fs');
+              writeFileSync(process.env.AUDIT_DUMP, model);
+              writeFileSync(`${process.env.AUDIT_DUMP}.objective`, `${objective}|${value}`);
+            }
             const used = [...new Set(facts.filter((f) => [...f.terms.keys()].some((k) => terms.has(k))).map((f) => f.channel))].join(', ');
             leaks.push(`${group.name}: ${denominator} of ${cellName(cell)} = ${value} is pinned (facts on it from: ${used})`);
           }

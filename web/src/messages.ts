@@ -863,6 +863,12 @@ export const messages = {
   'provider.results.table.caption': { nl: 'Indicatoren {period}, categorie {category}', en: 'Indicators {period}, category {category}' },
   'provider.results.col.indicator': { nl: 'Indicator', en: 'Indicator' },
   'provider.results.col.region': { nl: 'Regio ({providers} aanbieders)', en: 'Region ({providers} providers)' },
+  'provider.results.col.regionPlain': { nl: 'Regio', en: 'Region' },
+  'provider.results.follows': { nl: 'volgt na sluiting', en: 'follows when closed' },
+  'provider.results.periodOpen': {
+    nl: 'Periode {period} is nog open: u ziet hier uw eigen cijfers. De vergelijking met de regio en met andere aanbieders volgt als de periode is gesloten en de cijfers definitief zijn; tot dan kunnen aanleveringen ze nog veranderen.',
+    en: 'Period {period} is still open: here you see your own figures. The comparison with the region and with other providers follows when the period is closed and the figures are final; until then submissions can still change them.',
+  },
   'provider.results.definition': { nl: 'Wat telt mee?', en: 'What is counted?' },
   'provider.results.numerator': { nl: 'Teller:', en: 'Numerator:' },
   'provider.results.denominator': { nl: 'Noemer:', en: 'Denominator:' },

@@ -171,34 +171,49 @@ function decideDenominator(
   const earlier = first?.get(denominator);
 
   /**
-   * The providers hidden from a reader in this equation and in the trajectories equation: their
-   * trajectories add up to what the trajectories equation leaves (less the least the others there
-   * can have), and this count is at most one (or two answers) per trajectory. Without this, a
-   * shown number of trajectories next to a hidden count can pin a small count elsewhere.
+   * The providers hidden from a reader in this equation and in the trajectories equation (where
+   * the response figure, and so its count of responding trajectories, is hidden too): their
+   * trajectories — for answers, their responding trajectories, two answers each at most — add up
+   * to what that equation leaves, less the least the others there must have. So their counts here
+   * share a known cap. Without this, a shown number of trajectories, or the region's number of
+   * responding trajectories, next to a hidden count can pin a small count elsewhere.
    */
+  const answers: CountName[] = ['helpAnswers', 'usefulnessAnswers'];
+  const bounding: CountName = answers.includes(denominator) ? 'responded' : 'trajectories';
   const jointCap = (reader: string | null, hidden: ReadonlyMap<string, SuppressionReason>): JointCap | null => {
     if (denominator === 'trajectories' || !trajectories || trajectories.total) return null;
-    const unknownTrajectories = [...trajectories.providers].filter(([key]) => key !== reader);
-    const both = new Set(unknownTrajectories.map(([key]) => key).filter((key) => hidden.has(key)));
+    const unknown = new Set([...trajectories.providers.keys()].filter((key) => key !== reader));
+    const both = new Set([...unknown].filter((key) => hidden.has(key)));
     if (both.size === 0) return null;
-    let left = total.trajectories;
-    for (const p of providers) if (!unknownTrajectories.some(([key]) => key === String(p.providerId))) left -= p.counts.trajectories;
-    for (const [key, reason] of unknownTrajectories) {
-      if (both.has(key)) continue;
-      const p = providers.find((q) => String(q.providerId) === key)!;
-      // Its count here is known to the reader (shown or its own), and bounds its trajectories from below.
-      const fromCount = Math.ceil(p.counts[denominator] / perTrajectory(denominator));
-      left -= Math.max(reason === 'small_n' ? 1 : minN, fromCount);
-    }
     const trajectoryParts: Part[] = providers.map((p) => ({ key: String(p.providerId), owner: String(p.providerId), n: p.counts.trajectories, ...boundsFor(p.counts, String(p.providerId), 'providers', 'trajectories') }));
     const trajectoryRanges = rangesFor(trajectoryParts, trajectories.providers, { exact: total.trajectories }, minN, reader);
-    const caps = new Map([...both].map((key) => [key, perTrajectory(denominator) * (trajectoryRanges.get(key)?.upper ?? Infinity)]));
-    const shares = new Map([...both].map((key) => [key, perTrajectory(denominator) * (trajectoryRanges.get(key)?.lower ?? 0)]));
-    return { keys: both, cap: perTrajectory(denominator) * left, caps, shares };
+    // The least a reader knows a count of a provider to be: shown, or what its hiding reason says.
+    const atLeast = (p: ProviderCounts, count: CountName) => {
+      const key = String(p.providerId);
+      const reason = count === denominator ? hidden.get(key) : first?.get(count)?.providers.get(key);
+      if (count !== denominator && !first) return 0;
+      return !reason ? p.counts[count] : reason === 'small_n' ? 1 : minN;
+    };
+    const boundingAtLeast = (p: ProviderCounts) =>
+      bounding === 'trajectories' ? (trajectoryRanges.get(String(p.providerId))?.lower ?? 0) : Math.max(0, ...answers.map((c) => Math.ceil(atLeast(p, c) / 2)));
+    let left = total[bounding];
+    for (const p of providers) {
+      const key = String(p.providerId);
+      if (!unknown.has(key)) left -= p.counts[bounding];
+      else if (!both.has(key)) left -= boundingAtLeast(p);
+    }
+    const k = perTrajectory(denominator);
+    const inBoth = providers.filter((p) => both.has(String(p.providerId)));
+    const caps = new Map(inBoth.map((p) => [String(p.providerId), k * (trajectoryRanges.get(String(p.providerId))?.upper ?? Infinity)]));
+    const shares = new Map(inBoth.map((p) => [String(p.providerId), k * boundingAtLeast(p)]));
+    return { keys: both, cap: k * left, caps, shares };
   };
 
   const n = total[denominator];
   let totalReason: TotalReason | undefined = !peersEnough ? 'too_few_providers' : n > 0 && n < minN ? 'small_n' : undefined;
+  // A total that one provider dominates tells it the sum of all the others: hidden when that sum
+  // is below the minimum (the dominance rule of statistical offices).
+  if (!totalReason && providers.some((p) => p.counts[denominator] > 0 && n - p.counts[denominator] > 0 && n - p.counts[denominator] < minN)) totalReason = 'complementary';
   const forced: Hidden = new Map(earlier?.providers ?? []);
   for (;;) {
     // A hidden provider's municipality parts are all hidden; their sum is known only as the range

@@ -69,6 +69,7 @@ export function feasibleRanges(boxes: ReadonlyArray<{ key: string; lower: number
   const vLower = sum(v, 'lower');
   const vUpper = Math.min(sum(v, 'upper'), cap);
   const wLower = sum(w, 'lower');
+  const vShares = v.reduce((total_, u) => total_ + (joint?.shares?.get(u.key) ?? 0), 0);
   const wUpper = sum(w, 'upper');
   return new Map(
     unknown.map((u) => {
@@ -81,7 +82,9 @@ export function feasibleRanges(boxes: ReadonlyArray<{ key: string; lower: number
         u.key,
         {
           lower: Math.max(u.lower, total.lower - wUpper - othersInVUpper),
-          upper: Math.min(u.upper, cap - (vLower - u.lower), total.upper - wLower - (vLower - u.lower)),
+          // V's counts share the cap (at least their lower bounds), and so do the quantities that
+          // bound them (at least their shares).
+          upper: Math.min(u.upper, cap - (vLower - u.lower), cap - (vShares - (joint?.shares?.get(u.key) ?? 0)), total.upper - wLower - (vLower - u.lower)),
         },
       ];
     }),

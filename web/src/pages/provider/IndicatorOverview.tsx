@@ -24,10 +24,13 @@ export function IndicatorOverview({ table, quality, lowResponseRate }: { table: 
   const response = figureOf(own?.figures, 'response');
   const respondents = response && !response.suppressed ? response : undefined;
   const low = quality?.lowResponse ?? false;
+  // An open period: the reason is said once above the table, the cells only say "follows".
+  const periodOpen = table.region.figures.some((figure) => figure.suppressed && figure.reason === 'period_open');
 
   return (
     <>
       {!own && <Notice>{t('provider.results.noOwnRows')}</Notice>}
+      {periodOpen && <Notice>{t('provider.results.periodOpen', { period: table.period })}</Notice>}
       <Paragraph>{t('provider.results.suppression', { minN: table.minN })}</Paragraph>
       {respondents && (
         <Notice className={low ? 'notice--low' : undefined}>
@@ -46,7 +49,7 @@ export function IndicatorOverview({ table, quality, lowResponseRate }: { table: 
             <TableRow>
               <TableHeaderCell scope="col">{t('provider.results.col.indicator')}</TableHeaderCell>
               <TableHeaderCell scope="col">{t('provider.funnel.own.label')}</TableHeaderCell>
-              <TableHeaderCell scope="col">{t('provider.results.col.region', { providers: table.region.providers ?? '–' })}</TableHeaderCell>
+              <TableHeaderCell scope="col">{table.region.providers === null ? t('provider.results.col.regionPlain') : t('provider.results.col.region', { providers: table.region.providers })}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -92,6 +95,7 @@ function FigureCell({ figure, minN }: { figure: Figure | undefined; minN: number
   const { t, number, language } = useI18n();
   const percent = (value: number) => formatPercent(value, language);
   if (!figure) return <span className="muted">{t('provider.results.noData')}</span>;
+  if (figure.suppressed && figure.reason === 'period_open') return <span className="muted">{t('provider.results.follows')}</span>;
   if (figure.suppressed) {
     return (
       <>
