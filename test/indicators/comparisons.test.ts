@@ -21,6 +21,8 @@ const fixture: Record<string, Array<{ reason: string; municipality: string; coun
   '98000040': [{ reason: '03', municipality: '0503', count: 3 }, { reason: '01', municipality: '0503', count: 27 }],
 };
 
+const ageBandOf = (age: number) => (age <= 3 ? '0-3' : age <= 11 ? '4-11' : age <= 17 ? '12-17' : '18-23');
+
 /** Exact binomial CDF by direct summation: independent of the module under test. */
 function binomCdf(r: number, n: number, p: number): number {
   let total = 0;
@@ -206,6 +208,36 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     expect(b.ratio).toBeCloseTo(2 / b.expected, 10);
     expect(b.lower).toBeLessThanOrEqual(b.ratio);
     expect(b.upper).toBeGreaterThanOrEqual(b.ratio);
+    // By hand: the fixture's records in order, age serial % 24, care form empty. B is held against
+    // A, C and D only (leave one out); a stratum where they have fewer than 10 uses their overall rate.
+    const records: Array<{ agb: string; band: string; dropout: boolean; known: boolean }> = [];
+    let serial = 0;
+    for (const [agb, groups] of Object.entries(fixture)) {
+      for (const group of groups) for (let i = 0; i < group.count; i++) records.push({ agb, band: ageBandOf(++serial % 24), dropout: group.reason === '03', known: group.reason !== '99' });
+    }
+    // Dropout counts only known end reasons (A's two 99s are out of n).
+    const others = records.filter((r) => r.agb !== '98000020' && r.known);
+    const overall = others.filter((r) => r.dropout).length / others.length;
+    let expected = 0;
+    const pooled: string[] = [];
+    for (const band of ['0-3', '4-11', '12-17', '18-23']) {
+      const own = records.filter((r) => r.agb === '98000020' && r.band === band).length;
+      const reference = others.filter((r) => r.band === band);
+      if (own > 0 && reference.length < 10) pooled.push(`${band}|onbekend`);
+      expected += own * (reference.length >= 10 ? reference.filter((r) => r.dropout).length / reference.length : overall);
+    }
+    expect(b.expected).toBeCloseTo(expected, 10);
+    expect([...b.pooledStrata].sort()).toEqual(pooled.sort());
+  });
+
+  it('gives a provider no case-mix expectation for an open period, whatever it uploads: its own upload cannot read the others back', async () => {
+    await db.sql`update periods set closed = false where region_code = 'H10' and code = '2025-H2'`;
+    try {
+      const mix = (await get('provider', '/comparisons/casemix?period=2025-H2&productCategory=45&indicator=dropout')).body;
+      expect(mix.rows).toEqual([{ provider: { agb: '98000010', name: 'Aanbieder A' }, suppressed: true, reason: 'period_open' }]);
+    } finally {
+      await db.sql`update periods set closed = true where region_code = 'H10' and code = '2025-H2'`;
+    }
   });
 
   it('computes "geen nieuwe start" across providers and says how many trajectories were too recent, never to a provider', async () => {
