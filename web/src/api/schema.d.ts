@@ -1305,6 +1305,8 @@ export interface components {
                 unknownShare: {
                     [key: string]: number | null;
                 };
+                /** @description categories left out because a figure of the provider is hidden there (missing in older snapshots) */
+                categoriesLeftOut?: number;
             } | null;
             previousDialogue: {
                 id: string;
