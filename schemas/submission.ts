@@ -46,7 +46,11 @@ export const SubmissionSchema = z
     periodCode: z.string(),
     version: z.number().int(),
     status: z.enum(['current', 'replaced']),
-    recordCount: z.number().int(),
+    recordCount: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "null for others than the provider where the count would give away a hidden figure (docs/privacy.md); the file size is then left out too" }),
     fileName: z.string().nullable(),
     sizeBytes: z.number().int().nullable(),
     sha256: z.string(),

@@ -27,7 +27,7 @@ import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixture
  * anonymous funnel points must be points the contract manager sees too.
  *
  * AUDIT_CHANNELS (comma-separated: indicators, municipality, funnel, casemix, trend, dataQuality,
- * snapshot) limits the outputs taken into account, to show which one leaks on older code;
+ * snapshot, submissions) limits the outputs taken into account, to show which one leaks on older code;
  * AUDIT_RUNS sets the number of random regions (default 3, from a fixed seed; AUDIT_SEED=random
  * for new ones, AUDIT_SEED=<n> to replay the region of one seed).
  */
@@ -38,7 +38,7 @@ const municipalities = ['0518', '0503'] as const;
 const providerAgbs = ['98000010', '98000020', '98000030', '98000040', '98000050'];
 /** What 'complementary' gives away: n ≥ minN here (only such parts are chosen); older code also hid empty parts so (AUDIT_COMPLEMENTARY_FLOOR=0). */
 const complementaryFloor = Number(process.env.AUDIT_COMPLEMENTARY_FLOOR ?? minN);
-const channels = new Set((process.env.AUDIT_CHANNELS ?? 'indicators,municipality,funnel,casemix,trend,dataQuality,snapshot').split(','));
+const channels = new Set((process.env.AUDIT_CHANNELS ?? 'indicators,municipality,funnel,casemix,trend,dataQuality,snapshot,submissions').split(','));
 
 /** Counts per leaf (provider × category × municipality): those the figures are made of, and what data quality tells. */
 const countNames = [
@@ -273,6 +273,14 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
             figureFacts(reader, 'trend', { p: null, c, m: ownMunicipality && point.n !== wide ? ownMunicipality : null }, definition.id, point);
           }
         }
+      }
+      // Submissions: a current submission's number of records is the provider's trajectories in every category.
+      const submissions = reader.startsWith('municipality') ? null : await get(reader, `/submissions?period=${period}&status=current`);
+      for (const submission of submissions?.submissions ?? []) {
+        if (submission.recordCount === null) continue;
+        const terms: Terms = new Map();
+        for (const c of categories) termsOf({ p: pOf(submission.providerAgb), c, m: null }, 'trajectories', 1, terms);
+        add(reader, 'submissions', terms, submission.recordCount);
       }
       // Data quality: sums over the categories it includes.
       const quality = await get(reader, `/data-quality?period=${period}`);

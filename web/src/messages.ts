@@ -1283,6 +1283,10 @@ export const messages = {
   'detail.quality.title': { nl: 'Datakwaliteit {period}', en: 'Data quality {period}' },
   'detail.quality.none': { nl: 'Geen aanlevering voor {period}.', en: 'No submission for {period}.' },
   'detail.quality.trajectories': { nl: 'Afgesloten trajecten (alle productcategorieën)', en: 'Closed trajectories (all product categories)' },
+  'detail.history.countHidden': {
+    nl: 'Het aantal regels is afgeschermd: samen met de cijfers per productcategorie zou het een afgeschermd cijfer verraden.',
+    en: 'The number of rows is hidden: together with the figures per product category it would give away a hidden figure.',
+  },
   'detail.quality.leftOut': {
     nl: 'Zonder {count} productcategorie(ën) waarin een cijfer van deze aanbieder is afgeschermd: anders zou dat cijfer uit het totaal terug te rekenen zijn.',
     en: 'Without {count} product categor(y/ies) in which a figure of this provider is hidden: otherwise that figure could be worked out from the total.',

@@ -348,3 +348,24 @@ export function dataQualityShown(decision: SliceDecision, providerId: number): b
   if (!decision.providers.some((p) => p.providerId === providerId)) return false;
   return dataQualityDenominators.every((d) => !decision.providerReason(d, providerId));
 }
+
+/**
+ * A submission's number of records is every category's trajectories together: for anyone but the
+ * provider itself it is one more sum over the provider's figures. The current submission's count
+ * is shown only where no category of the provider hides its trajectories; a replaced one's (whose
+ * parts nobody sees any more) only at or above the minimum.
+ */
+export async function submissionCountShown(
+  db: Queryable,
+  submission: { regionCode: string; periodCode: string; providerId: number; status: string; recordCount: number },
+  rules: DisclosureRules & { dataRevision: string },
+): Promise<boolean> {
+  if (submission.status !== 'current') return submission.recordCount === 0 || submission.recordCount >= rules.minN;
+  const categories = await db`select distinct product_category from indicator_cells
+    where region_code = ${submission.regionCode} and period_code = ${submission.periodCode} and provider_id = ${submission.providerId}`;
+  for (const { productCategory } of categories) {
+    const decision = await sliceDecision(db, { regionCode: submission.regionCode, periodCode: submission.periodCode, productCategory: productCategory as string, dataRevision: rules.dataRevision }, rules);
+    if (decision.providerReason('trajectories', submission.providerId)) return false;
+  }
+  return true;
+}

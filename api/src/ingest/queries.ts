@@ -7,6 +7,8 @@ import type { Origin } from '../auth/sessions.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { Forbidden, NotFound } from '../http/problems.ts';
+import { regionRules } from '../indicators/comparisons.ts';
+import { submissionCountShown } from '../indicators/disclosure.ts';
 
 export interface Submission {
   id: string;
@@ -15,7 +17,8 @@ export interface Submission {
   periodCode: string;
   version: number;
   status: 'current' | 'replaced';
-  recordCount: number;
+  /** null where it would give away a hidden figure (indicators/disclosure.ts). */
+  recordCount: number | null;
   fileName: string | null;
   sizeBytes: number | null;
   sha256: string;
@@ -44,7 +47,7 @@ function toSubmission(row: Record<string, unknown>): Submission {
     periodCode: row.periodCode as string,
     version: Number(row.version),
     status: row.status as Submission['status'],
-    recordCount: Number(row.recordCount),
+    recordCount: row.recordCount === null ? null : Number(row.recordCount),
     fileName: (row.fileName as string | null) ?? null,
     sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
     sha256: row.fileSha256 as string,
@@ -93,7 +96,16 @@ export async function listSubmissions(sql: Sql, actor: Actor, filter: Submission
     details: { filters: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)), returned: rows.length },
     origin,
   });
-  return rows.map(toSubmission);
+  return Promise.all(rows.map((row) => withCountsFor(sql, actor, row)));
+}
+
+/** Counts that would give away a hidden figure are left out for anyone but the provider itself. */
+async function withCountsFor(sql: Queryable, actor: Actor, row: Record<string, unknown>): Promise<Submission> {
+  const submission = toSubmission(row);
+  if (actor.role === 'provider') return submission;
+  const rules = await regionRules(sql as Sql, row.regionCode as string);
+  const shown = await submissionCountShown(sql, { regionCode: row.regionCode as string, periodCode: submission.periodCode, providerId: Number(row.providerId), status: submission.status, recordCount: submission.recordCount ?? 0 }, rules);
+  return shown ? submission : { ...submission, recordCount: null, sizeBytes: null };
 }
 
 export async function getSubmission(sql: Sql, actor: Actor, id: string, origin: Origin): Promise<Submission> {
@@ -107,5 +119,5 @@ export async function getSubmission(sql: Sql, actor: Actor, id: string, origin: 
     origin,
   });
   if (!row) throw new NotFound('submission_not_found', { nl: 'Deze aanlevering bestaat niet of is niet van u.', en: 'This submission does not exist or is not yours.' });
-  return toSubmission(row);
+  return withCountsFor(sql, actor, row);
 }

@@ -813,7 +813,8 @@ export interface components {
             version: number;
             /** @enum {string} */
             status: "current" | "replaced";
-            recordCount: number;
+            /** @description null for others than the provider where the count would give away a hidden figure (docs/privacy.md); the file size is then left out too */
+            recordCount: number | null;
             fileName: string | null;
             sizeBytes: number | null;
             sha256: string;

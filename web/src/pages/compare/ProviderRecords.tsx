@@ -123,7 +123,9 @@ export function SubmissionsSection({ submissions }: { submissions: Load<{ submis
                       </>
                     )}
                   </TableCell>
-                  <TableCell className="numeric">{number(submission.recordCount)}</TableCell>
+                  <TableCell className="numeric">
+                    {submission.recordCount === null ? <span title={t('detail.history.countHidden')}>{t('compare.suppressed.hidden')}</span> : number(submission.recordCount)}
+                  </TableCell>
                   <TableCell>
                     <span className="nowrap">{formatDateTime(submission.submittedAt, language)}</span>
                     <span className="cell-note">

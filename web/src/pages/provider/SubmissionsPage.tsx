@@ -105,7 +105,7 @@ function SubmissionTable({ submissions }: { submissions: Submission[] }) {
                 )}
               </TableCell>
               <TableCell data-label={columns.rows} className="numeric">
-                {number(s.recordCount)}
+                {s.recordCount === null ? '–' : number(s.recordCount)}
               </TableCell>
               <TableCell data-label={columns.file}>
                 {s.fileName ? <span className="code code--break">{s.fileName}</span> : <span className="muted">{t('provider.history.noFile')}</span>}

@@ -207,7 +207,7 @@ export function UploadPage() {
               </DataListItem>
               <DataListItem>
                 <DataListKey>{t('provider.history.col.rows')}</DataListKey>
-                <DataListValue>{number(phase.result.submission.recordCount)}</DataListValue>
+                <DataListValue>{phase.result.submission.recordCount === null ? '–' : number(phase.result.submission.recordCount)}</DataListValue>
               </DataListItem>
             </DataList>
             <Paragraph>
