@@ -1070,8 +1070,8 @@ export const messages = {
     en: 'Fewer than {minN} trajectories or measurements: the figure is not shown, so that nobody can be recognised.',
   },
   'compare.suppressed.reason.complementary': {
-    nl: 'Afgeschermd omdat anders een klein aantal elders in de tabel uit het totaal af te leiden zou zijn (aanvullende afscherming).',
-    en: 'Hidden because a small number elsewhere in the table could otherwise be derived from the total (complementary suppression).',
+    nl: 'Afgeschermd omdat anders een klein aantal elders uit het totaal of uit andere cijfers af te leiden zou zijn, ook door een aanbieder die zijn eigen cijfer kent (aanvullende afscherming).',
+    en: 'Hidden because a small number elsewhere could otherwise be derived from the total or from other figures, also by a provider that knows its own figure (complementary suppression).',
   },
   'compare.suppressed.reason.too_few_providers': {
     nl: 'Afgeschermd omdat te weinig aanbieders deze hulp bieden voor een eerlijke vergelijking.',
