@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject 
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompactSign, decodeProtectedHeader, exportJWK, SignJWT } from 'jose';
+import { CompactSign, decodeJwt, decodeProtectedHeader, exportJWK, SignJWT } from 'jose';
 import pino from 'pino';
 import { createApp } from '../../api/src/app.ts';
 import { rotateCheckpointSigningKey } from '../../api/src/audit/key-rotation.ts';
@@ -207,7 +207,8 @@ describe.each(engines)('token-signing key rotation on %s', (engine) => {
     const checkpointKey = createPrivateKey(readFileSync(signingKeyFiles(config).checkpoint.privateKey, 'utf8'));
     const userId = (await (await me(app, esSession)).json()).id;
     for (const [typ, claims, code] of [
-      ['session+jwt', { sub: `user:${userId}` }, 'unauthenticated'],
+      // A session token names its session (a live one: the test's own login).
+      ['session+jwt', { sub: `user:${userId}`, sid: decodeJwt(esSession.slice('rp_session='.length)).sid }, 'unauthenticated'],
       ['at+jwt', { sub: `client:${region.client.clientId}`, scope: 'results:read' }, 'invalid_token'],
     ] as const) {
       const cases: Array<[string, Promise<string>]> = [

@@ -6,6 +6,7 @@
 import type { Actor, Role } from '../auth/actor.ts';
 import { sealSecret } from '../auth/secret-box.ts';
 import { generateTotpSecret, otpauthUri } from '../auth/totp.ts';
+import { endSessionsOf } from '../auth/sessions.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Sql } from '../db/connect.ts';
 import { Conflict, NotFound, ValidationFailed } from '../http/problems.ts';
@@ -75,6 +76,8 @@ export async function resetSecondFactor(sql: Sql, actor: Actor, id: string, secr
   const secret = generateTotpSecret();
   await sql.begin(async (tx) => {
     await tx`update users set totp_secret_sealed = ${sealSecret(secretBoxKey, secret)}, failed_logins = 0, updated_at = now() where id = ${id}`;
+    // Whoever held the old factor may be logged in with it: every session of the user ends.
+    await endSessionsOf(tx, id);
     await appendAccessEvent(tx, actor, { action: 'user.reset_second_factor', actionType: 'U', objectType: 'user', objectId: id, result: 'allowed' });
   });
   return { totpSecret: secret, otpauthUri: otpauthUri(secret, user.email as string) };

@@ -6,13 +6,13 @@ import type { OidcVerifier } from './oidc.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import { Forbidden, Unauthorized } from '../http/problems.ts';
 import { anonymousActor, type Actor, type Role } from './actor.ts';
-import { principalFromBearer, principalFromSession, renewSession, type AuthKeys, type Origin, type Principal } from './sessions.ts';
+import { principalFromBearer, principalFromSession, renewSession, type AuthKeys, type Origin, type Principal, type SessionClaims } from './sessions.ts';
 import { sessionLifetimeSeconds } from './tokens.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
     principal: Principal | undefined;
-    session: { jti: string; exp: number; iat: number } | undefined;
+    session: SessionClaims | undefined;
     sql: Sql;
   }
 }
@@ -54,9 +54,11 @@ export function authenticate(deps: { sql: Sql; keys: AuthKeys; cookieSecure: boo
         c.set('principal', resolved.principal);
         c.set('session', resolved.claims);
         if (Date.now() / 1000 - resolved.claims.iat > renewAfterSeconds) {
-          const renewed = await renewSession(deps.keys, resolved.principal);
-          setCookie(c, sessionCookie, renewed.token, sessionCookieOptions(deps.cookieSecure, sessionLifetimeSeconds));
-          resolved.principal.me.sessionExpiresAt = renewed.expiresAt.toISOString();
+          const renewed = await renewSession(deps.sql, deps.keys, resolved.principal, resolved.claims);
+          if (renewed) {
+            setCookie(c, sessionCookie, renewed.token, sessionCookieOptions(deps.cookieSecure, sessionLifetimeSeconds));
+            resolved.principal.me.sessionExpiresAt = renewed.expiresAt.toISOString();
+          }
         }
       }
     }

@@ -6,7 +6,8 @@ import type { Actor, Role } from './actor.ts';
 import { anonymousActor } from './actor.ts';
 import { verifyPassword } from './passwords.ts';
 import { openSecret } from './secret-box.ts';
-import { accessTokenLifetimeSeconds, sessionLifetimeSeconds, signToken, verifyToken } from './tokens.ts';
+import { randomUUID } from 'node:crypto';
+import { accessTokenLifetimeSeconds, sessionAbsoluteLifetimeSeconds, sessionLifetimeSeconds, signToken, verifyToken } from './tokens.ts';
 import { verifyTotp } from './totp.ts';
 import type { SigningKeys } from '../signing-keys.ts';
 
@@ -78,7 +79,9 @@ export async function login(
 
   await sql`update users set failed_logins = 0, last_failed_login_at = null where id = ${user.id}`;
   const principal = principalFromUserRow(user);
-  const { token, expiresAt } = await signToken(keys.tokenSigningKey, 'session+jwt', `user:${user.id}`, sessionLifetimeSeconds);
+  const sessionId = randomUUID();
+  await sql`insert into sessions (id, user_id, expires_at) values (${sessionId}, ${user.id}, now() + make_interval(secs => ${sessionAbsoluteLifetimeSeconds}))`;
+  const { token, expiresAt } = await signToken(keys.tokenSigningKey, 'session+jwt', `user:${user.id}`, sessionLifetimeSeconds, { sid: sessionId });
   principal.me.sessionExpiresAt = expiresAt.toISOString();
   await appendAccessEvent(sql, principal.actor, {
     action: 'auth.login',
@@ -130,31 +133,63 @@ async function logLoginDenied(sql: Sql, origin: Origin, details: Record<string, 
   });
 }
 
-export async function logout(sql: Sql, session: { jti: string; exp: number }, actor: Actor, origin: Origin): Promise<void> {
+/** Ends the whole session: every token of it, renewed or copied, is refused from now on. */
+export async function logout(sql: Sql, session: SessionClaims, actor: Actor, origin: Origin): Promise<void> {
+  await sql`update sessions set revoked_at = now() where id = ${session.sid} and revoked_at is null`;
   await sql`insert into revoked_tokens (jti, expires_at) values (${session.jti}, to_timestamp(${session.exp}))
     on conflict do nothing`;
   await sql`delete from revoked_tokens where expires_at < now()`;
   await appendAccessEvent(sql, actor, { action: 'auth.logout', actionType: 'U', objectType: 'user', objectId: actor.id, result: 'allowed', origin });
 }
 
-/** Resolves a session cookie to a principal; undefined when expired, revoked, disabled or forged. */
-export async function principalFromSession(sql: Sql, keys: AuthKeys, token: string): Promise<{ principal: Principal; claims: { jti: string; exp: number; iat: number } } | undefined> {
+/** Ends every session of a user (a reset second factor, a changed role): they must log in again. */
+export async function endSessionsOf(sql: Queryable, userId: string | number): Promise<void> {
+  await sql`update sessions set revoked_at = now() where user_id = ${userId} and revoked_at is null`;
+}
+
+export interface SessionClaims {
+  jti: string;
+  exp: number;
+  iat: number;
+  /** The session (token family) id. */
+  sid: string;
+  /** When the session ends whatever happens (epoch seconds). */
+  sessionEnd: number;
+}
+
+/** Resolves a session cookie to a principal; undefined when expired, revoked, ended, disabled or forged. */
+export async function principalFromSession(sql: Sql, keys: AuthKeys, token: string): Promise<{ principal: Principal; claims: SessionClaims } | undefined> {
   const claims = await verifyToken(keys.tokenSigningKey, 'session+jwt', token);
-  if (!claims || !claims.sub.startsWith('user:')) return undefined;
-  // One round trip per request: the user, unless the session was revoked (logout).
+  if (!claims || !claims.sub.startsWith('user:') || typeof claims.sid !== 'string') return undefined;
+  // One round trip per request: the user, unless the session ended or this token was revoked.
   const [user] = await sql`select u.id, u.email, u.display_name, u.role, u.region_code, u.disabled_at,
-      o.id as organisation_id, o.kind as organisation_kind, o.code as organisation_code, o.name as organisation_name
+      o.id as organisation_id, o.kind as organisation_kind, o.code as organisation_code, o.name as organisation_name,
+      extract(epoch from s.expires_at)::float8 as session_end
     from users u join organisations o on o.id = u.organisation_id
-    where u.id = ${Number(claims.sub.slice(5))} and not exists (select 1 from revoked_tokens where jti = ${claims.jti})`;
+    join sessions s on s.id = ${claims.sid} and s.user_id = u.id and s.revoked_at is null and s.expires_at > now()
+    where u.id = ${Number(claims.sub.slice(5))}
+      and not exists (select 1 from revoked_tokens where jti = ${claims.jti} and effective_at <= now())`;
   if (!user || user.disabledAt) return undefined;
   const principal = principalFromUserRow(user);
   principal.me.sessionExpiresAt = new Date(claims.exp * 1000).toISOString();
-  return { principal, claims };
+  return { principal, claims: { jti: claims.jti, exp: claims.exp, iat: claims.iat, sid: claims.sid, sessionEnd: Number(user.sessionEnd) } };
 }
 
-export async function renewSession(keys: AuthKeys, principal: Principal): Promise<{ token: string; expiresAt: Date }> {
-  return signToken(keys.tokenSigningKey, 'session+jwt', `user:${principal.actor.id}`, sessionLifetimeSeconds);
+/**
+ * A new token of the same session, never past the session's end; the old token is refused after a
+ * short grace (requests the browser sent before it got the new cookie), so a copy of it is worth
+ * little.
+ */
+export async function renewSession(sql: Sql, keys: AuthKeys, principal: Principal, session: SessionClaims): Promise<{ token: string; expiresAt: Date } | undefined> {
+  const left = Math.floor(session.sessionEnd - Date.now() / 1000);
+  if (left <= 0) return undefined;
+  const renewed = await signToken(keys.tokenSigningKey, 'session+jwt', `user:${principal.actor.id}`, Math.min(sessionLifetimeSeconds, left), { sid: session.sid });
+  await sql`insert into revoked_tokens (jti, expires_at, effective_at) values (${session.jti}, to_timestamp(${session.exp}), now() + make_interval(secs => ${renewalGraceSeconds}))
+    on conflict do nothing`;
+  return renewed;
 }
+/** How long a renewed token's predecessor still works. */
+export const renewalGraceSeconds = 30;
 
 /** OAuth2 client credentials (RFC 6749 §4.4) for provider systems. */
 export async function issueClientToken(

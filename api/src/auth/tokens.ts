@@ -12,6 +12,8 @@ import { signingKeySet, verificationKeys, type SigningKeys } from '../signing-ke
 export const tokenIssuer = 'urn:resultaatportaal';
 export const tokenAudience = 'urn:resultaatportaal:api';
 export const sessionLifetimeSeconds = 15 * 60;
+/** However active a user is, a session ends this long after the login (a working day and a half). */
+export const sessionAbsoluteLifetimeSeconds = 12 * 60 * 60;
 export const accessTokenLifetimeSeconds = 10 * 60;
 export const maxTokenLifetimeSeconds = Math.max(sessionLifetimeSeconds, accessTokenLifetimeSeconds);
 /** A retired token key verifies for the longest token lifetime after its retirement, plus a minute of clock skew. */
@@ -26,6 +28,8 @@ export interface TokenClaims {
   jti: string;
   typ: TokenType;
   scope?: string;
+  /** Session tokens: the session (token family) they belong to. */
+  sid?: string;
   iat: number;
   exp: number;
 }

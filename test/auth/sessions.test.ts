@@ -1,0 +1,98 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decodeJwt } from 'jose';
+import { signToken } from '../../api/src/auth/tokens.ts';
+import { createHttpServer } from '../../api/src/http/node-server.ts';
+import { createTestApp } from '../support/app.ts';
+import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
+import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
+
+/**
+ * A session is a family of tokens (issue 15): logging out ends every token of it, renewed or
+ * copied; a renewed token's predecessor stops working after a short grace; a session ends 12 hours
+ * after the login however active the user is; a reset second factor ends the user's sessions.
+ * Each attack over real HTTP, on both engines.
+ */
+describe.each(engines)('sessions as token families, over real HTTP, on %s', (engine) => {
+  let db: TestDatabase;
+  let app: ReturnType<typeof createTestApp>;
+  let server: Server;
+  let url: string;
+  let region: Awaited<ReturnType<typeof seedTestRegion>>;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(engine);
+    app = createTestApp(db);
+    region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
+    server = createHttpServer(app.fetch, { hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    await db?.close();
+  });
+
+  const login = async (role: string) => {
+    const response = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(region.users[role]) });
+    expect(response.status).toBe(200);
+    return sessionCookieFrom(response);
+  };
+  const me = (cookie: string) => fetch(`${url}/api/v1/me`, { headers: { cookie } });
+  const tokenOf = (cookie: string) => cookie.slice('rp_session='.length);
+  /** The cookie the browser would still hold from six minutes ago: a genuine token of the same session, due for renewal. */
+  async function olderTokenOf(cookie: string): Promise<string> {
+    const claims = decodeJwt(tokenOf(cookie));
+    const realNow = Date.now;
+    Date.now = () => realNow() - 6 * 60 * 1000;
+    try {
+      const { token } = await signToken(app.keys.tokenSigningKey, 'session+jwt', String(claims.sub), 15 * 60, { sid: claims.sid });
+      return `rp_session=${token}`;
+    } finally {
+      Date.now = realNow;
+    }
+  }
+
+  it('ends every token of the session on logout: a copy taken before a renewal is refused after it', async () => {
+    const t1 = await olderTokenOf(await login('provider'));
+    const renewedAnswer = await me(t1);
+    expect(renewedAnswer.status).toBe(200);
+    const t2 = sessionCookieFrom(renewedAnswer); // renewed: T1 was older than five minutes
+    expect(t2).not.toBe(t1);
+    const out = await fetch(`${url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: t2, 'x-portal-request': '1' } });
+    expect(out.status).toBe(204);
+    expect((await me(t2)).status).toBe(401);
+    expect((await me(t1)).status).toBe(401); // the copy: before, it answered 200 and minted a T3
+  });
+
+  it('refuses a renewed token once its short grace has passed', async () => {
+    const t1 = await olderTokenOf(await login('contract_manager'));
+    const t2 = sessionCookieFrom(await me(t1));
+    expect((await me(t1)).status).toBe(200); // requests the browser sent before it had the new cookie
+    // The grace (30 s) has passed.
+    await db.sql`update revoked_tokens set effective_at = now() where jti = ${String(decodeJwt(tokenOf(t1)).jti)}`;
+    expect((await me(t1)).status).toBe(401);
+    expect((await me(t2)).status).toBe(200);
+  });
+
+  it('ends a session twelve hours after the login, however active the user is', async () => {
+    const cookie = await login('municipality');
+    expect((await me(cookie)).status).toBe(200);
+    const [session] = await db.sql`select expires_at - created_at as lifetime from sessions where id = ${String(decodeJwt(tokenOf(cookie)).sid)}`;
+    expect(String(session.lifetime)).toMatch(/^12:00:00/);
+    await db.sql`update sessions set expires_at = now() - interval '1 second' where id = ${String(decodeJwt(tokenOf(cookie)).sid)}`;
+    expect((await me(cookie)).status).toBe(401);
+    expect((await me(await olderTokenOf(cookie))).status).toBe(401); // and renewing it does not bring it back
+  });
+
+  it('ends every session of a user whose second factor an administrator resets', async () => {
+    const victim = await login('auditor');
+    const admin = await login('admin');
+    const [user] = await db.sql`select id from users where role = 'auditor'`;
+    const reset = await fetch(`${url}/api/v1/admin/users/${user.id}/second-factor`, { method: 'POST', headers: { cookie: admin, 'x-portal-request': '1' } });
+    expect(reset.status, await reset.clone().text()).toBe(200);
+    expect((await me(victim)).status).toBe(401);
+    expect((await me(admin)).status).toBe(200);
+  });
+});
