@@ -9,8 +9,8 @@ import { appendAccessEvent } from '../api/src/audit/append.ts';
 import { migrate } from '../api/src/db/migrate.ts';
 import { verifyAccessLog } from '../api/src/audit/verify.ts';
 import { systemActor } from '../api/src/auth/actor.ts';
-import { totpCode } from '../api/src/auth/totp.ts';
 import { startPostgresCluster } from '../test/support/global-setup.ts';
+import { unusedTotpCode } from '../test/support/totp.ts';
 
 /**
  * Cost of the access log: two API processes on one real PostgreSQL, many concurrent clients.
@@ -89,7 +89,7 @@ async function startPair(extraEnv: Record<string, string>) {
   const login = await fetch(`${apis[0].url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password, totp: totpCode(secret, Date.now()) }),
+    body: JSON.stringify({ email, password, totp: unusedTotpCode(secret) }),
   });
   if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
   return { urls: apis.map((a) => `${a.url}/api/v1`), cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] };

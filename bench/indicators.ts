@@ -6,12 +6,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { totpCode } from '../api/src/auth/totp.ts';
 import { computeCountsByProvider } from '../api/src/indicators/aggregate.ts';
 import { indicatorIds } from '../schemas/indicators.ts';
 import { refreshProviderPeriod, refreshRegion } from '../api/src/indicators/refresh.ts';
 import { startPostgresCluster } from '../test/support/global-setup.ts';
 import { halfYears, loadSynthetic } from './synthetic-data.ts';
+import { unusedTotpCode } from '../test/support/totp.ts';
 
 /**
  * Indicator reads at national scale (issue: funnel and indicator p95 ≤ 50 ms, refresh after a
@@ -83,7 +83,7 @@ async function login(api: Api, emailPrefix: string): Promise<string> {
   const response = await fetch(`${api.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password, totp: totpCode(secret, Date.now()) }),
+    body: JSON.stringify({ email, password, totp: unusedTotpCode(secret) }),
   });
   if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status} ${await response.text()}`);
   return (response.headers.get('set-cookie') ?? '').split(';')[0];

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { totpCode } from '../api/src/auth/totp.ts';
 import { startPostgresCluster } from '../test/support/global-setup.ts';
+import { unusedTotpCode } from '../test/support/totp.ts';
 
 /**
  * Upload throughput: 100,000 valid rows as one CSV through HTTP into the real server process, on a
@@ -61,7 +61,7 @@ async function uploadRun(label: string, env: Record<string, string>) {
   try {
     const line = api.output().split('\n').find((l) => l.includes('aanbieder@demo'))!;
     const [, email, password, , , secret] = line.trim().split(/\s+/);
-    const login = await fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password, totp: totpCode(secret, Date.now()) }) });
+    const login = await fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password, totp: unusedTotpCode(secret) }) });
     if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const me = await (await fetch(`${api.url}/api/v1/me`, { headers: { cookie } })).json();

@@ -4,7 +4,7 @@
  * classified; nothing here prints a password, TOTP secret or session token.
  */
 import { createHmac } from 'node:crypto';
-import { totpCode } from '../api/src/auth/totp.ts';
+import { unusedTotpCode } from '../test/support/totp.ts';
 
 export type Role = 'contract_manager' | 'provider' | 'municipality' | 'auditor';
 
@@ -93,7 +93,7 @@ export async function login(base: string, account: Account): Promise<string> {
     const response = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: account.email, password: account.password, totp: totpCode(account.totpSecret, Date.now()) }),
+      body: JSON.stringify({ email: account.email, password: account.password, totp: unusedTotpCode(account.totpSecret) }),
     });
     await response.text();
     if (response.status === 200) return (response.headers.get('set-cookie') ?? '').split(';')[0];

@@ -17,8 +17,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Response } from 'playwright-core';
-import { totpCode } from '../api/src/auth/totp.ts';
 import { projectRoot, runToEnd, startPortalProcess, tsxBin, type PortalProcess } from '../test/support/process.ts';
+import { unusedTotpCode } from '../test/support/totp.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -122,7 +122,7 @@ try {
   const firstLoad = [...loginLoad.assets];
   await page.getByLabel('E-mailadres').fill(account.email);
   await page.getByLabel('Wachtwoord').fill(account.password);
-  await page.getByLabel('Code uit de authenticator-app').fill(totpCode(account.totpSecret, Date.now()));
+  await page.getByLabel('Code uit de authenticator-app').fill(unusedTotpCode(account.totpSecret));
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.waitForURL(/\/dashboard$/, { timeout: 60_000 });
   const storageState = await context.storageState();

@@ -1,3 +1,4 @@
+import { totpCode } from '../../api/src/auth/totp.ts';
 import { writeFile } from 'node:fs/promises';
 import { appendAccessEvent } from '../../api/src/audit/append.ts';
 import { readCheckpoints, verifyAccessLog, writeCheckpoint } from '../../api/src/audit/verify.ts';
@@ -63,7 +64,8 @@ describe.each(engines)('the access log on %s', (engine) => {
     const wrong = { ...region.users.contract_manager, totpSecret: 'JBSWY3DPEHPK3PXP' };
     // Log in first: six failures slow the account down (throttling), as they should.
     const managerCookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.contract_manager) }));
-    for (let i = 0; i < 6; i++) await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(wrong) });
+    const wrongBody = JSON.stringify({ email: wrong.email, password: wrong.password, totp: totpCode(wrong.totpSecret, Date.now()) });
+    for (let i = 0; i < 6; i++) await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: wrongBody });
     for (let i = 0; i < 5; i++) await app.request('/api/v1/audit/events', { headers: { cookie: managerCookie } });
     const [manager] = await db.sql`select id from users where email = ${region.users.contract_manager.email}`;
     const managerActor = { type: 'user' as const, id: String(manager.id), role: 'contract_manager' as const, organisationId: null, organisationCode: null, regionCode: 'H10', scopes: [] };

@@ -1,7 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt } from 'jose';
+import { createUser } from '../../api/src/admin/users.ts';
+import { systemActor } from '../../api/src/auth/actor.ts';
 import { signToken } from '../../api/src/auth/tokens.ts';
+import { totpCode } from '../../api/src/auth/totp.ts';
 import { createHttpServer } from '../../api/src/http/node-server.ts';
 import { createTestApp } from '../support/app.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
@@ -10,7 +13,8 @@ import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixture
 /**
  * A session is a family of tokens (issue 15): logging out ends every token of it, renewed or
  * copied; a renewed token's predecessor stops working after a short grace; a session ends 12 hours
- * after the login however active the user is; a reset second factor ends the user's sessions.
+ * after the login however active the user is; a reset second factor ends the user's sessions; a
+ * TOTP code is taken once.
  * Each attack over real HTTP, on both engines.
  */
 describe.each(engines)('sessions as token families, over real HTTP, on %s', (engine) => {
@@ -84,6 +88,22 @@ describe.each(engines)('sessions as token families, over real HTTP, on %s', (eng
     await db.sql`update sessions set expires_at = now() - interval '1 second' where id = ${String(decodeJwt(tokenOf(cookie)).sid)}`;
     expect((await me(cookie)).status).toBe(401);
     expect((await me(await olderTokenOf(cookie))).status).toBe(401); // and renewing it does not bring it back
+  });
+
+  it('takes a TOTP code once, and never an older step after a newer one was used (RFC 6238 §5.2)', async () => {
+    const user = await createUser(db.sql, systemActor('test', 'H10'), { email: `totp-${engine}@h10.test.nl`, role: 'contract_manager', regionCode: 'H10' }, app.keys.secretBoxKey);
+    const attempt = (code: string) =>
+      fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password, totp: code }) });
+    const now = Date.now();
+    const code = totpCode(user.totpSecret, now);
+    expect((await attempt(code)).status).toBe(200);
+    const replay = await attempt(code); // the same code, seconds later (a shoulder-surfer, a proxy log)
+    expect(replay.status).toBe(401);
+    expect((await replay.json()).message.nl).toContain('Een code werkt één keer');
+    expect((await attempt(totpCode(user.totpSecret, now, -1))).status).toBe(401); // the previous step, after the newer one
+    expect((await attempt(totpCode(user.totpSecret, now, 1))).status).toBe(200); // the next code is fine
+    const [logged] = await db.sql`select details from access_log where action = 'auth.login' and result = 'denied' and object_id = ${String((await db.sql`select id from users where email = ${user.email}`)[0].id)} order by seq`;
+    expect(logged.details).toMatchObject({ reason: 'totp_used' });
   });
 
   it('ends every session of a user whose second factor an administrator resets', async () => {

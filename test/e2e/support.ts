@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { totpCode } from '../../api/src/auth/totp.ts';
 import { runToEnd, startPortalProcess, tsxBin, type PortalProcess } from '../support/process.ts';
+import { unusedTotpCode } from '../support/totp.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -73,7 +74,7 @@ export async function startDemoPortal(tempPrefix: string, startTimeoutMs = 110_0
 }
 
 /** Fills and sends the Dutch login form; a test of refused logins passes its own (wrong) `totp`. */
-export async function fillLogin(page: Page, account: DemoAccount, totp = totpCode(account.totpSecret, Date.now())): Promise<void> {
+export async function fillLogin(page: Page, account: DemoAccount, totp = unusedTotpCode(account.totpSecret)): Promise<void> {
   await page.getByLabel('E-mailadres').fill(account.email);
   await page.getByLabel('Wachtwoord').fill(account.password);
   await page.getByLabel('Code uit de authenticator-app').fill(totp);

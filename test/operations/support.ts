@@ -9,7 +9,6 @@ import { createProvider } from '../../api/src/admin/organisations.ts';
 import { createUser } from '../../api/src/admin/users.ts';
 import { createApp } from '../../api/src/app.ts';
 import { systemActor } from '../../api/src/auth/actor.ts';
-import { totpCode } from '../../api/src/auth/totp.ts';
 import { loadConfig, type Config } from '../../api/src/config.ts';
 import { connectPostgres, embeddedPgliteDir, openEmbedded, type Database } from '../../api/src/db/connect.ts';
 import { migrateFor } from '../../api/src/db/migrate.ts';
@@ -17,6 +16,7 @@ import { loadKeys, type Keys } from '../../api/src/keys.ts';
 import type { Engine } from '../support/engines.ts';
 import { seedTestRegion } from '../support/fixtures.ts';
 import { csvOf, validRow, type RawRow } from '../support/records.ts';
+import { unusedTotpCode } from '../support/totp.ts';
 
 /**
  * An installation as operations see it: a DATA_DIR with real key files and a checkpoint file, the
@@ -114,7 +114,7 @@ export async function sessions(fetcher: Fetcher, accounts: Partial<Record<Role, 
     const login = await fetcher('/api/v1/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: account.email, password: account.password, totp: totpCode(account.totpSecret, Date.now()) }),
+      body: JSON.stringify({ email: account.email, password: account.password, totp: unusedTotpCode(account.totpSecret) }),
     });
     if (login.status !== 200) throw new Error(`login ${role}: ${login.status} ${await login.text()}`);
     cookies[role] = (login.headers.get('set-cookie') ?? '').split(';')[0];

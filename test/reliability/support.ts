@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { expect } from 'vitest';
-import { totpCode } from '../../api/src/auth/totp.ts';
 import { runToEnd, tsxBin, type PortalProcess } from '../support/process.ts';
+import { unusedTotpCode } from '../support/totp.ts';
 
 /** Helpers shared by the fault tests: a real server process, the demo provider, a large valid upload. */
 
@@ -38,7 +38,7 @@ export async function loginAsDemo(portal: PortalProcess, role = 'provider'): Pro
   const login = await fetch(`${portal.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password, totp: totpCode(secret, Date.now()) }),
+    body: JSON.stringify({ email, password, totp: unusedTotpCode(secret) }),
   });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];

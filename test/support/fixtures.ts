@@ -2,8 +2,8 @@ import { createApiClient } from '../../api/src/admin/api-clients.ts';
 import { createProvider, upsertRegion } from '../../api/src/admin/organisations.ts';
 import { createUser } from '../../api/src/admin/users.ts';
 import { systemActor } from '../../api/src/auth/actor.ts';
-import { totpCode } from '../../api/src/auth/totp.ts';
 import type { Sql } from '../../api/src/db/connect.ts';
+import { unusedTotpCode } from './totp.ts';
 
 /** A small region by hand: two providers, one account per role, one API client. */
 export async function seedTestRegion(sql: Sql, secretBoxKey: Uint8Array, regionCode = 'H10') {
@@ -32,7 +32,7 @@ export async function seedTestRegion(sql: Sql, secretBoxKey: Uint8Array, regionC
 }
 
 export function loginBody(user: { email: string; password: string; totpSecret: string }) {
-  return JSON.stringify({ email: user.email, password: user.password, totp: totpCode(user.totpSecret, Date.now()) });
+  return JSON.stringify({ email: user.email, password: user.password, totp: unusedTotpCode(user.totpSecret) });
 }
 
 export function sessionCookieFrom(response: Response): string {

@@ -75,7 +75,7 @@ export async function resetSecondFactor(sql: Sql, actor: Actor, id: string, secr
   const user = await userInRegion(sql, actor, id);
   const secret = generateTotpSecret();
   await sql.begin(async (tx) => {
-    await tx`update users set totp_secret_sealed = ${sealSecret(secretBoxKey, secret)}, failed_logins = 0, updated_at = now() where id = ${id}`;
+    await tx`update users set totp_secret_sealed = ${sealSecret(secretBoxKey, secret)}, last_totp_step = null, failed_logins = 0, updated_at = now() where id = ${id}`;
     // Whoever held the old factor may be logged in with it: every session of the user ends.
     await endSessionsOf(tx, id);
     await appendAccessEvent(tx, actor, { action: 'user.reset_second_factor', actionType: 'U', objectType: 'user', objectId: id, result: 'allowed' });

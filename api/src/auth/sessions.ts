@@ -8,7 +8,7 @@ import { verifyPassword } from './passwords.ts';
 import { openSecret } from './secret-box.ts';
 import { randomUUID } from 'node:crypto';
 import { accessTokenLifetimeSeconds, sessionAbsoluteLifetimeSeconds, sessionLifetimeSeconds, signToken, verifyToken } from './tokens.ts';
-import { verifyTotp } from './totp.ts';
+import { totpStepOf } from './totp.ts';
 import type { SigningKeys } from '../signing-keys.ts';
 
 export interface AuthKeys {
@@ -29,8 +29,8 @@ export interface Principal {
 }
 
 const wrongCredentials = new Unauthorized('login_failed', {
-  nl: 'Inloggen mislukt: e-mailadres, wachtwoord of code uit de authenticator-app klopt niet.',
-  en: 'Login failed: e-mail address, password or authenticator code is not correct.',
+  nl: 'Inloggen mislukt: e-mailadres, wachtwoord of code uit de authenticator-app klopt niet. Een code werkt één keer: wacht zo nodig op de volgende.',
+  en: 'Login failed: e-mail address, password or authenticator code is not correct. A code works once: wait for the next one if needed.',
 });
 
 /**
@@ -70,14 +70,21 @@ export async function login(
   }
 
   const passwordOk = user ? await verifyPassword(input.password, user.passwordHash as string) : await verifyPassword(input.password, dummyHash);
-  const totpOk = user && passwordOk ? verifyTotp(openSecret(keys.secretBoxKey, user.totpSecretSealed as string), input.totp, Date.now()) : false;
-  if (!user || !passwordOk || !totpOk || user.disabledAt) {
+  const step = user && passwordOk ? totpStepOf(openSecret(keys.secretBoxKey, user.totpSecretSealed as string), input.totp, Date.now()) : null;
+  // A code counts once, and never one older than the last accepted (RFC 6238 §5.2): taken in the
+  // same statement that checks it, so two logins with one code cannot both pass.
+  const [fresh] =
+    user && step !== null && !user.disabledAt
+      ? await sql`update users set last_totp_step = ${step}, failed_logins = 0, last_failed_login_at = null
+          where id = ${user.id} and (last_totp_step is null or last_totp_step < ${step}) returning id`
+      : [];
+  if (!user || !passwordOk || step === null || !fresh || user.disabledAt) {
     await recordFailure(sql, origin, user?.id as number | undefined);
-    await logLoginDenied(sql, origin, { reason: !user ? 'unknown_account' : !passwordOk ? 'password' : !totpOk ? 'totp' : 'disabled' }, user);
+    const reason = !user ? 'unknown_account' : !passwordOk ? 'password' : step === null ? 'totp' : user.disabledAt ? 'disabled' : 'totp_used';
+    await logLoginDenied(sql, origin, { reason }, user);
     throw wrongCredentials;
   }
 
-  await sql`update users set failed_logins = 0, last_failed_login_at = null where id = ${user.id}`;
   const principal = principalFromUserRow(user);
   const sessionId = randomUUID();
   await sql`insert into sessions (id, user_id, expires_at) values (${sessionId}, ${user.id}, now() + make_interval(secs => ${sessionAbsoluteLifetimeSeconds}))`;

@@ -20,8 +20,14 @@ export function totpCode(secretBase32: string, timeMs: number, stepOffset = 0): 
 
 /** Accepts the current step and one step either side (clock drift), as the issue asks. */
 export function verifyTotp(secretBase32: string, code: string, timeMs: number): boolean {
-  if (!/^[0-9]{6}$/.test(code)) return false;
-  return [-1, 0, 1].some((offset) => totpCode(secretBase32, timeMs, offset) === code);
+  return totpStepOf(secretBase32, code, timeMs) !== null;
+}
+
+/** The step (30 s counter) the code belongs to, within one step of now; null when it matches none. */
+export function totpStepOf(secretBase32: string, code: string, timeMs: number): number | null {
+  if (!/^[0-9]{6}$/.test(code)) return null;
+  const offset = [-1, 0, 1].find((o) => totpCode(secretBase32, timeMs, o) === code);
+  return offset === undefined ? null : Math.floor(timeMs / 1000 / 30) + offset;
 }
 
 export function otpauthUri(secretBase32: string, accountEmail: string, issuer = 'Resultaatportaal Jeugdhulp'): string {
@@ -62,3 +68,4 @@ export function base32Decode(text: string): Buffer {
   }
   return Buffer.from(output);
 }
+
