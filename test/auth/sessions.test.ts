@@ -106,6 +106,21 @@ describe.each(engines)('sessions as token families, over real HTTP, on %s', (eng
     expect(logged.details).toMatchObject({ reason: 'totp_used' });
   });
 
+  it('counts a login attempt before checking it: 44 parallel wrong codes with the right password get at most 5 checks', async () => {
+    const user = await createUser(db.sql, systemActor('test', 'H10'), { email: `parallel-${engine}@h10.test.nl`, role: 'municipality', regionCode: 'H10', orgCode: '0503' }, app.keys.secretBoxKey);
+    const right = totpCode(user.totpSecret, Date.now());
+    const wrong = Array.from({ length: 44 }, (_, i) => String((Number(right) + 1 + i * 7919) % 1_000_000).padStart(6, '0')).filter((c) => c !== right);
+    const answers = await Promise.all(
+      wrong.map((totp) => fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password, totp }) })),
+    );
+    const statuses = answers.map((a) => a.status);
+    // Before: every one of them was checked (401) — the count was read, scrypt ran, then it was raised.
+    expect(statuses.filter((st) => st === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((st) => st === 429).length).toBeGreaterThanOrEqual(wrong.length - 5);
+    const [row] = await db.sql`select failed_logins from users where email = ${user.email}`;
+    expect(Number(row.failedLogins)).toBeLessThanOrEqual(5);
+  });
+
   it('ends every session of a user whose second factor an administrator resets', async () => {
     const victim = await login('auditor');
     const admin = await login('admin');

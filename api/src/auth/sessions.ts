@@ -61,11 +61,19 @@ export async function login(
     from users u join organisations o on o.id = u.organisation_id where u.email = ${email}`;
 
   if (user) {
-    const delay = accountDelaySeconds(user.failedLogins as number);
-    const since = user.lastFailedLoginAt ? (Date.now() - (user.lastFailedLoginAt as Date).getTime()) / 1000 : Infinity;
-    if (delay > 0 && since < delay) {
+    // Count the attempt before checking it, in one statement: parallel guesses each see the ones
+    // before them (read, verify, then count let 44 parallel codes through). A correct login
+    // resets the count below.
+    const [reserved] = await sql`update users set failed_logins = failed_logins + 1, last_failed_login_at = now()
+      where id = ${user.id} and (failed_logins < ${freeFailures} or last_failed_login_at is null
+        or last_failed_login_at <= now() - make_interval(secs => least(power(2, failed_logins - ${freeFailures}), ${maxAccountDelaySeconds})))
+      returning id`;
+    if (!reserved) {
+      const [now] = await sql`select failed_logins, last_failed_login_at from users where id = ${user.id}`;
+      const delay = accountDelaySeconds(Number(now.failedLogins));
+      const since = now.lastFailedLoginAt ? (Date.now() - (now.lastFailedLoginAt as Date).getTime()) / 1000 : Infinity;
       await logLoginDenied(sql, origin, { reason: 'throttled' }, user);
-      throw new TooManyRequests(Math.ceil(delay - since));
+      throw new TooManyRequests(Math.max(1, Math.ceil(delay - since)));
     }
   }
 
@@ -79,7 +87,7 @@ export async function login(
           where id = ${user.id} and (last_totp_step is null or last_totp_step < ${step}) returning id`
       : [];
   if (!user || !passwordOk || step === null || !fresh || user.disabledAt) {
-    await recordFailure(sql, origin, user?.id as number | undefined);
+    await recordFailure(sql, origin, undefined); // the account's attempt was counted above
     const reason = !user ? 'unknown_account' : !passwordOk ? 'password' : step === null ? 'totp' : user.disabledAt ? 'disabled' : 'totp_used';
     await logLoginDenied(sql, origin, { reason }, user);
     throw wrongCredentials;
