@@ -14,6 +14,7 @@
  *   provider only for a closed period, whose data no upload changes any more: a provider cannot
  *   compare the figures before and after an upload of its own choosing.
  */
+import type { hiddenReasons } from '../../../schemas/comparisons.ts';
 import { indicatorDefinitions, type CountName, type IndicatorDefinition } from '../../../schemas/indicators.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Queryable } from '../db/connect.ts';
@@ -27,8 +28,8 @@ export interface DisclosureRules {
 }
 
 export type TotalReason = SuppressionReason | 'too_few_providers';
-/** Why a figure is not shown to this reader. */
-export type HiddenReason = TotalReason | 'linkage' | 'period_open';
+/** Why a figure is not shown to this reader: the contract's list (schemas/comparisons.ts). */
+export type HiddenReason = (typeof hiddenReasons)[number];
 
 /** The counts that serve as a denominator: indicators sharing one are hidden together. */
 export const denominatorCounts = [...new Set(indicatorDefinitions.map((d) => d.denominatorCount))] as CountName[];

@@ -96,14 +96,16 @@ export async function listSubmissions(sql: Sql, actor: Actor, filter: Submission
     details: { filters: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)), returned: rows.length },
     origin,
   });
-  return Promise.all(rows.map((row) => withCountsFor(sql, actor, row)));
+  // The region's rules once for the whole list, not per row.
+  const rules = actor.role === 'provider' || !actor.regionCode ? undefined : await regionRules(sql, actor.regionCode);
+  return Promise.all(rows.map((row) => withCountsFor(sql, actor, row, rules)));
 }
 
 /** Counts that would give away a hidden figure are left out for anyone but the provider itself. */
-async function withCountsFor(sql: Queryable, actor: Actor, row: Record<string, unknown>): Promise<Submission> {
+async function withCountsFor(sql: Sql, actor: Actor, row: Record<string, unknown>, known?: Awaited<ReturnType<typeof regionRules>>): Promise<Submission> {
   const submission = toSubmission(row);
   if (actor.role === 'provider') return submission;
-  const rules = await regionRules(sql as Sql, row.regionCode as string);
+  const rules = known ?? (await regionRules(sql, row.regionCode as string));
   const shown = await submissionCountShown(sql, { regionCode: row.regionCode as string, periodCode: submission.periodCode, providerId: Number(row.providerId), status: submission.status, recordCount: submission.recordCount ?? 0 }, rules);
   return shown ? submission : { ...submission, recordCount: null, sizeBytes: null };
 }
