@@ -23,7 +23,8 @@ import type { AuthKeys } from './auth/sessions.ts';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
 import { registerMetaRoutes } from './http/meta.routes.ts';
-import { renderOpenApiYaml } from './http/openapi.ts';
+import { renderApiReference, type OpenApiDocument } from './http/api-reference.ts';
+import { openApiDocument, renderOpenApiYaml } from './http/openapi.ts';
 import { requestId, requestLogger } from './http/request-context.ts';
 import { createRouter } from './http/router.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -54,8 +55,6 @@ export const defaultUploadLimits: UploadLimits = {
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const webDistDir = join(projectRoot, 'web', 'dist');
-const swaggerUiDir = join(projectRoot, 'node_modules', 'swagger-ui-dist');
-const apiDocsDir = join(projectRoot, 'api', 'static', 'docs');
 
 export function createApp(deps: AppDeps): OpenAPIHono {
   const app = createRouter();
@@ -86,15 +85,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   return app;
 }
 
-/** Swagger UI, served from the installed package: no CDN, no inline script (CSP). */
+/** A static HTML reference rendered from the contract: no third-party viewer, no script (CSP). */
 function mountApiReference(app: OpenAPIHono): void {
+  let page: string | undefined;
   app.get('/api/docs', (c) => c.redirect('/api/docs/', 301));
-  app.get('/api/docs/', serveStatic({ root: apiDocsDir, path: 'index.html' }));
-  app.get('/api/docs/init.js', serveStatic({ root: apiDocsDir, path: 'init.js' }));
-  app.get(
-    '/api/docs/ui/*',
-    serveStatic({ root: swaggerUiDir, rewriteRequestPath: (path) => path.replace(/^\/api\/docs\/ui/, '') }),
-  );
+  app.get('/api/docs/', (c) =>
+    c.html((page ??= renderApiReference(openApiDocument(app) as unknown as OpenApiDocument)), 200, { 'cache-control': 'no-cache' }));
 }
 
 /** The built React app; any non-API path falls back to index.html so client routes can be reloaded. */

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
 import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
 import { createTestApp } from '../support/app.ts';
 
@@ -43,14 +44,31 @@ describe.each(engines)('the HTTP app on %s', (engine) => {
     expect(await response.text()).toBe(await readFile(new URL('../../openapi.yaml', import.meta.url), 'utf8'));
   });
 
-  it('serves the API reference page without inline script', async () => {
+  it('serves a readable API reference built from the contract, with no script and no third-party viewer', async () => {
+    expect((await app.request('/api/docs')).headers.get('location')).toBe('/api/docs/');
     const page = await app.request('/api/docs/');
     expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await page.text();
-    expect(html).toContain('/api/docs/init.js');
-    expect(html).not.toMatch(/<script>[^<]/);
-    const bundle = await app.request('/api/docs/ui/swagger-ui-bundle.js');
-    expect(bundle.status).toBe(200);
+    expect(html).not.toMatch(/<script|swagger|https?:\/\/(?!eupl|github)/i);
+    // Every operation of the committed contract is listed with its method, path and summary.
+    const contract = parse(await readFile(new URL('../../openapi.yaml', import.meta.url), 'utf8'));
+    let operations = 0;
+    for (const [path, item] of Object.entries(contract.paths as Record<string, Record<string, { summary: string; operationId: string }>>)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+        operations++;
+        expect(html).toContain(`<span class="method ${method}">${method.toUpperCase()}</span> <code>${path}</code>`);
+        expect(html).toContain(operation.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+      }
+    }
+    expect(operations).toBeGreaterThan(30);
+    for (const schema of Object.keys(contract.components.schemas)) expect(html).toContain(`id="schema-${schema}"`);
+    expect(html).toContain('<td><code>periodCode</code>');
+    expect(html).toContain('<td><code>period</code>');
+    expect(html).toContain('<a href="#schema-Problem">Problem</a>');
+    expect((await app.request('/api/docs/ui/swagger-ui-bundle.js')).status).toBe(404);
   });
 
   it('answers 503 with Retry-After from readiness when the database is gone, and no stack trace', async () => {

@@ -11,9 +11,9 @@ export const apiInfo = {
   license: { name: 'EUPL-1.2', url: 'https://eupl.eu/1.2/en/' },
 };
 
-/** The contract as YAML, serialised the same way for the committed file and the served one. */
-export function renderOpenApiYaml(app: OpenAPIHono): string {
-  const document = app.getOpenAPI31Document({
+/** The contract as a document: the source of the YAML and of the HTML reference at /api/docs/. */
+export function openApiDocument(app: OpenAPIHono) {
+  return app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: apiInfo,
     servers: [{ url: '/', description: 'This portal (every path starts with /api/v1)' }],
@@ -23,5 +23,9 @@ export function renderOpenApiYaml(app: OpenAPIHono): string {
       { name: 'audit', description: 'The access log (BIO / NEN 7513) for auditors' },
     ],
   });
-  return stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 });
+}
+
+/** The contract as YAML, serialised the same way for the committed file and the served one. */
+export function renderOpenApiYaml(app: OpenAPIHono): string {
+  return stringify(openApiDocument(app), { aliasDuplicateObjects: false, lineWidth: 0 });
 }
