@@ -17,6 +17,7 @@ import { registerIndicatorRoutes } from './indicators/indicators.routes.ts';
 import { registerDialogueRoutes } from './dialogues/dialogues.routes.ts';
 import { registerSubmissionRoutes } from './ingest/submissions.routes.ts';
 import type { UploadLimits } from './ingest/table.ts';
+import { createUnpackBudget } from './ingest/unpack-budget.ts';
 import { authenticate } from './auth/middleware.ts';
 import { createOidcVerifier, type OidcConfig } from './auth/oidc.ts';
 import type { AuthKeys } from './auth/sessions.ts';
@@ -41,7 +42,7 @@ export interface AppDeps {
   cookieSecure: boolean;
   /** External OpenID Connect bearer tokens (optional; see auth/oidc.ts). */
   oidc?: OidcConfig;
-  /** Defaults: 50 MB, 200,000 rows (config UPLOAD_MAX_BYTES, UPLOAD_MAX_ROWS). */
+  /** Defaults: 50 MB, 200,000 rows, a 1 GiB unpack budget (config UPLOAD_MAX_BYTES, UPLOAD_MAX_ROWS, UPLOAD_UNPACK_BUDGET_BYTES). */
   uploadLimits?: Partial<UploadLimits>;
 }
 
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   api.use(authenticate({ ...deps, oidc: deps.oidc ? createOidcVerifier(deps.oidc) : undefined }));
   registerHealthRoutes(api, deps);
   registerAuthRoutes(api, deps);
-  registerSubmissionRoutes(api, { sql: deps.sql, engine: deps.engine, pseudonymKeys: deps.keys.pseudonymKeys, limits: { ...defaultUploadLimits, ...deps.uploadLimits } });
+  registerSubmissionRoutes(api, { sql: deps.sql, engine: deps.engine, pseudonymKeys: deps.keys.pseudonymKeys, limits: { ...defaultUploadLimits, unpackBudget: createUnpackBudget(), ...deps.uploadLimits } });
   registerIndicatorRoutes(api, { sql: deps.sql, readSql: deps.readSql });
   registerAdminRoutes(api, { sql: deps.sql, secretBoxKey: deps.keys.secretBoxKey });
   registerDialogueRoutes(api, { sql: deps.sql });

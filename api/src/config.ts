@@ -66,6 +66,8 @@ const envSchema = z.object({
   /** Upload limits (issue 4): larger bodies and longer files get 413 with the limit named. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
   UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
+  /** Memory all parallel XLSX uploads may unpack together; one that does not fit gets 503 + Retry-After. */
+  UPLOAD_UNPACK_BUDGET_BYTES: z.coerce.number().int().min(1024 * 1024, 'expected at least 1048576 (1 MiB)').max(64 * 1024 * 1024 * 1024).default(1024 * 1024 * 1024),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Where pg_dump and pg_restore are (backup/restore on PostgreSQL); unset: the newest /usr/lib/postgresql/N/bin, else PATH. */
   PG_BIN_DIR: z.string().min(1).optional(),
@@ -96,6 +98,7 @@ export interface Config {
   uploadMaxBytes: number;
   oidc: { issuer: string; audience: string; jwksUrl: string; roleClaim: string; organisationClaim: string; regionCode: string } | undefined;
   uploadMaxRows: number;
+  uploadUnpackBudgetBytes: number;
   pgBinDir: string | undefined;
   /** Unix socket on which the embedded database is served (for the CLI while the server runs). */
   embeddedSocketPath: string;
@@ -151,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL, roleClaim: e.OIDC_ROLE_CLAIM, organisationClaim: e.OIDC_ORGANISATION_CLAIM, regionCode: e.REGION }
       : undefined,
     uploadMaxRows: e.UPLOAD_MAX_ROWS,
+    uploadUnpackBudgetBytes: e.UPLOAD_UNPACK_BUDGET_BYTES,
     pgBinDir: e.PG_BIN_DIR,
     embeddedSocketPath: `${dataDir}/.s.PGSQL.5432`,
   };

@@ -3,6 +3,7 @@ import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
+import { createUnpackBudget } from './ingest/unpack-budget.ts';
 import { createHttpServer } from './http/node-server.ts';
 import type { Config } from './config.ts';
 import { connectPostgres, DatabaseStartError, embeddedPgliteDir, ensureWritableDirectory, openEmbedded, type Database } from './db/connect.ts';
@@ -62,7 +63,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
     // The replica gets no migrations and no writes: it replays the primary's.
     readDatabase = config.databaseReadUrl ? await connectPostgres(config.databaseReadUrl, config.databasePoolSize, 'DATABASE_READ_URL') : undefined;
 
-    const app = createApp({ sql: database.sql, readSql: readDatabase?.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, checkpointFile: config.checkpointFile, uploadLimits: { maxBytes: config.uploadMaxBytes, maxRows: config.uploadMaxRows }, oidc: config.oidc });
+    const app = createApp({ sql: database.sql, readSql: readDatabase?.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, checkpointFile: config.checkpointFile, uploadLimits: { maxBytes: config.uploadMaxBytes, maxRows: config.uploadMaxRows, unpackBudget: createUnpackBudget(config.uploadUnpackBudgetBytes) }, oidc: config.oidc });
     handle = app.fetch;
     const checkpoints = startCheckpointTimer(database.sql, keys, config, logger);
     const address = server.address();

@@ -86,6 +86,8 @@ export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input
       origin: input.origin,
     });
 
+  // Released in `finally`: the unpacked workbook is held until the last row is validated.
+  const unpacking = deps.limits.unpackBudget?.session();
   try {
     const context = await validationContext(deps.sql, actor, input.periodCode);
     if (!input.dryRun) {
@@ -96,7 +98,7 @@ export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input
       }
     }
     checkContentMatches(input.bytes, input.format);
-    const table = await openTable(input.bytes, input.format, deps.limits);
+    const table = await openTable(input.bytes, input.format, deps.limits, unpacking);
     file.encoding = table.encoding;
     file.delimiter = table.delimiter;
     const report = new ReportBuilder();
@@ -152,6 +154,8 @@ export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input
       await logUpload(deps.sql, 'error', { refused: error.code, status: error.status, ...(report ? { rows: report.rowCount, errors: report.errorCount } : {}) });
     }
     throw error;
+  } finally {
+    unpacking?.release();
   }
 }
 

@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { DomainError } from '../http/problems.ts';
 import { decodeText, detectDelimiter, type TextEncodingName } from '../../../schemas/text-encoding.ts';
 import type { UploadFormat } from './sniff.ts';
+import type { UnpackBudget, UnpackSession } from './unpack-budget.ts';
 import { readXlsxTable, XlsxRefused } from './xlsx.ts';
 
 export interface TableRow {
@@ -29,6 +30,8 @@ export interface UploadLimits {
   maxColumns: number;
   xlsxMaxUnpackedBytes: number;
   xlsxMaxEntries: number;
+  /** Shared by all uploads of the process (UPLOAD_UNPACK_BUDGET_BYTES); unset: unbounded (tools). */
+  unpackBudget?: UnpackBudget;
 }
 
 export const tooManyRows = (limit: number) =>
@@ -51,8 +54,9 @@ const emptyFile = () =>
 
 const batchSize = 2000;
 
-export async function openTable(bytes: Uint8Array, format: UploadFormat, limits: UploadLimits): Promise<Table> {
-  if (format === 'xlsx') return openXlsx(bytes, limits);
+/** `unpacking` holds what an XLSX reserves from the budget; the caller releases it when done with the table. */
+export async function openTable(bytes: Uint8Array, format: UploadFormat, limits: UploadLimits, unpacking?: UnpackSession): Promise<Table> {
+  if (format === 'xlsx') return openXlsx(bytes, limits, unpacking);
   if (format === 'json') return openJson(bytes, limits);
   return openCsv(bytes, limits);
 }
@@ -128,7 +132,7 @@ async function* csvRecordBatches(text: string, delimiter: string): AsyncGenerato
   }
 }
 
-function openXlsx(bytes: Uint8Array, limits: UploadLimits): Table {
+function openXlsx(bytes: Uint8Array, limits: UploadLimits, unpacking: UnpackSession | undefined): Table {
   let sheet;
   try {
     sheet = readXlsxTable(bytes, {
@@ -136,6 +140,7 @@ function openXlsx(bytes: Uint8Array, limits: UploadLimits): Table {
       maxEntries: limits.xlsxMaxEntries,
       maxRows: limits.maxRows,
       maxColumns: limits.maxColumns,
+      reserveUnpacked: unpacking && ((n) => unpacking.reserve(n)),
     });
   } catch (error) {
     if (error instanceof XlsxRefused) throw new DomainError(error.status, error.code, error.messages);

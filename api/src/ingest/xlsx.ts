@@ -7,7 +7,11 @@ import { crc32, inflateRawSync } from 'node:zlib';
  * The archive is read by lookup only; names inside it are never used as file paths.
  */
 
-export interface XlsxLimits { maxUnpackedBytes: number; maxEntries: number; maxRows: number; maxColumns: number }
+export interface XlsxLimits {
+  maxUnpackedBytes: number; maxEntries: number; maxRows: number; maxColumns: number;
+  /** Called with the archive's declared unpacked size before anything is inflated; throws to refuse. */
+  reserveUnpacked?: (bytes: number) => void;
+}
 export interface XlsxRow { rowNumber: number; values: string[] }
 export interface XlsxTable { header: string[]; rows: Iterable<XlsxRow>; /** The Excel row the header was found in. */ headerRowNumber: number }
 
@@ -105,6 +109,8 @@ function openZip(bytes: Uint8Array, limits: XlsxLimits): ZipArchive {
     entries.set(name, entry);
     at += 46 + nameLength + extraLength + u16(at + 32);
   }
+  // Inflation never exceeds the declared sizes, so this is the most this upload can hold unpacked.
+  limits.reserveUnpacked?.(totalSize);
 
   return {
     read(name) {
