@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../api/src/config.ts';
+import { ConfigError, loadConfig, startWarnings } from '../api/src/config.ts';
 
 describe('configuration', () => {
   it('has working defaults: embedded database, demo mode, port 8080, ./data', () => {
@@ -30,5 +30,27 @@ describe('configuration', () => {
       expect(message).toContain('DATABASE_URL');
       expect(message).toContain('DEMO');
     }
+  });
+});
+
+describe('demo mode is never the silent default of a production start', () => {
+  it('refuses NODE_ENV=production without DATABASE_URL and without DEMO, naming what to set', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL: not set while NODE_ENV=production.*DEMO=true/);
+  });
+
+  it('starts a production demo or a production PostgreSQL only when asked for explicitly', () => {
+    expect(loadConfig({ NODE_ENV: 'production', DEMO: 'true' }).demo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@localhost:5432/db' }).demo).toBe(false);
+    // A newcomer's `npm start` (no NODE_ENV) keeps its demo.
+    expect(loadConfig({}).demo).toBe(true);
+  });
+
+  it('warns that the embedded database connects as superuser when DEMO=false on it, and only then', () => {
+    const warnings = startWarnings(loadConfig({ DEMO: 'false', NODE_ENV: 'production' }));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/superuser.*only triggers guard the access log.*could disable them/);
+    expect(startWarnings(loadConfig({}))).toEqual([]);
+    expect(startWarnings(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/db', DEMO: 'false' }))).toEqual([]);
   });
 });

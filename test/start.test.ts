@@ -88,6 +88,14 @@ describe('refusing to start, with one line naming the cause', () => {
     expect(result.stderr).toContain('SECRET_BOX_KEY_FILE');
   });
 
+  it('refuses a production start without DATABASE_URL and DEMO instead of silently becoming a demo', async () => {
+    const result = await start({ NODE_ENV: 'production', DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-bad-')) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Resultaatportaal cannot start: Invalid configuration: DATABASE_URL: not set while NODE_ENV=production/);
+    expect(result.stderr).toContain('DEMO=true');
+    expect(result.stdout).not.toMatch(/Demo-|TOTP secret/);
+  });
+
   it('names a malformed setting', async () => {
     const result = await start({ PORT: 'eighty', DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-bad-')) });
     expect(result.code).toBe(1);

@@ -37,6 +37,8 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DEMO: booleanString.optional(),
+  /** "production": no silent demo on the embedded database (see loadConfig). */
+  NODE_ENV: z.string().optional(),
   REGION: z
     .string()
     .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'expected a region code such as H10')
@@ -83,6 +85,8 @@ export interface Config {
   databaseReadUrl: string | undefined;
   dataDir: string;
   demo: boolean;
+  /** DEMO=false on the embedded database: allowed, with a warning at every start (startWarnings). */
+  embeddedWithoutDemo: boolean;
   region: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   publicUrl: string | undefined;
@@ -102,6 +106,13 @@ export interface Config {
   pgBinDir: string | undefined;
   /** Unix socket on which the embedded database is served (for the CLI while the server runs). */
   embeddedSocketPath: string;
+}
+
+/** What an operator must read at start; main.ts logs each once. */
+export function startWarnings(config: Config): string[] {
+  return config.embeddedWithoutDemo
+    ? ['DEMO=false on the embedded database: PGlite connects as superuser, so only triggers guard the access log, and that role could disable them. For real data use PostgreSQL with separate roles (DATABASE_URL, DATABASE_OWNER_URL); see docs/operations.md.']
+    : [];
 }
 
 export class ConfigError extends Error {
@@ -128,6 +139,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DATABASE_READ_URL && !e.DATABASE_URL) throw new ConfigError(['DATABASE_READ_URL: needs DATABASE_URL (the primary); the embedded database has no replica']);
   const dataDir = resolve(e.DATA_DIR);
   const embedded = e.DATABASE_URL === undefined;
+  // Demo mode prints every password and TOTP secret: a production start must ask for it, never fall into it.
+  if (embedded && e.DEMO === undefined && e.NODE_ENV === 'production') {
+    throw new ConfigError(['DATABASE_URL: not set while NODE_ENV=production. Set DATABASE_URL (PostgreSQL) for real data, or DEMO=true for a demo on the embedded database (prints every demo password), or DEMO=false to run real data on the embedded database (not advised, see docs/operations.md)']);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -137,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseReadUrl: e.DATABASE_READ_URL,
     dataDir,
     demo: e.DEMO ?? embedded,
+    embeddedWithoutDemo: embedded && e.DEMO === false,
     region: e.REGION,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL,

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, startWarnings } from './config.ts';
 import { DatabaseStartError } from './db/connect.ts';
 import { createLogger } from './http/logger.ts';
 import { StartError, startPortal } from './server.ts';
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     return exitWith(error);
   }
   const logger = createLogger(config.logLevel);
+  for (const warning of startWarnings(config)) logger.warn(warning);
   let portal;
   try {
     portal = await startPortal(config, logger);
