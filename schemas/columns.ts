@@ -3,7 +3,7 @@
  * anything else is refused and named, and a column that carries a direct identifier gets a
  * message that says why it may never be sent.
  */
-import { maskBsnLikeValues } from './bsn.ts';
+import { maskBsnShapedNumbers } from './bsn.ts';
 import { optionalFields, recordFields, type Localized, type RecordField } from './record.ts';
 
 export interface ColumnError {
@@ -40,8 +40,10 @@ export function mapHeader(header: readonly string[]): { fields: Array<RecordFiel
     const fullName = rawName.replace(/^\uFEFF/, '').trim();
     // A hostile header can be megabytes long: messages repeat at most a readable prefix. And a
     // header cell can hold a BSN (a data row pasted above the header): never repeat one.
-    // Shortened before masking: a cut through a longer number can leave a BSN-like run of nine.
-    const name = maskBsnLikeValues(fullName.length > 80 ? `${fullName.slice(0, 80)}…` : fullName);
+    // Masked before shortening (a cut must not leave 8 digits of a BSN) and after it (a cut through
+    // a longer number can leave nine digits that pass the elfproef).
+    const masked = maskBsnShapedNumbers(fullName);
+    const name = maskBsnShapedNumbers(masked.length > 80 ? `${masked.slice(0, 80)}…` : masked);
     const position = index + 1;
     if (name === '') {
       errors.push({

@@ -208,8 +208,8 @@ export const fileRules: readonly Localized[] = [
     'Row numbers in the validation report are those Excel shows: the header is row 1.',
   ),
   text(
-    'Een waarde die op een BSN lijkt (9 cijfers die de elfproef doorstaan) weigert de hele rij, in welke kolom ook. Het rapport toont zo\'n waarde gemaskeerd.',
-    'A value that looks like a BSN (9 digits passing the elfproef) refuses the whole row, whatever the column. The report shows such a value masked.',
+    'Een waarde die op een BSN lijkt (9 cijfers die de elfproef doorstaan, aaneen of in groepjes met punten, streepjes, liggende streepjes of spaties) weigert de hele rij, in welke kolom ook. Een recordId of clientPseudonym mag bovendien geen getal van 9 cijfers zijn, en geen getal van 8 cijfers dat met een 0 ervoor een BSN is. Het rapport toont zo\'n waarde gemaskeerd.',
+    'A value that looks like a BSN (9 digits passing the elfproef, together or in groups split by dots, hyphens, underscores or spaces) refuses the whole row, whatever the column. A recordId or clientPseudonym may moreover not be a number of 9 digits, nor one of 8 digits that is a BSN with a 0 in front. The report shows such a value masked.',
   ),
   text(
     'Een nieuwe aanlevering voor dezelfde periode vervangt uw hele eerdere aanlevering voor die periode; de oude blijft in de historie.',

@@ -3,7 +3,7 @@
  * that the web app can say in the browser what the API will refuse. The same rules and messages
  * as `plainTextProblems` in dialogue.ts; the API can import them from here instead.
  */
-import { containsBsnLikeValue, passesElfproef } from './bsn.ts';
+import { containsBsnShapedNumber } from './bsn.ts';
 
 /** Maximum length in characters of each text; the database checks the same limits. */
 export const textLimits = {
@@ -24,15 +24,9 @@ export interface TextProblem {
 
 const htmlLike = /<\/?[a-z][^<>]*>|<!--|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i;
 const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-// A BSN as people write it: 9 digits, possibly grouped with spaces, dots or hyphens (1234.56.789).
-const groupedNineDigits = /(?<![0-9])[0-9](?:[ .-]?[0-9]){8}(?![0-9])/g;
 
-/** True when the text holds a 9-digit number passing the elfproef, written together or grouped. */
-export function containsBsnShapedNumber(text: string): boolean {
-  if (containsBsnLikeValue(text)) return true;
-  for (const match of text.matchAll(groupedNineDigits)) if (passesElfproef(match[0].replace(/[ .-]/g, ''))) return true;
-  return false;
-}
+// The one BSN detector (bsn.ts): 9 digits passing the elfproef, together or grouped (1234.56.789).
+export { containsBsnShapedNumber } from './bsn.ts';
 
 /**
  * What is wrong with a free text of a dialogue: empty, too long, HTML, control characters or a

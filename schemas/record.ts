@@ -3,7 +3,7 @@
  * each field checks, with an error code and a message in Dutch and English. Pure: the API validates
  * uploads with it and the upload page previews with the same code, so they can never disagree.
  */
-import { containsBsnLikeValue, maskBsnLikeValues } from './bsn.ts';
+import { findBsnShapedNumbers, maskBsnShapedNumbers, type BsnCheckKind, type BsnShape } from './bsn.ts';
 import {
   careForms,
   categoriesWithoutOutcomeDelivery,
@@ -113,8 +113,6 @@ const pseudonymPattern = /^p1:[0-9a-f]{64}$/;
 /** C0 and C1 controls, DEL, zero-width and direction characters, BOM: never part of a value. */
 const invisibleCharacter = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
 const invisibleCharacters = new RegExp(invisibleCharacter.source, 'g');
-/** Cheap pre-check before the elfproef scan: most cells have no run of nine digits at all. */
-const nineDigits = /[0-9]{9}/;
 
 /** Excel drops leading zeros of codes typed as numbers ("518"): numeric codes are padded back. */
 function padDigits(value: string, width: number): string {
@@ -275,11 +273,57 @@ export interface RowError extends FieldError {
 
 const maxShownValueLength = 80;
 
+/** The fields a provider makes up itself to identify something: checked as ids by the BSN detector. */
+const idFields: ReadonlySet<RecordField> = new Set(['recordId', 'clientPseudonym']);
+
+/** How the BSN detector reads a field: a valid pseudonym is exempt (its hex can hold nine digits passing the elfproef by chance). */
+function bsnCheckKind(field: RecordField | null, raw: string): BsnCheckKind | null {
+  if (field === 'clientPseudonym' && pseudonymPattern.test(raw.toLowerCase())) return null;
+  return field !== null && idFields.has(field) ? 'id' : 'text';
+}
+
 /** What a report may repeat of a cell: never a BSN, never a whole pseudonym. */
 export function displayValue(field: RecordField | null, raw: string): string {
-  if (field === 'clientPseudonym' && raw.length > 10) return `${raw.slice(0, 7)}…`;
-  // Shortened before masking: a cut through a longer number can leave nine digits that pass the elfproef.
-  return maskBsnLikeValues(raw.length > maxShownValueLength ? `${raw.slice(0, maxShownValueLength)}…` : raw);
+  // Masked before shortening (a cut must not leave 8 digits of a BSN, the 9th follows from the
+  // elfproef) and after it (a cut through a longer number can leave nine digits that pass).
+  const masked = maskBsnShapedNumbers(raw, bsnCheckKind(field, raw) ?? 'text');
+  if (field === 'clientPseudonym' && masked.length > 10) return `${masked.slice(0, 7)}…`;
+  return masked.length > maxShownValueLength ? maskBsnShapedNumbers(`${masked.slice(0, maxShownValueLength)}…`) : masked;
+}
+
+/** The refusal of a BSN-shaped value: what is wrong, and how to fix it, per shape. */
+function bsnError(field: RecordField, shape: BsnShape): FieldError {
+  const label = fieldLabels[field];
+  const fixId =
+    field === 'recordId'
+      ? {
+          nl: 'Gebruik als recordId uw eigen trajectnummer met letters erin (bijvoorbeeld T-2025-0042), nooit een BSN of ander persoonsnummer.',
+          en: 'Use your own trajectory reference with letters in it as recordId (for example T-2025-0042), never a BSN or other personal number.',
+        }
+      : {
+          nl: 'Zet het BSN eerst om naar clientPseudonym ("p1:" plus 64 tekens) met het pseudonimiseerprogramma of op de uploadpagina.',
+          en: 'Turn the BSN into clientPseudonym ("p1:" plus 64 characters) first, with the pseudonymisation tool or on the upload page.',
+        };
+  switch (shape) {
+    case 'id_nine_digits':
+      return fail(
+        'bsn_value',
+        `${label.nl} is een getal van 9 cijfers (ook met punten, streepjes, liggende streepjes of spaties ertussen): zo ziet een BSN eruit, ook als dit er geen is. ${fixId.nl}`,
+        `${label.en} is a number of 9 digits (also with dots, hyphens, underscores or spaces in between): the shape of a BSN, even if this is not one. ${fixId.en}`,
+      );
+    case 'id_leading_zero':
+      return fail(
+        'bsn_value',
+        `${label.nl} is een getal van 8 cijfers dat met een 0 ervoor een geldig BSN is (elfproef): Excel laat de voorloopnul van een BSN weg. ${fixId.nl}`,
+        `${label.en} is a number of 8 digits that is a valid BSN with a 0 in front (elfproef): Excel drops the leading zero of a BSN. ${fixId.en}`,
+      );
+    default:
+      return fail(
+        'bsn_value',
+        `${label.nl} bevat een getal dat op een BSN lijkt: 9 cijfers die de elfproef doorstaan, aaneen of in groepjes met punten, streepjes, liggende streepjes of spaties. Een BSN hoort nergens in de aanlevering: haal het nummer weg. ${idFields.has(field) ? fixId.nl : 'Vul de waarde in die in deze kolom hoort.'}`,
+        `${label.en} holds a number that looks like a BSN: 9 digits passing the elfproef, together or in groups split by dots, hyphens, underscores or spaces. A BSN has no place in the submission: remove the number. ${idFields.has(field) ? fixId.en : 'Enter the value this column is for.'}`,
+      );
+  }
 }
 
 /**
@@ -299,6 +343,15 @@ export function validateRow(
       else errors.push({ field, value: null, ...required(field) });
       continue;
     }
+    // A BSN is the worst thing a cell can hold: looked for first, also across invisible characters
+    // (111\u200b222333), so that no other error repeats it.
+    const kind = bsnCheckKind(field, raw);
+    const visible = raw.replace(invisibleCharacters, '');
+    const bsn = kind === null ? undefined : findBsnShapedNumbers(visible, kind)[0];
+    if (bsn) {
+      errors.push({ field, value: displayValue(field, visible), ...bsnError(field, bsn.shape) });
+      continue;
+    }
     // No field holds control or invisible characters. Named as such, not as "unknown code": a NUL
     // or zero-width space after "volledig" looks like "volledig" in the report.
     const invisible = invisibleCharacter.exec(raw);
@@ -311,19 +364,6 @@ export function validateRow(
         message: {
           nl: `Deze waarde bevat een onzichtbaar of stuurteken (${codePoint}, in de waarde getoond als \uFFFD). Typ de waarde opnieuw of verwijder het teken, bijvoorbeeld met SCHOONMAKEN() in Excel.`,
           en: `This value holds an invisible or control character (${codePoint}, shown as \uFFFD in the value). Type the value again or remove the character, for example with CLEAN() in Excel.`,
-        },
-      });
-      continue;
-    }
-    // A valid pseudonym's hex can contain a 9-digit run that passes the elfproef by chance.
-    if (raw.length >= 9 && nineDigits.test(raw) && containsBsnLikeValue(raw) && !(field === 'clientPseudonym' && pseudonymPattern.test(raw.toLowerCase()))) {
-      errors.push({
-        field,
-        value: displayValue(field, raw),
-        code: 'bsn_value',
-        message: {
-          nl: 'Deze waarde lijkt op een BSN (9 cijfers die de elfproef doorstaan). Een BSN hoort nergens in de aanlevering: gebruik alleen het pseudoniem. Is het geen BSN, geef het dan een andere vorm (bijvoorbeeld met letters ervoor).',
-          en: 'This value looks like a BSN (9 digits passing the elfproef). A BSN has no place in the submission: use the pseudonym only. If it is not a BSN, give it another form (for example with letters in front).',
         },
       });
       continue;

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { ReportBuilder } from '../../schemas/report.ts';
-import { containsBsnLikeValue } from '../../schemas/bsn.ts';
+import { containsBsnShapedNumber } from '../../schemas/bsn.ts';
 import { recordFields, validateRow, type RecordField, type ValidationContext } from '../../schemas/record.ts';
 import { decodeText, detectDelimiter } from '../../schemas/text-encoding.ts';
 import { defaultUploadLimits } from '../../api/src/app.ts';
@@ -293,9 +293,9 @@ function expectSoundReport(report: NonNullable<Awaited<ReturnType<typeof parseAn
     if (format !== 'json') expect(error.row, JSON.stringify(error)).toEqual(expect.any(Number));
     if (error.value !== null) {
       expect(error.value.length).toBeLessThanOrEqual(81);
-      expect(containsBsnLikeValue(error.value)).toBe(false);
+      expect(containsBsnShapedNumber(error.value)).toBe(false);
     }
-    expect(containsBsnLikeValue(`${error.column ?? ''} ${error.message.nl} ${error.message.en}`)).toBe(false);
+    expect(containsBsnShapedNumber(`${error.column ?? ''} ${error.message.nl} ${error.message.en}`)).toBe(false);
     expect(error.message.nl.length + error.message.en.length).toBeLessThan(4000);
   }
 }
@@ -372,7 +372,7 @@ describe('fuzzing the parsers and validators directly', () => {
             expect(error.code).toMatch(/^[a-z_]+$/);
             expect(error.message.nl).not.toBe(error.message.en);
             if (error.value !== null) expect(error.value.length).toBeLessThanOrEqual(81);
-            expect(containsBsnLikeValue(`${error.value ?? ''} ${error.message.nl} ${error.message.en}`)).toBe(false);
+            expect(containsBsnShapedNumber(`${error.value ?? ''} ${error.message.nl} ${error.message.en}`)).toBe(false);
           }
         }
       }),

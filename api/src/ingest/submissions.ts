@@ -4,6 +4,7 @@
  * provider's current submission for the period. One access-log entry per upload, never per row.
  */
 import { createHash } from 'node:crypto';
+import { maskBsnShapedNumbers } from '../../../schemas/bsn.ts';
 import { todayInPortal } from '../../../schemas/dates.ts';
 import { ReportBuilder, type ValidationReport } from '../../../schemas/report.ts';
 import type { ValidationContext } from '../../../schemas/record.ts';
@@ -60,12 +61,13 @@ const windowsDeviceName = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i;
 /**
  * Only a base name is kept: no paths from users (SPEC §6), no control or direction characters, no
  * characters Windows forbids (":" would name an alternate data stream), no trailing dots or spaces
- * (Windows drops them), and a device name gets a "_" in front. Whatever stays is safe to store,
+ * (Windows drops them), no BSN, and a device name gets a "_" in front. Whatever stays is safe to store,
  * show and offer as a download name.
  */
 export function safeFileName(name: string | null): string | null {
   if (!name) return null;
-  const base = name.replace(invisibleInName, '').split(/[\\/]/).pop()!.replace(/[<>:"|?*]/g, '_').trim().replace(/[. ]+$/, '');
+  // A BSN-shaped number in the name is masked like one in a report ("*" then becomes "_").
+  const base = maskBsnShapedNumbers(name.replace(invisibleInName, '').split(/[\\/]/).pop()!).replace(/[<>:"|?*]/g, '_').trim().replace(/[. ]+$/, '');
   if (base === '') return null;
   return (windowsDeviceName.test(base) ? `_${base}` : base).slice(0, 255);
 }

@@ -2,7 +2,7 @@
  * Runs every row of a table through the record rules (schemas/record.ts) and the cross-row rules
  * (duplicate recordId), filling the report and handing valid records on in batches.
  */
-import { containsBsnLikeValue, maskBsnLikeValues } from '../../../schemas/bsn.ts';
+import { containsBsnShapedNumber, maskBsnShapedNumbers } from '../../../schemas/bsn.ts';
 import { mapHeader } from '../../../schemas/columns.ts';
 import { validateRow, type OutcomeRecord, type RecordField, type RowError, type ValidationContext } from '../../../schemas/record.ts';
 import type { ReportBuilder, ReportError } from '../../../schemas/report.ts';
@@ -64,8 +64,8 @@ export async function validateTable(
       for (const error of result.errors) rowErrors.push(toReportError(rowNumber, error));
       // Refused columns are not stored, but a BSN in them still refuses the row (and is masked).
       fields.forEach((field, index) => {
-        if (field === null && values[index] && containsBsnLikeValue(values[index])) {
-          rowErrors.push({ row: rowNumber, column: maskBsnLikeValues((table.header[index] ?? '').slice(0, 80)) || null, value: '*********', code: 'bsn_value', message: bsnInRefusedColumn });
+        if (field === null && values[index] && containsBsnShapedNumber(values[index])) {
+          rowErrors.push({ row: rowNumber, column: maskBsnShapedNumbers(maskBsnShapedNumbers(table.header[index] ?? '').slice(0, 80)) || null, value: '*********', code: 'bsn_value', message: bsnInRefusedColumn });
         }
       });
       const recordId = cells.recordId ?? '';
@@ -96,6 +96,6 @@ export async function validateTable(
 }
 
 const bsnInRefusedColumn = {
-  nl: 'In deze (geweigerde) kolom staat een waarde die op een BSN lijkt. Verwijder de kolom: een BSN hoort nergens in de aanlevering.',
-  en: 'This (refused) column holds a value that looks like a BSN. Remove the column: a BSN has no place in the submission.',
+  nl: 'In deze (geweigerde) kolom staat een waarde die op een BSN lijkt (9 cijfers die de elfproef doorstaan, aaneen of in groepjes). Verwijder de kolom: een BSN hoort nergens in de aanlevering.',
+  en: 'This (refused) column holds a value that looks like a BSN (9 digits passing the elfproef, together or in groups). Remove the column: a BSN has no place in the submission.',
 };
