@@ -63,7 +63,11 @@ const checkpointsRoute = createRoute({
 
 const csvColumns = ['seq', 'occurredAt', 'regionCode', 'actorType', 'actorId', 'actorRole', 'actorOrganisation', 'action', 'actionType', 'objectType', 'objectId', 'result', 'originIp', 'clientId', 'requestId', 'purpose', 'details', 'hash'] as const;
 
-export function registerAuditRoutes(router: OpenAPIHono, deps: { sql: Sql; engine: 'pglite' | 'postgres'; checkpointKey: SigningKeys; checkpointFile: string }): void {
+export function registerAuditRoutes(
+  router: OpenAPIHono,
+  deps: { sql: Sql; engine: 'pglite' | 'postgres'; checkpointKey: SigningKeys; checkpointFile: string; checkpointMirrorDir?: string; checkpointMaxAgeMinutes?: number },
+): void {
+  const checkpointFiles = { file: deps.checkpointFile, mirrorDir: deps.checkpointMirrorDir };
   router.openapi(eventsRoute, async (c) => {
     const exporting = (c.req.header('accept') ?? '').includes('text/csv');
     const page = await listAccessEvents(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c), exporting);
@@ -79,9 +83,9 @@ export function registerAuditRoutes(router: OpenAPIHono, deps: { sql: Sql; engin
   );
   router.openapi(verifyRoute, async (c) => {
     const actor = principalOf(c).actor;
-    const result = await verifyAccessLog(deps.sql, deps.checkpointKey, deps.checkpointFile, { engine: deps.engine });
+    const result = await verifyAccessLog(deps.sql, deps.checkpointKey, checkpointFiles, { engine: deps.engine, maxAgeMinutes: deps.checkpointMaxAgeMinutes });
     await appendAccessEvent(deps.sql, actor, { action: 'audit.verify', actionType: 'R', objectType: 'access_log', result: 'allowed', details: { ok: result.ok, checkedThrough: result.checkedThrough }, origin: originOf(c) });
-    if (result.ok) await writeCheckpoint(deps.sql, deps.checkpointKey, deps.checkpointFile);
+    if (result.ok) await writeCheckpoint(deps.sql, deps.checkpointKey, checkpointFiles);
     return c.json(result, 200);
   });
 }

@@ -17,6 +17,7 @@ import type { Sql } from '../db/connect.ts';
 import { checkpointAlgorithms } from '../keys.ts';
 import { prepareRotation, type SigningKeyFiles } from '../signing-keys.ts';
 import { appendAccessEvent } from './append.ts';
+import type { CheckpointFiles } from './checkpoint-chain.ts';
 import { writeCheckpoint, type Checkpoint } from './verify.ts';
 
 export interface CheckpointKeyRotation extends SigningKeyRotation {
@@ -24,7 +25,7 @@ export interface CheckpointKeyRotation extends SigningKeyRotation {
   opening: Checkpoint;
 }
 
-export async function rotateCheckpointSigningKey(sql: Sql, actor: Actor, files: SigningKeyFiles, checkpointFile: string, options: { now?: Date } = {}): Promise<CheckpointKeyRotation> {
+export async function rotateCheckpointSigningKey(sql: Sql, actor: Actor, files: SigningKeyFiles, checkpointFile: CheckpointFiles, options: { now?: Date } = {}): Promise<CheckpointKeyRotation> {
   const rotation = await prepareRotation(files, { algorithms: checkpointAlgorithms, now: options.now ?? new Date(), keepRetired: () => true });
   const previousKid = rotation.previous.current.kid;
   const kid = rotation.next.current.kid;

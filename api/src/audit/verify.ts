@@ -1,13 +1,32 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
-import type { Queryable } from '../db/connect.ts';
+import type { Queryable, Sql } from '../db/connect.ts';
 import { signingKeySet, verificationKeys, type SigningKeys } from '../signing-keys.ts';
 import { genesisHash, type ChainedEntry } from './chain.ts';
 import { copyLine, lineColumns, LineChain, referenceLink } from './chain-lines.ts';
+import {
+  checkContinuity,
+  checkpointFileOf,
+  checkpointLockKey,
+  decodedPayload,
+  lastLineOf,
+  lineHash,
+  linkOf,
+  mirrorDirOf,
+  recordsCheckpoints,
+  writeMirrorFile,
+  writerHost,
+  type ChainLink,
+  type CheckpointFiles,
+  type ContinuityReport,
+  type SignedLine,
+} from './checkpoint-chain.ts';
 
-export interface VerifyResult {
+export interface VerifyResult extends Partial<ContinuityReport> {
   ok: boolean;
   checkedThrough: number;
   firstBadSeq?: number;
@@ -25,6 +44,10 @@ export interface Checkpoint {
   nextKeyId?: string;
   /** … and the opening checkpoint of the new key names its predecessor (audit/key-rotation.ts). */
   previousKeyId?: string;
+  /** Continuity (audit/checkpoint-chain.ts): the file's chain, this line's number in it, the hash of the line before. Absent in lines of the older format. */
+  chain?: string;
+  number?: number;
+  previousCheckpoint?: string | null;
 }
 
 export interface VerifyOptions {
@@ -33,12 +56,20 @@ export interface VerifyOptions {
    * row-by-row results. PGlite's socket does not finish a COPY, so it reads in pages instead.
    */
   engine?: 'pglite' | 'postgres';
+  /** Fail when an entry has waited longer than this for a checkpoint (AUDIT_CHECKPOINT_MAX_AGE_MINUTES); unchecked when absent. */
+  maxAgeMinutes?: number;
+  now?: Date;
 }
 
-/** Recomputes the chain from the first entry; compares it with the signed checkpoints outside the database. */
-export async function verifyAccessLog(sql: Queryable, checkpointKey: SigningKeys, checkpointFile: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const checkpoints = await readCheckpoints(checkpointKey, checkpointFile);
-  if ('reason' in checkpoints) return { ok: false, checkedThrough: 0, reason: checkpoints.reason, checkpoints: 0 };
+/**
+ * Recomputes the chain from the first entry; compares it with the signed checkpoints outside the
+ * database, and asks whether the checkpoint file is whole (audit/checkpoint-chain.ts).
+ */
+export async function verifyAccessLog(sql: Queryable, checkpointKey: SigningKeys, files: CheckpointFiles, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const checkpointFile = checkpointFileOf(files);
+  const signed = await readSignedLines(checkpointKey, checkpointFile);
+  if ('reason' in signed) return { ok: false, checkedThrough: 0, reason: signed.reason, checkpoints: 0 };
+  const checkpoints = signed.map((line) => line.checkpoint);
   const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
   const chain = new LineChain(genesisHash);
   let expectedSeq = 1;
@@ -77,7 +108,9 @@ export async function verifyAccessLog(sql: Queryable, checkpointKey: SigningKeys
   }
   const beyond = checkpoints.find((c) => c.seq > last);
   if (beyond) return bad(last, last + 1, `a checkpoint signed ${beyond.signedAt} covers entry ${beyond.seq}, but the log ends at ${last}: the tail was removed`, checkpoints.length);
-  return { ok: true, checkedThrough: last, checkpoints: checkpoints.length };
+  const { reason, ...continuity } = await checkContinuity(sql, checkpointFile, signed, last, { mirrorDir: mirrorDirOf(files), maxAgeMinutes: options.maxAgeMinutes, now: options.now });
+  if (reason) return { ...bad(last, last + 1, reason, checkpoints.length), ...continuity };
+  return { ok: true, checkedThrough: last, checkpoints: checkpoints.length, ...continuity };
 }
 
 function bad(checkedThrough: number, firstBadSeq: number, reason: string, checkpoints: number): VerifyResult {
@@ -171,23 +204,67 @@ export function entryFromRow(row: Record<string, unknown>): ChainedEntry {
 
 /**
  * Signs the current head (seq, hash) as a JWS with the current checkpoint key, named by `kid`, and
- * appends it to a file outside the database.
+ * appends it to a file outside the database: numbered in the file's chain and naming the line
+ * before it (audit/checkpoint-chain.ts), first into the mirror directory when there is one, and
+ * recorded in the database. One signer at a time per database (an advisory lock), so processes
+ * and the CLI sharing a file keep its numbers in order.
  */
 export async function writeCheckpoint(
   sql: Queryable,
   checkpointKey: SigningKeys,
-  checkpointFile: string,
+  files: CheckpointFiles,
   region?: string,
   handover: Pick<Checkpoint, 'nextKeyId' | 'previousKeyId'> = {},
 ): Promise<Checkpoint> {
   const { current } = await signingKeySet(checkpointKey);
-  const [head] = await sql`select seq, hash from access_log_head`;
-  const checkpoint: Checkpoint = { ...(region ? { region } : {}), seq: Number(head.seq), hash: head.hash as string, signedAt: new Date().toISOString(), ...handover };
-  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(checkpoint)))
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'audit-checkpoint+jws', kid: current.kid })
-    .sign(current.privateKey);
-  await appendFile(checkpointFile, `${jws}\n`, { mode: 0o600 });
-  return checkpoint;
+  const checkpointFile = checkpointFileOf(files);
+  const mirrorDir = mirrorDirOf(files);
+  const sign = async (tx: Queryable): Promise<Checkpoint> => {
+    await tx`select pg_advisory_xact_lock(${checkpointLockKey})`;
+    const recording = await recordsCheckpoints(tx);
+    const [head] = await tx`select seq, hash from access_log_head`;
+    const link = await nextLink(tx, checkpointFile, recording);
+    const checkpoint: Checkpoint = {
+      ...(region ? { region } : {}),
+      seq: Number(head.seq),
+      hash: head.hash as string,
+      signedAt: new Date().toISOString(),
+      ...handover,
+      ...link,
+    };
+    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(checkpoint)))
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'audit-checkpoint+jws', kid: current.kid })
+      .sign(current.privateKey);
+    if (mirrorDir) await writeMirrorFile(mirrorDir, link, jws);
+    await appendFile(checkpointFile, `${jws}\n`, { mode: 0o600 });
+    if (recording) {
+      await tx`insert into access_log_checkpoints ${tx({
+        chain: link.chain, number: link.number, seq: checkpoint.seq, logHash: checkpoint.hash, lineHash: lineHash(jws),
+        signedAt: checkpoint.signedAt, file: resolve(checkpointFile), host: writerHost(),
+      } as never)}`;
+    }
+    return checkpoint;
+  };
+  // A plain Sql has begin(); a transaction handle does not: then the caller's transaction holds the lock.
+  if ('begin' in sql && typeof sql.begin === 'function') return (await (sql as Sql).begin((tx) => sign(tx))) as Checkpoint;
+  return sign(sql);
+}
+
+/**
+ * The chain fields of the next line. The file's last line says where it stands; when the database
+ * knows a later checkpoint of the same chain (the file was cut short), the new line follows that
+ * one, so the gap stays visible instead of being written over. A file without numbered lines
+ * starts a new chain, naming its last line of the older format, if any.
+ */
+async function nextLink(tx: Queryable, checkpointFile: string, recording: boolean): Promise<ChainLink> {
+  const lastLine = await lastLineOf(checkpointFile);
+  const last = lastLine === undefined ? undefined : linkOf(decodedPayload(lastLine));
+  if (!last) return { chain: randomUUID(), number: 1, previousCheckpoint: lastLine === undefined ? null : lineHash(lastLine) };
+  if (recording) {
+    const [recorded] = await tx`select number, line_hash from access_log_checkpoints where chain = ${last.chain} order by number desc limit 1`;
+    if (recorded && Number(recorded.number) > last.number) return { chain: last.chain, number: Number(recorded.number) + 1, previousCheckpoint: recorded.lineHash as string };
+  }
+  return { chain: last.chain, number: last.number + 1, previousCheckpoint: lineHash(lastLine!) };
 }
 
 /**
@@ -215,17 +292,23 @@ export async function verifyCheckpointSignature(checkpointKey: SigningKeys, jws:
 }
 
 export async function readCheckpoints(checkpointKey: SigningKeys, checkpointFile: string): Promise<Checkpoint[] | { reason: string }> {
+  const lines = await readSignedLines(checkpointKey, checkpointFile);
+  return 'reason' in lines ? lines : lines.map((line) => line.checkpoint);
+}
+
+/** Every line of the checkpoint file with its payload; the first line without a valid signature ends the reading. */
+async function readSignedLines(checkpointKey: SigningKeys, checkpointFile: string): Promise<Array<SignedLine & { checkpoint: Checkpoint }> | { reason: string }> {
   if (!existsSync(checkpointFile)) return [];
   const lines = (await readFile(checkpointFile, 'utf8')).split('\n').filter(Boolean);
-  const checkpoints: Checkpoint[] = [];
+  const signed: Array<SignedLine & { checkpoint: Checkpoint }> = [];
   for (const [index, line] of lines.entries()) {
     const verified = await verifyCheckpointSignature(checkpointKey, line);
     if (!verified) return { reason: `checkpoint ${index + 1} in ${checkpointFile} has no valid signature` };
     try {
-      checkpoints.push(JSON.parse(new TextDecoder().decode(verified.payload)) as Checkpoint);
+      signed.push({ jws: line, checkpoint: JSON.parse(new TextDecoder().decode(verified.payload)) as Checkpoint });
     } catch {
       return { reason: `checkpoint ${index + 1} in ${checkpointFile} has no valid signature` };
     }
   }
-  return checkpoints;
+  return signed;
 }

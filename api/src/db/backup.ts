@@ -22,6 +22,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Actor } from '../auth/actor.ts';
 import { appendAccessEvent } from '../audit/append.ts';
+import { checkpointFilesOf } from '../audit/checkpoint-chain.ts';
 import { verifyAccessLog, writeCheckpoint, type VerifyResult } from '../audit/verify.ts';
 import type { Config } from '../config.ts';
 import type { Keys } from '../keys.ts';
@@ -136,7 +137,7 @@ export async function restoreDatabase(config: Config, keys: Keys, actor: Actor, 
   try {
     // Pending migrations of a newer portal version, and the application role's grants.
     const { applied } = await migrateFor(config, db.sql, (url) => connectPostgres(url, 1));
-    const accessLog = await verifyAccessLog(db.sql, keys.checkpointSigningKey, config.checkpointFile);
+    const accessLog = await verifyAccessLog(db.sql, keys.checkpointSigningKey, checkpointFilesOf(config));
     const [rows] = await db.sql`select
       (select count(*) from outcome_records)::int as outcome_records, (select count(*) from submissions)::int as submissions,
       (select count(*) from dialogues)::int as dialogues, (select count(*) from access_log)::int as access_log`;
@@ -150,7 +151,7 @@ export async function restoreDatabase(config: Config, keys: Keys, actor: Actor, 
       details: { file: basename(file), sha256, restoredThrough: accessLog.checkedThrough, verified: accessLog.ok },
     });
     // Only a chain that agrees with the checkpoint file is signed on; otherwise the operator decides (docs/operations.md).
-    if (accessLog.ok) await writeCheckpoint(db.sql, keys.checkpointSigningKey, config.checkpointFile, config.region);
+    if (accessLog.ok) await writeCheckpoint(db.sql, keys.checkpointSigningKey, checkpointFilesOf(config), config.region);
     return {
       engine: db.engine,
       file,
@@ -178,7 +179,7 @@ async function markBackup(sql: Sql, config: Config, keys: Keys, actor: Actor, en
     purpose: 'backup',
     details: { file: basename(file) },
   });
-  return (await writeCheckpoint(sql, keys.checkpointSigningKey, config.checkpointFile, config.region)).seq;
+  return (await writeCheckpoint(sql, keys.checkpointSigningKey, checkpointFilesOf(config), config.region)).seq;
 }
 
 /** The embedded database opened by this process; refused while a portal serves it (PGlite admits one process). */

@@ -47,6 +47,7 @@ async function grantApplicationRole(tx: Queryable, appRole: string): Promise<voi
   await tx`grant select, insert, update, delete on all tables in schema public to ${role}`;
   await tx`grant usage, select on all sequences in schema public to ${role}`;
   await tx`revoke update, delete, truncate on access_log from ${role}`;
+  await tx`revoke update, delete, truncate on access_log_checkpoints from ${role}`;
   await tx`revoke insert, update, delete, truncate on schema_migrations from ${role}`;
   await tx`revoke delete, truncate on access_log_head from ${role}`;
 }
