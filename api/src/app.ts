@@ -38,6 +38,9 @@ export interface AppDeps {
   logger: Logger;
   keys: AuthKeys & { checkpointSigningKey: SigningKeys; pseudonymKeys: Uint8Array[] };
   checkpointFile: string;
+  /** Issue 15: the checkpoint mirror directory (CHECKPOINT_MIRROR_DIR) and the age past which verification fails. */
+  checkpointMirrorDir?: string;
+  checkpointMaxAgeMinutes?: number;
   /** Secure cookies and HSTS only make sense behind TLS; tests and the local demo run on plain HTTP. */
   cookieSecure: boolean;
   /** External OpenID Connect bearer tokens (optional; see auth/oidc.ts). */
@@ -76,7 +79,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerIndicatorRoutes(api, { sql: deps.sql, readSql: deps.readSql });
   registerAdminRoutes(api, { sql: deps.sql, secretBoxKey: deps.keys.secretBoxKey });
   registerDialogueRoutes(api, { sql: deps.sql });
-  registerAuditRoutes(api, { sql: deps.sql, engine: deps.engine, checkpointKey: deps.keys.checkpointSigningKey, checkpointFile: deps.checkpointFile });
+  registerAuditRoutes(api, { sql: deps.sql, engine: deps.engine, checkpointKey: deps.keys.checkpointSigningKey, checkpointFile: deps.checkpointFile, checkpointMirrorDir: deps.checkpointMirrorDir, checkpointMaxAgeMinutes: deps.checkpointMaxAgeMinutes });
   let contract: string | undefined;
   registerMetaRoutes(api, () => (contract ??= renderOpenApiYaml(app)));
   app.route('/api/v1', api);

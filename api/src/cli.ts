@@ -23,7 +23,8 @@ import {
 import { migrateFor } from './db/migrate.ts';
 import { backupDatabase, BackupError, restoreDatabase } from './db/backup.ts';
 import { applyRetention, type RetentionResult } from './ingest/retention.ts';
-import { verifyAccessLog } from './audit/verify.ts';
+import { checkpointFilesOf } from './audit/checkpoint-chain.ts';
+import { verifyAccessLog, writeCheckpoint } from './audit/verify.ts';
 import { DomainError } from './http/problems.ts';
 import { runPseudonymiseCommand } from './ingest/pseudonymise-tool.ts';
 import { rotateStoredPseudonyms } from './ingest/key-rotation.ts';
@@ -127,7 +128,9 @@ async function run(argv: string[]): Promise<Output> {
     return { ...restored };
   }
 
-  return withDatabase(config, async (db, keys, migrated) => {
+  // Issue 15: a command that wrote to the access log signs a checkpoint when it ends, so entries
+  // written while the server is stopped are covered too. Key rotation signs its own (with the new key).
+  return withDatabase(config, { signCheckpoint: command !== 'keys rotate-checkpoint' }, async (db, keys, migrated) => {
     switch (command) {
       case 'provider create': {
         const provider = await createProvider(db.sql, actor, { agb: required('agb'), name: required('name'), regionCode: region });
@@ -154,7 +157,7 @@ async function run(argv: string[]): Promise<Output> {
         return { email, totp: totpCode(secret, Date.now()), validForSeconds: 30 - (Math.floor(Date.now() / 1000) % 30) };
       }
       case 'audit verify': {
-        const result = await verifyAccessLog(db.sql, keys.checkpointSigningKey, config.checkpointFile, { engine: db.engine });
+        const result = await verifyAccessLog(db.sql, keys.checkpointSigningKey, checkpointFilesOf(config), { engine: db.engine, maxAgeMinutes: config.auditCheckpointMaxAgeMinutes });
         if (!result.ok) throw new VerifyFailed({ ...result });
         return { ...result };
       }
@@ -179,7 +182,7 @@ async function run(argv: string[]): Promise<Output> {
         return { ...result, keyFile: keyPaths(config).tokenSigning, publicKeyFile: keyPaths(config).tokenSigningPublic, next: 'Restart every portal process now: until then they go on signing with the previous key.' };
       }
       case 'keys rotate-checkpoint': {
-        const { closing, opening, ...result } = await rotateCheckpointSigningKey(db.sql, actor, signingKeyFiles(config).checkpoint, config.checkpointFile);
+        const { closing, opening, ...result } = await rotateCheckpointSigningKey(db.sql, actor, signingKeyFiles(config).checkpoint, checkpointFilesOf(config));
         return {
           ...result,
           closingSeq: closing.seq,
@@ -210,8 +213,11 @@ async function run(argv: string[]): Promise<Output> {
   });
 }
 
-/** Opens the database, applies pending migrations (reported to `work`), runs the command, closes. */
-async function withDatabase<T>(config: Config, work: (db: Database, keys: Keys, migrated: string[]) => Promise<T>): Promise<T> {
+/**
+ * Opens the database, applies pending migrations (reported to `work`), runs the command, signs a
+ * checkpoint when the command added to the access log (unless told not to), closes.
+ */
+async function withDatabase<T>(config: Config, options: { signCheckpoint: boolean }, work: (db: Database, keys: Keys, migrated: string[]) => Promise<T>): Promise<T> {
   const keys = await loadKeys(config);
   let db: Database;
   if (config.databaseUrl) {
@@ -227,7 +233,14 @@ async function withDatabase<T>(config: Config, work: (db: Database, keys: Keys, 
   }
   try {
     const { applied } = await migrateFor(config, db.sql, (url) => connectPostgres(url, 1));
-    return await work(db, keys, applied);
+    const headSeq = async () => Number((await db.sql`select seq from access_log_head`)[0].seq);
+    const before = await headSeq();
+    try {
+      return await work(db, keys, applied);
+    } finally {
+      // Also after a command that failed part-way: what it logged is signed.
+      if (options.signCheckpoint && (await headSeq()) > before) await writeCheckpoint(db.sql, keys.checkpointSigningKey, checkpointFilesOf(config), config.region);
+    }
   } finally {
     await db.close();
   }

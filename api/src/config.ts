@@ -59,6 +59,10 @@ const envSchema = z.object({
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
   /** Also sign a checkpoint as soon as this many entries were added since the last one. */
   AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  /** Issue 15: also write every checkpoint as a file of its own here (storage the portal can add to but not rewrite). */
+  CHECKPOINT_MIRROR_DIR: z.string().min(1).optional(),
+  /** Issue 15: verification fails when an entry has waited longer than this for a checkpoint. */
+  AUDIT_CHECKPOINT_MAX_AGE_MINUTES: z.coerce.number().min(1).max(100_000).default(60),
   /** Optional external OpenID Connect: all of issuer, audience and JWKS URL, or none. */
   OIDC_ISSUER: z.string().url('expected the issuer URL').optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
@@ -99,6 +103,9 @@ export interface Config {
   shutdownGraceMs: number;
   auditCheckpointMinutes: number;
   auditCheckpointEntries: number;
+  /** A second, append-only place for every checkpoint; absent: the file alone. */
+  checkpointMirrorDir: string | undefined;
+  auditCheckpointMaxAgeMinutes: number;
   uploadMaxBytes: number;
   oidc: { issuer: string; audience: string; jwksUrl: string; roleClaim: string; organisationClaim: string; regionCode: string } | undefined;
   uploadMaxRows: number;
@@ -165,6 +172,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
     auditCheckpointEntries: e.AUDIT_CHECKPOINT_ENTRIES,
+    checkpointMirrorDir: e.CHECKPOINT_MIRROR_DIR === undefined ? undefined : resolve(e.CHECKPOINT_MIRROR_DIR),
+    auditCheckpointMaxAgeMinutes: e.AUDIT_CHECKPOINT_MAX_AGE_MINUTES,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     oidc: e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL
       ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL, roleClaim: e.OIDC_ROLE_CLAIM, organisationClaim: e.OIDC_ORGANISATION_CLAIM, regionCode: e.REGION }

@@ -9,7 +9,8 @@ import type { Config } from './config.ts';
 import { connectPostgres, DatabaseStartError, embeddedPgliteDir, ensureWritableDirectory, openEmbedded, type Database } from './db/connect.ts';
 import { migrateFor } from './db/migrate.ts';
 import { pseudonymKeyVersion } from './ingest/key-rotation.ts';
-import { loadKeys, type Keys } from './keys.ts';
+import { keyPaths, loadKeys, type Keys } from './keys.ts';
+import { checkpointFilesOf, checkpointKeyBesideFile } from './audit/checkpoint-chain.ts';
 import { writeCheckpoint } from './audit/verify.ts';
 import { seedDemoRegionOnce, type DemoSeedResult } from './admin/demo-seed.ts';
 
@@ -32,6 +33,14 @@ export class StartError extends Error {
 export async function startPortal(config: Config, logger: Logger): Promise<RunningPortal> {
   await ensureWritableDirectory(config.dataDir);
   const keys = await loadKeys(config);
+  const checkpointKeyFile = keyPaths(config).checkpointSigning;
+  if (checkpointKeyBesideFile(checkpointKeyFile, config.checkpointFile)) {
+    // Issue 15: whoever can rewrite the checkpoint file and read this key can forge checkpoints (README, audit).
+    logger.warn(
+      { checkpointFile: config.checkpointFile, checkpointSigningKeyFile: checkpointKeyFile },
+      'the checkpoint signing key lies in the directory of the checkpoint file: set CHECKPOINT_SIGNING_KEY_FILE to a place the checkpoint file is not (README, audit)',
+    );
+  }
   // Claim the port before touching the database, so a port in use fails fast and creates nothing.
   let handle: FetchHandler = startingUp;
   const server = await listen((request, env) => handle(request, env), config);
@@ -63,7 +72,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
     // The replica gets no migrations and no writes: it replays the primary's.
     readDatabase = config.databaseReadUrl ? await connectPostgres(config.databaseReadUrl, config.databasePoolSize, 'DATABASE_READ_URL') : undefined;
 
-    const app = createApp({ sql: database.sql, readSql: readDatabase?.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, checkpointFile: config.checkpointFile, uploadLimits: { maxBytes: config.uploadMaxBytes, maxRows: config.uploadMaxRows, unpackBudget: createUnpackBudget(config.uploadUnpackBudgetBytes) }, oidc: config.oidc });
+    const app = createApp({ sql: database.sql, readSql: readDatabase?.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, checkpointFile: config.checkpointFile, checkpointMirrorDir: config.checkpointMirrorDir, checkpointMaxAgeMinutes: config.auditCheckpointMaxAgeMinutes, uploadLimits: { maxBytes: config.uploadMaxBytes, maxRows: config.uploadMaxRows, unpackBudget: createUnpackBudget(config.uploadUnpackBudgetBytes) }, oidc: config.oidc });
     handle = app.fetch;
     const checkpoints = startCheckpointTimer(database.sql, keys, config, logger);
     const address = server.address();
@@ -111,7 +120,7 @@ function startCheckpointTimer(sql: Database['sql'], keys: Keys, config: Config, 
       const [head] = await sql`select seq from access_log_head`;
       const seq = Number(head.seq);
       if (!checkpointDue({ seq, lastSeq, lastAt, now: Date.now(), force, everyEntries: config.auditCheckpointEntries, everyMs: intervalMs })) return;
-      lastSeq = (await writeCheckpoint(sql, keys.checkpointSigningKey, config.checkpointFile, config.region)).seq;
+      lastSeq = (await writeCheckpoint(sql, keys.checkpointSigningKey, checkpointFilesOf(config), config.region)).seq;
       lastAt = Date.now();
     } catch (error) {
       logger.warn({ err: { message: (error as Error).message } }, 'audit checkpoint not written');
