@@ -19,6 +19,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://u:p@replica:5432/db' })).toThrow(/DATABASE_READ_URL: needs DATABASE_URL/);
   });
 
+  it('keeps checkpoints in the file alone and fails verification after 60 uncovered minutes, unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ checkpointMirrorDir: undefined, auditCheckpointMaxAgeMinutes: 60 });
+    const config = loadConfig({ CHECKPOINT_MIRROR_DIR: '/mnt/worm/checkpoints', AUDIT_CHECKPOINT_MAX_AGE_MINUTES: '15' });
+    expect(config).toMatchObject({ checkpointMirrorDir: '/mnt/worm/checkpoints', auditCheckpointMaxAgeMinutes: 15 });
+    expect(() => loadConfig({ AUDIT_CHECKPOINT_MAX_AGE_MINUTES: '0' })).toThrow(/AUDIT_CHECKPOINT_MAX_AGE_MINUTES/);
+  });
+
   it('stops on malformed values and names every one of them', () => {
     try {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', DEMO: 'maybe' });
