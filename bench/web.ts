@@ -17,7 +17,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Response } from 'playwright-core';
-import { projectRoot, runToEnd, startPortalProcess, tsxBin, type PortalProcess } from '../test/support/process.ts';
+import { projectRoot, runToEnd, startPortalProcess, type PortalProcess } from '../test/support/process.ts';
 import { unusedTotpCode } from '../test/support/totp.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -83,7 +83,7 @@ async function timeOverview(browser: Browser, url: string, storageState: Awaited
   }
 }
 
-const build = await runToEnd(tsxBin, ['scripts/ensure-web-build.ts'], {}, 300_000);
+const build = await runToEnd(process.execPath, ['scripts/build.mjs', '--if-stale', 'web'], {}, 300_000);
 if (build.code !== 0) {
   console.error(build.stdout, build.stderr);
   process.exit(1);

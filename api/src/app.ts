@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
@@ -28,6 +27,7 @@ import { renderApiReference, type OpenApiDocument } from './http/api-reference.t
 import { openApiDocument, renderOpenApiYaml } from './http/openapi.ts';
 import { requestId, requestLogger } from './http/request-context.ts';
 import { createRouter } from './http/router.ts';
+import { projectRoot } from './project-root.ts';
 import { securityHeaders } from './http/security-headers.ts';
 
 export interface AppDeps {
@@ -57,7 +57,6 @@ export const defaultUploadLimits: UploadLimits = {
   xlsxMaxEntries: 1000,
 };
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const webDistDir = join(projectRoot, 'web', 'dist');
 
 export function createApp(deps: AppDeps): OpenAPIHono {

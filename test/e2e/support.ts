@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { totpCode } from '../../api/src/auth/totp.ts';
-import { runToEnd, startPortalProcess, tsxBin, type PortalProcess } from '../support/process.ts';
+import { runToEnd, startPortalProcess, type PortalProcess } from '../support/process.ts';
 import { unusedTotpCode } from '../support/totp.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -53,7 +53,7 @@ export interface DemoPortalOptions {
  */
 export async function startDemoPortal(tempPrefix: string, startTimeoutMs = 110_000, { env = {}, buildTimeoutMs = 180_000 }: DemoPortalOptions = {}): Promise<DemoPortal> {
   if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`);
-  const build = await runToEnd(tsxBin, ['scripts/ensure-web-build.ts'], {}, buildTimeoutMs);
+  const build = await runToEnd(process.execPath, ['scripts/build.mjs', '--if-stale', 'web'], {}, buildTimeoutMs);
   if (build.code !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
   const dataDir = join(mkdtempSync(join(tmpdir(), tempPrefix)), 'data');
   const [portal, browser] = await Promise.all([
