@@ -17,7 +17,7 @@ import { registerDialogueRoutes } from './dialogues/dialogues.routes.ts';
 import { registerSubmissionRoutes } from './ingest/submissions.routes.ts';
 import type { UploadLimits } from './ingest/table.ts';
 import { createUnpackBudget } from './ingest/unpack-budget.ts';
-import { authenticate } from './auth/middleware.ts';
+import { authenticate, logRefusals } from './auth/middleware.ts';
 import { createOidcVerifier, type OidcConfig } from './auth/oidc.ts';
 import type { AuthKeys } from './auth/sessions.ts';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
@@ -26,6 +26,7 @@ import { registerMetaRoutes } from './http/meta.routes.ts';
 import { renderApiReference, type OpenApiDocument } from './http/api-reference.ts';
 import { openApiDocument, renderOpenApiYaml } from './http/openapi.ts';
 import { requestId, requestLogger } from './http/request-context.ts';
+import { clientAddress } from './http/client-address.ts';
 import { createRouter } from './http/router.ts';
 import { projectRoot } from './project-root.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -43,6 +44,10 @@ export interface AppDeps {
   checkpointMaxAgeMinutes?: number;
   /** Secure cookies and HSTS only make sense behind TLS; tests and the local demo run on plain HTTP. */
   cookieSecure: boolean;
+  /** Peers whose X-Forwarded-For names the client (config TRUSTED_PROXIES); none by default. */
+  trustedProxies?: string[];
+  /** Requests without a valid session or token per client address and minute (config ANONYMOUS_REQUESTS_PER_MINUTE). */
+  anonymousRequestsPerMinute?: number;
   /** External OpenID Connect bearer tokens (optional; see auth/oidc.ts). */
   oidc?: OidcConfig;
   /** Defaults: 50 MB, 200,000 rows, a 1 GiB unpack budget (config UPLOAD_MAX_BYTES, UPLOAD_MAX_ROWS, UPLOAD_UNPACK_BUDGET_BYTES). */
@@ -62,6 +67,7 @@ export const webDistDir = join(projectRoot, 'web', 'dist');
 export function createApp(deps: AppDeps): OpenAPIHono {
   const app = createRouter();
   app.use(requestId());
+  app.use(clientAddress(deps.trustedProxies));
   app.use(securityHeaders({ hsts: deps.cookieSecure }));
   app.use(requestLogger(deps.logger));
   app.onError(createErrorHandler(deps.logger));
@@ -71,6 +77,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   // Uploads declare their own, larger limit; everything else is small JSON.
   const smallBodies = bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new DomainError(413, 'payload_too_large', { nl: 'De aanvraag is groter dan 1 MB.', en: 'The request is larger than 1 MB.' }); } });
   api.use((c, next) => (c.req.method === 'POST' && c.req.path === '/api/v1/submissions' ? next() : smallBodies(c, next)));
+  api.use(logRefusals(deps.sql));
   api.use(authenticate({ ...deps, oidc: deps.oidc ? createOidcVerifier(deps.oidc) : undefined }));
   registerHealthRoutes(api, deps);
   registerAuthRoutes(api, deps);

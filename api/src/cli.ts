@@ -151,7 +151,8 @@ async function run(argv: string[]): Promise<Output> {
       case 'demo totp': {
         if (!config.demo) throw new UsageError('demo totp only works in demo mode (DEMO=true).');
         const email = (positionals[2] ?? '').toLowerCase();
-        const [user] = await db.sql`select totp_secret_sealed from users where email = ${email}`;
+        // An address can have an account in more than one region: this region's first.
+        const [user] = await db.sql`select totp_secret_sealed from users where email = ${email} order by (region_code = ${config.region}) desc, id limit 1`;
         if (!user) throw new UsageError(`No account ${email}.`);
         const secret = openSecret(keys.secretBoxKey, user.totpSecretSealed as string);
         return { email, totp: totpCode(secret, Date.now()), validForSeconds: 30 - (Math.floor(Date.now() / 1000) % 30) };

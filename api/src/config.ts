@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies } from './http/client-address.ts';
 
 /**
  * The one place that reads process.env. Every setting is validated here, so a bad value
@@ -20,6 +21,10 @@ const envSchema = z.object({
     .max(65535, 'expected 0-65535')
     .default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** Load balancers whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated). */
+  TRUSTED_PROXIES: z.string().optional(),
+  /** Requests without a valid session or token, per client address and minute; more get 429 and are not logged. */
+  ANONYMOUS_REQUESTS_PER_MINUTE: z.coerce.number().int().min(10).max(100_000).default(120),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, 'expected postgres://user:password@host:port/database')
@@ -82,6 +87,9 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
+  /** Only from these peers is X-Forwarded-For read (login throttling and the access log use the client address). */
+  trustedProxies: string[];
+  anonymousRequestsPerMinute: number;
   databaseUrl: string | undefined;
   databasePoolSize: number;
   databaseOwnerUrl: string | undefined;
@@ -144,6 +152,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const oidcParts = [e.OIDC_ISSUER, e.OIDC_AUDIENCE, e.OIDC_JWKS_URL].filter(Boolean).length;
   if (oidcParts !== 0 && oidcParts !== 3) throw new ConfigError(['OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL: set all three or none']);
   if (e.DATABASE_READ_URL && !e.DATABASE_URL) throw new ConfigError(['DATABASE_READ_URL: needs DATABASE_URL (the primary); the embedded database has no replica']);
+  const trustedProxies = (e.TRUSTED_PROXIES ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  try {
+    parseTrustedProxies(trustedProxies);
+  } catch (error) {
+    throw new ConfigError([`TRUSTED_PROXIES: ${(error as Error).message}; expected addresses or CIDR ranges such as 10.0.0.0/8,192.168.1.10`]);
+  }
   const dataDir = resolve(e.DATA_DIR);
   const embedded = e.DATABASE_URL === undefined;
   // Demo mode prints every password and TOTP secret: a production start must ask for it, never fall into it.
@@ -153,6 +167,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: e.PORT,
     host: e.HOST,
+    trustedProxies,
+    anonymousRequestsPerMinute: e.ANONYMOUS_REQUESTS_PER_MINUTE,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseOwnerUrl: e.DATABASE_OWNER_URL,

@@ -72,7 +72,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
     // The replica gets no migrations and no writes: it replays the primary's.
     readDatabase = config.databaseReadUrl ? await connectPostgres(config.databaseReadUrl, config.databasePoolSize, 'DATABASE_READ_URL') : undefined;
 
-    const app = createApp({ sql: database.sql, readSql: readDatabase?.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, checkpointFile: config.checkpointFile, checkpointMirrorDir: config.checkpointMirrorDir, checkpointMaxAgeMinutes: config.auditCheckpointMaxAgeMinutes, uploadLimits: { maxBytes: config.uploadMaxBytes, maxRows: config.uploadMaxRows, unpackBudget: createUnpackBudget(config.uploadUnpackBudgetBytes) }, oidc: config.oidc });
+    const app = createApp({ sql: database.sql, readSql: readDatabase?.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, trustedProxies: config.trustedProxies, anonymousRequestsPerMinute: config.anonymousRequestsPerMinute, checkpointFile: config.checkpointFile, checkpointMirrorDir: config.checkpointMirrorDir, checkpointMaxAgeMinutes: config.auditCheckpointMaxAgeMinutes, uploadLimits: { maxBytes: config.uploadMaxBytes, maxRows: config.uploadMaxRows, unpackBudget: createUnpackBudget(config.uploadUnpackBudgetBytes) }, oidc: config.oidc });
     handle = app.fetch;
     const checkpoints = startCheckpointTimer(database.sql, keys, config, logger);
     const address = server.address();

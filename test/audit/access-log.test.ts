@@ -102,7 +102,7 @@ describe.each(engines)('the access log on %s', (engine) => {
     const cookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.admin) }));
     const response = await app.request('/api/v1/audit/events', { headers: { cookie } });
     expect(response.status).toBe(403);
-    const [denied] = await db.sql`select actor_role, result from access_log where result = 'denied' and object_id = '/api/v1/audit/events' order by seq desc limit 1`;
+    const [denied] = await db.sql`select actor_role, result from access_log where result = 'denied' and action = 'GET /api/v1/audit/events' order by seq desc limit 1`;
     expect(denied).toMatchObject({ actorRole: 'admin', result: 'denied' });
     expect((await app.request('/api/v1/audit/events')).status).toBe(401);
   });

@@ -16,9 +16,9 @@ export function testKeys() {
 }
 
 /** The real app on a test database; requests go through `app.request()`. */
-export function createTestApp(db: TestDatabase, keys = testKeys(), options: { logger?: Logger; uploadLimits?: AppDeps['uploadLimits']; oidc?: AppDeps['oidc'] } = {}) {
+export function createTestApp(db: TestDatabase, keys = testKeys(), options: { logger?: Logger; uploadLimits?: AppDeps['uploadLimits']; oidc?: AppDeps['oidc']; trustedProxies?: string[]; anonymousRequestsPerMinute?: number } = {}) {
   const checkpointFile = join(mkdtempSync(join(tmpdir(), 'rp-cp-')), 'checkpoints.jsonl');
-  const app = createApp({ sql: db.sql, engine: db.engine, logger: options.logger ?? pino({ level: 'silent' }), keys, cookieSecure: false, checkpointFile, uploadLimits: options.uploadLimits, oidc: options.oidc });
+  const app = createApp({ sql: db.sql, engine: db.engine, logger: options.logger ?? pino({ level: 'silent' }), keys, cookieSecure: false, checkpointFile, uploadLimits: options.uploadLimits, oidc: options.oidc, trustedProxies: options.trustedProxies, anonymousRequestsPerMinute: options.anonymousRequestsPerMinute });
   return Object.assign(app, { keys, checkpointFile });
 }
 

@@ -19,7 +19,7 @@ import {
   UpdateUserRequestSchema,
 } from '../../../schemas/admin.ts';
 import { periodCodePattern } from '../../../schemas/submission.ts';
-import { principalOf, requireRole } from '../auth/middleware.ts';
+import { originOf, principalOf, requireRole } from '../auth/middleware.ts';
 import type { Sql } from '../db/connect.ts';
 import { requireContentType } from '../http/content-type.ts';
 import { pickProblems } from '../http/router.ts';
@@ -55,7 +55,11 @@ const routes = {
 export function registerAdminRoutes(router: OpenAPIHono, deps: { sql: Sql; secretBoxKey: Uint8Array }): void {
   const { sql } = deps;
   const actorOf = (c: Parameters<typeof principalOf>[0]) => principalOf(c).actor;
-  router.openapi(routes.listUsers, async (c) => c.json({ users: await manage.listUsers(sql, actorOf(c)) }, 200));
+  const listed = async <T>(c: Parameters<typeof principalOf>[0], what: Parameters<typeof manage.logAdminRead>[2], rows: T[]): Promise<T[]> => {
+    await manage.logAdminRead(sql, actorOf(c), what, rows.length, originOf(c));
+    return rows;
+  };
+  router.openapi(routes.listUsers, async (c) => c.json({ users: await listed(c, 'users', await manage.listUsers(sql, actorOf(c))) }, 200));
   router.openapi(routes.createUser, async (c) => {
     const actor = actorOf(c);
     const input = c.req.valid('json');
@@ -65,21 +69,25 @@ export function registerAdminRoutes(router: OpenAPIHono, deps: { sql: Sql; secre
   });
   router.openapi(routes.updateUser, async (c) => c.json(await manage.updateUser(sql, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200));
   router.openapi(routes.resetSecondFactor, async (c) => c.json(await manage.resetSecondFactor(sql, actorOf(c), c.req.valid('param').id, deps.secretBoxKey), 200));
-  router.openapi(routes.listProviders, async (c) => c.json({ providers: await manage.listProviders(sql, actorOf(c)) }, 200));
+  router.openapi(routes.listProviders, async (c) => c.json({ providers: await listed(c, 'providers', await manage.listProviders(sql, actorOf(c))) }, 200));
   router.openapi(routes.createProvider, async (c) => {
     const actor = actorOf(c);
     const created = await createProvider(sql, actor, { ...c.req.valid('json'), regionCode: actor.regionCode! });
     return c.json({ agb: created.code!, name: created.name }, 201);
   });
-  router.openapi(routes.listClients, async (c) => c.json({ clients: await manage.listApiClients(sql, actorOf(c)) }, 200));
+  router.openapi(routes.listClients, async (c) => c.json({ clients: await listed(c, 'api_clients', await manage.listApiClients(sql, actorOf(c))) }, 200));
   router.openapi(routes.createClient, async (c) => {
     const actor = actorOf(c);
     return c.json(await createApiClient(sql, actor, { ...c.req.valid('json'), regionCode: actor.regionCode! }), 201);
   });
   router.openapi(routes.updateClient, async (c) => c.json(await manage.setApiClientDisabled(sql, actorOf(c), c.req.valid('param').clientId, c.req.valid('json').disabled), 200));
-  router.openapi(routes.listPeriods, async (c) => c.json({ periods: await listPeriods(sql, actorOf(c)) }, 200));
+  router.openapi(routes.listPeriods, async (c) => c.json({ periods: await listed(c, 'periods', await listPeriods(sql, actorOf(c))) }, 200));
   router.openapi(routes.createPeriod, async (c) => c.json(await manage.createPeriod(sql, actorOf(c), c.req.valid('json')), 201));
   router.openapi(routes.updatePeriod, async (c) => c.json(await manage.updatePeriod(sql, actorOf(c), c.req.valid('param').code, c.req.valid('json')), 200));
-  router.openapi(routes.getRegion, async (c) => c.json(await manage.regionSettings(sql, actorOf(c)), 200));
+  router.openapi(routes.getRegion, async (c) => {
+    const settings = await manage.regionSettings(sql, actorOf(c));
+    await manage.logAdminRead(sql, actorOf(c), 'region', 1, originOf(c));
+    return c.json(settings, 200);
+  });
   router.openapi(routes.updateRegion, async (c) => c.json(await manage.updateRegionSettings(sql, actorOf(c), c.req.valid('json')), 200));
 }

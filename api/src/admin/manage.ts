@@ -4,19 +4,29 @@
  * the region's thresholds. Every change is access-logged; the log itself is out of reach.
  */
 import type { Actor, Role } from '../auth/actor.ts';
+import type { Origin } from '../auth/sessions.ts';
 import { sealSecret } from '../auth/secret-box.ts';
 import { generateTotpSecret, otpauthUri } from '../auth/totp.ts';
 import { endSessionsOf } from '../auth/sessions.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Sql } from '../db/connect.ts';
-import { Conflict, NotFound, ValidationFailed } from '../http/problems.ts';
+import { accessDenial, Conflict, NotFound, ValidationFailed } from '../http/problems.ts';
 import { findOrganisationForRole } from './organisations.ts';
 
 function regionOf(actor: Actor): string {
   return actor.regionCode!;
 }
 
-const userNotFound = () => new NotFound('user_not_found', { nl: 'Dit account bestaat niet in uw regio.', en: 'This account does not exist in your region.' });
+// 404 whether the account is in another region or nowhere; logged as a refused access all the same.
+const userNotFound = () => accessDenial(new NotFound('user_not_found', { nl: 'Dit account bestaat niet in uw regio.', en: 'This account does not exist in your region.' }));
+
+/**
+ * Administrators' reads are logged like any other read of personal or contract data (SPEC §5):
+ * the accounts list holds staff names and e-mail addresses.
+ */
+export async function logAdminRead(sql: Sql, actor: Actor, what: 'users' | 'providers' | 'api_clients' | 'periods' | 'region', returned: number, origin: Origin): Promise<void> {
+  await appendAccessEvent(sql, actor, { action: `admin.${what}.list`, actionType: 'R', objectType: what === 'region' ? 'region' : what.replace(/s$/, ''), objectId: what === 'region' ? regionOf(actor) : null, result: 'allowed', details: { returned }, origin });
+}
 
 export async function listUsers(sql: Sql, actor: Actor) {
   const rows = await sql`select u.id, u.email, u.display_name, u.role, u.disabled_at, u.created_at, u.failed_logins,
@@ -101,7 +111,7 @@ export async function setApiClientDisabled(sql: Sql, actor: Actor, clientId: str
   await sql.begin(async (tx) => {
     const [row] = await tx`update api_clients c set disabled_at = ${disabled ? tx`now()` : null}
       from organisations o where o.id = c.organisation_id and o.region_code = ${regionOf(actor)} and c.client_id = ${clientId} returning c.client_id`;
-    if (!row) throw new NotFound('api_client_not_found', { nl: 'Deze API-client bestaat niet in uw regio.', en: 'This API client does not exist in your region.' });
+    if (!row) throw accessDenial(new NotFound('api_client_not_found', { nl: 'Deze API-client bestaat niet in uw regio.', en: 'This API client does not exist in your region.' }));
     await appendAccessEvent(tx, actor, { action: disabled ? 'api_client.disable' : 'api_client.enable', actionType: 'U', objectType: 'api_client', objectId: clientId, result: 'allowed' });
   });
   return (await listApiClients(sql, actor)).find((c) => c.clientId === clientId)!;

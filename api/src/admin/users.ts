@@ -52,7 +52,7 @@ export async function createUser(sql: Sql, actor: Actor, input: CreateUserInput,
 
   const id = await sql.begin(async (tx) => {
     const organisation = await findOrganisationForRole(tx, input.regionCode, role, input.orgCode);
-    const [existing] = await tx`select id from users where email = ${email}`;
+    const [existing] = await tx`select id from users where email = ${email} and region_code = ${input.regionCode}`;
     if (existing) {
       throw new Conflict('user_exists', {
         nl: `Er bestaat al een account voor ${email}.`,

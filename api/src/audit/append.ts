@@ -1,5 +1,6 @@
 import type { Queryable, Sql } from '../db/connect.ts';
 import type { Actor } from '../auth/actor.ts';
+import { containsBsnShapedNumber } from '../../../schemas/bsn.ts';
 import { canonicalJson, chainHash, type ChainedEntry } from './chain.ts';
 
 export interface AccessEventInput {
@@ -12,6 +13,29 @@ export interface AccessEventInput {
   /** Small, non-identifying facts (counts, filters). Never tokens, passwords or pseudonyms. */
   details?: Record<string, unknown>;
   origin?: { ip?: string | null; requestId?: string | null };
+}
+
+/**
+ * The forms an id taken from a request may have to reach the log as it is. The log is append-only
+ * for years: what a caller typed in a path or body (a name, a BSN, kilobytes of text) must never
+ * land in it, so anything else is logged as `(invalid)`.
+ */
+const loggableIdForms = {
+  /** Database ids (users, dialogues, actions, submissions). */
+  number: /^[1-9][0-9]{0,17}$/,
+  /** API client ids as the portal issues them (admin/api-clients.ts). */
+  clientId: /^rp_[0-9a-f]{24}$/,
+  period: /^[0-9]{4}-H[12]$/,
+  /** Template and other file names the portal itself offers. */
+  fileName: /^[a-z0-9][a-z0-9._-]{0,63}$/,
+} as const;
+export type LoggableIdForm = keyof typeof loggableIdForms;
+export const invalidLoggedId = '(invalid)';
+
+/** `value` when it has the expected form and cannot be a BSN, else `(invalid)`; null stays null. */
+export function loggableId(value: string | null | undefined, form: LoggableIdForm): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  return loggableIdForms[form].test(value) && !containsBsnShapedNumber(value, 'id') ? value : invalidLoggedId;
 }
 
 /** Control characters and newlines could forge lines in exports and log viewers: replaced by a space. */

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { LoginRequestSchema, LoginResponseSchema, MeSchema, TokenRequestSchema, TokenResponseSchema } from '../../../schemas/auth.ts';
 import type { Sql } from '../db/connect.ts';
 import { requireContentType } from '../http/content-type.ts';
@@ -8,7 +8,10 @@ import { pickProblems } from '../http/router.ts';
 import { roles } from './actor.ts';
 import { originOf, principalOf, requireRole, sessionCookie, sessionCookieOptions } from './middleware.ts';
 import { issueClientToken, login, logout, type AuthKeys } from './sessions.ts';
-import { sessionLifetimeSeconds } from './tokens.ts';
+import { deviceTokenLifetimeSeconds, sessionLifetimeSeconds } from './tokens.ts';
+
+/** Marks a browser that logged in to an account before; the login throttle treats it as its own source. */
+const deviceCookie = 'rp_device';
 
 const loginRoute = createRoute({
   method: 'post',
@@ -60,8 +63,10 @@ const meRoute = createRoute({
 
 export function registerAuthRoutes(router: OpenAPIHono, deps: { sql: Sql; keys: AuthKeys; cookieSecure: boolean }): void {
   router.openapi(loginRoute, async (c) => {
-    const result = await login(deps.sql, deps.keys, c.req.valid('json'), originOf(c));
+    const result = await login(deps.sql, deps.keys, c.req.valid('json'), originOf(c), getCookie(c, deviceCookie));
     setCookie(c, sessionCookie, result.token, sessionCookieOptions(deps.cookieSecure, sessionLifetimeSeconds));
+    // Sent back only to the login route: it marks this browser as one that logged in before.
+    setCookie(c, deviceCookie, result.deviceToken, { ...sessionCookieOptions(deps.cookieSecure, deviceTokenLifetimeSeconds), path: '/api/v1/auth/login' });
     return c.json({ user: result.principal.me }, 200);
   });
   router.openapi(logoutRoute, async (c) => {

@@ -1,13 +1,14 @@
 import type { Me } from '../../../schemas/auth.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { appendAccessEvent } from '../audit/append.ts';
-import { TooManyRequests, Unauthorized } from '../http/problems.ts';
+import { refusalLogged, TooManyRequests, Unauthorized } from '../http/problems.ts';
 import type { Actor, Role } from './actor.ts';
 import { anonymousActor } from './actor.ts';
 import { verifyPassword } from './passwords.ts';
 import { openSecret } from './secret-box.ts';
 import { randomUUID } from 'node:crypto';
-import { accessTokenLifetimeSeconds, sessionAbsoluteLifetimeSeconds, sessionLifetimeSeconds, signToken, verifyToken } from './tokens.ts';
+import { throttleAccountKey, reserveAttempt, releaseAttempt, Throttled, type Reservation } from './throttle.ts';
+import { accessTokenLifetimeSeconds, deviceTokenLifetimeSeconds, sessionAbsoluteLifetimeSeconds, sessionLifetimeSeconds, signToken, verifyToken } from './tokens.ts';
 import { totpStepOf } from './totp.ts';
 import type { SigningKeys } from '../signing-keys.ts';
 
@@ -28,22 +29,18 @@ export interface Principal {
   me: Me;
 }
 
-const wrongCredentials = new Unauthorized('login_failed', {
+// Logged by the login itself, with the reason (password, totp, ...): the central refusal log skips it.
+const wrongCredentials = refusalLogged(new Unauthorized('login_failed', {
   nl: 'Inloggen mislukt: e-mailadres, wachtwoord of code uit de authenticator-app klopt niet. Een code werkt één keer: wacht zo nodig op de volgende.',
   en: 'Login failed: e-mail address, password or authenticator code is not correct. A code works once: wait for the next one if needed.',
-});
+}));
 
-/**
- * Throttling slows guessing without locking a real user out for good: after 5 failures an
- * account waits 2^(n-5) s (at most 15 minutes), and an IP gets at most 50 failures per 15 minutes.
- */
-const freeFailures = 5;
-const maxAccountDelaySeconds = 15 * 60;
-const ipWindowSeconds = 15 * 60;
-const ipMaxFailures = 50;
-
-export function accountDelaySeconds(failures: number): number {
-  return failures < freeFailures ? 0 : Math.min(2 ** (failures - freeFailures), maxAccountDelaySeconds);
+export interface LoginResult {
+  principal: Principal;
+  token: string;
+  expiresAt: Date;
+  /** The device cookie for this browser and account (throttle.ts): the browser keeps it for later logins. */
+  deviceToken: string;
 }
 
 export async function login(
@@ -51,34 +48,37 @@ export async function login(
   keys: AuthKeys,
   input: { email: string; password: string; totp: string },
   origin: Origin,
-): Promise<{ principal: Principal; token: string; expiresAt: Date }> {
+  deviceToken?: string,
+): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  await refuseThrottledIp(sql, origin);
-
-  const [user] = await sql`select u.id, u.email, u.display_name, u.role, u.password_hash, u.totp_secret_sealed,
-      u.disabled_at, u.failed_logins, u.last_failed_login_at, u.region_code,
+  // Known or not, every address takes the same path: the throttle answers alike (no enumeration).
+  const account = throttleAccountKey(keys.secretBoxKey, 'user', email);
+  const device = deviceToken ? await verifyToken(keys.tokenSigningKey, 'device+jwt', deviceToken) : undefined;
+  const deviceId = device && device.sub === account ? device.jti : undefined;
+  const candidates = await sql`select u.id, u.email, u.display_name, u.role, u.password_hash, u.totp_secret_sealed,
+      u.disabled_at, u.region_code,
       o.id as organisation_id, o.kind as organisation_kind, o.code as organisation_code, o.name as organisation_name
-    from users u join organisations o on o.id = u.organisation_id where u.email = ${email}`;
+    from users u join organisations o on o.id = u.organisation_id where u.email = ${email} order by u.id`;
 
-  if (user) {
-    // Count the attempt before checking it, in one statement: parallel guesses each see the ones
-    // before them (read, verify, then count let 44 parallel codes through). A correct login
-    // resets the count below.
-    const [reserved] = await sql`update users set failed_logins = failed_logins + 1, last_failed_login_at = now()
-      where id = ${user.id} and (failed_logins < ${freeFailures} or last_failed_login_at is null
-        or last_failed_login_at <= now() - make_interval(secs => least(power(2, failed_logins - ${freeFailures}), ${maxAccountDelaySeconds})))
-      returning id`;
-    if (!reserved) {
-      const [now] = await sql`select failed_logins, last_failed_login_at from users where id = ${user.id}`;
-      const delay = accountDelaySeconds(Number(now.failedLogins));
-      const since = now.lastFailedLoginAt ? (Date.now() - (now.lastFailedLoginAt as Date).getTime()) / 1000 : Infinity;
-      await logLoginDenied(sql, origin, { reason: 'throttled' }, user);
-      throw new TooManyRequests(Math.max(1, Math.ceil(delay - since)));
-    }
+  let reservation: Reservation;
+  try {
+    reservation = await reserveAttempt(sql, account, { ip: origin.ip, deviceId });
+  } catch (error) {
+    if (!(error instanceof Throttled)) throw error;
+    await logLoginDenied(sql, origin, { reason: `throttled_${error.reason}` }, candidates[0]);
+    throw new TooManyRequests(error.retryAfterSeconds);
   }
 
-  const passwordOk = user ? await verifyPassword(input.password, user.passwordHash as string) : await verifyPassword(input.password, dummyHash);
-  const step = user && passwordOk ? totpStepOf(openSecret(keys.secretBoxKey, user.totpSecretSealed as string), input.totp, Date.now()) : null;
+  // The same address may have an account in more than one region; the password tells which.
+  let user: (typeof candidates)[number] | undefined;
+  for (const candidate of candidates) {
+    if (await verifyPassword(input.password, candidate.passwordHash as string)) {
+      user = candidate;
+      break;
+    }
+  }
+  if (candidates.length === 0) await verifyPassword(input.password, dummyHash); // same time for unknown addresses
+  const step = user ? totpStepOf(openSecret(keys.secretBoxKey, user.totpSecretSealed as string), input.totp, Date.now()) : null;
   // A code counts once, and never one older than the last accepted (RFC 6238 §5.2): taken in the
   // same statement that checks it, so two logins with one code cannot both pass.
   const [fresh] =
@@ -86,18 +86,21 @@ export async function login(
       ? await sql`update users set last_totp_step = ${step}, failed_logins = 0, last_failed_login_at = null
           where id = ${user.id} and (last_totp_step is null or last_totp_step < ${step}) returning id`
       : [];
-  if (!user || !passwordOk || step === null || !fresh || user.disabledAt) {
-    await recordFailure(sql, origin, undefined); // the account's attempt was counted above
-    const reason = !user ? 'unknown_account' : !passwordOk ? 'password' : step === null ? 'totp' : user.disabledAt ? 'disabled' : 'totp_used';
-    await logLoginDenied(sql, origin, { reason }, user);
+  if (!user || step === null || !fresh || user.disabledAt) {
+    // Shown to administrators (accounts list): failures since the last successful login.
+    for (const candidate of candidates) await sql`update users set failed_logins = failed_logins + 1, last_failed_login_at = now() where id = ${candidate.id}`;
+    const reason = candidates.length === 0 ? 'unknown_account' : !user ? 'password' : step === null ? 'totp' : user.disabledAt ? 'disabled' : 'totp_used';
+    await logLoginDenied(sql, origin, { reason }, user ?? candidates[0]);
     throw wrongCredentials;
   }
+  await releaseAttempt(sql, reservation);
 
   const principal = principalFromUserRow(user);
   const sessionId = randomUUID();
   await sql`insert into sessions (id, user_id, expires_at) values (${sessionId}, ${user.id}, now() + make_interval(secs => ${sessionAbsoluteLifetimeSeconds}))`;
   const { token, expiresAt } = await signToken(keys.tokenSigningKey, 'session+jwt', `user:${user.id}`, sessionLifetimeSeconds, { sid: sessionId });
   principal.me.sessionExpiresAt = expiresAt.toISOString();
+  const renewedDevice = deviceId && deviceToken ? deviceToken : (await signToken(keys.tokenSigningKey, 'device+jwt', account, deviceTokenLifetimeSeconds)).token;
   await appendAccessEvent(sql, principal.actor, {
     action: 'auth.login',
     actionType: 'R',
@@ -106,34 +109,11 @@ export async function login(
     result: 'allowed',
     origin,
   });
-  return { principal, token, expiresAt };
+  return { principal, token, expiresAt, deviceToken: renewedDevice };
 }
 
 // Compared against when the account does not exist, so timing does not reveal which e-mails exist.
 const dummyHash = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
-
-async function refuseThrottledIp(sql: Sql, origin: Origin): Promise<void> {
-  if (!origin.ip) return;
-  const [row] = await sql`select failures, window_started_at from login_throttle_ips where ip = ${origin.ip}`;
-  if (!row) return;
-  const age = (Date.now() - (row.windowStartedAt as Date).getTime()) / 1000;
-  if (age < ipWindowSeconds && (row.failures as number) >= ipMaxFailures) {
-    await appendAccessEvent(sql, anonymousActor, { action: 'auth.login', actionType: 'R', result: 'denied', details: { reason: 'ip_throttled' }, origin });
-    throw new TooManyRequests(Math.ceil(ipWindowSeconds - age));
-  }
-}
-
-async function recordFailure(sql: Sql, origin: Origin, userId: number | undefined): Promise<void> {
-  if (userId !== undefined) {
-    await sql`update users set failed_logins = failed_logins + 1, last_failed_login_at = now() where id = ${userId}`;
-  }
-  if (origin.ip) {
-    await sql`insert into login_throttle_ips (ip, failures, window_started_at) values (${origin.ip}, 1, now())
-      on conflict (ip) do update set
-        failures = case when login_throttle_ips.window_started_at < now() - make_interval(secs => ${ipWindowSeconds}) then 1 else login_throttle_ips.failures + 1 end,
-        window_started_at = case when login_throttle_ips.window_started_at < now() - make_interval(secs => ${ipWindowSeconds}) then now() else login_throttle_ips.window_started_at end`;
-  }
-}
 
 /** The attempted e-mail is personal data of a possibly non-existent person: only the account id is logged. */
 async function logLoginDenied(sql: Sql, origin: Origin, details: Record<string, unknown>, user: Record<string, unknown> | undefined): Promise<void> {
@@ -213,28 +193,37 @@ export async function issueClientToken(
   input: { clientId: string; clientSecret: string; scope?: string },
   origin: Origin,
 ): Promise<{ accessToken: string; expiresIn: number; scope: string }> {
-  await refuseThrottledIp(sql, origin);
+  const account = throttleAccountKey(keys.secretBoxKey, 'client', input.clientId);
+  let reservation: Reservation;
+  try {
+    reservation = await reserveAttempt(sql, account, { ip: origin.ip }, { accountCap: false });
+  } catch (error) {
+    if (!(error instanceof Throttled)) throw error;
+    await appendAccessEvent(sql, anonymousActor, { action: 'auth.token', actionType: 'R', objectType: 'api_client', result: 'denied', details: { reason: `throttled_${error.reason}` }, origin });
+    throw new TooManyRequests(error.retryAfterSeconds);
+  }
   const [client] = await sql`select c.id, c.client_id, c.secret_hash, c.scopes, c.disabled_at, o.code as organisation_code, o.region_code
     from api_clients c join organisations o on o.id = c.organisation_id where c.client_id = ${input.clientId}`;
   const ok = client ? await verifyPassword(input.clientSecret, client.secretHash as string) : await verifyPassword(input.clientSecret, dummyHash);
   const granted = (client?.scopes as string[] | undefined) ?? [];
   const requested = input.scope ? input.scope.split(' ').filter(Boolean) : granted;
   if (!client || !ok || client.disabledAt || requested.some((s) => !granted.includes(s))) {
-    await recordFailure(sql, origin, undefined);
     await appendAccessEvent(sql, anonymousActor, {
       action: 'auth.token',
       actionType: 'R',
       objectType: 'api_client',
+      // Only an id the portal issued is logged; whatever else was typed stays out of the log.
       objectId: client ? (client.clientId as string) : null,
       result: 'denied',
       details: { reason: !client ? 'unknown_client' : !ok ? 'secret' : client.disabledAt ? 'disabled' : 'scope' },
       origin,
     });
-    throw new Unauthorized('invalid_client', {
+    throw refusalLogged(new Unauthorized('invalid_client', {
       nl: 'Onbekende client, verkeerd geheim of een scope die deze client niet heeft.',
       en: 'Unknown client, wrong secret, or a scope this client does not have.',
-    });
+    }));
   }
+  await releaseAttempt(sql, reservation);
   const scope = requested.join(' ');
   const { token } = await signToken(keys.tokenSigningKey, 'at+jwt', `client:${client.clientId}`, accessTokenLifetimeSeconds, { scope });
   const principal = await principalFromClient(sql, client.clientId as string, requested);

@@ -21,7 +21,9 @@ export const retiredTokenKeysVerifyForMs = (maxTokenLifetimeSeconds + 60) * 1000
 
 const maxTokenLength = 2048;
 
-export type TokenType = 'session+jwt' | 'at+jwt';
+export type TokenType = 'session+jwt' | 'at+jwt' | 'device+jwt';
+/** A device cookie marks a browser that logged in to an account before (login throttling, throttle.ts). */
+export const deviceTokenLifetimeSeconds = 180 * 24 * 60 * 60;
 
 export interface TokenClaims {
   sub: string;

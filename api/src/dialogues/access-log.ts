@@ -5,9 +5,9 @@
  */
 import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
-import { appendAccessEvent, type AccessEventInput } from '../audit/append.ts';
+import { appendAccessEvent, loggableId, type AccessEventInput } from '../audit/append.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
-import { DomainError } from '../http/problems.ts';
+import { DomainError, refusalLogged } from '../http/problems.ts';
 
 export interface DialogueLogEntry {
   action: string;
@@ -24,7 +24,8 @@ export function logDialogueAccess(db: Queryable, actor: Actor, entry: DialogueLo
     action: entry.action,
     actionType: entry.actionType,
     objectType: entry.objectType ?? 'dialogue',
-    objectId: entry.objectId?.slice(0, 40) ?? null,
+    // A dialogue id comes from the request path: only a well-formed one is logged as it is.
+    objectId: (entry.objectType ?? 'dialogue') === 'dialogue' ? loggableId(entry.objectId, 'number') : (entry.objectId ?? null),
     result,
     purpose,
     details: entry.details ?? {},
@@ -40,6 +41,7 @@ export async function withRefusalsLogged<T>(sql: Sql, actor: Actor, entry: Dialo
     if (error instanceof DomainError) {
       const result = error.status === 403 || error.status === 404 ? 'denied' : 'error';
       await logDialogueAccess(sql, actor, { ...entry, details: { ...entry.details, refused: error.code, status: error.status } }, origin, result);
+      refusalLogged(error);
     }
     throw error;
   }

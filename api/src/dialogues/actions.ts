@@ -4,6 +4,7 @@
  * are followed up there, even when the dialogue they came from is finished. Municipalities see the
  * actions of finished dialogues with providers that serve their residents, if the region allows it.
  */
+import { loggableId } from '../audit/append.ts';
 import { finalStatuses, plainTextProblems, textLimits } from '../../../schemas/dialogue.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
@@ -90,7 +91,7 @@ function versionConflict(current: ActionRow, seen: number) {
 
 export async function updateAction(sql: Sql, actor: Actor, dialogueId: string, actionId: string, ifMatchHeader: string | undefined, patch: ActionPatch, origin: Origin) {
   const fields = Object.keys(patch).filter((k) => patch[k as keyof ActionPatch] !== undefined);
-  const entry = { action: 'dialogue.action.update', actionType: 'U' as const, objectId: dialogueId, details: { actionId: actionId.slice(0, 20), fields, ifMatch: ifMatchHeader?.slice(0, 12) ?? null } };
+  const entry = { action: 'dialogue.action.update', actionType: 'U' as const, objectId: dialogueId, details: { actionId: loggableId(actionId, 'number'), fields, ifMatch: ifMatchHeader?.slice(0, 12) ?? null } };
   return withRefusalsLogged(sql, actor, entry, origin, async () => {
     const ifMatch = versionFromIfMatch(ifMatchHeader);
     if (actor.role !== 'contract_manager') throw new Forbidden();

@@ -133,3 +133,26 @@ export function problemDocument(error: DomainError, instance: string, requestId:
     ...error.extra,
   };
 }
+
+/**
+ * SPEC §5: every refused access is logged. Refusals with 401 or 403 are logged centrally
+ * (auth/middleware.ts `logRefusals`); two marks adjust that:
+ *  - `accessDenial`: a refusal with another status that is an access attempt all the same (an
+ *    administrator asking for an account of another region gets 404, so as not to confirm it exists);
+ *  - `refusalLogged`: the service already wrote its own, more precise entry (login, dialogues).
+ */
+const accessDenials = new WeakSet<DomainError>();
+const loggedRefusals = new WeakSet<DomainError>();
+
+export function accessDenial<E extends DomainError>(error: E): E {
+  accessDenials.add(error);
+  return error;
+}
+export function refusalLogged<E extends DomainError>(error: E): E {
+  loggedRefusals.add(error);
+  return error;
+}
+/** True when the central refusal log must still write an entry for this error. */
+export function refusalToLog(error: unknown): error is DomainError {
+  return error instanceof DomainError && (error.status === 401 || error.status === 403 || accessDenials.has(error)) && !loggedRefusals.has(error);
+}

@@ -4,7 +4,7 @@
  */
 import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
-import { appendAccessEvent } from '../audit/append.ts';
+import { appendAccessEvent, loggableId } from '../audit/append.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { Forbidden, NotFound } from '../http/problems.ts';
 import { regionRules } from '../indicators/comparisons.ts';
@@ -116,7 +116,7 @@ export async function getSubmission(sql: Sql, actor: Actor, id: string, origin: 
     action: 'submission.read',
     actionType: 'R',
     objectType: 'submission',
-    objectId: id.slice(0, 40),
+    objectId: loggableId(id, 'number'),
     result: row ? 'allowed' : 'denied',
     origin,
   });

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { appendAccessEvent } from '../audit/append.ts';
+import { appendAccessEvent, loggableId } from '../audit/append.ts';
 import { CodeListsSchema } from '../../../schemas/code-lists.ts';
 import { recordFields } from '../../../schemas/record.ts';
 import {
@@ -132,7 +132,7 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
       action: c.req.query('dryRun') === 'true' ? 'submission.dry_run' : 'submission.commit',
       actionType: 'C',
       objectType: 'submission',
-      objectId: `${principalOf(c).actor.organisationCode}/${(c.req.query('period') ?? '').slice(0, 10)}`,
+      objectId: `${principalOf(c).actor.organisationCode}/${loggableId(c.req.query('period'), 'period') ?? ''}`,
       result: 'error',
       details: { refused: error.code, status: error.status },
       origin: originOf(c),
