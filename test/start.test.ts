@@ -1,26 +1,43 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { inject } from 'vitest';
-import { runToEnd, startPortalProcess, tsxBin } from './support/process.ts';
+import { npmRunPortal, npmStart, projectRoot, runToEnd, startPortalProcess } from './support/process.ts';
 import { openTestDatabase } from './support/engines.ts';
 
-const cli = (args: string[], env: Record<string, string>) => runToEnd(tsxBin, ['api/src/cli.ts', ...args, '--json'], env);
+/**
+ * This file starts the portal as `npm start` and `npm run portal` do: the compiled server and CLI
+ * in dist/ (the other tests run the TypeScript sources through tsx). Built here, once, with a time
+ * limit of its own (a cold web build on a busy machine is slow); the starts below find it up to date.
+ */
+beforeAll(async () => {
+  const build = await runToEnd(process.execPath, ['scripts/build.mjs', '--if-stale'], {}, 240_000);
+  expect(build.code, `${build.stdout}${build.stderr}`).toBe(0);
+}, 240_000);
+
+const cli = (args: string[], env: Record<string, string>) => runToEnd(npmRunPortal[0], [...npmRunPortal[1], ...args, '--json'], env);
 
 describe('npm start on the embedded database (demo mode)', () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'rp-start-')), 'data');
   const env = { DATA_DIR: dataDir };
 
   it('loads the demo region once, prints the URL and the demo accounts, serves, and stops cleanly on SIGTERM', async () => {
-    const portal = await startPortalProcess(env);
+    const portal = await startPortalProcess(env, 90_000, 'npm-start');
     try {
+      expect(portal.output()).toMatch(/^build: (web\/dist\/ and dist\/ up to date|compiled dist\/)/m);
       expect(portal.output()).toMatch(/Demo region H10 Haaglanden: \d{5} records \(loaded now\)/);
       for (const role of ['provider', 'contract_manager', 'municipality', 'auditor', 'admin']) {
         expect(portal.output()).toMatch(new RegExp(`${role}\\s+\\S+@demo\\.resultaatportaal\\.nl\\s+Demo-\\S+\\s+TOTP secret [A-Z2-7]{32}`));
       }
       const ready = await fetch(`${portal.url}/api/v1/readyz`);
       expect(await ready.json()).toEqual({ status: 'ready', database: 'pglite' });
+      // The web app from web/dist, found from the project root (not from dist/api/src).
+      const page = await fetch(portal.url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<script type="module"[^>]* src="\/assets\/index-[\w-]+\.js"/);
 
       // The CLI works while the server runs: it talks to the server's socket.
       const created = await cli(['provider', 'create', '--agb', '98000001', '--name', 'Jeugdhulp Testlaan'], env);
@@ -50,7 +67,7 @@ describe('npm start on the embedded database (demo mode)', () => {
     expect(duplicate.code).toBe(1);
     expect(JSON.parse(duplicate.stdout).error.message.nl).toContain('bestaat al');
 
-    const portal = await startPortalProcess(env);
+    const portal = await startPortalProcess(env, 90_000, 'npm-start');
     try {
       expect(portal.output()).toMatch(/Demo region H10 Haaglanden: \d{5} records\./);
       expect(portal.output()).not.toContain('loaded now');
@@ -64,7 +81,7 @@ describe('npm start on a real PostgreSQL', () => {
   it('migrates, serves and reports the engine in readiness', async () => {
     const db = await openTestDatabase('postgres', { migrated: false });
     const dataDir = mkdtempSync(join(tmpdir(), 'rp-start-pg-'));
-    const portal = await startPortalProcess({ DATABASE_URL: db.url!, DATA_DIR: dataDir, DEMO: 'true' });
+    const portal = await startPortalProcess({ DATABASE_URL: db.url!, DATA_DIR: dataDir, DEMO: 'true' }, 90_000, 'npm-start');
     try {
       expect(await (await fetch(`${portal.url}/api/v1/readyz`)).json()).toEqual({ status: 'ready', database: 'postgres' });
       const [row] = await db.sql`select count(*)::int as n from outcome_records`;
@@ -77,7 +94,7 @@ describe('npm start on a real PostgreSQL', () => {
 });
 
 describe('refusing to start, with one line naming the cause', () => {
-  const start = (env: Record<string, string>) => runToEnd(tsxBin, ['api/src/main.ts'], { PORT: '0', ...env });
+  const start = (env: Record<string, string>) => runToEnd(npmStart[0], [...npmStart[1]], { PORT: '0', ...env });
 
   it('asks for the key files outside demo mode, naming each setting', async () => {
     const db = await openTestDatabase('postgres', { migrated: false });
@@ -124,7 +141,7 @@ describe('refusing to start, with one line naming the cause', () => {
     try {
       const db = await openTestDatabase('postgres', { migrated: false });
       const dataDir = mkdtempSync(join(tmpdir(), 'rp-bad-'));
-      const keys = await runToEnd(tsxBin, ['api/src/cli.ts', 'keys', 'init', '--json'], { DATA_DIR: dataDir, DATABASE_URL: db.url! });
+      const keys = await cli(['keys', 'init'], { DATA_DIR: dataDir, DATABASE_URL: db.url! });
       expect(keys.code).toBe(0);
       const result = await start({ PORT: String(port), DATABASE_URL: db.url!, DATA_DIR: dataDir });
       expect(result.code).toBe(1);
@@ -136,6 +153,26 @@ describe('refusing to start, with one line naming the cause', () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe('the compiled server in dist/ (npm run build)', () => {
+  it('imports nothing but Node built-ins and the production dependencies, and needs each of those: it runs after npm prune --omit=dev', () => {
+    const { dependencies } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const dist = join(projectRoot, 'dist');
+    const imported = new Map<string, string>();
+    for (const file of readdirSync(dist, { recursive: true }) as string[]) {
+      if (!file.endsWith('.js')) continue;
+      for (const { fileName } of ts.preProcessFile(readFileSync(join(dist, file), 'utf8'), true, true).importedFiles) {
+        if (fileName.startsWith('.') || fileName.startsWith('node:') || builtinModules.includes(fileName)) continue;
+        const name = fileName.split('/').slice(0, fileName.startsWith('@') ? 2 : 1).join('/');
+        if (!imported.has(name)) imported.set(name, file);
+      }
+    }
+    expect(imported.size).toBeGreaterThan(5);
+    expect([...imported].filter(([name]) => !(name in dependencies)).map(([name, file]) => `${name} (${file})`)).toEqual([]);
+    // Build tools and the web app's packages are devDependencies: the production image prunes them.
+    expect(Object.keys(dependencies).filter((name) => !imported.has(name))).toEqual([]);
   });
 });
 

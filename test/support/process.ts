@@ -12,12 +12,21 @@ export interface PortalProcess {
 }
 
 /**
- * Starts the real server process and waits for its URL. `runner: 'node'` starts it as `npm start`
- * does (`node --import tsx`, one process); the default goes through the tsx CLI, which runs the
- * server in a child process and relays signals to it (killPortal handles both).
+ * The commands behind `npm start` and `npm run portal`: the compiled server and CLI (dist/), built
+ * first when stale (scripts/build.mjs). Without npm's `sh -c` in between, so signals reach the server.
  */
-export function startPortalProcess(env: Record<string, string>, timeoutMs = 90_000, runner: 'tsx' | 'node' = 'tsx'): Promise<PortalProcess> {
-  const [command, args] = runner === 'node' ? [process.execPath, ['--import', 'tsx', 'api/src/main.ts']] : [tsx, ['api/src/main.ts']];
+export const npmStart = [process.execPath, ['scripts/start.mjs']] as const;
+export const npmRunPortal = [process.execPath, ['scripts/portal.mjs']] as const;
+
+/**
+ * Starts the real server process and waits for its URL. The default goes through the tsx CLI
+ * (the TypeScript sources, no build), which runs the server in a child process and relays signals
+ * to it; `runner: 'node'` runs the sources in one process (`node --import tsx`); `runner:
+ * 'npm-start'` runs what `npm start` runs: the compiled server, in one process.
+ */
+export function startPortalProcess(env: Record<string, string>, timeoutMs = 90_000, runner: 'tsx' | 'node' | 'npm-start' = 'tsx'): Promise<PortalProcess> {
+  const [command, args] =
+    runner === 'npm-start' ? [npmStart[0], [...npmStart[1]]] : runner === 'node' ? [process.execPath, ['--import', 'tsx', 'api/src/main.ts']] : [tsx, ['api/src/main.ts']];
   const child = spawn(command, args, {
     cwd: projectRoot,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
