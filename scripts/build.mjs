@@ -20,6 +20,7 @@
  * a starting server never reads a half-written tree.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,21 +32,33 @@ const stampName = '.build-stamp.json';
 
 /**
  * @typedef {'web' | 'api'} Part
- * @typedef {{ builtAt: number, sources?: string[] }} Stamp
+ * @typedef {{ builtAt: number, sources?: string[], lockfile?: string }} Stamp
  */
 
-/** What each part is built from and where it goes. `sources` of the API are read from its stamp. */
+/**
+ * What each part is built from and where it goes. `sources` of the API are read from its stamp.
+ * The web build also depends on the installed versions (React, the design system): compared by the
+ * lockfile's content, as `npm ci` and `npm prune` rewrite it unchanged.
+ */
 const parts = {
   web: {
     out: 'web/dist',
-    sources: ['web/src', 'web/index.html', 'web/public', 'web/vite.config.ts', 'schemas', 'package-lock.json'],
+    sources: ['web/src', 'web/index.html', 'web/public', 'web/vite.config.ts', 'schemas'],
+    lockfile: true,
   },
   api: {
     out: 'dist',
-    // Besides the files tsc compiled (listed in the stamp): the settings and any new file in a source folder.
-    sources: ['tsconfig.json', 'tsconfig.build.json', 'api/src/db/migrations', 'package-lock.json'],
+    // Besides the files tsc compiled (listed in the stamp): the settings and the migrations.
+    sources: ['tsconfig.json', 'tsconfig.build.json', 'api/src/db/migrations'],
+    lockfile: false,
   },
 };
+
+/** A hash of package-lock.json (undefined without one). */
+function lockfileHash() {
+  const text = readText(at('package-lock.json'));
+  return text === undefined ? undefined : createHash('sha256').update(text).digest('hex');
+}
 
 /** @param {string} path @returns {Stamp | undefined} */
 function readStamp(path) {
@@ -85,9 +98,10 @@ function newest(paths, recurse) {
  * @param {Part} part
  */
 export function reasonToBuild(part) {
-  const { out, sources } = parts[part];
+  const { out, sources, lockfile } = parts[part];
   const stamp = readStamp(at(join(out, stampName)));
   if (!stamp) return `no build in ${out}/ yet`;
+  if (lockfile && stamp.lockfile !== lockfileHash()) return 'package-lock.json changed';
   const candidates = [newest(sources, true)];
   if (stamp.sources) {
     // The compiled files themselves, and their folders (a file added or deleted there).
@@ -228,7 +242,7 @@ async function buildWeb({ verbose }) {
   process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
   await build({ configFile: at('web/vite.config.ts'), logLevel: verbose ? 'info' : 'warn', build: { outDir: target, emptyOutDir: true } });
-  writeFileSync(join(target, stampName), `${JSON.stringify({ builtAt })}\n`);
+  writeFileSync(join(target, stampName), `${JSON.stringify({ builtAt, lockfile: lockfileHash() })}\n`);
   moveIntoPlace(target, at(parts.web.out));
 }
 
