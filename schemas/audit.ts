@@ -46,6 +46,11 @@ export const VerifyResultSchema = z
     firstBadSeq: z.number().int().optional(),
     reason: z.string().optional(),
     checkpoints: z.number().int(),
+    newestCheckpoint: z
+      .object({ number: z.number().int().nullable(), seq: z.number().int(), signedAt: z.string(), ageMinutes: z.number() })
+      .optional()
+      .openapi({ description: 'The newest signed checkpoint: its number in the file (null: older format), the entry it covers, when it was signed and how long ago' }),
+    entriesAfterNewestCheckpoint: z.number().int().optional().openapi({ description: 'Entries no checkpoint covers yet; verification fails when the first has waited longer than AUDIT_CHECKPOINT_MAX_AGE_MINUTES' }),
   })
   .openapi('AuditVerifyResult');
 

@@ -94,7 +94,7 @@ describe.each(engines)('the checkpoint list on %s', (engine) => {
       const cookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users[role]) }));
       const response = await app.request('/api/v1/audit/checkpoints', { headers: { cookie } });
       expect(response.status, role).toBe(403);
-      const [denied] = await db.sql`select actor_role, result from access_log where result = 'denied' and object_id = '/api/v1/audit/checkpoints' order by seq desc limit 1`;
+      const [denied] = await db.sql`select actor_role, result from access_log where result = 'denied' and action = 'GET /api/v1/audit/checkpoints' order by seq desc limit 1`;
       expect(denied).toMatchObject({ actorRole: role, result: 'denied' });
     }
     expect((await app.request('/api/v1/audit/checkpoints')).status).toBe(401);

@@ -1704,6 +1704,15 @@ export interface components {
             firstBadSeq?: number;
             reason?: string;
             checkpoints: number;
+            /** @description The newest signed checkpoint: its number in the file (null: older format), the entry it covers, when it was signed and how long ago */
+            newestCheckpoint?: {
+                number: number | null;
+                seq: number;
+                signedAt: string;
+                ageMinutes: number;
+            };
+            /** @description Entries no checkpoint covers yet; verification fails when the first has waited longer than AUDIT_CHECKPOINT_MAX_AGE_MINUTES */
+            entriesAfterNewestCheckpoint?: number;
         };
     };
     responses: never;
