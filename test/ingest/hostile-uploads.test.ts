@@ -254,7 +254,7 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
       expect(row.fileName).toBe(expected);
     }
     const logged = captured.lines.slice(lines).join('\n');
-    expect(logged).toContain('"path":"/api/v1/submissions"');
+    expect(logged).toContain('"route":"POST /api/v1/submissions"');
     for (const fragment of ['passwd', 'system32', 'evil', 'con.csv', '\\u202e', 'Zone.Identifier']) expect(logged).not.toContain(fragment);
   });
 
