@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_SEED, generateDemoRegion, type DemoRecord } from '../scripts/demo-region.ts';
+import { DEMO_SEED, generateDemoRegion, type DemoRecord } from '../api/src/admin/demo-region.ts';
 
 const region = generateDemoRegion();
 const DAY_MS = 86_400_000;

@@ -21,7 +21,7 @@ import {
   type Database,
 } from './db/connect.ts';
 import { migrateFor } from './db/migrate.ts';
-import { backupDatabase, BackupError, restoreDatabase } from './db/backup.ts';
+import { backupDatabase, BackupError, restoreDatabase } from './operations/backup.ts';
 import { applyRetention, type RetentionResult } from './ingest/retention.ts';
 import { checkpointFilesOf } from './audit/checkpoint-chain.ts';
 import { verifyAccessLog, writeCheckpoint } from './audit/verify.ts';

@@ -82,6 +82,8 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Where pg_dump and pg_restore are (backup/restore on PostgreSQL); unset: the newest /usr/lib/postgresql/N/bin, else PATH. */
   PG_BIN_DIR: z.string().min(1).optional(),
+  /** bench:audit only: run this process without access logging; refused unless DEMO is true. */
+  BENCH_ACCESS_LOG_OFF: booleanString.optional(),
 });
 
 export interface Config {
@@ -119,6 +121,8 @@ export interface Config {
   uploadMaxRows: number;
   uploadUnpackBudgetBytes: number;
   pgBinDir: string | undefined;
+  /** bench:audit compares an endpoint with and without its log entry (server.ts refuses it outside demo mode). */
+  benchAccessLogOff: boolean;
   /** Unix socket on which the embedded database is served (for the CLI while the server runs). */
   embeddedSocketPath: string;
 }
@@ -197,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadMaxRows: e.UPLOAD_MAX_ROWS,
     uploadUnpackBudgetBytes: e.UPLOAD_UNPACK_BUDGET_BYTES,
     pgBinDir: e.PG_BIN_DIR,
+    benchAccessLogOff: e.BENCH_ACCESS_LOG_OFF ?? false,
     embeddedSocketPath: `${dataDir}/.s.PGSQL.5432`,
   };
 }

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError, type Config } from './config.ts';
-import { parseHexKey } from './ingest/pseudonymise.ts';
 import { publicKeysFileFor, readSigningKeySet, type SigningAlgorithm, type SigningKeyFiles, type SigningKeySet } from './signing-keys.ts';
 
 /**
@@ -107,4 +106,11 @@ export async function ensureDemoK1File(config: Config): Promise<{ path: string; 
     created = true;
   }
   return { path, key: parseHexKey(await readFile(path, 'utf8'), path), created };
+}
+
+/** Key files hold 64 hex characters (32 bytes); the decoded bytes are the key. */
+export function parseHexKey(text: string, what: string): Uint8Array {
+  const hex = text.trim();
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new Error(`${what}: expected 64 hexadecimal characters (32 bytes)`);
+  return Uint8Array.from(Buffer.from(hex, 'hex'));
 }

@@ -64,7 +64,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
     const demo = config.demo ? await seedDemoRegionOnce(database.sql, config, keys, logger) : undefined;
     // Only for bench:audit, which must compare one endpoint with and without its log entry: refused
     // outside demo mode, so no deployment with real data can run unlogged.
-    if (process.env.BENCH_ACCESS_LOG_OFF === 'true') {
+    if (config.benchAccessLogOff) {
       if (!config.demo) throw new StartError('BENCH_ACCESS_LOG_OFF is for benchmarks on demo data only: unset it (DEMO is not true).');
       disableAccessLogForBenchmark();
       logger.warn('BENCH_ACCESS_LOG_OFF: access logging is OFF in this process (benchmark on demo data)');

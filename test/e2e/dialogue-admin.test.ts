@@ -14,9 +14,9 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { parseHexKey } from '../../api/src/ingest/pseudonymise.ts';
+import { parseHexKey } from '../../api/src/keys.ts';
 import { recordFields } from '../../schemas/record.ts';
-import { generateDemoRegion } from '../../scripts/demo-region.ts';
+import { generateDemoRegion } from '../../api/src/admin/demo-region.ts';
 import { logIn, startDemoPortal, watchForProblems, type DemoAccount, type DemoPortal } from './support.ts';
 
 const shots = '/tmp/shots-dialogue';

@@ -1,4 +1,5 @@
-import { parseHexKey, pseudonymiseBsn, rekeyPseudonym, rotateStoredPseudonym } from '../../api/src/ingest/pseudonymise.ts';
+import { parseHexKey } from '../../api/src/keys.ts';
+import { pseudonymiseBsn, rekeyPseudonym, rotateStoredPseudonym } from '../../api/src/ingest/pseudonymise.ts';
 
 const k1 = Uint8Array.from({ length: 32 }, (_, i) => i); // 0x00…0x1f
 const k2 = Uint8Array.from({ length: 32 }, (_, i) => 0x20 + i); // 0x20…0x3f

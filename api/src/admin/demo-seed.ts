@@ -1,7 +1,7 @@
 import { refreshRegion } from '../indicators/refresh.ts';
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
-import { generateDemoRegion, type DemoRecord } from '../../../scripts/demo-region.ts';
+import { generateDemoRegion, type DemoRecord } from './demo-region.ts';
 import type { Config } from '../config.ts';
 import type { Sql } from '../db/connect.ts';
 import { systemActor, type Role } from '../auth/actor.ts';

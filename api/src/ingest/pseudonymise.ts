@@ -32,9 +32,3 @@ export function rotateStoredPseudonym(newKey: Uint8Array, newVersion: number, st
   return `v${newVersion}:${createHmac('sha256', newKey).update(stored, 'utf8').digest('hex')}`;
 }
 
-/** Key files hold 64 hex characters (32 bytes); the decoded bytes are the key. */
-export function parseHexKey(text: string, what: string): Uint8Array {
-  const hex = text.trim();
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new Error(`${what}: expected 64 hexadecimal characters (32 bytes)`);
-  return Uint8Array.from(Buffer.from(hex, 'hex'));
-}

@@ -26,8 +26,8 @@ import { checkpointFilesOf } from '../audit/checkpoint-chain.ts';
 import { verifyAccessLog, writeCheckpoint, type VerifyResult } from '../audit/verify.ts';
 import type { Config } from '../config.ts';
 import type { Keys } from '../keys.ts';
-import { connectPostgres, embeddedPgliteDir, ensureWritableDirectory, isSocketServed, openEmbedded, redactUrl, type Database, type Sql } from './connect.ts';
-import { migrateFor } from './migrate.ts';
+import { connectPostgres, embeddedPgliteDir, ensureWritableDirectory, isSocketServed, openEmbedded, redactUrl, type Database, type Sql } from '../db/connect.ts';
+import { migrateFor } from '../db/migrate.ts';
 
 export class BackupError extends Error {
   override name = 'BackupError';
