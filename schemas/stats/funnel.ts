@@ -144,13 +144,17 @@ export function funnelLimitsFor(
   }
   assertFunnelInput(p0, n);
   if (n === 0) return null;
-  const sd = Math.sqrt((p0 * (1 - p0)) / n + overdispersion.tau2);
+  return { ...randomEffectsLimits(p0, n, overdispersion.tau2), method: 'random-effects' };
+}
+
+/** p0 ± z·√(p0(1 − p0)/n + τ²) clamped to [0, 1], for n ≥ 1. */
+export function randomEffectsLimits(p0: number, n: number, tau2: number): FunnelLimits {
+  const sd = Math.sqrt((p0 * (1 - p0)) / n + tau2);
   return {
     lower998: clamp01(p0 - Z998 * sd),
     lower95: clamp01(p0 - Z95 * sd),
     upper95: clamp01(p0 + Z95 * sd),
     upper998: clamp01(p0 + Z998 * sd),
-    method: 'random-effects',
   };
 }
 
@@ -172,6 +176,56 @@ export function funnelCurve(
   return [...ns]
     .sort((a, b) => a - b)
     .map((n) => ({ n, ...funnelLimitsFor(p0, n, overdispersion)! }));
+}
+
+/**
+ * τ² as frozen random-effects limits imply it at the provider's n (a snapshot keeps p0 and the
+ * limits at that n, not τ²): the half-width of an unclamped limit is z·√(p0(1 − p0)/n + τ²).
+ * A limit at 0 or 1 may have been clamped and says nothing about the width: one inside is used.
+ */
+export function tau2FromLimits(p0: number, n: number, limits: FunnelLimits): number {
+  const candidates: Array<[number, number, boolean]> = [
+    [limits.upper95 - p0, Z95, limits.upper95 < 1],
+    [p0 - limits.lower95, Z95, limits.lower95 > 0],
+    [limits.upper998 - p0, Z998, limits.upper998 < 1],
+    [p0 - limits.lower998, Z998, limits.lower998 > 0],
+  ];
+  const binomial = (p0 * (1 - p0)) / n;
+  for (const [half, z, unclamped] of candidates) {
+    if (unclamped && half > 0) return Math.max(0, (half / z) ** 2 - binomial);
+  }
+  return 0;
+}
+
+/**
+ * About `count` integer n from `from` to `to` (at least two), spaced evenly in log n because the
+ * funnel bends most at small n; for drawing a curve over a chosen range.
+ */
+export function curveNs(from: number, to: number, count = 48): number[] {
+  const start = Math.max(1, Math.floor(from));
+  const end = Math.max(start + 1, Math.ceil(to));
+  const ns = new Set<number>([start, end]);
+  for (let i = 0; i < count; i++) ns.add(Math.round(Math.exp(Math.log(start) + ((Math.log(end) - Math.log(start)) * i) / (count - 1))));
+  return [...ns].sort((a, b) => a - b);
+}
+
+/**
+ * The limits at each given n (n = 0 has none and is left out) around p0 by a known method: exact
+ * binomial, or random effects with the given τ² (see tau2FromLimits for a frozen funnel).
+ */
+export function funnelCurveAt(
+  p0: number,
+  ns: readonly number[],
+  method: FunnelLimitsWithMethod['method'],
+  tau2 = 0,
+): Array<{ n: number } & FunnelLimitsWithMethod> {
+  return ns
+    .filter((n) => n > 0)
+    .map((n) => {
+      assertFunnelInput(p0, n);
+      const limits = method === 'random-effects' ? randomEffectsLimits(p0, n, tau2) : funnelLimits(p0, n)!;
+      return { n, ...limits, method };
+    });
 }
 
 export type FunnelSide = 'above' | 'below';

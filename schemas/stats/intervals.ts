@@ -1,14 +1,9 @@
 /**
  * The statistics a contract manager needs to read a difference fairly (SPEC §3): intervals for a
  * proportion and for a change, case-mix standardisation, trend, mean grades. Pure functions.
- * Funnel limits live in funnel.ts and the distributions in distributions.ts; both are re-exported
- * so that callers have one import path.
  */
 import { chiSquareQuantile, tQuantile } from './distributions.ts';
 import { Z95 } from './funnel.ts';
-
-export * from './distributions.ts';
-export * from './funnel.ts';
 
 export type Interval = { lower: number; upper: number };
 

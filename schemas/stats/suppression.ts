@@ -10,6 +10,8 @@
  * where no part is left to hide, the total goes.
  */
 
+import type { Interval } from './intervals.ts';
+
 export type SuppressionReason = 'small_n' | 'complementary';
 
 export interface Part {
@@ -25,11 +27,6 @@ export interface Part {
 
 /** The total the parts add up to, as a reader knows it: exactly when shown, else an interval. */
 export type KnownTotal = { exact: number } | { lower: number; upper: number };
-
-export interface Interval {
-  lower: number;
-  upper: number;
-}
 
 export interface EquationDecision {
   hidden: Map<string, SuppressionReason>;

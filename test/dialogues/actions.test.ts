@@ -1,4 +1,4 @@
-import { changeSince } from '../../api/src/indicators/stats.ts';
+import { changeSince } from '../../schemas/stats/index.ts';
 import { engines } from '../support/engines.ts';
 import { daysFromToday, openDialogueRegion, type DialogueRegion } from './fixture.ts';
 

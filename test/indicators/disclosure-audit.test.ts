@@ -4,7 +4,7 @@ import { createApiClient } from '../../api/src/admin/api-clients.ts';
 import { createProvider } from '../../api/src/admin/organisations.ts';
 import { createUser } from '../../api/src/admin/users.ts';
 import { systemActor } from '../../api/src/auth/actor.ts';
-import { assessOverdispersion } from '../../api/src/indicators/stats.ts';
+import { assessOverdispersion } from '../../schemas/stats/index.ts';
 import { refreshRegion } from '../../api/src/indicators/refresh.ts';
 import { indicatorDefinitions, reentryWindowDays } from '../../schemas/indicators.ts';
 import { createTestApp } from '../support/app.ts';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createProvider } from '../../api/src/admin/organisations.ts';
 import { systemActor } from '../../api/src/auth/actor.ts';
 import { refreshRegion } from '../../api/src/indicators/refresh.ts';
-import { protectEquation, type Part, type SuppressionReason } from '../../api/src/indicators/suppression.ts';
+import { protectEquation, type Part, type SuppressionReason } from '../../schemas/stats/suppression.ts';
 import { createTestApp } from '../support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../support/engines.ts';
 import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';

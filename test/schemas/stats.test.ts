@@ -6,8 +6,10 @@ import {
   binomialPmf,
   changeSince,
   chiSquareQuantile,
+  curveNs,
   flagFor,
   funnelCurve,
+  funnelCurveAt,
   funnelLimit,
   funnelLimits,
   funnelLimitsFor,
@@ -16,12 +18,14 @@ import {
   meanGrade,
   percentile,
   poissonInterval,
+  randomEffectsLimits,
   stratumKey,
+  tau2FromLimits,
   tQuantile,
   trend,
   wilsonInterval,
   winsorise,
-} from '../../api/src/indicators/stats.ts';
+} from '../../schemas/stats/index.ts';
 
 // Reference values: R qchisq/qt/binom are reproduced with scipy.stats 1.17 (same published
 // algorithms); binomial tails marked "mpmath" are 50-digit sums of exact terms.
@@ -182,6 +186,61 @@ describe('funnel limits (exact binomial with interpolation)', () => {
     const at = curve.find((c) => c.n === curve[5].n)!;
     expect(at).toEqual({ n: at.n, ...funnelLimits(0.7, at.n)!, method: 'exact-binomial' });
     expect(funnelCurve(0.7, 0, 30)).toEqual([]);
+  });
+});
+
+describe('funnel of a frozen snapshot (what the web draws)', () => {
+  // Exact limits with interpolation from 50-digit sums of binomial terms (mpmath): p0, n, then
+  // lower998, lower95, upper95, upper998.
+  const exact: Array<[number, number, number[]]> = [
+    [0.7, 20, [0.3363003206520327, 0.46274485340485294, 0.8688234940193241, 0.9485226833117185]],
+    [0.7, 1, [0.0, 0.0, 0.9642857142857143, 0.9985714285714286]],
+    [0.7, 2, [0.0, 0.0, 0.9744897959183674, 0.9989795918367347]],
+    [0.5, 7, [0.0, 0.044897959183673466, 0.8122448979591836, 0.9817142857142858]],
+    [0.05, 40, [0.0, 0.0, 0.11685752285368235, 0.17230923807254905]],
+    [0.95, 40, [0.8026907619274509, 0.8581424771463175, 0.9951366468612377, 0.9998054658744495]],
+    [0.3, 100, [0.16026074689111866, 0.20690238579107292, 0.386912014163788, 0.44156262386084943]],
+    [0.12, 333, [0.06683154481498355, 0.08466607473408742, 0.15453019390159317, 0.17665277690542516]],
+    [0.85, 1000, [0.813623304123929, 0.8270453503882743, 0.871305729074466, 0.8833808133372592]],
+    [0.42, 5000, [0.39837817641441436, 0.4062345240283457, 0.43359511302676246, 0.44151436254931525]],
+  ];
+  const keys = ['lower998', 'lower95', 'upper95', 'upper998'] as const;
+
+  it('gives the exact binomial limits to 1e-12 at every n asked for, and none for n = 0', () => {
+    for (const [p0, n, expected] of exact) {
+      const [point] = funnelCurveAt(p0, [n], 'exact-binomial');
+      expect(point.n).toBe(n);
+      expect(point.method).toBe('exact-binomial');
+      keys.forEach((key, i) => near(point[key], expected[i], 1e-12));
+      keys.forEach((key, i) => near(funnelLimits(p0, n)![key], expected[i], 1e-12));
+    }
+    expect(funnelCurveAt(0.7, [0, 20], 'exact-binomial').map((c) => c.n)).toEqual([20]);
+    expect(funnelCurveAt(1, [5], 'exact-binomial')[0]).toEqual({ n: 5, lower998: 1, lower95: 1, upper95: 1, upper998: 1, method: 'exact-binomial' });
+  });
+
+  it('draws random-effects limits with the τ² it recovers from the limits frozen at the provider\'s n', () => {
+    const od = assessOverdispersion([-6, -4, -3, -2, 0, 0, 2, 3, 4, 6].map((z) => ({ x: 50 + 5 * z, n: 100 })), 0.5)!;
+    const frozen = funnelLimitsFor(0.5, 100, od)!;
+    near(tau2FromLimits(0.5, 100, frozen), od.tau2, 1e-12);
+    const [at] = funnelCurveAt(0.5, [37], 'random-effects', od.tau2);
+    expect(at).toEqual({ n: 37, ...funnelLimitsFor(0.5, 37, od)! });
+    // a limit clamped at 0 or 1 says nothing of the width: the others are used
+    const clamped = randomEffectsLimits(0.9, 10, 0.05);
+    expect(clamped.upper998).toBe(1);
+    near(tau2FromLimits(0.9, 10, clamped), 0.05, 1e-12);
+    // limits at p0 (a point mass) or of the exact method give no τ²
+    expect(tau2FromLimits(1, 10, { lower998: 1, lower95: 1, upper95: 1, upper998: 1 })).toBe(0);
+  });
+
+  it('samples n from `from` to `to` evenly in log n, whole, sorted, without repeats', () => {
+    const ns = curveNs(2.5, 300);
+    expect(ns[0]).toBe(2);
+    expect(ns[ns.length - 1]).toBe(300);
+    expect(ns.length).toBeLessThanOrEqual(48);
+    expect(ns.every((n, i) => Number.isInteger(n) && (i === 0 || n > ns[i - 1]))).toBe(true);
+    expect(ns[1] - ns[0]).toBeLessThan(ns[ns.length - 1] - ns[ns.length - 2]);
+    expect(curveNs(0, 0)).toEqual([1, 2]);
+    expect(curveNs(1, 1000, 4)).toEqual([1, 10, 100, 1000]);
   });
 });
 

@@ -14,7 +14,7 @@ import { casemix, funnel, indicatorTable, periodClosed, type Figure } from '../i
 import { linkageIndicators, type HiddenReason } from '../indicators/disclosure.ts';
 import { dataQuality } from '../indicators/quality.ts';
 import { otherSourceSubmissions, submissionsDigest } from '../indicators/sources.ts';
-import { changeSince, funnelLimitsFor, type Overdispersion } from '../indicators/stats.ts';
+import { changeSince, funnelLimitsFor, type Overdispersion } from '../../../schemas/stats/index.ts';
 import { trendSeries } from '../indicators/trend.ts';
 import { listCodes } from '../ingest/codes.ts';
 

@@ -15,7 +15,7 @@ import { indicatorDatabases, type IndicatorDatabases } from './databases.ts';
 import { Forbidden, ValidationFailed } from '../http/problems.ts';
 import { countsByProviderAndStratum, type ProviderCounts } from './aggregate.ts';
 import { hiddenReasonOf, linkageIndicators, providerCell, providerFigure, publicPoints, sliceDecision, totalFigure, viewerOf, type Figure, type SliceDecision, type Viewer } from './disclosure.ts';
-import { assessOverdispersion, flagFor, funnelCurve, funnelLimitsFor, indirectStandardisation, wilsonInterval } from './stats.ts';
+import { assessOverdispersion, flagFor, funnelCurve, funnelLimitsFor, indirectStandardisation, wilsonInterval } from '../../../schemas/stats/index.ts';
 
 export type { Figure } from './disclosure.ts';
 

@@ -19,8 +19,8 @@ import { indicatorDefinitions, type CountName, type IndicatorDefinition } from '
 import type { Actor } from '../auth/actor.ts';
 import type { Queryable } from '../db/connect.ts';
 import { addCounts, countsByProvider, countsByProviderAndMunicipality, emptyCounts, type Counts, type ProviderCounts } from './aggregate.ts';
-import { wilsonInterval } from './stats.ts';
-import { peerFigureAllowed, protectEquation, rangesFor, type JointCap, type Part, type SuppressionReason } from './suppression.ts';
+import { wilsonInterval } from '../../../schemas/stats/index.ts';
+import { peerFigureAllowed, protectEquation, rangesFor, type JointCap, type Part, type SuppressionReason } from '../../../schemas/stats/suppression.ts';
 
 export interface DisclosureRules {
   minN: number;

@@ -14,7 +14,7 @@ import { indicatorDatabases, type IndicatorDatabases } from './databases.ts';
 import { Forbidden, ValidationFailed } from '../http/problems.ts';
 import { readingFor, regionRules } from './comparisons.ts';
 import { providerCell, providerFigure, totalFigure, type Figure, type HiddenReason } from './disclosure.ts';
-import { trend } from './stats.ts';
+import { trend } from '../../../schemas/stats/index.ts';
 
 const window = 4;
 
