@@ -3,7 +3,7 @@
  * route table picks (or login, not-allowed, not-found), footer, and the session-timeout warning.
  */
 import { Paragraph, SkipLink } from '@rijkshuisstijl-community/components-react';
-import { useEffect, useRef, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import { Footer } from './components/Footer';
 import { Header } from './components/Header';
 import { SessionWarning } from './components/SessionWarning';
@@ -11,7 +11,9 @@ import { useI18n, type MessageKey } from './i18n';
 import { ForbiddenPage } from './pages/ForbiddenPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { Redirect, safeNext, useLocation, type Location } from './router';
-import { findRoute, mayVisit, needsSession, startPath, type RouteDef } from './routes';
+import { NavigationContext } from './navigation';
+import { mayVisit, startPath, type RouteDef } from './route-types';
+import { findRoute, navigationFor, needsSession } from './routes';
 import { SessionProvider, useSession, type SessionState } from './session';
 
 export function App() {
@@ -55,6 +57,8 @@ function Shell() {
   const { state } = useSession();
   const { t } = useI18n();
   const view = decide(location, state);
+  const role = state.status === 'active' ? state.user.role : undefined;
+  const navigation = useMemo(() => (role ? navigationFor(role) : []), [role]);
 
   const titleKey = view.kind === 'page' ? view.route.titleKey : view.kind === 'redirect' ? undefined : titles[view.kind];
   const isHome = view.kind === 'page' && view.route.path === '/';
@@ -72,7 +76,7 @@ function Shell() {
   };
 
   return (
-    <>
+    <NavigationContext value={navigation}>
       <SkipLink href="#main" onClick={skipToMain}>
         {t('skip.main')}
       </SkipLink>
@@ -90,7 +94,7 @@ function Shell() {
       </main>
       <Footer />
       <SessionWarning />
-    </>
+    </NavigationContext>
   );
 }
 

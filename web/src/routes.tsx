@@ -1,10 +1,10 @@
 /**
  * The route table: every page, who may see it, and whether it appears in the main navigation.
  * Adding a page is one entry here; the shell (App.tsx) does the guarding, the title and the menu.
+ * The route types live in route-types.ts, so no page imports this table back.
  */
-import type { ComponentType } from 'react';
-import type { MessageKey } from './i18n';
 import { matchPath } from './router';
+import { allRoles, mayVisit, type RouteDef } from './route-types';
 import type { Role } from './session';
 import { AccountPage } from './pages/AccountPage';
 import { AccessLogPage } from './pages/audit/AccessLogPage';
@@ -24,29 +24,6 @@ import { comparisonRoutes } from './pages/compare/routes';
 // dialogue and admin pages
 import { adminRoutes } from './pages/admin/routes';
 import { dialogueRoutes } from './pages/dialogue/routes';
-
-export const allRoles: readonly Role[] = ['provider', 'contract_manager', 'municipality', 'auditor', 'admin'];
-
-export interface PageProps {
-  params: Record<string, string>;
-}
-
-export interface RouteDef {
-  /** Path pattern; `:name` matches one segment and arrives in `params`. */
-  path: string;
-  Component: ComponentType<PageProps>;
-  /** Shown before the portal name in the browser tab; also the menu label unless `navKey` is set. */
-  titleKey: MessageKey;
-  /**
-   * `public`: anyone. `guest`: only when logged out (a logged-in visitor goes to their start page).
-   * A list of roles: only those, after login; other roles get the not-allowed page.
-   */
-  access: 'public' | 'guest' | readonly Role[];
-  /** In the main navigation of the roles that may see it, with this label. */
-  navKey?: MessageKey;
-  /** One line on the dashboard saying what the page is for. */
-  descriptionKey?: MessageKey;
-}
 
 export const routes: readonly RouteDef[] = [
   { path: '/', Component: HomePage, titleKey: 'nav.home', access: 'guest' },
@@ -147,18 +124,9 @@ export function findRoute(pathname: string): { route: RouteDef; params: Record<s
   return undefined;
 }
 
-export function mayVisit(route: RouteDef, role: Role): boolean {
-  return typeof route.access !== 'string' && route.access.includes(role);
-}
-
 /** The pages in a role's main navigation, in table order. */
 export function navigationFor(role: Role): RouteDef[] {
   return routes.filter((route) => route.navKey && mayVisit(route, role));
-}
-
-/** Where a role lands after login. */
-export function startPath(_role: Role): string {
-  return '/dashboard';
 }
 
 /** Whether a path needs a logged-in user (so the first load asks the server who that is). */

@@ -6,13 +6,15 @@
 import { Button, PageHeader, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useI18n } from '../i18n';
 import { ButtonLink, Link } from '../router';
-import { navigationFor, startPath } from '../routes';
+import { useNavigation } from '../navigation';
+import { startPath } from '../route-types';
 import { useSession } from '../session';
 
 export function Header({ currentPath }: { currentPath: string }) {
   const { t, language, setLanguage } = useI18n();
   const { state, logout } = useSession();
   const user = state.status === 'active' ? state.user : undefined;
+  const navigation = useNavigation();
   const other = language === 'nl' ? 'en' : 'nl';
 
   return (
@@ -63,7 +65,7 @@ export function Header({ currentPath }: { currentPath: string }) {
       {user && (
         <nav className="main-nav" aria-label={t('nav.label')}>
           <ul className="container main-nav__list">
-            {navigationFor(user.role).map((route) => (
+            {navigation.map((route) => (
               <li key={route.path}>
                 <Link
                   className="main-nav__link"

@@ -5,13 +5,13 @@
 import { Card, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
-import { navigationFor } from '../routes';
+import { useNavigation } from '../navigation';
 import { useUser } from '../session';
 
 export function DashboardPage() {
   const { t } = useI18n();
   const user = useUser();
-  const pages = navigationFor(user.role).filter((route) => route.path !== '/dashboard');
+  const pages = useNavigation().filter((route) => route.path !== '/dashboard');
   return (
     <div className="container section">
       <Heading level={1}>{t('dashboard.title', { name: user.displayName ?? user.email ?? user.id })}</Heading>

@@ -2,7 +2,7 @@
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
-import { startPath } from '../routes';
+import { startPath } from '../route-types';
 import { useUser } from '../session';
 
 export function ForbiddenPage() {

@@ -1,7 +1,7 @@
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
-import { startPath } from '../routes';
+import { startPath } from '../route-types';
 import { useSession } from '../session';
 
 export function NotFoundPage() {

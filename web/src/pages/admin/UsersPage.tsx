@@ -14,7 +14,7 @@ import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
-import { allRoles } from '../../routes';
+import { allRoles } from '../../route-types';
 import { useUser, type Role } from '../../session';
 import { LoadFailed, Loading } from '../compare/status';
 import { failed, OneTimeSecrets, OutcomeLine, useResource, type Outcome, type Secret } from './common';

@@ -3,7 +3,7 @@
  * (routes.tsx). Administrators see no outcome data: these pages manage accounts, organisations,
  * API clients, periods and thresholds only.
  */
-import type { RouteDef } from '../../routes';
+import type { RouteDef } from '../../route-types';
 import { ApiClientsPage } from './ApiClientsPage';
 import { PeriodsPage } from './PeriodsPage';
 import { ProvidersPage } from './ProvidersPage';

@@ -3,7 +3,7 @@
  * route table (routes.tsx). Admins and auditors are deliberately absent: they see no outcome data
  * here (SPEC §1, §4.4), even where the API would answer an admin.
  */
-import type { RouteDef } from '../../routes';
+import type { RouteDef } from '../../route-types';
 import { ResidentsPage } from '../municipality/ResidentsPage';
 import { FunnelPage } from './FunnelPage';
 import { OverviewPage } from './OverviewPage';

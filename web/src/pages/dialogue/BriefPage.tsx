@@ -10,7 +10,7 @@ import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
-import type { PageProps } from '../../routes';
+import type { PageProps } from '../../route-types';
 import { useUser } from '../../session';
 import { formatPercent } from '../compare/figures';
 import { LoadFailed, Loading } from '../compare/status';

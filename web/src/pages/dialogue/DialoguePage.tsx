@@ -15,7 +15,7 @@ import { TextAreaField } from '../../components/TextAreaField';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { ButtonLink, Link } from '../../router';
-import type { PageProps } from '../../routes';
+import type { PageProps } from '../../route-types';
 import { useUser, type Me } from '../../session';
 import { formatPercent } from '../compare/figures';
 import { LoadFailed, Loading } from '../compare/status';

@@ -4,7 +4,7 @@
  * only the contract manager prepares. `/dialogues/new` comes before `/dialogues/:id`, which would
  * match it too.
  */
-import type { RouteDef } from '../../routes';
+import type { RouteDef } from '../../route-types';
 import { BriefPage } from './BriefPage';
 import { DialoguePage } from './DialoguePage';
 import { DialoguesPage } from './DialoguesPage';
