@@ -193,7 +193,7 @@ describe.each(engines)('result dialogues on %s', (engine) => {
     version = 3;
     const edit = await patch('contract_manager', { notes: 'Achteraf nog iets.' });
     expect(edit.status).toBe(409);
-    expect(edit.body).toMatchObject({ code: 'dialogue_closed', status: 'afgerond' });
+    expect(edit.body).toMatchObject({ code: 'dialogue_closed', status: 409, dialogueStatus: 'afgerond' });
     expect(edit.body.message.nl).toContain('afgerond');
     expect(edit.body.message.en).toContain('finished');
     const action = await request('contract_manager', 'POST', `/dialogues/${id}/actions`, { body: { description: 'Nog een actie', owner: 'provider', dueDate: '2026-06-01' } });

@@ -67,7 +67,7 @@ export async function updateDialogue(sql: Sql, actor: Actor, id: string, ifMatch
         throw new Conflict('explanation_closed', {
           nl: `De duiding kan tot het gesprek worden geschreven; deze dialoog is al ${row.status}.`,
           en: `The duiding can be written until the meeting; this dialogue is already ${row.status} (held).`,
-        }, { status: row.status });
+        }, { dialogueStatus: row.status });
       }
       const changes: Change[] = [];
       const set: Record<string, unknown> = {};
@@ -83,7 +83,7 @@ export async function updateDialogue(sql: Sql, actor: Actor, id: string, ifMatch
           throw new Conflict('status_transition', {
             nl: `Een dialoog die ${row.status} is, kan niet ${patch.status} worden. Mogelijk: ${dialogueTransitions[row.status].join(', ') || 'niets meer'}.`,
             en: `A dialogue that is ${row.status} cannot become ${patch.status}. Possible: ${dialogueTransitions[row.status].join(', ') || 'nothing further'}.`,
-          }, { status: row.status, allowed: dialogueTransitions[row.status] });
+          }, { dialogueStatus: row.status, allowed: dialogueTransitions[row.status] });
         }
       }
       if (['gevoerd', 'afgerond'].includes(patch.status ?? row.status) && (meetingDate === null || meetingDate > today())) {

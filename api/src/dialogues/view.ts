@@ -110,6 +110,6 @@ export function closedDialogue(row: { status: DialogueStatus }) {
       nl: `Deze dialoog is ${row.status} en kan niet meer worden gewijzigd. Leg vervolgafspraken vast in de volgende dialoog met deze aanbieder.`,
       en: `This dialogue is ${row.status} (${row.status === 'afgerond' ? 'finished' : 'cancelled'}) and can no longer be changed. Record follow-up in the next dialogue with this provider.`,
     },
-    { status: row.status },
+    { dialogueStatus: row.status },
   );
 }

@@ -121,6 +121,9 @@ export interface ProblemDocument {
 
 export function problemDocument(error: DomainError, instance: string, requestId: string | undefined): ProblemDocument {
   return {
+    // Extension members first: none may overwrite a member RFC 9457 defines (a dialogue's own
+    // `status` once replaced the HTTP status here).
+    ...error.extra,
     type: `/problems/${error.code}`,
     title: error.localized.en,
     status: error.status,
@@ -130,7 +133,6 @@ export function problemDocument(error: DomainError, instance: string, requestId:
     instance,
     ...(requestId ? { requestId } : {}),
     ...(error.items.length > 0 ? { errors: error.items } : {}),
-    ...error.extra,
   };
 }
 
