@@ -7,7 +7,7 @@
 import { ActionGroup, Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useRef, useState } from 'react';
 import { serverNow } from '../api/client';
-import { formatDuration, formatTime } from '../format';
+import { formatDuration, formatTime } from '../figures/format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 

@@ -1,7 +1,7 @@
 /** Who you are in the portal, until when your session runs, and the way out. */
 import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../components/DataList';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../figures/format';
 import { useI18n } from '../i18n';
 import { useSession, useUser } from '../session';
 

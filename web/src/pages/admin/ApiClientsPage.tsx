@@ -9,7 +9,7 @@ import type { components } from '../../api/schema';
 import { Field, FormFieldShell } from '../../components/Field';
 import { Select } from '../../components/Select';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
-import { formatDateTime } from '../../format';
+import { formatDateTime } from '../../figures/format';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { LoadFailed, Loading } from '../compare/status';

@@ -11,7 +11,7 @@ import type { components } from '../../api/schema';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { Notice } from '../../components/Notice';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
-import { formatDateTime } from '../../format';
+import { formatDateTime } from '../../figures/format';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { ButtonLink, Link, useLocation } from '../../router';

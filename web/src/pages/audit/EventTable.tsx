@@ -6,7 +6,7 @@ import { Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from
 import type { ReactNode } from 'react';
 import type { components } from '../../api/schema';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
-import { formatDateTime } from '../../format';
+import { formatDateTime } from '../../figures/format';
 import { isMessageKey, useI18n } from '../../i18n';
 
 type AccessEvent = components['schemas']['AccessEvent'];

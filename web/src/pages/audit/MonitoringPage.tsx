@@ -12,7 +12,7 @@ import type { components } from '../../api/schema';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
-import { amsterdamDayStart, formatDateTime, portalTimeZone } from '../../format';
+import { amsterdamDayStart, formatDateTime, portalTimeZone } from '../../figures/format';
 import { isMessageKey, useI18n, type Language, type MessageKey } from '../../i18n';
 import { messages } from '../../messages';
 import { Link, navigate, useLocation } from '../../router';

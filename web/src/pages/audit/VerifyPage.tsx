@@ -8,7 +8,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import type { components } from '../../api/schema';
 import { Notice } from '../../components/Notice';
-import { formatDateTime } from '../../format';
+import { formatDateTime } from '../../figures/format';
 import { useI18n, type MessageKey, type Values } from '../../i18n';
 import { messages } from '../../messages';
 

@@ -3,7 +3,7 @@
  * and as the API wants them: calendar days in the form, Amsterdam instants in the query.
  */
 import type { components } from '../../api/schema';
-import { amsterdamDayStart } from '../../format';
+import { amsterdamDayStart } from '../../figures/format';
 
 type Result = components['schemas']['AccessEvent']['result'];
 

@@ -5,11 +5,11 @@
  */
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { api } from '../../api/client';
-import { IndicatorMatrix } from '../../components/IndicatorMatrix';
+import { IndicatorMatrix } from '../../figures/IndicatorMatrix';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
-import { figureFor, flagsByProvider, type FunnelPosition, type IndicatorId, type IndicatorTable } from './figures';
+import { figureFor, flagsByProvider, type FunnelPosition, type IndicatorId, type IndicatorTable } from '../../figures/indicators';
 import { rememberDefinitions, useLoad } from './load';
 import { categoryLabel, SelectionBar, selectionQuery, useSelection } from './Selection';
 import { LoadFailed, Loading } from './status';

@@ -1,13 +1,14 @@
 /** The provider's indicators: value, region, funnel position, case-mix O/E and trend, one row each. */
 import { Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
-import { positionText } from '../../components/funnel-words';
-import { directionKey, useSuppressionText } from '../../components/IndicatorMatrix';
+import { positionText } from '../../figures/funnel-words';
+import { directionKey, useSuppressionText } from '../../figures/IndicatorMatrix';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
-import { figureFor, flagsByProvider, formatDecimal, formatInterval, formatPercent, type CasemixRow, type Figure, type IndicatorRow, type IndicatorTable, type Trend } from './figures';
+import { figureFor, flagsByProvider, type CasemixRow, type Figure, type IndicatorRow, type IndicatorTable, type Trend } from '../../figures/indicators';
+import { formatDecimal, formatInterval, formatPercent } from '../../figures/format';
 import type { Comparisons } from './ProviderPage';
-import { Sparkline } from './Sparkline';
+import { Sparkline } from '../../figures/Sparkline';
 
 type TrendPoint = Trend['region']['points'][number];
 

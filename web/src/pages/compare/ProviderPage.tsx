@@ -9,7 +9,7 @@ import { api } from '../../api/client';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
-import type { Casemix, Funnel, IndicatorId, Trend } from './figures';
+import type { Casemix, Funnel, IndicatorId, Trend } from '../../figures/indicators';
 import { rememberDefinitions, useEach, useLoad } from './load';
 import { IndicatorsSection } from './ProviderIndicators';
 import { QualitySection, SubmissionsSection } from './ProviderRecords';

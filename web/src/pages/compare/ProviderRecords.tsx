@@ -2,9 +2,10 @@
 import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
-import { formatDateTime } from '../../format';
+import { formatDateTime } from '../../figures/format';
 import { isMessageKey, useI18n } from '../../i18n';
-import { formatPercent, type DataQuality, type Submission } from './figures';
+import { formatPercent } from '../../figures/format';
+import { type DataQuality, type Submission } from '../../figures/indicators';
 import type { Load } from './load';
 import { LoadFailed, Loading } from './status';
 

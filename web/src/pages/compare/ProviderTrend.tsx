@@ -1,9 +1,10 @@
 /** The provider's figures over the last periods, per indicator, with the region's beside them. */
 import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
-import { useSuppressionText } from '../../components/IndicatorMatrix';
+import { useSuppressionText } from '../../figures/IndicatorMatrix';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
-import { formatPercent, type IndicatorTable, type Trend } from './figures';
+import { formatPercent } from '../../figures/format';
+import { type IndicatorTable, type Trend } from '../../figures/indicators';
 import { Loading } from './status';
 
 export function TrendSection({

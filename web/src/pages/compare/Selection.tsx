@@ -7,7 +7,7 @@ import { SelectField } from '../../components/Select';
 import { useI18n } from '../../i18n';
 import { navigate, useLocation } from '../../router';
 import { useUser } from '../../session';
-import { defaultCategory, defaultPeriod, type Definition } from './figures';
+import { defaultCategory, defaultPeriod, type Definition } from '../../figures/indicators';
 import { loadChoices, useLoad, type Choices, type Load } from './load';
 
 export interface Selection {

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, type LocalizedText } from '../../api/client';
 import { messages } from '../../messages';
-import type { Code, Definition, IndicatorTable, Period } from './figures';
+import type { Code, Definition, IndicatorTable, Period } from '../../figures/indicators';
 
 export type Load<T> = { status: 'loading' } | { status: 'loaded'; data: T } | { status: 'failed'; message: LocalizedText };
 

@@ -7,12 +7,12 @@
 import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
-import { formatDateTime } from '../../format';
+import { formatDateTime } from '../../figures/format';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
 import type { PageProps } from '../../route-types';
 import { useUser } from '../../session';
-import { formatPercent } from '../compare/figures';
+import { formatPercent } from '../../figures/format';
 import { LoadFailed, Loading } from '../compare/status';
 import { FiguresTable } from './FiguresTable';
 import { useLabels, type Labels } from './labels';

@@ -8,7 +8,7 @@ import { Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from
 import type { ReactNode } from 'react';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
-import { formatPercent } from '../compare/figures';
+import { formatPercent } from '../../figures/format';
 import type { Labels } from './labels';
 import type { Snapshot, SnapshotCategory, SnapshotIndicator } from './model';
 import { casemixWords, changeWords, figureWords, positionWords, trendWords, type Words } from './snapshot-words';

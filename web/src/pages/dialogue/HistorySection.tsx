@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { api, type LocalizedText } from '../../api/client';
 import { Expandable } from '../../components/Expandable';
 import { Notice } from '../../components/Notice';
-import { formatDateTime } from '../../format';
+import { formatDateTime } from '../../figures/format';
 import { useI18n } from '../../i18n';
 import { failure } from '../compare/load';
 import type { DialogueEvent } from './model';

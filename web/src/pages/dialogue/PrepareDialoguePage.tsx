@@ -14,7 +14,7 @@ import { Select, SelectField } from '../../components/Select';
 import { useI18n } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { useUser } from '../../session';
-import { defaultPeriod } from '../compare/figures';
+import { defaultPeriod } from '../../figures/indicators';
 import { failure, loadChoices, useLoad } from '../compare/load';
 import { LoadFailed, Loading } from '../compare/status';
 import { messages } from '../../messages';

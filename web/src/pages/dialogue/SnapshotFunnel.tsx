@@ -8,9 +8,9 @@
 import { Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useId } from 'react';
 import { useI18n } from '../../i18n';
-import { linear, niceStep } from '../../components/chart-scale';
-import { formatInterval, formatPercent } from '../compare/figures';
-import { curveNs, funnelCurve, tau2FromLimits } from './funnel-limits';
+import { linear, niceStep } from '../../figures/scale';
+import { formatInterval, formatPercent } from '../../figures/format';
+import { curveNs, funnelCurveAt, tau2FromLimits } from '../../../../schemas/stats/index.ts';
 import type { SnapshotIndicator } from './model';
 
 const width = 640;
@@ -29,7 +29,7 @@ export function SnapshotFunnel({ indicator, name, unit }: { indicator: SnapshotI
   const xStep = niceStep(Math.max(n * 1.5, 20), 6);
   const xMax = Math.ceil((Math.max(n * 1.5, 20)) / xStep) * xStep;
   const tau2 = limits.method === 'random-effects' ? tau2FromLimits(p0, n, limits) : 0;
-  const curve = funnelCurve(p0, curveNs(Math.max(2, xMax / 40), xMax), limits.method, tau2);
+  const curve = funnelCurveAt(p0, curveNs(Math.max(2, xMax / 40), xMax), limits.method, tau2);
   // The y range follows the limits from a quarter of the provider's n on: lower n would stretch
   // it to 0-100% and flatten the part that matters.
   const shown = curve.filter((c) => c.n >= n / 4);

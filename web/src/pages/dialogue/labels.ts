@@ -7,7 +7,7 @@
  */
 import type { LocalizedText } from '../../api/client';
 import { useI18n } from '../../i18n';
-import type { Definition } from '../compare/figures';
+import type { Definition } from '../../figures/indicators';
 import { loadChoices, loadDefinitions, useLoad } from '../compare/load';
 
 export interface Labels {

@@ -7,7 +7,8 @@
  */
 import type { Language } from '../../messages';
 import type { MessageKey } from '../../i18n';
-import { formatDecimal, formatInterval, formatPercent, type Figure } from '../compare/figures';
+import { formatDecimal, formatInterval, formatPercent } from '../../figures/format';
+import { type Figure } from '../../figures/indicators';
 import type { SnapshotIndicator } from './model';
 
 type T = (key: MessageKey, values?: Record<string, string | number>) => string;

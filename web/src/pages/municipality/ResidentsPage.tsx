@@ -5,11 +5,11 @@
  */
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { api } from '../../api/client';
-import { IndicatorMatrix } from '../../components/IndicatorMatrix';
+import { IndicatorMatrix } from '../../figures/IndicatorMatrix';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { useUser } from '../../session';
-import { figureFor } from '../compare/figures';
+import { figureFor } from '../../figures/indicators';
 import { useLoad } from '../compare/load';
 import { categoryLabel, SelectionBar, useSelection } from '../compare/Selection';
 import { LoadFailed, Loading } from '../compare/status';

@@ -7,9 +7,9 @@ import type { components } from '../../api/schema';
 import { fieldLabels, recordFields, type RecordField } from '../../../../schemas/record.ts';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
-import { formatDateTime } from '../../format';
+import { formatDateTime } from '../../figures/format';
 import { useI18n } from '../../i18n';
-import { formatPercent } from './format';
+import { formatPercent } from '../../figures/format';
 import { TableScroll } from '../../components/TableScroll';
 
 type Quality = components['schemas']['DataQuality']['providers'][number];

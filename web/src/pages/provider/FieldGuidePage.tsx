@@ -12,7 +12,7 @@ import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { useUser } from '../../session';
 import { TemplateLinks } from './TemplateLinks';
-import { formatDay } from './format';
+import { formatDay } from '../../figures/format';
 import { useLoad } from './useLoad';
 import { TableScroll } from '../../components/TableScroll';
 

@@ -5,7 +5,7 @@
 import { useState, type DragEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { FilePicker } from './FilePicker';
-import { formatBytes } from './format';
+import { formatBytes } from '../../figures/format';
 import { xlsxContentType } from './upload';
 
 export function FileDrop({ file, onFile }: { file: { name: string; size: number } | undefined; onFile: (file: File) => void }) {

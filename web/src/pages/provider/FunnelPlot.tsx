@@ -10,8 +10,8 @@ import { useId, useState } from 'react';
 import type { components } from '../../api/schema';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
-import { linePath, linearScale } from './chart';
-import { formatDecimal, formatPercent } from './format';
+import { linePath, linear } from '../../figures/scale';
+import { formatDecimal, formatPercent } from '../../figures/format';
 
 type Funnel = components['schemas']['Funnel'];
 type FunnelPoint = Funnel['points'][number];
@@ -45,11 +45,11 @@ export function FunnelPlot({ funnel }: { funnel: Funnel }) {
 
   const percent = (value: number) => formatPercent(value, language);
   const maxN = Math.max(...shown.map((point) => point.n), 10);
-  const x = linearScale(0, Math.ceil((maxN * 1.08) / 10) * 10, margin.left, width - margin.right, 8);
+  const x = linear(0, Math.ceil((maxN * 1.08) / 10) * 10, margin.left, width - margin.right, 8);
   const values = [...shown.map((point) => point.value), p0];
   const yMin = Math.max(0, Math.floor((Math.min(...values) - 0.08) * 20) / 20);
   const yMax = Math.min(1, Math.ceil((Math.max(...values) + 0.08) * 20) / 20);
-  const y = linearScale(yMin, yMax, height - margin.bottom, margin.top, 7);
+  const y = linear(yMin, yMax, height - margin.bottom, margin.top, 7);
   const xEnd = x.ticks[x.ticks.length - 1] ?? maxN;
   const curve = funnel.curve.filter((entry) => entry.n <= xEnd * 1.1);
   const ownLimits = own ? limitsAt(funnel, own.n) : undefined;

@@ -7,7 +7,7 @@ import type { components } from '../../api/schema';
 import { Notice } from '../../components/Notice';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
-import { formatPercent } from './format';
+import { formatPercent } from '../../figures/format';
 import { FunnelPlot, isShown, type ShownPoint } from './FunnelPlot';
 import { TableScroll } from '../../components/TableScroll';
 

@@ -8,9 +8,9 @@ import { Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, Tabl
 import type { components } from '../../api/schema';
 import { Notice } from '../../components/Notice';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
-import { formatDateTime } from '../../format';
+import { formatDateTime } from '../../figures/format';
 import { useI18n } from '../../i18n';
-import { formatDecimal, formatPercent } from './format';
+import { formatDecimal, formatPercent } from '../../figures/format';
 import { TableScroll } from '../../components/TableScroll';
 
 type IndicatorTable = components['schemas']['IndicatorTable'];
@@ -111,7 +111,7 @@ function FigureCell({ figure, minN }: { figure: Figure | undefined; minN: number
         {t('provider.results.xOfN', { x: figure.x, n: figure.n })}
         {figure.interval && ` · ${t('provider.results.interval', { lower: percent(figure.interval.lower), upper: percent(figure.interval.upper) })}`}
       </span>
-      {typeof figure.meanGrade === 'number' && <span className="cell-note">{t('provider.results.meanGrade', { grade: formatDecimal(figure.meanGrade, language) })}</span>}
+      {typeof figure.meanGrade === 'number' && <span className="cell-note">{t('provider.results.meanGrade', { grade: formatDecimal(figure.meanGrade, language, 1) })}</span>}
       {typeof figure.tooRecent === 'number' && figure.tooRecent > 0 && <span className="cell-note">{t('provider.results.tooRecent', { count: figure.tooRecent })}</span>}
     </>
   );

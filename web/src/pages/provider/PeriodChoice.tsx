@@ -7,7 +7,7 @@
 import { Fieldset, Paragraph, Radio } from '@rijkshuisstijl-community/components-react';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n';
-import { formatDay, todayInAmsterdam } from './format';
+import { formatDay, todayInAmsterdam } from '../../figures/format';
 
 export type Period = components['schemas']['Period'];
 

@@ -10,10 +10,10 @@ import type { components } from '../../api/schema';
 import { Notice } from '../../components/Notice';
 import { SelectField } from '../../components/Select';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
-import { formatDateTime } from '../../format';
+import { formatDateTime } from '../../figures/format';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
-import { formatBytes } from './format';
+import { formatBytes } from '../../figures/format';
 import { useLoad } from './useLoad';
 import { TableScroll } from '../../components/TableScroll';
 

@@ -7,8 +7,8 @@ import { useId } from 'react';
 import type { components } from '../../api/schema';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
-import { linePath, linearScale } from './chart';
-import { formatPercent } from './format';
+import { linePath, linear } from '../../figures/scale';
+import { formatPercent } from '../../figures/format';
 import { TableScroll } from '../../components/TableScroll';
 
 type Trend = components['schemas']['Trend'];
@@ -30,7 +30,7 @@ export function TrendSection({ trend }: { trend: Trend }) {
   const values = trend.periods.flatMap((period) => [valueOf(at(own?.points, period)), valueOf(at(trend.region.points, period))]).filter((v): v is number => v !== null);
   const yMin = values.length ? Math.max(0, Math.floor((Math.min(...values) - 0.05) * 20) / 20) : 0;
   const yMax = values.length ? Math.min(1, Math.ceil((Math.max(...values) + 0.05) * 20) / 20) : 1;
-  const y = linearScale(yMin, yMax, height - margin.bottom, margin.top, 6);
+  const y = linear(yMin, yMax, height - margin.bottom, margin.top, 6);
   const step = trend.periods.length > 1 ? (width - margin.left - margin.right) / (trend.periods.length - 1) : 0;
   const xAt = (index: number) => (trend.periods.length > 1 ? margin.left + index * step : (margin.left + width - margin.right) / 2);
   const series = (points: TrendPoint[] | undefined) => trend.periods.map((period, index): [number, number] | null => {

@@ -14,7 +14,7 @@ import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { Link } from '../../router';
 import { FileDrop } from './FileDrop';
-import { formatBytes, formatPercent } from './format';
+import { formatBytes, formatPercent } from '../../figures/format';
 import { defaultPeriod, PeriodChoice } from './PeriodChoice';
 import { PseudonymisePanel, type PseudonymisedFile } from './PseudonymisePanel';
 import { contentTypeFor, reportOf, uploadSubmission, type CommitResult, type DryRunResult, type ValidationReport } from './upload';

@@ -10,22 +10,11 @@ import { useId, useMemo, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { Link } from '../router';
-import {
-  figureFor,
-  formatDecimal,
-  formatInterval,
-  formatPercent,
-  sortValue,
-  suppressionReasons,
-  type Definition,
-  type Figure,
-  type FunnelPosition,
-  type IndicatorTable,
-  type SuppressionReason,
-} from '../pages/compare/figures';
-import { DataList, DataListItem, DataListKey, DataListValue } from './DataList';
-import { Field } from './Field';
-import { TableHeaderCell } from './TableHeaderCell';
+import { figureFor, sortValue, suppressionReasons, type Definition, type Figure, type FunnelPosition, type IndicatorTable, type SuppressionReason } from './indicators';
+import { formatDecimal, formatInterval, formatPercent } from './format';
+import { DataList, DataListItem, DataListKey, DataListValue } from '../components/DataList';
+import { Field } from '../components/Field';
+import { TableHeaderCell } from '../components/TableHeaderCell';
 
 type Sort = { column: string; direction: 'ascending' | 'descending' };
 const providerColumn = 'provider';

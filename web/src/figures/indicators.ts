@@ -1,9 +1,12 @@
 /**
- * The indicator figures as the API sends them, and how they read: percentages and intervals in the
- * chosen language, and the words for suppression and funnel positions. Pure: no React, no fetching.
+ * The indicator figures as the API sends them, and the small rules every page reads them by (which
+ * figure, its sort value, funnel flags per provider, the period and category to open with). How
+ * they read in words is in format.ts. Pure: no React, no fetching.
  */
-import type { components, paths } from '../../api/schema';
-import type { Language } from '../../messages';
+import type { components, paths } from '../api/schema';
+import type { Interval } from './format';
+
+export type { Interval };
 
 export type IndicatorTable = components['schemas']['IndicatorTable'];
 export type IndicatorRow = IndicatorTable['rows'][number];
@@ -23,31 +26,11 @@ export type DataQuality = components['schemas']['DataQuality'];
 export type Submission = components['schemas']['Submission'];
 export type Period = components['schemas']['Period'];
 export type Code = components['schemas']['Code'];
-export type Interval = { lower: number; upper: number };
 
 /** The indicator ids the comparison endpoints accept (the contract's enum). */
 export type IndicatorId = NonNullable<paths['/api/v1/comparisons/funnel']['get']['parameters']['query']>['indicator'];
 
 export const suppressionReasons: readonly SuppressionReason[] = ['small_n', 'complementary', 'too_few_providers'];
-
-function locale(language: Language): string {
-  return language === 'nl' ? 'nl-NL' : 'en-GB';
-}
-
-/** 0.1237 → "12,4%" (nl) / "12.4%" (en). */
-export function formatPercent(value: number, language: Language, digits = 1): string {
-  return new Intl.NumberFormat(locale(language), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
-}
-
-/** "10,1–14,5%": one percent sign, so the range reads as one figure. */
-export function formatInterval(interval: Interval, language: Language, digits = 1): string {
-  const number = new Intl.NumberFormat(locale(language), { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return `${number.format(interval.lower * 100)}–${number.format(interval.upper * 100)}%`;
-}
-
-export function formatDecimal(value: number, language: Language, digits = 2): string {
-  return new Intl.NumberFormat(locale(language), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
-}
 
 /** A figure's value for sorting; undefined when it has none to show (suppressed or n = 0). */
 export function sortValue(figure: Figure | undefined): number | undefined {

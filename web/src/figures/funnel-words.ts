@@ -1,6 +1,6 @@
 /** Which funnel points are drawn, and where a point lies, in words: shared by the plot and its table. */
 import type { MessageKey } from '../messages';
-import type { Funnel, FunnelPosition, ShownPoint } from '../pages/compare/figures';
+import type { Funnel, FunnelPosition, ShownPoint } from './indicators';
 
 type T = (key: MessageKey, values?: Record<string, string | number>) => string;
 

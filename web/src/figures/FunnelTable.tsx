@@ -2,8 +2,9 @@
 import { Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
-import { formatInterval, formatPercent, type Funnel } from '../pages/compare/figures';
-import { TableHeaderCell } from './TableHeaderCell';
+import { formatInterval, formatPercent } from './format';
+import { type Funnel } from './indicators';
+import { TableHeaderCell } from '../components/TableHeaderCell';
 import { positionText, shownPoints } from './funnel-words';
 
 /** The same data as the plot, one row per drawn point. */

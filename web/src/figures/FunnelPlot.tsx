@@ -10,10 +10,11 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject 
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { Link, navigate } from '../router';
-import { formatDecimal, formatInterval, formatPercent, type Funnel, type ShownPoint } from '../pages/compare/figures';
-import { DataList, DataListItem, DataListKey, DataListValue } from './DataList';
-import { Notice } from './Notice';
-import { linear, niceStep } from './chart-scale';
+import { formatDecimal, formatInterval, formatPercent } from './format';
+import { type Funnel, type ShownPoint } from './indicators';
+import { DataList, DataListItem, DataListKey, DataListValue } from '../components/DataList';
+import { Notice } from '../components/Notice';
+import { linear, niceStep } from './scale';
 import { positionText, shownPoints } from './funnel-words';
 
 type T = ReturnType<typeof useI18n>['t'];
