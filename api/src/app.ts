@@ -5,7 +5,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { DomainError } from './http/problems.ts';
+import { DomainError } from './errors.ts';
 import type { Logger } from 'pino';
 import type { Sql } from './db/connect.ts';
 import type { SigningKeys } from './signing-keys.ts';
@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   const api = createRouter();
   // Uploads declare their own, larger limit; everything else is small JSON.
-  const smallBodies = bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new DomainError(413, 'payload_too_large', { nl: 'De aanvraag is groter dan 1 MB.', en: 'The request is larger than 1 MB.' }); } });
+  const smallBodies = bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new DomainError('too_large', 'payload_too_large', { nl: 'De aanvraag is groter dan 1 MB.', en: 'The request is larger than 1 MB.' }); } });
   api.use((c, next) => (c.req.method === 'POST' && c.req.path === '/api/v1/submissions' ? next() : smallBodies(c, next)));
   api.use(logRefusals(deps.sql));
   api.use(authenticate({ ...deps, oidc: deps.oidc ? createOidcVerifier(deps.oidc) : undefined }));
