@@ -25,7 +25,7 @@ import { backupDatabase, BackupError, restoreDatabase } from './operations/backu
 import { applyRetention, type RetentionResult } from './ingest/retention.ts';
 import { checkpointFilesOf } from './audit/checkpoint-chain.ts';
 import { verifyAccessLog, writeCheckpoint } from './audit/verify.ts';
-import { DomainError } from './http/problems.ts';
+import { DomainError } from './errors.ts';
 import { runPseudonymiseCommand } from './ingest/pseudonymise-tool.ts';
 import { rotateStoredPseudonyms } from './ingest/key-rotation.ts';
 import { keyPaths, loadKeys, signingKeyFiles, type Keys } from './keys.ts';

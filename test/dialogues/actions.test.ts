@@ -159,7 +159,7 @@ describe.each(engines)('improvement actions and their follow-up on %s', (engine)
       ['region.dialogue_settings.update', 'allowed'],
     ]);
     expect(logged[0]).toMatchObject({ objectType: 'dialogue', objectId: next.id, details: { actionId: added.body.id } });
-    expect(logged[2].details).toMatchObject({ refused: 'version_conflict', status: 409 });
+    expect(logged[2].details).toMatchObject({ refused: 'version_conflict', kind: 'conflict' });
     expect(logged[4].details).toMatchObject({ sharedWithMunicipalities: true, returned: 2 });
     expect(logged[5].details).toEqual({ actionsVisibleToMunicipalities: { from: true, to: false } });
     expect(JSON.stringify(logged)).not.toMatch(/Vertrouwelijke|Loopt|Te laat/);

@@ -251,8 +251,8 @@ describe.each(engines)('result dialogues on %s', (engine) => {
       ['GET /api/v1/dialogues/:id', 'denied'],
     ]);
     expect(logged[4].details).toMatchObject({ fields: ['generalExplanation'], changed: ['generalExplanation'], version: current + 1 });
-    expect(logged[5].details).toMatchObject({ refused: 'validation_failed', status: 422 });
-    expect(logged[7].details).toMatchObject({ refused: 'dialogue_closed', status: 409 });
+    expect(logged[5].details).toMatchObject({ refused: 'validation_failed', kind: 'unprocessable' });
+    expect(logged[7].details).toMatchObject({ refused: 'dialogue_closed', kind: 'conflict' });
     expect(JSON.stringify(logged)).not.toMatch(/Geheime|111222333/);
 
     // Preparing writes one dialogue.prepare entry; the comparison engine logs its own reads in the same request.

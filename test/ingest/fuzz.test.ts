@@ -12,7 +12,8 @@ import { containsBsnShapedNumber } from '../../schemas/bsn.ts';
 import { recordFields, validateRow, type RecordField, type ValidationContext } from '../../schemas/record.ts';
 import { decodeText, detectDelimiter } from '../../schemas/text-encoding.ts';
 import { defaultUploadLimits } from '../../api/src/app.ts';
-import { DomainError } from '../../api/src/http/problems.ts';
+import { DomainError } from '../../api/src/errors.ts';
+import { httpStatusOf } from '../../api/src/http/problems.ts';
 import { checkContentMatches, type UploadFormat } from '../../api/src/ingest/sniff.ts';
 import { openTable } from '../../api/src/ingest/table.ts';
 import { validateTable } from '../../api/src/ingest/validate.ts';
@@ -259,12 +260,12 @@ const context: ValidationContext = {
 };
 const limits = { ...defaultUploadLimits, maxRows: 1000 };
 
-/** A refusal from the parsers: a DomainError with a 4xx status and a message in both languages. */
+/** A refusal from the parsers: a DomainError answered with a 4xx status and a message in both languages. */
 function expectDomainRefusal(error: unknown) {
   expect(error).toBeInstanceOf(DomainError);
   const refusal = error as DomainError;
-  expect(refusal.status).toBeGreaterThanOrEqual(400);
-  expect(refusal.status).toBeLessThan(500);
+  expect(httpStatusOf(refusal)).toBeGreaterThanOrEqual(400);
+  expect(httpStatusOf(refusal)).toBeLessThan(500);
   expect(refusal.localized.nl.length).toBeGreaterThan(20);
   expect(refusal.localized.en.length).toBeGreaterThan(20);
 }

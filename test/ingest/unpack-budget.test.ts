@@ -25,7 +25,7 @@ describe('the process-wide unpack budget', () => {
     const a = budget.session();
     const b = budget.session();
     a.reserve(60);
-    expect(() => b.reserve(50)).toThrow(expect.objectContaining({ status: 503, code: 'unpack_budget_exhausted', headers: { 'Retry-After': '30' } }));
+    expect(() => b.reserve(50)).toThrow(expect.objectContaining({ kind: 'unavailable', code: 'unpack_budget_exhausted', hints: { retryAfterSeconds: 30 } }));
     b.reserve(40);
     expect(budget.inUse()).toBe(100);
     a.release();

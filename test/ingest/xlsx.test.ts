@@ -322,20 +322,20 @@ describe('refusing hostile or wrong uploads', () => {
   it('refuses a zip bomb from its declared size before inflating anything, naming the limit', () => {
     expect(bomb.length).toBeLessThan(MB);
     const refused = refusedQuicklyWithinMemory(bomb);
-    expect([refused.status, refused.code]).toEqual([413, 'xlsx_too_large']);
+    expect([refused.kind, refused.code]).toEqual(['too_large', 'xlsx_too_large']);
     expect(refused.messages.nl).toContain('50 MB');
     expect(refused.messages.en).toContain('50 MB');
   });
 
   it('refuses a zip bomb that lies about its size, stopping inflation at the declared size', () => {
     const refused = refusedQuicklyWithinMemory(lieAboutSize(bomb, 'xl/worksheets/sheet1.xml', 10_000));
-    expect([refused.status, refused.code]).toEqual([413, 'xlsx_too_large']);
+    expect([refused.kind, refused.code]).toEqual(['too_large', 'xlsx_too_large']);
   });
 
   it('refuses an entry compressed more than 100:1 even when it fits the size limit', () => {
     const dense = oneSheet('', { extra: { 'xl/media/padding.bin': [new Uint8Array(20 * MB), { level: 9 }] } });
     const refused = refusedQuicklyWithinMemory(dense);
-    expect([refused.status, refused.code]).toEqual([413, 'xlsx_too_large']);
+    expect([refused.kind, refused.code]).toEqual(['too_large', 'xlsx_too_large']);
   });
 
   it('refuses when the declared sizes together exceed the limit', () => {
@@ -347,7 +347,7 @@ describe('refusing hostile or wrong uploads', () => {
   it('refuses an archive with more entries than allowed, before reading any', () => {
     const extra: Zippable = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`xl/media/image${i}.png`, strToU8('x')]));
     const refused = refusal(() => readXlsxTable(oneSheet('', { extra }), limits));
-    expect([refused.status, refused.code]).toEqual([413, 'xlsx_too_many_entries']);
+    expect([refused.kind, refused.code]).toEqual(['too_large', 'xlsx_too_many_entries']);
     expect(refused.messages.nl).toContain('100');
   });
 
@@ -356,7 +356,7 @@ describe('refusing hostile or wrong uploads', () => {
       `<row r="${2 * i + 2}">${inline(`A${2 * i + 2}`, `${i}`)}</row><row r="${2 * i + 3}"><c r="A${2 * i + 3}" s="1"/></row>`).join('')}`;
     expect(rowsOf(readXlsxTable(oneSheet(rows(3)), { ...limits, maxRows: 3 }))).toHaveLength(3);
     const refused = refusal(() => readXlsxTable(oneSheet(rows(4)), { ...limits, maxRows: 3 }));
-    expect([refused.status, refused.code]).toEqual([413, 'too_many_rows']);
+    expect([refused.kind, refused.code]).toEqual(['too_large', 'too_many_rows']);
   });
 
   it('refuses more columns than allowed, in the header or in the data', () => {
@@ -365,13 +365,13 @@ describe('refusing hostile or wrong uploads', () => {
     expect(refusal(() => readXlsxTable(oneSheet(header(6)), { ...limits, maxColumns: 5 })).code).toBe('too_many_columns');
     const farCell = `${header(2)}<row r="2">${inline('XFD2', 'far away')}</row>`;
     const refused = refusal(() => readXlsxTable(oneSheet(farCell), { ...limits, maxColumns: 5 }));
-    expect([refused.status, refused.code]).toEqual([413, 'too_many_columns']);
+    expect([refused.kind, refused.code]).toEqual(['too_large', 'too_many_columns']);
   });
 
   it('refuses content that is not a zip: CSV, PDF, nothing', () => {
     for (const bytes of [strToU8('recordId;clientPseudonym\nTR-1;p1:ab\n'), strToU8('%PDF-1.7\n%âãÏÓ\n1 0 obj'), new Uint8Array(0)]) {
       const refused = refusal(() => readXlsxTable(bytes, limits));
-      expect([refused.status, refused.code]).toEqual([415, 'not_xlsx']);
+      expect([refused.kind, refused.code]).toEqual(['unsupported_media_type', 'not_xlsx']);
       expect(refused.messages.nl).toContain("Sla het op als 'Excel-werkmap' of als CSV");
     }
   });
@@ -380,7 +380,7 @@ describe('refusing hostile or wrong uploads', () => {
     const ole = new Uint8Array(512);
     ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     const refused = refusal(() => readXlsxTable(ole, limits));
-    expect([refused.status, refused.code]).toEqual([415, 'xls_or_encrypted']);
+    expect([refused.kind, refused.code]).toEqual(['unsupported_media_type', 'xls_or_encrypted']);
     expect(refused.messages.nl).toContain('zonder wachtwoord');
     expect(refused.messages.en).toContain('without a password');
   });
@@ -393,7 +393,7 @@ describe('refusing hostile or wrong uploads', () => {
     });
     const plain = zipSync({ 'notes.txt': strToU8('hello') });
     for (const bytes of [docx, plain, zipRenamedCsv()]) {
-      expect([refusal(() => readXlsxTable(bytes, limits)).status, refusal(() => readXlsxTable(bytes, limits)).code]).toEqual([415, 'not_xlsx']);
+      expect([refusal(() => readXlsxTable(bytes, limits)).kind, refusal(() => readXlsxTable(bytes, limits)).code]).toEqual(['unsupported_media_type', 'not_xlsx']);
     }
   });
 
@@ -431,7 +431,7 @@ describe('refusing hostile or wrong uploads', () => {
   it('refuses an empty first sheet, or one with only empty cells, as having no header row', () => {
     for (const rows of ['', '<row r="1" spans="1:3"/><row r="2"><c r="A2" s="1"/><c r="B2" t="s"><v>0</v></c></row>']) {
       const refused = refusal(() => readXlsxTable(oneSheet(rows, { sharedStrings: '<si><t></t></si>' }), limits));
-      expect([refused.status, refused.code]).toEqual([422, 'empty_file']);
+      expect([refused.kind, refused.code]).toEqual(['unprocessable', 'empty_file']);
       expect(refused.messages.nl).toContain('kopregel');
     }
   });

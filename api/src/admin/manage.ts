@@ -10,7 +10,7 @@ import { generateTotpSecret, otpauthUri } from '../auth/totp.ts';
 import { endSessionsOf } from '../auth/sessions.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Sql } from '../db/connect.ts';
-import { accessDenial, Conflict, NotFound, ValidationFailed } from '../http/problems.ts';
+import { accessDenial, Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { findOrganisationForRole } from './organisations.ts';
 
 function regionOf(actor: Actor): string {

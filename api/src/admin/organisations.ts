@@ -1,7 +1,7 @@
 import type { Queryable, Sql } from '../db/connect.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appendAccessEvent } from '../audit/append.ts';
-import { BadRequest, Conflict, NotFound } from '../http/problems.ts';
+import { BadRequest, Conflict, NotFound } from '../errors.ts';
 
 export interface RegionSetup {
   code: string;

@@ -4,7 +4,7 @@ import { generatePassword, hashPassword } from '../auth/passwords.ts';
 import { sealSecret } from '../auth/secret-box.ts';
 import { generateTotpSecret, otpauthUri } from '../auth/totp.ts';
 import { appendAccessEvent } from '../audit/append.ts';
-import { BadRequest, Conflict } from '../http/problems.ts';
+import { BadRequest, Conflict } from '../errors.ts';
 import { findOrganisationForRole } from './organisations.ts';
 
 export interface CreatedUser {

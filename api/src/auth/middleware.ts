@@ -4,7 +4,7 @@ import type { Sql } from '../db/connect.ts';
 import type { OidcVerifier } from './oidc.ts';
 import { routeOf } from '../http/request-context.ts';
 import { appendAccessEvent, loggableId, type LoggableIdForm } from '../audit/append.ts';
-import { Forbidden, refusalLogged, refusalToLog, TooManyRequests, Unauthorized } from '../http/problems.ts';
+import { Forbidden, refusalLogged, refusalToLog, TooManyRequests, Unauthorized } from '../errors.ts';
 import { anonymousActor, type Actor, type Role } from './actor.ts';
 import { principalFromBearer, principalFromSession, renewSession, type AuthKeys, type Origin, type Principal, type SessionClaims } from './sessions.ts';
 import { sessionLifetimeSeconds } from './tokens.ts';
@@ -124,7 +124,7 @@ export function logRefusals(sql: Sql): MiddlewareHandler {
       actionType: c.req.method === 'GET' ? 'R' : 'U',
       ...loggedObjectOf(c),
       result: 'denied',
-      details: { reason: error.code, status: error.status },
+      details: { reason: error.code, kind: error.kind },
       origin: originOf(c),
     });
   };

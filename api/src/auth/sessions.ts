@@ -1,7 +1,7 @@
 import type { Me } from '../../../schemas/auth.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { appendAccessEvent } from '../audit/append.ts';
-import { refusalLogged, TooManyRequests, Unauthorized } from '../http/problems.ts';
+import { refusalLogged, TooManyRequests, Unauthorized } from '../errors.ts';
 import type { Actor, Role } from './actor.ts';
 import { anonymousActor } from './actor.ts';
 import { verifyPassword } from './passwords.ts';

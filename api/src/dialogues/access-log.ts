@@ -7,7 +7,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import { appendAccessEvent, loggableId, type AccessEventInput } from '../audit/append.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
-import { DomainError, refusalLogged } from '../http/problems.ts';
+import { DomainError, refusalLogged } from '../errors.ts';
 
 export interface DialogueLogEntry {
   action: string;
@@ -39,8 +39,8 @@ export async function withRefusalsLogged<T>(sql: Sql, actor: Actor, entry: Dialo
     return await work();
   } catch (error) {
     if (error instanceof DomainError) {
-      const result = error.status === 403 || error.status === 404 ? 'denied' : 'error';
-      await logDialogueAccess(sql, actor, { ...entry, details: { ...entry.details, refused: error.code, status: error.status } }, origin, result);
+      const result = error.kind === 'forbidden' || error.kind === 'not_found' ? 'denied' : 'error';
+      await logDialogueAccess(sql, actor, { ...entry, details: { ...entry.details, refused: error.code, kind: error.kind } }, origin, result);
       refusalLogged(error);
     }
     throw error;

@@ -9,7 +9,7 @@ import { finalStatuses, plainTextProblems, textLimits } from '../../../schemas/d
 import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
-import { Conflict, Forbidden, NotFound, ValidationFailed, type ProblemItem } from '../http/problems.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed, type ProblemItem } from '../errors.ts';
 import { countsByProvider } from '../indicators/aggregate.ts';
 import { logDialogueAccess, withRefusalsLogged } from './access-log.ts';
 import { versionFromIfMatch } from './update.ts';

@@ -6,7 +6,7 @@
 import type { DialogueStatus, Snapshot } from '../../../schemas/dialogue.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Queryable } from '../db/connect.ts';
-import { Forbidden, NotFound } from '../http/problems.ts';
+import { Forbidden, NotFound } from '../errors.ts';
 
 export type { DialogueStatus };
 

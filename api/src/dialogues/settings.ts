@@ -6,7 +6,7 @@
 import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
-import { Forbidden } from '../http/problems.ts';
+import { Forbidden } from '../errors.ts';
 import { logDialogueAccess } from './access-log.ts';
 
 export async function actionsVisibleToMunicipalities(db: Queryable, regionCode: string): Promise<boolean> {

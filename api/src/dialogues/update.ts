@@ -8,7 +8,7 @@ import { dialogueTransitions, finalStatuses, plainTextProblems, textLimits } fro
 import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import type { Sql } from '../db/connect.ts';
-import { BadRequest, Conflict, DomainError, Forbidden, ValidationFailed, type ProblemItem } from '../http/problems.ts';
+import { BadRequest, Conflict, DomainError, Forbidden, ValidationFailed, type ProblemItem } from '../errors.ts';
 import { logDialogueAccess, withRefusalsLogged } from './access-log.ts';
 import { actionsOf, findDialogue, notFound, recordEvent, type Change, type DialogueStatus, type Explanation } from './queries.ts';
 import { closedDialogue, dialogueView, today, versionConflict, type DialogueView } from './view.ts';
@@ -151,7 +151,7 @@ export async function updateDialogue(sql: Sql, actor: Actor, id: string, ifMatch
  */
 export function versionFromIfMatch(header: string | undefined): number {
   if (header === undefined) {
-    throw new DomainError(428, 'if_match_required', {
+    throw new DomainError('precondition_required', 'if_match_required', {
       nl: 'Stuur de versie die u bewerkte mee in de kop If-Match (de ETag van de dialoog of actie).',
       en: 'Send the version you edited in the If-Match header (the ETag of the dialogue or action).',
     });

@@ -4,7 +4,7 @@
  */
 import { todayInPortal } from '../../../schemas/dates.ts';
 import type { Queryable } from '../db/connect.ts';
-import { Conflict } from '../http/problems.ts';
+import { Conflict } from '../errors.ts';
 import { otherSourceSubmissions, submissionsDigest } from '../indicators/sources.ts';
 import { findSubmission } from '../ingest/queries.ts';
 import { snapshotForReader } from './snapshot.ts';

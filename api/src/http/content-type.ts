@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { UnsupportedMediaType } from './problems.ts';
+import { UnsupportedMediaType } from '../errors.ts';
 
 /** 415 with the accepted types named, before a body is parsed as something it is not. */
 export function requireContentType(...allowed: string[]): MiddlewareHandler {

@@ -1,13 +1,14 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
-import { BadRequest, DomainError, NotFound, ServiceUnavailable, problemDocument } from './problems.ts';
+import { BadRequest, DomainError, NotFound, ServiceUnavailable } from '../errors.ts';
+import { httpHeadersOf, httpStatusOf, kindOfHttpStatus, problemDocument } from './problems.ts';
 
 /** The one place where errors become HTTP answers: RFC 9457, bilingual, never a stack trace. */
 export function createErrorHandler(logger: Logger): ErrorHandler {
   return (error, c) => {
     const domainError = toDomainError(error);
-    if (domainError.status >= 500) {
+    if (httpStatusOf(domainError) >= 500) {
       logger.error(
         { requestId: c.get('requestId'), err: { name: error.name, message: error.message, stack: error.stack } },
         'request failed',
@@ -29,11 +30,11 @@ export const notFoundHandler: NotFoundHandler = (c) =>
 export function problemResponse(c: Context, error: DomainError): Response {
   const body = problemDocument(error, c.req.path, c.get('requestId'));
   return new Response(JSON.stringify(body), {
-    status: error.status,
+    status: httpStatusOf(error),
     headers: {
       'content-type': 'application/problem+json; charset=utf-8',
       'cache-control': 'no-store',
-      ...error.headers,
+      ...httpHeadersOf(error),
     },
   });
 }
@@ -48,15 +49,15 @@ function toDomainError(error: Error): DomainError {
       });
     }
     if (error.status === 413) {
-      return new DomainError(413, 'payload_too_large', {
+      return new DomainError('too_large', 'payload_too_large', {
         nl: 'Het bestand of de aanvraag is te groot.',
         en: 'The file or request is too large.',
       });
     }
-    return new DomainError(error.status, 'http_error', { nl: error.message, en: error.message });
+    return new DomainError(kindOfHttpStatus(error.status), 'http_error', { nl: error.message, en: error.message });
   }
   if (isDatabaseUnavailable(error)) return new ServiceUnavailable();
-  return new DomainError(500, 'internal_error', {
+  return new DomainError('internal', 'internal_error', {
     nl: 'Er ging iets mis aan onze kant. De fout is vastgelegd; probeer het later opnieuw.',
     en: 'Something went wrong on our side. The error has been recorded; please try again later.',
   });

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Sql } from '../db/connect.ts';
-import { ServiceUnavailable } from './problems.ts';
+import { ServiceUnavailable } from '../errors.ts';
 import { pickProblems } from './router.ts';
 
 const HealthSchema = z.object({ status: z.literal('ok') }).openapi('Health');

@@ -7,7 +7,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { getRequestListener, RequestError } from '@hono/node-server';
-import { DomainError, problemDocument } from './problems.ts';
+import { DomainError } from '../errors.ts';
+import { httpStatusOf, problemDocument } from './problems.ts';
 
 export interface HttpTimeouts {
   /** All request headers must arrive within this time (slowloris on the headers). */
@@ -68,7 +69,7 @@ export function createHttpServer(fetch: FetchHandler, options: { hostname?: stri
     const problem = clientErrorProblem(error, timeouts);
     const body = JSON.stringify(withoutInstance(problemDocument(problem, '', undefined)));
     const head = [
-      `HTTP/1.1 ${problem.status} ${statusTexts[problem.status] ?? 'Bad Request'}`,
+      `HTTP/1.1 ${httpStatusOf(problem)} ${statusTexts[httpStatusOf(problem)] ?? 'Bad Request'}`,
       'Content-Type: application/problem+json; charset=utf-8',
       `Content-Length: ${Buffer.byteLength(body)}`,
       'Cache-Control: no-store',
@@ -94,33 +95,33 @@ const seconds = (ms: number) => Math.round(ms / 1000);
 function clientErrorProblem(error: NodeJS.ErrnoException, timeouts: HttpTimeouts): DomainError {
   switch (error.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new DomainError(408, 'request_timeout', {
+      return new DomainError('timeout', 'request_timeout', {
         nl: `Het verzoek kwam niet op tijd binnen (de headers moeten binnen ${seconds(timeouts.headersTimeoutMs)} seconden binnen zijn, het hele bestand binnen ${seconds(timeouts.requestTimeoutMs)} seconden). Er is niets opgeslagen. Controleer de verbinding en verstuur het opnieuw.`,
         en: `The request did not arrive in time (headers must arrive within ${seconds(timeouts.headersTimeoutMs)} seconds, the whole file within ${seconds(timeouts.requestTimeoutMs)} seconds). Nothing was stored. Check the connection and send it again.`,
       });
     case 'HPE_INVALID_EOF_STATE':
-      return new DomainError(400, 'request_incomplete', {
+      return new DomainError('bad_request', 'request_incomplete', {
         nl: 'De verbinding werd gesloten voordat het hele verzoek binnen was (minder bytes dan de Content-Length aankondigde). Er is niets opgeslagen. Verstuur het bestand opnieuw.',
         en: 'The connection was closed before the whole request arrived (fewer bytes than the Content-Length announced). Nothing was stored. Send the file again.',
       });
     case 'HPE_HEADER_OVERFLOW':
-      return new DomainError(431, 'headers_too_large', {
+      return new DomainError('headers_too_large', 'headers_too_large', {
         nl: 'De headers van het verzoek zijn te groot. Verwijder overbodige cookies of headers en probeer het opnieuw.',
         en: 'The request headers are too large. Remove unneeded cookies or headers and try again.',
       });
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
-      return new DomainError(413, 'chunk_extensions_too_large', {
+      return new DomainError('too_large', 'chunk_extensions_too_large', {
         nl: 'De chunk-extensies in het verzoek zijn te groot. Verstuur het bestand zonder chunk-extensies.',
         en: 'The chunk extensions in the request are too large. Send the file without chunk extensions.',
       });
     case 'HPE_INVALID_CONTENT_LENGTH':
     case 'HPE_UNEXPECTED_CONTENT_LENGTH':
-      return new DomainError(400, 'malformed_request', {
+      return new DomainError('bad_request', 'malformed_request', {
         nl: 'De Content-Length-header is geen geldig, niet-negatief geheel getal. Er is niets opgeslagen. Laat de HTTP-client de lengte zelf invullen.',
         en: 'The Content-Length header is not a valid non-negative whole number. Nothing was stored. Let the HTTP client fill in the length itself.',
       });
     case 'HPE_INVALID_TRANSFER_ENCODING':
-      return new DomainError(400, 'malformed_request', {
+      return new DomainError('bad_request', 'malformed_request', {
         nl: 'Het verzoek heeft een ongeldige Transfer-Encoding, of zowel Content-Length als Transfer-Encoding. Er is niets opgeslagen. Gebruik één van beide.',
         en: 'The request has an invalid Transfer-Encoding, or both Content-Length and Transfer-Encoding. Nothing was stored. Use one of the two.',
       });
@@ -130,20 +131,20 @@ function clientErrorProblem(error: NodeJS.ErrnoException, timeouts: HttpTimeouts
 }
 
 const malformed = (reason: string) =>
-  new DomainError(400, 'malformed_request', {
+  new DomainError('bad_request', 'malformed_request', {
     nl: `Het HTTP-verzoek kon niet worden gelezen (${reason}). Er is niets opgeslagen. Verstuur het opnieuw met een gangbare HTTP-client.`,
     en: `The HTTP request could not be read (${reason}). Nothing was stored. Send it again with a standard HTTP client.`,
   });
 
 const internalError = () =>
-  new DomainError(500, 'internal_error', {
+  new DomainError('internal', 'internal_error', {
     nl: 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
     en: 'Something went wrong on our side. Please try again later.',
   });
 
 function problemAnswer(problem: DomainError): Response {
   return new Response(JSON.stringify(withoutInstance(problemDocument(problem, '', undefined))), {
-    status: problem.status,
+    status: httpStatusOf(problem),
     headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' },
   });
 }

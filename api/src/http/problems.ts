@@ -1,109 +1,46 @@
 /**
- * Domain errors, thrown by services and mapped to RFC 9457 problem details once, in the error
- * handler. Every message exists in Dutch and English because our users read Dutch and our
- * auditors and suppliers often read English.
+ * Domain errors (../errors.ts) as HTTP answers: each kind's status and headers, and the RFC 9457
+ * problem document, in one place.
  */
+import { DomainError, type ErrorKind, type LocalizedText, type ProblemItem } from '../errors.ts';
 
-export interface LocalizedText {
-  nl: string;
-  en: string;
+export { DomainError } from '../errors.ts';
+// Transition only (issue 16): services import their errors from ../errors.ts; these names go once no file uses them here.
+export { BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable, TooManyRequests, Unauthorized, UnsupportedMediaType, ValidationFailed, accessDenial, refusalLogged, refusalToLog } from '../errors.ts';
+export type { LocalizedText, ProblemItem } from '../errors.ts';
+
+const statusByKind: Record<ErrorKind, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  timeout: 408,
+  too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  precondition_required: 428,
+  too_many_requests: 429,
+  headers_too_large: 431,
+  internal: 500,
+  unavailable: 503,
+};
+
+export function httpStatusOf(error: DomainError): number {
+  return statusByKind[error.kind];
 }
 
-export interface ProblemItem {
-  row?: number;
-  field?: string;
-  value?: string;
-  code: string;
-  message: LocalizedText;
+/** The kind an HTTP status of a framework error stands for (Hono's HTTPException). */
+export function kindOfHttpStatus(status: number): ErrorKind {
+  const found = (Object.entries(statusByKind) as [ErrorKind, number][]).find(([, code]) => code === status);
+  return found ? found[0] : status >= 500 ? 'internal' : 'bad_request';
 }
 
-export class DomainError extends Error {
-  constructor(
-    public readonly status: number,
-    public readonly code: string,
-    public readonly localized: LocalizedText,
-    public readonly items: ProblemItem[] = [],
-    public readonly extra: Record<string, unknown> = {},
-    public readonly headers: Record<string, string> = {},
-  ) {
-    super(localized.en);
-    this.name = new.target.name;
-  }
-}
-
-export class BadRequest extends DomainError {
-  constructor(code: string, message: LocalizedText, items: ProblemItem[] = [], extra: Record<string, unknown> = {}) {
-    super(400, code, message, items, extra);
-  }
-}
-
-export class Unauthorized extends DomainError {
-  constructor(code = 'unauthenticated', message: LocalizedText = {
-    nl: 'U bent niet ingelogd of uw sessie is verlopen. Log opnieuw in.',
-    en: 'You are not logged in or your session has expired. Please log in again.',
-  }) {
-    super(401, code, message);
-  }
-}
-
-export class Forbidden extends DomainError {
-  constructor(code = 'forbidden', message: LocalizedText = {
-    nl: 'U heeft geen toegang tot deze gegevens.',
-    en: 'You do not have access to this data.',
-  }) {
-    super(403, code, message);
-  }
-}
-
-export class NotFound extends DomainError {
-  constructor(code = 'not_found', message: LocalizedText = {
-    nl: 'Niet gevonden.',
-    en: 'Not found.',
-  }) {
-    super(404, code, message);
-  }
-}
-
-export class Conflict extends DomainError {
-  constructor(code: string, message: LocalizedText, extra: Record<string, unknown> = {}) {
-    super(409, code, message, [], extra);
-  }
-}
-
-export class UnsupportedMediaType extends DomainError {
-  constructor(received: string, allowed: string[]) {
-    super(415, 'unsupported_media_type', {
-      nl: `Het inhoudstype "${received}" wordt hier niet geaccepteerd. Gebruik ${allowed.join(' of ')}.`,
-      en: `Content type "${received}" is not accepted here. Use ${allowed.join(' or ')}.`,
-    });
-  }
-}
-
-export class ValidationFailed extends DomainError {
-  constructor(items: ProblemItem[], extra: Record<string, unknown> = {}, message: LocalizedText = {
-    nl: 'De invoer is niet geldig. Zie de lijst met fouten.',
-    en: 'The input is not valid. See the list of errors.',
-  }) {
-    super(422, 'validation_failed', message, items, extra);
-  }
-}
-
-export class TooManyRequests extends DomainError {
-  constructor(retryAfterSeconds: number) {
-    super(429, 'too_many_requests', {
-      nl: `Te veel pogingen. Probeer het over ${retryAfterSeconds} seconden opnieuw.`,
-      en: `Too many attempts. Try again in ${retryAfterSeconds} seconds.`,
-    }, [], { retryAfter: retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
-  }
-}
-
-export class ServiceUnavailable extends DomainError {
-  constructor(retryAfterSeconds = 5) {
-    super(503, 'service_unavailable', {
-      nl: 'De database is tijdelijk niet bereikbaar. Probeer het zo opnieuw.',
-      en: 'The database is temporarily unavailable. Please try again shortly.',
-    }, [], {}, { 'Retry-After': String(retryAfterSeconds) });
-  }
+export function httpHeadersOf(error: DomainError): Record<string, string> {
+  return {
+    ...(error.hints.retryAfterSeconds !== undefined ? { 'Retry-After': String(error.hints.retryAfterSeconds) } : {}),
+    ...(error.hints.closeConnection ? { connection: 'close' } : {}),
+  };
 }
 
 export interface ProblemDocument {
@@ -126,7 +63,7 @@ export function problemDocument(error: DomainError, instance: string, requestId:
     ...error.extra,
     type: `/problems/${error.code}`,
     title: error.localized.en,
-    status: error.status,
+    status: httpStatusOf(error),
     detail: error.localized.nl,
     code: error.code,
     message: error.localized,
@@ -136,25 +73,3 @@ export function problemDocument(error: DomainError, instance: string, requestId:
   };
 }
 
-/**
- * SPEC §5: every refused access is logged. Refusals with 401 or 403 are logged centrally
- * (auth/middleware.ts `logRefusals`); two marks adjust that:
- *  - `accessDenial`: a refusal with another status that is an access attempt all the same (an
- *    administrator asking for an account of another region gets 404, so as not to confirm it exists);
- *  - `refusalLogged`: the service already wrote its own, more precise entry (login, dialogues).
- */
-const accessDenials = new WeakSet<DomainError>();
-const loggedRefusals = new WeakSet<DomainError>();
-
-export function accessDenial<E extends DomainError>(error: E): E {
-  accessDenials.add(error);
-  return error;
-}
-export function refusalLogged<E extends DomainError>(error: E): E {
-  loggedRefusals.add(error);
-  return error;
-}
-/** True when the central refusal log must still write an entry for this error. */
-export function refusalToLog(error: unknown): error is DomainError {
-  return error instanceof DomainError && (error.status === 401 || error.status === 403 || accessDenials.has(error)) && !loggedRefusals.has(error);
-}

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ProblemSchema } from '../../../schemas/problem.ts';
-import { ValidationFailed } from './problems.ts';
+import { ValidationFailed } from '../errors.ts';
 import { zodIssuesToProblems } from './zod-problems.ts';
 
 /** Every router shares one validation hook, so every zod failure reads the same to a client. */

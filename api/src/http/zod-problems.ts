@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ProblemItem } from './problems.ts';
+import type { ProblemItem } from '../errors.ts';
 
 /** Turns zod issues into problem items with a Dutch and an English message, naming the field. */
 export function zodIssuesToProblems(issues: z.core.$ZodIssue[], location: string): ProblemItem[] {

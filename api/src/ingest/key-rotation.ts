@@ -6,14 +6,14 @@
 import type { Actor } from '../auth/actor.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
-import { DomainError } from '../http/problems.ts';
+import { DomainError } from '../errors.ts';
 import { rotateStoredPseudonym } from './pseudonymise.ts';
 
 export const keysOutOfStep = (fileVersions: number, databaseVersion: number) =>
-  new DomainError(503, 'pseudonym_keys_out_of_step', {
+  new DomainError('unavailable', 'pseudonym_keys_out_of_step', {
     nl: `De pseudoniemsleutels van dit proces (${fileVersions} versie(s)) passen niet bij de database (versie ${databaseVersion}). Herstart het portaal met het bijgewerkte sleutelbestand.`,
     en: `This process's pseudonym keys (${fileVersions} version(s)) do not match the database (version ${databaseVersion}). Restart the portal with the updated key file.`,
-  }, [], {}, { 'Retry-After': '60' });
+  }, [], {}, { retryAfterSeconds: 60 });
 
 /** Inside a commit: refuse when the key list does not match the stored values' version. */
 export async function assertKeysInStep(tx: Queryable, keyCount: number): Promise<void> {

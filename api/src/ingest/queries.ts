@@ -6,8 +6,8 @@ import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import { appendAccessEvent, loggableId } from '../audit/append.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
-import { Forbidden, NotFound } from '../http/problems.ts';
-import { regionRules } from '../indicators/comparisons.ts';
+import { Forbidden, NotFound } from '../errors.ts';
+import { regionRules } from '../indicators/figures.ts';
 import { submissionCountShown } from '../indicators/disclosure.ts';
 
 export interface Submission {

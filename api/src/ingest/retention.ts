@@ -11,7 +11,7 @@
 import type { Actor } from '../auth/actor.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Sql } from '../db/connect.ts';
-import { NotFound } from '../http/problems.ts';
+import { NotFound } from '../errors.ts';
 import { refreshProviderPeriod, refreshReentryRegion } from '../indicators/refresh.ts';
 
 export interface ExpiredPeriod {

@@ -2,7 +2,7 @@
  * What an upload really is, decided by its bytes (SPEC §6: type checked by content), compared
  * with what the request claims. A zip or PDF sent as CSV, or a CSV sent as XLSX, is refused.
  */
-import { DomainError } from '../http/problems.ts';
+import { DomainError } from '../errors.ts';
 
 export type UploadFormat = 'csv' | 'xlsx' | 'json';
 
@@ -68,7 +68,7 @@ export function checkContentMatches(bytes: Uint8Array, declared: UploadFormat): 
   const located = where === null
     ? { nl: '', en: '' }
     : { nl: ` Het eerste nul-teken (byte 0x00) staat op regel ${where}; tekst bevat geen nul-tekens.`, en: ` The first NUL byte (0x00) is on line ${where}; text holds no NUL bytes.` };
-  throw new DomainError(415, 'content_mismatch', {
+  throw new DomainError('unsupported_media_type', 'content_mismatch', {
     nl: `Het bestand is verstuurd als ${declared.toUpperCase()}, maar de inhoud is ${what.nl}.${located.nl}${utf16.nl} ${fixes[declared].nl}`,
     en: `The file was sent as ${declared.toUpperCase()}, but its content is ${what.en}.${located.en}${utf16.en} ${fixes[declared].en}`,
   });

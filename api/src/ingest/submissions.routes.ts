@@ -15,10 +15,10 @@ import {
   UploadQuerySchema,
 } from '../../../schemas/submission.ts';
 import { originOf, principalOf, requireRole } from '../auth/middleware.ts';
-import { DomainError, UnsupportedMediaType } from '../http/problems.ts';
+import { DomainError, UnsupportedMediaType } from '../errors.ts';
 import { pickProblems, problemResponses } from '../http/router.ts';
 import { zodIssuesToProblems } from '../http/zod-problems.ts';
-import { ValidationFailed } from '../http/problems.ts';
+import { ValidationFailed } from '../errors.ts';
 import { listCodes, listPeriods } from './codes.ts';
 import { getSubmission, listSubmissions } from './queries.ts';
 import { formatFromContentType, uploadContentTypes } from './sniff.ts';
@@ -122,10 +122,10 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
   // one with row numbers, which a schema failure on a 100,000-record array could not give.
   router.openAPIRegistry.registerPath(uploadRoute);
   const tooLarge = () =>
-    new DomainError(413, 'payload_too_large', {
+    new DomainError('too_large', 'payload_too_large', {
       nl: `Het bestand is groter dan ${Math.round(deps.limits.maxBytes / 1024 / 1024)} MB, het maximum per aanlevering.`,
       en: `The file is larger than ${Math.round(deps.limits.maxBytes / 1024 / 1024)} MB, the maximum per submission.`,
-    }, [], { limitBytes: deps.limits.maxBytes }, { connection: 'close' });
+    }, [], { limitBytes: deps.limits.maxBytes }, { closeConnection: true });
   // Refusals before the service sees the file are logged here: every upload attempt leaves one entry.
   const refuse = async (c: Context, error: DomainError): Promise<never> => {
     await appendAccessEvent(deps.sql, principalOf(c).actor, {
@@ -134,7 +134,7 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
       objectType: 'submission',
       objectId: `${principalOf(c).actor.organisationCode}/${loggableId(c.req.query('period'), 'period') ?? ''}`,
       result: 'error',
-      details: { refused: error.code, status: error.status },
+      details: { refused: error.code, kind: error.kind },
       origin: originOf(c),
     });
     throw error;
@@ -142,7 +142,7 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
   // A body that stops arriving (the client went away, or the server's request timeout cut it off)
   // is a refusal like any other: logged once, answered as a problem, never a 500.
   const incomplete = () =>
-    new DomainError(400, 'request_incomplete', {
+    new DomainError('bad_request', 'request_incomplete', {
       nl: 'Het bestand kwam niet volledig binnen: de verbinding werd verbroken of het versturen duurde te lang. Er is niets opgeslagen. Verstuur het opnieuw.',
       en: 'The file did not arrive completely: the connection was lost or sending took too long. Nothing was stored. Send it again.',
     });

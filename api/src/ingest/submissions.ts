@@ -12,7 +12,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import { appendAccessEvent } from '../audit/append.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
-import { Conflict, DomainError, Forbidden, ValidationFailed, type ProblemItem } from '../http/problems.ts';
+import { Conflict, DomainError, Forbidden, ValidationFailed, type ProblemItem } from '../errors.ts';
 import { checkContentMatches, type UploadFormat } from './sniff.ts';
 import { refreshProviderPeriod } from '../indicators/refresh.ts';
 import { assertKeysInStep } from './key-rotation.ts';
@@ -153,7 +153,7 @@ export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input
     if (error instanceof DomainError) {
       // A refusal is logged once, outside the rolled-back transaction.
       const report = error.extra.report as ValidationReport | undefined;
-      await logUpload(deps.sql, 'error', { refused: error.code, status: error.status, ...(report ? { rows: report.rowCount, errors: report.errorCount } : {}) });
+      await logUpload(deps.sql, 'error', { refused: error.code, kind: error.kind, ...(report ? { rows: report.rowCount, errors: report.errorCount } : {}) });
     }
     throw error;
   } finally {
@@ -237,7 +237,7 @@ function reportRefusal(report: ValidationReport): ValidationFailed {
 }
 
 function emptyUpload(): DomainError {
-  return new DomainError(422, 'empty_file', {
+  return new DomainError('unprocessable', 'empty_file', {
     nl: 'Het bestand bevat geen trajecten (alleen een kopregel). Er is niets opgeslagen.',
     en: 'The file holds no trajectories (only a header row). Nothing was stored.',
   });

@@ -3,7 +3,7 @@
  * at a time so that a 100,000-row file is never held as text plus parsed rows plus records at once.
  */
 import Papa from 'papaparse';
-import { DomainError } from '../http/problems.ts';
+import { DomainError } from '../errors.ts';
 import { decodeText, detectDelimiter, type TextEncodingName } from '../../../schemas/text-encoding.ts';
 import type { UploadFormat } from './sniff.ts';
 import type { UnpackBudget, UnpackSession } from './unpack-budget.ts';
@@ -35,19 +35,19 @@ export interface UploadLimits {
 }
 
 export const tooManyRows = (limit: number) =>
-  new DomainError(413, 'too_many_rows', {
+  new DomainError('too_large', 'too_many_rows', {
     nl: `Het bestand heeft meer dan ${limit.toLocaleString('nl-NL')} rijen, het maximum per aanlevering. Splits het niet: neem contact op met het servicebureau.`,
     en: `The file has more than ${limit.toLocaleString('en-GB')} rows, the maximum per submission. Do not split it: contact the service bureau.`,
   });
 
 const tooManyColumns = (found: number, limit: number) =>
-  new DomainError(413, 'too_many_columns', {
+  new DomainError('too_large', 'too_many_columns', {
     nl: `De kopregel heeft ${found} kolommen; er zijn er hoogstens ${limit} toegestaan. Gebruik alleen de kolommen van het sjabloon.`,
     en: `The header row has ${found} columns; at most ${limit} are allowed. Use only the template's columns.`,
   });
 
 const emptyFile = () =>
-  new DomainError(422, 'empty_file', {
+  new DomainError('unprocessable', 'empty_file', {
     nl: 'Het bestand is leeg of heeft geen kopregel. De eerste regel moet de kolomnamen bevatten (zie het sjabloon).',
     en: 'The file is empty or has no header row. The first line must hold the column names (see the template).',
   });
@@ -143,7 +143,7 @@ function openXlsx(bytes: Uint8Array, limits: UploadLimits, unpacking: UnpackSess
       reserveUnpacked: unpacking && ((n) => unpacking.reserve(n)),
     });
   } catch (error) {
-    if (error instanceof XlsxRefused) throw new DomainError(error.status, error.code, error.messages);
+    if (error instanceof XlsxRefused) throw new DomainError(error.kind, error.code, error.messages);
     throw error;
   }
   const header = sheet.header.map((cell) => cell.trim());
@@ -167,7 +167,7 @@ function openXlsx(bytes: Uint8Array, limits: UploadLimits, unpacking: UnpackSess
 }
 
 const jsonShape = () =>
-  new DomainError(422, 'json_shape', {
+  new DomainError('unprocessable', 'json_shape', {
     nl: 'JSON moet de vorm { "records": [ { "recordId": …, … } ] } hebben, met per record een object met de veldnamen.',
     en: 'JSON must be shaped { "records": [ { "recordId": …, … } ] }, one object with the field names per record.',
   });
@@ -177,7 +177,7 @@ function openJson(bytes: Uint8Array, limits: UploadLimits): Table {
   try {
     body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    throw new DomainError(400, 'malformed_json', {
+    throw new DomainError('bad_request', 'malformed_json', {
       nl: 'De JSON is niet leesbaar (geen geldige UTF-8 JSON). Controleer haakjes, aanhalingstekens en komma’s.',
       en: 'The JSON cannot be read (not valid UTF-8 JSON). Check brackets, quotes and commas.',
     });

@@ -5,7 +5,7 @@
  * upload is done. An upload that does not fit now is refused with 503 and Retry-After; nothing is
  * stored, and the provider simply tries again a little later.
  */
-import { DomainError } from '../http/problems.ts';
+import { DomainError } from '../errors.ts';
 
 export const DEFAULT_UNPACK_BUDGET_BYTES = 1024 * 1024 * 1024;
 const RETRY_AFTER_SECONDS = 30;
@@ -25,10 +25,10 @@ export interface UnpackSession {
 }
 
 export const unpackBudgetExhausted = () =>
-  new DomainError(503, 'unpack_budget_exhausted', {
+  new DomainError('unavailable', 'unpack_budget_exhausted', {
     nl: `De portal pakt op dit moment te veel Excel-bestanden tegelijk uit. Er is niets opgeslagen; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw, of lever de gegevens aan als CSV.`,
     en: `The portal is unpacking too many Excel files at the moment. Nothing was stored; try again in ${RETRY_AFTER_SECONDS} seconds, or upload the data as CSV.`,
-  }, [], { retryAfter: RETRY_AFTER_SECONDS }, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+  }, [], { retryAfter: RETRY_AFTER_SECONDS }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
 
 export function createUnpackBudget(totalBytes: number = DEFAULT_UNPACK_BUDGET_BYTES): UnpackBudget {
   let used = 0;

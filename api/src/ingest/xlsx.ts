@@ -17,7 +17,7 @@ export interface XlsxTable { header: string[]; rows: Iterable<XlsxRow>; /** The 
 
 export class XlsxRefused extends Error {
   override readonly name = 'XlsxRefused';
-  constructor(readonly status: 413 | 415 | 422, readonly code: string, readonly messages: { nl: string; en: string }) {
+  constructor(readonly kind: 'too_large' | 'unsupported_media_type' | 'unprocessable', readonly code: string, readonly messages: { nl: string; en: string }) {
     super(messages.en);
   }
 }
@@ -31,31 +31,31 @@ const enNumber = (n: number) => n.toLocaleString('en-GB');
 const sizeText = (bytes: number, format: (n: number) => string) =>
   bytes >= 1024 * 1024 ? `${format(Math.floor(bytes / (1024 * 1024)))} MB` : `${format(Math.ceil(bytes / 1024))} kB`;
 
-const notXlsx = () => new XlsxRefused(415, 'not_xlsx', {
+const notXlsx = () => new XlsxRefused('unsupported_media_type', 'not_xlsx', {
   nl: "Het bestand is geen (leesbare) Excel-werkmap (.xlsx). Sla het op als 'Excel-werkmap' of als CSV en upload het opnieuw.",
   en: "The file is not a (readable) Excel workbook (.xlsx). Save it as 'Excel Workbook' or as CSV and upload it again.",
 });
-const xlsOrEncrypted = () => new XlsxRefused(415, 'xls_or_encrypted', {
+const xlsOrEncrypted = () => new XlsxRefused('unsupported_media_type', 'xls_or_encrypted', {
   nl: "Het bestand is een oud Excel-bestand (.xls) of is met een wachtwoord beveiligd. Sla het op als 'Excel-werkmap (.xlsx)' zonder wachtwoord, of als CSV.",
   en: "The file is an old Excel file (.xls) or is password-protected. Save it as 'Excel Workbook (.xlsx)' without a password, or as CSV.",
 });
-const tooLarge = (limit: number) => new XlsxRefused(413, 'xlsx_too_large', {
+const tooLarge = (limit: number) => new XlsxRefused('too_large', 'xlsx_too_large', {
   nl: `De werkmap is uitgepakt groter dan ${sizeText(limit, nlNumber)} of is ongewoon sterk gecomprimeerd (meer dan ${BOMB_RATIO}:1). Verwijder afbeeldingen en andere werkbladen, of lever de gegevens aan als CSV.`,
   en: `Unpacked, the workbook is larger than ${sizeText(limit, enNumber)} or is unusually highly compressed (more than ${BOMB_RATIO}:1). Remove images and other worksheets, or upload the data as CSV.`,
 });
-const tooManyEntries = (limit: number) => new XlsxRefused(413, 'xlsx_too_many_entries', {
+const tooManyEntries = (limit: number) => new XlsxRefused('too_large', 'xlsx_too_many_entries', {
   nl: `De werkmap bestaat uit meer dan ${nlNumber(limit)} onderdelen. Kopieer alleen het werkblad met de trajecten naar een nieuwe werkmap, of lever de gegevens aan als CSV.`,
   en: `The workbook consists of more than ${enNumber(limit)} parts. Copy only the worksheet with the records into a new workbook, or upload the data as CSV.`,
 });
-const tooManyRows = (limit: number) => new XlsxRefused(413, 'too_many_rows', {
+const tooManyRows = (limit: number) => new XlsxRefused('too_large', 'too_many_rows', {
   nl: `Het eerste werkblad heeft meer dan ${nlNumber(limit)} gegevensrijen. Een aanlevering mag hoogstens ${nlNumber(limit)} trajecten bevatten; verwijder rijen die geen traject zijn.`,
   en: `The first worksheet has more than ${enNumber(limit)} data rows. A submission may hold at most ${enNumber(limit)} records; remove rows that are not a record.`,
 });
-const tooManyColumns = (limit: number) => new XlsxRefused(413, 'too_many_columns', {
+const tooManyColumns = (limit: number) => new XlsxRefused('too_large', 'too_many_columns', {
   nl: `Het eerste werkblad heeft meer dan ${nlNumber(limit)} kolommen. Gebruik alleen de kolommen uit het sjabloon en verwijder de andere kolommen.`,
   en: `The first worksheet has more than ${enNumber(limit)} columns. Use only the columns of the template and remove the others.`,
 });
-const emptyFile = () => new XlsxRefused(422, 'empty_file', {
+const emptyFile = () => new XlsxRefused('unprocessable', 'empty_file', {
   nl: 'Het eerste werkblad is leeg: er staat geen kopregel met kolomnamen in. Zet de kolomnamen in de eerste rij van het eerste werkblad.',
   en: 'The first worksheet is empty: it has no header row with column names. Put the column names in the first row of the first worksheet.',
 });
