@@ -4,20 +4,21 @@
  * message that says why it may never be sent.
  */
 import { maskBsnShapedNumbers } from './bsn.ts';
-import { optionalFields, recordFields, type Localized, type RecordField } from './record.ts';
+import type { LocalizedText } from './problem.ts';
+import { optionalFields, recordFields, type RecordField } from './record.ts';
 
 export interface ColumnError {
   code: 'identifier_column' | 'unknown_column' | 'duplicate_column' | 'missing_column' | 'empty_column_name';
   /** 1-based position in the header; null for a missing column. */
   columnIndex: number | null;
   column: string;
-  message: Localized;
+  message: LocalizedText;
 }
 
 const byLowerName = new Map<string, RecordField>(recordFields.map((f) => [f.toLowerCase(), f]));
 
 /** Direct identifiers by the names exports use for them (Dutch and English, with common spellings). */
-const identifierColumns: ReadonlyArray<{ names: string[]; what: Localized }> = [
+const identifierColumns: ReadonlyArray<{ names: string[]; what: LocalizedText }> = [
   { names: ['bsn', 'burgerservicenummer', 'sofinummer', 'citizenservicenumber'], what: { nl: 'een BSN', en: 'a BSN (citizen service number)' } },
   { names: ['naam', 'name', 'voornaam', 'achternaam', 'roepnaam', 'firstname', 'lastname', 'surname', 'clientnaam', 'clientname'], what: { nl: 'een naam', en: 'a name' } },
   { names: ['geboortedatum', 'birthdate', 'dateofbirth', 'dob', 'geboortejaar'], what: { nl: 'een geboortedatum', en: 'a birth date' } },
@@ -27,7 +28,7 @@ const identifierColumns: ReadonlyArray<{ names: string[]; what: Localized }> = [
   { names: ['telefoon', 'telefoonnummer', 'phone', 'phonenumber', 'mobiel', 'tel'], what: { nl: 'een telefoonnummer', en: 'a phone number' } },
 ];
 
-function identifierKind(name: string): Localized | null {
+function identifierKind(name: string): LocalizedText | null {
   const squashed = name.toLowerCase().replace(/[\s_]/g, '');
   return identifierColumns.find((entry) => entry.names.includes(squashed))?.what ?? null;
 }

@@ -16,16 +16,17 @@ import {
   type Code,
 } from './codes.ts';
 import { mapHeader } from './columns.ts';
-import { fieldLabels, optionalFields, recordFields, type Localized, type RecordField } from './record.ts';
+import type { LocalizedText } from './problem.ts';
+import { fieldLabels, optionalFields, recordFields, type RecordField } from './record.ts';
 
 export interface FieldGuideEntry {
   field: RecordField;
-  label: Localized;
+  label: LocalizedText;
   required: boolean;
   /** What the field holds. */
-  description: Localized;
+  description: LocalizedText;
   /** Accepted ways of writing a value. */
-  formats: Localized[];
+  formats: LocalizedText[];
   /** Values that pass validation as written (the e2e test runs each through validateRow). */
   examples: string[];
   /** Codes that are the same in every region. */
@@ -35,12 +36,12 @@ export interface FieldGuideEntry {
   /** Other codes that are accepted and translated on upload. */
   mapped?: ReadonlyArray<{ from: string; to: string }>;
   /** Codes that are refused, and why. */
-  refused?: ReadonlyArray<{ codes: readonly string[]; reason: Localized }>;
+  refused?: ReadonlyArray<{ codes: readonly string[]; reason: LocalizedText }>;
 }
 
-const text = (nl: string, en: string): Localized => ({ nl, en });
+const text = (nl: string, en: string): LocalizedText => ({ nl, en });
 
-const dateFormats: Localized[] = [
+const dateFormats: LocalizedText[] = [
   text('JJJJ-MM-DD, bijvoorbeeld 2026-03-31', 'YYYY-MM-DD, for example 2026-03-31'),
   text('DD-MM-JJJJ, bijvoorbeeld 31-03-2026 (ook 31/3/2026, zoals Nederlandse Excel het schrijft)', 'DD-MM-YYYY, for example 31-03-2026 (also 31/3/2026, as Dutch Excel writes it)'),
   text('JJJJMMDD zoals CBS het vraagt, bijvoorbeeld 20260331', 'YYYYMMDD as CBS asks for it, for example 20260331'),
@@ -194,7 +195,7 @@ export const fieldGuide: readonly FieldGuideEntry[] = recordFields.map((field) =
 }));
 
 /** What applies to the file as a whole. */
-export const fileRules: readonly Localized[] = [
+export const fileRules: readonly LocalizedText[] = [
   text(
     'Eén regel per afgesloten traject. De eerste rij bevat de kolomnamen zoals in het sjabloon; hoofdletters maken niet uit en de volgorde is vrij.',
     'One row per closed trajectory. The first row holds the column names as in the template; capitals do not matter and the order is free.',
@@ -224,7 +225,7 @@ export interface RefusedColumn {
   column: string;
   /** identifier_column: a direct identifier, never accepted; unknown_column: not part of the record. */
   kind: 'identifier_column' | 'unknown_column';
-  message: Localized;
+  message: LocalizedText;
 }
 
 /** The refusals as the upload's own header check words them (schemas/columns.ts). */

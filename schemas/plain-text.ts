@@ -3,6 +3,7 @@
  * that the web app can say in the browser what the API will refuse. The same rules and messages
  * as `plainTextProblems` in dialogue.ts; the API can import them from here instead.
  */
+import type { LocalizedText } from './problem.ts';
 import { containsBsnShapedNumber } from './bsn.ts';
 
 /** Maximum length in characters of each text; the database checks the same limits. */
@@ -19,7 +20,7 @@ export type TextProblemCode = 'text_empty' | 'text_too_long' | 'text_html' | 'te
 export interface TextProblem {
   field: string;
   code: TextProblemCode;
-  message: { nl: string; en: string };
+  message: LocalizedText;
 }
 
 const htmlLike = /<\/?[a-z][^<>]*>|<!--|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i;
@@ -34,7 +35,7 @@ export { containsBsnShapedNumber } from './bsn.ts';
  * `field` names the text in the messages: the API passes its field path, a form its label in
  * both languages.
  */
-export function plainTextProblems(value: string, field: string | { nl: string; en: string }, max: number): TextProblem[] {
+export function plainTextProblems(value: string, field: string | LocalizedText, max: number): TextProblem[] {
   const name = typeof field === 'string' ? { nl: field, en: field } : field;
   const key = typeof field === 'string' ? field : field.en;
   const problems: TextProblem[] = [];

@@ -5,6 +5,9 @@ export const LocalizedTextSchema = z
   .object({ nl: z.string(), en: z.string() })
   .openapi('LocalizedText', { description: 'A message in Dutch (nl) and English (en).' });
 
+/** The one name for a text in Dutch and English, in API, web and schemas alike. */
+export type LocalizedText = { nl: string; en: string };
+
 export const ProblemItemSchema = z
   .object({
     row: z.number().int().optional().openapi({ description: 'Row as the user sees it in Excel (header = row 1).' }),

@@ -1,3 +1,4 @@
+import type { LocalizedText } from './problem.ts';
 import { isBsnPlaceholder, passesElfproef } from './bsn.ts';
 
 /**
@@ -7,15 +8,10 @@ import { isBsnPlaceholder, passesElfproef } from './bsn.ts';
  * test/fixtures/pseudonym-vectors.json fixes the output. No Node-only imports here.
  */
 
-export interface LocalizedMessage {
-  nl: string;
-  en: string;
-}
-
 export type BsnProblemCode = 'bsn_not_9_digits' | 'bsn_elfproef' | 'bsn_placeholder';
 export type BsnHeaderProblemCode = 'bsn_column_missing' | 'bsn_column_duplicate' | 'client_pseudonym_column_present';
 
-export type NormalisedBsn = { ok: true; bsn: string } | { ok: false; code: BsnProblemCode; message: LocalizedMessage };
+export type NormalisedBsn = { ok: true; bsn: string } | { ok: false; code: BsnProblemCode; message: LocalizedText };
 
 /** Thousands separators as Excel shows them (`111.222.333`); a decimal such as `12345678.0` is not one. */
 const groupedWithDots = /^[0-9]{1,3}(\.[0-9]{3})+$/;
@@ -53,7 +49,7 @@ export function normaliseBsn(raw: string): NormalisedBsn {
   return { ok: true, bsn: digits };
 }
 
-function notNineDigitsMessage(cleaned: string): LocalizedMessage {
+function notNineDigitsMessage(cleaned: string): LocalizedText {
   if (cleaned === '') {
     return {
       nl: 'Het BSN ontbreekt. Vul het BSN van de cliënt in (9 cijfers).',
@@ -80,7 +76,7 @@ export function maskBsnValue(raw: string): string {
 }
 
 export class KeyFileError extends Error {
-  constructor(public readonly localized: LocalizedMessage) {
+  constructor(public readonly localized: LocalizedText) {
     super(localized.en);
     this.name = 'KeyFileError';
   }
@@ -115,7 +111,7 @@ export interface TableProblem {
   /** The column's header as written in the file. */
   column: string;
   code: BsnProblemCode | BsnHeaderProblemCode;
-  message: LocalizedMessage;
+  message: LocalizedText;
   /** The refused cell with every digit masked (absent for header problems). */
   maskedValue?: string;
 }
@@ -126,7 +122,7 @@ const sameName = (cell: string, name: string) => cell.trim().toLowerCase() === n
 export function findBsnColumn(header: readonly string[]): { ok: true; index: number } | { ok: false; problem: TableProblem } {
   const bsnColumns = header.flatMap((cell, index) => (sameName(cell, 'bsn') ? [index] : []));
   const hasPseudonymColumn = header.some((cell) => sameName(cell, 'clientPseudonym'));
-  const problem = (code: BsnHeaderProblemCode, column: string, message: LocalizedMessage) =>
+  const problem = (code: BsnHeaderProblemCode, column: string, message: LocalizedText) =>
     ({ ok: false, problem: { row: 1, column, code, message } }) as const;
   if (bsnColumns.length === 0) {
     return problem(

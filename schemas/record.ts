@@ -3,6 +3,7 @@
  * each field checks, with an error code and a message in Dutch and English. Pure: the API validates
  * uploads with it and the upload page previews with the same code, so they can never disagree.
  */
+import type { LocalizedText } from './problem.ts';
 import { findBsnShapedNumbers, maskBsnShapedNumbers, type BsnCheckKind, type BsnShape } from './bsn.ts';
 import {
   careForms,
@@ -65,14 +66,10 @@ export interface OutcomeRecord {
   parentFurtherHelp: string | null;
 }
 
-export interface Localized {
-  nl: string;
-  en: string;
-}
 
 export interface FieldError {
   code: string;
-  message: Localized;
+  message: LocalizedText;
 }
 
 /** What a row is checked against: the region's code lists, the uploader and the period. */
@@ -86,7 +83,7 @@ export interface ValidationContext {
 }
 
 /** How each field is named to people (the upload report, the field guide). */
-export const fieldLabels: Record<RecordField, Localized> = {
+export const fieldLabels: Record<RecordField, LocalizedText> = {
   recordId: { nl: 'recordId (trajectnummer)', en: 'recordId (trajectory reference)' },
   clientPseudonym: { nl: 'clientPseudonym', en: 'clientPseudonym' },
   providerAgb: { nl: 'providerAgb (AGB-code)', en: 'providerAgb (AGB code)' },

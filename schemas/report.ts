@@ -4,7 +4,7 @@
  * the row as Excel shows it, the column, the value, a machine code, a message in both languages,
  * identical errors counted together, rejected rows apart from accepted ones.
  */
-import type { Localized } from './record.ts';
+import type { LocalizedText } from './problem.ts';
 
 export interface ReportError {
   /**
@@ -15,14 +15,14 @@ export interface ReportError {
   column: string | null;
   value: string | null;
   code: string;
-  message: Localized;
+  message: LocalizedText;
 }
 
 export interface ErrorTotal {
   code: string;
   count: number;
   /** The first message of this code, as an example. */
-  message: Localized;
+  message: LocalizedText;
 }
 
 export interface ValidationReport {

@@ -4,10 +4,9 @@
  * English. Mapped to RFC 9457 problem details once, in http/ (problems.ts, error-handler.ts).
  */
 
-export interface LocalizedText {
-  nl: string;
-  en: string;
-}
+import type { LocalizedText } from '../../schemas/problem.ts';
+
+export type { LocalizedText };
 
 export interface ProblemItem {
   row?: number;

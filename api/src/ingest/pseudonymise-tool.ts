@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
-import { findBsnColumn, importK1, KeyFileError, pseudonymiseTable, type LocalizedMessage } from '../../../schemas/pseudonymise-web.ts';
+import type { LocalizedText } from '../../../schemas/problem.ts';
+import { findBsnColumn, importK1, KeyFileError, pseudonymiseTable } from '../../../schemas/pseudonymise-web.ts';
 
 /**
  * The provider-side pseudonymisation tool (SPEC §4.1, §9):
@@ -27,7 +28,7 @@ export interface CsvProblem {
   row: number;
   column?: string;
   code: string;
-  message: LocalizedMessage;
+  message: LocalizedText;
   maskedValue?: string;
 }
 
@@ -67,7 +68,7 @@ export async function pseudonymiseCsv(bytes: Uint8Array, key: CryptoKey): Promis
   return { ok: true, csv, delimiter, encoding, rows: table.rows.length };
 }
 
-const emptyInput: LocalizedMessage = {
+const emptyInput: LocalizedText = {
   nl: 'Er kwam geen invoer binnen. Geef het CSV-bestand via standaardinvoer mee: ... pseudonymise --key K1FILE < export.csv > upload.csv',
   en: 'No input arrived. Pass the CSV file on standard input: ... pseudonymise --key K1FILE < export.csv > upload.csv',
 };
@@ -84,7 +85,7 @@ export interface PseudonymiseCommandIo {
 
 /** Runs the filter on the given streams and returns the exit code (see `exitCodes`). */
 export async function runPseudonymiseCommand(io: PseudonymiseCommandIo): Promise<number> {
-  const usageError = async (message: LocalizedMessage) => {
+  const usageError = async (message: LocalizedText) => {
     await write(io.stderr, `${message.nl}\n${message.en}\n\n${pseudonymiseUsage}\n`);
     return exitCodes.usage;
   };

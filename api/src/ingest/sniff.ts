@@ -2,6 +2,7 @@
  * What an upload really is, decided by its bytes (SPEC §6: type checked by content), compared
  * with what the request claims. A zip or PDF sent as CSV, or a CSV sent as XLSX, is refused.
  */
+import type { LocalizedText } from '../../../schemas/problem.ts';
 import { DomainError } from '../errors.ts';
 
 export type UploadFormat = 'csv' | 'xlsx' | 'json';
@@ -27,7 +28,7 @@ function contentKind(bytes: Uint8Array): 'zip' | 'pdf' | 'ole' | 'utf16' | 'utf1
   return head[i] === 0x7b || head[i] === 0x5b ? 'json' : 'text';
 }
 
-const kindNames: Record<string, { nl: string; en: string }> = {
+const kindNames: Record<string, LocalizedText> = {
   zip: { nl: 'een zip-archief (of Excel-werkmap)', en: 'a zip archive (or Excel workbook)' },
   pdf: { nl: 'een PDF', en: 'a PDF' },
   ole: { nl: 'een oud Excel-bestand (.xls) of een beveiligd document', en: 'an old Excel file (.xls) or a protected document' },
@@ -40,7 +41,7 @@ const kindNames: Record<string, { nl: string; en: string }> = {
 
 const expected: Record<UploadFormat, string[]> = { csv: ['text', 'utf16'], xlsx: ['zip'], json: ['json'] };
 
-const fixes: Record<UploadFormat, { nl: string; en: string }> = {
+const fixes: Record<UploadFormat, LocalizedText> = {
   csv: { nl: 'Sla het bestand in Excel op als "CSV (gescheiden door lijstscheidingsteken)" of "CSV UTF-8", of upload de .xlsx als Excel-werkmap.', en: 'Save the file from Excel as "CSV (delimited)" or "CSV UTF-8", or upload the .xlsx as an Excel workbook.' },
   xlsx: { nl: 'Upload een Excel-werkmap (.xlsx) of kies CSV als bestandstype.', en: 'Upload an Excel workbook (.xlsx) or choose CSV as the file type.' },
   json: { nl: 'Stuur JSON in de vorm { "records": [ … ] }.', en: 'Send JSON shaped { "records": [ … ] }.' },

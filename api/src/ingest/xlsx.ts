@@ -1,3 +1,4 @@
+import type { LocalizedText } from '../../../schemas/problem.ts';
 import { crc32, inflateRawSync } from 'node:zlib';
 
 /**
@@ -17,7 +18,7 @@ export interface XlsxTable { header: string[]; rows: Iterable<XlsxRow>; /** The 
 
 export class XlsxRefused extends Error {
   override readonly name = 'XlsxRefused';
-  constructor(readonly kind: 'too_large' | 'unsupported_media_type' | 'unprocessable', readonly code: string, readonly messages: { nl: string; en: string }) {
+  constructor(readonly kind: 'too_large' | 'unsupported_media_type' | 'unprocessable', readonly code: string, readonly messages: LocalizedText) {
     super(messages.en);
   }
 }
