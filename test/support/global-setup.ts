@@ -1,19 +1,35 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile as readFileAsync, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
+import { connectPostgres, openEmbedded } from '../../api/src/db/connect.ts';
+import { migrate } from '../../api/src/db/migrate.ts';
 
 /**
  * Starts a throwaway PostgreSQL cluster on loopback for the whole test run (initdb in a temp dir,
  * as the `postgres` user when running as root) and tears it down afterwards. Every test file then
  * creates its own database in it. TEST_DATABASE_URL skips this and uses a server you already run.
+ *
+ * Test databases are clones, not built one by one: migrating a database and (for PGlite) its
+ * initdb cost seconds each, and the suite opens about a hundred. So the schema is migrated once
+ * here, into a template database on PostgreSQL (`create database … template …`, support/engines.ts)
+ * and into a PGlite whose data directory is dumped to a file (opened with `loadDataDir`); an empty
+ * PGlite is dumped too, for tests that migrate themselves.
  */
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresAdminUrl: string;
+    /** The migrated template database on that server: nobody connects to it (allow_connections is off). */
+    postgresTemplate: string;
+    /** Files holding PGlite data-directory dumps (uncompressed tar): a fresh cluster, and one migrated. */
+    pgliteDumps: { empty: string; migrated: string };
   }
 }
 
@@ -123,12 +139,74 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   };
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (process.env.TEST_DATABASE_URL) {
-    project.provide('postgresAdminUrl', process.env.TEST_DATABASE_URL);
-    return async () => {};
+/** Migrates a new database on the server into a template for the test databases; returns its name. */
+async function createPostgresTemplate(adminUrl: string): Promise<string> {
+  const name = `rp_template_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+    const template = await connectPostgres(adminUrl.replace(/\/[^/]*$/, `/${name}`), 1);
+    try {
+      await migrate(template.sql);
+    } finally {
+      await template.close();
+    }
+    // A clone fails while anyone is connected to its template: let nobody connect from now on.
+    await admin.unsafe(`alter database ${name} with allow_connections false`);
+  } finally {
+    await admin.end();
   }
-  const cluster = await startPostgresCluster();
-  project.provide('postgresAdminUrl', cluster.url);
-  return () => cluster.stop();
+  return name;
+}
+
+async function dropPostgresTemplate(adminUrl: string, name: string): Promise<void> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`drop database if exists ${name}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** An empty and a migrated PGlite data directory, dumped to files in `dir`. */
+async function createPgliteDumps(dir: string): Promise<{ empty: string; migrated: string }> {
+  const files = { empty: join(dir, 'pglite-empty.tar'), migrated: join(dir, 'pglite-migrated.tar') };
+  const fresh = await PGlite.create();
+  try {
+    await writeFile(files.empty, Buffer.from(await (await fresh.dumpDataDir('none')).arrayBuffer()));
+  } finally {
+    await fresh.close();
+  }
+  // Migrated through the same path as the portal (postgres.js over pglite-socket).
+  const db = await openEmbedded({ pgliteDir: undefined, socketPath: join(dir, 'template.sock'), loadDataDir: new Blob([await readFileAsync(files.empty)]) });
+  try {
+    await migrate(db.sql);
+    await writeFile(files.migrated, Buffer.from(await (await db.pglite!.dumpDataDir('none')).arrayBuffer()));
+  } finally {
+    await db.close();
+  }
+  return files;
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dumpDir = mkdtempSync(join(tmpdir(), 'rp-pglite-dumps-'));
+  const external = process.env.TEST_DATABASE_URL;
+  // Both at once: PostgreSQL starts in its own processes while PGlite runs here.
+  const [cluster, dumps] = await Promise.all([external ? undefined : startPostgresCluster(), createPgliteDumps(dumpDir)]);
+  const adminUrl = external ?? cluster!.url;
+  let template: string;
+  try {
+    template = await createPostgresTemplate(adminUrl);
+  } catch (error) {
+    await cluster?.stop();
+    throw error;
+  }
+  project.provide('postgresAdminUrl', adminUrl);
+  project.provide('postgresTemplate', template);
+  project.provide('pgliteDumps', dumps);
+  return async () => {
+    rmSync(dumpDir, { recursive: true, force: true });
+    if (cluster) await cluster.stop();
+    else await dropPostgresTemplate(adminUrl, template);
+  };
 }

@@ -125,6 +125,8 @@ export interface EmbeddedOptions {
   pgliteDir: string | undefined;
   /** Unix socket on which the database is served to postgres.js (and to the CLI). */
   socketPath: string;
+  /** A dump of a data directory (PGlite's dumpDataDir) to start from instead of an empty one: tests clone a migrated database this way. */
+  loadDataDir?: Blob;
 }
 
 export async function openEmbedded(options: EmbeddedOptions): Promise<Database> {
@@ -133,7 +135,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
 
   let db: PGlite;
   try {
-    db = await PGlite.create(options.pgliteDir === undefined ? undefined : options.pgliteDir);
+    db = await PGlite.create(options.pgliteDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : undefined);
   } catch (error) {
     throw new DatabaseStartError(
       `cannot open the embedded database in ${options.pgliteDir}: ${(error as Error).message}`,
