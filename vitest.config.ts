@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import SlowestFilesReporter from './test/support/slowest-files-reporter.ts';
 
 /**
  * Two runs share these settings: `npm test` (everything except the fault tests) and
@@ -15,6 +16,8 @@ export const sharedTestOptions = {
   hookTimeout: 120_000,
   // Two cores: one worker per core; each test file gets its own databases.
   maxWorkers: 2,
+  // The default output, then the slowest files (SLOWEST_FILES=n lists n).
+  reporters: ['default', new SlowestFilesReporter()],
 };
 
 export const faultTests = 'test/reliability/**/*.test.ts';
