@@ -255,13 +255,16 @@ describe.each(engines)('result dialogues on %s', (engine) => {
     expect(logged[7].details).toMatchObject({ refused: 'dialogue_closed', kind: 'conflict' });
     expect(JSON.stringify(logged)).not.toMatch(/Geheime|111222333/);
 
-    // Preparing writes one dialogue.prepare entry; the comparison engine logs its own reads in the same request.
+    // Preparing writes one dialogue.prepare entry and one entry for reading the snapshot's figures.
     before = await region.accessLogCount();
     const prepared = await request('contract_manager', 'POST', '/dialogues', { body: { providerAgb: A, period: '2025-H1' } });
     expect(prepared.status).toBe(201);
     const prepare = await region.db.sql`select action, request_id, object_id from access_log where seq > ${before} order by seq`;
     expect(prepare.filter((e) => e.action === 'dialogue.prepare')).toEqual([expect.objectContaining({ objectId: prepared.body.id })]);
     expect(new Set(prepare.map((e) => e.requestId)).size).toBe(1);
-    expect(new Set(prepare.map((e) => e.action))).toEqual(new Set(['indicators.read', 'comparisons.funnel', 'comparisons.casemix', 'comparisons.trend', 'data_quality.read', 'dialogue.prepare']));
+    expect(prepare.map((e) => e.action)).toEqual(['indicators.snapshot', 'dialogue.prepare']);
+    const [read] = await region.db.sql`select object_type, object_id, purpose, details from access_log where seq > ${before} and action = 'indicators.snapshot'`;
+    expect(read).toMatchObject({ objectType: 'indicators', objectId: '2025-H1', purpose: 'resultaatdialoog' });
+    expect(read.details).toMatchObject({ query: { period: '2025-H1', providerAgb: A }, outputs: ['indicators', 'funnel', 'casemix', 'trend', 'data_quality'], reads: 1 });
   });
 });

@@ -14,7 +14,7 @@ import { listCodes, listPeriods } from '../ingest/codes.ts';
 import { logDialogueAccess, withRefusalsLogged } from './access-log.ts';
 import { actorRef, findDialogue, historyRows, liveDialogueFor, listDialogueRows, notFound, previousDialogue, recordEvent, whoIs, type Change, type DialogueStatus } from './queries.ts';
 import { compareSnapshots, readSnapshot, snapshotForReader } from './snapshot.ts';
-import { periodClosed } from '../indicators/comparisons.ts';
+import { periodClosed } from '../indicators/figures.ts';
 import { definedOnly, dialogueView, summaryOf, type DialogueView } from './view.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ export async function dialogueHistory(sql: Sql, actor: Actor, id: string, origin
 
 /**
  * What changed since the snapshot: the figures are read again now, as the caller may see them
- * (those reads are logged by the comparison engine), and compared figure by figure.
+ * (logged once, as indicators.snapshot: snapshot.ts), and compared figure by figure.
  */
 export async function dialogueChanges(sql: Sql, actor: Actor, id: string, origin: Origin): Promise<DialogueChanges> {
   const row = await findDialogue(sql, actor, id);

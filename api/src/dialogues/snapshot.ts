@@ -1,22 +1,25 @@
 /**
  * The snapshot of a dialogue: everything the comparison engine says about one provider for one
- * period, taken from the engine's own service functions (so each read is access-logged there,
- * under the acting user) and kept as it was. Only what the provider itself may see of the peers
+ * period, read from the indicators' figures layer (the same disclosure decisions every other
+ * output is cut from) and kept as it was. Only what the provider itself may see of the peers
  * goes in: its own figures, the peer-group totals, p0 and its own position in the funnel; never
  * another provider's name or point (SPEC §4.4), because the provider reads the snapshot too.
+ * A snapshot read is one access-log entry, whatever number of figures it holds.
  */
 import { indicatorDefinitions } from '../../../schemas/indicators.ts';
 import type { DialogueChanges, Snapshot, SnapshotIndicator, SnapshotSubmission } from '../../../schemas/dialogue.ts';
+import { changeSince, funnelLimitsFor } from '../../../schemas/stats/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import type { Sql } from '../db/connect.ts';
-import { casemix, funnel, indicatorTable, periodClosed, type Figure } from '../indicators/comparisons.ts';
+import { Forbidden } from '../errors.ts';
 import { linkageIndicators, type HiddenReason } from '../indicators/disclosure.ts';
-import { dataQuality } from '../indicators/quality.ts';
+import { casemixFigures, funnelFigures, indicatorTableFigures, periodClosed, readingFor, regionRules, type CasemixRow, type Figure, type Reader } from '../indicators/figures.ts';
+import { dataQualityFigures } from '../indicators/quality.ts';
 import { otherSourceSubmissions, submissionsDigest } from '../indicators/sources.ts';
-import { changeSince, funnelLimitsFor, type Overdispersion } from '../../../schemas/stats/index.ts';
-import { trendSeries } from '../indicators/trend.ts';
+import { trendFigures } from '../indicators/trend.ts';
 import { listCodes } from '../ingest/codes.ts';
+import { logDialogueAccess } from './access-log.ts';
 
 export interface SnapshotTarget {
   regionCode: string;
@@ -32,14 +35,17 @@ export interface PreviousSnapshot {
   snapshot: Snapshot;
 }
 
-type FunnelPoint = { provider: { agb: string } | null; suppressed: boolean; x?: number; n?: number; position?: SnapshotIndicator['funnel']['position'] };
-type CasemixRow = { provider: { agb: string }; suppressed: boolean } & Record<string, unknown>;
+/** Who may read a snapshot: those who may read both the indicators and the data quality. */
+function requireSnapshotReader(actor: Actor): asserts actor is Reader {
+  if (!actor.regionCode || !['provider', 'contract_manager', 'admin'].includes(actor.role ?? '')) throw new Forbidden();
+}
 
 /**
  * Reads the figures now, as the acting user may see them, and returns them as a snapshot. The
- * engine's calls per indicator are independent, so they run side by side (a real PostgreSQL
+ * figures per indicator are independent, so they are read side by side (a real PostgreSQL
  * serves them from its pool; the embedded one queues them). A submission committed while the
- * figures are read would mix two versions: then the snapshot is read once more.
+ * figures are read would mix two versions: then the snapshot is read once more. The read is
+ * logged once, when it is done.
  *
  * Besides the versions of the provider's own submissions, the snapshot keeps a digest of the
  * other submissions its figures come from (peers, later periods for re-entry: see
@@ -47,18 +53,36 @@ type CasemixRow = { provider: { agb: string }; suppressed: boolean } & Record<st
  * came or went in between is left out of the digest, so it reads as newer data afterwards.
  */
 export async function readSnapshot(sql: Sql, actor: Actor, target: SnapshotTarget, origin: Origin, previous: PreviousSnapshot | null = null): Promise<Snapshot> {
-  const snapshot = await readOnce(sql, actor, target, origin, previous);
-  return snapshot.submissions.length > 1 ? readOnce(sql, actor, target, origin, previous) : snapshot;
+  requireSnapshotReader(actor);
+  const first = await readOnce(sql, actor, target, previous);
+  const snapshot = first.submissions.length > 1 ? await readOnce(sql, actor, target, previous) : first;
+  await logDialogueAccess(sql, actor, {
+    action: 'indicators.snapshot',
+    actionType: 'R',
+    objectType: 'indicators',
+    objectId: target.period,
+    details: {
+      query: { period: target.period, providerAgb: target.provider.agb, productCategories: [...target.productCategories] },
+      productCategories: snapshot.productCategories,
+      outputs: ['indicators', 'funnel', 'casemix', 'trend', 'data_quality'],
+      returned: snapshot.categories.filter((c) => c.hasData).length,
+      reads: first === snapshot ? 1 : 2,
+    },
+  }, origin);
+  return snapshot;
 }
 
-async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: Origin, previous: PreviousSnapshot | null): Promise<Snapshot> {
+async function readOnce(sql: Sql, reader: Reader, target: SnapshotTarget, previous: PreviousSnapshot | null): Promise<Snapshot> {
   const agb = target.provider.agb;
   const explicit = target.productCategories.length > 0;
-  const categoryCodes = explicit ? [...target.productCategories] : (await listCodes(sql, actor)).productCategories.map((c) => c.code);
+  const categoryCodes = explicit ? [...target.productCategories] : (await listCodes(sql, reader)).productCategories.map((c) => c.code);
   const sourcesBefore = await otherSourceSubmissions(sql, { regionCode: target.regionCode, periodCode: target.period, productCategories: categoryCodes, providerAgb: agb });
+  const rules = await regionRules(sql, reader.regionCode);
+  const closed = await periodClosed(sql, reader.regionCode, target.period);
+  const readings = await Promise.all(categoryCodes.map((productCategory) => readingFor(sql, reader, target.period, productCategory, rules, closed)));
   // The figures as every other output shows them: the subject gets no exception from complementary
   // suppression (a figure shown only here would give away the small one it protects elsewhere).
-  const tables = await Promise.all(categoryCodes.map((productCategory) => indicatorTable(sql, actor, { period: target.period, productCategory, providerAgb: agb }, origin)));
+  const tables = readings.map((reading, index) => indicatorTableFigures(reading, { period: target.period, productCategory: categoryCodes[index], providerAgb: agb }));
   const submissions = new Map<string, SnapshotSubmission>();
   const categories: Snapshot['categories'] = [];
   const minN = tables[0]?.minN ?? 10;
@@ -66,6 +90,7 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
 
   for (const [index, productCategory] of categoryCodes.entries()) {
     const table = tables[index];
+    const reading = readings[index];
     const row = table.rows.find((r) => r.provider.agb === agb);
     if (!row) {
       if (explicit) categories.push({ productCategory, hasData: false, regionProviders: table.region.providers, indicators: [] });
@@ -74,32 +99,31 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
     if (!submissions.has(row.submission.id)) submissions.set(row.submission.id, { id: row.submission.id, version: row.submission.version, submittedAt: null, late: null });
     const indicators = await Promise.all(
       indicatorDefinitions.map(async (definition): Promise<SnapshotIndicator> => {
-        const query = { period: target.period, productCategory, indicator: definition.id };
-        const [plot, mix, series] = await Promise.all([
-          funnel(sql, actor, query, origin),
-          casemix(sql, actor, query, origin),
-          trendSeries(sql, actor, { ...query, providerAgb: agb }, origin),
+        const query = { period: target.period, productCategory };
+        const plot = funnelFigures(reading, query, definition);
+        const [mix, series] = await Promise.all([
+          casemixFigures(sql, reader, reading, query, definition),
+          trendFigures(sql, reader, { ...query, providerAgb: agb }, definition, rules),
         ]);
         flagMinN = plot.flagMinN;
         const figure = row.figures.find((f) => f.indicator === definition.id)!;
-        const point = (plot.points as FunnelPoint[]).find((p) => p.provider?.agb === agb) ?? null;
-        const own = (mix.rows as CasemixRow[]).find((r) => r.provider.agb === agb) ?? null;
+        const point = plot.points.find((p) => p.provider?.agb === agb) ?? null;
+        const own = mix.rows.find((r) => r.provider.agb === agb) ?? null;
         const ownTrend = series.providers.find((p) => p.provider.agb === agb);
-        const p0 = plot.peer.p0 ?? null;
-        const { provider: _provider, ...casemixFigures } = own ?? { provider: null };
+        const p0 = plot.peer.p0;
         return {
           indicator: definition.id,
           figure,
           region: table.region.figures.find((f) => f.indicator === definition.id)!,
           funnel: {
             p0,
-            peerProviders: plot.peer.providers ?? null,
+            peerProviders: plot.peer.providers,
             overdispersed: plot.overdispersion?.overdispersed ?? null,
             suppressed: point === null || point.suppressed,
-            limits: p0 !== null && point && !point.suppressed ? funnelLimitsFor(p0, point.n!, plot.overdispersion as Overdispersion | null) : null,
-            position: point && !point.suppressed ? (point.position ?? null) : null,
+            limits: p0 !== null && point && !point.suppressed ? funnelLimitsFor(p0, point.n, plot.overdispersion) : null,
+            position: point && !point.suppressed ? point.position : null,
           },
-          casemix: own ? (casemixFigures as SnapshotIndicator['casemix']) : null,
+          casemix: own && casemixOf(own),
           trend: {
             points: ownTrend?.points ?? [],
             fit: ownTrend?.trend ?? null,
@@ -112,7 +136,7 @@ async function readOnce(sql: Sql, actor: Actor, target: SnapshotTarget, origin: 
     categories.push({ productCategory, hasData: true, regionProviders: table.region.providers, indicators });
   }
 
-  const qualityReport = await dataQuality(sql, actor, { period: target.period, providerAgb: agb }, origin);
+  const qualityReport = await dataQualityFigures(sql, reader, { period: target.period, providerAgb: agb });
   const quality = qualityReport.providers.find((p) => p.provider.agb === agb);
   if (quality) {
     submissions.set(quality.submission.id, { id: quality.submission.id, version: quality.submission.version, submittedAt: quality.submission.submittedAt, late: quality.submission.late });
@@ -184,6 +208,13 @@ export function snapshotForReader(snapshot: Snapshot, role: string | null | unde
       }),
     })),
   };
+}
+
+/** The provider's case-mix row without its name (the snapshot is about that provider). */
+function casemixOf(row: CasemixRow): SnapshotIndicator['casemix'] {
+  if (row.suppressed) return { suppressed: true, reason: row.reason };
+  const { provider: _provider, ...figures } = row;
+  return figures;
 }
 
 function sincePrevious(previous: PreviousSnapshot, productCategory: string, indicator: string, current: Figure): SnapshotIndicator['sincePrevious'] {

@@ -6,10 +6,8 @@ import { originOf, principalOf, requireRole } from '../auth/middleware.ts';
 import type { Sql } from '../db/connect.ts';
 import { pickProblems } from '../http/router.ts';
 import type { Answer } from './answers.ts';
-import { casemixAnswer, funnelAnswer, indicatorTableAnswer } from './comparisons.ts';
+import { casemixAnswer, dataQuality, funnelAnswer, indicatorTableAnswer, trendSeries } from './comparisons.ts';
 import type { IndicatorDatabases } from './databases.ts';
-import { dataQuality } from './quality.ts';
-import { trendSeries } from './trend.ts';
 
 const viewers = ['provider', 'contract_manager', 'municipality', 'admin'] as const;
 
@@ -73,7 +71,7 @@ export function registerIndicatorRoutes(router: OpenAPIHono, deps: { sql: Sql; r
   const db: IndicatorDatabases = { read: deps.readSql ?? deps.sql, log: deps.sql };
   router.openapi(indicatorsRoute, async (c) => sendAnswer(c, await indicatorTableAnswer(db, principalOf(c).actor, c.req.valid('query'), originOf(c))));
   router.openapi(funnelRoute, async (c) => sendAnswer(c, await funnelAnswer(db, principalOf(c).actor, c.req.valid('query'), originOf(c))));
-  router.openapi(trendRoute, async (c) => c.json(await trendSeries(db, principalOf(c).actor, c.req.valid('query'), originOf(c)) as never, 200));
+  router.openapi(trendRoute, async (c) => c.json(await trendSeries(db, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200));
   router.openapi(dataQualityRoute, async (c) => c.json(await dataQuality(db, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200));
   router.openapi(casemixRoute, async (c) => sendAnswer(c, await casemixAnswer(db, principalOf(c).actor, c.req.valid('query'), originOf(c))));
 }

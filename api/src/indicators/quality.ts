@@ -8,14 +8,9 @@
  * disclosure decision shows every figure data quality can be turned back into (disclosure.ts),
  * and the number of categories left out is said.
  */
-import type { Actor } from '../auth/actor.ts';
-import type { Origin } from '../auth/sessions.ts';
-import { appendAccessEvent } from '../audit/append.ts';
 import type { Sql } from '../db/connect.ts';
-import { indicatorDatabases, type IndicatorDatabases } from './databases.ts';
-import { Forbidden } from '../http/problems.ts';
-import { regionRules } from './comparisons.ts';
 import { dataQualityShown, sliceDecision } from './disclosure.ts';
+import { regionRules, type Reader } from './figures.ts';
 
 /** Fields with an "unknown" value (or an empty optional one), and how that shows in the data. */
 const fieldChecks = [
@@ -29,11 +24,25 @@ const fieldChecks = [
   ['parentFurtherHelp', 'r.parent_further_help is null'],
 ] as const;
 
-export async function dataQuality(db: Sql | IndicatorDatabases, actor: Actor, query: { period: string; providerAgb?: string }, origin: Origin) {
-  if (!actor.regionCode || !['provider', 'contract_manager', 'admin'].includes(actor.role ?? '')) throw new Forbidden();
-  const regionCode = actor.regionCode;
-  const { read: sql, log } = indicatorDatabases(db);
-  const own = actor.role === 'provider';
+export interface DataQualityFigures {
+  period: string;
+  lowResponseRate: number;
+  providers: Array<{
+    provider: { agb: string; name: string };
+    submission: { id: string; version: number; late: boolean; submittedAt: string };
+    replacements: number;
+    trajectories: number;
+    responseRate: number | null;
+    lowResponse: boolean;
+    unknownShare: Record<string, number | null>;
+    categoriesLeftOut: number;
+  }>;
+}
+
+/** A provider reader sees its own submission only; others the region's. */
+export async function dataQualityFigures(sql: Sql, reader: Reader, query: { period: string; providerAgb?: string }): Promise<DataQualityFigures> {
+  const regionCode = reader.regionCode;
+  const own = reader.role === 'provider';
   const unknowns = fieldChecks.map(([field, condition]) => `count(*) filter (where ${condition})::int as "${field}"`).join(', ');
   const rows = await sql`
     select o.code as provider_agb, o.name as provider_name, s.provider_id, s.id as submission_id, s.version, s.late, s.submitted_at, r.product_category,
@@ -46,7 +55,7 @@ export async function dataQuality(db: Sql | IndicatorDatabases, actor: Actor, qu
     join organisations o on o.id = s.provider_id
     left join outcome_records r on r.submission_id = s.id
     where s.status = 'current' and s.region_code = ${regionCode} and s.period_code = ${query.period}
-      ${own ? sql`and s.provider_id = ${actor.organisationId}` : sql``}
+      ${own ? sql`and s.provider_id = ${reader.organisationId}` : sql``}
       ${query.providerAgb ? sql`and o.code = ${query.providerAgb}` : sql``}
     group by o.code, o.name, s.id, s.version, s.late, s.submitted_at, s.provider_id, s.period_code, r.product_category
     order by o.name, r.product_category`;
@@ -73,15 +82,6 @@ export async function dataQuality(db: Sql | IndicatorDatabases, actor: Actor, qu
     totals.responded += Number(row.responded);
     for (const [field] of fieldChecks) totals.unknown[field] += Number(row[field]);
   }
-  await appendAccessEvent(log, actor, {
-    action: 'data_quality.read',
-    actionType: 'R',
-    objectType: 'indicators',
-    objectId: query.period,
-    result: 'allowed',
-    details: { query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)), returned: providers.size },
-    origin,
-  });
   return {
     period: query.period,
     lowResponseRate: lowResponse,

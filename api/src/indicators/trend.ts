@@ -5,42 +5,44 @@
  * fit of anyone else, so it cannot be recovered. The region line is the region total for every
  * reader (a municipality's own total would be one more sum over hidden parts).
  */
-import { indicatorById } from '../../../schemas/indicators.ts';
-import type { Actor } from '../auth/actor.ts';
-import type { Origin } from '../auth/sessions.ts';
-import { appendAccessEvent } from '../audit/append.ts';
+import type { IndicatorDefinition } from '../../../schemas/indicators.ts';
+import { trend, type Trend } from '../../../schemas/stats/index.ts';
 import type { Sql } from '../db/connect.ts';
-import { indicatorDatabases, type IndicatorDatabases } from './databases.ts';
-import { Forbidden, ValidationFailed } from '../http/problems.ts';
-import { readingFor, regionRules } from './comparisons.ts';
 import { providerCell, providerFigure, totalFigure, type Figure, type HiddenReason } from './disclosure.ts';
-import { trend } from '../../../schemas/stats/index.ts';
+import { publicDefinition, readingFor, regionRules, type PublicDefinition, type Reader, type RegionRules } from './figures.ts';
 
 const window = 4;
 
-export async function trendSeries(
-  db: Sql | IndicatorDatabases,
-  actor: Actor,
-  query: { period: string; productCategory: string; indicator: string; providerAgb?: string },
-  origin: Origin,
-) {
-  if (!actor.regionCode || !['provider', 'contract_manager', 'municipality', 'admin'].includes(actor.role ?? '')) throw new Forbidden();
-  const { read: sql, log } = indicatorDatabases(db);
-  const definition = indicatorById(query.indicator);
-  if (!definition) throw new ValidationFailed([{ field: 'indicator', code: 'indicator_unknown', message: { nl: 'Onbekende indicator.', en: 'Unknown indicator.' } }]);
-  const rules = await regionRules(sql, actor.regionCode);
-  const periods = (await sql`select code from periods where region_code = ${actor.regionCode} and code <= ${query.period} order by code desc limit ${window}`)
+export type TrendPoint = { period: string; suppressed: boolean; reason?: HiddenReason; x?: number; n?: number; value?: number | null; interval?: { lower: number; upper: number } | null };
+
+export interface TrendFigures {
+  definition: PublicDefinition;
+  periods: string[];
+  minN: number;
+  computedAt: string;
+  region: { points: TrendPoint[]; trend: Trend | null };
+  providers: Array<{ provider: { agb: string; name: string }; own: boolean; points: TrendPoint[]; trend: Trend | null }>;
+}
+
+/** `municipalityCode`: the municipality the reader is held to (comparisons.ts), if any. */
+export async function trendFigures(
+  sql: Sql,
+  reader: Reader,
+  query: { period: string; productCategory: string; providerAgb?: string; municipalityCode?: string },
+  definition: IndicatorDefinition,
+  rules?: RegionRules,
+): Promise<TrendFigures> {
+  rules ??= await regionRules(sql, reader.regionCode);
+  const periods = (await sql`select code from periods where region_code = ${reader.regionCode} and code <= ${query.period} order by code desc limit ${window}`)
     .map((p) => p.code as string)
     .reverse();
-  const municipalityCode = actor.role === 'municipality' ? actor.organisationCode! : undefined;
-
-  type Point = { period: string; suppressed: boolean; reason?: HiddenReason; x?: number; n?: number; value?: number | null; interval?: { lower: number; upper: number } | null };
-  const pointOf = (period: string, figure: Figure): Point =>
+  const { municipalityCode } = query;
+  const pointOf = (period: string, figure: Figure): TrendPoint =>
     figure.suppressed ? { period, suppressed: true, reason: figure.reason } : { period, suppressed: false, x: figure.x, n: figure.n, value: figure.value, interval: figure.interval };
-  const providers = new Map<string, { provider: { agb: string; name: string }; own: boolean; points: Point[] }>();
-  const region: Point[] = [];
+  const providers = new Map<string, { provider: { agb: string; name: string }; own: boolean; points: TrendPoint[] }>();
+  const region: TrendPoint[] = [];
   for (const period of periods) {
-    const { decision, viewer } = await readingFor(sql, actor as Actor & { regionCode: string }, period, query.productCategory, rules);
+    const { decision, viewer } = await readingFor(sql, reader, period, query.productCategory, rules);
     region.push(pointOf(period, totalFigure(decision, viewer, definition)));
     for (const p of decision.providers) {
       const own = viewer.ownProviderId === p.providerId;
@@ -52,19 +54,9 @@ export async function trendSeries(
       providers.set(p.providerAgb, entry);
     }
   }
-  const fit = (points: Point[]) => trend(points.filter((p) => !p.suppressed && p.n! > 0).map((p) => ({ period: p.period, x: p.x!, n: p.n! })), window);
-  await appendAccessEvent(log, actor, {
-    action: 'comparisons.trend',
-    actionType: 'R',
-    objectType: 'indicators',
-    objectId: query.period,
-    result: 'allowed',
-    details: { query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)), returned: providers.size },
-    origin,
-  });
-  const { numeratorCount: _n, denominatorCount: _d, ...publicDefinition } = definition;
+  const fit = (points: TrendPoint[]) => trend(points.filter((p) => !p.suppressed && p.n! > 0).map((p) => ({ period: p.period, x: p.x!, n: p.n! })), window);
   return {
-    definition: publicDefinition,
+    definition: publicDefinition(definition),
     periods,
     minN: rules.minN,
     computedAt: new Date().toISOString(),
