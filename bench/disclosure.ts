@@ -20,9 +20,9 @@ function slice(providerCount: number, seed: number) {
     const c = emptyCounts();
     c.trajectories = n;
     c.endKnown = Math.round(n * (0.85 + 0.15 * random()));
-    c.end03 = Math.round(c.endKnown * 0.15 * random());
-    c.end0304 = c.end03;
-    c.end0205 = c.end03;
+    c.endedByClient = Math.round(c.endKnown * 0.15 * random());
+    c.endedUnilaterally = c.endedByClient;
+    c.endedEarly = c.endedByClient;
     c.goalKnown = Math.round(n * (0.6 + 0.4 * random()));
     c.helpAnswers = Math.round(2 * n * 0.6 * random());
     c.usefulnessAnswers = Math.round(2 * n * 0.6 * random());

@@ -9,16 +9,16 @@ import { LocalizedTextSchema } from './problem.ts';
 /** Counts kept per aggregate cell (see api/src/indicators/refresh.ts for how each is computed). */
 export const cellCounts = [
   'trajectories',
-  'endKnown',
-  'end03',
-  'end0304',
-  'end0205',
+  'endKnown', // end reason not 99 (onbekend)
+  'endedByClient', // end reason 03: early, unilaterally by the client
+  'endedUnilaterally', // 03 or 04: early, unilaterally by the client or the provider
+  'endedEarly', // 02 to 05: every early end
   'goalKnown',
   'goalFull',
   'goalFullPartial',
   'helpAnswers',
-  'help0304',
-  'help04',
+  'withoutHelpAnswers', // further-help answers 03 or 04: no help needed now
+  'noFurtherHelpAnswers', // further-help answer 04: no further help needed
   'usefulnessAnswers',
   'usefulness7Plus',
   'responded',
@@ -53,7 +53,7 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
     denominator: { nl: 'Afgesloten trajecten met een bekende reden beëindiging.', en: 'Closed trajectories with a known end reason.' },
     excluded: knownReason,
     direction: 'lower_is_better',
-    numeratorCount: 'end03',
+    numeratorCount: 'endedByClient',
     denominatorCount: 'endKnown',
     unit: 'trajectories',
     source: 'CBS Beleidsinformatie Jeugd, reden beëindiging',
@@ -65,7 +65,7 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
     denominator: { nl: 'Afgesloten trajecten met een bekende reden beëindiging.', en: 'Closed trajectories with a known end reason.' },
     excluded: knownReason,
     direction: 'lower_is_better',
-    numeratorCount: 'end0304',
+    numeratorCount: 'endedUnilaterally',
     denominatorCount: 'endKnown',
     unit: 'trajectories',
     source: 'Regionale indicator 13',
@@ -77,7 +77,7 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
     denominator: { nl: 'Afgesloten trajecten met een bekende reden beëindiging.', en: 'Closed trajectories with a known end reason.' },
     excluded: knownReason,
     direction: 'lower_is_better',
-    numeratorCount: 'end0205',
+    numeratorCount: 'endedEarly',
     denominatorCount: 'endKnown',
     unit: 'trajectories',
     source: 'CBS Beleidsinformatie Jeugd, reden beëindiging',
@@ -113,7 +113,7 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
     denominator: { nl: 'Alle antwoorden op de vraag naar verdere hulp.', en: 'All answers to the further-help question.' },
     excluded: { nl: 'Geen antwoord (leeg).', en: 'No answer (empty).' },
     direction: 'higher_is_better',
-    numeratorCount: 'help0304',
+    numeratorCount: 'withoutHelpAnswers',
     denominatorCount: 'helpAnswers',
     unit: 'measurements',
     source: 'CBS Beleidsinformatie Jeugd 4.4',
@@ -125,7 +125,7 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
     denominator: { nl: 'Alle antwoorden op de vraag naar verdere hulp.', en: 'All answers to the further-help question.' },
     excluded: { nl: 'Geen antwoord (leeg).', en: 'No answer (empty).' },
     direction: 'higher_is_better',
-    numeratorCount: 'help04',
+    numeratorCount: 'noFurtherHelpAnswers',
     denominatorCount: 'helpAnswers',
     unit: 'measurements',
     source: 'CBS Beleidsinformatie Jeugd 4.4',

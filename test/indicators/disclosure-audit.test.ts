@@ -42,7 +42,7 @@ const channels = new Set((process.env.AUDIT_CHANNELS ?? 'indicators,municipality
 
 /** Counts per leaf (provider × category × municipality): those the figures are made of, and what data quality tells. */
 const countNames = [
-  'trajectories', 'endKnown', 'end03', 'end0304', 'end0205', 'goalKnown', 'goalFull', 'goalFullPartial', 'helpAnswers', 'help0304', 'help04',
+  'trajectories', 'endKnown', 'endedByClient', 'endedUnilaterally', 'endedEarly', 'goalKnown', 'goalFull', 'goalFullPartial', 'helpAnswers', 'withoutHelpAnswers', 'noFurtherHelpAnswers',
   'usefulnessAnswers', 'usefulness7Plus', 'responded', 'reentryEligible', 'noReentry', 'nullYU', 'nullPU', 'nullYF', 'nullPF', 'nullCareForm', 'nullProductCode',
 ] as const;
 type CountName = (typeof countNames)[number];
@@ -417,14 +417,14 @@ function relations(): Fact[] {
   for (const leaf of leaves) {
     const v = (count: CountName) => varOf(leaf, count);
     le(v('endKnown'), v('trajectories'));
-    le(v('end03'), v('end0304'));
-    le(v('end0304'), v('end0205'));
-    le(v('end0205'), v('endKnown'));
+    le(v('endedByClient'), v('endedUnilaterally'));
+    le(v('endedUnilaterally'), v('endedEarly'));
+    le(v('endedEarly'), v('endKnown'));
     le(v('goalKnown'), v('trajectories'));
     le(v('goalFull'), v('goalFullPartial'));
     le(v('goalFullPartial'), v('goalKnown'));
-    le(v('help04'), v('help0304'));
-    le(v('help0304'), v('helpAnswers'));
+    le(v('noFurtherHelpAnswers'), v('withoutHelpAnswers'));
+    le(v('withoutHelpAnswers'), v('helpAnswers'));
     le(v('usefulness7Plus'), v('usefulnessAnswers'));
     le(v('responded'), v('trajectories'));
     le(v('reentryEligible'), v('trajectories'));
@@ -474,14 +474,14 @@ async function truthPerLeaf(db: Awaited<ReturnType<typeof openTestDatabase>>, id
   const truth = new Map<string, number>();
   const pOfId = new Map([...ids].map(([agb, id]) => [id, providerAgbs.indexOf(agb)]));
   const set = (providerId: number, c: string, m: string, count: CountName, value: number) => truth.set(varOf({ p: pOfId.get(providerId)!, c, m }, count), value);
-  const cells = await db.sql`select provider_id, product_category, municipality_code, sum(trajectories)::int as trajectories, sum(end_known)::int as end_known, sum(end_03)::int as end03,
-      sum(end_03_04)::int as end0304, sum(end_02_05)::int as end0205, sum(goal_known)::int as goal_known, sum(goal_full)::int as goal_full, sum(goal_full_partial)::int as goal_full_partial,
-      sum(help_answers)::int as help_answers, sum(help_03_04)::int as help0304, sum(help_04)::int as help04, sum(usefulness_answers)::int as usefulness_answers,
+  const cells = await db.sql`select provider_id, product_category, municipality_code, sum(trajectories)::int as trajectories, sum(end_known)::int as end_known, sum(end_03)::int as ended_by_client,
+      sum(end_03_04)::int as ended_unilaterally, sum(end_02_05)::int as ended_early, sum(goal_known)::int as goal_known, sum(goal_full)::int as goal_full, sum(goal_full_partial)::int as goal_full_partial,
+      sum(help_answers)::int as help_answers, sum(help_03_04)::int as without_help_answers, sum(help_04)::int as no_further_help_answers, sum(usefulness_answers)::int as usefulness_answers,
       sum(usefulness_7_plus)::int as usefulness7_plus, sum(responded)::int as responded
     from indicator_cells where period_code = ${period} group by provider_id, product_category, municipality_code`;
   for (const row of cells) {
-    const values: Record<string, number> = { trajectories: row.trajectories, endKnown: row.endKnown, end03: row.end03, end0304: row.end0304, end0205: row.end0205, goalKnown: row.goalKnown, goalFull: row.goalFull,
-      goalFullPartial: row.goalFullPartial, helpAnswers: row.helpAnswers, help0304: row.help0304, help04: row.help04, usefulnessAnswers: row.usefulnessAnswers, usefulness7Plus: row.usefulness7Plus, responded: row.responded };
+    const values: Record<string, number> = { trajectories: row.trajectories, endKnown: row.endKnown, endedByClient: row.endedByClient, endedUnilaterally: row.endedUnilaterally, endedEarly: row.endedEarly, goalKnown: row.goalKnown, goalFull: row.goalFull,
+      goalFullPartial: row.goalFullPartial, helpAnswers: row.helpAnswers, withoutHelpAnswers: row.withoutHelpAnswers, noFurtherHelpAnswers: row.noFurtherHelpAnswers, usefulnessAnswers: row.usefulnessAnswers, usefulness7Plus: row.usefulness7Plus, responded: row.responded };
     for (const [count, value] of Object.entries(values)) set(Number(row.providerId), row.productCategory, row.municipalityCode, count as CountName, Number(value));
   }
   const reentry = await db.sql`select c.provider_id, c.product_category, c.municipality_code,

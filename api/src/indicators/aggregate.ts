@@ -30,18 +30,19 @@ export interface Slice {
   providerId?: number;
 }
 
+// The columns keep the code values they count (migration 005); the names say what they mean.
 const columnOf: Record<CellCount, string> = {
   trajectories: 'trajectories',
   endKnown: 'end_known',
-  end03: 'end_03',
-  end0304: 'end_03_04',
-  end0205: 'end_02_05',
+  endedByClient: 'end_03',
+  endedUnilaterally: 'end_03_04',
+  endedEarly: 'end_02_05',
   goalKnown: 'goal_known',
   goalFull: 'goal_full',
   goalFullPartial: 'goal_full_partial',
   helpAnswers: 'help_answers',
-  help0304: 'help_03_04',
-  help04: 'help_04',
+  withoutHelpAnswers: 'help_03_04',
+  noFurtherHelpAnswers: 'help_04',
   usefulnessAnswers: 'usefulness_answers',
   usefulness7Plus: 'usefulness_7_plus',
   responded: 'responded',
