@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
 import { findOrganisationForRole } from '../admin/organisations.ts';
 import type { Sql } from '../db/connect.ts';
-import { Conflict, Forbidden, NotFound, ValidationFailed, type ProblemItem } from '../http/problems.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed, type ProblemItem } from '../errors.ts';
 import { listCodes, listPeriods } from '../ingest/codes.ts';
 import { logDialogueAccess, withRefusalsLogged } from './access-log.ts';
 import { actorRef, findDialogue, historyRows, liveDialogueFor, listDialogueRows, notFound, previousDialogue, recordEvent, whoIs, type Change, type DialogueStatus } from './queries.ts';
