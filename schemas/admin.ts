@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { roleValues } from './auth.ts';
 import { PeriodSchema, periodCodePattern } from './submission.ts';
 
-const isoDate = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, 'expected YYYY-MM-DD');
+const isoDate = z.iso.date({ error: 'expected YYYY-MM-DD' }).openapi({ example: '2026-03-31' });
 
 export const AdminUserSchema = z
   .object({

@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 export const CodeSchema = z.object({ code: z.string(), nl: z.string(), en: z.string() }).openapi('Code');
 
 export const MunicipalitySchema = z
-  .object({ code: z.string().regex(/^[0-9]{4}$/), name: z.string(), validFrom: z.string(), validUntil: z.string().nullable() })
+  .object({ code: z.string().regex(/^[0-9]{4}$/), name: z.string(), validFrom: z.iso.date(), validUntil: z.iso.date().nullable() })
   .openapi('Municipality');
 
 export const CodeListsSchema = z

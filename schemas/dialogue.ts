@@ -6,6 +6,7 @@ import { z } from '@hono/zod-openapi';
 import { textLimits } from './plain-text.ts';
 import { FigureSchema, HiddenReasonSchema } from './comparisons.ts';
 import { indicatorIds } from './indicators.ts';
+import { orNull } from './or-null.ts';
 import { periodCodePattern } from './submission.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +145,7 @@ export const SnapshotIndicatorSchema = z
       .nullable(),
     trend: z.object({ points: z.array(TrendPointSchema), fit: TrendFitSchema, region: z.object({ points: z.array(TrendPointSchema), fit: TrendFitSchema }) }),
     sincePrevious: z
-      .object({ dialogueId: z.string(), period: z.string(), previous: FigureSchema, change: ChangeSchema.nullable() })
+      .object({ dialogueId: z.string(), period: z.string(), previous: FigureSchema, change: orNull(ChangeSchema) })
       .nullable()
       .openapi({ description: 'Change since the snapshot of the previous dialogue with this provider' }),
   })
@@ -208,7 +209,7 @@ export const DialogueActionSchema = z
     period: z.string(),
     description: z.string(),
     owner: z.enum(actionOwners),
-    dueDate: z.string(),
+    dueDate: z.iso.date(),
     status: z.enum(actionStatuses),
     followUp: z.string().nullable(),
     followedUpInDialogueId: z.string().nullable(),
@@ -228,7 +229,7 @@ export const DialogueSummarySchema = z
     productCategories: z.array(z.string()),
     status: DialogueStatusSchema,
     version: z.number().int(),
-    meetingDate: z.string().nullable(),
+    meetingDate: z.iso.date().nullable(),
     preparedAt: z.string(),
     updatedAt: z.string(),
     openActions: z.number().int(),
@@ -280,10 +281,10 @@ export const DialogueChangesSchema = z
       z.object({
         productCategory: z.string(),
         indicator: z.string(),
-        snapshot: FigureSchema.nullable(),
-        current: FigureSchema.nullable(),
+        snapshot: orNull(FigureSchema, 'Figure'),
+        current: orNull(FigureSchema, 'Figure'),
         changed: z.boolean(),
-        change: ChangeSchema.nullable(),
+        change: orNull(ChangeSchema),
         flag: z.object({ snapshot: z.enum(['above', 'below']).nullable(), current: z.enum(['above', 'below']).nullable() }),
         p0: z.object({ snapshot: z.number().nullable(), current: z.number().nullable() }),
       }),

@@ -1,5 +1,6 @@
 /** Submissions and their validation report, as the API returns them (shared with the web app). */
 import { z } from '@hono/zod-openapi';
+import { orNull } from './or-null.ts';
 import { LocalizedTextSchema } from './problem.ts';
 
 export const periodCodePattern = /^[0-9]{4}-H[12]$/;
@@ -70,8 +71,8 @@ export const CommitResultSchema = z
   .object({
     dryRun: z.literal(false),
     submission: SubmissionSchema,
-    file: FileFactsSchema.nullable(),
-    report: ValidationReportSchema.nullable().openapi({ description: 'null when an existing submission was returned (idempotent repeat).' }),
+    file: orNull(FileFactsSchema),
+    report: orNull(ValidationReportSchema).openapi({ description: 'null when an existing submission was returned (idempotent repeat).' }),
     existing: z.enum(['idempotency_key', 'same_file']).nullable().openapi({ description: 'Set when no new submission was made because this one already holds the upload.' }),
   })
   .openapi('CommitResult');
@@ -92,6 +93,6 @@ export const SubmissionListQuerySchema = z.object({
 export const SubmissionListSchema = z.object({ submissions: z.array(SubmissionSchema) }).openapi('SubmissionList');
 
 export const PeriodSchema = z
-  .object({ code: z.string(), startsOn: z.string(), endsOn: z.string(), deadline: z.string(), closed: z.boolean() })
+  .object({ code: z.string(), startsOn: z.iso.date(), endsOn: z.iso.date(), deadline: z.iso.date(), closed: z.boolean() })
   .openapi('Period');
 export const PeriodListSchema = z.object({ periods: z.array(PeriodSchema) }).openapi('PeriodList');

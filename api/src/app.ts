@@ -26,6 +26,7 @@ import { registerMetaRoutes } from './http/meta.routes.ts';
 import { renderApiReference, type OpenApiDocument } from './http/api-reference.ts';
 import { openApiDocument, renderOpenApiYaml } from './http/openapi.ts';
 import { requestId, requestLogger } from './http/request-context.ts';
+import { apiVersionHeaderOnEveryAnswer } from './http/api-version.ts';
 import { clientAddress } from './http/client-address.ts';
 import { createRouter } from './http/router.ts';
 import { projectRoot } from './project-root.ts';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.use(requestId());
   app.use(clientAddress(deps.trustedProxies));
   app.use(securityHeaders({ hsts: deps.cookieSecure }));
+  app.use('/api/v1/*', apiVersionHeaderOnEveryAnswer());
   app.use(requestLogger(deps.logger));
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundHandler);

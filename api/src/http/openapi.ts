@@ -1,13 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { stringify } from 'yaml';
+import { apiVersion } from './api-version.ts';
 
 export const apiInfo = {
   title: 'Resultaatportaal Jeugdhulp API',
-  version: '1.0.0',
+  version: apiVersion,
   description:
     'Outcome records of closed youth-care trajectories, indicators and result dialogues for Dutch youth-care regions. ' +
     'Errors are RFC 9457 problem details with messages in Dutch (nl) and English (en).',
-  contact: { name: 'Resultaatportaal Jeugdhulp', url: 'https://github.com/resultaatportaal' },
+  contact: { name: 'Resultaatportaal Jeugdhulp', email: 'resultaatportaal@example.org', url: 'https://github.com/resultaatportaal' },
   license: { name: 'EUPL-1.2', url: 'https://eupl.eu/1.2/en/' },
 };
 

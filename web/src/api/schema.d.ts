@@ -797,8 +797,9 @@ export interface components {
             /** @enum {boolean} */
             dryRun: false;
             submission: components["schemas"]["Submission"];
-            file: components["schemas"]["UploadedFile"] & (Record<string, never> | null);
-            report: components["schemas"]["ValidationReport"] & (Record<string, never> | null);
+            file: components["schemas"]["UploadedFile"] | null;
+            /** @description null when an existing submission was returned (idempotent repeat). */
+            report: components["schemas"]["ValidationReport"] | null;
             /**
              * @description Set when no new submission was made because this one already holds the upload.
              * @enum {string|null}
@@ -854,7 +855,9 @@ export interface components {
         Municipality: {
             code: string;
             name: string;
+            /** Format: date */
             validFrom: string;
+            /** Format: date */
             validUntil: string | null;
         };
         Code: {
@@ -867,8 +870,11 @@ export interface components {
         };
         Period: {
             code: string;
+            /** Format: date */
             startsOn: string;
+            /** Format: date */
             endsOn: string;
+            /** Format: date */
             deadline: string;
             closed: boolean;
         };
@@ -1190,9 +1196,17 @@ export interface components {
         };
         CreatePeriodRequest: {
             code: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
             deadline: string;
         };
         UpdatePeriodRequest: {
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
             deadline?: string;
             closed?: boolean;
         };
@@ -1228,6 +1242,7 @@ export interface components {
             productCategories: string[];
             status: components["schemas"]["DialogueStatus"];
             version: number;
+            /** Format: date */
             meetingDate: string | null;
             preparedAt: string;
             updatedAt: string;
@@ -1406,7 +1421,7 @@ export interface components {
                 dialogueId: string;
                 period: string;
                 previous: components["schemas"]["Figure"];
-                change: components["schemas"]["IndicatorChange"];
+                change: components["schemas"]["IndicatorChange"] | null;
             } | null;
         };
         /** @description Current − previous proportion with Newcombe's 95% interval */
@@ -1414,7 +1429,7 @@ export interface components {
             difference: number;
             lower: number;
             upper: number;
-        } | null;
+        };
         DialogueAction: {
             id: string;
             dialogueId: string;
@@ -1422,6 +1437,7 @@ export interface components {
             description: string;
             /** @enum {string} */
             owner: "provider" | "region";
+            /** Format: date */
             dueDate: string;
             /** @enum {string} */
             status: "open" | "done" | "dropped";
@@ -1529,10 +1545,10 @@ export interface components {
             indicators: {
                 productCategory: string;
                 indicator: string;
-                snapshot: components["schemas"]["Figure"];
-                current: components["schemas"]["Figure"];
+                snapshot: components["schemas"]["Figure"] | null;
+                current: components["schemas"]["Figure"] | null;
                 changed: boolean;
-                change: components["schemas"]["IndicatorChange"];
+                change: components["schemas"]["IndicatorChange"] | null;
                 flag: {
                     /** @enum {string|null} */
                     snapshot: "above" | "below" | null;
@@ -1718,7 +1734,10 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The full version of the API (semver) that answered, as info.version in this contract */
+        "API-Version": string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1735,6 +1754,7 @@ export interface operations {
             /** @description Alive */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1755,6 +1775,7 @@ export interface operations {
             /** @description Ready */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1764,6 +1785,7 @@ export interface operations {
             /** @description Temporarily unavailable */
             503: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1788,6 +1810,7 @@ export interface operations {
             /** @description Logged in */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1797,6 +1820,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1806,6 +1830,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1815,6 +1840,7 @@ export interface operations {
             /** @description Unsupported content type */
             415: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1824,6 +1850,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1833,6 +1860,7 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1853,6 +1881,7 @@ export interface operations {
             /** @description Logged out */
             204: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1860,6 +1889,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1869,6 +1899,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1893,6 +1924,7 @@ export interface operations {
             /** @description Access token */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1902,6 +1934,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1911,6 +1944,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1920,6 +1954,7 @@ export interface operations {
             /** @description Unsupported content type */
             415: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1929,6 +1964,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1938,6 +1974,7 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1958,6 +1995,7 @@ export interface operations {
             /** @description The caller */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1967,6 +2005,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1992,15 +2031,27 @@ export interface operations {
             /** @description Submissions, newest first */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SubmissionList"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2010,6 +2061,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2019,6 +2071,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2073,6 +2126,7 @@ export interface operations {
             /** @description Dry run: the validation report; or an existing submission (idempotent repeat) */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2082,6 +2136,7 @@ export interface operations {
             /** @description Stored: the new submission and its report */
             201: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2091,6 +2146,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2100,6 +2156,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2109,6 +2166,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2118,6 +2176,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2127,6 +2186,7 @@ export interface operations {
             /** @description Body or row count over the limit */
             413: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2136,6 +2196,7 @@ export interface operations {
             /** @description Unsupported content type */
             415: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2145,6 +2206,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2167,6 +2229,7 @@ export interface operations {
             /** @description The template file */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2174,9 +2237,20 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2199,15 +2273,27 @@ export interface operations {
             /** @description The submission */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Submission"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2217,6 +2303,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2226,6 +2313,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2246,6 +2334,7 @@ export interface operations {
             /** @description Code lists */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2255,6 +2344,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2264,6 +2354,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2284,6 +2375,7 @@ export interface operations {
             /** @description Periods, newest first */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2293,6 +2385,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2302,6 +2395,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2327,15 +2421,27 @@ export interface operations {
             /** @description Indicator table */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IndicatorTable"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2345,6 +2451,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2354,6 +2461,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2379,15 +2487,27 @@ export interface operations {
             /** @description Funnel */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Funnel"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2397,6 +2517,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2406,6 +2527,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2431,15 +2553,27 @@ export interface operations {
             /** @description Trend */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Trend"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2449,6 +2583,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2458,6 +2593,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2481,15 +2617,27 @@ export interface operations {
             /** @description Data quality */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DataQuality"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2499,6 +2647,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2508,6 +2657,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2533,15 +2683,27 @@ export interface operations {
             /** @description Case-mix table */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Casemix"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2551,6 +2713,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2560,6 +2723,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2580,6 +2744,7 @@ export interface operations {
             /** @description Accounts */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2591,6 +2756,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2600,6 +2766,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2624,6 +2791,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2633,6 +2801,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2642,6 +2811,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2651,6 +2821,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2660,6 +2831,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2669,6 +2841,7 @@ export interface operations {
             /** @description Unsupported content type */
             415: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2678,6 +2851,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2704,6 +2878,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2713,6 +2888,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2722,6 +2898,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2731,6 +2908,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2740,6 +2918,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2749,6 +2928,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2758,6 +2938,7 @@ export interface operations {
             /** @description Unsupported content type */
             415: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2767,6 +2948,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2789,15 +2971,27 @@ export interface operations {
             /** @description New secret */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SecondFactorReset"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2807,6 +3001,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2816,6 +3011,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2836,6 +3032,7 @@ export interface operations {
             /** @description Providers */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2847,6 +3044,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2856,6 +3054,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2880,6 +3079,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2892,6 +3092,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2901,6 +3102,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2910,6 +3112,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2919,6 +3122,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2928,6 +3132,7 @@ export interface operations {
             /** @description Unsupported content type */
             415: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2937,6 +3142,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2957,6 +3163,7 @@ export interface operations {
             /** @description Clients */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2968,6 +3175,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2977,6 +3185,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3001,6 +3210,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3010,6 +3220,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3019,6 +3230,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3028,6 +3240,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3037,6 +3250,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3046,6 +3260,7 @@ export interface operations {
             /** @description Unsupported content type */
             415: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3055,6 +3270,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3081,15 +3297,27 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AdminApiClient"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3099,6 +3327,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3108,6 +3337,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3117,6 +3347,7 @@ export interface operations {
             /** @description Unsupported content type */
             415: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3126,6 +3357,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3146,6 +3378,7 @@ export interface operations {
             /** @description Periods */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3157,6 +3390,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3166,6 +3400,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3190,15 +3425,27 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Period"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3208,6 +3455,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3217,6 +3465,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3226,6 +3475,7 @@ export interface operations {
             /** @description Unsupported content type */
             415: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3235,6 +3485,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3261,15 +3512,27 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Period"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3279,6 +3542,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3288,6 +3552,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3297,6 +3562,7 @@ export interface operations {
             /** @description Unsupported content type */
             415: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3306,6 +3572,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3326,6 +3593,7 @@ export interface operations {
             /** @description Settings */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3335,6 +3603,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3344,6 +3613,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3368,15 +3638,27 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RegionSettings"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3386,6 +3668,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3395,6 +3678,7 @@ export interface operations {
             /** @description Unsupported content type */
             415: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3404,6 +3688,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3429,15 +3714,27 @@ export interface operations {
             /** @description Dialogues, newest period first */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DialogueList"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3447,6 +3744,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3456,6 +3754,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3482,6 +3781,7 @@ export interface operations {
                 headers: {
                     /** @description The version: send it back in If-Match to change this */
                     ETag?: string;
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3491,6 +3791,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3500,6 +3801,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3509,6 +3811,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3518,6 +3821,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3527,6 +3831,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3536,6 +3841,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3560,15 +3866,27 @@ export interface operations {
             /** @description Actions */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DialogueActionList"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3578,6 +3896,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3587,6 +3906,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3607,6 +3927,7 @@ export interface operations {
             /** @description Settings */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3616,6 +3937,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3625,6 +3947,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3649,6 +3972,7 @@ export interface operations {
             /** @description Settings */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3658,6 +3982,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3667,6 +3992,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3676,6 +4002,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3685,6 +4012,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3709,15 +4037,27 @@ export interface operations {
                 headers: {
                     /** @description The version: send it back in If-Match to change this */
                     ETag?: string;
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Dialogue"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3727,6 +4067,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3736,6 +4077,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3745,6 +4087,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3776,6 +4119,7 @@ export interface operations {
                 headers: {
                     /** @description The version: send it back in If-Match to change this */
                     ETag?: string;
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3785,6 +4129,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3794,6 +4139,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3803,6 +4149,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3812,6 +4159,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3821,6 +4169,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3830,6 +4179,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3839,6 +4189,7 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3861,15 +4212,27 @@ export interface operations {
             /** @description History, oldest first */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DialogueHistory"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3879,6 +4242,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3888,6 +4252,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3897,6 +4262,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3919,15 +4285,27 @@ export interface operations {
             /** @description Snapshot against now */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DialogueChanges"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3937,6 +4315,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3946,6 +4325,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3955,6 +4335,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3983,6 +4364,7 @@ export interface operations {
                 headers: {
                     /** @description The version: send it back in If-Match to change this */
                     ETag?: string;
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3992,6 +4374,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4001,6 +4384,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4010,6 +4394,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4019,6 +4404,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4028,6 +4414,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4037,6 +4424,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4069,6 +4457,7 @@ export interface operations {
                 headers: {
                     /** @description The version: send it back in If-Match to change this */
                     ETag?: string;
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4078,6 +4467,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4087,6 +4477,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4096,6 +4487,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4105,6 +4497,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4114,6 +4507,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4123,6 +4517,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4132,6 +4527,7 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4165,6 +4561,7 @@ export interface operations {
             /** @description A page of access events */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4172,9 +4569,20 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4184,6 +4592,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4193,6 +4602,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4220,15 +4630,27 @@ export interface operations {
             /** @description Monitoring report */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MonitoringReport"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4238,6 +4660,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4247,6 +4670,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4271,15 +4695,27 @@ export interface operations {
             /** @description A page of checkpoints */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditCheckpointPage"];
                 };
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4289,6 +4725,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4298,6 +4735,7 @@ export interface operations {
             /** @description Validation failed */
             422: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4318,6 +4756,7 @@ export interface operations {
             /** @description Verification result */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4327,6 +4766,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4336,6 +4776,7 @@ export interface operations {
             /** @description Not allowed */
             403: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4356,6 +4797,7 @@ export interface operations {
             /** @description OpenAPI 3.1 document */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
