@@ -5,8 +5,6 @@
 import { DomainError, type ErrorKind, type LocalizedText, type ProblemItem } from '../errors.ts';
 
 export { DomainError } from '../errors.ts';
-// Transition only (issue 16): services import their errors from ../errors.ts; these names go once no file uses them here.
-export { BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable, TooManyRequests, Unauthorized, UnsupportedMediaType, ValidationFailed, accessDenial, refusalLogged, refusalToLog } from '../errors.ts';
 export type { LocalizedText, ProblemItem } from '../errors.ts';
 
 const statusByKind: Record<ErrorKind, number> = {

@@ -1,7 +1,7 @@
 import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { apiVersionHeader, apiVersionHeaderName } from './api-version.ts';
-import { ValidationFailed } from './problems.ts';
+import { ValidationFailed } from '../errors.ts';
 import { zodIssuesToProblems } from './zod-problems.ts';
 
 /**
@@ -47,13 +47,19 @@ export function pickProblems<K extends keyof typeof problemResponses>(...statuse
 /**
  * What the Logius API Design Rules ask of every operation, added where a route is declared so no
  * route can forget it: each response declares the `API-Version` header (set on the wire by
- * `apiVersionHeaderOnEveryAnswer`), and an operation that takes input (path, query, headers or a
- * body) documents 400 for input it cannot read.
+ * `apiVersionHeaderOnEveryAnswer`), an operation that takes input (path, query, headers or a
+ * body) documents 400 for input it cannot read, and every operation documents 429 (the anonymous
+ * request limit applies to all of them).
  */
 export function withApiRules<R extends RouteConfig>(route: R): R {
   const request = route.request;
   const takesInput = Boolean(request?.params || request?.query || request?.headers || request?.body || request?.cookies);
-  const responses: RouteConfig['responses'] = { ...(takesInput && !route.responses[400] ? { 400: problemResponses[400] } : {}), ...route.responses };
+  const responses: RouteConfig['responses'] = {
+    ...(takesInput && !route.responses[400] ? { 400: problemResponses[400] } : {}),
+    // Any request without a valid session or token counts against the anonymous limit (auth/middleware.ts).
+    ...(!route.responses[429] ? { 429: problemResponses[429] } : {}),
+    ...route.responses,
+  };
   for (const [status, response] of Object.entries(responses)) {
     if ('$ref' in response) continue;
     if (response.headers && 'safeParse' in response.headers) throw new Error(`${route.method} ${route.path} ${status}: declare response headers as header objects, not zod`);
