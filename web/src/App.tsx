@@ -4,7 +4,9 @@
  */
 import { Paragraph, SkipLink } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { Footer } from './components/Footer';
+import { queryClient } from './data/query-client';
 import { Header } from './components/Header';
 import { SessionWarning } from './components/SessionWarning';
 import { useI18n, type MessageKey } from './i18n';
@@ -18,9 +20,11 @@ import { SessionProvider, useSession, type SessionState } from './session';
 
 export function App() {
   return (
-    <SessionProvider needsSession={needsSession}>
-      <Shell />
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider needsSession={needsSession}>
+        <Shell />
+      </SessionProvider>
+    </QueryClientProvider>
   );
 }
 

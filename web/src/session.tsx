@@ -10,8 +10,9 @@
  * - shares the end time with other tabs through localStorage, so one active tab keeps all alive.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { api, ApiError, onUnauthenticated, serverNow } from './api/client';
+import { ApiError, client, ok, onUnauthenticated, serverNow } from './data/client';
 import type { components } from './api/schema';
+import { queryClient } from './data/query-client';
 import { navigate } from './router';
 
 export type Me = components['schemas']['Me'];
@@ -62,6 +63,7 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
 
   const becomeAnonymous = useCallback((reason?: 'expired' | 'loggedOut') => {
     clearHint();
+    queryClient.clear(); // the next login (perhaps someone else's) starts without these answers
     setWarningUntil(undefined);
     const next: SessionState = { status: 'anonymous', reason };
     stateRef.current = next; // at once, so a second tick or a 401 during logout does not expire twice
@@ -71,7 +73,7 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
   const refresh = useCallback(async () => {
     lastRefresh.current = Date.now();
     try {
-      becomeActive(await api.get('/api/v1/me'));
+      becomeActive(ok(await client.GET('/api/v1/me')));
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) becomeAnonymous('expired');
       // a network hiccup: keep the session; the next activity or the warning tries again
@@ -81,9 +83,9 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
   // First load: find out whether the cookie still holds a session.
   useEffect(() => {
     if (stateRef.current.status !== 'checking') return;
-    api
-      .get('/api/v1/me')
-      .then(becomeActive)
+    client
+      .GET('/api/v1/me')
+      .then((answer) => becomeActive(ok(answer)))
       .catch(() => becomeAnonymous());
   }, [becomeActive, becomeAnonymous]);
 
@@ -93,7 +95,7 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
     expiring.current = true;
     const back = window.location.pathname + window.location.search;
     // Revoke first: the login page must not say "logged out" while the session still works.
-    await api.post('/api/v1/auth/logout').catch(() => undefined); // already gone on the server is fine too
+    await client.POST('/api/v1/auth/logout').catch(() => undefined); // already gone on the server is fine too
     expiring.current = false;
     becomeAnonymous('expired');
     navigate(`/login?${new URLSearchParams({ next: back })}`, { replace: true });
@@ -152,6 +154,7 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
     const onStorage = (event: StorageEvent) => {
       if (event.key === HINT_KEY && event.newValue === null && stateRef.current.status === 'active') {
         setWarningUntil(undefined);
+        queryClient.clear();
         setState({ status: 'anonymous', reason: 'loggedOut' });
         navigate('/login', { replace: true });
       }
@@ -162,7 +165,7 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
 
   const login = useCallback(
     async (input: LoginInput) => {
-      const { user } = await api.post('/api/v1/auth/login', { body: input });
+      const { user } = ok(await client.POST('/api/v1/auth/login', { body: input }));
       becomeActive(user);
       return user;
     },
@@ -170,7 +173,7 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
   );
 
   const logout = useCallback(async () => {
-    await api.post('/api/v1/auth/logout').catch(() => undefined);
+    await client.POST('/api/v1/auth/logout').catch(() => undefined);
     becomeAnonymous('loggedOut');
     navigate('/login');
   }, [becomeAnonymous]);

@@ -4,7 +4,7 @@
  * error linking to its input.
  */
 import { Heading, Link, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
-import type { LocalizedText } from '../api/client';
+import type { LocalizedText } from '../data/client';
 import { useI18n } from '../i18n';
 import { Notice } from './Notice';
 

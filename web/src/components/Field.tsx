@@ -7,7 +7,7 @@
  */
 import { FormField, FormFieldErrorMessage, TextInput, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import type { InputHTMLAttributes, ReactNode } from 'react';
-import type { LocalizedText } from '../api/client';
+import type { LocalizedText } from '../data/client';
 import { useI18n } from '../i18n';
 
 interface ShellProps {

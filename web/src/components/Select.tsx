@@ -4,7 +4,7 @@
  * here with the component's CSS classes (Utrecht "select"); the field is FormFieldShell.
  */
 import type { ReactNode, SelectHTMLAttributes } from 'react';
-import type { LocalizedText } from '../api/client';
+import type { LocalizedText } from '../data/client';
 import { FormFieldShell } from './Field';
 
 type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean };

@@ -6,7 +6,7 @@
  */
 import { ActionGroup, Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useRef, useState } from 'react';
-import { serverNow } from '../api/client';
+import { serverNow } from '../data/client';
 import { formatDuration, formatTime } from '../figures/format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';

@@ -1,8 +1,8 @@
 /** The loading line and the failure notice every comparison page shows in the same way. */
 import { Paragraph } from '@rijkshuisstijl-community/components-react';
-import type { LocalizedText } from '../../api/client';
-import { Notice } from '../../components/Notice';
-import { useI18n } from '../../i18n';
+import type { LocalizedText } from '../data/client';
+import { Notice } from './Notice';
+import { useI18n } from '../i18n';
 
 export function Loading() {
   const { t } = useI18n();

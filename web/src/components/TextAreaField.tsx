@@ -5,7 +5,7 @@
  */
 import { Textarea } from '@rijkshuisstijl-community/components-react';
 import type { TextareaHTMLAttributes } from 'react';
-import type { LocalizedText } from '../api/client';
+import type { LocalizedText } from '../data/client';
 import { useI18n } from '../i18n';
 import { FormFieldShell } from './Field';
 

@@ -1,55 +1,19 @@
 /**
- * The typed fetch helper over the contract. `paths` is generated from openapi.yaml by
- * openapi-typescript (`npm run openapi:generate`); callers name a path exactly as the contract
- * lists it (`api.get('/api/v1/me')`), so a renamed route is a type error rather than a 404.
- * Refusals arrive as RFC 9457 problem details in Dutch and English and are thrown as `ApiError`.
+ * The one HTTP client of the web app: openapi-fetch over the generated `paths` (openapi.yaml →
+ * web/src/api/schema.d.ts), so a call names a path exactly as the contract lists it and a renamed
+ * route is a type error rather than a 404. Its middleware, in one place:
+ * - `X-Portal-Request: 1` on every change (CSRF: a cross-site form cannot set it);
+ * - the server's clock from each answer's `Date` header, so session deadlines count down right;
+ * - refusals (RFC 9457 problem+json, in Dutch and English) thrown as `ApiError`, and a 401
+ *   `unauthenticated` announced so the session can end (session.tsx).
+ * Pages do not call it for loading: the TanStack Query hooks beside it do (queries.ts).
  */
-import type { components, paths } from './schema';
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from '../api/schema';
+import { messages } from '../messages';
 
 export type Problem = components['schemas']['Problem'];
 export type LocalizedText = components['schemas']['LocalizedText'];
-
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
-/** Contract paths that answer method `M`. */
-export type PathFor<M extends Method> = {
-  [P in keyof paths]: paths[P] extends { [K in M]: { responses: unknown } } ? P : never;
-}[keyof paths];
-
-type Operation<P extends keyof paths, M extends Method> = paths[P] extends { [K in M]: infer Op } ? Op : never;
-
-type SuccessResponse<Op> = Op extends { responses: infer R }
-  ? R extends { 200: infer Ok }
-    ? Ok
-    : R extends { 201: infer Created }
-      ? Created
-      : R extends { 204: infer NoContent }
-        ? NoContent
-        : never
-  : never;
-
-type JsonOf<Response> = Response extends { content: { 'application/json': infer Json } } ? Json : undefined;
-
-type ParametersOf<Op, Where extends 'path' | 'query'> = Op extends { parameters: { [K in Where]?: infer Values } }
-  ? Exclude<Values, undefined>
-  : never;
-
-type JsonBodyOf<Op> = Op extends { requestBody: { content: { 'application/json': infer Body } } } ? Body : never;
-
-/** What a successful call of `M` on `P` returns as JSON (undefined for 204). */
-export type ResultOf<M extends Method, P extends PathFor<M>> = JsonOf<SuccessResponse<Operation<P, M>>>;
-
-type HeaderParametersOf<Op> = Op extends { parameters: { header?: infer Values } } ? Exclude<Values, undefined> : never;
-
-export interface RequestOptions<Op> {
-  /** Values for `{name}` placeholders in the path. */
-  path?: ParametersOf<Op, 'path'>;
-  query?: ParametersOf<Op, 'query'>;
-  /** Request headers the contract declares (e.g. `if-match` for an edit of a versioned dialogue). */
-  header?: HeaderParametersOf<Op>;
-  body?: JsonBodyOf<Op>;
-  signal?: AbortSignal;
-}
 
 /** One problem the server tied to an input field (`totp`, not `json.totp`). */
 export interface FieldError {
@@ -92,6 +56,11 @@ function fieldName(field: string): string {
   return field.replace(/^(json|query|form|param|header)\./, '');
 }
 
+/** What to tell the user about a failed request: the server's words, or a general line. */
+export function failure(error: unknown): LocalizedText {
+  return error instanceof ApiError ? error.localized : messages['common.unknownError'];
+}
+
 // --- Session signals -------------------------------------------------------------------------
 
 let clockOffsetMs = 0;
@@ -112,90 +81,57 @@ export function onUnauthenticated(listener: () => void): () => void {
   return () => unauthenticatedListeners.delete(listener);
 }
 
-// --- Requests -------------------------------------------------------------------------------
+// --- Middleware ------------------------------------------------------------------------------
 
-export const api = {
-  get<P extends PathFor<'get'>>(path: P, options: RequestOptions<Operation<P, 'get'>> = {}): Promise<ResultOf<'get', P>> {
-    return requestJson('GET', path, options) as Promise<ResultOf<'get', P>>;
-  },
-  post<P extends PathFor<'post'>>(path: P, options: RequestOptions<Operation<P, 'post'>> = {}): Promise<ResultOf<'post', P>> {
-    return requestJson('POST', path, options) as Promise<ResultOf<'post', P>>;
-  },
-  patch<P extends PathFor<'patch'>>(path: P, options: RequestOptions<Operation<P, 'patch'>> = {}): Promise<ResultOf<'patch', P>> {
-    return requestJson('PATCH', path, options) as Promise<ResultOf<'patch', P>>;
-  },
-  put<P extends PathFor<'put'>>(path: P, options: RequestOptions<Operation<P, 'put'>> = {}): Promise<ResultOf<'put', P>> {
-    return requestJson('PUT', path, options) as Promise<ResultOf<'put', P>>;
-  },
-  /** A GET that answers a file (e.g. `Accept: text/csv`): the bytes and the name the server suggests. */
-  async download<P extends PathFor<'get'>>(
-    path: P,
-    accept: string,
-    options: RequestOptions<Operation<P, 'get'>> = {},
-  ): Promise<{ blob: Blob; filename: string | undefined }> {
-    const response = await send('GET', path, options, accept);
-    const disposition = response.headers.get('Content-Disposition') ?? '';
-    const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
-    return { blob: await response.blob(), filename };
+const csrf: Middleware = {
+  onRequest({ request }) {
+    // The API refuses cookie-authenticated changes without this header.
+    if (request.method !== 'GET' && request.method !== 'HEAD') request.headers.set('X-Portal-Request', '1');
+    if (!request.headers.has('Accept') || request.headers.get('Accept') === '*/*') request.headers.set('Accept', 'application/json, application/problem+json');
+    return request;
   },
 };
 
-async function requestJson(method: string, path: string, options: RequestOptions<unknown>): Promise<unknown> {
-  const response = await send(method, path, options, 'application/json, application/problem+json');
-  if (response.status === 204) return undefined;
-  return isJson(response.headers.get('Content-Type') ?? '') ? response.json() : response.text();
-}
+const serverClock: Middleware = {
+  onResponse({ response }) {
+    const serverDate = Date.parse(response.headers.get('Date') ?? '');
+    if (Number.isFinite(serverDate)) clockOffsetMs = serverDate - Date.now();
+  },
+};
 
-async function send(method: string, path: string, options: RequestOptions<unknown>, accept: string): Promise<Response> {
-  const headers: Record<string, string> = { Accept: accept };
-  // The API refuses cookie-authenticated changes without this header (CSRF: a cross-site form cannot set it).
-  if (method !== 'GET' && method !== 'HEAD') headers['X-Portal-Request'] = '1';
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  for (const [name, value] of Object.entries((options.header ?? {}) as Record<string, unknown>)) {
-    if (value !== undefined && value !== null) headers[name] = String(value);
-  }
-  const url = fillPath(path, options.path) + queryString(options.query);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      credentials: 'same-origin',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'network', {
+const problems: Middleware = {
+  async onResponse({ response }) {
+    if (response.ok) return;
+    const error = await toApiError(response);
+    if (error.status === 401 && error.code === 'unauthenticated') unauthenticatedListeners.forEach((listener) => listener());
+    throw error;
+  },
+  onError({ error }) {
+    if (error instanceof DOMException && error.name === 'AbortError') return; // the caller moved on
+    return new ApiError(0, 'network', {
       nl: 'De server is niet bereikbaar. Controleer uw verbinding en probeer het opnieuw.',
       en: 'The server cannot be reached. Check your connection and try again.',
     });
-  }
-  const serverDate = Date.parse(response.headers.get('Date') ?? '');
-  if (Number.isFinite(serverDate)) clockOffsetMs = serverDate - Date.now();
-  if (response.ok) return response;
-  const error = await toApiError(response);
-  if (error.status === 401 && error.code === 'unauthenticated') unauthenticatedListeners.forEach((listener) => listener());
-  throw error;
+  },
+};
+
+export const client = createClient<paths>({ credentials: 'same-origin' });
+client.use(csrf, serverClock, problems);
+
+/**
+ * The data of a successful answer. Refusals never get here (the middleware throws them), so an
+ * answer without data is a 204 or a body the contract does not promise.
+ */
+export function ok<R extends { data?: unknown }>(result: R): NonNullable<R['data']> {
+  return result.data as NonNullable<R['data']>;
 }
 
-function fillPath(path: string, values: object | undefined): string {
-  const params = (values ?? {}) as Record<string, unknown>;
-  return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    if (params[name] === undefined) throw new Error(`api: missing path parameter "${name}" for ${path}`);
-    return encodeURIComponent(String(params[name]));
-  });
-}
-
-function queryString(values: object | undefined): string {
-  if (!values) return '';
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(values)) {
-    if (value === undefined || value === null || value === '') continue;
-    for (const item of Array.isArray(value) ? value : [value]) search.append(name, String(item));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
+/** A GET that answers a file (e.g. `Accept: text/csv`): the bytes and the name the server suggests. */
+export async function download(result: Promise<{ response: Response; data?: unknown }>): Promise<{ blob: Blob; filename: string | undefined }> {
+  const { response, data } = await result;
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  return { blob: data as Blob, filename };
 }
 
 function isJson(contentType: string): boolean {
@@ -205,7 +141,7 @@ function isJson(contentType: string): boolean {
 async function toApiError(response: Response): Promise<ApiError> {
   if (isJson(response.headers.get('Content-Type') ?? '')) {
     try {
-      const body: unknown = await response.json();
+      const body: unknown = await response.clone().json();
       if (isProblem(body)) return new ApiError(response.status, body.code, body.message, body);
     } catch {
       // not the JSON it claimed to be: fall through to the generic message

@@ -1,8 +1,7 @@
 /** The public front page: what the portal is for, who uses it, how privacy is protected. */
 import { ActionGroup, ButtonLink as NldsButtonLink, Card, Heading, Paragraph, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
-import { useEffect, useState } from 'react';
-import { api, ApiError, type LocalizedText } from '../api/client';
-import { messages } from '../messages';
+import type { LocalizedText } from '../data/client';
+import { useReadiness } from '../data/status';
 import { useI18n } from '../i18n';
 import { ButtonLink } from '../router';
 
@@ -65,19 +64,8 @@ type Readiness = { state: 'checking' } | { state: 'ready' } | { state: 'unavaila
 /** One line: asks /readyz once and says whether the portal (and its database) answers. */
 function ReadyStatus() {
   const { t, pick } = useI18n();
-  const [readiness, setReadiness] = useState<Readiness>({ state: 'checking' });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get('/api/v1/readyz', { signal: controller.signal })
-      .then(() => setReadiness({ state: 'ready' }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        setReadiness({ state: 'unavailable', message: error instanceof ApiError ? error.localized : messages['common.unknownError'] });
-      });
-    return () => controller.abort();
-  }, []);
+  const answer = useReadiness();
+  const readiness: Readiness = answer.status === 'loaded' ? { state: 'ready' } : answer.status === 'failed' ? { state: 'unavailable', message: answer.message } : { state: 'checking' };
 
   return (
     <Paragraph className={`status status--${readiness.state}`} role="status">

@@ -6,7 +6,7 @@
  */
 import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
-import { ApiError, type LocalizedText } from '../api/client';
+import { ApiError, type LocalizedText } from '../data/client';
 import { ErrorSummary, type SummaryItem } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { Notice } from '../components/Notice';

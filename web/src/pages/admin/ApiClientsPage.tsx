@@ -4,24 +4,25 @@
  */
 import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, type LocalizedText } from '../../api/client';
+import { client as api, ok, ApiError, type LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
 import { Field, FormFieldShell } from '../../components/Field';
 import { Select } from '../../components/Select';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../figures/format';
+import { useAdminProviders, useApiClients } from '../../data/admin';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
-import { LoadFailed, Loading } from '../compare/status';
-import { failed, OneTimeSecrets, OutcomeLine, useResource, type Outcome, type Secret } from './common';
+import { LoadFailed, Loading } from '../../components/Status';
+import { failed, OneTimeSecrets, OutcomeLine, type Outcome, type Secret } from './common';
 import { TableScroll } from '../../components/TableScroll';
 
 type ApiClient = components['schemas']['AdminApiClient'];
 
 export function ApiClientsPage() {
   const { t, language } = useI18n();
-  const [clients, update] = useResource((signal) => api.get('/api/v1/admin/api-clients', { signal }).then((r) => r.clients));
-  const [providers] = useResource((signal) => api.get('/api/v1/admin/providers', { signal }).then((r) => r.providers));
+  const [clients, update] = useApiClients();
+  const [providers] = useAdminProviders();
   const [provider, setProvider] = useState('');
   const [name, setName] = useState('');
   const [error, setError] = useState<LocalizedText>();
@@ -37,8 +38,8 @@ export function ApiClientsPage() {
     setError(undefined);
     setBusy(true);
     try {
-      const created = await api.post('/api/v1/admin/api-clients', { body: { providerAgb: provider, ...(name.trim() ? { name: name.trim() } : {}) } });
-      const list = await api.get('/api/v1/admin/api-clients');
+      const created = ok(await api.POST('/api/v1/admin/api-clients', { body: { providerAgb: provider, ...(name.trim() ? { name: name.trim() } : {}) } }));
+      const list = ok(await api.GET('/api/v1/admin/api-clients'));
       update(() => list.clients);
       setName('');
       setSecrets({
@@ -57,7 +58,7 @@ export function ApiClientsPage() {
 
   const toggle = async (client: ApiClient) => {
     try {
-      const saved = await api.patch('/api/v1/admin/api-clients/{clientId}', { path: { clientId: client.clientId }, body: { disabled: !client.disabled } });
+      const saved = ok(await api.PATCH('/api/v1/admin/api-clients/{clientId}', { params: { path: { clientId: client.clientId } }, body: { disabled: !client.disabled } }));
       update((list) => list.map((c) => (c.clientId === saved.clientId ? saved : c)));
       setOutcome({ kind: 'done', text: t(saved.disabled ? 'admin.clients.disabled' : 'admin.clients.enabled', { name: saved.name }) });
     } catch (caught) {

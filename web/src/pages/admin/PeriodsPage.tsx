@@ -4,15 +4,16 @@
  */
 import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, TextInput, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, type LocalizedText } from '../../api/client';
+import { client, ok, ApiError, type LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
+import { useAdminPeriods } from '../../data/admin';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
-import { LoadFailed, Loading } from '../compare/status';
-import { failed, OutcomeLine, useResource, type Outcome } from './common';
+import { LoadFailed, Loading } from '../../components/Status';
+import { failed, OutcomeLine, type Outcome } from './common';
 import { TableScroll } from '../../components/TableScroll';
 
 type Period = components['schemas']['Period'];
@@ -21,7 +22,7 @@ const byCodeDescending = (a: Period, b: Period) => b.code.localeCompare(a.code);
 
 export function PeriodsPage() {
   const { t } = useI18n();
-  const [periods, update] = useResource((signal) => api.get('/api/v1/admin/periods', { signal }).then((r) => r.periods.sort(byCodeDescending)));
+  const [periods, update] = useAdminPeriods();
   const [outcome, setOutcome] = useState<Outcome>();
   const replace = (period: Period) => update((list) => list.map((p) => (p.code === period.code ? period : p)));
 
@@ -74,7 +75,7 @@ function PeriodRow({ period, onChanged, onOutcome }: { period: Period; onChanged
   const change = async (body: { deadline?: string; closed?: boolean }, done: (saved: Period) => string) => {
     setBusy(true);
     try {
-      const saved = await api.patch('/api/v1/admin/periods/{code}', { path: { code: period.code }, body });
+      const saved = ok(await client.PATCH('/api/v1/admin/periods/{code}', { params: { path: { code: period.code } }, body }));
       onChanged(saved);
       setDeadline(saved.deadline);
       onOutcome({ kind: 'done', text: done(saved) });
@@ -149,7 +150,7 @@ function NewPeriodForm({ onCreated }: { onCreated: (period: Period) => void }) {
     if (found.length) return;
     setBusy(true);
     try {
-      const period = await api.post('/api/v1/admin/periods', { body: { code, deadline } });
+      const period = ok(await client.POST('/api/v1/admin/periods', { body: { code, deadline } }));
       setCode('');
       setDeadline('');
       onCreated(period);

@@ -4,19 +4,20 @@
  */
 import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api/client';
+import { client, ok, ApiError } from '../../data/client';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
+import { useAdminProviders } from '../../data/admin';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
-import { LoadFailed, Loading } from '../compare/status';
-import { OutcomeLine, useResource, type Outcome } from './common';
+import { LoadFailed, Loading } from '../../components/Status';
+import { OutcomeLine, type Outcome } from './common';
 import { TableScroll } from '../../components/TableScroll';
 
 export function ProvidersPage() {
   const { t, number } = useI18n();
-  const [providers, update] = useResource((signal) => api.get('/api/v1/admin/providers', { signal }).then((r) => r.providers));
+  const [providers, update] = useAdminProviders();
   const [agb, setAgb] = useState('');
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<SummaryItem[]>([]);
@@ -33,7 +34,7 @@ export function ProvidersPage() {
     if (found.length) return;
     setBusy(true);
     try {
-      const created = await api.post('/api/v1/admin/providers', { body: { agb, name: name.trim() } });
+      const created = ok(await client.POST('/api/v1/admin/providers', { body: { agb, name: name.trim() } }));
       update((list) => [...list, { ...created, active: true, activeClients: 0, activeUsers: 0 }].sort((a, b) => a.name.localeCompare(b.name, 'nl')));
       setAgb('');
       setName('');

@@ -6,14 +6,15 @@
  */
 import { Button, FormFieldCheckboxOption, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api/client';
+import { client, ok, ApiError } from '../../data/client';
 import type { components } from '../../api/schema';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
+import { useDialogueSettings, useRegionSettings } from '../../data/admin';
 import { useI18n, type MessageKey } from '../../i18n';
 import { messages } from '../../messages';
-import { LoadFailed, Loading } from '../compare/status';
-import { failed, OutcomeLine, useResource, type Outcome } from './common';
+import { LoadFailed, Loading } from '../../components/Status';
+import { failed, OutcomeLine, type Outcome } from './common';
 
 type Settings = components['schemas']['RegionSettings'];
 type Key = 'minN' | 'minPeerProviders' | 'flagMinN' | 'lowResponseRate' | 'retentionYears';
@@ -42,8 +43,8 @@ function shown(settings: Settings, key: Key, percent?: boolean): string {
 
 export function RegionPage() {
   const { t } = useI18n();
-  const [settings, update] = useResource((signal) => api.get('/api/v1/admin/region', { signal }));
-  const [dialogueSettings, updateDialogueSettings] = useResource((signal) => api.get('/api/v1/dialogues/settings', { signal }));
+  const [settings, update] = useRegionSettings();
+  const [dialogueSettings, updateDialogueSettings] = useDialogueSettings();
   const [values, setValues] = useState<Record<Key, string>>();
   const [errors, setErrors] = useState<SummaryItem[]>([]);
   const [outcome, setOutcome] = useState<Outcome>();
@@ -77,7 +78,7 @@ export function RegionPage() {
     if (found.length || Object.keys(body).length === 0) return;
     setBusy(true);
     try {
-      const saved = await api.patch('/api/v1/admin/region', { body });
+      const saved = ok(await client.PATCH('/api/v1/admin/region', { body }));
       update(() => saved);
       setValues(Object.fromEntries(thresholds.map(({ key, percent }) => [key, shown(saved, key, percent)])) as Record<Key, string>);
       setOutcome({ kind: 'done', text: t('admin.region.saved') });
@@ -92,7 +93,7 @@ export function RegionPage() {
 
   const toggleShared = async (value: boolean) => {
     try {
-      const saved = await api.put('/api/v1/dialogues/settings', { body: { actionsVisibleToMunicipalities: value } });
+      const saved = ok(await client.PUT('/api/v1/dialogues/settings', { body: { actionsVisibleToMunicipalities: value } }));
       updateDialogueSettings(() => saved);
       setOutcome({ kind: 'done', text: t(saved.actionsVisibleToMunicipalities ? 'admin.region.shared.on' : 'admin.region.shared.off') });
     } catch (error) {

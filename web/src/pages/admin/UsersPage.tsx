@@ -5,19 +5,20 @@
  */
 import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, type LocalizedText } from '../../api/client';
+import { client, ok, ApiError, type LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
 import { Select, SelectField } from '../../components/Select';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../figures/format';
+import { useAdminUsers } from '../../data/admin';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { allRoles } from '../../route-types';
 import { useUser, type Role } from '../../session';
-import { LoadFailed, Loading } from '../compare/status';
-import { failed, OneTimeSecrets, OutcomeLine, useResource, type Outcome, type Secret } from './common';
+import { LoadFailed, Loading } from '../../components/Status';
+import { failed, OneTimeSecrets, OutcomeLine, type Outcome, type Secret } from './common';
 import { TableScroll } from '../../components/TableScroll';
 
 type AdminUser = components['schemas']['AdminUser'];
@@ -25,7 +26,7 @@ type Shown = { title: string; intro: string; secrets: Secret[] };
 
 export function UsersPage() {
   const { t } = useI18n();
-  const [users, update] = useResource((signal) => api.get('/api/v1/admin/users', { signal }).then((r) => r.users));
+  const [users, update] = useAdminUsers();
   const [outcome, setOutcome] = useState<Outcome>();
   const [shown, setShown] = useState<Shown>();
   const replace = (user: AdminUser) => update((list) => list.map((u) => (u.id === user.id ? user : u)));
@@ -93,7 +94,7 @@ function UserRow({ user, onChanged, onOutcome, onSecrets }: { user: AdminUser; o
   const change = async (body: { disabled?: boolean; role?: Role }, done: string) => {
     setBusy(true);
     try {
-      const saved = await api.patch('/api/v1/admin/users/{id}', { path: { id: user.id }, body });
+      const saved = ok(await client.PATCH('/api/v1/admin/users/{id}', { params: { path: { id: user.id } }, body }));
       onChanged(saved);
       setRole(saved.role);
       onOutcome({ kind: 'done', text: done });
@@ -109,7 +110,7 @@ function UserRow({ user, onChanged, onOutcome, onSecrets }: { user: AdminUser; o
     setBusy(true);
     setConfirmReset(false);
     try {
-      const secret = await api.post('/api/v1/admin/users/{id}/second-factor', { path: { id: user.id } });
+      const secret = ok(await client.POST('/api/v1/admin/users/{id}/second-factor', { params: { path: { id: user.id } } }));
       onOutcome(undefined);
       onSecrets({
         title: t('admin.users.reset.title', { email: user.email }),
@@ -213,9 +214,7 @@ function CreateUserForm({ onCreated }: { onCreated: (created: components['schema
     if (found.length) return;
     setBusy(true);
     try {
-      const created = await api.post('/api/v1/admin/users', {
-        body: { email: email.trim(), role, ...(needsOrg ? { orgCode: orgCode.trim() } : {}), ...(displayName.trim() ? { displayName: displayName.trim() } : {}) },
-      });
+      const created = ok(await client.POST('/api/v1/admin/users', { body: { email: email.trim(), role, ...(needsOrg ? { orgCode: orgCode.trim() } : {}), ...(displayName.trim() ? { displayName: displayName.trim() } : {}) } }));
       setEmail('');
       setDisplayName('');
       setOrgCode('');

@@ -1,34 +1,13 @@
 /**
- * What the administration pages share: a list loaded once and then kept up to date with the
- * API's answers to each change (no reload flicker), the one-time secrets panel, and the line that
- * says what the last change did or why it was refused.
+ * What the administration pages share: the one-time secrets panel, and the line that says what
+ * the last change did or why it was refused. Their lists come from data/admin.ts.
  */
 import { Button, Heading, Paragraph, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useRef, useState } from 'react';
-import type { LocalizedText } from '../../api/client';
+import { failure, type LocalizedText } from '../../data/client';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
-import { failure, type Load } from '../compare/load';
-
-export function useResource<T>(load: (signal: AbortSignal) => Promise<T>): [Load<T>, (change: (data: T) => T) => void] {
-  const [state, setState] = useState<Load<T>>({ status: 'loading' });
-  useEffect(() => {
-    const controller = new AbortController();
-    load(controller.signal)
-      .then((data) => {
-        if (!controller.signal.aborted) setState({ status: 'loaded', data });
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: 'failed', message: failure(error) });
-      });
-    return () => controller.abort();
-    // Loaded once per visit; later changes come from the answers to the page's own requests.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  const update = (change: (data: T) => T) => setState((current) => (current.status === 'loaded' ? { status: 'loaded', data: change(current.data) } : current));
-  return [state, update];
-}
 
 /** The outcome of the last change on a page: said politely, or as an alert when refused. */
 export type Outcome = { kind: 'done'; text: string } | { kind: 'failed'; message: LocalizedText } | undefined;

@@ -6,7 +6,8 @@
  */
 import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, type LocalizedText } from '../../api/client';
+import { useAccessEvents } from '../../data/audit';
+import type { LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
@@ -33,7 +34,6 @@ export function AccessLogPage() {
 
   const [draft, setDraft] = useState<Filters>(applied);
   const [dateError, setDateError] = useState<LocalizedText | undefined>();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const focusResults = useRef(false);
 
@@ -42,26 +42,14 @@ export function AccessLogPage() {
     setDraft(filtersFrom(new URLSearchParams(searchKey)));
   }, [searchKey]);
 
+  const eventsAnswer = useAccessEvents({ ...apiQuery(applied), limit: pageSize, beforeSeq });
+  const load = (eventsAnswer.status === 'loaded' ? { status: 'loaded', page: eventsAnswer.data } : eventsAnswer) as Load;
+  // A new page of results arrived after the user asked for it: move them to it.
   useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    const search = new URLSearchParams(searchKey);
-    api
-      .get('/api/v1/audit/events', {
-        query: { ...apiQuery(filtersFrom(search)), limit: pageSize, beforeSeq: Number(search.get('beforeSeq')) || undefined },
-        signal: controller.signal,
-      })
-      .then((page) => {
-        setLoad({ status: 'loaded', page });
-        if (focusResults.current) resultsHeading.current?.focus();
-        focusResults.current = false;
-      })
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        setLoad({ status: 'failed', message: error instanceof ApiError ? error.localized : messages['common.unknownError'] });
-      });
-    return () => controller.abort();
-  }, [searchKey]);
+    if (load.status !== 'loaded' || !focusResults.current) return;
+    resultsHeading.current?.focus();
+    focusResults.current = false;
+  }, [load.status, searchKey]);
 
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

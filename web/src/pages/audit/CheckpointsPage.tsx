@@ -5,15 +5,15 @@
  * fingerprint at that entry; one that does not is marked, and the page says so above the table.
  */
 import { Heading, Paragraph, Table, TableBody, TableCaption, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
-import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, type LocalizedText } from '../../api/client';
+import { useEffect, useRef } from 'react';
+import { useCheckpoints } from '../../data/audit';
+import type { LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { Notice } from '../../components/Notice';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../figures/format';
 import { useI18n } from '../../i18n';
-import { messages } from '../../messages';
 import { ButtonLink, Link, useLocation } from '../../router';
 import { Cell } from './EventTable';
 import { entryPath } from './filters';
@@ -37,26 +37,17 @@ export function CheckpointsPage() {
   const { t, pick, language } = useI18n();
   const location = useLocation();
   const beforeLine = Number(location.search.get('beforeLine')) || undefined;
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const focusResults = useRef(false);
 
+  const answer = useCheckpoints({ limit: pageSize, beforeLine });
+  const load = (answer.status === 'loaded' ? { status: 'loaded', page: answer.data } : answer) as Load;
+  // A new page arrived after the user asked for it: move them to it.
   useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    api
-      .get('/api/v1/audit/checkpoints', { query: { limit: pageSize, beforeLine }, signal: controller.signal })
-      .then((page) => {
-        setLoad({ status: 'loaded', page });
-        if (focusResults.current) resultsHeading.current?.focus();
-        focusResults.current = false;
-      })
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        setLoad({ status: 'failed', message: error instanceof ApiError ? error.localized : messages['common.unknownError'] });
-      });
-    return () => controller.abort();
-  }, [beforeLine]);
+    if (load.status !== 'loaded' || !focusResults.current) return;
+    resultsHeading.current?.focus();
+    focusResults.current = false;
+  }, [load.status, beforeLine]);
 
   const page = load.status === 'loaded' ? load.page : undefined;
   const checkpoints = page?.checkpoints ?? [];

@@ -1,6 +1,8 @@
 import { Button, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
-import { api, ApiError, type LocalizedText } from '../../api/client';
+import { downloadBlob } from '../../components/download';
+import { exportAccessEvents } from '../../data/audit';
+import { ApiError, type LocalizedText } from '../../data/client';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { apiQuery, type Filters } from './filters';
@@ -18,16 +20,9 @@ export function ExportButton({ filters }: { filters: Filters }) {
   const download = async () => {
     setState({ status: 'busy' });
     try {
-      const { blob, filename } = await api.download('/api/v1/audit/events', 'text/csv', { query: { ...apiQuery(filters), limit: exportLimit } });
+      const { blob, filename } = await exportAccessEvents({ ...apiQuery(filters), limit: exportLimit });
       const file = filename ?? 'toegangslog.csv';
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      downloadBlob(blob, file);
       setState({ status: 'done', file });
     } catch (error) {
       setState({ status: 'failed', message: error instanceof ApiError ? error.localized : messages['common.unknownError'] });

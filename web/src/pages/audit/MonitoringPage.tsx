@@ -7,7 +7,8 @@
  */
 import { Button, Heading, Link as NldsLink, Paragraph, Table, TableBody, TableCaption, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiError, type LocalizedText } from '../../api/client';
+import { useMonitoring } from '../../data/audit';
+import type { LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
@@ -79,24 +80,13 @@ export function MonitoringPage() {
   const searchKey = location.search.toString();
   const [draft, setDraft] = useState<Filters>(filtersFrom(location.search));
   const [errors, setErrors] = useState<FilterErrors>({});
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
 
   useEffect(() => {
     setDraft(filtersFrom(new URLSearchParams(searchKey)));
   }, [searchKey]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    api
-      .get('/api/v1/audit/monitoring', { query: apiQuery(filtersFrom(new URLSearchParams(searchKey))), signal: controller.signal })
-      .then((report) => setLoad({ status: 'loaded', report }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        setLoad({ status: 'failed', message: error instanceof ApiError ? error.localized : messages['common.unknownError'] });
-      });
-    return () => controller.abort();
-  }, [searchKey]);
+  const monitoring = useMonitoring(apiQuery(filtersFrom(location.search)));
+  const load = (monitoring.status === 'loaded' ? { status: 'loaded', report: monitoring.data } : monitoring) as Load;
 
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -5,7 +5,8 @@
  */
 import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import { api, ApiError, type LocalizedText } from '../../api/client';
+import { verifyChain } from '../../data/audit';
+import { ApiError, type LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
 import { Notice } from '../../components/Notice';
 import { formatDateTime } from '../../figures/format';
@@ -45,7 +46,7 @@ export function VerifyPage() {
   const run = async () => {
     setCheck({ status: 'busy' });
     try {
-      const result = await api.get('/api/v1/audit/verify');
+      const result = await verifyChain();
       setCheck({ status: 'done', result, at: Date.now() });
     } catch (error) {
       setCheck({ status: 'failed', message: error instanceof ApiError ? error.localized : messages['common.unknownError'] });

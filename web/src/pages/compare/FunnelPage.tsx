@@ -3,7 +3,7 @@
  * the peer proportion and its control limits, with the same data as a table below it.
  */
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
-import { api } from '../../api/client';
+import { useDefinitions, useFunnel } from '../../data/indicators';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { FunnelPlot } from '../../figures/FunnelPlot';
 import { FunnelTable } from '../../figures/FunnelTable';
@@ -13,25 +13,16 @@ import { directionKey } from '../../figures/IndicatorMatrix';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
 import type { IndicatorId } from '../../figures/indicators';
-import { loadDefinitions, useLoad } from './load';
 import { categoryLabel, SelectionBar, selectionQuery, useSelection } from './Selection';
-import { LoadFailed, Loading } from './status';
+import { LoadFailed, Loading } from '../../components/Status';
 
 export function FunnelPage() {
   const { t, pick, number } = useI18n();
   const { choices, selection } = useSelection();
-  const definitions = useLoad((signal) => loadDefinitions(selection!.period, selection!.category, signal), selection ? 'definitions' : undefined);
+  const definitions = useDefinitions(selection);
   const known = definitions.status === 'loaded' ? definitions.data : undefined;
   const indicator = known && selection ? (known.find((d) => d.id === selection.indicator) ?? known[0]) : undefined;
-  const key = selection && indicator && `${selection.period}/${selection.category}/${indicator.id}`;
-  const funnel = useLoad(
-    (signal) =>
-      api.get('/api/v1/comparisons/funnel', {
-        query: { period: selection!.period, productCategory: selection!.category, indicator: indicator!.id as IndicatorId },
-        signal,
-      }),
-    key,
-  );
+  const funnel = useFunnel(selection && indicator && { period: selection.period, productCategory: selection.category, indicator: indicator.id as IndicatorId });
   const providerHref = (agb: string) => `/compare/providers/${agb}${selection ? selectionQuery(selection) : ''}`;
 
   return (

@@ -4,36 +4,27 @@
  * each indicator; they are marked as points for the dialogue, never as verdicts.
  */
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
-import { api } from '../../api/client';
+import { useDataQuality, useIndicatorTable, useRegionFlags } from '../../data/indicators';
 import { IndicatorMatrix } from '../../figures/IndicatorMatrix';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
-import { figureFor, flagsByProvider, type FunnelPosition, type IndicatorId, type IndicatorTable } from '../../figures/indicators';
-import { rememberDefinitions, useLoad } from './load';
+import { figureFor, type IndicatorTable } from '../../figures/indicators';
 import { categoryLabel, SelectionBar, selectionQuery, useSelection } from './Selection';
-import { LoadFailed, Loading } from './status';
-
-type Positions = Map<string, Map<string, FunnelPosition>>;
+import { LoadFailed, Loading } from '../../components/Status';
 
 export function OverviewPage() {
   const { t, pick, number } = useI18n();
   const { choices, selection } = useSelection();
-  const key = selection && `${selection.period}/${selection.category}`;
-  const table = useLoad(
-    (signal) => api.get('/api/v1/indicators', { query: { period: selection!.period, productCategory: selection!.category }, signal }).then(rememberDefinitions),
-    key,
-  );
+  const table = useIndicatorTable(selection);
   // Only once the table for *this* selection is in (not the previous one still on screen).
   const tableFor =
     table.status === 'loaded' && selection && table.data.period === selection.period && table.data.productCategory === selection.category && table.data.rows.length > 0
       ? table.data
       : undefined;
-  const flags = useLoad((signal) => loadFlags(tableFor, signal), tableFor ? key : undefined);
-  const threshold = useLoad(
-    (signal) => api.get('/api/v1/data-quality', { query: { period: selection!.period }, signal }).then((quality) => quality.lowResponseRate),
-    selection?.period,
-  );
+  const flags = useRegionFlags(tableFor);
+  const quality = useDataQuality(selection && { period: selection.period });
+  const threshold = quality.status === 'loaded' ? { status: 'loaded' as const, data: quality.data.lowResponseRate } : quality;
 
   const lowResponse =
     table.status === 'loaded' && threshold.status === 'loaded'
@@ -96,25 +87,4 @@ export function OverviewPage() {
 
 export function regionLabel(table: IndicatorTable, t: ReturnType<typeof useI18n>['t'], number: (n: number) => string): string {
   return table.region.providers === null ? t('compare.region') : t('compare.region.providers', { providers: number(table.region.providers) });
-}
-
-/** One funnel per indicator shown; a funnel that fails only costs its flags, not the table. */
-async function loadFlags(table: IndicatorTable | undefined, signal: AbortSignal): Promise<{ positions: Positions; failed: number }> {
-  if (!table) return { positions: new Map(), failed: 0 };
-  const results = await Promise.allSettled(
-    table.definitions.map((definition) =>
-      api.get('/api/v1/comparisons/funnel', {
-        query: { period: table.period, productCategory: table.productCategory!, indicator: definition.id as IndicatorId },
-        signal,
-      }),
-    ),
-  );
-  const positions: Positions = new Map();
-  let failed = 0;
-  results.forEach((result, index) => {
-    if (result.status === 'fulfilled') positions.set(table.definitions[index].id, flagsByProvider(result.value));
-    else failed++;
-  });
-  if (failed === results.length) throw new Error('no funnel could be loaded');
-  return { positions, failed };
 }

@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n';
 import { Link } from '../../router';
 import { figureFor, flagsByProvider, type CasemixRow, type Figure, type IndicatorRow, type IndicatorTable, type Trend } from '../../figures/indicators';
 import { formatDecimal, formatInterval, formatPercent } from '../../figures/format';
-import type { Comparisons } from './ProviderPage';
+import type { Comparisons } from './comparisons';
 import { Sparkline } from '../../figures/Sparkline';
 
 type TrendPoint = Trend['region']['points'][number];

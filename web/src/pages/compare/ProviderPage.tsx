@@ -5,49 +5,27 @@
  * table filtered to this provider), so what is hidden there is hidden here too.
  */
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
-import { api } from '../../api/client';
+import { useDataQuality, useIndicatorTable, useProviderComparisons } from '../../data/indicators';
+import { useSubmissions } from '../../data/submissions';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
-import type { Casemix, Funnel, IndicatorId, Trend } from '../../figures/indicators';
-import { rememberDefinitions, useEach, useLoad } from './load';
+import type { Comparisons } from './comparisons';
 import { IndicatorsSection } from './ProviderIndicators';
 import { QualitySection, SubmissionsSection } from './ProviderRecords';
 import { TrendSection } from './ProviderTrend';
 import { categoryLabel, SelectionBar, selectionQuery, useSelection } from './Selection';
-import { LoadFailed, Loading } from './status';
-
-export interface Comparisons {
-  funnels: ReadonlyMap<string, Funnel>;
-  casemix: ReadonlyMap<string, Casemix>;
-  trends: ReadonlyMap<string, Trend>;
-  /** Still coming in: a cell without its result shows "loading" rather than a dash. */
-  pending: boolean;
-  trendsPending: boolean;
-}
+import { LoadFailed, Loading } from '../../components/Status';
 
 export function ProviderPage({ params }: { params: Record<string, string> }) {
   const { t, pick } = useI18n();
   const agb = params.agb;
   const { choices, selection } = useSelection();
-  const key = selection && `${agb}/${selection.period}/${selection.category}`;
-  const table = useLoad(
-    (signal) => api.get('/api/v1/indicators', { query: { period: selection!.period, productCategory: selection!.category }, signal }).then(rememberDefinitions),
-    key,
-  );
+  const table = useIndicatorTable(selection);
   const tableFor = table.status === 'loaded' && selection && table.data.period === selection.period && table.data.productCategory === selection.category ? table.data : undefined;
   const row = tableFor?.rows.find((r) => r.provider.agb === agb);
   const ids = tableFor && row ? tableFor.definitions.map((d) => d.id) : [];
-  const query = (indicator: string) => ({ period: selection!.period, productCategory: selection!.category, indicator: indicator as IndicatorId });
-  const comparisonKey = tableFor && row ? key : undefined;
-  const funnels = useEach(ids, (id, signal) => api.get('/api/v1/comparisons/funnel', { query: query(id), signal }), comparisonKey);
-  const casemix = useEach(ids, (id, signal) => api.get('/api/v1/comparisons/casemix', { query: query(id), signal }), comparisonKey);
-  // Trends are the slowest; they start once the table above is complete.
-  const trends = useEach(
-    ids,
-    (id, signal) => api.get('/api/v1/comparisons/trend', { query: { ...query(id), providerAgb: agb }, signal }),
-    comparisonKey && funnels.done && casemix.done ? comparisonKey : undefined,
-  );
+  const { funnels, casemix, trends } = useProviderComparisons(agb, tableFor && row ? selection : undefined, ids);
   const comparisons: Comparisons = {
     funnels: funnels.results,
     casemix: casemix.results,
@@ -55,9 +33,9 @@ export function ProviderPage({ params }: { params: Record<string, string> }) {
     pending: !funnels.done || !casemix.done,
     trendsPending: !trends.done,
   };
-  const failed = funnels.failed.size + casemix.failed.size + trends.failed.size;
-  const quality = useLoad((signal) => api.get('/api/v1/data-quality', { query: { period: selection!.period, providerAgb: agb }, signal }), selection && `${agb}/${selection.period}`);
-  const submissions = useLoad((signal) => api.get('/api/v1/submissions', { query: { providerAgb: agb, limit: 100 }, signal }), agb);
+  const failed = funnels.failed + casemix.failed + trends.failed;
+  const quality = useDataQuality(selection && { period: selection.period, providerAgb: agb });
+  const submissions = useSubmissions({ providerAgb: agb, limit: 100 });
 
   const name =
     row?.provider.name ??

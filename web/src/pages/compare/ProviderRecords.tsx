@@ -6,8 +6,8 @@ import { formatDateTime } from '../../figures/format';
 import { isMessageKey, useI18n } from '../../i18n';
 import { formatPercent } from '../../figures/format';
 import { type DataQuality, type Submission } from '../../figures/indicators';
-import type { Load } from './load';
-import { LoadFailed, Loading } from './status';
+import type { Load } from '../../data/load';
+import { LoadFailed, Loading } from '../../components/Status';
 
 const qualityFields = ['endReason', 'goalAttainment', 'careForm', 'productCode', 'youthUsefulness', 'parentUsefulness', 'youthFurtherHelp', 'parentFurtherHelp'];
 

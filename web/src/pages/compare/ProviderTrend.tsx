@@ -5,7 +5,7 @@ import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { formatPercent } from '../../figures/format';
 import { type IndicatorTable, type Trend } from '../../figures/indicators';
-import { Loading } from './status';
+import { Loading } from '../../components/Status';
 
 export function TrendSection({
   agb,

@@ -8,7 +8,8 @@ import { useI18n } from '../../i18n';
 import { navigate, useLocation } from '../../router';
 import { useUser } from '../../session';
 import { defaultCategory, defaultPeriod, type Definition } from '../../figures/indicators';
-import { loadChoices, useLoad, type Choices, type Load } from './load';
+import { useChoices, type Choices } from '../../data/indicators';
+import type { Load } from '../../data/load';
 
 export interface Selection {
   period: string;
@@ -24,7 +25,7 @@ function todayInAmsterdam(): string {
 export function useSelection(): { choices: Load<Choices>; selection: Selection | undefined; search: URLSearchParams } {
   const user = useUser();
   const location = useLocation();
-  const choices = useLoad(() => loadChoices(user.region), user.region);
+  const choices = useChoices(user.region);
   if (choices.status !== 'loaded') return { choices, selection: undefined, search: location.search };
   const { periods, categories } = choices.data;
   const askedPeriod = location.search.get('period');

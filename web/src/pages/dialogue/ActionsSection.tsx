@@ -6,7 +6,7 @@
 import { Button, Fieldset, Heading, Paragraph, Radio, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { plainTextProblems, textLimits } from '../../../../schemas/plain-text.ts';
-import { api, ApiError, type LocalizedText } from '../../api/client';
+import { client, ok, ApiError, type LocalizedText } from '../../data/client';
 import { Field } from '../../components/Field';
 import { SelectField } from '../../components/Select';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
@@ -136,7 +136,7 @@ function ActionEditor({ action, dialogue, handle, onDone }: { action: DialogueAc
     if (Object.keys(body).length === 0) return onDone();
     setBusy(true);
     try {
-      const saved = await api.patch('/api/v1/dialogues/{id}/actions/{actionId}', { path: { id: dialogue.id, actionId: action.id }, header: ifMatch(action.version), body });
+      const saved = ok(await client.PATCH('/api/v1/dialogues/{id}/actions/{actionId}', { params: { path: { id: dialogue.id, actionId: action.id }, header: ifMatch(action.version) }, body }));
       handle.replaceAction(saved);
       followUp.saved(saved.followUp ?? '');
       onDone();
@@ -206,7 +206,7 @@ function AddActionForm({ dialogue, handle }: { dialogue: Dialogue; handle: Dialo
     if (problems.length || dueProblem) return;
     setBusy(true);
     try {
-      const action = await api.post('/api/v1/dialogues/{id}/actions', { path: { id: dialogue.id }, body: { description, owner, dueDate } });
+      const action = ok(await client.POST('/api/v1/dialogues/{id}/actions', { params: { path: { id: dialogue.id } }, body: { description, owner, dueDate } }));
       handle.addAction(action);
       setDescription('');
       setDueDate('');

@@ -13,7 +13,7 @@ import { Link } from '../../router';
 import type { PageProps } from '../../route-types';
 import { useUser } from '../../session';
 import { formatPercent } from '../../figures/format';
-import { LoadFailed, Loading } from '../compare/status';
+import { LoadFailed, Loading } from '../../components/Status';
 import { FiguresTable } from './FiguresTable';
 import { useLabels, type Labels } from './labels';
 import { explanationFor, explanationsByKey, isFlagged, isOverdue, type Dialogue, type DialogueAction, type SnapshotCategory } from './model';

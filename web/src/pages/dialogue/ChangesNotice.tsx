@@ -7,14 +7,13 @@
  */
 import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
-import { api, type LocalizedText } from '../../api/client';
+import { useDialogueChanges } from '../../data/dialogues';
 import { Notice } from '../../components/Notice';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../figures/format';
 import { useI18n } from '../../i18n';
 import { formatPercent } from '../../figures/format';
 import { type Figure } from '../../figures/indicators';
-import { failure } from '../compare/load';
 import type { Labels } from './labels';
 import type { Dialogue, DialogueChanges } from './model';
 import { figureWords } from './snapshot-words';
@@ -22,22 +21,14 @@ import { TableScroll } from '../../components/TableScroll';
 
 export function ChangesNotice({ dialogue, labels }: { dialogue: Dialogue; labels: Labels }) {
   const { t, language, pick } = useI18n();
-  const [changes, setChanges] = useState<DialogueChanges>();
-  const [error, setError] = useState<LocalizedText>();
-  const [loading, setLoading] = useState(false);
+  const [asked, setAsked] = useState(false);
+  const answer = useDialogueChanges(dialogue.id, asked && dialogue.newerData.exists);
+  const changes: DialogueChanges | undefined = answer.status === 'loaded' ? answer.data : undefined;
+  const error = answer.status === 'failed' ? answer.message : undefined;
+  const loading = asked && answer.status === 'loading';
   if (!dialogue.newerData.exists) return null;
 
-  const load = async () => {
-    setLoading(true);
-    setError(undefined);
-    try {
-      setChanges(await api.get('/api/v1/dialogues/{id}/changes', { path: { id: dialogue.id } }));
-    } catch (caught) {
-      setError(failure(caught));
-    } finally {
-      setLoading(false);
-    }
-  };
+  const load = () => setAsked(true);
   const changed = changes?.indicators.filter((row) => row.changed || row.flag.snapshot !== row.flag.current) ?? [];
   const minN = dialogue.snapshot.minN;
   const peer = (p0: number | null) => (p0 === null ? '—' : formatPercent(p0, language));
@@ -66,7 +57,7 @@ export function ChangesNotice({ dialogue, labels }: { dialogue: Dialogue; labels
       {dialogue.newerData.otherData && <Paragraph>{t('dialogue.newer.otherData')}</Paragraph>}
       <Paragraph>{t('dialogue.newer.frozen', { frozenAt: formatDateTime(dialogue.snapshot.frozenAt, language) })}</Paragraph>
       {!changes && (
-        <Button appearance="secondary-action-button" onClick={() => void load()} disabled={loading}>
+        <Button appearance="secondary-action-button" onClick={load} disabled={loading}>
           {t(loading ? 'common.loading' : 'dialogue.newer.show')}
         </Button>
       )}

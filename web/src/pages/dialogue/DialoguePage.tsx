@@ -18,7 +18,7 @@ import { ButtonLink, Link } from '../../router';
 import type { PageProps } from '../../route-types';
 import { useUser, type Me } from '../../session';
 import { formatPercent } from '../../figures/format';
-import { LoadFailed, Loading } from '../compare/status';
+import { LoadFailed, Loading } from '../../components/Status';
 import { ActionsSection } from './ActionsSection';
 import { ChangesNotice } from './ChangesNotice';
 import { FiguresTable } from './FiguresTable';

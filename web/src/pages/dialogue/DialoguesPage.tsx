@@ -4,13 +4,12 @@
  * The contract manager prepares a new dialogue from here.
  */
 import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
-import { api } from '../../api/client';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { ButtonLink, Link } from '../../router';
 import { useUser } from '../../session';
-import { useLoad } from '../compare/load';
-import { LoadFailed, Loading } from '../compare/status';
+import { useDialogues, useOpenActions } from '../../data/dialogues';
+import { LoadFailed, Loading } from '../../components/Status';
 import { byMeetingDate, isOverdue, isUpcoming, todayInRegion, type ActionWithProvider, type DialogueSummary } from './model';
 import { TableScroll } from '../../components/TableScroll';
 
@@ -18,8 +17,8 @@ export function DialoguesPage() {
   const { t } = useI18n();
   const user = useUser();
   const isManager = user.role === 'contract_manager';
-  const dialogues = useLoad((signal) => api.get('/api/v1/dialogues', { signal }), 'all');
-  const actions = useLoad((signal) => api.get('/api/v1/dialogues/actions', { query: { status: 'open' }, signal }), 'open');
+  const dialogues = useDialogues();
+  const actions = useOpenActions();
 
   return (
     <div className="container section dialogue-page">

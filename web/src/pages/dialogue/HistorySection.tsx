@@ -5,36 +5,27 @@
  */
 import { OrderedList, OrderedListItem, Paragraph, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
-import { api, type LocalizedText } from '../../api/client';
+import { useDialogueHistory } from '../../data/dialogues';
 import { Expandable } from '../../components/Expandable';
 import { Notice } from '../../components/Notice';
 import { formatDateTime } from '../../figures/format';
 import { useI18n } from '../../i18n';
-import { failure } from '../compare/load';
 import type { DialogueEvent } from './model';
 
 export function HistorySection({ dialogueId, version }: { dialogueId: string; version: number }) {
   const { t, language, pick } = useI18n();
-  const [events, setEvents] = useState<{ version: number; list: DialogueEvent[] }>();
-  const [error, setError] = useState<LocalizedText>();
-
-  const load = () => {
-    setError(undefined);
-    api
-      .get('/api/v1/dialogues/{id}/history', { path: { id: dialogueId } })
-      .then((history) => setEvents({ version, list: history.events }))
-      .catch((caught: unknown) => setError(failure(caught)));
-  };
+  const [opened, setOpened] = useState(false);
+  const history = useDialogueHistory(dialogueId, version, opened);
+  const events: { list: DialogueEvent[] } | undefined = history.status === 'loaded' ? { list: history.data.events } : undefined;
+  const error = history.status === 'failed' ? history.message : undefined;
 
   return (
     <Expandable
       className="section-block history"
       headingLevel={2}
       label={t('dialogue.history.title')}
-      // Asked again when opened after a save, so the list includes it.
-      onOpen={() => {
-        if (events?.version !== version) load();
-      }}
+      // Asked once opened, and again for each new version, so the list includes every save.
+      onOpen={() => setOpened(true)}
     >
       {error && <Notice tone="danger">{pick(error)}</Notice>}
       {!events && !error && <Paragraph role="status">{t('common.loading')}</Paragraph>}

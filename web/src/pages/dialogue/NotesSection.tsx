@@ -5,7 +5,7 @@
 import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { plainTextProblems, textLimits } from '../../../../schemas/plain-text.ts';
-import type { LocalizedText } from '../../api/client';
+import type { LocalizedText } from '../../data/client';
 import { TextAreaField } from '../../components/TextAreaField';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';

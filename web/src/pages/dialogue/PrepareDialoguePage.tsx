@@ -6,7 +6,7 @@
  */
 import { Button, Fieldset, FormFieldCheckboxOption, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, type LocalizedText } from '../../api/client';
+import { client, ok, ApiError, type LocalizedText } from '../../data/client';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
 import { Field, FormFieldShell } from '../../components/Field';
 import { Notice } from '../../components/Notice';
@@ -15,8 +15,10 @@ import { useI18n } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { useUser } from '../../session';
 import { defaultPeriod } from '../../figures/indicators';
-import { failure, loadChoices, useLoad } from '../compare/load';
-import { LoadFailed, Loading } from '../compare/status';
+import { failure } from '../../data/client';
+import { useChoices } from '../../data/indicators';
+import { useSubmissions } from '../../data/submissions';
+import { LoadFailed, Loading } from '../../components/Status';
 import { messages } from '../../messages';
 import { existingDialogueId, todayInRegion } from './model';
 
@@ -32,7 +34,7 @@ export function PrepareDialoguePage() {
   const { t, pick } = useI18n();
   const user = useUser();
   const { search } = useLocation();
-  const choices = useLoad(() => loadChoices(user.region), user.region);
+  const choices = useChoices(user.region);
   const [period, setPeriod] = useState(search.get('period') ?? '');
   const [provider, setProvider] = useState(search.get('provider') ?? '');
   const [categories, setCategories] = useState<string[]>([]);
@@ -46,14 +48,8 @@ export function PrepareDialoguePage() {
     if (period === '' && choices.status === 'loaded') setPeriod(defaultPeriod(choices.data.periods, todayInRegion()) ?? '');
   }, [choices, period]);
 
-  const providers = useLoad(
-    (signal) =>
-      api.get('/api/v1/submissions', { query: { period, status: 'current', limit: 500 }, signal }).then((list) => {
-        const byAgb = new Map(list.submissions.map((s) => [s.providerAgb, s.providerName ?? s.providerAgb]));
-        return [...byAgb].map(([agb, name]) => ({ agb, name })).sort((a, b) => a.name.localeCompare(b.name, 'nl'));
-      }),
-    period || undefined,
-  );
+  const current = useSubmissions(period ? { period, status: 'current', limit: 500 } : undefined);
+  const providers = current.status === 'loaded' ? { status: 'loaded' as const, data: providersOf(current.data.submissions) } : current;
 
   const fieldError = (fieldId: string): LocalizedText | undefined => errors.find((e) => e.fieldId === fieldId)?.message;
 
@@ -67,9 +63,7 @@ export function PrepareDialoguePage() {
     setErrors([]);
     setBusy(true);
     try {
-      const dialogue = await api.post('/api/v1/dialogues', {
-        body: { providerAgb: provider, period, ...(categories.length ? { productCategories: categories } : {}), ...(meetingDate ? { meetingDate } : {}) },
-      });
+      const dialogue = ok(await client.POST('/api/v1/dialogues', { body: { providerAgb: provider, period, ...(categories.length ? { productCategories: categories } : {}), ...(meetingDate ? { meetingDate } : {}) } }));
       navigate(`/dialogues/${dialogue.id}`);
     } catch (error) {
       setBusy(false);
@@ -164,4 +158,10 @@ export function PrepareDialoguePage() {
       )}
     </div>
   );
+}
+
+/** The providers with a current submission for the period, by name. */
+function providersOf(submissions: ReadonlyArray<{ providerAgb: string; providerName?: string | null }>): { agb: string; name: string }[] {
+  const byAgb = new Map(submissions.map((s) => [s.providerAgb, s.providerName ?? s.providerAgb]));
+  return [...byAgb].map(([agb, name]) => ({ agb, name })).sort((a, b) => a.name.localeCompare(b.name, 'nl'));
 }

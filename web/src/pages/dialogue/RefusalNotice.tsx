@@ -4,10 +4,10 @@
  * user's own text is still in the field), a closed dialogue (the reason), or any other error.
  */
 import { Button, Heading, Paragraph, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
-import { ApiError } from '../../api/client';
+import { ApiError } from '../../data/client';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
-import { failure } from '../compare/load';
+import { failure } from '../../data/client';
 import type { SaveResult } from './useDialogue';
 
 type Failed = Extract<SaveResult<unknown>, { ok: false }>;

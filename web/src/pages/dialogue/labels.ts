@@ -5,10 +5,10 @@
  * codes that turns into names a moment later confuses a reader and a screen reader); if the names
  * fail to load, the codes are shown.
  */
-import type { LocalizedText } from '../../api/client';
+import type { LocalizedText } from '../../data/client';
 import { useI18n } from '../../i18n';
 import type { Definition } from '../../figures/indicators';
-import { loadChoices, loadDefinitions, useLoad } from '../compare/load';
+import { useChoices, useDefinitions } from '../../data/indicators';
 
 export interface Labels {
   /** The names have arrived, or could not be loaded (then codes stand in). */
@@ -23,11 +23,8 @@ export interface Labels {
 
 export function useLabels(region: string, period: string | undefined, category: string | undefined): Labels {
   const { pick } = useI18n();
-  const choices = useLoad(() => loadChoices(region), region);
-  const definitions = useLoad(
-    (signal) => loadDefinitions(period!, category!, signal),
-    period && category ? `${period}/${category}` : undefined,
-  );
+  const choices = useChoices(region);
+  const definitions = useDefinitions(period && category ? { period, category } : undefined);
   const defs = definitions.status === 'loaded' ? definitions.data : [];
   const categories = choices.status === 'loaded' ? choices.data.categories : [];
   // Without a period and category there is nothing to name: nothing to wait for either.

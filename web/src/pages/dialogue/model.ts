@@ -3,7 +3,7 @@
  * today's date in the region, and what a refusal of an edit says (someone else's version, a closed
  * dialogue). Pure: no React, no fetching.
  */
-import { ApiError, type LocalizedText } from '../../api/client';
+import { ApiError, type LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
 import { todayInPortal } from '../../../../schemas/dates.ts';
 

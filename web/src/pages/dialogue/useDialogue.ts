@@ -4,9 +4,9 @@
  * which replaces what is shown — the snapshot never changes, so it is kept — while the sections
  * keep the user's unsaved text in their own state, so nothing typed is lost.
  */
-import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type LocalizedText } from '../../api/client';
-import { failure } from '../compare/load';
+import { useCallback } from 'react';
+import { ApiError, client, failure, ok, type LocalizedText } from '../../data/client';
+import { useDialogueQuery } from '../../data/dialogues';
 import { editRefusal, ifMatch, type Dialogue, type DialogueAction, type DialoguePatch, type EditRefusal } from './model';
 
 export type DialogueState = { status: 'loading' } | { status: 'failed'; message: LocalizedText; notFound: boolean } | { status: 'loaded'; dialogue: Dialogue };
@@ -17,36 +17,24 @@ export type SaveResult<T> = { ok: true; value: T } | { ok: false; refusal?: Edit
 type CurrentDialogue = Omit<Dialogue, 'snapshot'>;
 
 export function useDialogue(id: string) {
-  const [state, setState] = useState<DialogueState>({ status: 'loading' });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ status: 'loading' });
-    api
-      .get('/api/v1/dialogues/{id}', { path: { id }, signal: controller.signal })
-      .then((dialogue) => {
-        if (!controller.signal.aborted) setState({ status: 'loaded', dialogue });
-      })
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        setState({ status: 'failed', message: failure(error), notFound: error instanceof ApiError && error.status === 404 });
-      });
-    return () => controller.abort();
-  }, [id]);
-
+  const { query, change } = useDialogueQuery(id);
+  const state: DialogueState =
+    query.status === 'success'
+      ? { status: 'loaded', dialogue: query.data }
+      : query.status === 'error'
+        ? { status: 'failed', message: failure(query.error), notFound: query.error instanceof ApiError && query.error.status === 404 }
+        : { status: 'loading' };
   const dialogue = state.status === 'loaded' ? state.dialogue : undefined;
 
   /** Takes in the dialogue as the API says it is now, keeping the frozen snapshot already here. */
-  const adoptCurrent = useCallback((current: CurrentDialogue) => {
-    setState((previous) => (previous.status === 'loaded' ? { status: 'loaded', dialogue: { ...previous.dialogue, ...current, snapshot: previous.dialogue.snapshot } } : previous));
-  }, []);
+  const adoptCurrent = useCallback((current: CurrentDialogue) => change((previous) => ({ ...previous, ...current, snapshot: previous.snapshot })), [change]);
 
   const update = useCallback(
     async (patch: DialoguePatch): Promise<SaveResult<Dialogue>> => {
       if (!dialogue) return { ok: false, error: new Error('not loaded') };
       try {
-        const saved = await api.patch('/api/v1/dialogues/{id}', { path: { id }, header: ifMatch(dialogue.version), body: patch });
-        setState({ status: 'loaded', dialogue: saved });
+        const saved = ok(await client.PATCH('/api/v1/dialogues/{id}', { params: { path: { id }, header: ifMatch(dialogue.version) }, body: patch })) as Dialogue;
+        change(() => saved);
         return { ok: true, value: saved };
       } catch (error) {
         const refusal = editRefusal<CurrentDialogue>(error);
@@ -54,29 +42,28 @@ export function useDialogue(id: string) {
         return { ok: false, refusal, error };
       }
     },
-    [dialogue, id, adoptCurrent],
+    [dialogue, id, adoptCurrent, change],
   );
 
   /** Replaces one action (of this dialogue or carried over) after it was saved or found changed. */
-  const replaceAction = useCallback((action: DialogueAction) => {
-    setState((previous) => {
-      if (previous.status !== 'loaded') return previous;
-      const swap = (list: DialogueAction[]) => list.map((a) => (a.id === action.id ? action : a));
-      const actions = swap(previous.dialogue.actions);
-      return {
-        status: 'loaded',
-        dialogue: { ...previous.dialogue, actions, carriedOverActions: swap(previous.dialogue.carriedOverActions), openActions: actions.filter((a) => a.status === 'open').length },
-      };
-    });
-  }, []);
+  const replaceAction = useCallback(
+    (action: DialogueAction) =>
+      change((previous) => {
+        const swap = (list: DialogueAction[]) => list.map((a) => (a.id === action.id ? action : a));
+        const actions = swap(previous.actions);
+        return { ...previous, actions, carriedOverActions: swap(previous.carriedOverActions), openActions: actions.filter((a) => a.status === 'open').length };
+      }),
+    [change],
+  );
 
-  const addAction = useCallback((action: DialogueAction) => {
-    setState((previous) => {
-      if (previous.status !== 'loaded') return previous;
-      const actions = [...previous.dialogue.actions, action];
-      return { status: 'loaded', dialogue: { ...previous.dialogue, actions, openActions: actions.filter((a) => a.status === 'open').length } };
-    });
-  }, []);
+  const addAction = useCallback(
+    (action: DialogueAction) =>
+      change((previous) => {
+        const actions = [...previous.actions, action];
+        return { ...previous, actions, openActions: actions.filter((a) => a.status === 'open').length };
+      }),
+    [change],
+  );
 
   return { state, update, replaceAction, addAction };
 }

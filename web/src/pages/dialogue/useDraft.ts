@@ -3,18 +3,16 @@
  * user has not touched it, and stays as typed once they have (also when a conflict brings in a
  * newer server value), until it is saved or the user takes the server's text over.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 
 export function useDraft(server: string) {
   const [draft, setDraft] = useState(server);
   const [base, setBase] = useState(server);
-  useEffect(() => {
-    if (server === base) return;
+  // A new server value, noticed while rendering (React's pattern for state that follows a prop).
+  if (server !== base) {
     setBase(server);
     setDraft((current) => (current === base ? server : current));
-    // Only a new server value matters; `base` is read as it was then.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [server]);
+  }
   return {
     draft,
     setDraft,

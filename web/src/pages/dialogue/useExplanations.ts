@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { plainTextProblems, textLimits } from '../../../../schemas/plain-text.ts';
-import { ApiError, type LocalizedText } from '../../api/client';
+import { ApiError, type LocalizedText } from '../../data/client';
 import type { SummaryItem } from '../../components/ErrorSummary';
 import { messages } from '../../messages';
 import { explanationsByKey, type Dialogue, type ExplanationInput, type IndicatorId } from './model';

@@ -4,15 +4,14 @@
  * residents whatever is asked; this page shows no other municipality and no provider detail.
  */
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
-import { api } from '../../api/client';
+import { useIndicatorTable } from '../../data/indicators';
 import { IndicatorMatrix } from '../../figures/IndicatorMatrix';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 import { useUser } from '../../session';
 import { figureFor } from '../../figures/indicators';
-import { useLoad } from '../compare/load';
 import { categoryLabel, SelectionBar, useSelection } from '../compare/Selection';
-import { LoadFailed, Loading } from '../compare/status';
+import { LoadFailed, Loading } from '../../components/Status';
 
 /**
  * SPEC §3's default for greying out satisfaction. Municipalities may not read the region's data-
@@ -24,8 +23,7 @@ export function ResidentsPage() {
   const { t, pick, number } = useI18n();
   const user = useUser();
   const { choices, selection } = useSelection();
-  const key = selection && `${selection.period}/${selection.category}`;
-  const table = useLoad((signal) => api.get('/api/v1/indicators', { query: { period: selection!.period, productCategory: selection!.category }, signal }), key);
+  const table = useIndicatorTable(selection);
 
   const lowResponse =
     table.status === 'loaded'

@@ -4,7 +4,6 @@
  * lists); the region's municipalities and product categories come from GET /codes.
  */
 import { Heading, Link as NldsLink, Paragraph, Table, TableBody, TableCell, TableHeader, TableRow, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
-import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { fieldGuide, fileRules, refusedColumns, type FieldGuideEntry } from '../../../../schemas/field-guide.ts';
 import { Notice } from '../../components/Notice';
@@ -13,14 +12,14 @@ import { useI18n } from '../../i18n';
 import { useUser } from '../../session';
 import { TemplateLinks } from './TemplateLinks';
 import { formatDay } from '../../figures/format';
-import { useLoad } from './useLoad';
+import { useCodes } from '../../data/indicators';
 import { TableScroll } from '../../components/TableScroll';
 
 type CodeLists = components['schemas']['CodeLists'];
 
 export function FieldGuidePage() {
   const { t, pick } = useI18n();
-  const codes = useLoad((signal) => api.get('/api/v1/codes', { signal }), 'codes');
+  const codes = useCodes();
   const refused = refusedColumns();
 
   return (

@@ -7,7 +7,7 @@
  * field's CSS classes.
  */
 import { FormFieldErrorMessage, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
-import type { LocalizedText } from '../../api/client';
+import type { LocalizedText } from '../../data/client';
 import { useI18n } from '../../i18n';
 
 interface FilePickerProps {

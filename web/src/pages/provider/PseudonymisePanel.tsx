@@ -12,9 +12,9 @@ import { Notice } from '../../components/Notice';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
-import type { LocalizedText } from '../../api/client';
+import type { LocalizedText } from '../../data/client';
 import { FilePicker } from './FilePicker';
-import { downloadBlob } from './useLoad';
+import { downloadBlob } from '../../components/download';
 import { TableScroll } from '../../components/TableScroll';
 
 export interface ParsedCsv {

@@ -5,8 +5,7 @@
  * Other providers appear only as anonymous points: the API sends no names.
  */
 import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api } from '../../api/client';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { paths } from '../../api/schema';
 import { Notice } from '../../components/Notice';
 import { SelectField } from '../../components/Select';
@@ -16,7 +15,8 @@ import { DataQualitySection } from './DataQualitySection';
 import { FunnelSection } from './FunnelSection';
 import { IndicatorOverview } from './IndicatorOverview';
 import { TrendSection } from './TrendSection';
-import { useLoad, type Load } from './useLoad';
+import { useCodes, useDataQuality, useFunnel, useIndicatorTable, usePeriods, useTrend } from '../../data/indicators';
+import type { Load } from '../../data/load';
 
 type IndicatorId = NonNullable<paths['/api/v1/comparisons/funnel']['get']['parameters']['query']>['indicator'];
 
@@ -47,8 +47,8 @@ interface Choice {
 export function ResultsPage() {
   const { t, pick } = useI18n();
   const location = useLocation();
-  const periods = useLoad((signal) => api.get('/api/v1/periods', { signal }).then((r) => r.periods), 'periods');
-  const codes = useLoad((signal) => api.get('/api/v1/codes', { signal }), 'codes');
+  const periods = usePeriods();
+  const codes = useCodes();
 
   const categories = codes.status === 'loaded' ? codes.data.productCategories : [];
   const periodList = periods.status === 'loaded' ? periods.data : [];
@@ -63,17 +63,18 @@ export function ResultsPage() {
 
   const [draft, setDraft] = useState<Choice | undefined>(applied);
   const appliedKey = applied ? `${applied.period}|${applied.category}|${applied.indicator}` : '';
-  useEffect(() => {
+  // The address changed (a link, back/forward): show it in the form too.
+  const [draftFor, setDraftFor] = useState(appliedKey);
+  if (draftFor !== appliedKey) {
+    setDraftFor(appliedKey);
     if (applied) setDraft(applied);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [appliedKey]);
+  }
 
-  const slice = applied ? `${applied.period}|${applied.category}` : '';
-  const table = useLoad(applied ? (signal) => api.get('/api/v1/indicators', { query: { period: applied.period, productCategory: applied.category }, signal }) : undefined, slice);
-  const quality = useLoad(applied ? (signal) => api.get('/api/v1/data-quality', { query: { period: applied.period }, signal }) : undefined, applied?.period ?? '');
+  const table = useIndicatorTable(applied);
+  const quality = useDataQuality(applied && { period: applied.period });
   const comparison = applied ? { period: applied.period, productCategory: applied.category, indicator: applied.indicator } : undefined;
-  const funnel = useLoad(comparison ? (signal) => api.get('/api/v1/comparisons/funnel', { query: comparison, signal }) : undefined, appliedKey);
-  const trend = useLoad(comparison ? (signal) => api.get('/api/v1/comparisons/trend', { query: comparison, signal }) : undefined, appliedKey);
+  const funnel = useFunnel(comparison);
+  const trend = useTrend(comparison);
 
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -5,7 +5,6 @@
  */
 import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
-import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { Notice } from '../../components/Notice';
 import { SelectField } from '../../components/Select';
@@ -14,14 +13,15 @@ import { formatDateTime } from '../../figures/format';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
 import { formatBytes } from '../../figures/format';
-import { useLoad } from './useLoad';
+import { useSubmissions } from '../../data/submissions';
 import { TableScroll } from '../../components/TableScroll';
 
 type Submission = components['schemas']['Submission'];
 
 export function SubmissionsPage() {
   const { t, pick } = useI18n();
-  const list = useLoad((signal) => api.get('/api/v1/submissions', { query: { limit: 500 }, signal }).then((r) => r.submissions), 'submissions');
+  const answer = useSubmissions({ limit: 500 });
+  const list = answer.status === 'loaded' ? { status: 'loaded' as const, data: answer.data.submissions } : answer;
   const [period, setPeriod] = useState('');
   const all = list.status === 'loaded' ? list.data : [];
   const periods = [...new Set(all.map((s) => s.periodCode))];

@@ -6,7 +6,7 @@
 import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import Papa from 'papaparse';
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, type LocalizedText } from '../../api/client';
+import { ApiError, type LocalizedText } from '../../data/client';
 import { decodeText, detectDelimiter } from '../../../../schemas/text-encoding.ts';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { Notice } from '../../components/Notice';
@@ -18,7 +18,7 @@ import { formatBytes, formatPercent } from '../../figures/format';
 import { defaultPeriod, PeriodChoice } from './PeriodChoice';
 import { PseudonymisePanel, type PseudonymisedFile } from './PseudonymisePanel';
 import { contentTypeFor, reportOf, uploadSubmission, type CommitResult, type DryRunResult, type ValidationReport } from './upload';
-import { useLoad } from './useLoad';
+import { usePeriods } from '../../data/indicators';
 import { ValidationReportView } from './ValidationReportView';
 import { TemplateLinks } from './TemplateLinks';
 
@@ -46,7 +46,7 @@ type Phase =
 
 export function UploadPage() {
   const { t, pick, number, language } = useI18n();
-  const periods = useLoad((signal) => api.get('/api/v1/periods', { signal }).then((list) => list.periods), 'periods');
+  const periods = usePeriods();
   const [period, setPeriod] = useState('');
   const [chosen, setChosen] = useState<Chosen | undefined>();
   const [chooseError, setChooseError] = useState<LocalizedText | undefined>();

@@ -12,7 +12,7 @@ import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { reportCsv, reportFileName } from './report-csv';
 import type { ValidationReport } from './upload';
-import { downloadBlob } from './useLoad';
+import { downloadBlob } from '../../components/download';
 import { TableScroll } from '../../components/TableScroll';
 
 export function ValidationReportView({ report, period, fileName }: { report: ValidationReport; period: string; fileName: string }) {

@@ -4,7 +4,7 @@
  * Refusals come back as the same ApiError the typed client throws; a refused commit (422)
  * carries the whole validation report in the problem document.
  */
-import { api, ApiError, type Problem } from '../../api/client';
+import { ApiError, client, type Problem } from '../../data/client';
 import type { components } from '../../api/schema';
 
 export type DryRunResult = components['schemas']['DryRunResult'];
@@ -57,7 +57,7 @@ export function uploadSubmission(body: ArrayBuffer, options: UploadOptions): Pro
       }
       const error = toApiError(xhr.status, parsed);
       // Let the session notice an expired login the way every other request does.
-      if (error.status === 401) void api.get('/api/v1/me').catch(() => undefined);
+      if (error.status === 401) void client.GET('/api/v1/me').catch(() => undefined);
       reject(error);
     };
     options.signal?.addEventListener('abort', () => xhr.abort());
