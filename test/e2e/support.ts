@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { totpCode } from '../../api/src/auth/totp.ts';
+import { recordContractCheck } from '../support/contract.ts';
 import { runToEnd, startPortalProcess, type PortalProcess } from '../support/process.ts';
 import { unusedTotpCode } from '../support/totp.ts';
 
@@ -110,8 +111,20 @@ export async function apiStatus(page: Page, path: string): Promise<number> {
   return page.evaluate(async (url) => (await fetch(url)).status, path);
 }
 
-/** Collects script errors and CSP refusals of a page into `problems`, to be checked at the end. */
+/**
+ * Collects script errors and CSP refusals of a page into `problems`, to be checked at the end, and
+ * checks every /api/v1 answer the page receives against openapi.yaml (support/contract.ts fails the
+ * test that received one the contract does not describe).
+ */
 export function watchForProblems(page: Page, problems: string[]): Page {
+  page.on('response', (response) => {
+    if (!new URL(response.url()).pathname.startsWith('/api/v1/')) return;
+    recordContractCheck(
+      { method: response.request().method(), url: response.url() },
+      // The headers as received (API-Version included); a body gone with a navigation is not checked.
+      { status: response.status(), headers: new Headers(response.headers()), body: () => response.text().catch(() => undefined) },
+    );
+  });
   page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
