@@ -265,7 +265,7 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     await manager.goto(`${dialogueUrl}/brief`);
     await manager.getByRole('heading', { level: 1, name: `${demoProvider.name}, periode 2026-H1` }).waitFor();
     await manager.locator('.brief .figures-table th', { hasText: 'Uitval' }).first().waitFor();
-    expect(await manager.locator('.brief .snapshot-funnel__svg').count()).toBeGreaterThan(0);
+    expect(await manager.locator('.brief .funnel-plot__svg--snapshot').count()).toBeGreaterThan(0);
 
     await manager.emulateMedia({ media: 'print' });
     expect(await manager.locator('.site-header').isVisible()).toBe(false);

@@ -255,13 +255,13 @@ describe('the provider pages in Chromium, demo region', () => {
 
     const funnelApi = await page.evaluate(async (c) => (await fetch(`/api/v1/comparisons/funnel?period=2025-H2&productCategory=${c}&indicator=dropout`)).json(), category);
     const ownPoint = funnelApi.points.find((p: { own: boolean }) => p.own);
-    const own = page.locator('.funnel__own');
+    const own = page.locator('.funnel-plot__point--own');
     await own.waitFor();
     expect(await own.getAttribute('tabindex')).toBe('0');
-    expect(await own.getAttribute('aria-label')).toContain(`(${ownPoint.x} van ${ownPoint.n})`);
-    expect(await page.locator('svg.chart__svg .funnel__peer').count()).toBe(funnelApi.points.filter((p: { own: boolean; suppressed: boolean }) => !p.own && !p.suppressed).length);
+    expect(await own.getAttribute('aria-label')).toContain(`${ownPoint.x} van ${ownPoint.n} `);
+    expect(await page.locator('svg.funnel-plot__svg .funnel-plot__point:not(.funnel-plot__point--own)').count()).toBe(funnelApi.points.filter((p: { own: boolean; suppressed: boolean }) => !p.own && !p.suppressed).length);
     await own.focus();
-    await page.locator('.funnel__callout').waitFor();
+    await page.locator('.funnel-plot__panel h3', { hasText: 'Uw organisatie' }).waitFor();
 
     const funnelTable = page.locator('table.funnel-table');
     expect(await funnelTable.locator('tbody tr').first().innerText()).toContain('Uw organisatie');
@@ -274,7 +274,7 @@ describe('the provider pages in Chromium, demo region', () => {
     }
     await page.locator('#results-funnel').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, 'results.png'), fullPage: true });
-    const figure = page.locator('figure.funnel');
+    const figure = page.locator('.funnel-plot');
     await figure.screenshot({ path: join(shots, 'funnel.png') });
 
     await page.getByRole('button', { name: 'Switch to English' }).click();

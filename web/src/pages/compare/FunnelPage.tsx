@@ -61,6 +61,7 @@ export function FunnelPage() {
             {funnel.status === 'loaded' && (
               <>
                 <FunnelPlot
+                  mode="region"
                   funnel={funnel.data}
                   label={t('funnel.figure.label', { indicator: pick(indicator.name), category: selection.category, period: selection.period })}
                   providerHref={providerHref}

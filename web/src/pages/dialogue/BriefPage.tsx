@@ -17,7 +17,7 @@ import { LoadFailed, Loading } from '../../components/Status';
 import { FiguresTable } from './FiguresTable';
 import { useLabels, type Labels } from './labels';
 import { explanationFor, explanationsByKey, isFlagged, isOverdue, type Dialogue, type DialogueAction, type SnapshotCategory } from './model';
-import { SnapshotFunnel } from './SnapshotFunnel';
+import { FunnelPlot } from '../../figures/FunnelPlot';
 import { positionText } from './snapshot-words';
 import { useDialogue } from './useDialogue';
 
@@ -149,7 +149,7 @@ function BriefCategory({ dialogue, category, labels, explanations }: { dialogue:
             <div className="brief__flag" key={indicator.indicator}>
               <Heading level={4}>{labels.indicator(indicator.indicator)}</Heading>
               <Paragraph className="brief__flag-position">{positionText(indicator, dialogue.snapshot.flagMinN, t)}</Paragraph>
-              <SnapshotFunnel indicator={indicator} name={labels.indicator(indicator.indicator)} unit={labels.definition(indicator.indicator)?.unit ?? 'trajectories'} />
+              <FunnelPlot mode="snapshot" indicator={indicator} label={t('dialogue.funnel.label', { indicator: labels.indicator(indicator.indicator) })} name={labels.indicator(indicator.indicator)} unit={labels.definition(indicator.indicator)?.unit ?? 'trajectories'} />
               <Paragraph className="brief__explanation">
                 <strong>{t('brief.explanation')}</strong>{' '}
                 <span className="plain-text">{explanationFor(explanations, category.productCategory, indicator.indicator) ?? t('dialogue.explanation.none')}</span>

@@ -27,7 +27,7 @@ import { useLabels, type Labels } from './labels';
 import { explanationFor, explanationKey, explanationsByKey, isFlagged, type Dialogue, type SnapshotIndicator } from './model';
 import { NotesSection } from './NotesSection';
 import { RefusalNotice } from './RefusalNotice';
-import { SnapshotFunnel } from './SnapshotFunnel';
+import { FunnelPlot } from '../../figures/FunnelPlot';
 import { StatusSection } from './StatusSection';
 import { useDialogue, type DialogueHandle } from './useDialogue';
 import { explanationFieldId, generalKey, useExplanations } from './useExplanations';
@@ -223,7 +223,7 @@ function CategorySection({ dialogue, category, labels, explanation }: { dialogue
                 {flagged.map((indicator) => (
                   <div key={indicator.indicator}>
                     <Heading level={4}>{labels.indicator(indicator.indicator)}</Heading>
-                    <SnapshotFunnel indicator={indicator} name={labels.indicator(indicator.indicator)} unit={labels.definition(indicator.indicator)?.unit ?? 'trajectories'} />
+                    <FunnelPlot mode="snapshot" indicator={indicator} label={t('dialogue.funnel.label', { indicator: labels.indicator(indicator.indicator) })} name={labels.indicator(indicator.indicator)} unit={labels.definition(indicator.indicator)?.unit ?? 'trajectories'} />
                   </div>
                 ))}
               </div>

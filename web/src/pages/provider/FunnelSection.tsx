@@ -8,10 +8,13 @@ import { Notice } from '../../components/Notice';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { formatPercent } from '../../figures/format';
-import { FunnelPlot, isShown, type ShownPoint } from './FunnelPlot';
+import { FunnelPlot } from '../../figures/FunnelPlot';
+import type { FunnelPoint, ShownPoint } from '../../figures/indicators';
 import { TableScroll } from '../../components/TableScroll';
 
 type Funnel = components['schemas']['Funnel'];
+
+const isShown = (point: FunnelPoint): point is ShownPoint => !point.suppressed;
 
 export function FunnelSection({ funnel }: { funnel: Funnel }) {
   const { t, pick, number, language } = useI18n();
@@ -33,7 +36,11 @@ export function FunnelSection({ funnel }: { funnel: Funnel }) {
     <>
       <Paragraph>{t('provider.funnel.intro')}</Paragraph>
       {own ? <OwnPosition own={own} funnel={funnel} /> : <Notice>{t('provider.funnel.noOwn')}</Notice>}
-      <FunnelPlot funnel={funnel} />
+      <FunnelPlot
+        mode="provider"
+        funnel={funnel}
+        label={t('provider.funnel.caption', { indicator: pick(funnel.definition.name), period: funnel.period, category: funnel.productCategory })}
+      />
       <Paragraph className="chart__note">
         {t('provider.funnel.peer', { p0: percent(funnel.peer.p0), x: funnel.peer.x ?? 0, n: funnel.peer.n ?? 0, providers: funnel.peer.providers ?? 0 })}
         {hidden > 0 && ` ${t('provider.funnel.hidden', { count: hidden, minN: funnel.minN })}`}
