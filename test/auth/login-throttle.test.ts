@@ -63,8 +63,11 @@ describe.each(engines)('login throttling per account and source, over real HTTP,
   it('lets the real user in from elsewhere while an attacker on the account is throttled', async () => {
     const user = await newUser('victim');
     const statuses = [];
-    for (let i = 0; i < 8; i++) statuses.push((await attempt(behindProxy, wrong(user.email), '203.0.113.9')).status);
-    expect(statuses.slice(-2)).toEqual([429, 429]);
+    for (let i = 0; i < 6; i++) statuses.push((await attempt(behindProxy, wrong(user.email), '203.0.113.9')).status);
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    // An attacker who has kept at it for a while (here: 12 failures, a wait of 2^7 s), without waiting for it in the test.
+    await db.sql`update login_throttle set failures = 12, last_failed_at = now() where source = 'ip:203.0.113.9'`;
+    expect((await attempt(behindProxy, wrong(user.email), '203.0.113.9')).status).toBe(429);
     // Before: one account counter for the world, checked before the password: the real user got 429
     // for as long as the attacker kept trying (one attempt per 15 minutes was enough).
     const real = await attempt(behindProxy, loginBody({ ...user, email: user.email }), '198.51.100.7');
@@ -105,27 +108,33 @@ describe.each(engines)('login throttling per account and source, over real HTTP,
 
   it('answers an unknown e-mail address exactly like a known one (no enumeration by 429)', async () => {
     const known = await newUser('known');
-    const run = async (email: string) => {
-      const answers = [];
-      for (let i = 0; i < 7; i++) {
-        const response = await attempt(behindProxy, wrong(email), '198.51.100.20');
-        answers.push(`${response.status} ${(await response.json()).code}`);
-      }
-      return answers;
-    };
+    // Sent at once, so the wait after the fifth failure (1 s) has not passed for the others.
+    const run = async (email: string) =>
+      (
+        await Promise.all(
+          Array.from({ length: 8 }, async () => {
+            const response = await attempt(behindProxy, wrong(email), '198.51.100.20');
+            return `${response.status} ${(await response.json()).code}`;
+          }),
+        )
+      ).sort();
     const forKnown = await run(known.email);
     const forUnknown = await run(`nobody-${engine}@example.test`);
     // Before: the known address answered 429 after 5 failures, an unknown one 401 forever.
-    expect(forKnown.slice(5)).toEqual(['429 too_many_requests', '429 too_many_requests']);
-    expect(forUnknown).toEqual(forKnown);
+    for (const answers of [forKnown, forUnknown]) {
+      // Five checked; the rest wait (a sixth may be let through when the batch took over a second to arrive).
+      expect(answers.filter((a) => a === '401 login_failed').length).toBeGreaterThanOrEqual(5);
+      expect(answers).toContain('429 too_many_requests');
+    }
+    expect(new Set(forUnknown)).toEqual(new Set(forKnown));
   });
 
   it('reads X-Forwarded-For only from a trusted proxy, and then the address the proxy saw', async () => {
     const user = await newUser('spoof');
     // Directly connected, a client cannot change its address by writing the header.
-    const statuses = [];
-    for (let i = 0; i < 7; i++) statuses.push((await attempt(direct, wrong(user.email), `198.51.100.${i + 1}`)).status);
-    expect(statuses.slice(5)).toEqual([429, 429]);
+    const statuses = await Promise.all(Array.from({ length: 8 }, async (_, i) => (await attempt(direct, wrong(user.email), `198.51.100.${i + 1}`)).status));
+    expect(statuses.filter((status) => status === 401).length).toBeGreaterThanOrEqual(5);
+    expect(statuses).toContain(429);
     // Behind the proxy, what the client wrote left of the proxy's entry does not count.
     const before = await db.sql`select coalesce(max(seq), 0) as seq from access_log`;
     await attempt(behindProxy, wrong(user.email), '10.66.66.66, 203.0.113.77');
@@ -138,10 +147,10 @@ describe.each(engines)('login throttling per account and source, over real HTTP,
     const body = (secret: string) => new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: secret }).toString();
     const token = (secret: string, from: string) =>
       fetch(`${behindProxy}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from }, body: body(secret) });
-    const fromOne = [];
-    for (let i = 0; i < 7; i++) fromOne.push((await token('wrong-secret', '203.0.113.5')).status);
+    const fromOne = await Promise.all(Array.from({ length: 8 }, async () => (await token('wrong-secret', '203.0.113.5')).status));
     // Before: only the address's 50 failures per 15 minutes counted.
-    expect(fromOne.slice(5)).toEqual([429, 429]);
+    expect(fromOne.filter((status) => status === 401).length).toBeGreaterThanOrEqual(5);
+    expect(fromOne).toContain(429);
     for (let i = 0; i < 35; i++) await token('wrong-secret', `203.0.113.${150 + i}`);
     expect((await token(region.client.clientSecret, '198.51.100.99')).status).toBe(200);
   });

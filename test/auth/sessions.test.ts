@@ -110,15 +110,21 @@ describe.each(engines)('sessions as token families, over real HTTP, on %s', (eng
     const user = await createUser(db.sql, systemActor('test', 'H10'), { email: `parallel-${engine}@h10.test.nl`, role: 'municipality', regionCode: 'H10', orgCode: '0503' }, app.keys.secretBoxKey);
     const right = totpCode(user.totpSecret, Date.now());
     const wrong = Array.from({ length: 44 }, (_, i) => String((Number(right) + 1 + i * 7919) % 1_000_000).padStart(6, '0')).filter((c) => c !== right);
+    const started = Date.now();
     const answers = await Promise.all(
       wrong.map((totp) => fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password, totp }) })),
     );
+    // After 5 failures the next attempt may come 1 s after the last, then 2 s, 4 s …: on a busy
+    // machine the 44 requests can take longer than a second to arrive, and those later ones are allowed.
+    const elapsedSeconds = (Date.now() - started) / 1000;
+    let allowed = 5;
+    for (let delay = 1, waited = 0; waited + delay <= elapsedSeconds; waited += delay, delay *= 2) allowed += 1;
     const statuses = answers.map((a) => a.status);
     // Before: every one of them was checked (401) — the count was read, scrypt ran, then it was raised.
-    expect(statuses.filter((st) => st === 401).length).toBeLessThanOrEqual(5);
-    expect(statuses.filter((st) => st === 429).length).toBeGreaterThanOrEqual(wrong.length - 5);
+    expect(statuses.filter((st) => st === 401).length).toBeLessThanOrEqual(allowed);
+    expect(statuses.filter((st) => st === 429).length).toBeGreaterThanOrEqual(wrong.length - allowed);
     const [row] = await db.sql`select failed_logins from users where email = ${user.email}`;
-    expect(Number(row.failedLogins)).toBeLessThanOrEqual(5);
+    expect(Number(row.failedLogins)).toBeLessThanOrEqual(allowed);
   });
 
   it('ends every session of a user whose second factor an administrator resets', async () => {
