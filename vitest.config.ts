@@ -14,7 +14,10 @@ export const sharedTestOptions = {
   // Browser tests poll the page; on a busy 2-core machine a login (scrypt) can take seconds.
   expect: { poll: { timeout: 20_000 } },
   hookTimeout: 120_000,
-  // Two cores: one worker per core; each test file gets its own databases.
+  // Two cores: one worker per core; each test file gets its own databases (clones, see global-setup.ts).
+  // The default pool (forks, each file isolated) stays: test/support/contract.ts registers its check
+  // with a top-level afterAll, which without isolation would run for the first file of a worker only;
+  // and the portal, the CLI and Chromium run as processes of their own either way.
   maxWorkers: 2,
   // The default output, then the slowest files (SLOWEST_FILES=n lists n).
   reporters: ['default', new SlowestFilesReporter()],
