@@ -29,7 +29,11 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const verifyOnly = process.env.BENCH_VERIFY_ONLY === 'true';
 
 function startApi(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
   return new Promise((resolve, reject) => {
@@ -54,7 +58,7 @@ async function load(urls: string[], path: string, cookie: string) {
       while (performance.now() < deadline) {
         const t = performance.now();
         const response = await fetch(base + path, { headers: { cookie } }).catch(() => undefined);
-        if (!response || response.status !== 200) errors++;
+        if (response?.status !== 200) errors++;
         await response?.arrayBuffer();
         latencies.push(performance.now() - t);
       }
@@ -84,7 +88,10 @@ const stopApis = async () => {
 async function startPair(extraEnv: Record<string, string>) {
   apis.push(await startApi({ ...env, ...extraEnv })); // the first loads the demo region once
   apis.push(await startApi({ ...env, ...extraEnv }));
-  const line = apis[0].output().split('\n').find((l) => l.includes('auditor@demo'))!;
+  const line = apis[0]
+    .output()
+    .split('\n')
+    .find((l) => l.includes('auditor@demo'))!;
   const [, email, password, , , secret] = line.trim().split(/\s+/);
   const login = await fetch(`${apis[0].url}/api/v1/auth/login`, {
     method: 'POST',
@@ -102,8 +109,16 @@ const load1 = () => loadavg()[0].toFixed(1);
 async function fillLog(sql: postgres.Sql, entries: number): Promise<number> {
   const started = performance.now();
   for (let done = 0; done < entries; done += 2000) {
-    await Promise.all(Array.from({ length: Math.min(2000, entries - done) }, (_, i) =>
-      appendAccessEvent(sql as never, systemActor('bench', 'H10'), { action: 'bench.fill', actionType: 'R', result: 'allowed', details: { i: done + i } })));
+    await Promise.all(
+      Array.from({ length: Math.min(2000, entries - done) }, (_, i) =>
+        appendAccessEvent(sql as never, systemActor('bench', 'H10'), {
+          action: 'bench.fill',
+          actionType: 'R',
+          result: 'allowed',
+          details: { i: done + i },
+        }),
+      ),
+    );
   }
   return entries / ((performance.now() - started) / 1000);
 }
@@ -112,10 +127,14 @@ async function fillLog(sql: postgres.Sql, entries: number): Promise<number> {
 async function verifySpeed(sql: postgres.Sql): Promise<{ ok: boolean; reason?: string; speed: number }> {
   const [{ n }] = await sql`select count(*)::int as n from access_log`;
   const started = performance.now();
-  const result = await verifyAccessLog(sql as never, generateKeyPairSync('ed25519').privateKey, join(dataDir, 'none.jsonl'), { engine: 'postgres' });
+  const result = await verifyAccessLog(sql as never, generateKeyPairSync('ed25519').privateKey, join(dataDir, 'none.jsonl'), {
+    engine: 'postgres',
+  });
   const verifySeconds = (performance.now() - started) / 1000;
   const speed = n / verifySeconds;
-  console.log(`  verification speed: ${Math.round(speed).toLocaleString('en')} entries/s (${n} entries in ${verifySeconds.toFixed(2)} s; goal ≥ 200,000: ${speed >= 200_000 ? 'OK' : 'MISSED'}; load average ${load1()})`);
+  console.log(
+    `  verification speed: ${Math.round(speed).toLocaleString('en')} entries/s (${n} entries in ${verifySeconds.toFixed(2)} s; goal ≥ 200,000: ${speed >= 200_000 ? 'OK' : 'MISSED'}; load average ${load1()})`,
+  );
   return { ok: result.ok, reason: result.reason, speed };
 }
 
@@ -125,7 +144,9 @@ if (verifyOnly) {
     await migrate(sql as never);
     const extra = Number(process.env.BENCH_VERIFY_ENTRIES ?? 300_000);
     const appendRate = await fillLog(sql, extra);
-    console.log(`audit verification only: ${extra.toLocaleString('en')} entries appended at ${Math.round(appendRate).toLocaleString('en')} entries/s; ${cpus().length} cores, load average ${load1()}`);
+    console.log(
+      `audit verification only: ${extra.toLocaleString('en')} entries appended at ${Math.round(appendRate).toLocaleString('en')} entries/s; ${cpus().length} cores, load average ${load1()}`,
+    );
     for (let round = 0; round < Number(process.env.BENCH_VERIFY_ROUNDS ?? 3); round++) {
       const { ok, reason } = await verifySpeed(sql);
       if (!ok) console.log(`  chain does not verify: ${reason}`);
@@ -160,7 +181,13 @@ try {
   pair = await startPair({});
   await load(pair.urls, auditedPath, pair.cookie);
   const onSecond = await load(pair.urls, auditedPath, pair.cookie);
-  const audited = { ...onSecond, rps: (onFirst.rps + onSecond.rps) / 2, p50: (onFirst.p50 + onSecond.p50) / 2, p99: (onFirst.p99 + onSecond.p99) / 2, errors: onFirst.errors + onSecond.errors };
+  const audited = {
+    ...onSecond,
+    rps: (onFirst.rps + onSecond.rps) / 2,
+    p50: (onFirst.p50 + onSecond.p50) / 2,
+    p99: (onFirst.p99 + onSecond.p99) / 2,
+    errors: onFirst.errors + onSecond.errors,
+  };
 
   const sql = postgres(databaseUrl, { max: 4, transform: postgres.camel, onnotice: () => {} });
   // Verification speed needs a log of some size: add entries through the real appender (group commit).
@@ -168,16 +195,28 @@ try {
   const appendRate = await fillLog(sql, extra);
   const [{ n, max }] = await sql`select count(*)::int as n, max(seq)::int as max from access_log`;
 
-  console.log(`audit overhead: 2 API processes, 1 PostgreSQL, ${concurrency} concurrent clients, ${seconds} s per run; ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}`);
-  console.log(`  GET /me (never logged)                         ${f(plain.rps)} req/s  p50 ${f(plain.p50)} ms  p99 ${f(plain.p99)} ms  errors ${plain.errors}`);
-  console.log(`  GET ${auditedPath}, access log OFF     ${f(off.rps)} req/s  p50 ${f(off.p50)} ms  p99 ${f(off.p99)} ms  errors ${off.errors}`);
-  console.log(`  GET ${auditedPath}, access log ON      ${f(audited.rps)} req/s  p50 ${f(audited.p50)} ms  p99 ${f(audited.p99)} ms  errors ${audited.errors}  (runs: ${f(onFirst.rps)}, ${f(onSecond.rps)} req/s)`);
+  console.log(
+    `audit overhead: 2 API processes, 1 PostgreSQL, ${concurrency} concurrent clients, ${seconds} s per run; ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}`,
+  );
+  console.log(
+    `  GET /me (never logged)                         ${f(plain.rps)} req/s  p50 ${f(plain.p50)} ms  p99 ${f(plain.p99)} ms  errors ${plain.errors}`,
+  );
+  console.log(
+    `  GET ${auditedPath}, access log OFF     ${f(off.rps)} req/s  p50 ${f(off.p50)} ms  p99 ${f(off.p99)} ms  errors ${off.errors}`,
+  );
+  console.log(
+    `  GET ${auditedPath}, access log ON      ${f(audited.rps)} req/s  p50 ${f(audited.p50)} ms  p99 ${f(audited.p99)} ms  errors ${audited.errors}  (runs: ${f(onFirst.rps)}, ${f(onSecond.rps)} req/s)`,
+  );
   const ratio = (audited.rps / off.rps) * 100;
   console.log(`  audited / unaudited throughput, same endpoint: ${ratio.toFixed(0)}%  (goal ≥ 60%: ${ratio >= 60 ? 'OK' : 'MISSED'})`);
-  console.log(`  appending ${extra.toLocaleString('en')} entries with 2,000 concurrent writers: ${Math.round(appendRate).toLocaleString('en')} entries/s (group commit)`);
+  console.log(
+    `  appending ${extra.toLocaleString('en')} entries with 2,000 concurrent writers: ${Math.round(appendRate).toLocaleString('en')} entries/s (group commit)`,
+  );
   const result = await verifySpeed(sql);
   await sql.end();
-  console.log(`  access log: ${n} entries, max seq ${max} (gap-free: ${n === max}); chain verifies: ${result.ok}${result.reason ? ` (${result.reason})` : ''}`);
+  console.log(
+    `  access log: ${n} entries, max seq ${max} (gap-free: ${n === max}); chain verifies: ${result.ok}${result.reason ? ` (${result.reason})` : ''}`,
+  );
 } finally {
   await stopApis();
   await cluster.stop();

@@ -15,7 +15,7 @@ const smallShare = Number(process.env.BENCH_SMALL_SHARE ?? 0.25);
 
 function slice(providerCount: number, seed: number) {
   let state = seed;
-  const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const random = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const cell = (n: number): Counts => {
     const c = emptyCounts();
     c.trajectories = n;
@@ -44,7 +44,15 @@ function slice(providerCount: number, seed: number) {
       for (const key of Object.keys(counts) as Array<keyof Counts>) total[key] += counts[key];
       any = true;
     }
-    if (any) providers.push({ providerId: p, providerAgb: String(98_000_000 + p), providerName: `P${p}`, submissionId: String(p), submissionVersion: 1, counts: total });
+    if (any)
+      providers.push({
+        providerId: p,
+        providerAgb: String(98_000_000 + p),
+        providerName: `P${p}`,
+        submissionId: String(p),
+        submissionVersion: 1,
+        counts: total,
+      });
   }
   return { providers, parts };
 }
@@ -61,7 +69,9 @@ for (const providerCount of [10, 40, 200]) {
   }
   times.sort((a, b) => a - b);
   const hiddenProviders = denominatorCounts.map((d) => providers.filter((p) => decision.providerReason(d, p.providerId)).length);
-  const hiddenParts = denominatorCounts.map((d) => parts.filter((part) => decision.partReason(d, part.providerId, part.municipalityCode)).length);
+  const hiddenParts = denominatorCounts.map(
+    (d) => parts.filter((part) => decision.partReason(d, part.providerId, part.municipalityCode)).length,
+  );
   console.log(
     `${String(providerCount).padStart(4)} providers, ${String(parts.length).padStart(5)} parts: ${times[Math.floor(times.length / 2)].toFixed(1)} ms per decision` +
       ` (min ${times[0].toFixed(1)}); hidden providers per denominator ${hiddenProviders.join('/')}, parts ${hiddenParts.join('/')}`,

@@ -51,7 +51,11 @@ type Api = { child: ChildProcess; url: string; output: () => string };
 
 function startApi(env: Record<string, string>): Promise<Api> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'api/src/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'api/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
   return new Promise((resolve, reject) => {
@@ -77,7 +81,10 @@ async function stopApi(api: Api) {
 }
 
 async function login(api: Api, emailPrefix: string): Promise<string> {
-  const line = api.output().split('\n').find((l) => l.includes(`${emailPrefix}@demo`));
+  const line = api
+    .output()
+    .split('\n')
+    .find((l) => l.includes(`${emailPrefix}@demo`));
   if (!line) throw new Error(`no demo account ${emailPrefix} in the start output`);
   const [, email, password, , , secret] = line.trim().split(/\s+/);
   const response = await fetch(`${api.url}/api/v1/auth/login`, {
@@ -136,7 +143,16 @@ async function drive(base: string, cookie: string, clients: number, next: () => 
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-  return { rps: latencies.length / elapsed, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: latencies[latencies.length - 1], requests: latencies.length, errors, loadAvg: loadavg() };
+  return {
+    rps: latencies.length / elapsed,
+    p50: pct(0.5),
+    p95: pct(0.95),
+    p99: pct(0.99),
+    max: latencies[latencies.length - 1],
+    requests: latencies.length,
+    errors,
+    loadAvg: loadavg(),
+  };
 }
 
 /** The same path over and over for `duration` seconds. */
@@ -149,7 +165,8 @@ function load(base: string, path: string, cookie: string, duration: number, clie
 async function shapeOf(base: string, cookie: string) {
   const indicators = await (await fetch(base + paths.indicators, { headers: { cookie } })).json();
   const funnel = await (await fetch(base + paths.funnel, { headers: { cookie } })).json();
-  if (!Array.isArray(indicators.rows) || !Array.isArray(funnel.points)) throw new Error(`unexpected responses: ${JSON.stringify(indicators).slice(0, 300)} ${JSON.stringify(funnel).slice(0, 300)}`);
+  if (!Array.isArray(indicators.rows) || !Array.isArray(funnel.points))
+    throw new Error(`unexpected responses: ${JSON.stringify(indicators).slice(0, 300)} ${JSON.stringify(funnel).slice(0, 300)}`);
   const shown = funnel.points.filter((p: { suppressed: boolean }) => !p.suppressed).length;
   return `indicators: ${indicators.rows.length} provider rows; funnel: ${funnel.points.length} points (${shown} shown, ${funnel.points.length - shown} suppressed n<minN)`;
 }
@@ -167,13 +184,18 @@ function loadOnce(base: string, list: string[], cookie: string, clients = concur
 /** Region H10's distinct questions: /indicators per period × category × (all | each municipality); the funnel per period × category × indicator. */
 async function distinctQuestions(sql: postgres.Sql<Record<string, unknown>>) {
   const periods = (await sql`select code from periods where region_code = 'H10' order by code`).map((r) => r.code as string);
-  const categories = (await sql`select product_category from region_product_categories where region_code = 'H10' order by 1`).map((r) => r.productCategory as string);
-  const municipalities = (await sql`select municipality_code from region_municipalities where region_code = 'H10' order by 1`).map((r) => r.municipalityCode as string);
+  const categories = (await sql`select product_category from region_product_categories where region_code = 'H10' order by 1`).map(
+    (r) => r.productCategory as string,
+  );
+  const municipalities = (await sql`select municipality_code from region_municipalities where region_code = 'H10' order by 1`).map(
+    (r) => r.municipalityCode as string,
+  );
   const indicators: string[] = [];
   const funnel: string[] = [];
   for (const p of periods) {
     for (const c of categories) {
-      for (const m of [undefined, ...municipalities]) indicators.push(`/indicators?period=${p}&productCategory=${c}${m ? `&municipalityCode=${m}` : ''}`);
+      for (const m of [undefined, ...municipalities])
+        indicators.push(`/indicators?period=${p}&productCategory=${c}${m ? `&municipalityCode=${m}` : ''}`);
       for (const id of indicatorIds) funnel.push(`/comparisons/funnel?period=${p}&productCategory=${c}&indicator=${id}`);
     }
   }
@@ -201,29 +223,52 @@ async function measureEndpoints(api: Api, label: string, questions: { indicators
   const indicators = await load(base, paths.indicators, cookie, seconds);
   const funnel = await load(base, paths.funnel, cookie, seconds);
   // One client alone: the service time of a request, without queueing behind the other seven.
-  const single = { indicators: await load(base, paths.indicators, cookie, Math.max(2, seconds / 3), 1), funnel: await load(base, paths.funnel, cookie, Math.max(2, seconds / 3), 1) };
+  const single = {
+    indicators: await load(base, paths.indicators, cookie, Math.max(2, seconds / 3), 1),
+    funnel: await load(base, paths.funnel, cookie, Math.max(2, seconds / 3), 1),
+  };
   return { label, shape, indicators, funnel, single, cold };
 }
 
 /** A 1,000-row CSV for the demo provider (valid rows as in bench/ingest.ts), end dates in 2026-H1. */
 function csvFor(agb: string, rows: number): string {
-  const header = 'recordId;clientPseudonym;providerAgb;municipalityCode;productCategory;productCode;careForm;startDate;endDate;ageAtStart;endReason;goalAttainment;youthUsefulness;parentUsefulness;youthFurtherHelp;parentFurtherHelp';
-  const lines = Array.from({ length: rows }, (_, i) => [
-    `BI-${i}`, `p1:${createHmac('sha256', 'bench-indicators').update(String(i)).digest('hex')}`, agb, i % 2 ? '0518' : '0503', '45', '', '02',
-    '2025-11-05', `2026-0${1 + (i % 6)}-${String(1 + (i % 28)).padStart(2, '0')}`, String(i % 24), ['01', '02', '03', '99'][i % 4],
-    ['volledig', 'gedeeltelijk', 'niet', 'onbekend'][i % 4], String(1 + (i % 10)), '', ['01', '02', '03', '04'][i % 4], '',
-  ].join(';'));
+  const header =
+    'recordId;clientPseudonym;providerAgb;municipalityCode;productCategory;productCode;careForm;startDate;endDate;ageAtStart;endReason;goalAttainment;youthUsefulness;parentUsefulness;youthFurtherHelp;parentFurtherHelp';
+  const lines = Array.from({ length: rows }, (_, i) =>
+    [
+      `BI-${i}`,
+      `p1:${createHmac('sha256', 'bench-indicators').update(String(i)).digest('hex')}`,
+      agb,
+      i % 2 ? '0518' : '0503',
+      '45',
+      '',
+      '02',
+      '2025-11-05',
+      `2026-0${1 + (i % 6)}-${String(1 + (i % 28)).padStart(2, '0')}`,
+      String(i % 24),
+      ['01', '02', '03', '99'][i % 4],
+      ['volledig', 'gedeeltelijk', 'niet', 'onbekend'][i % 4],
+      String(1 + (i % 10)),
+      '',
+      ['01', '02', '03', '04'][i % 4],
+      '',
+    ].join(';'),
+  );
   return `${header}\n${lines.join('\n')}\n`;
 }
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 /** The first-time reads: every answer computed, none remembered. */
 function coldLine(cold: { indicators: LoadResult; funnel: LoadResult }, goal: number): string {
-  const part = (name: string, r: LoadResult) => `${name} ${r.requests} × p50 ${ms(r.p50)} p95 ${ms(r.p95)} p99 ${ms(r.p99)} errors ${r.errors} (${r.p95 <= goal && r.errors === 0 ? 'OK' : 'MISSED'})`;
+  const part = (name: string, r: LoadResult) =>
+    `${name} ${r.requests} × p50 ${ms(r.p50)} p95 ${ms(r.p95)} p99 ${ms(r.p99)} errors ${r.errors} (${r.p95 <= goal && r.errors === 0 ? 'OK' : 'MISSED'})`;
   return `    each question once (${concurrency} clients, nothing remembered yet): ${part('/indicators', cold.indicators)}; ${part('/comparisons/funnel', cold.funnel)}`;
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const load1 = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load1 = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const out: string[] = [];
 const say = (line: string) => {
   out.push(line);
@@ -251,24 +296,34 @@ try {
   const sql = postgres(databaseUrl, { max: 2, transform: postgres.camel, onnotice: () => {} }) as postgres.Sql<Record<string, unknown>>;
   const regions = Array.from({ length: regionCount }, (_, i) => ({ code: i === 0 ? 'H10' : `J${String(i).padStart(2, '0')}`, index: i }));
   const perRegion = Math.round(nationalRecords / nationalRegions);
-  console.log(`loading ${regionCount} regions × ${providersPerRegion} providers × 10 categories × 10 half-years, ~${(perRegion * regionCount).toLocaleString('en')} synthetic records …`);
+  console.log(
+    `loading ${regionCount} regions × ${providersPerRegion} providers × 10 categories × 10 half-years, ~${(perRegion * regionCount).toLocaleString('en')} synthetic records …`,
+  );
   let started = performance.now();
-  const inserted = await loadSynthetic(sql, { regions, providersPerRegion, recordsPerRegion: perRegion, periods: halfYears('2021-H2', 10), parallel: 2 }, (code, done, total) => {
-    if (done % 6 === 0 || done === total) console.log(`  … ${done}/${total} regions (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-  });
+  const inserted = await loadSynthetic(
+    sql,
+    { regions, providersPerRegion, recordsPerRegion: perRegion, periods: halfYears('2021-H2', 10), parallel: 2 },
+    (_code, done, total) => {
+      if (done % 6 === 0 || done === total)
+        console.log(`  … ${done}/${total} regions (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    },
+  );
   const loadSeconds = (performance.now() - started) / 1000;
 
   started = performance.now();
   await sql`analyze`; // fresh tables have no statistics yet: plan the refresh on real ones
   const queue = regions.map((r) => r.code);
-  await Promise.all([0, 1].map(async () => {
-    for (let code = queue.shift(); code !== undefined; code = queue.shift()) await sql.begin((tx) => refreshRegion(tx as never, code));
-  }));
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let code = queue.shift(); code !== undefined; code = queue.shift()) await sql.begin((tx) => refreshRegion(tx as never, code));
+    }),
+  );
   const cellsSeconds = (performance.now() - started) / 1000;
   started = performance.now();
   await sql`analyze`;
   const analyzeSeconds = (performance.now() - started) / 1000;
-  const [facts] = await sql`select (select count(*) from outcome_records)::int as records, (select count(*) from indicator_cells)::int as cells,
+  const [facts] =
+    await sql`select (select count(*) from outcome_records)::int as records, (select count(*) from indicator_cells)::int as cells,
       (select count(*) from organisations where kind = 'provider')::int as providers, (select count(*) from submissions)::int as submissions,
       pg_size_pretty(pg_database_size(current_database())) as size`;
   const [h10] = await sql`select count(distinct provider_id)::int as providers, count(*)::int as records from outcome_records
@@ -280,21 +335,27 @@ try {
   const me = await (await fetch(`${api.url}/api/v1/me`, { headers: { cookie: providerCookie } })).json();
   const csv = csvFor(me.organisation.code, 1000);
   started = performance.now();
-  const commit = await fetch(`${api.url}/api/v1/submissions?period=${period}`, { method: 'POST', headers: { cookie: providerCookie, 'x-portal-request': '1', 'content-type': 'text/csv' }, body: csv });
+  const commit = await fetch(`${api.url}/api/v1/submissions?period=${period}`, {
+    method: 'POST',
+    headers: { cookie: providerCookie, 'x-portal-request': '1', 'content-type': 'text/csv' },
+    body: csv,
+  });
   const commitBody = await commit.json();
   const commitMs = performance.now() - started;
   if (commit.status !== 201) throw new Error(`commit failed: ${commit.status} ${JSON.stringify(commitBody).slice(0, 600)}`);
   const [provider] = await sql`select id from organisations where kind = 'provider' and code = ${me.organisation.code}`;
   const refreshRuns: number[] = [];
   for (let i = 0; i < 5; i++) {
-    await sql.begin(async (tx) => {
-      const t = performance.now();
-      await refreshProviderPeriod(tx as never, Number(provider.id), period);
-      refreshRuns.push(performance.now() - t);
-      throw new RollbackSentinel();
-    }).catch((error) => {
-      if (!(error instanceof RollbackSentinel)) throw error;
-    });
+    await sql
+      .begin(async (tx) => {
+        const t = performance.now();
+        await refreshProviderPeriod(tx as never, Number(provider.id), period);
+        refreshRuns.push(performance.now() - t);
+        throw new RollbackSentinel();
+      })
+      .catch((error) => {
+        if (!(error instanceof RollbackSentinel)) throw error;
+      });
   }
 
   // 3. Reads under 8 concurrent clients, and the aggregate query alone for comparison.
@@ -312,19 +373,38 @@ try {
   await sql.end();
 
   say('');
-  say(`indicators at national scale: ${regionCount} region(s) × ${providersPerRegion} providers × 10 categories × 10 half-years, on 1 PostgreSQL (default settings, fsync off) + 1 API process`);
-  say(`  data: ${facts.records.toLocaleString('en')} records (${inserted.toLocaleString('en')} synthetic + demo H10), ${facts.providers.toLocaleString('en')} providers, ${facts.submissions.toLocaleString('en')} submissions, ${facts.cells.toLocaleString('en')} indicator cells, database ${facts.size}`);
-  say(`  load (SQL generate_series, 2 connections): ${loadSeconds.toFixed(1)} s (${Math.round(inserted / loadSeconds).toLocaleString('en')} records/s); indicator_cells (analyze + refreshRegion × ${regionCount}, 2 connections): ${cellsSeconds.toFixed(1)} s; analyze ${analyzeSeconds.toFixed(1)} s`);
+  say(
+    `indicators at national scale: ${regionCount} region(s) × ${providersPerRegion} providers × 10 categories × 10 half-years, on 1 PostgreSQL (default settings, fsync off) + 1 API process`,
+  );
+  say(
+    `  data: ${facts.records.toLocaleString('en')} records (${inserted.toLocaleString('en')} synthetic + demo H10), ${facts.providers.toLocaleString('en')} providers, ${facts.submissions.toLocaleString('en')} submissions, ${facts.cells.toLocaleString('en')} indicator cells, database ${facts.size}`,
+  );
+  say(
+    `  load (SQL generate_series, 2 connections): ${loadSeconds.toFixed(1)} s (${Math.round(inserted / loadSeconds).toLocaleString('en')} records/s); indicator_cells (analyze + refreshRegion × ${regionCount}, 2 connections): ${cellsSeconds.toFixed(1)} s; analyze ${analyzeSeconds.toFixed(1)} s`,
+  );
   say(`  refresh after a submission of 1,000 records (goal ≤ 2 s):`);
-  say(`    commit request (validate + COPY + replace + refreshProviderPeriod + access log): ${ms(commitMs)}  ${commitMs <= 2000 ? 'OK' : 'MISSED'}`);
-  say(`    refreshProviderPeriod alone, in a transaction: first ${ms(refreshRuns[0])}, median of 5 ${ms(median(refreshRuns))}  ${median(refreshRuns) <= 2000 ? 'OK' : 'MISSED'}`);
-  say(`  reads: region H10, ${period}, category ${category}: ${h10.providers} providers, ${h10.records.toLocaleString('en')} records in the slice; ${real.shape}`);
+  say(
+    `    commit request (validate + COPY + replace + refreshProviderPeriod + access log): ${ms(commitMs)}  ${commitMs <= 2000 ? 'OK' : 'MISSED'}`,
+  );
+  say(
+    `    refreshProviderPeriod alone, in a transaction: first ${ms(refreshRuns[0])}, median of 5 ${ms(median(refreshRuns))}  ${median(refreshRuns) <= 2000 ? 'OK' : 'MISSED'}`,
+  );
+  say(
+    `  reads: region H10, ${period}, category ${category}: ${h10.providers} providers, ${h10.records.toLocaleString('en')} records in the slice; ${real.shape}`,
+  );
   say(`    the slice's sums alone (indicator_cells + reentry_cells, not remembered; direct, sequential): median ${ms(median(direct))}`);
-  for (const [name, r] of [['GET /indicators', real.indicators], ['GET /comparisons/funnel', real.funnel]] as const) {
-    say(`    ${name.padEnd(24)} ${concurrency} clients × ${seconds} s: ${r.rps.toFixed(1)} req/s  p50 ${ms(r.p50)}  p95 ${ms(r.p95)}  p99 ${ms(r.p99)}  max ${ms(r.max)}  errors ${r.errors}  — goal p95 ≤ 50 ms: ${r.p95 <= 50 && r.errors === 0 ? 'OK' : 'MISSED'}`);
+  for (const [name, r] of [
+    ['GET /indicators', real.indicators],
+    ['GET /comparisons/funnel', real.funnel],
+  ] as const) {
+    say(
+      `    ${name.padEnd(24)} ${concurrency} clients × ${seconds} s: ${r.rps.toFixed(1)} req/s  p50 ${ms(r.p50)}  p95 ${ms(r.p95)}  p99 ${ms(r.p99)}  max ${ms(r.max)}  errors ${r.errors}  — goal p95 ≤ 50 ms: ${r.p95 <= 50 && r.errors === 0 ? 'OK' : 'MISSED'}`,
+    );
   }
   say(coldLine(real.cold, 50));
-  say(`    1 client alone (service time): /indicators p50 ${ms(real.single.indicators.p50)} p95 ${ms(real.single.indicators.p95)}; /comparisons/funnel p50 ${ms(real.single.funnel.p50)} p95 ${ms(real.single.funnel.p95)}`);
+  say(
+    `    1 client alone (service time): /indicators p50 ${ms(real.single.indicators.p50)} p95 ${ms(real.single.indicators.p95)}; /comparisons/funnel p50 ${ms(real.single.funnel.p50)} p95 ${ms(real.single.funnel.p95)}`,
+  );
   say(`    load average (1/5/15 min) before/after: ${uptimeBefore} / ${load1()} on ${cpus().length} CPUs`);
 } finally {
   if (api) await stopApi(api);
@@ -343,17 +423,30 @@ try {
     let started = performance.now();
     embedded = await startApi(env); // fresh data dir: migrations + demo region
     const firstStart = (performance.now() - started) / 1000;
-    const socket = postgres({ path: join(dataDir, '.s.PGSQL.5432'), max: 1, username: 'postgres', database: 'postgres', transform: postgres.camel, onnotice: () => {} }) as postgres.Sql<Record<string, unknown>>;
+    const socket = postgres({
+      path: join(dataDir, '.s.PGSQL.5432'),
+      max: 1,
+      username: 'postgres',
+      database: 'postgres',
+      transform: postgres.camel,
+      onnotice: () => {},
+    }) as postgres.Sql<Record<string, unknown>>;
     const [{ n: demoRecords }] = await socket`select count(*)::int as n from outcome_records`;
     started = performance.now();
     let added = 0;
     if (embeddedTarget > demoRecords) {
-      added = await loadSynthetic(socket, { regions: [{ code: 'H10', index: 0 }], providersPerRegion: 40, recordsPerRegion: embeddedTarget - demoRecords, periods: halfYears('2024-H2', 4) });
+      added = await loadSynthetic(socket, {
+        regions: [{ code: 'H10', index: 0 }],
+        providersPerRegion: 40,
+        recordsPerRegion: embeddedTarget - demoRecords,
+        periods: halfYears('2024-H2', 4),
+      });
       await socket.begin((tx) => refreshRegion(tx as never, 'H10'));
       await socket`analyze`;
     }
     const topUp = (performance.now() - started) / 1000;
-    const [facts] = await socket`select (select count(*) from outcome_records)::int as records, (select count(*) from indicator_cells)::int as cells`;
+    const [facts] =
+      await socket`select (select count(*) from outcome_records)::int as records, (select count(*) from indicator_cells)::int as cells`;
     const [slice] = await socket`select count(distinct provider_id)::int as providers, count(*)::int as records from outcome_records
       where region_code = 'H10' and period_code = ${period} and product_category = ${category}`;
     const questions = await distinctQuestions(socket);
@@ -362,13 +455,24 @@ try {
     const result = await measureEndpoints(embedded, 'embedded PGlite', questions);
     say('');
     say(`embedded PGlite, one region (fresh DATA_DIR, 1 API process, the database in-process)`);
-    say(`  data: ${facts.records.toLocaleString('en')} records (demo ${demoRecords.toLocaleString('en')} loaded at first start in ${firstStart.toFixed(1)} s, + ${added.toLocaleString('en')} synthetic in ${topUp.toFixed(1)} s), ${facts.cells.toLocaleString('en')} indicator cells`);
-    say(`  reads: H10, ${period}, category ${category}: ${slice.providers} providers, ${slice.records.toLocaleString('en')} records in the slice; ${result.shape}`);
-    for (const [name, r] of [['GET /indicators', result.indicators], ['GET /comparisons/funnel', result.funnel]] as const) {
-      say(`    ${name.padEnd(24)} ${concurrency} clients × ${seconds} s: ${r.rps.toFixed(1)} req/s  p50 ${ms(r.p50)}  p95 ${ms(r.p95)}  p99 ${ms(r.p99)}  max ${ms(r.max)}  errors ${r.errors}  — goal p95 ≤ 100 ms: ${r.p95 <= 100 && r.errors === 0 ? 'OK' : 'MISSED'}`);
+    say(
+      `  data: ${facts.records.toLocaleString('en')} records (demo ${demoRecords.toLocaleString('en')} loaded at first start in ${firstStart.toFixed(1)} s, + ${added.toLocaleString('en')} synthetic in ${topUp.toFixed(1)} s), ${facts.cells.toLocaleString('en')} indicator cells`,
+    );
+    say(
+      `  reads: H10, ${period}, category ${category}: ${slice.providers} providers, ${slice.records.toLocaleString('en')} records in the slice; ${result.shape}`,
+    );
+    for (const [name, r] of [
+      ['GET /indicators', result.indicators],
+      ['GET /comparisons/funnel', result.funnel],
+    ] as const) {
+      say(
+        `    ${name.padEnd(24)} ${concurrency} clients × ${seconds} s: ${r.rps.toFixed(1)} req/s  p50 ${ms(r.p50)}  p95 ${ms(r.p95)}  p99 ${ms(r.p99)}  max ${ms(r.max)}  errors ${r.errors}  — goal p95 ≤ 100 ms: ${r.p95 <= 100 && r.errors === 0 ? 'OK' : 'MISSED'}`,
+      );
     }
     say(coldLine(result.cold, 100));
-    say(`    1 client alone (service time): /indicators p50 ${ms(result.single.indicators.p50)} p95 ${ms(result.single.indicators.p95)}; /comparisons/funnel p50 ${ms(result.single.funnel.p50)} p95 ${ms(result.single.funnel.p95)}`);
+    say(
+      `    1 client alone (service time): /indicators p50 ${ms(result.single.indicators.p50)} p95 ${ms(result.single.indicators.p95)}; /comparisons/funnel p50 ${ms(result.single.funnel.p50)} p95 ${ms(result.single.funnel.p95)}`,
+    );
     say(`    load average (1/5/15 min) before/after: ${uptimeBefore} / ${load1()} on ${cpus().length} CPUs`);
   } finally {
     if (embedded) await stopApi(embedded);

@@ -104,7 +104,12 @@ export async function login(base: string, account: Account): Promise<string> {
 const mutation = (cookie: string, contentType = 'application/json') => ({ cookie, 'x-portal-request': '1', 'content-type': contentType });
 
 /** Admin: provider accounts for `agbs`, and extra accounts for the other roles (all through the admin API). */
-export async function createAccounts(base: string, adminCookie: string, agbs: string[], extra: Array<{ role: Role; orgCode?: string }>): Promise<Account[]> {
+export async function createAccounts(
+  base: string,
+  adminCookie: string,
+  agbs: string[],
+  extra: Array<{ role: Role; orgCode?: string }>,
+): Promise<Account[]> {
   const wanted = [...agbs.map((agb) => ({ role: 'provider' as Role, orgCode: agb })), ...extra];
   const accounts: Account[] = [];
   for (const [i, want] of wanted.entries()) {
@@ -112,11 +117,23 @@ export async function createAccounts(base: string, adminCookie: string, agbs: st
     const response = await fetch(`${base}/api/v1/admin/users`, {
       method: 'POST',
       headers: mutation(adminCookie),
-      body: JSON.stringify({ email, role: want.role, ...(want.orgCode ? { orgCode: want.orgCode } : {}), displayName: `Bench ${want.role} ${i}` }),
+      body: JSON.stringify({
+        email,
+        role: want.role,
+        ...(want.orgCode ? { orgCode: want.orgCode } : {}),
+        displayName: `Bench ${want.role} ${i}`,
+      }),
     });
     const body = (await response.json()) as { password: string; totpSecret: string };
-    if (response.status !== 201) throw new Error(`creating a ${want.role} account failed: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
-    accounts.push({ role: want.role, email, password: body.password, totpSecret: body.totpSecret, agb: want.role === 'provider' ? want.orgCode : undefined });
+    if (response.status !== 201)
+      throw new Error(`creating a ${want.role} account failed: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+    accounts.push({
+      role: want.role,
+      email,
+      password: body.password,
+      totpSecret: body.totpSecret,
+      agb: want.role === 'provider' ? want.orgCode : undefined,
+    });
   }
   return accounts;
 }
@@ -125,7 +142,11 @@ export async function createAccounts(base: string, adminCookie: string, agbs: st
 export async function prepareDialogues(base: string, managerCookie: string, agbs: string[]): Promise<string[]> {
   const ids: string[] = [];
   for (const agb of agbs) {
-    const response = await fetch(`${base}/api/v1/dialogues`, { method: 'POST', headers: mutation(managerCookie), body: JSON.stringify({ providerAgb: agb, period: '2025-H2' }) });
+    const response = await fetch(`${base}/api/v1/dialogues`, {
+      method: 'POST',
+      headers: mutation(managerCookie),
+      body: JSON.stringify({ providerAgb: agb, period: '2025-H2' }),
+    });
     const body = (await response.json()) as { id?: string };
     if (response.status === 201 && body.id) ids.push(String(body.id));
   }
@@ -133,24 +154,51 @@ export async function prepareDialogues(base: string, managerCookie: string, agbs
   return ids;
 }
 
-const header = 'recordId;clientPseudonym;providerAgb;municipalityCode;productCategory;productCode;careForm;startDate;endDate;ageAtStart;endReason;goalAttainment;youthUsefulness;parentUsefulness;youthFurtherHelp;parentFurtherHelp';
+const header =
+  'recordId;clientPseudonym;providerAgb;municipalityCode;productCategory;productCode;careForm;startDate;endDate;ageAtStart;endReason;goalAttainment;youthUsefulness;parentUsefulness;youthFurtherHelp;parentFurtherHelp';
 
 /** `rows` valid records for 2026-H1 (as bench/indicators.ts and test/reliability make them); `tag` makes the file unique. */
 export function uploadCsv(agb: string, rows: number, tag: string): string {
   const lines = [header];
   for (let i = 0; i < rows; i++) {
-    lines.push([
-      `L${tag}-${i}`, `p1:${createHmac('sha256', 'bench-load').update(`${tag}/${i}`).digest('hex')}`, agb, i % 2 ? '0518' : '0503', i % 3 ? '45' : '54', '',
-      ['01', '02', '03', '04'][i % 4], '2025-11-05', `2026-0${1 + (i % 6)}-${String(1 + (i % 28)).padStart(2, '0')}`, String(i % 24),
-      ['01', '02', '03', '99'][i % 4], ['volledig', 'gedeeltelijk', 'niet', 'onbekend'][i % 4], String(1 + (i % 10)), '', ['01', '02', '03', '04'][i % 4], '',
-    ].join(';'));
+    lines.push(
+      [
+        `L${tag}-${i}`,
+        `p1:${createHmac('sha256', 'bench-load').update(`${tag}/${i}`).digest('hex')}`,
+        agb,
+        i % 2 ? '0518' : '0503',
+        i % 3 ? '45' : '54',
+        '',
+        ['01', '02', '03', '04'][i % 4],
+        '2025-11-05',
+        `2026-0${1 + (i % 6)}-${String(1 + (i % 28)).padStart(2, '0')}`,
+        String(i % 24),
+        ['01', '02', '03', '99'][i % 4],
+        ['volledig', 'gedeeltelijk', 'niet', 'onbekend'][i % 4],
+        String(1 + (i % 10)),
+        '',
+        ['01', '02', '03', '04'][i % 4],
+        '',
+      ].join(';'),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 const periods = ['2025-H1', '2025-H2', '2026-H1'];
 const categories = ['45', '54', '41', '43'];
-const indicators = ['dropout', 'unilateralEnd', 'earlyEnd', 'goalAttainment', 'goalsPartlyAttained', 'continuedWithoutHelp', 'noFurtherHelp', 'satisfaction', 'response', 'noReentry'];
+const indicators = [
+  'dropout',
+  'unilateralEnd',
+  'earlyEnd',
+  'goalAttainment',
+  'goalsPartlyAttained',
+  'continuedWithoutHelp',
+  'noFurtherHelp',
+  'satisfaction',
+  'response',
+  'noReentry',
+];
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 
 /** A dashboard read: the overview table, a funnel or a trend (each writes one access-log entry). */
@@ -158,9 +206,10 @@ async function read(stats: Stats, user: User, writes: Writes): Promise<void> {
   const period = pick(periods);
   const category = pick(categories);
   const kind = pick(['indicators', 'funnel', 'trend'] as const);
-  const path = kind === 'indicators'
-    ? `/indicators?period=${period}&productCategory=${category}`
-    : `/comparisons/${kind}?period=${period}&productCategory=${category}&indicator=${pick(indicators)}`;
+  const path =
+    kind === 'indicators'
+      ? `/indicators?period=${period}&productCategory=${category}`
+      : `/comparisons/${kind}?period=${period}&productCategory=${category}&indicator=${pick(indicators)}`;
   const result = await timed(stats, `read ${kind}`, `${user.base}/api/v1${path}`, { headers: { cookie: user.cookie }, expected: [200] });
   if (result?.status === 200) {
     const action = { indicators: 'indicators.read', funnel: 'comparisons.funnel', trend: 'comparisons.trend' }[kind];
@@ -176,9 +225,19 @@ async function upload(stats: Stats, user: User, writes: Writes): Promise<void> {
   const tag = `${user.id}x${++uploadCounter}x${Date.now().toString(36)}`;
   const csv = uploadCsv(user.agb!, rows, tag);
   const url = (dryRun: boolean) => `${user.base}/api/v1/submissions?period=2026-H1&dryRun=${dryRun}`;
-  const dry = await timed(stats, 'upload dry-run', url(true), { method: 'POST', headers: mutation(user.cookie, 'text/csv'), body: csv, expected: [200] });
+  const dry = await timed(stats, 'upload dry-run', url(true), {
+    method: 'POST',
+    headers: mutation(user.cookie, 'text/csv'),
+    body: csv,
+    expected: [200],
+  });
   if (dry?.status !== 200) return;
-  const commit = await timed(stats, 'upload commit', url(false), { method: 'POST', headers: mutation(user.cookie, 'text/csv'), body: csv, expected: [201] });
+  const commit = await timed(stats, 'upload commit', url(false), {
+    method: 'POST',
+    headers: mutation(user.cookie, 'text/csv'),
+    body: csv,
+    expected: [201],
+  });
   const submission = (commit?.body as { submission?: { id: string } } | undefined)?.submission;
   if (commit?.status === 201 && submission) writes.commits.push({ submissionId: String(submission.id), rows, agb: user.agb! });
 }
@@ -188,7 +247,10 @@ async function editDialogue(stats: Stats, user: User, writes: Writes, dialogueId
   const id = pick(dialogueIds);
   let version = user.versions.get(id);
   if (version === undefined) {
-    const seen = await timed(stats, 'dialogue get', `${user.base}/api/v1/dialogues/${id}`, { headers: { cookie: user.cookie }, expected: [200] });
+    const seen = await timed(stats, 'dialogue get', `${user.base}/api/v1/dialogues/${id}`, {
+      headers: { cookie: user.cookie },
+      expected: [200],
+    });
     if (seen?.status !== 200) return;
     version = Number((seen.body as { version: number }).version);
   }
@@ -211,8 +273,18 @@ async function editDialogue(stats: Stats, user: User, writes: Writes, dialogueId
 
 /** An auditor pages through the access log with a filter. */
 async function auditQuery(stats: Stats, user: User): Promise<void> {
-  const filters = ['', '&action=indicators.read', '&result=denied', '&objectType=submission', `&from=${new Date(Date.now() - 120_000).toISOString()}`, '&action=dialogue.update'];
-  await timed(stats, 'audit events', `${user.base}/api/v1/audit/events?limit=50${pick(filters)}`, { headers: { cookie: user.cookie }, expected: [200] });
+  const filters = [
+    '',
+    '&action=indicators.read',
+    '&result=denied',
+    '&objectType=submission',
+    `&from=${new Date(Date.now() - 120_000).toISOString()}`,
+    '&action=dialogue.update',
+  ];
+  await timed(stats, 'audit events', `${user.base}/api/v1/audit/events?limit=50${pick(filters)}`, {
+    headers: { cookie: user.cookie },
+    expected: [200],
+  });
 }
 
 /**
@@ -222,9 +294,17 @@ async function auditQuery(stats: Stats, user: User): Promise<void> {
  * With 40% providers, 40% contract managers, 10% each of the others that is 70% reads, 10% uploads,
  * 10% dialogue edits and 10% audit queries.
  */
-export async function runUser(user: User, until: number, thinkMs: number, stats: Stats, writes: Writes, dialogueIds: string[]): Promise<void> {
+export async function runUser(
+  user: User,
+  until: number,
+  thinkMs: number,
+  stats: Stats,
+  writes: Writes,
+  dialogueIds: string[],
+): Promise<void> {
   // The last think time ends at the deadline: the run lasts its seconds, not seconds plus a pause.
-  const think = () => new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(thinkMs * (0.5 + Math.random()), until - performance.now()))));
+  const think = () =>
+    new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(thinkMs * (0.5 + Math.random()), until - performance.now()))));
   await new Promise((resolve) => setTimeout(resolve, Math.random() * thinkMs)); // staggered start
   while (performance.now() < until) {
     const r = Math.random();

@@ -59,9 +59,15 @@ try {
   const warm = await startOnce(join(dir, 'data'), compiled);
   const tsx = await startOnce(join(dir, 'data'), throughTsx);
   console.log('startup (embedded PGlite, demo mode; the compiled server in dist/, as npm start and production run it)');
-  console.log(`  cold start (fresh data dir, 20k demo records): ${cold.seconds.toFixed(2)} s to URL; RSS ${cold.rssMb.toFixed(0)} MB (peak ${cold.peakMb.toFixed(0)} MB); first /readyz ${cold.readyMs.toFixed(1)} ms`);
-  console.log(`  warm start (existing data dir):                ${warm.seconds.toFixed(2)} s to URL; RSS ${warm.rssMb.toFixed(0)} MB (peak ${warm.peakMb.toFixed(0)} MB); first /readyz ${warm.readyMs.toFixed(1)} ms`);
-  console.log(`  warm start of the sources through tsx:         ${tsx.seconds.toFixed(2)} s to URL; RSS ${tsx.rssMb.toFixed(0)} MB (peak ${tsx.peakMb.toFixed(0)} MB); first /readyz ${tsx.readyMs.toFixed(1)} ms`);
+  console.log(
+    `  cold start (fresh data dir, 20k demo records): ${cold.seconds.toFixed(2)} s to URL; RSS ${cold.rssMb.toFixed(0)} MB (peak ${cold.peakMb.toFixed(0)} MB); first /readyz ${cold.readyMs.toFixed(1)} ms`,
+  );
+  console.log(
+    `  warm start (existing data dir):                ${warm.seconds.toFixed(2)} s to URL; RSS ${warm.rssMb.toFixed(0)} MB (peak ${warm.peakMb.toFixed(0)} MB); first /readyz ${warm.readyMs.toFixed(1)} ms`,
+  );
+  console.log(
+    `  warm start of the sources through tsx:         ${tsx.seconds.toFixed(2)} s to URL; RSS ${tsx.rssMb.toFixed(0)} MB (peak ${tsx.peakMb.toFixed(0)} MB); first /readyz ${tsx.readyMs.toFixed(1)} ms`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -33,7 +33,16 @@ export interface SyntheticOptions {
 
 /** Product categories with national popularity (share of records). */
 export const CATEGORIES: [string, number][] = [
-  ['45', 0.3], ['54', 0.26], ['41', 0.1], ['50', 0.1], ['46', 0.07], ['43', 0.06], ['44', 0.06], ['40', 0.02], ['49', 0.015], ['51', 0.015],
+  ['45', 0.3],
+  ['54', 0.26],
+  ['41', 0.1],
+  ['50', 0.1],
+  ['46', 0.07],
+  ['43', 0.06],
+  ['44', 0.06],
+  ['40', 0.02],
+  ['49', 0.015],
+  ['51', 0.015],
 ];
 
 /** Half-year periods from `first` (e.g. '2021-H2') for `count` periods. */
@@ -41,7 +50,11 @@ export function halfYears(first: string, count: number): PeriodDef[] {
   let [year, half] = [Number(first.slice(0, 4)), Number(first.slice(6))];
   const out: PeriodDef[] = [];
   for (let i = 0; i < count; i++) {
-    out.push({ code: `${year}-H${half}`, startsOn: half === 1 ? `${year}-01-01` : `${year}-07-01`, endsOn: half === 1 ? `${year}-06-30` : `${year}-12-31` });
+    out.push({
+      code: `${year}-H${half}`,
+      startsOn: half === 1 ? `${year}-01-01` : `${year}-07-01`,
+      endsOn: half === 1 ? `${year}-06-30` : `${year}-12-31`,
+    });
     if (half === 2) [year, half] = [year + 1, 1];
     else half = 2;
   }
@@ -50,23 +63,54 @@ export function halfYears(first: string, count: number): PeriodDef[] {
 
 /** CBS care forms (hulpvorm) per category, with shares; the rest of a category's records have none. */
 const CARE_FORMS: Record<string, [string, number][]> = {
-  '45': [['02', 0.55], ['04', 0.3], ['01', 0.08]],
-  '54': [['02', 0.65], ['04', 0.2], ['01', 0.05]],
+  '45': [
+    ['02', 0.55],
+    ['04', 0.3],
+    ['01', 0.08],
+  ],
+  '54': [
+    ['02', 0.65],
+    ['04', 0.2],
+    ['01', 0.05],
+  ],
   '41': [['03', 0.92]],
-  '43': [['12', 0.3], ['13', 0.1], ['14', 0.35], ['11', 0.15]],
-  '44': [['11', 0.4], ['12', 0.2], ['14', 0.3]],
-  '46': [['02', 0.45], ['12', 0.45]],
-  '50': [['02', 0.25], ['03', 0.15], ['04', 0.25], ['12', 0.1], ['14', 0.1]],
+  '43': [
+    ['12', 0.3],
+    ['13', 0.1],
+    ['14', 0.35],
+    ['11', 0.15],
+  ],
+  '44': [
+    ['11', 0.4],
+    ['12', 0.2],
+    ['14', 0.3],
+  ],
+  '46': [
+    ['02', 0.45],
+    ['12', 0.45],
+  ],
+  '50': [
+    ['02', 0.25],
+    ['03', 0.15],
+    ['04', 0.25],
+    ['12', 0.1],
+    ['14', 0.1],
+  ],
 };
-const OTHER_CARE_FORMS: [string, number][] = [['02', 0.6], ['04', 0.3]];
+const OTHER_CARE_FORMS: [string, number][] = [
+  ['02', 0.6],
+  ['04', 0.3],
+];
 
 /** The care form of a record from its category and a uniform draw, as SQL text (null: unknown). */
 function careFormSql(category: string, draw: string): string {
   const arms = (forms: [string, number][]) => {
     let cumulative = 0;
-    return `case ${forms.map(([code, share]) => `when ${draw} < ${(cumulative += share).toFixed(4)} then '${code}'`).join(' ')} end`;
+    return `case ${forms.map(([code, share]) => `when ${draw} < ${((cumulative += share)).toFixed(4)} then '${code}'`).join(' ')} end`;
   };
-  return `(case ${category} ${Object.entries(CARE_FORMS).map(([c, forms]) => `when '${c}' then ${arms(forms)}`).join(' ')} else ${arms(OTHER_CARE_FORMS)} end)`;
+  return `(case ${category} ${Object.entries(CARE_FORMS)
+    .map(([c, forms]) => `when '${c}' then ${arms(forms)}`)
+    .join(' ')} else ${arms(OTHER_CARE_FORMS)} end)`;
 }
 
 /** Uniform [0,1) from an integer key and a salt, as SQL text. */
@@ -86,7 +130,11 @@ function pickCategory(draw: string): string {
  * Creates regions (where missing, with 8 municipalities each), categories, periods, providers and
  * their submissions, then the records. Returns the number of records inserted.
  */
-export async function loadSynthetic(sql: postgres.Sql<Record<string, unknown>>, options: SyntheticOptions, onRegion?: (code: string, done: number, total: number) => void): Promise<number> {
+export async function loadSynthetic(
+  sql: postgres.Sql<Record<string, unknown>>,
+  options: SyntheticOptions,
+  onRegion?: (code: string, done: number, total: number) => void,
+): Promise<number> {
   const { regions, providersPerRegion, recordsPerRegion, periods } = options;
   const codes = regions.map((r) => r.code);
   const indexes = regions.map((r) => r.index);
@@ -152,7 +200,8 @@ export async function loadSynthetic(sql: postgres.Sql<Record<string, unknown>>, 
     order by w.region_code, w.period_code, w.id`;
 
   const k = 's.id * 100000 + g.i';
-  const insertRegion = (db: postgres.Sql<Record<string, unknown>>, region: string) => db.unsafe(`
+  const insertRegion = (db: postgres.Sql<Record<string, unknown>>, region: string) =>
+    db.unsafe(`
     insert into outcome_records (submission_id, region_code, provider_id, period_code, record_id, client_pseudonym, provider_agb,
       municipality_code, product_category, product_code, care_form, start_date, end_date, age_at_start, end_reason, goal_attainment,
       youth_usefulness, parent_usefulness, youth_further_help, parent_further_help)

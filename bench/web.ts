@@ -21,7 +21,14 @@ import { projectRoot, runToEnd, startPortalProcess, type PortalProcess } from '.
 import { unusedTotpCode } from '../test/support/totp.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const warmRuns = Number(process.env.BENCH_RUNS ?? 5);
 const goals = { firstLoadJsKb: 250, overviewSeconds: 1.5 };
 
@@ -43,7 +50,12 @@ function collectAssets(context: BrowserContext): { assets: Asset[]; settled: () 
       response
         .body()
         .then((body) => {
-          assets.push({ url: new URL(response.url()).pathname, kind: type === 'script' ? 'js' : 'css', raw: body.length, gzipped: gzipSync(body, { level: 9 }).length });
+          assets.push({
+            url: new URL(response.url()).pathname,
+            kind: type === 'script' ? 'js' : 'css',
+            raw: body.length,
+            gzipped: gzipSync(body, { level: 9 }).length,
+          });
         })
         .catch(() => undefined),
     );
@@ -52,7 +64,8 @@ function collectAssets(context: BrowserContext): { assets: Asset[]; settled: () 
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
-const sum = (assets: Asset[], kind: 'js' | 'css', field: 'raw' | 'gzipped') => assets.filter((a) => a.kind === kind).reduce((total, a) => total + a[field], 0);
+const sum = (assets: Asset[], kind: 'js' | 'css', field: 'raw' | 'gzipped') =>
+  assets.filter((a) => a.kind === kind).reduce((total, a) => total + a[field], 0);
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -67,7 +80,12 @@ function contractManagerAccount(output: string): { email: string; password: stri
 
 /** One navigation to the overview in a fresh context (empty cache) with the logged-in session. */
 async function timeOverview(browser: Browser, url: string, storageState: Awaited<ReturnType<BrowserContext['storageState']>>) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', storageState });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    storageState,
+  });
   try {
     const page = await context.newPage();
     const started = performance.now();
@@ -92,10 +110,18 @@ process.stdout.write(build.stdout);
 // A build made with NODE_ENV other than "production" carries React's development build; measure
 // what users get instead.
 const assetsDir = join(projectRoot, 'web', 'dist', 'assets');
-const builtJs = readdirSync(assetsDir).filter((file) => file.endsWith('.js')).map((file) => readFileSync(join(assetsDir, file), 'utf8')).join('');
+const builtJs = readdirSync(assetsDir)
+  .filter((file) => file.endsWith('.js'))
+  .map((file) => readFileSync(join(assetsDir, file), 'utf8'))
+  .join('');
 if (!builtJs.includes('Minified React error')) {
   console.log('web: web/dist holds a development build of React; building for production');
-  const production = await runToEnd(join(projectRoot, 'node_modules', '.bin', 'vite'), ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { NODE_ENV: 'production' }, 300_000);
+  const production = await runToEnd(
+    join(projectRoot, 'node_modules', '.bin', 'vite'),
+    ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    { NODE_ENV: 'production' },
+    300_000,
+  );
   if (production.code !== 0) {
     console.error(production.stdout, production.stderr);
     process.exit(1);
@@ -152,23 +178,48 @@ try {
   const firstJs = sum(firstLoad, 'js', 'gzipped');
   const extraOverview = overviewAssets.filter((asset) => !firstLoad.some((first) => first.url === asset.url));
   const status = (ok: boolean) => (ok ? 'OK' : 'MISSED');
-  const row = (what: string, figure: string, goal: string, verdict: string) => `  ${what.padEnd(58)} ${figure.padStart(16)}  ${goal.padEnd(10)} ${verdict}`;
+  const row = (what: string, figure: string, goal: string, verdict: string) =>
+    `  ${what.padEnd(58)} ${figure.padStart(16)}  ${goal.padEnd(10)} ${verdict}`;
 
   console.log('');
-  console.log(`web (Vite build in web/dist, embedded PGlite, demo region; headless Chromium at 1280x900; overview: its default selection, ${shown}; ${warmRuns} warm runs)`);
-  console.log(`  machine: ${availableParallelism()} cores; load average ${loadavg()[0].toFixed(1)} at the end (other work on the machine slows the timings)`);
+  console.log(
+    `web (Vite build in web/dist, embedded PGlite, demo region; headless Chromium at 1280x900; overview: its default selection, ${shown}; ${warmRuns} warm runs)`,
+  );
+  console.log(
+    `  machine: ${availableParallelism()} cores; load average ${loadavg()[0].toFixed(1)} at the end (other work on the machine slows the timings)`,
+  );
   console.log(row('figure', 'measured', 'goal', ''));
   console.log(row('first load (login page): JS, gzipped', `${kb(firstJs)} KB`, '≤ 250 KB', status(firstJs / 1024 <= goals.firstLoadJsKb)));
   console.log(row('first load (login page): CSS, gzipped', `${kb(sum(firstLoad, 'css', 'gzipped'))} KB`, '', ''));
-  console.log(row('first load (login page): JS + CSS, uncompressed', `${kb(sum(firstLoad, 'js', 'raw') + sum(firstLoad, 'css', 'raw'))} KB`, '', ''));
-  console.log(row('overview (logged in): JS, gzipped', `${kb(sum(overviewAssets, 'js', 'gzipped'))} KB`, '≤ 250 KB', status(sum(overviewAssets, 'js', 'gzipped') / 1024 <= goals.firstLoadJsKb)));
+  console.log(
+    row('first load (login page): JS + CSS, uncompressed', `${kb(sum(firstLoad, 'js', 'raw') + sum(firstLoad, 'css', 'raw'))} KB`, '', ''),
+  );
+  console.log(
+    row(
+      'overview (logged in): JS, gzipped',
+      `${kb(sum(overviewAssets, 'js', 'gzipped'))} KB`,
+      '≤ 250 KB',
+      status(sum(overviewAssets, 'js', 'gzipped') / 1024 <= goals.firstLoadJsKb),
+    ),
+  );
   console.log(row('overview (logged in): CSS, gzipped', `${kb(sum(overviewAssets, 'css', 'gzipped'))} KB`, '', ''));
-  console.log(row('overview: JS/CSS not already in the first load, gzipped', `${kb(extraOverview.reduce((t, a) => t + a.gzipped, 0))} KB`, '', ''));
-  console.log(row('overview usable, median of warm runs', `${warm.interactive.toFixed(2)} s`, '≤ 1.5 s', status(warm.interactive <= goals.overviewSeconds)));
+  console.log(
+    row('overview: JS/CSS not already in the first load, gzipped', `${kb(extraOverview.reduce((t, a) => t + a.gzipped, 0))} KB`, '', ''),
+  );
+  console.log(
+    row(
+      'overview usable, median of warm runs',
+      `${warm.interactive.toFixed(2)} s`,
+      '≤ 1.5 s',
+      status(warm.interactive <= goals.overviewSeconds),
+    ),
+  );
   console.log(row('overview usable, cold (first after server start)', `${cold.interactive.toFixed(2)} s`, '', ''));
   console.log(row('overview with bespreekpunten marked, median warm', `${warm.flagged.toFixed(2)} s`, '', ''));
   console.log(row('overview with bespreekpunten marked, cold', `${cold.flagged.toFixed(2)} s`, '', ''));
-  console.log(`  warm runs, usable: ${runs.map((r) => r.interactive.toFixed(2)).join(', ')} s; with bespreekpunten: ${runs.map((r) => r.flagged.toFixed(2)).join(', ')} s`);
+  console.log(
+    `  warm runs, usable: ${runs.map((r) => r.interactive.toFixed(2)).join(', ')} s; with bespreekpunten: ${runs.map((r) => r.flagged.toFixed(2)).join(', ')} s`,
+  );
   console.log('  files of the first load:');
   for (const asset of firstLoad) console.log(`    ${asset.url}  ${kb(asset.raw)} KB raw, ${kb(asset.gzipped)} KB gzipped`);
 } finally {

@@ -22,7 +22,11 @@ export const CreateUserRequestSchema = z
   .object({
     email: z.string().email().max(254),
     role: z.enum(roleValues),
-    orgCode: z.string().max(20).optional().openapi({ description: 'AGB code (provider) or gemeentecode (municipality); others belong to the service bureau' }),
+    orgCode: z
+      .string()
+      .max(20)
+      .optional()
+      .openapi({ description: 'AGB code (provider) or gemeentecode (municipality); others belong to the service bureau' }),
     displayName: z.string().max(120).optional(),
   })
   .openapi('CreateUserRequest');
@@ -40,17 +44,32 @@ export const SecondFactorResetSchema = z.object({ totpSecret: z.string(), otpaut
 export const AdminProviderSchema = z
   .object({ agb: z.string(), name: z.string(), active: z.boolean(), activeClients: z.number().int(), activeUsers: z.number().int() })
   .openapi('AdminProvider');
-export const CreateProviderRequestSchema = z.object({ agb: z.string().regex(/^[0-9]{8}$/), name: z.string().min(1).max(200) }).openapi('CreateProviderRequest');
+export const CreateProviderRequestSchema = z
+  .object({ agb: z.string().regex(/^[0-9]{8}$/), name: z.string().min(1).max(200) })
+  .openapi('CreateProviderRequest');
 
 export const AdminApiClientSchema = z
-  .object({ clientId: z.string(), name: z.string(), providerAgb: z.string(), scopes: z.array(z.string()), disabled: z.boolean(), createdAt: z.string() })
+  .object({
+    clientId: z.string(),
+    name: z.string(),
+    providerAgb: z.string(),
+    scopes: z.array(z.string()),
+    disabled: z.boolean(),
+    createdAt: z.string(),
+  })
   .openapi('AdminApiClient');
-export const CreateApiClientRequestSchema = z.object({ providerAgb: z.string().regex(/^[0-9]{8}$/), name: z.string().max(200).optional() }).openapi('CreateApiClientRequest');
+export const CreateApiClientRequestSchema = z
+  .object({ providerAgb: z.string().regex(/^[0-9]{8}$/), name: z.string().max(200).optional() })
+  .openapi('CreateApiClientRequest');
 export const CreatedApiClientSchema = z.object({ clientId: z.string(), clientSecret: z.string() }).openapi('CreatedApiClient');
 export const UpdateApiClientRequestSchema = z.object({ disabled: z.boolean() }).openapi('UpdateApiClientRequest');
 
-export const CreatePeriodRequestSchema = z.object({ code: z.string().regex(periodCodePattern), deadline: isoDate }).openapi('CreatePeriodRequest');
-export const UpdatePeriodRequestSchema = z.object({ deadline: isoDate.optional(), closed: z.boolean().optional() }).openapi('UpdatePeriodRequest');
+export const CreatePeriodRequestSchema = z
+  .object({ code: z.string().regex(periodCodePattern), deadline: isoDate })
+  .openapi('CreatePeriodRequest');
+export const UpdatePeriodRequestSchema = z
+  .object({ deadline: isoDate.optional(), closed: z.boolean().optional() })
+  .openapi('UpdatePeriodRequest');
 export { PeriodSchema };
 
 export const RegionSettingsSchema = z

@@ -6,7 +6,10 @@ export const LoginRequestSchema = z
   .object({
     email: z.string().trim().min(3).max(254).openapi({ example: 'aanbieder@demo.resultaatportaal.nl' }),
     password: z.string().min(1).max(200),
-    totp: z.string().regex(/^[0-9]{6}$/, 'a TOTP code has 6 digits').openapi({ example: '123456' }),
+    totp: z
+      .string()
+      .regex(/^[0-9]{6}$/, 'a TOTP code has 6 digits')
+      .openapi({ example: '123456' }),
   })
   .strict()
   .openapi('LoginRequest');

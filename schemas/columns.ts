@@ -19,13 +19,25 @@ const byLowerName = new Map<string, RecordField>(recordFields.map((f) => [f.toLo
 
 /** Direct identifiers by the names exports use for them (Dutch and English, with common spellings). */
 const identifierColumns: ReadonlyArray<{ names: string[]; what: LocalizedText }> = [
-  { names: ['bsn', 'burgerservicenummer', 'sofinummer', 'citizenservicenumber'], what: { nl: 'een BSN', en: 'a BSN (citizen service number)' } },
-  { names: ['naam', 'name', 'voornaam', 'achternaam', 'roepnaam', 'firstname', 'lastname', 'surname', 'clientnaam', 'clientname'], what: { nl: 'een naam', en: 'a name' } },
+  {
+    names: ['bsn', 'burgerservicenummer', 'sofinummer', 'citizenservicenumber'],
+    what: { nl: 'een BSN', en: 'a BSN (citizen service number)' },
+  },
+  {
+    names: ['naam', 'name', 'voornaam', 'achternaam', 'roepnaam', 'firstname', 'lastname', 'surname', 'clientnaam', 'clientname'],
+    what: { nl: 'een naam', en: 'a name' },
+  },
   { names: ['geboortedatum', 'birthdate', 'dateofbirth', 'dob', 'geboortejaar'], what: { nl: 'een geboortedatum', en: 'a birth date' } },
   { names: ['postcode', 'zipcode', 'postalcode'], what: { nl: 'een postcode', en: 'a postcode' } },
-  { names: ['adres', 'address', 'straat', 'street', 'huisnummer', 'housenumber', 'woonplaats'], what: { nl: 'een adres', en: 'an address' } },
+  {
+    names: ['adres', 'address', 'straat', 'street', 'huisnummer', 'housenumber', 'woonplaats'],
+    what: { nl: 'een adres', en: 'an address' },
+  },
   { names: ['email', 'e-mail', 'emailadres', 'mail'], what: { nl: 'een e-mailadres', en: 'an e-mail address' } },
-  { names: ['telefoon', 'telefoonnummer', 'phone', 'phonenumber', 'mobiel', 'tel'], what: { nl: 'een telefoonnummer', en: 'a phone number' } },
+  {
+    names: ['telefoon', 'telefoonnummer', 'phone', 'phonenumber', 'mobiel', 'tel'],
+    what: { nl: 'een telefoonnummer', en: 'a phone number' },
+  },
 ];
 
 function identifierKind(name: string): LocalizedText | null {
@@ -51,7 +63,10 @@ export function mapHeader(header: readonly string[]): { fields: Array<RecordFiel
         code: 'empty_column_name',
         columnIndex: position,
         column: '',
-        message: { nl: `Kolom ${position} heeft geen naam. Geef hem een veldnaam of verwijder hem.`, en: `Column ${position} has no name. Name it after a field or remove it.` },
+        message: {
+          nl: `Kolom ${position} heeft geen naam. Geef hem een veldnaam of verwijder hem.`,
+          en: `Column ${position} has no name. Name it after a field or remove it.`,
+        },
       });
       return null;
     }
@@ -63,7 +78,10 @@ export function mapHeader(header: readonly string[]): { fields: Array<RecordFiel
           code: 'duplicate_column',
           columnIndex: position,
           column: name,
-          message: { nl: `Kolom "${name}" komt twee keer voor (kolom ${earlier} en ${position}). Verwijder er één.`, en: `Column "${name}" appears twice (columns ${earlier} and ${position}). Remove one.` },
+          message: {
+            nl: `Kolom "${name}" komt twee keer voor (kolom ${earlier} en ${position}). Verwijder er één.`,
+            en: `Column "${name}" appears twice (columns ${earlier} and ${position}). Remove one.`,
+          },
         });
         return null;
       }
@@ -100,7 +118,10 @@ export function mapHeader(header: readonly string[]): { fields: Array<RecordFiel
         code: 'missing_column',
         columnIndex: null,
         column: field,
-        message: { nl: `De verplichte kolom "${field}" ontbreekt. Gebruik het sjabloon voor de juiste kolomnamen.`, en: `The required column "${field}" is missing. Use the template for the right column names.` },
+        message: {
+          nl: `De verplichte kolom "${field}" ontbreekt. Gebruik het sjabloon voor de juiste kolomnamen.`,
+          en: `The required column "${field}" is missing. Use the template for the right column names.`,
+        },
       });
     }
   }

@@ -23,7 +23,11 @@ export const FigureSchema = z
       value: z.number().nullable(),
       interval: IntervalSchema.nullable().openapi({ description: 'Wilson 95% interval' }),
       meanGrade: z.number().nullable().optional().openapi({ description: 'satisfaction: the mean usefulness grade' }),
-      tooRecent: z.number().int().optional().openapi({ description: 'noReentry: trajectories that ended too recently to follow for 182 days, left out of n' }),
+      tooRecent: z
+        .number()
+        .int()
+        .optional()
+        .openapi({ description: 'noReentry: trajectories that ended too recently to follow for 182 days, left out of n' }),
     }),
     z.object({
       indicator: z.string(),
@@ -39,16 +43,31 @@ export const IndicatorQuerySchema = z.object({
   period: z.string().regex(periodCodePattern).openapi({ example: '2025-H2' }),
   // Required: providers are compared within a product category (the peer group), and figures
   // across categories would let one difference a category's small numbers out of the total.
-  productCategory: z.string().regex(/^[0-9]{2}$/).openapi({ example: '45' }),
-  providerAgb: z.string().regex(/^[0-9]{8}$/).optional(),
-  municipalityCode: z.string().regex(/^[0-9]{4}$/).optional(),
+  productCategory: z
+    .string()
+    .regex(/^[0-9]{2}$/)
+    .openapi({ example: '45' }),
+  providerAgb: z
+    .string()
+    .regex(/^[0-9]{8}$/)
+    .optional(),
+  municipalityCode: z
+    .string()
+    .regex(/^[0-9]{4}$/)
+    .optional(),
 });
 
 export const ComparisonQuerySchema = z.object({
   period: z.string().regex(periodCodePattern).openapi({ example: '2025-H2' }),
-  productCategory: z.string().regex(/^[0-9]{2}$/).openapi({ example: '45' }),
+  productCategory: z
+    .string()
+    .regex(/^[0-9]{2}$/)
+    .openapi({ example: '45' }),
   indicator: z.enum(indicatorIds).openapi({ example: 'dropout' }),
-  municipalityCode: z.string().regex(/^[0-9]{4}$/).optional(),
+  municipalityCode: z
+    .string()
+    .regex(/^[0-9]{4}$/)
+    .optional(),
 });
 
 export const IndicatorTableSchema = z
@@ -59,12 +78,24 @@ export const IndicatorTableSchema = z
     municipalityCode: z.string().nullable(),
     minN: z.number().int(),
     computedAt: z.string(),
-    rows: z.array(z.object({ provider: ProviderRefSchema, submission: z.object({ id: z.string(), version: z.number().int() }), figures: z.array(FigureSchema) })),
+    rows: z.array(
+      z.object({
+        provider: ProviderRefSchema,
+        submission: z.object({ id: z.string(), version: z.number().int() }),
+        figures: z.array(FigureSchema),
+      }),
+    ),
     region: z.object({ providers: z.number().int().nullable(), figures: z.array(FigureSchema) }),
   })
   .openapi('IndicatorTable');
 
-const LimitsSchema = z.object({ lower998: z.number(), lower95: z.number(), upper95: z.number(), upper998: z.number(), method: z.enum(['exact-binomial', 'random-effects']) });
+const LimitsSchema = z.object({
+  lower998: z.number(),
+  lower95: z.number(),
+  upper95: z.number(),
+  upper998: z.number(),
+  method: z.enum(['exact-binomial', 'random-effects']),
+});
 
 export const FunnelSchema = z
   .object({
@@ -75,9 +106,23 @@ export const FunnelSchema = z
     minN: z.number().int(),
     flagMinN: z.number().int(),
     computedAt: z.string(),
-    peer: z.object({ p0: z.number().nullable(), providers: z.number().int().nullable(), x: z.number().int().optional(), n: z.number().int().optional(), reason: HiddenReasonSchema.optional() }),
+    peer: z.object({
+      p0: z.number().nullable(),
+      providers: z.number().int().nullable(),
+      x: z.number().int().optional(),
+      n: z.number().int().optional(),
+      reason: HiddenReasonSchema.optional(),
+    }),
     overdispersion: z
-      .object({ I: z.number().int(), phi: z.number(), statistic: z.number(), threshold: z.number(), overdispersed: z.boolean(), tau2: z.number(), method: z.string() })
+      .object({
+        I: z.number().int(),
+        phi: z.number(),
+        statistic: z.number(),
+        threshold: z.number(),
+        overdispersed: z.boolean(),
+        tau2: z.number(),
+        method: z.string(),
+      })
       .nullable(),
     curve: z.array(LimitsSchema.extend({ n: z.number().int() })),
     points: z.array(
@@ -92,7 +137,14 @@ export const FunnelSchema = z
           value: z.number(),
           interval: IntervalSchema.nullable(),
           position: z
-            .object({ position: z.enum(['inside', 'outside95', 'outside998']), side: z.enum(['above', 'below']).nullable(), flag: z.enum(['above', 'below']).nullable().openapi({ description: 'bespreekpunt: outside 99.8% with n ≥ flagMinN; a point for the dialogue, not a verdict' }) })
+            .object({
+              position: z.enum(['inside', 'outside95', 'outside998']),
+              side: z.enum(['above', 'below']).nullable(),
+              flag: z
+                .enum(['above', 'below'])
+                .nullable()
+                .openapi({ description: 'bespreekpunt: outside 99.8% with n ≥ flagMinN; a point for the dialogue, not a verdict' }),
+            })
             .nullable(),
         }),
       ]),
@@ -119,17 +171,21 @@ export const CasemixSchema = z
           ratio: z.number().optional(),
           lower: z.number().optional(),
           upper: z.number().optional(),
-          pooledStrata: z
-            .array(z.string())
-            .optional()
-            .openapi({ description: 'strata in which the other providers have fewer than the minimum n: their overall rate is used there' }),
+          pooledStrata: z.array(z.string()).optional().openapi({
+            description: 'strata in which the other providers have fewer than the minimum n: their overall rate is used there',
+          }),
         }),
       ]),
     ),
   })
   .openapi('Casemix');
 
-export const TrendQuerySchema = ComparisonQuerySchema.omit({ municipalityCode: true }).extend({ providerAgb: z.string().regex(/^[0-9]{8}$/).optional() });
+export const TrendQuerySchema = ComparisonQuerySchema.omit({ municipalityCode: true }).extend({
+  providerAgb: z
+    .string()
+    .regex(/^[0-9]{8}$/)
+    .optional(),
+});
 
 const TrendPointSchema = z.object({
   period: z.string(),
@@ -141,7 +197,14 @@ const TrendPointSchema = z.object({
   interval: IntervalSchema.nullable().optional(),
 });
 const TrendFitSchema = z
-  .object({ periods: z.array(z.string()), slope: z.number(), standardError: z.number(), lower: z.number(), upper: z.number(), direction: z.enum(['up', 'down', 'flat']) })
+  .object({
+    periods: z.array(z.string()),
+    slope: z.number(),
+    standardError: z.number(),
+    lower: z.number(),
+    upper: z.number(),
+    direction: z.enum(['up', 'down', 'flat']),
+  })
   .nullable();
 
 export const TrendSchema = z
@@ -151,13 +214,18 @@ export const TrendSchema = z
     minN: z.number().int(),
     computedAt: z.string(),
     region: z.object({ points: z.array(TrendPointSchema), trend: TrendFitSchema }),
-    providers: z.array(z.object({ provider: ProviderRefSchema, own: z.boolean(), points: z.array(TrendPointSchema), trend: TrendFitSchema })),
+    providers: z.array(
+      z.object({ provider: ProviderRefSchema, own: z.boolean(), points: z.array(TrendPointSchema), trend: TrendFitSchema }),
+    ),
   })
   .openapi('Trend');
 
 export const DataQualityQuerySchema = z.object({
   period: z.string().regex(periodCodePattern).openapi({ example: '2025-H2' }),
-  providerAgb: z.string().regex(/^[0-9]{8}$/).optional(),
+  providerAgb: z
+    .string()
+    .regex(/^[0-9]{8}$/)
+    .optional(),
 });
 
 export const DataQualitySchema = z
@@ -172,11 +240,13 @@ export const DataQualitySchema = z
         trajectories: z.number().int(),
         responseRate: z.number().nullable(),
         lowResponse: z.boolean().openapi({ description: 'response rate below the region setting: satisfaction figures are greyed out' }),
-        unknownShare: z.record(z.string(), z.number().nullable()).openapi({ description: 'share of unknown (99/onbekend) or empty answers per field' }),
-        categoriesLeftOut: z
-          .number()
-          .int()
-          .openapi({ description: 'product categories left out of the counts because a figure of the provider is hidden there (always 0 for the provider itself)' }),
+        unknownShare: z
+          .record(z.string(), z.number().nullable())
+          .openapi({ description: 'share of unknown (99/onbekend) or empty answers per field' }),
+        categoriesLeftOut: z.number().int().openapi({
+          description:
+            'product categories left out of the counts because a figure of the provider is hidden there (always 0 for the provider itself)',
+        }),
       }),
     ),
   })

@@ -35,21 +35,34 @@ export { containsBsnShapedNumber, plainTextProblems, textLimits, type TextProble
 
 const date = z.iso.date().openapi({ example: '2026-03-12', description: 'YYYY-MM-DD' });
 const productCategory = z.string().regex(/^[0-9]{2}$/);
-const text = (max: number, description: string) => z.string().openapi({ maxLength: max, description: `${description}; plain text, at most ${max} characters, no BSN` });
+const text = (max: number, description: string) =>
+  z.string().openapi({ maxLength: max, description: `${description}; plain text, at most ${max} characters, no BSN` });
 
-export const DialogueStatusSchema = z.enum(dialogueStatuses).openapi('DialogueStatus', { description: 'voorbereid → gevoerd → afgerond; voorbereid or gevoerd → geannuleerd' });
+export const DialogueStatusSchema = z
+  .enum(dialogueStatuses)
+  .openapi('DialogueStatus', { description: 'voorbereid → gevoerd → afgerond; voorbereid or gevoerd → geannuleerd' });
 
 export const DialogueListQuerySchema = z.object({
   period: z.string().regex(periodCodePattern).optional().openapi({ example: '2025-H2' }),
-  providerAgb: z.string().regex(/^[0-9]{8}$/).optional(),
+  providerAgb: z
+    .string()
+    .regex(/^[0-9]{8}$/)
+    .optional(),
   status: DialogueStatusSchema.optional(),
 });
 
 export const CreateDialogueSchema = z
   .object({
-    providerAgb: z.string().regex(/^[0-9]{8}$/).openapi({ example: '98000010' }),
+    providerAgb: z
+      .string()
+      .regex(/^[0-9]{8}$/)
+      .openapi({ example: '98000010' }),
     period: z.string().regex(periodCodePattern).openapi({ example: '2025-H2' }),
-    productCategories: z.array(productCategory).max(20).optional().openapi({ description: 'Leave out for every category the provider has data for in the period' }),
+    productCategories: z
+      .array(productCategory)
+      .max(20)
+      .optional()
+      .openapi({ description: 'Leave out for every category the provider has data for in the period' }),
     meetingDate: date.optional(),
   })
   .strict()
@@ -58,7 +71,10 @@ export const CreateDialogueSchema = z
 export const ExplanationInputSchema = z
   .object({
     indicator: z.enum(indicatorIds),
-    productCategory: productCategory.nullable().default(null).openapi({ description: 'null: about the indicator in every category of the dialogue' }),
+    productCategory: productCategory
+      .nullable()
+      .default(null)
+      .openapi({ description: 'null: about the indicator in every category of the dialogue' }),
     text: text(textLimits.explanation, 'Duiding of this indicator').nullable().openapi({ description: 'null removes the explanation' }),
   })
   .strict();
@@ -69,7 +85,11 @@ export const UpdateDialogueSchema = z
     meetingDate: date.nullable().optional(),
     notes: text(textLimits.notes, 'Meeting record (contract manager)').nullable().optional(),
     generalExplanation: text(textLimits.generalExplanation, 'General duiding (provider)').nullable().optional(),
-    explanations: z.array(ExplanationInputSchema).max(200).optional().openapi({ description: 'Duiding per indicator (provider); each item replaces or, with text null, removes one' }),
+    explanations: z
+      .array(ExplanationInputSchema)
+      .max(200)
+      .optional()
+      .openapi({ description: 'Duiding per indicator (provider); each item replaces or, with text null, removes one' }),
   })
   .strict()
   .openapi('UpdateDialogue');
@@ -96,12 +116,19 @@ export const UpdateActionSchema = z
 
 export const ActionListQuerySchema = z.object({
   period: z.string().regex(periodCodePattern).optional(),
-  providerAgb: z.string().regex(/^[0-9]{8}$/).optional(),
+  providerAgb: z
+    .string()
+    .regex(/^[0-9]{8}$/)
+    .optional(),
   status: z.enum(actionStatuses).optional(),
 });
 
 export const DialogueSettingsSchema = z
-  .object({ actionsVisibleToMunicipalities: z.boolean().openapi({ description: 'Municipalities see the actions of finished dialogues of providers that serve their residents' }) })
+  .object({
+    actionsVisibleToMunicipalities: z
+      .boolean()
+      .openapi({ description: 'Municipalities see the actions of finished dialogues of providers that serve their residents' }),
+  })
   .strict()
   .openapi('DialogueSettings');
 
@@ -110,13 +137,40 @@ export const DialogueSettingsSchema = z
 
 const IntervalSchema = z.object({ lower: z.number(), upper: z.number() });
 const ProviderRefSchema = z.object({ agb: z.string(), name: z.string() });
-const LimitsSchema = z.object({ lower998: z.number(), lower95: z.number(), upper95: z.number(), upper998: z.number(), method: z.enum(['exact-binomial', 'random-effects']) });
-const PositionSchema = z.object({ position: z.enum(['inside', 'outside95', 'outside998']), side: z.enum(['above', 'below']).nullable(), flag: z.enum(['above', 'below']).nullable() });
-const TrendPointSchema = z.object({ period: z.string(), suppressed: z.boolean(), reason: HiddenReasonSchema.optional(), x: z.number().int().optional(), n: z.number().int().optional(), value: z.number().nullable().optional(), interval: IntervalSchema.nullable().optional() });
-const TrendFitSchema = z.object({ periods: z.array(z.string()), slope: z.number(), standardError: z.number(), lower: z.number(), upper: z.number(), direction: z.enum(['up', 'down', 'flat']) }).nullable();
+const LimitsSchema = z.object({
+  lower998: z.number(),
+  lower95: z.number(),
+  upper95: z.number(),
+  upper998: z.number(),
+  method: z.enum(['exact-binomial', 'random-effects']),
+});
+const PositionSchema = z.object({
+  position: z.enum(['inside', 'outside95', 'outside998']),
+  side: z.enum(['above', 'below']).nullable(),
+  flag: z.enum(['above', 'below']).nullable(),
+});
+const TrendPointSchema = z.object({
+  period: z.string(),
+  suppressed: z.boolean(),
+  reason: HiddenReasonSchema.optional(),
+  x: z.number().int().optional(),
+  n: z.number().int().optional(),
+  value: z.number().nullable().optional(),
+  interval: IntervalSchema.nullable().optional(),
+});
+const TrendFitSchema = z
+  .object({
+    periods: z.array(z.string()),
+    slope: z.number(),
+    standardError: z.number(),
+    lower: z.number(),
+    upper: z.number(),
+    direction: z.enum(['up', 'down', 'flat']),
+  })
+  .nullable();
 export const ChangeSchema = z
   .object({ difference: z.number(), lower: z.number(), upper: z.number() })
-  .openapi('IndicatorChange', { description: 'Current − previous proportion with Newcombe\'s 95% interval' });
+  .openapi('IndicatorChange', { description: "Current − previous proportion with Newcombe's 95% interval" });
 
 export const SnapshotIndicatorSchema = z
   .object({
@@ -143,7 +197,11 @@ export const SnapshotIndicatorSchema = z
         upper: z.number().optional(),
       })
       .nullable(),
-    trend: z.object({ points: z.array(TrendPointSchema), fit: TrendFitSchema, region: z.object({ points: z.array(TrendPointSchema), fit: TrendFitSchema }) }),
+    trend: z.object({
+      points: z.array(TrendPointSchema),
+      fit: TrendFitSchema,
+      region: z.object({ points: z.array(TrendPointSchema), fit: TrendFitSchema }),
+    }),
     sincePrevious: z
       .object({ dialogueId: z.string(), period: z.string(), previous: FigureSchema, change: orNull(ChangeSchema) })
       .nullable()
@@ -151,28 +209,32 @@ export const SnapshotIndicatorSchema = z
   })
   .openapi('SnapshotIndicator');
 
-export const SnapshotSubmissionSchema = z.object({ id: z.string(), version: z.number().int(), submittedAt: z.string().nullable(), late: z.boolean().nullable() });
+export const SnapshotSubmissionSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  submittedAt: z.string().nullable(),
+  late: z.boolean().nullable(),
+});
 
 export const SnapshotSchema = z
   .object({
     frozenAt: z.string(),
-    periodClosed: z
-      .boolean()
-      .optional()
-      .openapi({ description: 'the period was closed when the snapshot was frozen; providers see figures that depend on other providers only then (missing in older snapshots: treated as open)' }),
+    periodClosed: z.boolean().optional().openapi({
+      description:
+        'the period was closed when the snapshot was frozen; providers see figures that depend on other providers only then (missing in older snapshots: treated as open)',
+    }),
     provider: ProviderRefSchema,
     period: z.string(),
     productCategories: z.array(z.string()),
     minN: z.number().int(),
     flagMinN: z.number().int().nullable(),
-    submissions: z.array(SnapshotSubmissionSchema).openapi({ description: "The versions of the provider's own submissions the figures come from" }),
-    otherSources: z
-      .string()
-      .optional()
-      .openapi({
-        description:
-          "A digest of the other submissions the figures come from (the peers' for the period and categories, and later periods' that feed re-entry); opaque: it only tells, compared with now, whether they changed. Missing in snapshots frozen before it existed.",
-      }),
+    submissions: z
+      .array(SnapshotSubmissionSchema)
+      .openapi({ description: "The versions of the provider's own submissions the figures come from" }),
+    otherSources: z.string().optional().openapi({
+      description:
+        "A digest of the other submissions the figures come from (the peers' for the period and categories, and later periods' that feed re-entry); opaque: it only tells, compared with now, whether they changed. Missing in snapshots frozen before it existed.",
+    }),
     categories: z.array(
       z.object({
         productCategory: z.string(),
@@ -190,7 +252,11 @@ export const SnapshotSchema = z
         replacements: z.number().int(),
         late: z.boolean(),
         unknownShare: z.record(z.string(), z.number().nullable()),
-        categoriesLeftOut: z.number().int().optional().openapi({ description: 'categories left out because a figure of the provider is hidden there (missing in older snapshots)' }),
+        categoriesLeftOut: z
+          .number()
+          .int()
+          .optional()
+          .openapi({ description: 'categories left out because a figure of the provider is hidden there (missing in older snapshots)' }),
       })
       .nullable(),
     previousDialogue: z.object({ id: z.string(), period: z.string() }).nullable(),
@@ -219,7 +285,9 @@ export const DialogueActionSchema = z
   })
   .openapi('DialogueAction');
 
-export const ExplanationSchema = z.object({ indicator: z.string(), productCategory: z.string().nullable(), text: z.string() }).openapi('DialogueExplanation');
+export const ExplanationSchema = z
+  .object({ indicator: z.string(), productCategory: z.string().nullable(), text: z.string() })
+  .openapi('DialogueExplanation');
 
 export const DialogueSummarySchema = z
   .object({
@@ -242,16 +310,25 @@ export const DialogueSchema = DialogueSummarySchema.extend({
   explanations: z.array(ExplanationSchema),
   snapshot: SnapshotSchema,
   actions: z.array(DialogueActionSchema),
-  carriedOverActions: z.array(DialogueActionSchema).openapi({ description: 'Open actions of earlier dialogues with this provider (and those closed in this one)' }),
+  carriedOverActions: z
+    .array(DialogueActionSchema)
+    .openapi({ description: 'Open actions of earlier dialogues with this provider (and those closed in this one)' }),
   previousDialogue: z.object({ id: z.string(), period: z.string(), status: DialogueStatusSchema }).nullable(),
   newerData: z
     .object({
-      exists: z.boolean().openapi({ description: 'Either of the two below: the frozen figures are no longer what the portal computes now' }),
+      exists: z
+        .boolean()
+        .openapi({ description: 'Either of the two below: the frozen figures are no longer what the portal computes now' }),
       resubmitted: z.boolean().openapi({ description: "The provider's own submission in the snapshot has been replaced since" }),
       replacedAt: z.string().nullable().openapi({ description: 'When it was replaced (the earliest, if more than one)' }),
-      otherData: z.boolean().openapi({ description: "Other submissions the figures come from changed since: a peer's (peer figures, p0, funnel limits) or a later period's (geen nieuwe start)" }),
+      otherData: z.boolean().openapi({
+        description:
+          "Other submissions the figures come from changed since: a peer's (peer figures, p0, funnel limits) or a later period's (geen nieuwe start)",
+      }),
     })
-    .openapi({ description: 'Whether newer data exists than the snapshot was frozen from; what changed figure by figure: /dialogues/{id}/changes' }),
+    .openapi({
+      description: 'Whether newer data exists than the snapshot was frozen from; what changed figure by figure: /dialogues/{id}/changes',
+    }),
   preparedBy: WhoSchema,
 }).openapi('Dialogue');
 

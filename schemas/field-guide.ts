@@ -43,7 +43,10 @@ const text = (nl: string, en: string): LocalizedText => ({ nl, en });
 
 const dateFormats: LocalizedText[] = [
   text('JJJJ-MM-DD, bijvoorbeeld 2026-03-31', 'YYYY-MM-DD, for example 2026-03-31'),
-  text('DD-MM-JJJJ, bijvoorbeeld 31-03-2026 (ook 31/3/2026, zoals Nederlandse Excel het schrijft)', 'DD-MM-YYYY, for example 31-03-2026 (also 31/3/2026, as Dutch Excel writes it)'),
+  text(
+    'DD-MM-JJJJ, bijvoorbeeld 31-03-2026 (ook 31/3/2026, zoals Nederlandse Excel het schrijft)',
+    'DD-MM-YYYY, for example 31-03-2026 (also 31/3/2026, as Dutch Excel writes it)',
+  ),
   text('JJJJMMDD zoals CBS het vraagt, bijvoorbeeld 20260331', 'YYYYMMDD as CBS asks for it, for example 20260331'),
 ];
 const dateExamples = ['2026-03-31', '31-03-2026', '31/3/2026', '20260331'];
@@ -57,7 +60,12 @@ const details: { [F in RecordField]: Omit<FieldGuideEntry, 'field' | 'label' | '
       'Uw eigen kenmerk van het traject. Uniek per aanbieder en periode; in het validatierapport en bij correcties verwijzen we ernaar. Nooit een BSN of ander persoonsnummer.',
       'Your own reference for the trajectory. Unique per provider and period; the validation report and corrections refer to it. Never a BSN or other personal number.',
     ),
-    formats: [text('1 tot 64 tekens: letters, cijfers, punt, liggend streepje en underscore', '1 to 64 characters: letters, digits, dot, hyphen and underscore')],
+    formats: [
+      text(
+        '1 tot 64 tekens: letters, cijfers, punt, liggend streepje en underscore',
+        '1 to 64 characters: letters, digits, dot, hyphen and underscore',
+      ),
+    ],
     examples: ['TR-2026-0001', 'dossier_17.b'],
   },
   clientPseudonym: {
@@ -67,13 +75,21 @@ const details: { [F in RecordField]: Omit<FieldGuideEntry, 'field' | 'label' | '
     ),
     formats: [
       text('"p1:" gevolgd door 64 hexadecimale tekens (0-9, a-f)', '"p1:" followed by 64 hexadecimal characters (0-9, a-f)'),
-      text('Maak het op de pagina Aanleveren (in uw browser) of met: npm run portal -- pseudonymise', 'Make it on the Upload page (in your browser) or with: npm run portal -- pseudonymise'),
+      text(
+        'Maak het op de pagina Aanleveren (in uw browser) of met: npm run portal -- pseudonymise',
+        'Make it on the Upload page (in your browser) or with: npm run portal -- pseudonymise',
+      ),
     ],
     examples: [`p1:${'0123456789abcdef'.repeat(4)}`],
   },
   providerAgb: {
-    description: text('De AGB-code van uw organisatie. Lever alleen eigen trajecten aan.', "Your organisation's AGB code. Submit only your own trajectories."),
-    formats: [text('8 cijfers; gelijk aan de AGB-code waarmee u bent ingelogd', '8 digits; the same as the AGB code you are logged in with')],
+    description: text(
+      'De AGB-code van uw organisatie. Lever alleen eigen trajecten aan.',
+      "Your organisation's AGB code. Submit only your own trajectories.",
+    ),
+    formats: [
+      text('8 cijfers; gelijk aan de AGB-code waarmee u bent ingelogd', '8 digits; the same as the AGB code you are logged in with'),
+    ],
     examples: [],
   },
   municipalityCode: {
@@ -81,19 +97,27 @@ const details: { [F in RecordField]: Omit<FieldGuideEntry, 'field' | 'label' | '
       'De gemeente die verantwoordelijk is voor de jeugdhulp (woonplaatsbeginsel). Die gemeente moet op de einddatum bij de regio horen.',
       'The municipality responsible for the care (woonplaatsbeginsel). It must belong to the region on the end date.',
     ),
-    formats: [text('CBS-gemeentecode: 4 cijfers (0518) of met GM ervoor (GM0518)', 'CBS municipality code: 4 digits (0518) or with GM in front (GM0518)')],
+    formats: [
+      text(
+        'CBS-gemeentecode: 4 cijfers (0518) of met GM ervoor (GM0518)',
+        'CBS municipality code: 4 digits (0518) or with GM in front (GM0518)',
+      ),
+    ],
     examples: ['0518', 'GM0518', '518'],
     regionCodes: 'municipalities',
   },
   productCategory: {
     description: text('De productcategorie uit de iJw-codelijst JZ020.', 'The product category from the iJw code list JZ020.'),
-    formats: [text('2 cijfers, uit de lijst van de regio', '2 digits, from the region\'s list')],
+    formats: [text('2 cijfers, uit de lijst van de regio', "2 digits, from the region's list")],
     examples: [],
     regionCodes: 'productCategories',
     refused: [
       {
         codes: categoriesWithoutOutcomeDelivery,
-        reason: text('Gecertificeerde instellingen en vervoer leveren geen resultaten aan.', 'Certified institutions and transport submit no outcomes.'),
+        reason: text(
+          'Gecertificeerde instellingen en vervoer leveren geen resultaten aan.',
+          'Certified institutions and transport submit no outcomes.',
+        ),
       },
     ],
   },
@@ -103,7 +127,10 @@ const details: { [F in RecordField]: Omit<FieldGuideEntry, 'field' | 'label' | '
     examples: ['45A03'],
   },
   careForm: {
-    description: text('De hulpvorm volgens CBS; gebruikt om eerlijk te vergelijken (case-mix).', 'The CBS care form; used for a fair comparison (case mix).'),
+    description: text(
+      'De hulpvorm volgens CBS; gebruikt om eerlijk te vergelijken (case-mix).',
+      'The CBS care form; used for a fair comparison (case mix).',
+    ),
     formats: [text('Een code uit de lijst', 'A code from the list')],
     examples: ['02', '2'],
     codes: careForms,
@@ -133,7 +160,10 @@ const details: { [F in RecordField]: Omit<FieldGuideEntry, 'field' | 'label' | '
     description: text('De reden van beëindiging volgens CBS.', 'The CBS end reason.'),
     formats: [
       text('Een CBS-code uit de lijst', 'A CBS code from the list'),
-      text('Of een eenduidige iJw-code (JZ588); die zetten we om zoals hieronder staat', 'Or an unambiguous iJw code (JZ588); it is translated as shown below'),
+      text(
+        'Of een eenduidige iJw-code (JZ588); die zetten we om zoals hieronder staat',
+        'Or an unambiguous iJw code (JZ588); it is translated as shown below',
+      ),
     ],
     examples: ['01', '1', '99', '31'],
     codes: endReasons,
@@ -144,7 +174,7 @@ const details: { [F in RecordField]: Omit<FieldGuideEntry, 'field' | 'label' | '
       {
         codes: ijwEndReasonsRefused,
         reason: text(
-          'Deze iJw-redenen betekenen geen afgesloten traject in de zin van de resultaatset: lever zo\'n traject niet aan. Let op: iJw 02 (overlijden) botst met CBS 02; stuur dan 05.',
+          "Deze iJw-redenen betekenen geen afgesloten traject in de zin van de resultaatset: lever zo'n traject niet aan. Let op: iJw 02 (overlijden) botst met CBS 02; stuur dan 05.",
           'These iJw reasons are not a closed trajectory in the sense of the outcome set: do not submit such a trajectory. Note: iJw 02 (death) clashes with CBS 02; send 05 instead.',
         ),
       },
@@ -155,7 +185,9 @@ const details: { [F in RecordField]: Omit<FieldGuideEntry, 'field' | 'label' | '
       'Doelrealisatie: in hoeverre de afgesproken doelen zijn bereikt, zoals u dat samen met het gezin beoordeelt.',
       'Goal attainment: how far the agreed goals were reached, as you assess it together with the family.',
     ),
-    formats: [text('Een van de woorden uit de lijst (hoofdletters maken niet uit)', 'One of the words in the list (capitals do not matter)')],
+    formats: [
+      text('Een van de woorden uit de lijst (hoofdletters maken niet uit)', 'One of the words in the list (capitals do not matter)'),
+    ],
     examples: ['volledig', 'Gedeeltelijk', 'onbekend'],
     codes: goalAttainmentValues,
   },
@@ -168,18 +200,27 @@ const details: { [F in RecordField]: Omit<FieldGuideEntry, 'field' | 'label' | '
     examples: ['1', '7', '10'],
   },
   parentUsefulness: {
-    description: text('Rapportcijfer van de ouder of verzorger, dezelfde vraag (CBS 4.3).', 'Grade given by the parent or carer, the same question (CBS 4.3).'),
+    description: text(
+      'Rapportcijfer van de ouder of verzorger, dezelfde vraag (CBS 4.3).',
+      'Grade given by the parent or carer, the same question (CBS 4.3).',
+    ),
     formats: [text('Een heel getal van 1 tot en met 10', 'A whole number from 1 to 10'), emptyIsNoAnswer],
     examples: ['8'],
   },
   youthFurtherHelp: {
-    description: text('Antwoord van de jeugdige op de vraag naar verdere hulp (CBS 4.4, "zonder hulp verder").', 'The young person\'s answer to the further-help question (CBS 4.4).'),
+    description: text(
+      'Antwoord van de jeugdige op de vraag naar verdere hulp (CBS 4.4, "zonder hulp verder").',
+      "The young person's answer to the further-help question (CBS 4.4).",
+    ),
     formats: [text('Een code uit de lijst', 'A code from the list'), emptyIsNoAnswer],
     examples: ['04', '4'],
     codes: furtherHelpAnswers,
   },
   parentFurtherHelp: {
-    description: text('Antwoord van de ouder of verzorger op dezelfde vraag (CBS 4.4).', 'The parent\'s or carer\'s answer to the same question (CBS 4.4).'),
+    description: text(
+      'Antwoord van de ouder of verzorger op dezelfde vraag (CBS 4.4).',
+      "The parent's or carer's answer to the same question (CBS 4.4).",
+    ),
     formats: [text('Een code uit de lijst', 'A code from the list'), emptyIsNoAnswer],
     examples: ['03'],
     codes: furtherHelpAnswers,
@@ -209,7 +250,7 @@ export const fileRules: readonly LocalizedText[] = [
     'Row numbers in the validation report are those Excel shows: the header is row 1.',
   ),
   text(
-    'Een waarde die op een BSN lijkt (9 cijfers die de elfproef doorstaan, aaneen of in groepjes met punten, streepjes, liggende streepjes of spaties) weigert de hele rij, in welke kolom ook. Een recordId of clientPseudonym mag bovendien geen getal van 9 cijfers zijn, en geen getal van 8 cijfers dat met een 0 ervoor een BSN is. Het rapport toont zo\'n waarde gemaskeerd.',
+    "Een waarde die op een BSN lijkt (9 cijfers die de elfproef doorstaan, aaneen of in groepjes met punten, streepjes, liggende streepjes of spaties) weigert de hele rij, in welke kolom ook. Een recordId of clientPseudonym mag bovendien geen getal van 9 cijfers zijn, en geen getal van 8 cijfers dat met een 0 ervoor een BSN is. Het rapport toont zo'n waarde gemaskeerd.",
     'A value that looks like a BSN (9 digits passing the elfproef, together or in groups split by dots, hyphens, underscores or spaces) refuses the whole row, whatever the column. A recordId or clientPseudonym may moreover not be a number of 9 digits, nor one of 8 digits that is a BSN with a 0 in front. The report shows such a value masked.',
   ),
   text(
@@ -232,6 +273,8 @@ export interface RefusedColumn {
 export function refusedColumns(): RefusedColumn[] {
   const { errors } = mapHeader([...recordFields, ...refusedColumnExamples]);
   return errors.flatMap((error) =>
-    error.code === 'identifier_column' || error.code === 'unknown_column' ? [{ column: error.column, kind: error.code, message: error.message }] : [],
+    error.code === 'identifier_column' || error.code === 'unknown_column'
+      ? [{ column: error.column, kind: error.code, message: error.message }]
+      : [],
   );
 }

@@ -49,7 +49,10 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
   {
     id: 'dropout',
     name: { nl: 'Uitval', en: 'Dropout' },
-    numerator: { nl: 'Trajecten voortijdig en eenzijdig beëindigd door de cliënt (reden 03).', en: 'Trajectories ended early and unilaterally by the client (reason 03).' },
+    numerator: {
+      nl: 'Trajecten voortijdig en eenzijdig beëindigd door de cliënt (reden 03).',
+      en: 'Trajectories ended early and unilaterally by the client (reason 03).',
+    },
     denominator: { nl: 'Afgesloten trajecten met een bekende reden beëindiging.', en: 'Closed trajectories with a known end reason.' },
     excluded: knownReason,
     direction: 'lower_is_better',
@@ -109,7 +112,10 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
   {
     id: 'continuedWithoutHelp',
     name: { nl: 'Zonder hulp verder', en: 'Continuing without help' },
-    numerator: { nl: 'Antwoorden 03 of 04 op de vraag naar verdere hulp (jeugdige en ouder apart geteld).', en: 'Answers 03 or 04 to the further-help question (youth and parent counted separately).' },
+    numerator: {
+      nl: 'Antwoorden 03 of 04 op de vraag naar verdere hulp (jeugdige en ouder apart geteld).',
+      en: 'Answers 03 or 04 to the further-help question (youth and parent counted separately).',
+    },
     denominator: { nl: 'Alle antwoorden op de vraag naar verdere hulp.', en: 'All answers to the further-help question.' },
     excluded: { nl: 'Geen antwoord (leeg).', en: 'No answer (empty).' },
     direction: 'higher_is_better',
@@ -133,7 +139,10 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
   {
     id: 'satisfaction',
     name: { nl: 'Tevredenheid (ervaren nut)', en: 'Satisfaction (perceived usefulness)' },
-    numerator: { nl: 'Rapportcijfers 7 of hoger (jeugdige en ouder apart geteld).', en: 'Grades of 7 or higher (youth and parent counted separately).' },
+    numerator: {
+      nl: 'Rapportcijfers 7 of hoger (jeugdige en ouder apart geteld).',
+      en: 'Grades of 7 or higher (youth and parent counted separately).',
+    },
     denominator: { nl: 'Alle rapportcijfers.', en: 'All grades.' },
     excluded: { nl: 'Geen antwoord (leeg).', en: 'No answer (empty).' },
     direction: 'higher_is_better',

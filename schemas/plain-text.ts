@@ -41,20 +41,55 @@ export function plainTextProblems(value: string, field: string | LocalizedText, 
   const problems: TextProblem[] = [];
   const length = [...value].length;
   if (value.trim() === '') {
-    problems.push({ field: key, code: 'text_empty', message: { nl: `${name.nl} is leeg. Laat het veld weg of geef null om de tekst te wissen.`, en: `${name.en} is empty. Leave the field out, or send null to clear the text.` } });
+    problems.push({
+      field: key,
+      code: 'text_empty',
+      message: {
+        nl: `${name.nl} is leeg. Laat het veld weg of geef null om de tekst te wissen.`,
+        en: `${name.en} is empty. Leave the field out, or send null to clear the text.`,
+      },
+    });
     return problems;
   }
   if (length > max) {
-    problems.push({ field: key, code: 'text_too_long', message: { nl: `${name.nl} is ${length} tekens lang; het maximum is ${max}.`, en: `${name.en} is ${length} characters long; the maximum is ${max}.` } });
+    problems.push({
+      field: key,
+      code: 'text_too_long',
+      message: {
+        nl: `${name.nl} is ${length} tekens lang; het maximum is ${max}.`,
+        en: `${name.en} is ${length} characters long; the maximum is ${max}.`,
+      },
+    });
   }
   if (htmlLike.test(value)) {
-    problems.push({ field: key, code: 'text_html', message: { nl: `${name.nl} bevat HTML (een tag of entiteit). Schrijf platte tekst.`, en: `${name.en} contains HTML (a tag or entity). Write plain text.` } });
+    problems.push({
+      field: key,
+      code: 'text_html',
+      message: {
+        nl: `${name.nl} bevat HTML (een tag of entiteit). Schrijf platte tekst.`,
+        en: `${name.en} contains HTML (a tag or entity). Write plain text.`,
+      },
+    });
   }
   if (controlCharacters.test(value)) {
-    problems.push({ field: key, code: 'text_control_characters', message: { nl: `${name.nl} bevat onzichtbare stuurtekens. Alleen gewone tekst, regeleinden en tabs zijn toegestaan.`, en: `${name.en} contains invisible control characters. Only ordinary text, line breaks and tabs are allowed.` } });
+    problems.push({
+      field: key,
+      code: 'text_control_characters',
+      message: {
+        nl: `${name.nl} bevat onzichtbare stuurtekens. Alleen gewone tekst, regeleinden en tabs zijn toegestaan.`,
+        en: `${name.en} contains invisible control characters. Only ordinary text, line breaks and tabs are allowed.`,
+      },
+    });
   }
   if (containsBsnShapedNumber(value)) {
-    problems.push({ field: key, code: 'text_bsn', message: { nl: `${name.nl} bevat een getal dat een BSN kan zijn. Een dialoog gaat over cijfers, niet over cliënten: haal het nummer weg.`, en: `${name.en} contains a number that could be a BSN. A dialogue is about figures, not clients: remove the number.` } });
+    problems.push({
+      field: key,
+      code: 'text_bsn',
+      message: {
+        nl: `${name.nl} bevat een getal dat een BSN kan zijn. Een dialoog gaat over cijfers, niet over cliënten: haal het nummer weg.`,
+        en: `${name.en} contains a number that could be a BSN. A dialogue is about figures, not clients: remove the number.`,
+      },
+    });
   }
   return problems;
 }

@@ -66,7 +66,6 @@ export interface OutcomeRecord {
   parentFurtherHelp: string | null;
 }
 
-
 export interface FieldError {
   code: string;
   message: LocalizedText;
@@ -154,7 +153,11 @@ const rules: { [F in RecordField]: Rule<OutcomeRecord[F]> } = {
   municipalityCode: (raw, context) => {
     const value = padDigits(raw.replace(/^gm/i, ''), 4);
     if (!/^[0-9]{4}$/.test(value)) {
-      return fail('municipality_format', 'Een gemeentecode bestaat uit 4 cijfers (GM0518 of 0518).', 'A municipality code has 4 digits (GM0518 or 0518).');
+      return fail(
+        'municipality_format',
+        'Een gemeentecode bestaat uit 4 cijfers (GM0518 of 0518).',
+        'A municipality code has 4 digits (GM0518 or 0518).',
+      );
     }
     if (!context.municipalities.some((m) => m.code === value)) {
       return fail(
@@ -190,7 +193,11 @@ const rules: { [F in RecordField]: Rule<OutcomeRecord[F]> } = {
     const value = padDigits(raw, 2);
     return careForms.some((c) => c.code === value)
       ? { value }
-      : fail('care_form_unknown', `Onbekende hulpvorm. Toegestaan: ${listOf(careForms)}.`, `Unknown care form. Allowed: ${listOf(careForms)}.`);
+      : fail(
+          'care_form_unknown',
+          `Onbekende hulpvorm. Toegestaan: ${listOf(careForms)}.`,
+          `Unknown care form. Allowed: ${listOf(careForms)}.`,
+        );
   },
   startDate: (raw) => dateRule(raw, 'startDate'),
   endDate: (raw) => dateRule(raw, 'endDate'),
@@ -229,7 +236,11 @@ const rules: { [F in RecordField]: Rule<OutcomeRecord[F]> } = {
     const value = raw.toLowerCase();
     return goalAttainmentValues.some((g) => g.code === value)
       ? { value }
-      : fail('goal_attainment_unknown', `Doelrealisatie moet een van ${listOf(goalAttainmentValues)} zijn.`, `goalAttainment must be one of ${listOf(goalAttainmentValues)}.`);
+      : fail(
+          'goal_attainment_unknown',
+          `Doelrealisatie moet een van ${listOf(goalAttainmentValues)} zijn.`,
+          `goalAttainment must be one of ${listOf(goalAttainmentValues)}.`,
+        );
   },
   youthUsefulness: (raw) => usefulnessRule(raw),
   parentUsefulness: (raw) => usefulnessRule(raw),
@@ -252,14 +263,22 @@ function usefulnessRule(raw: string): { value: number } | FieldError {
   const grade = /^[0-9]{1,2}$/.test(raw) ? Number(raw) : NaN;
   return grade >= 1 && grade <= 10
     ? { value: grade }
-    : fail('usefulness_range', 'Het rapportcijfer moet een heel getal van 1 tot en met 10 zijn, of leeg bij geen antwoord.', 'The grade must be a whole number from 1 to 10, or empty for no answer.');
+    : fail(
+        'usefulness_range',
+        'Het rapportcijfer moet een heel getal van 1 tot en met 10 zijn, of leeg bij geen antwoord.',
+        'The grade must be a whole number from 1 to 10, or empty for no answer.',
+      );
 }
 
 function furtherHelpRule(raw: string): { value: string } | FieldError {
   const value = padDigits(raw, 2);
   return furtherHelpAnswers.some((a) => a.code === value)
     ? { value }
-    : fail('further_help_unknown', `Antwoord op "verdere hulp" moet ${listOf(furtherHelpAnswers)} zijn, of leeg.`, `The further-help answer must be ${listOf(furtherHelpAnswers)}, or empty.`);
+    : fail(
+        'further_help_unknown',
+        `Antwoord op "verdere hulp" moet ${listOf(furtherHelpAnswers)} zijn, of leeg.`,
+        `The further-help answer must be ${listOf(furtherHelpAnswers)}, or empty.`,
+      );
 }
 
 export interface RowError extends FieldError {
@@ -377,10 +396,22 @@ function crossFieldErrors(record: OutcomeRecord, context: ValidationContext): Ro
   const errors: RowError[] = [];
   const { period } = context;
   if (record.startDate > record.endDate) {
-    errors.push({ field: 'startDate', value: record.startDate, ...fail('start_after_end', 'De startdatum ligt na de einddatum.', 'The start date is after the end date.') });
+    errors.push({
+      field: 'startDate',
+      value: record.startDate,
+      ...fail('start_after_end', 'De startdatum ligt na de einddatum.', 'The start date is after the end date.'),
+    });
   }
   if (record.endDate > context.today) {
-    errors.push({ field: 'endDate', value: record.endDate, ...fail('end_in_future', 'De einddatum ligt in de toekomst; lever alleen afgesloten trajecten aan.', 'The end date is in the future; submit closed trajectories only.') });
+    errors.push({
+      field: 'endDate',
+      value: record.endDate,
+      ...fail(
+        'end_in_future',
+        'De einddatum ligt in de toekomst; lever alleen afgesloten trajecten aan.',
+        'The end date is in the future; submit closed trajectories only.',
+      ),
+    });
   } else if (record.endDate < period.startsOn || record.endDate > period.endsOn) {
     errors.push({
       field: 'endDate',

@@ -7,7 +7,9 @@ export const periodCodePattern = /^[0-9]{4}-H[12]$/;
 
 export const ReportErrorSchema = z
   .object({
-    row: z.number().int().nullable().openapi({ description: 'Row as the user sees it in Excel (header = row 1); for JSON the 1-based index in records; null for the whole file.' }),
+    row: z.number().int().nullable().openapi({
+      description: 'Row as the user sees it in Excel (header = row 1); for JSON the 1-based index in records; null for the whole file.',
+    }),
     column: z.string().nullable(),
     value: z.string().nullable().openapi({ description: 'The offending value, BSN-like numbers masked, pseudonyms shortened.' }),
     code: z.string(),
@@ -47,11 +49,10 @@ export const SubmissionSchema = z
     periodCode: z.string(),
     version: z.number().int(),
     status: z.enum(['current', 'replaced']),
-    recordCount: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({ description: "null for others than the provider where the count would give away a hidden figure (docs/privacy.md); the file size is then left out too" }),
+    recordCount: z.number().int().nullable().openapi({
+      description:
+        'null for others than the provider where the count would give away a hidden figure (docs/privacy.md); the file size is then left out too',
+    }),
     fileName: z.string().nullable(),
     sizeBytes: z.number().int().nullable(),
     sha256: z.string(),
@@ -73,19 +74,29 @@ export const CommitResultSchema = z
     submission: SubmissionSchema,
     file: orNull(FileFactsSchema),
     report: orNull(ValidationReportSchema).openapi({ description: 'null when an existing submission was returned (idempotent repeat).' }),
-    existing: z.enum(['idempotency_key', 'same_file']).nullable().openapi({ description: 'Set when no new submission was made because this one already holds the upload.' }),
+    existing: z
+      .enum(['idempotency_key', 'same_file'])
+      .nullable()
+      .openapi({ description: 'Set when no new submission was made because this one already holds the upload.' }),
   })
   .openapi('CommitResult');
 
 export const UploadQuerySchema = z.object({
   period: z.string().regex(periodCodePattern).openapi({ example: '2025-H2', description: 'Reporting period YYYY-H1 or YYYY-H2' }),
   dryRun: z.enum(['true', 'false']).default('false').openapi({ description: 'true: validate and report, store nothing' }),
-  fileName: z.string().max(255).optional().openapi({ description: 'The file name as the user knows it (a path is reduced to its base name)' }),
+  fileName: z
+    .string()
+    .max(255)
+    .optional()
+    .openapi({ description: 'The file name as the user knows it (a path is reduced to its base name)' }),
 });
 
 export const SubmissionListQuerySchema = z.object({
   period: z.string().regex(periodCodePattern).optional(),
-  providerAgb: z.string().regex(/^[0-9]{8}$/).optional(),
+  providerAgb: z
+    .string()
+    .regex(/^[0-9]{8}$/)
+    .optional(),
   status: z.enum(['current', 'replaced']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

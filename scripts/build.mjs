@@ -132,9 +132,14 @@ export function ensureBuilt(wanted, { log, quietWhenUpToDate = false, buildOutpu
   if (!canBuild()) {
     const missing = stale.filter((part) => !existsSync(at(join(parts[part].out, stampName))));
     if (missing.length > 0) {
-      throw new Error(`${missing.map((part) => `${parts[part].out}/`).join(' and ')} not built, and the build tools are not installed: run \`npm ci\` then \`npm run build\``);
+      throw new Error(
+        `${missing.map((part) => `${parts[part].out}/`).join(' and ')} not built, and the build tools are not installed: run \`npm ci\` then \`npm run build\``,
+      );
     }
-    for (const part of stale) log(`build: ${parts[part].out}/ is older than its sources (${reasonToBuild(part)}) but the build tools are not installed: running it as built`);
+    for (const part of stale)
+      log(
+        `build: ${parts[part].out}/ is older than its sources (${reasonToBuild(part)}) but the build tools are not installed: running it as built`,
+      );
     return;
   }
   const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--if-stale', ...stale], {
@@ -251,7 +256,10 @@ async function buildApi() {
   const target = join(workDir, `dist-${process.pid}`);
   rmSync(target, { recursive: true, force: true });
   const tsc = join(dirname(fileURLToPath(import.meta.resolve('typescript'))), '..', 'bin', 'tsc');
-  const compiled = spawnSync(process.execPath, [tsc, '-p', at('tsconfig.build.json'), '--noCheck', '--outDir', target], { cwd: projectRoot, encoding: 'utf8' });
+  const compiled = spawnSync(process.execPath, [tsc, '-p', at('tsconfig.build.json'), '--noCheck', '--outDir', target], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  });
   if (compiled.status !== 0) {
     rmSync(target, { recursive: true, force: true });
     throw new Error(`tsc failed:\n${compiled.stdout}${compiled.stderr}`);
@@ -295,7 +303,9 @@ async function main(args) {
         process.exitCode = 1;
         return;
       }
-      console.log(`build: ${part === 'web' ? 'built' : 'compiled'} ${parts[part].out}/ in ${((performance.now() - started) / 1000).toFixed(1)} s (${reason})`);
+      console.log(
+        `build: ${part === 'web' ? 'built' : 'compiled'} ${parts[part].out}/ in ${((performance.now() - started) / 1000).toFixed(1)} s (${reason})`,
+      );
     }
   });
 }

@@ -21,11 +21,22 @@ const viewport = { width: 1280, height: 900 };
 async function save(page: Page, name: string, from: string, to: string): Promise<void> {
   const path = join(docsDir, name);
   const edge = (selector: string, side: 'top' | 'bottom') =>
-    page.locator(selector).first().evaluate((element, which) => element.getBoundingClientRect()[which] + window.scrollY, side);
+    page
+      .locator(selector)
+      .first()
+      .evaluate((element, which) => element.getBoundingClientRect()[which] + window.scrollY, side);
   const top = Math.max(0, (await edge(from, 'top')) - 24);
   const height = (await edge(to, 'bottom')) + 1 - top;
-  await page.screenshot({ path, clip: { x: 0, y: top, width: viewport.width, height }, fullPage: true, animations: 'disabled', caret: 'hide' });
-  console.log(`docs/${name}: ${Math.round(viewport.width * scale)} × ${Math.round(height * scale)} px, ${(statSync(path).size / 1024).toFixed(0)} KB`);
+  await page.screenshot({
+    path,
+    clip: { x: 0, y: top, width: viewport.width, height },
+    fullPage: true,
+    animations: 'disabled',
+    caret: 'hide',
+  });
+  console.log(
+    `docs/${name}: ${Math.round(viewport.width * scale)} × ${Math.round(height * scale)} px, ${(statSync(path).size / 1024).toFixed(0)} KB`,
+  );
 }
 
 mkdirSync(docsDir, { recursive: true });
@@ -60,7 +71,8 @@ try {
   const provider = await newPage();
   await logIn(provider, demo.portal.url, demo.accounts.provider);
   const agb = (await provider.evaluate(async () => (await fetch('/api/v1/me')).json())).organisation.code as string;
-  const header = 'recordId;clientPseudonym;providerAgb;municipalityCode;productCategory;careForm;startDate;endDate;ageAtStart;endReason;goalAttainment;youthUsefulness';
+  const header =
+    'recordId;clientPseudonym;providerAgb;municipalityCode;productCategory;careForm;startDate;endDate;ageAtStart;endReason;goalAttainment;youthUsefulness';
   const row = (id: string, fields: string) => `${id};p1:${'0123456789abcdef'.repeat(4)};${agb};0518;45;02;${fields}`;
   const withMistakes = [
     header,
@@ -70,7 +82,9 @@ try {
     row('TR-2026-104', '2026-03-01;2026-06-10;15;01;volledig;9'),
   ].join('\r\n');
   await provider.goto(`${demo.portal.url}/provider/upload`);
-  await provider.locator('#upload-file').setInputFiles({ name: 'export-voorjaar.csv', mimeType: 'text/csv', buffer: Buffer.from(`${withMistakes}\r\n`) });
+  await provider
+    .locator('#upload-file')
+    .setInputFiles({ name: 'export-voorjaar.csv', mimeType: 'text/csv', buffer: Buffer.from(`${withMistakes}\r\n`) });
   await provider.getByRole('button', { name: 'Bestand controleren' }).click();
   await provider.locator('table.report-table').waitFor({ timeout: 60_000 });
   await save(provider, 'screenshot-upload-report.png', '#outcome-title', 'table.report-table');

@@ -21,15 +21,25 @@ function sourceFiles(dir: string): string[] {
 /** Relative imports of a file (static, dynamic and type-only: a type cycle still ties modules together). */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  const specifiers = [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1] ?? m[2]!);
   return specifiers.map((specifier) => relative(root, resolve(join(root, dirname(file)), specifier)));
 }
 
 const files = trees.flatMap(sourceFiles);
 const known = new Set(files);
 /** The web imports without extensions ('./router'), the API with them ('./router.ts'). */
-const resolveTarget = (target: string) => [target, `${target}.ts`, `${target}.tsx`, `${target}/index.ts`, `${target}/index.tsx`].find((candidate) => known.has(candidate));
-const graph = new Map(files.map((file) => [file, importsOf(file).map(resolveTarget).filter((target): target is string => target !== undefined)]));
+const resolveTarget = (target: string) =>
+  [target, `${target}.ts`, `${target}.tsx`, `${target}/index.ts`, `${target}/index.tsx`].find((candidate) => known.has(candidate));
+const graph = new Map(
+  files.map((file) => [
+    file,
+    importsOf(file)
+      .map(resolveTarget)
+      .filter((target): target is string => target !== undefined),
+  ]),
+);
 
 /** Tarjan's strongly connected components: every component with more than one file is a cycle. */
 function cycles(): string[][] {
@@ -69,7 +79,9 @@ function cycles(): string[][] {
 }
 
 const importsFrom = (from: string, to: string) =>
-  files.filter((file) => file.startsWith(from)).flatMap((file) => (graph.get(file) ?? []).filter((target) => target.startsWith(to)).map((target) => `${file} → ${target}`));
+  files
+    .filter((file) => file.startsWith(from))
+    .flatMap((file) => (graph.get(file) ?? []).filter((target) => target.startsWith(to)).map((target) => `${file} → ${target}`));
 
 describe('the layers', () => {
   it('finds the source files and their imports (the test itself can fail)', () => {

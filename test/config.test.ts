@@ -14,7 +14,9 @@ describe('configuration', () => {
 
   it('takes a read replica only beside a primary: DATABASE_READ_URL needs DATABASE_URL', () => {
     const primary = 'postgres://u:p@primary:5432/db';
-    expect(loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'postgres://u:p@replica:5432/db' }).databaseReadUrl).toBe('postgres://u:p@replica:5432/db');
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'postgres://u:p@replica:5432/db' }).databaseReadUrl).toBe(
+      'postgres://u:p@replica:5432/db',
+    );
     expect(loadConfig({ DATABASE_URL: primary }).databaseReadUrl).toBeUndefined();
     expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://u:p@replica:5432/db' })).toThrow(/DATABASE_READ_URL: needs DATABASE_URL/);
   });

@@ -45,12 +45,17 @@ const operations = Object.entries(contract.paths).flatMap(([path, item]) =>
 );
 
 /** Every schema object in the contract with the name of the property it describes. */
-function properties(node: unknown, found: { name: string; schema: Record<string, unknown>; where: string }[] = [], where = ''): typeof found {
+function properties(
+  node: unknown,
+  found: { name: string; schema: Record<string, unknown>; where: string }[] = [],
+  where = '',
+): typeof found {
   if (Array.isArray(node)) node.forEach((child, i) => properties(child, found, `${where}/${i}`));
   else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       if (key === 'properties' && value && typeof value === 'object') {
-        for (const [name, schema] of Object.entries(value)) found.push({ name, schema: schema as Record<string, unknown>, where: `${where}/properties/${name}` });
+        for (const [name, schema] of Object.entries(value))
+          found.push({ name, schema: schema as Record<string, unknown>, where: `${where}/properties/${name}` });
       }
       properties(value, found, `${where}/${key}`);
     }
@@ -71,7 +76,9 @@ describe('the Logius API Design Rules in the contract (pas toe of leg uit)', () 
   });
 
   it('documents 400 on every operation that takes input (parameters or a body)', () => {
-    const without = operations.filter(({ operation }) => (operation.parameters?.length || operation.requestBody) && !operation.responses['400']).map(({ name }) => name);
+    const without = operations
+      .filter(({ operation }) => (operation.parameters?.length || operation.requestBody) && !operation.responses['400'])
+      .map(({ name }) => name);
     expect(without).toEqual([]);
   });
 
@@ -79,7 +86,8 @@ describe('the Logius API Design Rules in the contract (pas toe of leg uit)', () 
     // A property named as a date that is a string: deadline, startsOn/endsOn, dueDate, meetingDate, validFrom/validUntil.
     // The rows of a JSON upload are left out: they take a date as text or as an Excel serial and are checked row by row.
     const dateLike = /(Date|On)$|^(deadline|validFrom|validUntil)$/;
-    const isString = (schema: Record<string, unknown>) => schema.type === 'string' || (Array.isArray(schema.type) && schema.type.includes('string'));
+    const isString = (schema: Record<string, unknown>) =>
+      schema.type === 'string' || (Array.isArray(schema.type) && schema.type.includes('string'));
     const wrong = properties(contract.components.schemas)
       .concat(properties(contract.paths))
       .filter(({ name, schema }) => dateLike.test(name) && isString(schema) && schema.format !== 'date')
@@ -88,7 +96,11 @@ describe('the Logius API Design Rules in the contract (pas toe of leg uit)', () 
   });
 
   it('names a contact with name, e-mail address and URL', () => {
-    expect(contract.info.contact).toEqual({ name: expect.any(String), email: expect.stringMatching(/^[^@\s]+@[^@\s]+\.[a-z]+$/), url: expect.stringMatching(/^https:\/\//) });
+    expect(contract.info.contact).toEqual({
+      name: expect.any(String),
+      email: expect.stringMatching(/^[^@\s]+@[^@\s]+\.[a-z]+$/),
+      url: expect.stringMatching(/^https:\/\//),
+    });
   });
 
   it('carries the major version in the URL of every operation (/api/v1)', () => {
@@ -101,7 +113,9 @@ describe('the Logius API Design Rules in the contract (pas toe of leg uit)', () 
   it('keeps paths kebab-case and query parameters camelCase', () => {
     const segments = operations.flatMap(({ path }) => path.split('/').filter((s) => s && !s.startsWith('{')));
     expect(segments.filter((s) => !/^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z]+)?$/.test(s))).toEqual([]);
-    const queryKeys = operations.flatMap(({ operation }) => (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
+    const queryKeys = operations.flatMap(({ operation }) =>
+      (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+    );
     expect(queryKeys.filter((k) => !/^[a-z][a-zA-Z0-9]*$/.test(k))).toEqual([]);
   });
 });

@@ -17,7 +17,11 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 const share = (records: DemoRecord[], test: (r: DemoRecord) => boolean) => records.filter(test).length / records.length;
-const dropout = (records: DemoRecord[]) => share(records.filter((r) => r.endReason !== '99'), (r) => r.endReason === '03');
+const dropout = (records: DemoRecord[]) =>
+  share(
+    records.filter((r) => r.endReason !== '99'),
+    (r) => r.endReason === '03',
+  );
 const hasMeasurement = (r: DemoRecord) =>
   r.youthUsefulness !== null || r.parentUsefulness !== null || r.youthFurtherHelp !== null || r.parentFurtherHelp !== null;
 
@@ -52,9 +56,18 @@ describe('demo region H10 Haaglanden', () => {
 
   it('has the ten municipalities of SPEC §8, Voorschoten only until 2024', () => {
     expect(region.region).toEqual({ code: 'H10', name: 'Haaglanden' });
-    expect(region.municipalities.map((m) => m.code).sort()).toEqual(
-      ['0503', '0518', '0603', '0626', '0629', '0637', '1783', '1842', '1916', '1926'],
-    );
+    expect(region.municipalities.map((m) => m.code).sort()).toEqual([
+      '0503',
+      '0518',
+      '0603',
+      '0626',
+      '0629',
+      '0637',
+      '1783',
+      '1842',
+      '1916',
+      '1926',
+    ]);
     for (const m of region.municipalities) expect(m.validUntil).toBe(m.code === '0626' ? '2024-12-31' : null);
   });
 
@@ -105,7 +118,8 @@ describe('demo region H10 Haaglanden', () => {
         if (!/^[A-Za-z0-9._-]{1,64}$/.test(r.recordId)) fail('recordId pattern');
         if (!/^c\d{6}$/.test(r.clientKey)) fail('clientKey pattern');
         if (!municipality) fail('municipality outside the region');
-        else if (period && municipality.validUntil !== null && period.endsOn > municipality.validUntil) fail('municipality no longer in the region');
+        else if (period && municipality.validUntil !== null && period.endsOn > municipality.validUntil)
+          fail('municipality no longer in the region');
         if (!generated.productCategories.includes(r.productCategory)) fail('product category');
         if (!(r.productCategory in CARE_FORMS_BY_CATEGORY)) fail('category not used by the demo');
         else if (!CARE_FORMS_BY_CATEGORY[r.productCategory].includes(r.careForm)) fail(`careForm ${r.careForm} for ${r.productCategory}`);
@@ -194,8 +208,9 @@ describe('demo region H10 Haaglanden', () => {
     expect(response).toBeLessThan(0.6);
     const youth = region.records.filter((r) => r.youthUsefulness !== null || r.youthFurtherHelp !== null);
     expect(share(youth, (r) => r.ageAtStart < 12)).toBeLessThan(0.05);
-    const lowResponse = [...groupBy(region.records, (r) => r.providerAgb).values()]
-      .filter((records) => records.length >= 100 && share(records, hasMeasurement) < 0.2);
+    const lowResponse = [...groupBy(region.records, (r) => r.providerAgb).values()].filter(
+      (records) => records.length >= 100 && share(records, hasMeasurement) < 0.2,
+    );
     expect(lowResponse.length).toBeGreaterThanOrEqual(2);
     const grades = region.records.flatMap((r) => [r.youthUsefulness, r.parentUsefulness]).filter((g): g is number => g !== null);
     expect(grades.filter((g) => g === 7 || g === 8).length / grades.length).toBeGreaterThan(0.35);

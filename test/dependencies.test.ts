@@ -16,7 +16,10 @@ const forbidden = ['@scarf/scarf'];
 
 const lockfile = async () =>
   JSON.parse(await readFile(new URL('../package-lock.json', import.meta.url), 'utf8')) as {
-    packages: Record<string, { hasInstallScript?: boolean; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }>;
+    packages: Record<
+      string,
+      { hasInstallScript?: boolean; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }
+    >;
   };
 
 const packageName = (path: string) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
@@ -26,14 +29,18 @@ describe('the installed dependencies (package-lock.json)', () => {
     const { packages } = await lockfile();
     const found = Object.entries(packages).flatMap(([path, entry]) => [
       ...(forbidden.includes(packageName(path)) ? [path] : []),
-      ...Object.keys({ ...entry.dependencies, ...entry.optionalDependencies }).filter((name) => forbidden.includes(name)).map((name) => `${path || 'package.json'} → ${name}`),
+      ...Object.keys({ ...entry.dependencies, ...entry.optionalDependencies })
+        .filter((name) => forbidden.includes(name))
+        .map((name) => `${path || 'package.json'} → ${name}`),
     ]);
     expect(found).toEqual([]);
   });
 
   it('run install scripts only for the packages listed with a reason', async () => {
     const { packages } = await lockfile();
-    const withScripts = Object.entries(packages).filter(([, entry]) => entry.hasInstallScript).map(([path]) => packageName(path));
+    const withScripts = Object.entries(packages)
+      .filter(([, entry]) => entry.hasInstallScript)
+      .map(([path]) => packageName(path));
     expect(withScripts.filter((name) => !(name in allowedInstallScripts))).toEqual([]);
   });
 });

@@ -30,7 +30,9 @@ describe('npm start on the embedded database (demo mode)', () => {
       expect(portal.output()).toMatch(/^build: (web\/dist\/ and dist\/ up to date|compiled dist\/)/m);
       expect(portal.output()).toMatch(/Demo region H10 Haaglanden: \d{5} records \(loaded now\)/);
       for (const role of ['provider', 'contract_manager', 'municipality', 'auditor', 'admin']) {
-        expect(portal.output()).toMatch(new RegExp(`${role}\\s+\\S+@demo\\.resultaatportaal\\.nl\\s+Demo-\\S+\\s+TOTP secret [A-Z2-7]{32}`));
+        expect(portal.output()).toMatch(
+          new RegExp(`${role}\\s+\\S+@demo\\.resultaatportaal\\.nl\\s+Demo-\\S+\\s+TOTP secret [A-Z2-7]{32}`),
+        );
       }
       const ready = await fetch(`${portal.url}/api/v1/readyz`);
       expect(await ready.json()).toEqual({ status: 'ready', database: 'pglite' });
@@ -120,7 +122,11 @@ describe('refusing to start, with one line naming the cause', () => {
   });
 
   it('names an unreachable DATABASE_URL without printing its password', async () => {
-    const result = await start({ DATABASE_URL: 'postgres://someone:hunter2@127.0.0.1:1/nothing', DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-bad-')), DEMO: 'true' });
+    const result = await start({
+      DATABASE_URL: 'postgres://someone:hunter2@127.0.0.1:1/nothing',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-bad-')),
+      DEMO: 'true',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot reach the database at DATABASE_URL (postgres://someone:***@127.0.0.1:1/nothing)');
     expect(result.stderr).not.toContain('hunter2');
@@ -158,14 +164,19 @@ describe('refusing to start, with one line naming the cause', () => {
 
 describe('the compiled server in dist/ (npm run build)', () => {
   it('imports nothing but Node built-ins and the production dependencies, and needs each of those: it runs after npm prune --omit=dev', () => {
-    const { dependencies } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const { dependencies } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const dist = join(projectRoot, 'dist');
     const imported = new Map<string, string>();
     for (const file of readdirSync(dist, { recursive: true }) as string[]) {
       if (!file.endsWith('.js')) continue;
       for (const { fileName } of ts.preProcessFile(readFileSync(join(dist, file), 'utf8'), true, true).importedFiles) {
         if (fileName.startsWith('.') || fileName.startsWith('node:') || builtinModules.includes(fileName)) continue;
-        const name = fileName.split('/').slice(0, fileName.startsWith('@') ? 2 : 1).join('/');
+        const name = fileName
+          .split('/')
+          .slice(0, fileName.startsWith('@') ? 2 : 1)
+          .join('/');
         if (!imported.has(name)) imported.set(name, file);
       }
     }

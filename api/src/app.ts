@@ -77,17 +77,37 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   const api = createRouter();
   // Uploads declare their own, larger limit; everything else is small JSON.
-  const smallBodies = bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new DomainError('too_large', 'payload_too_large', { nl: 'De aanvraag is groter dan 1 MB.', en: 'The request is larger than 1 MB.' }); } });
+  const smallBodies = bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: () => {
+      throw new DomainError('too_large', 'payload_too_large', {
+        nl: 'De aanvraag is groter dan 1 MB.',
+        en: 'The request is larger than 1 MB.',
+      });
+    },
+  });
   api.use((c, next) => (c.req.method === 'POST' && c.req.path === '/api/v1/submissions' ? next() : smallBodies(c, next)));
   api.use(logRefusals(deps.sql));
   api.use(authenticate({ ...deps, oidc: deps.oidc ? createOidcVerifier(deps.oidc) : undefined }));
   registerHealthRoutes(api, deps);
   registerAuthRoutes(api, deps);
-  registerSubmissionRoutes(api, { sql: deps.sql, engine: deps.engine, pseudonymKeys: deps.keys.pseudonymKeys, limits: { ...defaultUploadLimits, unpackBudget: createUnpackBudget(), ...deps.uploadLimits } });
+  registerSubmissionRoutes(api, {
+    sql: deps.sql,
+    engine: deps.engine,
+    pseudonymKeys: deps.keys.pseudonymKeys,
+    limits: { ...defaultUploadLimits, unpackBudget: createUnpackBudget(), ...deps.uploadLimits },
+  });
   registerIndicatorRoutes(api, { sql: deps.sql, readSql: deps.readSql });
   registerAdminRoutes(api, { sql: deps.sql, secretBoxKey: deps.keys.secretBoxKey });
   registerDialogueRoutes(api, { sql: deps.sql });
-  registerAuditRoutes(api, { sql: deps.sql, engine: deps.engine, checkpointKey: deps.keys.checkpointSigningKey, checkpointFile: deps.checkpointFile, checkpointMirrorDir: deps.checkpointMirrorDir, checkpointMaxAgeMinutes: deps.checkpointMaxAgeMinutes });
+  registerAuditRoutes(api, {
+    sql: deps.sql,
+    engine: deps.engine,
+    checkpointKey: deps.keys.checkpointSigningKey,
+    checkpointFile: deps.checkpointFile,
+    checkpointMirrorDir: deps.checkpointMirrorDir,
+    checkpointMaxAgeMinutes: deps.checkpointMaxAgeMinutes,
+  });
   let contract: string | undefined;
   registerMetaRoutes(api, () => (contract ??= renderOpenApiYaml(app)));
   app.route('/api/v1', api);
@@ -102,7 +122,8 @@ function mountApiReference(app: OpenAPIHono): void {
   let page: string | undefined;
   app.get('/api/docs', (c) => c.redirect('/api/docs/', 301));
   app.get('/api/docs/', (c) =>
-    c.html((page ??= renderApiReference(openApiDocument(app) as unknown as OpenApiDocument)), 200, { 'cache-control': 'no-cache' }));
+    c.html((page ??= renderApiReference(openApiDocument(app) as unknown as OpenApiDocument)), 200, { 'cache-control': 'no-cache' }),
+  );
 }
 
 /** The built React app; any non-API path falls back to index.html so client routes can be reloaded. */

@@ -152,13 +152,17 @@ async function run(argv: string[]): Promise<Output> {
         if (!config.demo) throw new UsageError('demo totp only works in demo mode (DEMO=true).');
         const email = (positionals[2] ?? '').toLowerCase();
         // An address can have an account in more than one region: this region's first.
-        const [user] = await db.sql`select totp_secret_sealed from users where email = ${email} order by (region_code = ${config.region}) desc, id limit 1`;
+        const [user] =
+          await db.sql`select totp_secret_sealed from users where email = ${email} order by (region_code = ${config.region}) desc, id limit 1`;
         if (!user) throw new UsageError(`No account ${email}.`);
         const secret = openSecret(keys.secretBoxKey, user.totpSecretSealed as string);
         return { email, totp: totpCode(secret, Date.now()), validForSeconds: 30 - (Math.floor(Date.now() / 1000) % 30) };
       }
       case 'audit verify': {
-        const result = await verifyAccessLog(db.sql, keys.checkpointSigningKey, checkpointFilesOf(config), { engine: db.engine, maxAgeMinutes: config.auditCheckpointMaxAgeMinutes });
+        const result = await verifyAccessLog(db.sql, keys.checkpointSigningKey, checkpointFilesOf(config), {
+          engine: db.engine,
+          maxAgeMinutes: config.auditCheckpointMaxAgeMinutes,
+        });
         if (!result.ok) throw new VerifyFailed({ ...result });
         return { ...result };
       }
@@ -178,12 +182,26 @@ async function run(argv: string[]): Promise<Output> {
         }
       }
       case 'keys rotate-signing': {
-        if (values.alg !== undefined && values.alg !== 'EdDSA' && values.alg !== 'ES256') throw new UsageError(`--alg is EdDSA or ES256.\n\n${usage}`);
-        const result = await rotateTokenSigningKey(db.sql, actor, signingKeyFiles(config).token, { alg: values.alg, dropPrevious: values['drop-previous'] });
-        return { ...result, keyFile: keyPaths(config).tokenSigning, publicKeyFile: keyPaths(config).tokenSigningPublic, next: 'Restart every portal process now: until then they go on signing with the previous key.' };
+        if (values.alg !== undefined && values.alg !== 'EdDSA' && values.alg !== 'ES256')
+          throw new UsageError(`--alg is EdDSA or ES256.\n\n${usage}`);
+        const result = await rotateTokenSigningKey(db.sql, actor, signingKeyFiles(config).token, {
+          alg: values.alg,
+          dropPrevious: values['drop-previous'],
+        });
+        return {
+          ...result,
+          keyFile: keyPaths(config).tokenSigning,
+          publicKeyFile: keyPaths(config).tokenSigningPublic,
+          next: 'Restart every portal process now: until then they go on signing with the previous key.',
+        };
       }
       case 'keys rotate-checkpoint': {
-        const { closing, opening, ...result } = await rotateCheckpointSigningKey(db.sql, actor, signingKeyFiles(config).checkpoint, checkpointFilesOf(config));
+        const { closing, opening, ...result } = await rotateCheckpointSigningKey(
+          db.sql,
+          actor,
+          signingKeyFiles(config).checkpoint,
+          checkpointFilesOf(config),
+        );
         return {
           ...result,
           closingSeq: closing.seq,
@@ -199,7 +217,9 @@ async function run(argv: string[]): Promise<Output> {
       case 'retention run':
       case 'retention apply': {
         // Every region of the installation (each with its own retention period), unless --region.
-        const regions = values.region ? [values.region] : (await db.sql`select code from regions order by code`).map((r) => r.code as string);
+        const regions = values.region
+          ? [values.region]
+          : (await db.sql`select code from regions order by code`).map((r) => r.code as string);
         const today = todayInPortal();
         const results: RetentionResult[] = [];
         for (const code of regions) {
@@ -218,7 +238,11 @@ async function run(argv: string[]): Promise<Output> {
  * Opens the database, applies pending migrations (reported to `work`), runs the command, signs a
  * checkpoint when the command added to the access log (unless told not to), closes.
  */
-async function withDatabase<T>(config: Config, options: { signCheckpoint: boolean }, work: (db: Database, keys: Keys, migrated: string[]) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  config: Config,
+  options: { signCheckpoint: boolean },
+  work: (db: Database, keys: Keys, migrated: string[]) => Promise<T>,
+): Promise<T> {
   const keys = await loadKeys(config);
   let db: Database;
   if (config.databaseUrl) {
@@ -240,7 +264,8 @@ async function withDatabase<T>(config: Config, options: { signCheckpoint: boolea
       return await work(db, keys, applied);
     } finally {
       // Also after a command that failed part-way: what it logged is signed.
-      if (options.signCheckpoint && (await headSeq()) > before) await writeCheckpoint(db.sql, keys.checkpointSigningKey, checkpointFilesOf(config), config.region);
+      if (options.signCheckpoint && (await headSeq()) > before)
+        await writeCheckpoint(db.sql, keys.checkpointSigningKey, checkpointFilesOf(config), config.region);
     }
   } finally {
     await db.close();
@@ -285,7 +310,10 @@ run(process.argv.slice(2)).then(
         ? { code: error.code, message: error.localized }
         : error instanceof ConfigError || error instanceof DatabaseStartError || error instanceof UsageError || error instanceof BackupError
           ? { code: error.name, message: { en: error.message, nl: error.message } }
-          : { code: 'internal_error', message: { en: String((error as Error)?.message ?? error), nl: String((error as Error)?.message ?? error) } };
+          : {
+              code: 'internal_error',
+              message: { en: String((error as Error)?.message ?? error), nl: String((error as Error)?.message ?? error) },
+            };
     if (json) process.stdout.write(`${JSON.stringify({ error: message })}\n`);
     else process.stderr.write(`${message.message.en}${message.message.nl !== message.message.en ? `\n${message.message.nl}` : ''}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);

@@ -75,10 +75,20 @@ const envSchema = z.object({
   OIDC_ROLE_CLAIM: z.string().min(1).default('portal_role'),
   OIDC_ORGANISATION_CLAIM: z.string().min(1).default('portal_org'),
   /** Upload limits (issue 4): larger bodies and longer files get 413 with the limit named. */
-  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
   UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
   /** Memory all parallel XLSX uploads may unpack together; one that does not fit gets 503 + Retry-After. */
-  UPLOAD_UNPACK_BUDGET_BYTES: z.coerce.number().int().min(1024 * 1024, 'expected at least 1048576 (1 MiB)').max(64 * 1024 * 1024 * 1024).default(1024 * 1024 * 1024),
+  UPLOAD_UNPACK_BUDGET_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024, 'expected at least 1048576 (1 MiB)')
+    .max(64 * 1024 * 1024 * 1024)
+    .default(1024 * 1024 * 1024),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Where pg_dump and pg_restore are (backup/restore on PostgreSQL); unset: the newest /usr/lib/postgresql/N/bin, else PATH. */
   PG_BIN_DIR: z.string().min(1).optional(),
@@ -130,7 +140,9 @@ export interface Config {
 /** What an operator must read at start; main.ts logs each once. */
 export function startWarnings(config: Config): string[] {
   return config.embeddedWithoutDemo
-    ? ['DEMO=false on the embedded database: PGlite connects as superuser, so only triggers guard the access log, and that role could disable them. For real data use PostgreSQL with separate roles (DATABASE_URL, DATABASE_OWNER_URL); see docs/operations.md.']
+    ? [
+        'DEMO=false on the embedded database: PGlite connects as superuser, so only triggers guard the access log, and that role could disable them. For real data use PostgreSQL with separate roles (DATABASE_URL, DATABASE_OWNER_URL); see docs/operations.md.',
+      ]
     : [];
 }
 
@@ -143,30 +155,34 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings are treated as unset: `PORT= npm start` should mean "default", not "invalid".
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  );
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
   const oidcParts = [e.OIDC_ISSUER, e.OIDC_AUDIENCE, e.OIDC_JWKS_URL].filter(Boolean).length;
   if (oidcParts !== 0 && oidcParts !== 3) throw new ConfigError(['OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL: set all three or none']);
-  if (e.DATABASE_READ_URL && !e.DATABASE_URL) throw new ConfigError(['DATABASE_READ_URL: needs DATABASE_URL (the primary); the embedded database has no replica']);
-  const trustedProxies = (e.TRUSTED_PROXIES ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL)
+    throw new ConfigError(['DATABASE_READ_URL: needs DATABASE_URL (the primary); the embedded database has no replica']);
+  const trustedProxies = (e.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   try {
     parseTrustedProxies(trustedProxies);
   } catch (error) {
-    throw new ConfigError([`TRUSTED_PROXIES: ${(error as Error).message}; expected addresses or CIDR ranges such as 10.0.0.0/8,192.168.1.10`]);
+    throw new ConfigError([
+      `TRUSTED_PROXIES: ${(error as Error).message}; expected addresses or CIDR ranges such as 10.0.0.0/8,192.168.1.10`,
+    ]);
   }
   const dataDir = resolve(e.DATA_DIR);
   const embedded = e.DATABASE_URL === undefined;
   // Demo mode prints every password and TOTP secret: a production start must ask for it, never fall into it.
   if (embedded && e.DEMO === undefined && e.NODE_ENV === 'production') {
-    throw new ConfigError(['DATABASE_URL: not set while NODE_ENV=production. Set DATABASE_URL (PostgreSQL) for real data, or DEMO=true for a demo on the embedded database (prints every demo password), or DEMO=false to run real data on the embedded database (not advised, see docs/operations.md)']);
+    throw new ConfigError([
+      'DATABASE_URL: not set while NODE_ENV=production. Set DATABASE_URL (PostgreSQL) for real data, or DEMO=true for a demo on the embedded database (prints every demo password), or DEMO=false to run real data on the embedded database (not advised, see docs/operations.md)',
+    ]);
   }
   return {
     port: e.PORT,
@@ -195,9 +211,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkpointMirrorDir: e.CHECKPOINT_MIRROR_DIR === undefined ? undefined : resolve(e.CHECKPOINT_MIRROR_DIR),
     auditCheckpointMaxAgeMinutes: e.AUDIT_CHECKPOINT_MAX_AGE_MINUTES,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
-    oidc: e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL
-      ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL, roleClaim: e.OIDC_ROLE_CLAIM, organisationClaim: e.OIDC_ORGANISATION_CLAIM, regionCode: e.REGION }
-      : undefined,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL
+        ? {
+            issuer: e.OIDC_ISSUER,
+            audience: e.OIDC_AUDIENCE,
+            jwksUrl: e.OIDC_JWKS_URL,
+            roleClaim: e.OIDC_ROLE_CLAIM,
+            organisationClaim: e.OIDC_ORGANISATION_CLAIM,
+            regionCode: e.REGION,
+          }
+        : undefined,
     uploadMaxRows: e.UPLOAD_MAX_ROWS,
     uploadUnpackBudgetBytes: e.UPLOAD_UNPACK_BUDGET_BYTES,
     pgBinDir: e.PG_BIN_DIR,

@@ -17,7 +17,19 @@ export function renderContract(): string {
       throw new Error('the contract renderer has no database');
     },
   }) as unknown as Sql;
-  const keys = { tokenSigningKey: generateKeyPairSync('ed25519').privateKey, checkpointSigningKey: generateKeyPairSync('ed25519').privateKey, secretBoxKey: new Uint8Array(32), pseudonymKeys: [new Uint8Array(32)] };
-  const app = createApp({ sql: noDatabase, engine: 'postgres', logger: pino({ level: 'silent' }), keys, cookieSecure: false, checkpointFile: '/dev/null' });
+  const keys = {
+    tokenSigningKey: generateKeyPairSync('ed25519').privateKey,
+    checkpointSigningKey: generateKeyPairSync('ed25519').privateKey,
+    secretBoxKey: new Uint8Array(32),
+    pseudonymKeys: [new Uint8Array(32)],
+  };
+  const app = createApp({
+    sql: noDatabase,
+    engine: 'postgres',
+    logger: pino({ level: 'silent' }),
+    keys,
+    cookieSecure: false,
+    checkpointFile: '/dev/null',
+  });
   return renderOpenApiYaml(app);
 }

@@ -64,28 +64,37 @@ export class BadRequest extends DomainError {
 }
 
 export class Unauthorized extends DomainError {
-  constructor(code = 'unauthenticated', message: LocalizedText = {
-    nl: 'U bent niet ingelogd of uw sessie is verlopen. Log opnieuw in.',
-    en: 'You are not logged in or your session has expired. Please log in again.',
-  }) {
+  constructor(
+    code = 'unauthenticated',
+    message: LocalizedText = {
+      nl: 'U bent niet ingelogd of uw sessie is verlopen. Log opnieuw in.',
+      en: 'You are not logged in or your session has expired. Please log in again.',
+    },
+  ) {
     super('unauthenticated', code, message);
   }
 }
 
 export class Forbidden extends DomainError {
-  constructor(code = 'forbidden', message: LocalizedText = {
-    nl: 'U heeft geen toegang tot deze gegevens.',
-    en: 'You do not have access to this data.',
-  }) {
+  constructor(
+    code = 'forbidden',
+    message: LocalizedText = {
+      nl: 'U heeft geen toegang tot deze gegevens.',
+      en: 'You do not have access to this data.',
+    },
+  ) {
     super('forbidden', code, message);
   }
 }
 
 export class NotFound extends DomainError {
-  constructor(code = 'not_found', message: LocalizedText = {
-    nl: 'Niet gevonden.',
-    en: 'Not found.',
-  }) {
+  constructor(
+    code = 'not_found',
+    message: LocalizedText = {
+      nl: 'Niet gevonden.',
+      en: 'Not found.',
+    },
+  ) {
     super('not_found', code, message);
   }
 }
@@ -106,29 +115,47 @@ export class UnsupportedMediaType extends DomainError {
 }
 
 export class ValidationFailed extends DomainError {
-  constructor(items: ProblemItem[], extra: Record<string, unknown> = {}, message: LocalizedText = {
-    nl: 'De invoer is niet geldig. Zie de lijst met fouten.',
-    en: 'The input is not valid. See the list of errors.',
-  }) {
+  constructor(
+    items: ProblemItem[],
+    extra: Record<string, unknown> = {},
+    message: LocalizedText = {
+      nl: 'De invoer is niet geldig. Zie de lijst met fouten.',
+      en: 'The input is not valid. See the list of errors.',
+    },
+  ) {
     super('unprocessable', 'validation_failed', message, items, extra);
   }
 }
 
 export class TooManyRequests extends DomainError {
   constructor(retryAfterSeconds: number) {
-    super('too_many_requests', 'too_many_requests', {
-      nl: `Te veel pogingen. Probeer het over ${retryAfterSeconds} seconden opnieuw.`,
-      en: `Too many attempts. Try again in ${retryAfterSeconds} seconds.`,
-    }, [], { retryAfter: retryAfterSeconds }, { retryAfterSeconds });
+    super(
+      'too_many_requests',
+      'too_many_requests',
+      {
+        nl: `Te veel pogingen. Probeer het over ${retryAfterSeconds} seconden opnieuw.`,
+        en: `Too many attempts. Try again in ${retryAfterSeconds} seconds.`,
+      },
+      [],
+      { retryAfter: retryAfterSeconds },
+      { retryAfterSeconds },
+    );
   }
 }
 
 export class ServiceUnavailable extends DomainError {
   constructor(retryAfterSeconds = 5) {
-    super('unavailable', 'service_unavailable', {
-      nl: 'De database is tijdelijk niet bereikbaar. Probeer het zo opnieuw.',
-      en: 'The database is temporarily unavailable. Please try again shortly.',
-    }, [], {}, { retryAfterSeconds });
+    super(
+      'unavailable',
+      'service_unavailable',
+      {
+        nl: 'De database is tijdelijk niet bereikbaar. Probeer het zo opnieuw.',
+        en: 'The database is temporarily unavailable. Please try again shortly.',
+      },
+      [],
+      {},
+      { retryAfterSeconds },
+    );
   }
 }
 
@@ -152,5 +179,9 @@ export function refusalLogged<E extends DomainError>(error: E): E {
 }
 /** True when the central refusal log must still write an entry for this error. */
 export function refusalToLog(error: unknown): error is DomainError {
-  return error instanceof DomainError && (error.kind === 'unauthenticated' || error.kind === 'forbidden' || accessDenials.has(error)) && !loggedRefusals.has(error);
+  return (
+    error instanceof DomainError &&
+    (error.kind === 'unauthenticated' || error.kind === 'forbidden' || accessDenials.has(error)) &&
+    !loggedRefusals.has(error)
+  );
 }

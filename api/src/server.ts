@@ -6,7 +6,14 @@ import { createApp } from './app.ts';
 import { createUnpackBudget } from './ingest/unpack-budget.ts';
 import { createHttpServer } from './http/node-server.ts';
 import type { Config } from './config.ts';
-import { connectPostgres, DatabaseStartError, embeddedPgliteDir, ensureWritableDirectory, openEmbedded, type Database } from './db/connect.ts';
+import {
+  connectPostgres,
+  DatabaseStartError,
+  embeddedPgliteDir,
+  ensureWritableDirectory,
+  openEmbedded,
+  type Database,
+} from './db/connect.ts';
 import { migrateFor } from './db/migrate.ts';
 import { pseudonymKeyVersion } from './ingest/key-rotation.ts';
 import { keyPaths, loadKeys, type Keys } from './keys.ts';
@@ -70,9 +77,29 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
       logger.warn('BENCH_ACCESS_LOG_OFF: access logging is OFF in this process (benchmark on demo data)');
     }
     // The replica gets no migrations and no writes: it replays the primary's.
-    readDatabase = config.databaseReadUrl ? await connectPostgres(config.databaseReadUrl, config.databasePoolSize, 'DATABASE_READ_URL') : undefined;
+    readDatabase = config.databaseReadUrl
+      ? await connectPostgres(config.databaseReadUrl, config.databasePoolSize, 'DATABASE_READ_URL')
+      : undefined;
 
-    const app = createApp({ sql: database.sql, readSql: readDatabase?.sql, engine: database.engine, logger, keys, cookieSecure: config.cookieSecure, trustedProxies: config.trustedProxies, anonymousRequestsPerMinute: config.anonymousRequestsPerMinute, checkpointFile: config.checkpointFile, checkpointMirrorDir: config.checkpointMirrorDir, checkpointMaxAgeMinutes: config.auditCheckpointMaxAgeMinutes, uploadLimits: { maxBytes: config.uploadMaxBytes, maxRows: config.uploadMaxRows, unpackBudget: createUnpackBudget(config.uploadUnpackBudgetBytes) }, oidc: config.oidc });
+    const app = createApp({
+      sql: database.sql,
+      readSql: readDatabase?.sql,
+      engine: database.engine,
+      logger,
+      keys,
+      cookieSecure: config.cookieSecure,
+      trustedProxies: config.trustedProxies,
+      anonymousRequestsPerMinute: config.anonymousRequestsPerMinute,
+      checkpointFile: config.checkpointFile,
+      checkpointMirrorDir: config.checkpointMirrorDir,
+      checkpointMaxAgeMinutes: config.auditCheckpointMaxAgeMinutes,
+      uploadLimits: {
+        maxBytes: config.uploadMaxBytes,
+        maxRows: config.uploadMaxRows,
+        unpackBudget: createUnpackBudget(config.uploadUnpackBudgetBytes),
+      },
+      oidc: config.oidc,
+    });
     handle = app.fetch;
     const checkpoints = startCheckpointTimer(database.sql, keys, config, logger);
     const address = server.address();
@@ -102,7 +129,15 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
 }
 
 /** Whether to sign now: something new, and N entries or T time since the last checkpoint (or forced). */
-export function checkpointDue(state: { seq: number; lastSeq: number; lastAt: number; now: number; force: boolean; everyEntries: number; everyMs: number }): boolean {
+export function checkpointDue(state: {
+  seq: number;
+  lastSeq: number;
+  lastAt: number;
+  now: number;
+  force: boolean;
+  everyEntries: number;
+  everyMs: number;
+}): boolean {
   if (state.seq === state.lastSeq) return false;
   return state.force || state.seq - state.lastSeq >= state.everyEntries || state.now - state.lastAt >= state.everyMs;
 }
@@ -119,7 +154,10 @@ function startCheckpointTimer(sql: Database['sql'], keys: Keys, config: Config, 
     try {
       const [head] = await sql`select seq from access_log_head`;
       const seq = Number(head.seq);
-      if (!checkpointDue({ seq, lastSeq, lastAt, now: Date.now(), force, everyEntries: config.auditCheckpointEntries, everyMs: intervalMs })) return;
+      if (
+        !checkpointDue({ seq, lastSeq, lastAt, now: Date.now(), force, everyEntries: config.auditCheckpointEntries, everyMs: intervalMs })
+      )
+        return;
       lastSeq = (await writeCheckpoint(sql, keys.checkpointSigningKey, checkpointFilesOf(config), config.region)).seq;
       lastAt = Date.now();
     } catch (error) {
@@ -148,7 +186,10 @@ const startingUp: FetchHandler = () =>
       status: 503,
       detail: 'Het portaal start op; probeer het over enkele seconden opnieuw.',
       code: 'starting_up',
-      message: { nl: 'Het portaal start op; probeer het over enkele seconden opnieuw.', en: 'The portal is starting up; try again in a few seconds.' },
+      message: {
+        nl: 'Het portaal start op; probeer het over enkele seconden opnieuw.',
+        en: 'The portal is starting up; try again in a few seconds.',
+      },
     }),
     { status: 503, headers: { 'content-type': 'application/problem+json', 'retry-after': '5', 'cache-control': 'no-store' } },
   );

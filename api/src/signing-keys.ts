@@ -71,7 +71,11 @@ export async function keyIdOf(key: KeyObject): Promise<string> {
   return calculateJwkThumbprint(await exportJWK(key.type === 'public' ? key : createPublicKey(key)));
 }
 
-export async function signingKeySetOf(privateKey: KeyObject, algorithms: readonly SigningAlgorithm[], others: PublicSigningKey[] = []): Promise<SigningKeySet> {
+export async function signingKeySetOf(
+  privateKey: KeyObject,
+  algorithms: readonly SigningAlgorithm[],
+  others: PublicSigningKey[] = [],
+): Promise<SigningKeySet> {
   const alg = privateKey.type === 'private' ? algorithmOf(privateKey) : undefined;
   if (!alg || !algorithms.includes(alg)) {
     throw new Error(`a signing key must be a private ${algorithms.map((a) => (a === 'EdDSA' ? 'Ed25519' : 'P-256')).join(' or ')} key`);
@@ -130,7 +134,8 @@ export async function parsePublicKeys(text: string, source: string, algorithms: 
   const keys: PublicSigningKey[] = [];
   for (const [index, jwk] of (list as Array<JWK & { retiredAt?: unknown }>).entries()) {
     const where = `${source} key ${index + 1}`;
-    if (['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'].some((member) => member in jwk)) throw new Error(`${where} holds private key material: keep only public keys there`);
+    if (['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'].some((member) => member in jwk))
+      throw new Error(`${where} holds private key material: keep only public keys there`);
     let publicKey: KeyObject;
     try {
       publicKey = createPublicKey({ key: jwk as never, format: 'jwk' });
@@ -138,7 +143,8 @@ export async function parsePublicKeys(text: string, source: string, algorithms: 
       throw new Error(`${where} is not a public key`);
     }
     const alg = algorithmOf(publicKey);
-    if (!alg || !algorithms.includes(alg) || jwk.alg !== alg) throw new Error(`${where} is not an ${algorithms.join('/')} key with a matching "alg"`);
+    if (!alg || !algorithms.includes(alg) || jwk.alg !== alg)
+      throw new Error(`${where} is not an ${algorithms.join('/')} key with a matching "alg"`);
     const kid = await keyIdOf(publicKey);
     if (jwk.kid !== kid) throw new Error(`${where}: "kid" is not the key's RFC 7638 thumbprint`);
     const retiredAt = typeof jwk.retiredAt === 'string' ? new Date(jwk.retiredAt) : undefined;
@@ -153,7 +159,16 @@ export async function publicKeysJwks(keys: PublicSigningKey[]): Promise<string> 
   const jwks = [];
   for (const key of keys) {
     const { kty, crv, x, y } = await exportJWK(key.publicKey);
-    jwks.push({ kty, crv, x, ...(y ? { y } : {}), kid: key.kid, alg: key.alg, use: 'sig', ...(key.retiredAt ? { retiredAt: key.retiredAt.toISOString() } : {}) });
+    jwks.push({
+      kty,
+      crv,
+      x,
+      ...(y ? { y } : {}),
+      kid: key.kid,
+      alg: key.alg,
+      use: 'sig',
+      ...(key.retiredAt ? { retiredAt: key.retiredAt.toISOString() } : {}),
+    });
   }
   return `${JSON.stringify({ keys: jwks }, null, 2)}\n`;
 }
@@ -164,11 +179,18 @@ export async function publicKeysJwks(keys: PublicSigningKey[]): Promise<string> 
  * An unknown kid makes the JWKS file be read again when it changed: another process may have
  * rotated the key and started signing with the new one.
  */
-export async function verificationKeys(keys: SigningKeys, header: { kid?: unknown; alg?: unknown }, policy: VerificationPolicy): Promise<PublicSigningKey[]> {
+export async function verificationKeys(
+  keys: SigningKeys,
+  header: { kid?: unknown; alg?: unknown },
+  policy: VerificationPolicy,
+): Promise<PublicSigningKey[]> {
   const set = await signingKeySet(keys);
   const now = policy.now ?? Date.now();
   const usable = (key: PublicSigningKey) =>
-    key.alg === header.alg && (key.retiredAt === undefined || policy.retiredKeysVerifyForMs === undefined || now - key.retiredAt.getTime() <= policy.retiredKeysVerifyForMs);
+    key.alg === header.alg &&
+    (key.retiredAt === undefined ||
+      policy.retiredKeysVerifyForMs === undefined ||
+      now - key.retiredAt.getTime() <= policy.retiredKeysVerifyForMs);
   if (header.kid === undefined) return (policy.withoutKid === 'current' ? [set.current] : [set.current, ...set.others]).filter(usable);
   if (typeof header.kid !== 'string') return [];
   const find = () => (set.current.kid === header.kid ? set.current : set.others.find((key) => key.kid === header.kid));
@@ -202,17 +224,31 @@ export interface PreparedRotation {
  */
 export async function prepareRotation(
   files: SigningKeyFiles,
-  options: { algorithms: readonly SigningAlgorithm[]; alg?: SigningAlgorithm; now: Date; keepRetired: (key: PublicSigningKey & { retiredAt: Date }) => boolean },
+  options: {
+    algorithms: readonly SigningAlgorithm[];
+    alg?: SigningAlgorithm;
+    now: Date;
+    keepRetired: (key: PublicSigningKey & { retiredAt: Date }) => boolean;
+  },
 ): Promise<PreparedRotation> {
   const previous = await readSigningKeySet(files, options.algorithms);
   const alg = options.alg ?? previous.current.alg;
   if (!options.algorithms.includes(alg)) throw new Error(`${alg} is not allowed for ${files.privateKey}`);
-  const privateKey = alg === 'EdDSA' ? generateKeyPairSync('ed25519').privateKey : generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
-  const retiring = [previous.current, ...previous.others].map(({ kid, alg: keyAlg, publicKey, retiredAt }) => ({ kid, alg: keyAlg, publicKey, retiredAt: retiredAt ?? options.now }));
+  const privateKey =
+    alg === 'EdDSA' ? generateKeyPairSync('ed25519').privateKey : generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+  const retiring = [previous.current, ...previous.others].map(({ kid, alg: keyAlg, publicKey, retiredAt }) => ({
+    kid,
+    alg: keyAlg,
+    publicKey,
+    retiredAt: retiredAt ?? options.now,
+  }));
   const kept = retiring.filter((key) => options.keepRetired(key));
   const next = await signingKeySetOf(privateKey, options.algorithms, kept);
   const jwks = await publicKeysJwks([next.current, ...next.others]);
-  const before = { privateKey: await readFile(files.privateKey, 'utf8'), publicKeys: existsSync(files.publicKeys) ? await readFile(files.publicKeys, 'utf8') : undefined };
+  const before = {
+    privateKey: await readFile(files.privateKey, 'utf8'),
+    publicKeys: existsSync(files.publicKeys) ? await readFile(files.publicKeys, 'utf8') : undefined,
+  };
   return {
     previous,
     next,

@@ -8,9 +8,8 @@ const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 // Lanczos approximation (g = 7, 9 terms), relative error ~1e-15 for positive arguments.
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** ln Γ(x) for x > 0 (reflection below 0.5 keeps the Lanczos sum in its accurate range). */
@@ -72,9 +71,7 @@ export function binomialPmf(k: number, n: number, p: number): number {
   const q = 1 - p;
   if (k === 0) return Math.exp(p < 0.1 ? -devianceTerm(n, n * q) - n * p : n * Math.log(q));
   if (k === n) return Math.exp(q < 0.1 ? -devianceTerm(n, n * p) - n * q : n * Math.log(p));
-  const logCore =
-    stirlingError(n) - stirlingError(k) - stirlingError(n - k) -
-    devianceTerm(k, n * p) - devianceTerm(n - k, n * q);
+  const logCore = stirlingError(n) - stirlingError(k) - stirlingError(n - k) - devianceTerm(k, n * p) - devianceTerm(n - k, n * q);
   return Math.exp(logCore) / Math.sqrt(2 * Math.PI * k * (1 - k / n));
 }
 
@@ -190,9 +187,7 @@ export function regularizedBeta(x: number, a: number, b: number): number {
   if (!(a > 0 && b > 0)) throw new RangeError(`a and b must be > 0, got ${a}, ${b}`);
   if (!(x > 0)) return 0;
   if (x >= 1) return 1;
-  const front = Math.exp(
-    lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log1p(-x),
-  );
+  const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(a, b, x)) / a;
   return 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
 }

@@ -133,11 +133,7 @@ export type FunnelLimitsWithMethod = FunnelLimits & { method: 'exact-binomial' |
  * could not be assessed), else p0 ± z·√(p0(1 − p0)/n + τ²) clamped to [0, 1] — the plot must say
  * so (SPEC §3), hence `method`. Null for n = 0.
  */
-export function funnelLimitsFor(
-  p0: number,
-  n: number,
-  overdispersion: Overdispersion | null,
-): FunnelLimitsWithMethod | null {
+export function funnelLimitsFor(p0: number, n: number, overdispersion: Overdispersion | null): FunnelLimitsWithMethod | null {
   if (!overdispersion?.overdispersed) {
     const exact = funnelLimits(p0, n);
     return exact && { ...exact, method: 'exact-binomial' };
@@ -173,9 +169,7 @@ export function funnelCurve(
   const ns = new Set<number>();
   for (let i = 0; i < count; i++) ns.add(Math.round(Math.exp((Math.log(nMax) * i) / (count - 1))));
   ns.add(1).add(nMax);
-  return [...ns]
-    .sort((a, b) => a - b)
-    .map((n) => ({ n, ...funnelLimitsFor(p0, n, overdispersion)! }));
+  return [...ns].sort((a, b) => a - b).map((n) => ({ n, ...funnelLimitsFor(p0, n, overdispersion)! }));
 }
 
 /**
@@ -243,8 +237,7 @@ export type FunnelPosition = {
 export function flagFor(point: CountPoint, limits: FunnelLimits | null, minN: number): FunnelPosition | null {
   if (point.n === 0 || limits === null) return null;
   const y = point.x / point.n;
-  const side: FunnelSide | null =
-    y > limits.upper95 ? 'above' : y < limits.lower95 ? 'below' : null;
+  const side: FunnelSide | null = y > limits.upper95 ? 'above' : y < limits.lower95 ? 'below' : null;
   const outside998 = y > limits.upper998 || y < limits.lower998;
   const position = outside998 ? 'outside998' : side ? 'outside95' : 'inside';
   return { position, side, flag: outside998 && point.n >= minN ? side : null };

@@ -79,7 +79,11 @@ export type StandardisedRatio = {
  * is listed so the figure can say so. The 95% interval is the exact Poisson interval on O divided
  * by E. Null when E = 0 (no provider trajectories, or a reference without any event).
  */
-export function indirectStandardisation(providerStrata: StratumCount[], reference: Map<string, { n: number; x: number }>, minStratumN = 1): StandardisedRatio | null {
+export function indirectStandardisation(
+  providerStrata: StratumCount[],
+  reference: Map<string, { n: number; x: number }>,
+  minStratumN = 1,
+): StandardisedRatio | null {
   let referenceX = 0;
   let referenceN = 0;
   for (const stratum of reference.values()) {

@@ -56,7 +56,11 @@ export interface JointCap {
  * of those inside. These are the exact ranges of such a system (the LP of the disclosure audit
  * reduces to them).
  */
-export function feasibleRanges(boxes: ReadonlyArray<{ key: string; lower: number; upper: number }>, total: Interval, joint?: JointCap): Map<string, Interval> {
+export function feasibleRanges(
+  boxes: ReadonlyArray<{ key: string; lower: number; upper: number }>,
+  total: Interval,
+  joint?: JointCap,
+): Map<string, Interval> {
   const unknown = boxes.map((u) => ({ ...u, upper: Math.min(u.upper, joint?.caps?.get(u.key) ?? Infinity) }));
   const inV = (key: string) => joint?.keys.has(key) ?? false;
   const sum = (list: ReadonlyArray<{ lower: number; upper: number }>, side: 'lower' | 'upper') => list.reduce((s, u) => s + u[side], 0);
@@ -71,7 +75,13 @@ export function feasibleRanges(boxes: ReadonlyArray<{ key: string; lower: number
   return new Map(
     unknown.map((u) => {
       if (!inV(u.key)) {
-        return [u.key, { lower: Math.max(u.lower, total.lower - vUpper - (wUpper - u.upper)), upper: Math.min(u.upper, total.upper - vLower - (wLower - u.lower)) }];
+        return [
+          u.key,
+          {
+            lower: Math.max(u.lower, total.lower - vUpper - (wUpper - u.upper)),
+            upper: Math.min(u.upper, total.upper - vLower - (wLower - u.lower)),
+          },
+        ];
       }
       // The others in V share the cap less what u takes of it at least.
       const othersInVUpper = Math.min(sum(v, 'upper') - u.upper, cap - (joint?.shares?.get(u.key) ?? 0));
@@ -81,7 +91,12 @@ export function feasibleRanges(boxes: ReadonlyArray<{ key: string; lower: number
           lower: Math.max(u.lower, total.lower - wUpper - othersInVUpper),
           // V's counts share the cap (at least their lower bounds), and so do the quantities that
           // bound them (at least their shares).
-          upper: Math.min(u.upper, cap - (vLower - u.lower), cap - (vShares - (joint?.shares?.get(u.key) ?? 0)), total.upper - wLower - (vLower - u.lower)),
+          upper: Math.min(
+            u.upper,
+            cap - (vLower - u.lower),
+            cap - (vShares - (joint?.shares?.get(u.key) ?? 0)),
+            total.upper - wLower - (vLower - u.lower),
+          ),
         },
       ];
     }),
@@ -92,7 +107,9 @@ export function feasibleRanges(boxes: ReadonlyArray<{ key: string; lower: number
 export function boundsOf(part: Part, reason: SuppressionReason, minN: number, totalUpper: number): Interval {
   const cap = Math.min(part.cap ?? Infinity, totalUpper);
   const floor = part.floor ?? 0;
-  return reason === 'small_n' ? { lower: Math.max(1, floor), upper: Math.min(minN - 1, cap) } : { lower: Math.max(minN, floor), upper: cap };
+  return reason === 'small_n'
+    ? { lower: Math.max(1, floor), upper: Math.min(minN - 1, cap) }
+    : { lower: Math.max(minN, floor), upper: cap };
 }
 
 /**
@@ -115,7 +132,11 @@ export function rangesFor(
     if (!reason || part.owner === reader) known += part.n;
     else unknown.push({ key: part.key, ...boundsOf(part, reason, minN, totalInterval.upper) });
   }
-  return feasibleRanges(unknown, { lower: totalInterval.lower - known, upper: totalInterval.upper - known }, joint?.(reader, hidden) ?? undefined);
+  return feasibleRanges(
+    unknown,
+    { lower: totalInterval.lower - known, upper: totalInterval.upper - known },
+    joint?.(reader, hidden) ?? undefined,
+  );
 }
 
 /**
@@ -143,7 +164,9 @@ export function protectEquation(
     });
   };
   while (!protectedNow()) {
-    const next = parts.filter((p) => p.n > 0 && !hidden.has(p.key)).sort((a, b) => a.n - b.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))[0];
+    const next = parts
+      .filter((p) => p.n > 0 && !hidden.has(p.key))
+      .sort((a, b) => a.n - b.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))[0];
     if (!next) return { hidden, hideTotal: total !== null };
     hidden.set(next.key, next.n < minN ? 'small_n' : 'complementary');
   }

@@ -46,7 +46,9 @@ describe.each(engines)('the access log on %s', (engine) => {
     db = await openTestDatabase(engine);
     app = createTestApp(db);
     region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
-    auditorCookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.auditor) }));
+    auditorCookie = sessionCookieFrom(
+      await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.auditor) }),
+    );
   });
   afterAll(() => db.close());
 
@@ -63,14 +65,38 @@ describe.each(engines)('the access log on %s', (engine) => {
   it('reports failed-login spikes, unusual logins, denied bursts and privileged changes, with their entries', async () => {
     const wrong = { ...region.users.contract_manager, totpSecret: 'JBSWY3DPEHPK3PXP' };
     // Log in first: six failures slow the account down (throttling), as they should.
-    const managerCookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.contract_manager) }));
+    const managerCookie = sessionCookieFrom(
+      await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.contract_manager) }),
+    );
     const wrongBody = JSON.stringify({ email: wrong.email, password: wrong.password, totp: totpCode(wrong.totpSecret, Date.now()) });
     for (let i = 0; i < 6; i++) await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: wrongBody });
     for (let i = 0; i < 5; i++) await app.request('/api/v1/audit/events', { headers: { cookie: managerCookie } });
     const [manager] = await db.sql`select id from users where email = ${region.users.contract_manager.email}`;
-    const managerActor = { type: 'user' as const, id: String(manager.id), role: 'contract_manager' as const, organisationId: null, organisationCode: null, regionCode: 'H10', scopes: [] };
-    await appendAccessEvent(db.sql, managerActor, { action: 'auth.login', actionType: 'R', objectType: 'user', objectId: String(manager.id), result: 'allowed', origin: { ip: '192.0.2.1' } });
-    await appendAccessEvent(db.sql, managerActor, { action: 'auth.login', actionType: 'R', objectType: 'user', objectId: String(manager.id), result: 'allowed', origin: { ip: '198.51.100.7' } });
+    const managerActor = {
+      type: 'user' as const,
+      id: String(manager.id),
+      role: 'contract_manager' as const,
+      organisationId: null,
+      organisationCode: null,
+      regionCode: 'H10',
+      scopes: [],
+    };
+    await appendAccessEvent(db.sql, managerActor, {
+      action: 'auth.login',
+      actionType: 'R',
+      objectType: 'user',
+      objectId: String(manager.id),
+      result: 'allowed',
+      origin: { ip: '192.0.2.1' },
+    });
+    await appendAccessEvent(db.sql, managerActor, {
+      action: 'auth.login',
+      actionType: 'R',
+      objectType: 'user',
+      objectId: String(manager.id),
+      result: 'allowed',
+      origin: { ip: '198.51.100.7' },
+    });
 
     const response = await app.request('/api/v1/audit/monitoring', { headers: { cookie: auditorCookie } });
     expect(response.status).toBe(200);
@@ -81,7 +107,10 @@ describe.each(engines)('the access log on %s', (engine) => {
     const entries = await db.sql`select action, result from access_log where seq in ${db.sql(failed.seqs)}`;
     expect(entries.every((e) => e.action === 'auth.login' && e.result === 'denied')).toBe(true);
     expect(report.unusualLogins.find((l: { ip: string }) => l.ip === '198.51.100.7').reasons).toContain('new_address');
-    expect(report.deniedBursts.find((b: { who: string }) => b.who === String(manager.id))).toMatchObject({ role: 'contract_manager', count: 5 });
+    expect(report.deniedBursts.find((b: { who: string }) => b.who === String(manager.id))).toMatchObject({
+      role: 'contract_manager',
+      count: 5,
+    });
     const created = report.privilegedChanges.filter((c: { action: string }) => c.action === 'user.create');
     expect(created.length).toBeGreaterThanOrEqual(5);
     expect(created.some((c: { grantsAdmin: boolean }) => c.grantsAdmin)).toBe(true);
@@ -90,7 +119,12 @@ describe.each(engines)('the access log on %s', (engine) => {
   });
 
   it('exports CSV with spreadsheet formulas neutralised', async () => {
-    await appendAccessEvent(db.sql, systemActor('test', 'H10'), { action: 'test.formula', actionType: 'R', objectType: '=HYPERLINK("x")', result: 'allowed' });
+    await appendAccessEvent(db.sql, systemActor('test', 'H10'), {
+      action: 'test.formula',
+      actionType: 'R',
+      objectType: '=HYPERLINK("x")',
+      result: 'allowed',
+    });
     const csv = await app.request('/api/v1/audit/events?action=test.formula', { headers: { cookie: auditorCookie, accept: 'text/csv' } });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const text = await csv.text();
@@ -99,10 +133,13 @@ describe.each(engines)('the access log on %s', (engine) => {
   });
 
   it('refuses other roles, and logs the denial (a contract manager sees no log)', async () => {
-    const cookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.admin) }));
+    const cookie = sessionCookieFrom(
+      await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.admin) }),
+    );
     const response = await app.request('/api/v1/audit/events', { headers: { cookie } });
     expect(response.status).toBe(403);
-    const [denied] = await db.sql`select actor_role, result from access_log where result = 'denied' and action = 'GET /api/v1/audit/events' order by seq desc limit 1`;
+    const [denied] =
+      await db.sql`select actor_role, result from access_log where result = 'denied' and action = 'GET /api/v1/audit/events' order by seq desc limit 1`;
     expect(denied).toMatchObject({ actorRole: 'admin', result: 'denied' });
     expect((await app.request('/api/v1/audit/events')).status).toBe(401);
   });
@@ -125,7 +162,9 @@ describe.each(engines)('the access log on %s', (engine) => {
     const freshApp = createTestApp(fresh);
     try {
       const r = await seedTestRegion(fresh.sql, freshApp.keys.secretBoxKey);
-      const cookie = sessionCookieFrom(await freshApp.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(r.users.auditor) }));
+      const cookie = sessionCookieFrom(
+        await freshApp.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(r.users.auditor) }),
+      );
       expect((await (await freshApp.request('/api/v1/audit/verify', { headers: { cookie } })).json()).ok).toBe(true);
       const [{ seq }] = await fresh.sql`select max(seq)::int as seq from access_log`;
       await fresh.sql`alter table access_log disable trigger access_log_no_update`;
@@ -136,7 +175,9 @@ describe.each(engines)('the access log on %s', (engine) => {
       expect(result.reason).toMatch(/tail was removed/);
       // A forged checkpoint file is refused too.
       await writeFile(freshApp.checkpointFile, 'not.a.jws\n');
-      expect((await verifyAccessLog(fresh.sql, freshApp.keys.checkpointSigningKey, freshApp.checkpointFile)).reason).toMatch(/no valid signature/);
+      expect((await verifyAccessLog(fresh.sql, freshApp.keys.checkpointSigningKey, freshApp.checkpointFile)).reason).toMatch(
+        /no valid signature/,
+      );
     } finally {
       await fresh.close();
     }
@@ -152,7 +193,8 @@ describe.each(engines)('tampering with the access log on %s', (engine) => {
     const app = createTestApp(db);
     keys = app.keys;
     checkpointFile = app.checkpointFile;
-    for (let i = 0; i < 10; i++) await appendAccessEvent(db.sql, systemActor('test', 'H10'), { action: `test.${i}`, actionType: 'R', result: 'allowed' });
+    for (let i = 0; i < 10; i++)
+      await appendAccessEvent(db.sql, systemActor('test', 'H10'), { action: `test.${i}`, actionType: 'R', result: 'allowed' });
     const { writeCheckpoint } = await import('../../api/src/audit/verify.ts');
     await writeCheckpoint(db.sql, keys.checkpointSigningKey, checkpointFile);
     // Tampering as the table owner: the triggers must be switched off first.
@@ -173,7 +215,10 @@ describe.each(engines)('tampering with the access log on %s', (engine) => {
       details: { text: 'tab\there\nnew line \\N \\ "quoted"', nested: { z: [1, 'x\ty'], a: null }, ünïcode: '€' },
     });
     for (const engine of ['pglite', db.engine] as const) {
-      expect(await verifyAccessLog(db.sql, keys.checkpointSigningKey, checkpointFile, { engine })).toMatchObject({ ok: true, checkedThrough: 11 });
+      expect(await verifyAccessLog(db.sql, keys.checkpointSigningKey, checkpointFile, { engine })).toMatchObject({
+        ok: true,
+        checkedThrough: 11,
+      });
     }
     await db.sql`alter table access_log disable trigger access_log_no_update`;
     await db.sql`update access_log set details = jsonb_set(details::jsonb, '{text}', '"tab"')::json where seq = 11`;
@@ -217,13 +262,20 @@ describe('the access log under concurrent writers', () => {
       const actor = systemActor('test', 'H10');
       await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
-          appendAccessEvent(i % 2 ? db.sql : other.sql, actor, { action: 'test.concurrent', actionType: 'R', result: 'allowed', details: { i } }),
+          appendAccessEvent(i % 2 ? db.sql : other.sql, actor, {
+            action: 'test.concurrent',
+            actionType: 'R',
+            result: 'allowed',
+            details: { i },
+          }),
         ),
       );
       const [row] = await db.sql`select count(*)::int as n, max(seq)::int as max from access_log`;
       expect(row).toEqual({ n: 100, max: 100 });
       const { generateKeyPairSync } = await import('node:crypto');
-      expect(await verifyAccessLog(db.sql, generateKeyPairSync('ed25519').privateKey, '/nonexistent/checkpoints', { engine: 'postgres' })).toMatchObject({ ok: true, checkedThrough: 100 });
+      expect(
+        await verifyAccessLog(db.sql, generateKeyPairSync('ed25519').privateKey, '/nonexistent/checkpoints', { engine: 'postgres' }),
+      ).toMatchObject({ ok: true, checkedThrough: 100 });
     } finally {
       await other.close();
       await db.close();

@@ -12,12 +12,20 @@ import { copyLine, LineChain, referenceLink } from '../../api/src/audit/chain-li
 
 // PostgreSQL text holds any Unicode but NUL; awkward ASCII (tabs, backslashes, quotes, \N) is drawn often.
 const text = fc
-  .oneof(fc.string({ unit: 'binary-ascii', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('\\N', '\\', '\t', '"', 'null', 'a\\tb', 'é€😀'))
+  .oneof(
+    fc.string({ unit: 'binary-ascii', maxLength: 12 }),
+    fc.string({ unit: 'binary', maxLength: 12 }),
+    fc.constantFrom('\\N', '\\', '\t', '"', 'null', 'a\\tb', 'é€😀'),
+  )
   .map((value) => value.replace(/\0/g, ''));
 const nullable = fc.option(text, { nil: null });
-const details = fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) as fc.Arbitrary<Record<string, unknown>>;
+const details = fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) as fc.Arbitrary<
+  Record<string, unknown>
+>;
 const entries: fc.Arbitrary<ChainedEntry> = fc.record({
-  occurredAt: fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+  occurredAt: fc
+    .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
   regionCode: nullable,
   actorType: text,
   actorId: nullable,
@@ -41,7 +49,13 @@ const postgresTimestamp = (iso: string) => iso.replace('T', ' ').replace(/\.?0*Z
 const reformatted = (value: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(value).reverse()), null, 1);
 
 function lineOf(entry: ChainedEntry, seq: number, hash: string, form: { details: string; timestamp: 'to_char' | 'iso' }): Buffer {
-  const fields = entryKeys.map((key) => (key === 'details' ? form.details : key === 'occurredAt' && form.timestamp === 'iso' ? postgresTimestamp(entry.occurredAt) : (entry[key] as string | null)));
+  const fields = entryKeys.map((key) =>
+    key === 'details'
+      ? form.details
+      : key === 'occurredAt' && form.timestamp === 'iso'
+        ? postgresTimestamp(entry.occurredAt)
+        : (entry[key] as string | null),
+  );
   return Buffer.from(copyLine([String(seq), ...fields, hash]), 'utf8');
 }
 
@@ -53,7 +67,10 @@ describe('a COPY line checked by the fast path', () => {
       fc.property(entries, fc.integer({ min: 1, max: 2 ** 40 }), forms, (entry, seq, form) => {
         const previous = chainHash(genesisHash, 1, entry);
         const hash = chainHash(previous, seq, entry);
-        const line = lineOf(entry, seq, hash, { details: form.canonical ? canonicalJson(entry.details) : reformatted(entry.details), timestamp: form.timestamp });
+        const line = lineOf(entry, seq, hash, {
+          details: form.canonical ? canonicalJson(entry.details) : reformatted(entry.details),
+          timestamp: form.timestamp,
+        });
         const chain = new LineChain(previous);
         expect(chain.check(line, 0, line.length)).toBe(true);
         expect(chain.seq).toBe(seq);
@@ -70,10 +87,15 @@ describe('a COPY line checked by the fast path', () => {
         const previous = genesisHash;
         const hash = chainHash(previous, 7, entry);
         const changed: ChainedEntry =
-          key === 'details' ? { ...entry, details: { ...entry.details, added: entry.details.added === 1 ? 2 : 1 } }
-          : key === 'occurredAt' ? { ...entry, occurredAt: new Date(Date.parse(entry.occurredAt) + 1).toISOString() }
-          : { ...entry, [key]: entry[key] === null ? '' : `${entry[key] as string}x` };
-        const line = lineOf(changed, 7, hash, { details: form.canonical ? canonicalJson(changed.details) : reformatted(changed.details), timestamp: form.timestamp });
+          key === 'details'
+            ? { ...entry, details: { ...entry.details, added: entry.details.added === 1 ? 2 : 1 } }
+            : key === 'occurredAt'
+              ? { ...entry, occurredAt: new Date(Date.parse(entry.occurredAt) + 1).toISOString() }
+              : { ...entry, [key]: entry[key] === null ? '' : `${entry[key] as string}x` };
+        const line = lineOf(changed, 7, hash, {
+          details: form.canonical ? canonicalJson(changed.details) : reformatted(changed.details),
+          timestamp: form.timestamp,
+        });
         const chain = new LineChain(previous);
         expect(chain.check(line, 0, line.length)).toBe(false);
         expect(chain.previousHash).toBe(previous);

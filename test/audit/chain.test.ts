@@ -13,16 +13,32 @@ function referenceCanonicalJson(value: unknown): string {
 }
 
 const entry: ChainedEntry = {
-  occurredAt: '2026-11-23T16:20:24.123Z', regionCode: 'H10', actorType: 'user', actorId: '7', actorRole: 'auditor',
-  actorOrganisation: 'H10', action: 'audit.read', actionType: 'R', objectType: 'access_log', objectId: null,
-  result: 'allowed', originIp: '127.0.0.1', clientId: null, requestId: 'r-1', purpose: null, details: { b: 1, a: [2, { d: 'x', c: null }] },
+  occurredAt: '2026-11-23T16:20:24.123Z',
+  regionCode: 'H10',
+  actorType: 'user',
+  actorId: '7',
+  actorRole: 'auditor',
+  actorOrganisation: 'H10',
+  action: 'audit.read',
+  actionType: 'R',
+  objectType: 'access_log',
+  objectId: null,
+  result: 'allowed',
+  originIp: '127.0.0.1',
+  clientId: null,
+  requestId: 'r-1',
+  purpose: null,
+  details: { b: 1, a: [2, { d: 'x', c: null }] },
 };
 
 describe('the canonical form the access-log chain hashes', () => {
   it('is byte for byte the reference definition, for any JSON value (old entries keep verifying after the speed-up)', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => {
-      expect(canonicalJson(value)).toBe(referenceCanonicalJson(value));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(referenceCanonicalJson(value));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('does not depend on key order and parses back to the same value', () => {

@@ -25,7 +25,8 @@ interface Listed {
 }
 
 async function addEntries(db: TestDatabase, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) await appendAccessEvent(db.sql, systemActor('test', 'H10'), { action: `test.filler.${i}`, actionType: 'R', result: 'allowed' });
+  for (let i = 0; i < count; i++)
+    await appendAccessEvent(db.sql, systemActor('test', 'H10'), { action: `test.filler.${i}`, actionType: 'R', result: 'allowed' });
 }
 
 describe.each(engines)('the checkpoint list on %s', (engine) => {
@@ -39,7 +40,9 @@ describe.each(engines)('the checkpoint list on %s', (engine) => {
     db = await openTestDatabase(engine);
     app = createTestApp(db);
     region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
-    auditorCookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.auditor) }));
+    auditorCookie = sessionCookieFrom(
+      await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.auditor) }),
+    );
     const key = app.keys.checkpointSigningKey;
     // Line 1: this region; 2: installation-wide (as the verify route writes); 3: another region; 4: this region.
     written.push(await writeCheckpoint(db.sql, key, app.checkpointFile, 'H10'));
@@ -55,7 +58,13 @@ describe.each(engines)('the checkpoint list on %s', (engine) => {
   it("lists the auditor's region's and the installation-wide checkpoints, newest first, with valid signatures that agree with the log", async () => {
     const response = await app.request('/api/v1/audit/checkpoints', { headers: { cookie: auditorCookie } });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { checkpoints: Listed[]; nextBeforeLine: number | null; total: number; keyId: string; headSeq: number };
+    const body = (await response.json()) as {
+      checkpoints: Listed[];
+      nextBeforeLine: number | null;
+      total: number;
+      keyId: string;
+      headSeq: number;
+    };
     const keyId = await checkpointKeyId(app.keys.checkpointSigningKey);
     expect(body.keyId).toBe(keyId);
     expect(body.total).toBe(3);
@@ -75,7 +84,8 @@ describe.each(engines)('the checkpoint list on %s', (engine) => {
     expect(body.headSeq).toBeGreaterThanOrEqual(written[3].seq);
     // The other region's checkpoint is not shown, nor counted.
     expect(body.checkpoints.some((c) => c.region === 'H20')).toBe(false);
-    const [logged] = await db.sql`select actor_role, result, details from access_log where action = 'audit.checkpoints' order by seq desc limit 1`;
+    const [logged] =
+      await db.sql`select actor_role, result, details from access_log where action = 'audit.checkpoints' order by seq desc limit 1`;
     expect(logged).toMatchObject({ actorRole: 'auditor', result: 'allowed', details: { returned: 3, flagged: 0 } });
   });
 
@@ -83,7 +93,9 @@ describe.each(engines)('the checkpoint list on %s', (engine) => {
     const first = await (await app.request('/api/v1/audit/checkpoints?limit=2', { headers: { cookie: auditorCookie } })).json();
     expect(first.checkpoints.map((c: Listed) => c.line)).toEqual([4, 2]);
     expect(first.nextBeforeLine).toBe(2);
-    const second = await (await app.request(`/api/v1/audit/checkpoints?limit=2&beforeLine=${first.nextBeforeLine}`, { headers: { cookie: auditorCookie } })).json();
+    const second = await (
+      await app.request(`/api/v1/audit/checkpoints?limit=2&beforeLine=${first.nextBeforeLine}`, { headers: { cookie: auditorCookie } })
+    ).json();
     expect(second.checkpoints.map((c: Listed) => c.line)).toEqual([1]);
     expect(second.nextBeforeLine).toBeNull();
     expect((await app.request('/api/v1/audit/checkpoints?limit=0', { headers: { cookie: auditorCookie } })).status).toBe(422);
@@ -91,17 +103,24 @@ describe.each(engines)('the checkpoint list on %s', (engine) => {
 
   it('refuses every other role with 403 and logs the denial; without a session it answers 401', async () => {
     for (const role of ['provider', 'contract_manager', 'municipality', 'admin']) {
-      const cookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users[role]) }));
+      const cookie = sessionCookieFrom(
+        await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users[role]) }),
+      );
       const response = await app.request('/api/v1/audit/checkpoints', { headers: { cookie } });
       expect(response.status, role).toBe(403);
-      const [denied] = await db.sql`select actor_role, result from access_log where result = 'denied' and action = 'GET /api/v1/audit/checkpoints' order by seq desc limit 1`;
+      const [denied] =
+        await db.sql`select actor_role, result from access_log where result = 'denied' and action = 'GET /api/v1/audit/checkpoints' order by seq desc limit 1`;
       expect(denied).toMatchObject({ actorRole: role, result: 'denied' });
     }
     expect((await app.request('/api/v1/audit/checkpoints')).status).toBe(401);
     const token = await app.request('/api/v1/auth/token', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: region.client.clientSecret }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: region.client.clientId,
+        client_secret: region.client.clientSecret,
+      }).toString(),
     });
     const { access_token } = await token.json();
     expect((await app.request('/api/v1/audit/checkpoints', { headers: { authorization: `Bearer ${access_token}` } })).status).toBe(403);
@@ -119,7 +138,9 @@ describe.each(engines)('tampering shows in the checkpoint list on %s', (engine) 
     db = await openTestDatabase(engine);
     app = createTestApp(db);
     const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
-    auditorCookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.auditor) }));
+    auditorCookie = sessionCookieFrom(
+      await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.auditor) }),
+    );
     checkpoints = [];
     for (let i = 0; i < 3; i++) {
       await addEntries(db, 4);

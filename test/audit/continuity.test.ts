@@ -20,7 +20,8 @@ import { openSite, type Site } from '../operations/support.ts';
  * CLI writes while the server is stopped is covered by a checkpoint of its own.
  */
 const addEntries = async (db: TestDatabase, count: number) => {
-  for (let i = 0; i < count; i++) await appendAccessEvent(db.sql, systemActor('test', 'H10'), { action: `test.filler.${i}`, actionType: 'R', result: 'allowed' });
+  for (let i = 0; i < count; i++)
+    await appendAccessEvent(db.sql, systemActor('test', 'H10'), { action: `test.filler.${i}`, actionType: 'R', result: 'allowed' });
 };
 const linesOf = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
 
@@ -30,7 +31,8 @@ describe.each(engines)('continuity of the checkpoint file on %s', (engine) => {
   let dir: string;
   let file: string;
   let mirrorDir: string;
-  const verify = (files: string | { file: string; mirrorDir?: string } = file, options: VerifyOptions = {}) => verifyAccessLog(db.sql, key, files, { engine: db.engine, ...options });
+  const verify = (files: string | { file: string; mirrorDir?: string } = file, options: VerifyOptions = {}) =>
+    verifyAccessLog(db.sql, key, files, { engine: db.engine, ...options });
 
   beforeEach(async () => {
     db = await openTestDatabase(engine);
@@ -42,7 +44,12 @@ describe.each(engines)('continuity of the checkpoint file on %s', (engine) => {
       await addEntries(db, 3);
       await writeCheckpoint(db.sql, key, { file, mirrorDir }, 'H10');
     }
-    expect(await verify({ file, mirrorDir })).toMatchObject({ ok: true, checkedThrough: 9, checkpoints: 3, entriesAfterNewestCheckpoint: 0 });
+    expect(await verify({ file, mirrorDir })).toMatchObject({
+      ok: true,
+      checkedThrough: 9,
+      checkpoints: 3,
+      entriesAfterNewestCheckpoint: 0,
+    });
   });
   afterEach(async () => {
     await db.close();
@@ -70,21 +77,33 @@ describe.each(engines)('continuity of the checkpoint file on %s', (engine) => {
 
   it('fails when the checkpoint file was cut to its first line, also after a new checkpoint was written onto it', async () => {
     writeFileSync(file, `${linesOf(file)[0]}\n`);
-    expect(await verify()).toMatchObject({ ok: false, reason: expect.stringMatching(/ends at checkpoint 1, but the database records checkpoint 3 .*cut short/) });
+    expect(await verify()).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/ends at checkpoint 1, but the database records checkpoint 3 .*cut short/),
+    });
     await addEntries(db, 1);
     await writeCheckpoint(db.sql, key, file, 'H10'); // continues after number 3: the gap stays
-    expect(await verify()).toMatchObject({ ok: false, reason: expect.stringMatching(/is number 4, after number 1: checkpoints 2 to 3 are missing/) });
+    expect(await verify()).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/is number 4, after number 1: checkpoints 2 to 3 are missing/),
+    });
   });
 
   it('fails on a gap in the numbers: a checkpoint taken out of the middle', async () => {
     const [first, , third] = linesOf(file);
     writeFileSync(file, `${first}\n${third}\n`);
-    expect(await verify()).toMatchObject({ ok: false, reason: expect.stringMatching(/checkpoint 2 in .* is number 3, after number 1: checkpoints 2 to 2 are missing/) });
+    expect(await verify()).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/checkpoint 2 in .* is number 3, after number 1: checkpoints 2 to 2 are missing/),
+    });
   });
 
   it('fails when the first checkpoints were removed', async () => {
     writeFileSync(file, `${linesOf(file).slice(1).join('\n')}\n`);
-    expect(await verify()).toMatchObject({ ok: false, reason: expect.stringMatching(/is number 2 of its chain, but no checkpoint 1 to 1 precedes it/) });
+    expect(await verify()).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/is number 2 of its chain, but no checkpoint 1 to 1 precedes it/),
+    });
   });
 
   it('fails when the file is behind its mirror or differs from it, even when the database record of checkpoints was removed too', async () => {
@@ -94,7 +113,10 @@ describe.each(engines)('continuity of the checkpoint file on %s', (engine) => {
     const lines = linesOf(file);
     writeFileSync(file, `${lines.slice(0, 2).join('\n')}\n`);
     expect(await verify()).toMatchObject({ ok: true }); // the file alone looks whole
-    expect(await verify({ file, mirrorDir })).toMatchObject({ ok: false, reason: expect.stringMatching(/is behind its mirror: it ends at checkpoint 2, the mirror .* holds checkpoint 3/) });
+    expect(await verify({ file, mirrorDir })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/is behind its mirror: it ends at checkpoint 2, the mirror .* holds checkpoint 3/),
+    });
 
     // The third line re-signed with the key (it lay beside the file) for another head: the mirror disagrees.
     const payload = JSON.parse(Buffer.from(lines[2].split('.')[1], 'base64url').toString('utf8'));
@@ -103,29 +125,49 @@ describe.each(engines)('continuity of the checkpoint file on %s', (engine) => {
       .sign(key);
     writeFileSync(file, `${lines.slice(0, 2).join('\n')}\n${resigned}\n`);
     expect(await verify()).toMatchObject({ ok: true });
-    expect(await verify({ file, mirrorDir })).toMatchObject({ ok: false, reason: expect.stringMatching(/checkpoint 3 in .* differs from the copy in the mirror/) });
+    expect(await verify({ file, mirrorDir })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/checkpoint 3 in .* differs from the copy in the mirror/),
+    });
 
     rmSync(file);
-    expect(await verify({ file, mirrorDir })).toMatchObject({ ok: false, reason: expect.stringMatching(/the checkpoint mirror .* holds checkpoint 3 of chain .*, which the checkpoint file .* \(missing\) does not hold/) });
+    expect(await verify({ file, mirrorDir })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(
+        /the checkpoint mirror .* holds checkpoint 3 of chain .*, which the checkpoint file .* \(missing\) does not hold/,
+      ),
+    });
   });
 
   it('reports the age of the newest checkpoint and the entries after it, and fails when they waited longer than the maximum, with the age', async () => {
     const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
     // Nothing after the newest checkpoint: an old checkpoint of an idle log is fine.
-    expect(await verify(file, { maxAgeMinutes: 60, now: later(600) })).toMatchObject({ ok: true, entriesAfterNewestCheckpoint: 0, newestCheckpoint: { number: 3, seq: 9 } });
+    expect(await verify(file, { maxAgeMinutes: 60, now: later(600) })).toMatchObject({
+      ok: true,
+      entriesAfterNewestCheckpoint: 0,
+      newestCheckpoint: { number: 3, seq: 9 },
+    });
     await addEntries(db, 4);
     const fresh = await verify(file, { maxAgeMinutes: 60 });
-    expect(fresh).toMatchObject({ ok: true, entriesAfterNewestCheckpoint: 4, newestCheckpoint: { number: 3, seq: 9, ageMinutes: expect.any(Number) } });
+    expect(fresh).toMatchObject({
+      ok: true,
+      entriesAfterNewestCheckpoint: 4,
+      newestCheckpoint: { number: 3, seq: 9, ageMinutes: expect.any(Number) },
+    });
     expect(fresh.newestCheckpoint!.ageMinutes).toBeLessThan(5);
     const stale = await verify(file, { maxAgeMinutes: 60, now: later(90) });
     expect(stale).toMatchObject({ ok: false, checkedThrough: 13, entriesAfterNewestCheckpoint: 4 });
-    expect(stale.reason).toMatch(/the newest checkpoint \(number 3, entry 9\) was signed .*, 9\d(\.\d)? minutes ago; 4 entries after it are covered by no checkpoint, the first \(entry 10\) for 9\d(\.\d)? minutes, more than the maximum of 60 minutes/);
+    expect(stale.reason).toMatch(
+      /the newest checkpoint \(number 3, entry 9\) was signed .*, 9\d(\.\d)? minutes ago; 4 entries after it are covered by no checkpoint, the first \(entry 10\) for 9\d(\.\d)? minutes, more than the maximum of 60 minutes/,
+    );
   });
 
   it('accepts checkpoints of the older format as a prefix: the first numbered line names the last of them', async () => {
     const legacyFile = join(dir, 'legacy.jsonl');
     const [head] = await db.sql`select seq, hash from access_log_head`;
-    const legacy = await new CompactSign(new TextEncoder().encode(JSON.stringify({ seq: Number(head.seq), hash: head.hash, signedAt: new Date().toISOString() })))
+    const legacy = await new CompactSign(
+      new TextEncoder().encode(JSON.stringify({ seq: Number(head.seq), hash: head.hash, signedAt: new Date().toISOString() })),
+    )
       .setProtectedHeader({ alg: 'EdDSA', typ: 'audit-checkpoint+jws' })
       .sign(key);
     writeFileSync(legacyFile, `${legacy}\n`);
@@ -193,6 +235,9 @@ describe.each(engines)('a CLI write signs a checkpoint when it ends, on %s', (en
     }
     const verified = await cli('audit', 'verify');
     expect(verified.code).toBe(1);
-    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: false, reason: expect.stringMatching(new RegExp(`covers entry ${Number(before) + 1}, but the log ends at ${before}: the tail was removed`)) });
+    expect(JSON.parse(verified.stdout)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(new RegExp(`covers entry ${Number(before) + 1}, but the log ends at ${before}: the tail was removed`)),
+    });
   }, 300_000);
 });

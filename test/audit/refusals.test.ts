@@ -36,9 +36,14 @@ describe.each(engines)('refusals in the access log, over real HTTP, on %s', (eng
   });
 
   const headSeq = async () => Number((await db.sql`select coalesce(max(seq), 0) as seq from access_log`)[0].seq);
-  const entriesAfter = (seq: number) => db.sql`select action, object_type, object_id, result, actor_role, details::text as details from access_log where seq > ${seq} order by seq`;
+  const entriesAfter = (seq: number) =>
+    db.sql`select action, object_type, object_id, result, actor_role, details::text as details from access_log where seq > ${seq} order by seq`;
   const login = async (who: { email: string; password: string; totpSecret: string }) => {
-    const response = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(who) });
+    const response = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: loginBody(who),
+    });
     expect(response.status).toBe(200);
     return sessionCookieFrom(response);
   };
@@ -70,7 +75,10 @@ describe.each(engines)('refusals in the access log, over real HTTP, on %s', (eng
     const csrf = await fetch(`${url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: provider } });
     expect(csrf.status).toBe(403);
     const municipality = await login(region.users.municipality); // Den Haag (0518)
-    const delft = await fetch(`${url}/api/v1/comparisons/funnel?period=2025-H1&productCategory=45&indicator=dropout&municipalityCode=0503`, { headers: { cookie: municipality } });
+    const delft = await fetch(
+      `${url}/api/v1/comparisons/funnel?period=2025-H1&productCategory=45&indicator=dropout&municipalityCode=0503`,
+      { headers: { cookie: municipality } },
+    );
     expect(delft.status).toBe(403);
     const admin = await login(region.users.admin);
     const [foreign] = await db.sql`select id from users where region_code = 'U12' and role = 'auditor'`;

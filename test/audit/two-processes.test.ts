@@ -13,7 +13,13 @@ describe('the access log written by two API processes at once', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase('postgres', { migrated: false });
-    const env = { DATABASE_URL: db.url!, DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-two-')), DEMO: 'true', COOKIE_SECURE: 'false', LOG_LEVEL: 'warn' };
+    const env = {
+      DATABASE_URL: db.url!,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-two-')),
+      DEMO: 'true',
+      COOKIE_SECURE: 'false',
+      LOG_LEVEL: 'warn',
+    };
     portals.push(await startPortalProcess(env, 180_000));
     portals.push(await startPortalProcess(env, 180_000));
   }, 400_000);
@@ -30,7 +36,11 @@ describe('the access log written by two API processes at once', () => {
       Array.from({ length: 200 }, (_, i) => {
         const base = portals[i % 2].url;
         return i % 4 === 0
-          ? fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `nobody${i}@test.nl`, password: 'x', totp: '000000' }) })
+          ? fetch(`${base}/api/v1/auth/login`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ email: `nobody${i}@test.nl`, password: 'x', totp: '000000' }),
+            })
           : fetch(`${base}/api/v1/codes`);
       }),
     );
@@ -39,7 +49,9 @@ describe('the access log written by two API processes at once', () => {
     expect(n).toBe(max);
     const [{ distinct }] = await db.sql`select count(distinct hash)::int as distinct from access_log`;
     expect(distinct).toBe(n);
-    const result = await verifyAccessLog(db.sql, generateKeyPairSync('ed25519').privateKey, '/nonexistent/checkpoints', { engine: 'postgres' });
+    const result = await verifyAccessLog(db.sql, generateKeyPairSync('ed25519').privateKey, '/nonexistent/checkpoints', {
+      engine: 'postgres',
+    });
     expect(result).toMatchObject({ ok: true, checkedThrough: max });
   });
 });

@@ -31,15 +31,34 @@ async function migrateBefore(sql: Sql, name: string): Promise<void> {
 
 const details = (i: number) => ({ z: i, a: { y: [1, 'x y'], b: null }, text: 'é\ttab' });
 const append = (db: TestDatabase, i: number) =>
-  appendAccessEvent(db.sql, systemActor('test', 'H10'), { action: `test.${i}`, actionType: 'R', objectId: `"${i}" \\N é`, result: 'allowed', details: details(i) });
+  appendAccessEvent(db.sql, systemActor('test', 'H10'), {
+    action: `test.${i}`,
+    actionType: 'R',
+    objectId: `"${i}" \\N é`,
+    result: 'allowed',
+    details: details(i),
+  });
 
 /** As the writer did before migration 012 (and an older portal process still does): details sent as jsonb. */
 async function appendAsBefore(db: TestDatabase, i: number): Promise<void> {
   await db.sql.begin(async (tx) => {
     const [head] = await tx`update access_log_head set seq = seq + 1 returning seq, hash`;
     const entry: ChainedEntry = {
-      occurredAt: new Date().toISOString(), regionCode: 'H10', actorType: 'system', actorId: 'test', actorRole: null, actorOrganisation: null,
-      action: `test.${i}`, actionType: 'R', objectType: null, objectId: `"${i}" \\N é`, result: 'allowed', originIp: null, clientId: null, requestId: null, purpose: null,
+      occurredAt: new Date().toISOString(),
+      regionCode: 'H10',
+      actorType: 'system',
+      actorId: 'test',
+      actorRole: null,
+      actorOrganisation: null,
+      action: `test.${i}`,
+      actionType: 'R',
+      objectType: null,
+      objectId: `"${i}" \\N é`,
+      result: 'allowed',
+      originIp: null,
+      clientId: null,
+      requestId: null,
+      purpose: null,
       details: details(i),
     };
     const hash = chainHash(head.hash as string, Number(head.seq), entry);
@@ -50,7 +69,10 @@ async function appendAsBefore(db: TestDatabase, i: number): Promise<void> {
 
 /** Every line through the fast path alone (no reference path): answers the seqs it could not link. */
 async function unlinkedByFastPath(sql: Sql): Promise<number[]> {
-  const rows = (await sql.unsafe(`select ${lineColumns(true)} from access_log a order by a.seq`).values()) as unknown as (string | null)[][];
+  const rows = (await sql.unsafe(`select ${lineColumns(true)} from access_log a order by a.seq`).values()) as unknown as (
+    | string
+    | null
+  )[][];
   const chain = new LineChain(genesisHash);
   const unlinked: number[] = [];
   for (const row of rows) {
@@ -85,7 +107,8 @@ describe.each(engines)('verification across migration 012 on %s', (engine) => {
   afterEach(() => db.close());
 
   it('verifies old and new entries; new ones are stored canonical, and the fast path links every one', async () => {
-    const stored = await db.sql`select seq, details::text as text, pg_typeof(details)::text as type from access_log where seq in (5, 6, 10) order by seq`;
+    const stored =
+      await db.sql`select seq, details::text as text, pg_typeof(details)::text as type from access_log where seq in (5, 6, 10) order by seq`;
     expect(stored.map((r) => r.type)).toEqual(['json', 'json', 'json']);
     expect(stored[0].text).toBe('{"a": {"b": null, "y": [1, "x y"]}, "z": 5, "text": "é\\ttab"}'); // jsonb's text, kept by the migration
     expect(stored[1].text).toBe('{"a":{"b":null,"y":[1,"x y"]},"text":"é\\ttab","z":6}'); // canonicalJson, as hashed
@@ -93,7 +116,11 @@ describe.each(engines)('verification across migration 012 on %s', (engine) => {
     expect(await verify()).toMatchObject({ ok: true, checkedThrough: 10, checkpoints: 2 });
     expect(await unlinkedByFastPath(db.sql)).toEqual([]);
     // Readers still get the value.
-    expect((await db.sql`select details from access_log where seq = 6`)[0].details).toEqual({ a: { b: null, y: [1, 'x y'] }, text: 'é\ttab', z: 6 });
+    expect((await db.sql`select details from access_log where seq = 6`)[0].details).toEqual({
+      a: { b: null, y: [1, 'x y'] },
+      text: 'é\ttab',
+      z: 6,
+    });
   });
 
   it('keeps the log append-only after the migration', async () => {

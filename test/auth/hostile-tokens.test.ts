@@ -19,8 +19,19 @@ describe.each(engines)('hostile bearer tokens on %s', (engine) => {
   afterAll(() => db.close());
 
   const now = () => Math.floor(Date.now() / 1000);
-  const claims = () => ({ iss: tokenIssuer, aud: tokenAudience, sub: `client:${clientId}`, jti: 'x', iat: now(), nbf: now(), exp: now() + 600, scope: 'results:read' });
-  const sign = (overrides: { header?: Record<string, unknown>; payload?: Record<string, unknown>; key?: Parameters<SignJWT['sign']>[0] } = {}) =>
+  const claims = () => ({
+    iss: tokenIssuer,
+    aud: tokenAudience,
+    sub: `client:${clientId}`,
+    jti: 'x',
+    iat: now(),
+    nbf: now(),
+    exp: now() + 600,
+    scope: 'results:read',
+  });
+  const sign = (
+    overrides: { header?: Record<string, unknown>; payload?: Record<string, unknown>; key?: Parameters<SignJWT['sign']>[0] } = {},
+  ) =>
     new SignJWT({ ...claims(), ...overrides.payload })
       .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', ...overrides.header } as never)
       .sign(overrides.key ?? app.keys.tokenSigningKey);
@@ -29,10 +40,13 @@ describe.each(engines)('hostile bearer tokens on %s', (engine) => {
     ['alg none', async () => `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64(claims())}.`],
     ['alg None', async () => `${b64({ alg: 'None', typ: 'at+jwt' })}.${b64(claims())}.`],
     ['an empty signature', async () => (await sign()).replace(/\.[^.]+$/, '.')],
-    ['HS256 signed with the public key', async () => {
-      const publicPem = createPublicKey(app.keys.tokenSigningKey).export({ type: 'spki', format: 'pem' });
-      return new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).sign(new TextEncoder().encode(String(publicPem)));
-    }],
+    [
+      'HS256 signed with the public key',
+      async () => {
+        const publicPem = createPublicKey(app.keys.tokenSigningKey).export({ type: 'spki', format: 'pem' });
+        return new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).sign(new TextEncoder().encode(String(publicPem)));
+      },
+    ],
     ['another key (unknown kid)', async () => sign({ header: { kid: 'someone-else' }, key: generateKeyPairSync('ed25519').privateKey })],
     ['an expired token', async () => sign({ payload: { exp: now() - 60, iat: now() - 700, nbf: now() - 700 } })],
     ['a token not yet valid', async () => sign({ payload: { nbf: now() + 600 } })],

@@ -3,7 +3,6 @@ import { appendFileSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompactSign, decodeJwt, decodeProtectedHeader, exportJWK, SignJWT } from 'jose';
-import pino from 'pino';
 import { createApp } from '../../api/src/app.ts';
 import { rotateCheckpointSigningKey } from '../../api/src/audit/key-rotation.ts';
 import { verifyAccessLog, writeCheckpoint } from '../../api/src/audit/verify.ts';
@@ -50,7 +49,15 @@ function expectNoSecrets(text: string, secrets: string[]): void {
 
 /** A JWT as the portal writes it, signed with whatever key and header a test wants. */
 function mint(key: KeyObject | Uint8Array, header: Record<string, unknown>, claims: Record<string, unknown>): Promise<string> {
-  return new SignJWT({ iss: tokenIssuer, aud: tokenAudience, jti: `t-${Math.random()}`, iat: now(), nbf: now(), exp: now() + 300, ...claims })
+  return new SignJWT({
+    iss: tokenIssuer,
+    aud: tokenAudience,
+    jti: `t-${Math.random()}`,
+    iat: now(),
+    nbf: now(),
+    exp: now() + 300,
+    ...claims,
+  })
     .setProtectedHeader(header as never)
     .sign(key as never);
 }
@@ -61,7 +68,11 @@ describe('retired token keys', () => {
     const kid = await keyIdOf(old);
     const token = await mint(old, { alg: 'EdDSA', typ: 'at+jwt', kid }, { sub: 'client:x' });
     const setRetiredAgo = async (seconds: number) =>
-      signingKeySetOf(generateKeyPairSync('ed25519').privateKey, ['EdDSA'], [{ kid, alg: 'EdDSA', publicKey: createPublicKey(old), retiredAt: new Date(Date.now() - seconds * 1000) }]);
+      signingKeySetOf(
+        generateKeyPairSync('ed25519').privateKey,
+        ['EdDSA'],
+        [{ kid, alg: 'EdDSA', publicKey: createPublicKey(old), retiredAt: new Date(Date.now() - seconds * 1000) }],
+      );
     expect(await verifyToken(await setRetiredAgo(60), 'at+jwt', token)).toMatchObject({ sub: 'client:x' });
     expect(await verifyToken(await setRetiredAgo(maxTokenLifetimeSeconds + 120), 'at+jwt', token)).toBeUndefined();
   });
@@ -72,8 +83,12 @@ describe('retired token keys', () => {
     await expect(parsePublicKeys(JSON.stringify({ keys: [jwk] }), 'f', ['EdDSA'])).rejects.toThrow(/private key material/);
     const { d: _d, ...publicJwk } = jwk;
     expect(await parsePublicKeys(JSON.stringify({ keys: [publicJwk] }), 'f', ['EdDSA'])).toHaveLength(1);
-    await expect(parsePublicKeys(JSON.stringify({ keys: [{ ...publicJwk, kid: 'another' }] }), 'f', ['EdDSA'])).rejects.toThrow(/thumbprint/);
-    await expect(parsePublicKeys(JSON.stringify({ keys: [{ ...publicJwk, alg: 'ES256' }] }), 'f', ['EdDSA'])).rejects.toThrow(/matching "alg"/);
+    await expect(parsePublicKeys(JSON.stringify({ keys: [{ ...publicJwk, kid: 'another' }] }), 'f', ['EdDSA'])).rejects.toThrow(
+      /thumbprint/,
+    );
+    await expect(parsePublicKeys(JSON.stringify({ keys: [{ ...publicJwk, alg: 'ES256' }] }), 'f', ['EdDSA'])).rejects.toThrow(
+      /matching "alg"/,
+    );
   });
 });
 
@@ -86,14 +101,18 @@ describe.each(engines)('token-signing key rotation on %s', (engine) => {
   const secrets: string[] = [];
   /** The first key's private half, kept by the test as a thief would. */
   let firstKey: KeyObject;
-  const appWith = (keys: Keys) => createApp({ sql: db.sql, engine: db.engine, logger, keys, cookieSecure: false, checkpointFile: config.checkpointFile });
+  const appWith = (keys: Keys) =>
+    createApp({ sql: db.sql, engine: db.engine, logger, keys, cookieSecure: false, checkpointFile: config.checkpointFile });
   type App = ReturnType<typeof appWith>;
   const call = async (app: App, path: string, init: RequestInit = {}) => {
     const response = await app.request(path, init);
     answers.push(await response.clone().text());
     return response;
   };
-  const me = (app: App, credential: string) => call(app, '/api/v1/me', { headers: credential.startsWith('rp_session=') ? { cookie: credential } : { authorization: `Bearer ${credential}` } });
+  const me = (app: App, credential: string) =>
+    call(app, '/api/v1/me', {
+      headers: credential.startsWith('rp_session=') ? { cookie: credential } : { authorization: `Bearer ${credential}` },
+    });
   /**
    * The server takes each TOTP step of an account once, so logging one account in five times would
    * wait for new 30 s steps: the logins take turns among the region's accounts (any role may sign in).
@@ -105,8 +124,16 @@ describe.each(engines)('token-signing key rotation on %s', (engine) => {
     return sessionCookieFrom(await call(app, '/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(account) }));
   };
   const clientToken = async (app: App) => {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: region.client.clientSecret });
-    const response = await call(app, '/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: region.client.clientId,
+      client_secret: region.client.clientSecret,
+    });
+    const response = await call(app, '/api/v1/auth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
     return (await response.json()).access_token as string;
   };
   const expectRefused = async (response: Response, code: string) => {
@@ -136,7 +163,12 @@ describe.each(engines)('token-signing key rotation on %s', (engine) => {
 
     const rotated = await rotateTokenSigningKey(db.sql, actor, files);
     secrets.push(...(await privateMaterial(files.privateKey)));
-    expect(rotated).toMatchObject({ previousKid: before.tokenSigningKey.current.kid, alg: 'EdDSA', retiredKids: [before.tokenSigningKey.current.kid], droppedKids: [] });
+    expect(rotated).toMatchObject({
+      previousKid: before.tokenSigningKey.current.kid,
+      alg: 'EdDSA',
+      retiredKids: [before.tokenSigningKey.current.kid],
+      droppedKids: [],
+    });
     expect(rotated.kid).not.toBe(rotated.previousKid);
     const after = await loadKeys(config); // the restart
     expect(after.tokenSigningKey.current.kid).toBe(rotated.kid);
@@ -157,8 +189,15 @@ describe.each(engines)('token-signing key rotation on %s', (engine) => {
     await expectRefused(await me(app2, await kidless(previousKey)), 'invalid_token');
     expect((await me(app1, await kidless(previousKey))).status).toBe(200);
 
-    const [entry] = await db.sql`select action, action_type, object_type, object_id, result, details from access_log where action = 'keys.rotate'`;
-    expect(entry).toMatchObject({ actionType: 'U', objectType: 'token_signing_key', objectId: rotated.kid, result: 'allowed', details: { kid: rotated.kid, previousKid: rotated.previousKid } });
+    const [entry] =
+      await db.sql`select action, action_type, object_type, object_id, result, details from access_log where action = 'keys.rotate'`;
+    expect(entry).toMatchObject({
+      actionType: 'U',
+      objectType: 'token_signing_key',
+      objectId: rotated.kid,
+      result: 'allowed',
+      details: { kid: rotated.kid, previousKid: rotated.previousKid },
+    });
     const jwks = JSON.parse(readFileSync(files.publicKeys, 'utf8'));
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual([rotated.kid, rotated.previousKid]);
     expect(jwks.keys[1].retiredAt).toEqual(expect.any(String));
@@ -181,7 +220,10 @@ describe.each(engines)('token-signing key rotation on %s', (engine) => {
     expect((await me(app2, session)).status).toBe(200); // signed by the key retired just now
     // Even with the dropped key's private half (a stolen copy), its tokens no longer verify.
     expect(await keyIdOf(firstKey)).toBe(retiredKid);
-    await expectRefused(await me(app2, await mint(firstKey, { alg: 'EdDSA', typ: 'at+jwt', kid: retiredKid }, { sub: `client:${region.client.clientId}` })), 'invalid_token');
+    await expectRefused(
+      await me(app2, await mint(firstKey, { alg: 'EdDSA', typ: 'at+jwt', kid: retiredKid }, { sub: `client:${region.client.clientId}` })),
+      'invalid_token',
+    );
 
     // After a leak: --drop-previous. Every session of the previous key ends at once.
     const leak = await rotateTokenSigningKey(db.sql, actor, files, { dropPrevious: true });
@@ -190,11 +232,19 @@ describe.each(engines)('token-signing key rotation on %s', (engine) => {
     expect(leak.droppedKids).toEqual(expect.arrayContaining([second.kid, second.previousKid]));
     const app3 = appWith(await loadKeys(config));
     await expectRefused(await me(app3, session), 'unauthenticated');
-    await expectRefused(await me(app3, await mint(keyBefore, { alg: 'EdDSA', typ: 'at+jwt', kid: await keyIdOf(keyBefore) }, { sub: `client:${region.client.clientId}` })), 'invalid_token');
+    await expectRefused(
+      await me(
+        app3,
+        await mint(keyBefore, { alg: 'EdDSA', typ: 'at+jwt', kid: await keyIdOf(keyBefore) }, { sub: `client:${region.client.clientId}` }),
+      ),
+      'invalid_token',
+    );
     const fresh = await login(app3);
     expect(kidOf(fresh)).toBe(leak.kid);
     expect((await me(app3, fresh)).status).toBe(200);
-    expect((await db.sql`select details from access_log where action = 'keys.rotate' order by seq`).map((r) => r.details.dropPrevious)).toEqual([false, false, true]);
+    expect(
+      (await db.sql`select details from access_log where action = 'keys.rotate' order by seq`).map((r) => r.details.dropPrevious),
+    ).toEqual([false, false, true]);
   });
 
   it('refuses an unknown kid, a kid of a key of another algorithm or purpose, and alg/kid mismatches, as session and as access token', async () => {
@@ -224,8 +274,18 @@ describe.each(engines)('token-signing key rotation on %s', (engine) => {
         ['an unknown kid', mint(attackerEd, { alg: 'EdDSA', typ, kid: await keyIdOf(attackerEd) }, claims)],
         ['the kid of the ES256 key under EdDSA', mint(attackerEd, { alg: 'EdDSA', typ, kid: toEs.kid }, claims)],
         ['the kid of the Ed25519 key under ES256', mint(attackerEc, { alg: 'ES256', typ, kid: edKid }, claims)],
-        ['HS256 keyed with the public key, naming its kid', mint(createPublicKey(keys.tokenSigningKey.current.privateKey).export({ format: 'der', type: 'spki' }), { alg: 'HS256', typ, kid: toEs.kid }, claims)],
-        ['the checkpoint key (another purpose), with its own kid', mint(checkpointKey, { alg: 'EdDSA', typ, kid: await keyIdOf(checkpointKey) }, claims)],
+        [
+          'HS256 keyed with the public key, naming its kid',
+          mint(
+            createPublicKey(keys.tokenSigningKey.current.privateKey).export({ format: 'der', type: 'spki' }),
+            { alg: 'HS256', typ, kid: toEs.kid },
+            claims,
+          ),
+        ],
+        [
+          'the checkpoint key (another purpose), with its own kid',
+          mint(checkpointKey, { alg: 'EdDSA', typ, kid: await keyIdOf(checkpointKey) }, claims),
+        ],
         ['a kid that is not a string', mint(keys.tokenSigningKey.current.privateKey, { alg: 'ES256', typ, kid: 7 }, claims)],
         ['no kid, signed with the retired key', mint(edKey, { alg: 'EdDSA', typ }, claims)],
       ];
@@ -255,15 +315,20 @@ describe.each(engines)('checkpoint-signing key rotation on %s', (engine) => {
   let config: Config;
   let auditorCookie: string;
   const { logger, lines } = capturingLogger();
-  const appWith = (keys: Keys, checkpointFile = config.checkpointFile) => createApp({ sql: db.sql, engine: db.engine, logger, keys, cookieSecure: false, checkpointFile });
+  const appWith = (keys: Keys, checkpointFile = config.checkpointFile) =>
+    createApp({ sql: db.sql, engine: db.engine, logger, keys, cookieSecure: false, checkpointFile });
   const addEntries = async (count: number) => {
-    for (let i = 0; i < count; i++) await appendAccessEvent(db.sql, actor, { action: `test.filler.${i}`, actionType: 'R', result: 'allowed' });
+    for (let i = 0; i < count; i++)
+      await appendAccessEvent(db.sql, actor, { action: `test.filler.${i}`, actionType: 'R', result: 'allowed' });
   };
   const checkpointLines = () => readFileSync(config.checkpointFile, 'utf8').split('\n').filter(Boolean);
   const listed = async (app: ReturnType<typeof appWith>) => {
     const response = await app.request('/api/v1/audit/checkpoints?limit=500', { headers: { cookie: auditorCookie } });
     expect(response.status).toBe(200);
-    return response.json() as Promise<{ keyId: string; checkpoints: Array<{ line: number; keyId: string | null; signatureValid: boolean; chainStatus: string }> }>;
+    return response.json() as Promise<{
+      keyId: string;
+      checkpoints: Array<{ line: number; keyId: string | null; signatureValid: boolean; chainStatus: string }>;
+    }>;
   };
 
   beforeAll(async () => {
@@ -271,7 +336,9 @@ describe.each(engines)('checkpoint-signing key rotation on %s', (engine) => {
     ({ config } = installation());
     const keys = await loadKeys(config);
     const region = await seedTestRegion(db.sql, keys.secretBoxKey);
-    auditorCookie = sessionCookieFrom(await appWith(keys).request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.auditor) }));
+    auditorCookie = sessionCookieFrom(
+      await appWith(keys).request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.auditor) }),
+    );
   });
   afterAll(() => db?.close());
 
@@ -282,7 +349,9 @@ describe.each(engines)('checkpoint-signing key rotation on %s', (engine) => {
     const kid1 = k1.checkpointSigningKey.current.kid;
     // A checkpoint from before key ids: no kid in its header.
     const [head] = await db.sql`select seq, hash from access_log_head`;
-    const legacy = await new CompactSign(new TextEncoder().encode(JSON.stringify({ seq: Number(head.seq), hash: head.hash, signedAt: new Date().toISOString() })))
+    const legacy = await new CompactSign(
+      new TextEncoder().encode(JSON.stringify({ seq: Number(head.seq), hash: head.hash, signedAt: new Date().toISOString() })),
+    )
       .setProtectedHeader({ alg: 'EdDSA', typ: 'audit-checkpoint+jws' })
       .sign(k1.checkpointSigningKey.current.privateKey);
     appendFileSync(config.checkpointFile, `${legacy}\n`);
@@ -301,7 +370,12 @@ describe.each(engines)('checkpoint-signing key rotation on %s', (engine) => {
     expect(payloadOf(opening).seq).toBe(payloadOf(closing).seq + 1);
     const [rotation] = await db.sql`select seq, action_type, object_type, object_id, details from access_log where action = 'keys.rotate'`;
     expect(Number(rotation.seq)).toBe(payloadOf(opening).seq);
-    expect(rotation).toMatchObject({ actionType: 'U', objectType: 'checkpoint_signing_key', objectId: kid2, details: { kid: kid2, previousKid: kid1 } });
+    expect(rotation).toMatchObject({
+      actionType: 'U',
+      objectType: 'checkpoint_signing_key',
+      objectId: kid2,
+      details: { kid: kid2, previousKid: kid1 },
+    });
 
     const k2 = await loadKeys(config); // the restart
     expect(k2.checkpointSigningKey.current.kid).toBe(kid2);
@@ -311,7 +385,10 @@ describe.each(engines)('checkpoint-signing key rotation on %s', (engine) => {
     await addEntries(1);
     await writeCheckpoint(db.sql, k1.checkpointSigningKey, config.checkpointFile, 'H10');
     for (const keys of [k2, k1]) {
-      expect(await verifyAccessLog(db.sql, keys.checkpointSigningKey, config.checkpointFile, { engine })).toMatchObject({ ok: true, checkpoints: 6 });
+      expect(await verifyAccessLog(db.sql, keys.checkpointSigningKey, config.checkpointFile, { engine })).toMatchObject({
+        ok: true,
+        checkpoints: 6,
+      });
     }
 
     const second = await rotateCheckpointSigningKey(db.sql, actor, files, config.checkpointFile);
@@ -322,7 +399,11 @@ describe.each(engines)('checkpoint-signing key rotation on %s', (engine) => {
     const verified = await verifyAccessLog(db.sql, k3.checkpointSigningKey, config.checkpointFile, { engine });
     expect(verified).toMatchObject({ ok: true, checkpoints: 8 });
     const jwks = JSON.parse(readFileSync(files.publicKeys, 'utf8'));
-    expect(jwks.keys.map((k: { kid: string; retiredAt?: string }) => [k.kid, typeof k.retiredAt])).toEqual([[kid3, 'undefined'], [kid2, 'string'], [kid1, 'string']]);
+    expect(jwks.keys.map((k: { kid: string; retiredAt?: string }) => [k.kid, typeof k.retiredAt])).toEqual([
+      [kid3, 'undefined'],
+      [kid2, 'string'],
+      [kid1, 'string'],
+    ]);
 
     const list = await listed(appWith(k3));
     expect(list.keyId).toBe(kid3);
@@ -334,7 +415,9 @@ describe.each(engines)('checkpoint-signing key rotation on %s', (engine) => {
     const forger = generateKeyPairSync('ed25519').privateKey;
     const [tip] = await db.sql`select seq, hash from access_log_head`;
     const forge = (kid?: string) =>
-      new CompactSign(new TextEncoder().encode(JSON.stringify({ seq: Number(tip.seq), hash: tip.hash, signedAt: new Date().toISOString() })))
+      new CompactSign(
+        new TextEncoder().encode(JSON.stringify({ seq: Number(tip.seq), hash: tip.hash, signedAt: new Date().toISOString() })),
+      )
         .setProtectedHeader({ alg: 'EdDSA', typ: 'audit-checkpoint+jws', ...(kid ? { kid } : {}) })
         .sign(forger);
     for (const [name, line] of [
@@ -351,12 +434,18 @@ describe.each(engines)('checkpoint-signing key rotation on %s', (engine) => {
       expect(result.reason, name).toMatch(/checkpoint 9 in .* has no valid signature/);
       const forgedList = await listed(appWith(k3, forgedFile));
       expect(forgedList.checkpoints[0], name).toMatchObject({ line: 9, signatureValid: false });
-      expect(forgedList.checkpoints.slice(1).every((c) => c.signatureValid), name).toBe(true);
+      expect(
+        forgedList.checkpoints.slice(1).every((c) => c.signatureValid),
+        name,
+      ).toBe(true);
     }
 
     // The access log verifies after everything, and holds no key material.
     expect(await verifyAccessLog(db.sql, k3.checkpointSigningKey, config.checkpointFile, { engine })).toMatchObject({ ok: true });
-    expect((await db.sql`select count(*)::int as n from access_log where action = 'keys.rotate' and object_type = 'checkpoint_signing_key'`)[0].n).toBe(2);
+    expect(
+      (await db.sql`select count(*)::int as n from access_log where action = 'keys.rotate' and object_type = 'checkpoint_signing_key'`)[0]
+        .n,
+    ).toBe(2);
     expectNoSecrets(JSON.stringify(await db.sql`select * from access_log`), secrets);
     expectNoSecrets(readFileSync(files.publicKeys, 'utf8'), secrets);
     expectNoSecrets(readFileSync(config.checkpointFile, 'utf8'), secrets);
@@ -385,11 +474,18 @@ describe.each(engines)('the keys commands of the CLI on %s', (engine: Engine) =>
 
     const signing = await cli('keys', 'rotate-signing');
     expect(signing.code, signing.stderr).toBe(0);
-    expect(JSON.parse(signing.stdout)).toMatchObject({ previousKid: before.tokenSigningKey.current.kid, alg: 'EdDSA', retiredKids: [before.tokenSigningKey.current.kid] });
+    expect(JSON.parse(signing.stdout)).toMatchObject({
+      previousKid: before.tokenSigningKey.current.kid,
+      alg: 'EdDSA',
+      retiredKids: [before.tokenSigningKey.current.kid],
+    });
     const checkpoint = await cli('keys', 'rotate-checkpoint');
     expect(checkpoint.code, checkpoint.stderr).toBe(0);
     const rotated = JSON.parse(checkpoint.stdout);
-    expect(rotated).toMatchObject({ previousKid: before.checkpointSigningKey.current.kid, retiredKids: [before.checkpointSigningKey.current.kid] });
+    expect(rotated).toMatchObject({
+      previousKid: before.checkpointSigningKey.current.kid,
+      retiredKids: [before.checkpointSigningKey.current.kid],
+    });
     expect(rotated.openingSeq).toBe(rotated.closingSeq + 1);
     const verify = await cli('audit', 'verify');
     expect(verify.code, verify.stdout).toBe(0);

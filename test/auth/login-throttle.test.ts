@@ -46,7 +46,12 @@ describe.each(engines)('login throttling per account and source, over real HTTP,
   });
 
   const newUser = async (name: string, regionCode = 'H10') =>
-    createUser(db.sql, systemActor('test', regionCode), { email: `${name}-${engine}@example.test`, role: 'municipality', regionCode, orgCode: '0503' }, app.keys.secretBoxKey);
+    createUser(
+      db.sql,
+      systemActor('test', regionCode),
+      { email: `${name}-${engine}@example.test`, role: 'municipality', regionCode, orgCode: '0503' },
+      app.keys.secretBoxKey,
+    );
   const attempt = (base: string, body: string, from?: string, cookie?: string) =>
     fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
@@ -76,7 +81,7 @@ describe.each(engines)('login throttling per account and source, over real HTTP,
     expect((await attempt(behindProxy, wrong(user.email), '203.0.113.9')).status).toBe(429);
   });
 
-  it('lets a browser that logged in before through even from the attacker\'s own shared address', async () => {
+  it("lets a browser that logged in before through even from the attacker's own shared address", async () => {
     const user = await newUser('shared');
     const first = await attempt(behindProxy, loginBody(user), '192.0.2.1');
     expect(first.status).toBe(200);
@@ -132,21 +137,29 @@ describe.each(engines)('login throttling per account and source, over real HTTP,
   it('reads X-Forwarded-For only from a trusted proxy, and then the address the proxy saw', async () => {
     const user = await newUser('spoof');
     // Directly connected, a client cannot change its address by writing the header.
-    const statuses = await Promise.all(Array.from({ length: 8 }, async (_, i) => (await attempt(direct, wrong(user.email), `198.51.100.${i + 1}`)).status));
+    const statuses = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => (await attempt(direct, wrong(user.email), `198.51.100.${i + 1}`)).status),
+    );
     expect(statuses.filter((status) => status === 401).length).toBeGreaterThanOrEqual(5);
     expect(statuses).toContain(429);
     // Behind the proxy, what the client wrote left of the proxy's entry does not count.
     const before = await db.sql`select coalesce(max(seq), 0) as seq from access_log`;
     await attempt(behindProxy, wrong(user.email), '10.66.66.66, 203.0.113.77');
-    const [logged] = await db.sql`select origin_ip as ip from access_log where seq > ${before[0].seq} and action = 'auth.login' order by seq desc limit 1`;
+    const [logged] =
+      await db.sql`select origin_ip as ip from access_log where seq > ${before[0].seq} and action = 'auth.login' order by seq desc limit 1`;
     // Before: the log and the throttle saw only the socket, so behind a load balancer everyone was one address.
     expect(logged.ip).toBe('203.0.113.77');
   });
 
   it('keeps API client secrets per address: many addresses do not make a client unreachable', async () => {
-    const body = (secret: string) => new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: secret }).toString();
+    const body = (secret: string) =>
+      new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: secret }).toString();
     const token = (secret: string, from: string) =>
-      fetch(`${behindProxy}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from }, body: body(secret) });
+      fetch(`${behindProxy}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from },
+        body: body(secret),
+      });
     const fromOne = await Promise.all(Array.from({ length: 8 }, async () => (await token('wrong-secret', '203.0.113.5')).status));
     // Before: only the address's 50 failures per 15 minutes counted.
     expect(fromOne.filter((status) => status === 401).length).toBeGreaterThanOrEqual(5);
@@ -173,7 +186,15 @@ describe.each(engines)('login throttling per account and source, over real HTTP,
     expect(nowhere.status).toBe(201);
     const created = await elsewhere.json();
     // Both people log in to their own account with their own password.
-    expect((await attempt(behindProxy, loginBody({ email: 'auditor@u12.test.nl', password: created.password, totpSecret: created.totpSecret }), '198.51.100.51')).status).toBe(200);
+    expect(
+      (
+        await attempt(
+          behindProxy,
+          loginBody({ email: 'auditor@u12.test.nl', password: created.password, totpSecret: created.totpSecret }),
+          '198.51.100.51',
+        )
+      ).status,
+    ).toBe(200);
     const theirs = await attempt(behindProxy, loginBody(u12.users.auditor), '198.51.100.52');
     expect(theirs.status).toBe(200);
     expect((await theirs.json()).user.region).toBe('U12');

@@ -52,7 +52,11 @@ describe.each(engines)('login, sessions and API clients on %s', (engine) => {
   it('slows an account down after repeated failures without locking it for good', async () => {
     const u = region.users.municipality;
     for (let i = 0; i < 5; i++) {
-      await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: JSON.stringify({ email: u.email, password: 'wrong', totp: '000000' }) });
+      await app.request('/api/v1/auth/login', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ email: u.email, password: 'wrong', totp: '000000' }),
+      });
     }
     const throttled = await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(u) });
     expect(throttled.status).toBe(429);
@@ -77,7 +81,8 @@ describe.each(engines)('login, sessions and API clients on %s', (engine) => {
   });
 
   it('issues client-credential tokens to provider systems and refuses a wrong secret', async () => {
-    const form = (secret: string) => new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: secret }).toString();
+    const form = (secret: string) =>
+      new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: secret }).toString();
     const headers = { 'content-type': 'application/x-www-form-urlencoded' };
     const bad = await app.request('/api/v1/auth/token', { method: 'POST', headers, body: form('nope') });
     expect(bad.status).toBe(401);
@@ -102,8 +107,14 @@ describe.each(engines)('login, sessions and API clients on %s', (engine) => {
     expect(wrongType.status).toBe(415);
     const problem = await wrongType.json();
     expect(problem.message.nl).toContain('application/json');
-    const missingField = await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: JSON.stringify({ email: 'a@b.nl' }) });
+    const missingField = await app.request('/api/v1/auth/login', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: 'a@b.nl' }),
+    });
     expect(missingField.status).toBe(422);
-    expect((await missingField.json()).errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['json.password', 'json.totp']));
+    expect((await missingField.json()).errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['json.password', 'json.totp']),
+    );
   });
 });

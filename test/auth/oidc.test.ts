@@ -25,7 +25,9 @@ describe.each(engines)('external OpenID Connect bearer tokens on %s', (engine) =
     const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks.json`;
     db = await openTestDatabase(engine);
     const keys = testKeys();
-    app = createTestApp(db, keys, { oidc: { issuer, audience, jwksUrl, roleClaim: 'portal_role', organisationClaim: 'portal_org', regionCode: 'H10' } });
+    app = createTestApp(db, keys, {
+      oidc: { issuer, audience, jwksUrl, roleClaim: 'portal_role', organisationClaim: 'portal_org', regionCode: 'H10' },
+    });
     await seedTestRegion(db.sql, keys.secretBoxKey);
   });
   afterAll(async () => {
@@ -33,7 +35,10 @@ describe.each(engines)('external OpenID Connect bearer tokens on %s', (engine) =
     await new Promise((resolve) => jwksServer?.close(resolve));
   });
 
-  const token = (claims: Record<string, unknown>, options: { key?: JoseKey; kid?: string; iss?: string; aud?: string; exp?: string | number } = {}) =>
+  const token = (
+    claims: Record<string, unknown>,
+    options: { key?: JoseKey; kid?: string; iss?: string; aud?: string; exp?: string | number } = {},
+  ) =>
     new SignJWT({ portal_role: 'municipality', portal_org: '0518', email: 'Beleid@Gemeente.test', ...claims })
       .setProtectedHeader({ alg: 'ES256', kid: options.kid ?? 'k1' })
       .setSubject('user-42')
@@ -47,7 +52,14 @@ describe.each(engines)('external OpenID Connect bearer tokens on %s', (engine) =
   it('accepts a token from the configured issuer and maps its claims to role and organisation', async () => {
     const response = await me(await token({}));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ type: 'user', id: 'oidc:user-42', email: 'beleid@gemeente.test', role: 'municipality', organisation: { kind: 'municipality', code: '0518' }, region: 'H10' });
+    expect(await response.json()).toMatchObject({
+      type: 'user',
+      id: 'oidc:user-42',
+      email: 'beleid@gemeente.test',
+      role: 'municipality',
+      organisation: { kind: 'municipality', code: '0518' },
+      region: 'H10',
+    });
     // The mapped role is enforced like any other: a municipality reads no access log.
     expect((await app.request('/api/v1/audit/events', { headers: { authorization: `Bearer ${await token({})}` } })).status).toBe(403);
   });

@@ -44,7 +44,9 @@ describe('TOTP (RFC 6238)', () => {
   it('round-trips base32 and builds an otpauth URI', () => {
     const bytes = Buffer.from('hello world!');
     expect(base32Decode(base32Encode(bytes))).toEqual(bytes);
-    expect(otpauthUri('ABC', 'a@b.nl')).toBe('otpauth://totp/Resultaatportaal%20Jeugdhulp%3Aa%40b.nl?secret=ABC&issuer=Resultaatportaal%20Jeugdhulp&algorithm=SHA1&digits=6&period=30');
+    expect(otpauthUri('ABC', 'a@b.nl')).toBe(
+      'otpauth://totp/Resultaatportaal%20Jeugdhulp%3Aa%40b.nl?secret=ABC&issuer=Resultaatportaal%20Jeugdhulp&algorithm=SHA1&digits=6&period=30',
+    );
   });
 });
 

@@ -39,7 +39,11 @@ describe.each(engines)('sessions as token families, over real HTTP, on %s', (eng
   });
 
   const login = async (role: string) => {
-    const response = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(region.users[role]) });
+    const response = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: loginBody(region.users[role]),
+    });
     expect(response.status).toBe(200);
     return sessionCookieFrom(response);
   };
@@ -83,7 +87,8 @@ describe.each(engines)('sessions as token families, over real HTTP, on %s', (eng
   it('ends a session twelve hours after the login, however active the user is', async () => {
     const cookie = await login('municipality');
     expect((await me(cookie)).status).toBe(200);
-    const [session] = await db.sql`select expires_at - created_at as lifetime from sessions where id = ${String(decodeJwt(tokenOf(cookie)).sid)}`;
+    const [session] =
+      await db.sql`select expires_at - created_at as lifetime from sessions where id = ${String(decodeJwt(tokenOf(cookie)).sid)}`;
     expect(String(session.lifetime)).toMatch(/^12:00:00/);
     await db.sql`update sessions set expires_at = now() - interval '1 second' where id = ${String(decodeJwt(tokenOf(cookie)).sid)}`;
     expect((await me(cookie)).status).toBe(401);
@@ -91,9 +96,18 @@ describe.each(engines)('sessions as token families, over real HTTP, on %s', (eng
   });
 
   it('takes a TOTP code once, and never an older step after a newer one was used (RFC 6238 §5.2)', async () => {
-    const user = await createUser(db.sql, systemActor('test', 'H10'), { email: `totp-${engine}@h10.test.nl`, role: 'contract_manager', regionCode: 'H10' }, app.keys.secretBoxKey);
+    const user = await createUser(
+      db.sql,
+      systemActor('test', 'H10'),
+      { email: `totp-${engine}@h10.test.nl`, role: 'contract_manager', regionCode: 'H10' },
+      app.keys.secretBoxKey,
+    );
     const attempt = (code: string) =>
-      fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password, totp: code }) });
+      fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password: user.password, totp: code }),
+      });
     const now = Date.now();
     const code = totpCode(user.totpSecret, now);
     expect((await attempt(code)).status).toBe(200);
@@ -102,17 +116,31 @@ describe.each(engines)('sessions as token families, over real HTTP, on %s', (eng
     expect((await replay.json()).message.nl).toContain('Een code werkt één keer');
     expect((await attempt(totpCode(user.totpSecret, now, -1))).status).toBe(401); // the previous step, after the newer one
     expect((await attempt(totpCode(user.totpSecret, now, 1))).status).toBe(200); // the next code is fine
-    const [logged] = await db.sql`select details from access_log where action = 'auth.login' and result = 'denied' and object_id = ${String((await db.sql`select id from users where email = ${user.email}`)[0].id)} order by seq`;
+    const [logged] =
+      await db.sql`select details from access_log where action = 'auth.login' and result = 'denied' and object_id = ${String((await db.sql`select id from users where email = ${user.email}`)[0].id)} order by seq`;
     expect(logged.details).toMatchObject({ reason: 'totp_used' });
   });
 
   it('counts a login attempt before checking it: 44 parallel wrong codes with the right password get at most 5 checks', async () => {
-    const user = await createUser(db.sql, systemActor('test', 'H10'), { email: `parallel-${engine}@h10.test.nl`, role: 'municipality', regionCode: 'H10', orgCode: '0503' }, app.keys.secretBoxKey);
+    const user = await createUser(
+      db.sql,
+      systemActor('test', 'H10'),
+      { email: `parallel-${engine}@h10.test.nl`, role: 'municipality', regionCode: 'H10', orgCode: '0503' },
+      app.keys.secretBoxKey,
+    );
     const right = totpCode(user.totpSecret, Date.now());
-    const wrong = Array.from({ length: 44 }, (_, i) => String((Number(right) + 1 + i * 7919) % 1_000_000).padStart(6, '0')).filter((c) => c !== right);
+    const wrong = Array.from({ length: 44 }, (_, i) => String((Number(right) + 1 + i * 7919) % 1_000_000).padStart(6, '0')).filter(
+      (c) => c !== right,
+    );
     const started = Date.now();
     const answers = await Promise.all(
-      wrong.map((totp) => fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password, totp }) })),
+      wrong.map((totp) =>
+        fetch(`${url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: user.email, password: user.password, totp }),
+        }),
+      ),
     );
     // After 5 failures the next attempt may come 1 s after the last, then 2 s, 4 s …: on a busy
     // machine the 44 requests can take longer than a second to arrive, and those later ones are allowed.
@@ -131,7 +159,10 @@ describe.each(engines)('sessions as token families, over real HTTP, on %s', (eng
     const victim = await login('auditor');
     const admin = await login('admin');
     const [user] = await db.sql`select id from users where role = 'auditor'`;
-    const reset = await fetch(`${url}/api/v1/admin/users/${user.id}/second-factor`, { method: 'POST', headers: { cookie: admin, 'x-portal-request': '1' } });
+    const reset = await fetch(`${url}/api/v1/admin/users/${user.id}/second-factor`, {
+      method: 'POST',
+      headers: { cookie: admin, 'x-portal-request': '1' },
+    });
     expect(reset.status, await reset.clone().text()).toBe(200);
     expect((await me(victim)).status).toBe(401);
     expect((await me(admin)).status).toBe(200);

@@ -41,11 +41,18 @@ describe('database roles on a real PostgreSQL', () => {
   it('lets the application append to and read the log, and refuses it update, delete and truncate by grant', async () => {
     const application = await connectPostgres(urlFor(app), 2);
     try {
-      const { applied } = await migrateFor({ databaseUrl: urlFor(app), databaseOwnerUrl: urlFor(owner) }, application.sql, (url) => connectPostgres(url, 1));
+      const { applied } = await migrateFor({ databaseUrl: urlFor(app), databaseOwnerUrl: urlFor(owner) }, application.sql, (url) =>
+        connectPostgres(url, 1),
+      );
       expect(applied.length).toBeGreaterThan(3);
       await appendAccessEvent(application.sql, systemActor('test', 'H10'), { action: 'test.grants', actionType: 'R', result: 'allowed' });
       expect((await application.sql`select count(*)::int as n from access_log`)[0].n).toBe(1);
-      for (const statement of ['update access_log set action = $$x$$', 'delete from access_log', 'truncate access_log', 'drop trigger access_log_no_update on access_log']) {
+      for (const statement of [
+        'update access_log set action = $$x$$',
+        'delete from access_log',
+        'truncate access_log',
+        'drop trigger access_log_no_update on access_log',
+      ]) {
         await expect(application.sql.unsafe(statement)).rejects.toMatchObject({ code: expect.stringMatching(/^42501$|^42809$/) });
       }
       // Ordinary data stays writable for the application.

@@ -21,19 +21,50 @@ import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixture
 type Group = { reason: string; municipality: string; count: number };
 export const fixture: Record<string, Record<string, Group[]>> = {
   '2025-H1': {
-    '98000010': [{ reason: '03', municipality: '0518', count: 3 }, { reason: '01', municipality: '0518', count: 27 }],
-    '98000020': [{ reason: '03', municipality: '0518', count: 4 }, { reason: '01', municipality: '0518', count: 16 }, { reason: '01', municipality: '0503', count: 20 }],
-    '98000030': [{ reason: '03', municipality: '0503', count: 1 }, { reason: '01', municipality: '0503', count: 11 }],
-    '98000040': [{ reason: '03', municipality: '0503', count: 3 }, { reason: '01', municipality: '0503', count: 27 }],
+    '98000010': [
+      { reason: '03', municipality: '0518', count: 3 },
+      { reason: '01', municipality: '0518', count: 27 },
+    ],
+    '98000020': [
+      { reason: '03', municipality: '0518', count: 4 },
+      { reason: '01', municipality: '0518', count: 16 },
+      { reason: '01', municipality: '0503', count: 20 },
+    ],
+    '98000030': [
+      { reason: '03', municipality: '0503', count: 1 },
+      { reason: '01', municipality: '0503', count: 11 },
+    ],
+    '98000040': [
+      { reason: '03', municipality: '0503', count: 3 },
+      { reason: '01', municipality: '0503', count: 27 },
+    ],
   },
   '2025-H2': {
-    '98000010': [{ reason: '03', municipality: '0518', count: 6 }, { reason: '04', municipality: '0518', count: 2 }, { reason: '01', municipality: '0518', count: 10 }, { reason: '99', municipality: '0518', count: 2 }],
-    '98000020': [{ reason: '03', municipality: '0518', count: 2 }, { reason: '01', municipality: '0518', count: 18 }, { reason: '01', municipality: '0503', count: 20 }],
-    '98000030': [{ reason: '03', municipality: '0503', count: 1 }, { reason: '01', municipality: '0503', count: 11 }],
-    '98000040': [{ reason: '03', municipality: '0503', count: 3 }, { reason: '01', municipality: '0503', count: 27 }],
+    '98000010': [
+      { reason: '03', municipality: '0518', count: 6 },
+      { reason: '04', municipality: '0518', count: 2 },
+      { reason: '01', municipality: '0518', count: 10 },
+      { reason: '99', municipality: '0518', count: 2 },
+    ],
+    '98000020': [
+      { reason: '03', municipality: '0518', count: 2 },
+      { reason: '01', municipality: '0518', count: 18 },
+      { reason: '01', municipality: '0503', count: 20 },
+    ],
+    '98000030': [
+      { reason: '03', municipality: '0503', count: 1 },
+      { reason: '01', municipality: '0503', count: 11 },
+    ],
+    '98000040': [
+      { reason: '03', municipality: '0503', count: 3 },
+      { reason: '01', municipality: '0503', count: 27 },
+    ],
   },
 };
-const smallC: Group[] = [{ reason: '03', municipality: '0503', count: 1 }, { reason: '01', municipality: '0503', count: 7 }];
+const smallC: Group[] = [
+  { reason: '03', municipality: '0503', count: 1 },
+  { reason: '01', municipality: '0503', count: 7 },
+];
 
 export const roles = ['provider', 'contract_manager', 'municipality', 'auditor', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -41,7 +72,12 @@ export type Role = (typeof roles)[number];
 export interface DialogueRegion {
   db: TestDatabase;
   app: ReturnType<typeof createTestApp>;
-  request(role: Role, method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    role: Role,
+    method: string,
+    path: string,
+    options?: { body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   accessLogCount(): Promise<number>;
   /** The session cookie of each role, for requests `request` cannot make (e.g. a body that is not JSON). */
   cookies: Record<Role, string>;
@@ -60,7 +96,8 @@ export async function openDialogueRegion(engine: Engine, options: { smallCell?: 
       const groups = options.smallCell && period === '2025-H2' && agb === '98000030' ? smallC : fixed;
       const [org] = await db.sql`select id from organisations where code = ${agb}`;
       const total = groups.reduce((s, g) => s + g.count, 0);
-      const [submission] = await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
+      const [submission] =
+        await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
         values ('H10', ${org.id}, ${period}, 1, ${total}, ${'a'.repeat(64)}, 'text/csv') returning id`;
       for (const group of groups) {
         for (let i = 0; i < group.count; i++) {
@@ -77,7 +114,11 @@ export async function openDialogueRegion(engine: Engine, options: { smallCell?: 
   await refreshRegion(db.sql, 'H10');
   const cookies = {} as Record<Role, string>;
   for (const role of roles) {
-    const login = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(region.users[role]) });
+    const login = await app.request('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: loginBody(region.users[role]),
+    });
     cookies[role] = sessionCookieFrom(login);
   }
   return {

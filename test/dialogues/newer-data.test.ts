@@ -37,7 +37,16 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
   /** A CSV of the given end reasons per category for one provider and period. */
   function fileOf(agb: string, period: string, groups: Group[]): string {
     const rows = groups.flatMap((g) =>
-      Array.from({ length: g.count }, () => validRow(++serial, { providerAgb: agb, productCategory: g.category, productCode: '', municipalityCode: '0518', endReason: g.reason, ...span[period] })),
+      Array.from({ length: g.count }, () =>
+        validRow(++serial, {
+          providerAgb: agb,
+          productCategory: g.category,
+          productCode: '',
+          municipalityCode: '0518',
+          endReason: g.reason,
+          ...span[period],
+        }),
+      ),
     );
     return csvOf(rows);
   }
@@ -50,7 +59,11 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
       agb === A
         ? await request('provider', 'POST', path, { body, headers: { 'content-type': 'text/csv' } })
         : await (async () => {
-            const answer = await region.app.request(`/api/v1${path}`, { method: 'POST', headers: { authorization: bearer[agb], 'content-type': 'text/csv' }, body });
+            const answer = await region.app.request(`/api/v1${path}`, {
+              method: 'POST',
+              headers: { authorization: bearer[agb], 'content-type': 'text/csv' },
+              body,
+            });
             return { status: answer.status, body: await answer.json() };
           })();
     expect(response.status, JSON.stringify(response.body)).toBe(201);
@@ -67,8 +80,10 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
     expect(response.status).toBe(200);
     return response.body;
   };
-  const row = (changes: any, category: string, indicator: string) => changes.indicators.find((i: any) => i.productCategory === category && i.indicator === indicator);
-  const storedSnapshot = async (id: string) => String((await region.db.sql`select snapshot::text as text from dialogues where id = ${id}`)[0].text);
+  const row = (changes: any, category: string, indicator: string) =>
+    changes.indicators.find((i: any) => i.productCategory === category && i.indicator === indicator);
+  const storedSnapshot = async (id: string) =>
+    String((await region.db.sql`select snapshot::text as text from dialogues where id = ${id}`)[0].text);
 
   /** X's snapshot is what it was, to the byte, in the database and in the API's answer. */
   async function expectSnapshotUnchanged() {
@@ -83,7 +98,10 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
     await upsertRegion(region.db.sql, systemActor('test', 'H10'), {
       code: 'H10',
       name: 'Testregio H10',
-      municipalities: [{ code: '0518', name: 'Den Haag', validUntil: null }, { code: '0503', name: 'Delft', validUntil: null }],
+      municipalities: [
+        { code: '0518', name: 'Den Haag', validUntil: null },
+        { code: '0503', name: 'Delft', validUntil: null },
+      ],
       productCategories: ['43', '45', '54'],
     });
     expect((await request('admin', 'POST', '/admin/providers', { body: { agb: E, name: 'Aanbieder E' } })).status).toBe(201);
@@ -91,15 +109,27 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
     for (const agb of [B, E]) {
       const created = await request('admin', 'POST', '/admin/api-clients', { body: { providerAgb: agb } });
       expect(created.status).toBe(201);
-      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: created.body.clientSecret });
-      const token = await (await region.app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json();
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: created.body.clientId,
+        client_secret: created.body.clientSecret,
+      });
+      const token = await (
+        await region.app.request('/api/v1/auth/token', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+        })
+      ).json();
       bearer[agb] = `Bearer ${token.access_token}`;
     }
   });
   afterAll(async () => region?.db.close());
 
   it('freezes, beside its own submission versions, a digest of the other submissions its figures come from, and shows no newer data yet', async () => {
-    const prepared = await request('contract_manager', 'POST', '/dialogues', { body: { providerAgb: A, period: '2025-H2', productCategories: ['45'] } });
+    const prepared = await request('contract_manager', 'POST', '/dialogues', {
+      body: { providerAgb: A, period: '2025-H2', productCategories: ['45'] },
+    });
     expect(prepared.status).toBe(201);
     dialogueX = prepared.body;
     expect(dialogueX.snapshot.otherSources).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -110,11 +140,19 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
     expect(JSON.stringify((await view(dialogueX.id)).snapshot)).toBe(frozenJson);
   });
 
-  it('raises no notice for a submission for an earlier period, nor for a peer\'s submission in another category only', async () => {
+  it("raises no notice for a submission for an earlier period, nor for a peer's submission in another category only", async () => {
     // A corrects its 2025-H1 (the earlier period: it feeds only the trend line) and adds category 54 there.
-    await submit(A, '2025-H1', [{ category: '45', reason: '03', count: 3 }, { category: '45', reason: '01', count: 27 }, { category: '54', reason: '03', count: 2 }, { category: '54', reason: '01', count: 10 }]);
+    await submit(A, '2025-H1', [
+      { category: '45', reason: '03', count: 3 },
+      { category: '45', reason: '01', count: 27 },
+      { category: '54', reason: '03', count: 2 },
+      { category: '54', reason: '01', count: 10 },
+    ]);
     // E submits for the dialogue's own period, but only in category 54.
-    await submit(E, '2025-H2', [{ category: '54', reason: '03', count: 2 }, { category: '54', reason: '01', count: 18 }]);
+    await submit(E, '2025-H2', [
+      { category: '54', reason: '03', count: 2 },
+      { category: '54', reason: '01', count: 18 },
+    ]);
 
     expect((await view(dialogueX.id)).newerData).toEqual({ exists: false, resubmitted: false, replacedAt: null, otherData: false });
     expect((await view(dialogueX.id, 'provider')).newerData.exists).toBe(false);
@@ -126,10 +164,18 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
 
   it("notices a peer's resubmission for the period: the provider's own figure is the same, the peer figure and p0 moved", async () => {
     // B: 2 of 40 dropped out in 2025-H2; now 10 of 40. Region dropout 12/100 → 20/100.
-    await submit(B, '2025-H2', [{ category: '45', reason: '03', count: 10 }, { category: '45', reason: '01', count: 30 }]);
+    await submit(B, '2025-H2', [
+      { category: '45', reason: '03', count: 10 },
+      { category: '45', reason: '01', count: 30 },
+    ]);
 
     expect((await view(dialogueX.id)).newerData).toEqual({ exists: true, resubmitted: false, replacedAt: null, otherData: true });
-    expect((await view(dialogueX.id, 'provider')).newerData).toEqual({ exists: true, resubmitted: false, replacedAt: null, otherData: true });
+    expect((await view(dialogueX.id, 'provider')).newerData).toEqual({
+      exists: true,
+      resubmitted: false,
+      replacedAt: null,
+      otherData: true,
+    });
     const changes = await changesOf(dialogueX.id);
     expect(changes.newerData).toBe(true);
     expect(changes.submissions.current).toEqual(changes.submissions.snapshot); // A's own submission is the same
@@ -139,7 +185,12 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
     // The provider reads its own figure unchanged; the period is open, so it is shown no peer
     // figure to see move (docs/privacy.md), only that other data came (newerData above).
     const own = await changesOf(dialogueX.id, 'provider');
-    expect(row(own, '45', 'dropout')).toMatchObject({ changed: false, snapshot: { x: 6, n: 18 }, current: { x: 6, n: 18 }, p0: { snapshot: null, current: null } });
+    expect(row(own, '45', 'dropout')).toMatchObject({
+      changed: false,
+      snapshot: { x: 6, n: 18 },
+      current: { x: 6, n: 18 },
+      p0: { snapshot: null, current: null },
+    });
     expect(JSON.stringify(own)).not.toMatch(/Aanbieder [BCDE]|98000020|98000030|98000040|98000050/);
     await expectSnapshotUnchanged();
   });
@@ -172,7 +223,10 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
     expect(new Set(changes.indicators.map((i: any) => i.productCategory))).toEqual(new Set(['45']));
     for (const item of changed) {
       const counts = (f: any) => (f && !f.suppressed ? `${f.x}/${f.n}` : null);
-      expect(counts(item.snapshot) !== counts(item.current) || item.p0.snapshot !== item.p0.current || item.flag.snapshot !== item.flag.current, item.indicator).toBe(true);
+      expect(
+        counts(item.snapshot) !== counts(item.current) || item.p0.snapshot !== item.p0.current || item.flag.snapshot !== item.flag.current,
+        item.indicator,
+      ).toBe(true);
     }
     await expectSnapshotUnchanged();
   });
@@ -196,40 +250,66 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
 
   it('compares in the next dialogue only the indicators both snapshots cover when their categories overlap but differ, and carries the open action over', async () => {
     // Previous: A, 2025-H1, categories {45, 54}; next: A, 2025-H2, categories {43, 54}.
-    const previous = await request('contract_manager', 'POST', '/dialogues', { body: { providerAgb: A, period: '2025-H1', productCategories: ['54', '45'] } });
+    const previous = await request('contract_manager', 'POST', '/dialogues', {
+      body: { providerAgb: A, period: '2025-H1', productCategories: ['54', '45'] },
+    });
     expect(previous.status).toBe(201);
-    expect(previous.body.snapshot.categories.map((c: any) => [c.productCategory, c.hasData])).toEqual([['45', true], ['54', true]]);
-    const action = await request('contract_manager', 'POST', `/dialogues/${previous.body.id}/actions`, { body: { description: 'Uitval in categorie 54 nagaan.', owner: 'provider', dueDate: daysFromToday(30) } });
+    expect(previous.body.snapshot.categories.map((c: any) => [c.productCategory, c.hasData])).toEqual([
+      ['45', true],
+      ['54', true],
+    ]);
+    const action = await request('contract_manager', 'POST', `/dialogues/${previous.body.id}/actions`, {
+      body: { description: 'Uitval in categorie 54 nagaan.', owner: 'provider', dueDate: daysFromToday(30) },
+    });
     expect(action.status).toBe(201);
 
-    const next = await request('contract_manager', 'POST', '/dialogues', { body: { providerAgb: A, period: '2025-H2', productCategories: ['54', '43'] } });
+    const next = await request('contract_manager', 'POST', '/dialogues', {
+      body: { providerAgb: A, period: '2025-H2', productCategories: ['54', '43'] },
+    });
     expect(next.status).toBe(201);
     const snapshot = next.body.snapshot;
     expect(snapshot.previousDialogue).toEqual({ id: previous.body.id, period: '2025-H1' });
-    expect(snapshot.categories.map((c: any) => [c.productCategory, c.hasData])).toEqual([['43', true], ['54', true]]);
-    const indicator = (category: string, id: string) => snapshot.categories.find((c: any) => c.productCategory === category).indicators.find((i: any) => i.indicator === id);
+    expect(snapshot.categories.map((c: any) => [c.productCategory, c.hasData])).toEqual([
+      ['43', true],
+      ['54', true],
+    ]);
+    const indicator = (category: string, id: string) =>
+      snapshot.categories.find((c: any) => c.productCategory === category).indicators.find((i: any) => i.indicator === id);
     // 54 is in both: every indicator refers to the previous snapshot's own figure.
     for (const item of snapshot.categories.find((c: any) => c.productCategory === '54').indicators) {
-      const before = previous.body.snapshot.categories.find((c: any) => c.productCategory === '54').indicators.find((i: any) => i.indicator === item.indicator);
-      expect(item.sincePrevious, item.indicator).toMatchObject({ dialogueId: previous.body.id, period: '2025-H1', previous: before.figure });
+      const before = previous.body.snapshot.categories
+        .find((c: any) => c.productCategory === '54')
+        .indicators.find((i: any) => i.indicator === item.indicator);
+      expect(item.sincePrevious, item.indicator).toMatchObject({
+        dialogueId: previous.body.id,
+        period: '2025-H1',
+        previous: before.figure,
+      });
     }
     // Dropout in 54: 2 of 12 then, 6 of 12 now (own figures, unsuppressed for the region at n = 12).
     expect(indicator('54', 'dropout').sincePrevious.previous).toMatchObject({ x: 2, n: 12 });
     expect(indicator('54', 'dropout').figure).toMatchObject({ x: 6, n: 12 });
     expect(indicator('54', 'dropout').sincePrevious.change.difference).toBeCloseTo(6 / 12 - 2 / 12, 12);
     // 43 was not in the previous dialogue: nothing to compare with; 45 is not in this one at all.
-    expect(snapshot.categories.find((c: any) => c.productCategory === '43').indicators.every((i: any) => i.sincePrevious === null)).toBe(true);
+    expect(snapshot.categories.find((c: any) => c.productCategory === '43').indicators.every((i: any) => i.sincePrevious === null)).toBe(
+      true,
+    );
     expect(snapshot.productCategories).toEqual(['43', '54']);
     // The open action of the previous dialogue comes along.
-    expect(next.body.carriedOverActions).toEqual([expect.objectContaining({ id: action.body.id, description: 'Uitval in categorie 54 nagaan.', status: 'open' })]);
+    expect(next.body.carriedOverActions).toEqual([
+      expect.objectContaining({ id: action.body.id, description: 'Uitval in categorie 54 nagaan.', status: 'open' }),
+    ]);
     // And the provider reads it the same way, but for re-entry, which depends on other providers'
     // records of the same persons (docs/privacy.md).
     const asProvider = await view(next.body.id, 'provider');
     expect(snapshot.periodClosed).toBe(false);
     for (const category of asProvider.snapshot.categories) {
-      for (const item of category.indicators.filter((i: any) => i.indicator !== 'noReentry')) expect(item).toEqual(indicator(category.productCategory, item.indicator));
+      for (const item of category.indicators.filter((i: any) => i.indicator !== 'noReentry'))
+        expect(item).toEqual(indicator(category.productCategory, item.indicator));
     }
-    const reentry = asProvider.snapshot.categories.find((c: any) => c.productCategory === '54').indicators.find((i: any) => i.indicator === 'noReentry');
+    const reentry = asProvider.snapshot.categories
+      .find((c: any) => c.productCategory === '54')
+      .indicators.find((i: any) => i.indicator === 'noReentry');
     expect(reentry.figure).toEqual({ indicator: 'noReentry', suppressed: true, reason: 'linkage' });
   });
 
@@ -238,6 +318,8 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
     const x = await view(dialogueX.id);
     expect(x.snapshot.submissions).toEqual(dialogueX.snapshot.submissions);
     expect(x.snapshot.otherSources).toBe(dialogueX.snapshot.otherSources);
-    await expect(region.db.sql`update dialogues set snapshot = snapshot || '{"minN": 1}'::jsonb where id = ${dialogueX.id}`).rejects.toThrow(/frozen/);
+    await expect(
+      region.db.sql`update dialogues set snapshot = snapshot || '{"minN": 1}'::jsonb where id = ${dialogueX.id}`,
+    ).rejects.toThrow(/frozen/);
   });
 });

@@ -45,7 +45,16 @@ async function settle(page: Page, ready?: string): Promise<void> {
   await page.locator('h1').first().waitFor({ timeout: 45_000 });
   if (ready) await page.locator(ready).first().waitFor({ timeout: 60_000 });
   await expect
-    .poll(async () => stillLoading.test(await page.locator('main').innerText().catch(() => '')), { timeout: 60_000, interval: 500 })
+    .poll(
+      async () =>
+        stillLoading.test(
+          await page
+            .locator('main')
+            .innerText()
+            .catch(() => ''),
+        ),
+      { timeout: 60_000, interval: 500 },
+    )
     .toBe(false);
   await page.waitForTimeout(300); // the last state update and focus move
 }
@@ -64,7 +73,11 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA) with screenshots a
 
   async function newPage(): Promise<Page> {
     // Dutch browser settings, as the region's users have them.
-    const context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    const context = await demo.browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'nl-NL',
+      timezoneId: 'Europe/Amsterdam',
+    });
     contexts.push(context);
     return watchForProblems(await context.newPage(), problems);
   }
@@ -77,8 +90,20 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA) with screenshots a
     const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
     const where = `${label} (${new URL(page.url()).pathname})`;
     return [
-      ...results.violations.map((v) => ({ page: where, id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((node) => node.target.join(' ')) })),
-      ...results.incomplete.map((v) => ({ page: where, id: v.id, impact: 'review', help: v.help, targets: v.nodes.map((node) => node.target.join(' ')) })),
+      ...results.violations.map((v) => ({
+        page: where,
+        id: v.id,
+        impact: v.impact ?? 'unknown',
+        help: v.help,
+        targets: v.nodes.map((node) => node.target.join(' ')),
+      })),
+      ...results.incomplete.map((v) => ({
+        page: where,
+        id: v.id,
+        impact: 'review',
+        help: v.help,
+        targets: v.nodes.map((node) => node.target.join(' ')),
+      })),
     ];
   }
 
@@ -122,9 +147,14 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA) with screenshots a
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     demo = await startDemoPortal('rp-e2e-a11y-');
-    expect(Object.keys(demo.accounts)).toEqual(expect.arrayContaining(['provider', 'contract_manager', 'municipality', 'auditor', 'admin']));
+    expect(Object.keys(demo.accounts)).toEqual(
+      expect.arrayContaining(['provider', 'contract_manager', 'municipality', 'auditor', 'admin']),
+    );
     [providerPage, managerPage] = await Promise.all([newPage(), newPage()]);
-    await Promise.all([logIn(providerPage, demo.portal.url, demo.accounts.provider), logIn(managerPage, demo.portal.url, demo.accounts.contract_manager)]);
+    await Promise.all([
+      logIn(providerPage, demo.portal.url, demo.accounts.provider),
+      logIn(managerPage, demo.portal.url, demo.accounts.contract_manager),
+    ]);
     const me = await providerPage.evaluate(async () => (await fetch('/api/v1/me')).json());
     providerAgb = me.organisation.code;
     // A dialogue for the demo provider, so its workspace and brief have a real id.
@@ -176,7 +206,9 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA) with screenshots a
         route: '/provider/upload',
         name: 'upload-report',
         act: async (p) => {
-          await p.locator('#upload-file').setInputFiles({ name: 'export-met-fouten.csv', mimeType: 'text/csv', buffer: Buffer.from(withMistakes) });
+          await p
+            .locator('#upload-file')
+            .setInputFiles({ name: 'export-met-fouten.csv', mimeType: 'text/csv', buffer: Buffer.from(withMistakes) });
           await p.getByRole('button', { name: 'Bestand controleren' }).click();
           await p.locator('table.report-table').waitFor({ timeout: 60_000 });
         },
@@ -198,7 +230,12 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA) with screenshots a
       { route: '/dashboard', name: 'dashboard', path: '/dashboard' },
       { route: '/compare', name: 'overview', path: `/compare?${selection}`, ready: '.matrix__table tbody .cm-flag' },
       { route: '/compare/funnel', name: 'funnel', path: `/compare/funnel?${selection}`, ready: '.funnel-plot__point' },
-      { route: '/compare/providers/:agb', name: 'provider-detail', path: `/compare/providers/${providerAgb}?${selection}`, ready: '.cm-trend-table' },
+      {
+        route: '/compare/providers/:agb',
+        name: 'provider-detail',
+        path: `/compare/providers/${providerAgb}?${selection}`,
+        ready: '.cm-trend-table',
+      },
       { route: '/dialogues', name: 'dialogues', path: '/dialogues' },
       { route: '/dialogues/new', name: 'dialogue-prepare', path: '/dialogues/new', ready: 'form' },
       { route: '/dialogues/:id', name: 'dialogue', path: `/dialogues/${dialogueId}`, ready: '.figures-table' },

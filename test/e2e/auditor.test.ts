@@ -94,7 +94,9 @@ describe('the auditor pages in Chromium, demo region', () => {
       'Keten',
       'Vingerafdruk (hash)',
     ]);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'controlepunten' }).innerText()).toMatch(/^Alle \d+ getoonde controlepunten hebben een geldige handtekening/);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'controlepunten' }).innerText())
+      .toMatch(/^Alle \d+ getoonde controlepunten hebben een geldige handtekening/);
     expect(await rows.count()).toBeGreaterThanOrEqual(api.checkpoints.length);
     for (const row of await rows.all()) {
       const cells = row.locator('td');
@@ -117,7 +119,9 @@ describe('the auditor pages in Chromium, demo region', () => {
     // The entry number opens that entry at the top of the access log.
     await newest.getByRole('link').click();
     await page.waitForURL(new RegExp(`/audit\\?beforeSeq=${api.checkpoints[0].seq + 1}$`));
-    await expect.poll(() => page.locator('table.log-table tbody tr').first().locator('td').first().innerText()).toBe(String(api.checkpoints[0].seq));
+    await expect
+      .poll(() => page.locator('table.log-table tbody tr').first().locator('td').first().innerText())
+      .toBe(String(api.checkpoints[0].seq));
   }, 120_000);
 
   it('marks a checkpoint line signed by someone else, says what to do, and lets the rest stand', async () => {
@@ -138,7 +142,9 @@ describe('the auditor pages in Chromium, demo region', () => {
       expect((await forged.locator('td').allInnerTexts()).slice(3, 6)).toEqual(['—', 'Ongeldig', 'Onleesbaar']); // and no key id vouches for it
       expect(await forged.innerText()).toContain('Deze regel in het bestand bevat geen leesbaar controlepunt.');
       // The genuine ones still stand.
-      const statuses = await rows.evaluateAll((trs) => trs.map((tr) => [tr.children[4].querySelector('.badge')?.textContent, tr.children[5].textContent]));
+      const statuses = await rows.evaluateAll((trs) =>
+        trs.map((tr) => [tr.children[4].querySelector('.badge')?.textContent, tr.children[5].textContent]),
+      );
       expect(statuses.filter(([signature, chain]) => signature === 'Geldig' && chain === 'Klopt')).toHaveLength(statuses.length - 1);
       await page.screenshot({ path: join(shots, 'auditor-checkpoints-forged-1280.png'), fullPage: true });
     } finally {
@@ -150,7 +156,9 @@ describe('the auditor pages in Chromium, demo region', () => {
     const page = auditor;
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Monitoring' }).click();
     await page.getByRole('heading', { level: 1, name: 'Monitoring van het toegangslog' }).waitFor();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Periode' }).innerText()).toMatch(/^Periode: .+ tot .+ \(Nederlandse tijd\)\.$/);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Periode' }).innerText())
+      .toMatch(/^Periode: .+ tot .+ \(Nederlandse tijd\)\.$/);
 
     const section = (name: string) => page.getByRole('region', { name });
     const failed = section('Mislukte inlogpogingen per account');

@@ -38,7 +38,9 @@ describe('the contract manager and municipality pages in Chromium, demo region',
   });
 
   it('shows every provider × indicator with "< 10" cells explained, the region total and points for discussion', async () => {
-    expect(await navLinks(page)).toEqual(expect.arrayContaining(['Overzicht', 'Aanbieders vergelijken', 'Trechterdiagram', 'Mijn account']));
+    expect(await navLinks(page)).toEqual(
+      expect.arrayContaining(['Overzicht', 'Aanbieders vergelijken', 'Trechterdiagram', 'Mijn account']),
+    );
     await page.goto(`${demo.portal.url}/compare?${selection}`);
     await page.getByRole('heading', { level: 1, name: 'Aanbieders vergelijken' }).waitFor();
     const rows = page.locator('.matrix__table tbody tr');
@@ -74,7 +76,9 @@ describe('the contract manager and municipality pages in Chromium, demo region',
     const byName = await firstName();
     const dropoutHeader = page.locator('.matrix__table thead th').filter({ hasText: 'Uitval' });
     const dropoutValues = async () =>
-      (await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[0].querySelector('.cm-fig__value')?.textContent ?? ''))).map(percent);
+      (
+        await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[0].querySelector('.cm-fig__value')?.textContent ?? ''))
+      ).map(percent);
 
     await dropoutHeader.getByRole('button').focus();
     await page.keyboard.press('Enter');
@@ -93,7 +97,9 @@ describe('the contract manager and municipality pages in Chromium, demo region',
     expect(values.slice(shown.length).every((v) => v === undefined)).toBe(true);
 
     await page.getByLabel('Zoek aanbieder (naam of AGB-code)').fill('jeugdzorg');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'aanbieders getoond' }).innerText()).toMatch(/^\d van 27 aanbieders getoond/);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'aanbieders getoond' }).innerText())
+      .toMatch(/^\d van 27 aanbieders getoond/);
     for (const name of await rows.locator('th a').allInnerTexts()) expect(name).toMatch(/Jeugdzorg/);
     await page.getByLabel('Zoek aanbieder (naam of AGB-code)').fill('');
   });
@@ -111,7 +117,7 @@ describe('the contract manager and municipality pages in Chromium, demo region',
     expect(pointCount).toBeGreaterThan(10);
     expect(await page.locator('.funnel-plot-table tbody tr').count()).toBe(pointCount);
     // Flagged points differ by shape (a triangle), and the table marks the same providers.
-    const flagged = await page.locator('.funnel-plot__marker--flag').count() - 2; // two in the legend
+    const flagged = (await page.locator('.funnel-plot__marker--flag').count()) - 2; // two in the legend
     expect(flagged).toBeGreaterThan(0);
     expect(await page.locator('.funnel-plot-table tbody tr.cm-row--flag').count()).toBe(flagged);
     expect(await page.locator('main').innerText()).toContain('Een bespreekpunt betekent alleen dat het cijfer buiten de 99,8%-grens valt');
@@ -137,7 +143,9 @@ describe('the contract manager and municipality pages in Chromium, demo region',
 
     // Axis labels follow the language.
     await page.getByRole('button', { name: 'Switch to English' }).click();
-    await expect.poll(() => page.locator('.funnel-plot__axis-label').allTextContents()).toEqual(['Number of trajectories (n)', 'Dropout (%)']);
+    await expect
+      .poll(() => page.locator('.funnel-plot__axis-label').allTextContents())
+      .toEqual(['Number of trajectories (n)', 'Dropout (%)']);
     await page.getByRole('button', { name: 'Schakel naar Nederlands' }).click();
     await expect.poll(() => page.locator('.funnel-plot__axis-label').first().textContent()).toBe('Aantal trajecten (n)');
 
@@ -150,7 +158,10 @@ describe('the contract manager and municipality pages in Chromium, demo region',
 
   it('opens a flagged provider with its funnel positions, case-mix, trend, data quality and submissions', async () => {
     await page.getByRole('link', { name: 'Naar het overzicht van alle aanbieders' }).click();
-    const flaggedRow = page.locator('.matrix__table tbody tr').filter({ has: page.locator('.cm-flag') }).first();
+    const flaggedRow = page
+      .locator('.matrix__table tbody tr')
+      .filter({ has: page.locator('.cm-flag') })
+      .first();
     await flaggedRow.waitFor({ timeout: 30_000 });
     const name = await flaggedRow.locator('th a').innerText();
     await flaggedRow.locator('th a').click();
@@ -204,7 +215,9 @@ describe('the contract manager and municipality pages in Chromium, demo region',
     const own = await municipal.evaluate(async () => (await fetch('/api/v1/indicators?period=2025-H2&productCategory=45')).json());
     expect(own.municipalityCode).toBe('0518');
     expect(await apiStatus(municipal, '/api/v1/indicators?period=2025-H2&productCategory=45&municipalityCode=0503')).toBe(403);
-    expect(await apiStatus(municipal, '/api/v1/comparisons/casemix?period=2025-H2&productCategory=45&indicator=dropout&municipalityCode=0503')).toBe(403);
+    expect(
+      await apiStatus(municipal, '/api/v1/comparisons/casemix?period=2025-H2&productCategory=45&indicator=dropout&municipalityCode=0503'),
+    ).toBe(403);
     expect(await apiStatus(municipal, '/api/v1/comparisons/casemix?period=2025-H2&productCategory=45&indicator=dropout')).toBe(200);
     // Providers' data quality and submission history are no business of a municipality.
     expect(await apiStatus(municipal, '/api/v1/data-quality?period=2025-H2')).toBe(403);

@@ -24,7 +24,9 @@ const bsnMessage = 'bevat een getal dat een BSN kan zijn. Een dialoog gaat over 
 
 /** A calendar day in the region, `days` from today (meeting and due dates are Dutch days). */
 function regionDay(days = 0): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
 }
 
 function hasCommand(name: string): boolean {
@@ -93,7 +95,11 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
   /** A page in its own browser context (its own cookies), logged in as `account`. */
   async function loggedIn(account: DemoAccount): Promise<Page> {
     // Dutch browser settings, as the region's users have them (date fields read dd-mm-jjjj).
-    const context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    const context = await demo.browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'nl-NL',
+      timezoneId: 'Europe/Amsterdam',
+    });
     contexts.push(context);
     const page = watchForProblems(await context.newPage(), problems);
     await logIn(page, demo.portal.url, account);
@@ -159,7 +165,9 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     await provider.getByRole('link', { name: 'Dialoog over 2026-H1' }).click();
     await provider.getByRole('heading', { level: 1, name: `Resultaatdialoog ${demoProvider.name} · 2026-H1` }).waitFor();
 
-    await provider.getByLabel('Algemene duiding', { exact: true }).fill('Dit halfjaar startten we met een nieuw team ambulante hulp; de uitval daalt sinds mei.');
+    await provider
+      .getByLabel('Algemene duiding', { exact: true })
+      .fill('Dit halfjaar startten we met een nieuw team ambulante hulp; de uitval daalt sinds mei.');
     const indicatorField = provider.locator('.figures-table tr.row--flag textarea').first();
     await indicatorField.fill('Eén gezin (cliënt 111222333) stopte vroeg.');
     await provider.getByRole('button', { name: 'Duiding opslaan' }).click();
@@ -170,24 +178,33 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     expect(await indicatorField.inputValue()).toContain('111222333'); // kept to correct, not wiped
 
     // The API refuses the same text with the same words (the browser only checked first).
-    const refusal = await provider.evaluate(async (url) => {
-      const current = await (await fetch(url)).json();
-      const response = await fetch(url, {
-        method: 'PATCH',
-        headers: { 'Content-Type': 'application/json', 'X-Portal-Request': '1', 'If-Match': `"${current.version}"` },
-        body: JSON.stringify({ explanations: [{ indicator: 'dropout', productCategory: null, text: 'cliënt 111222333' }] }),
-      });
-      return { status: response.status, body: await response.json() };
-    }, dialogueUrl.replace(/\/dialogues\//, '/api/v1/dialogues/'));
+    const refusal = await provider.evaluate(
+      async (url) => {
+        const current = await (await fetch(url)).json();
+        const response = await fetch(url, {
+          method: 'PATCH',
+          headers: { 'Content-Type': 'application/json', 'X-Portal-Request': '1', 'If-Match': `"${current.version}"` },
+          body: JSON.stringify({ explanations: [{ indicator: 'dropout', productCategory: null, text: 'cliënt 111222333' }] }),
+        });
+        return { status: response.status, body: await response.json() };
+      },
+      dialogueUrl.replace(/\/dialogues\//, '/api/v1/dialogues/'),
+    );
     expect(refusal.status).toBe(422);
     expect(refusal.body.errors[0].message.nl).toContain(bsnMessage);
     await summary.scrollIntoViewIfNeeded();
     await provider.screenshot({ path: join(shots, 'provider-duiding-refused.png') });
-    await provider.locator('.figures-table tr.row--flag').first().screenshot({ path: join(shots, 'provider-duiding-refused-field.png') });
+    await provider
+      .locator('.figures-table tr.row--flag')
+      .first()
+      .screenshot({ path: join(shots, 'provider-duiding-refused-field.png') });
 
     await indicatorField.fill('Eén gezin stopte vroeg omdat het verhuisde; dat verklaart een deel van de uitval.');
     await provider.getByRole('button', { name: 'Duiding opslaan' }).click();
-    await provider.getByRole('status').filter({ hasText: /Opgeslagen \(versie \d+\)/ }).waitFor();
+    await provider
+      .getByRole('status')
+      .filter({ hasText: /Opgeslagen \(versie \d+\)/ })
+      .waitFor();
     expect(await provider.locator('.error-summary').count()).toBe(0);
     await provider.getByLabel('Algemene duiding', { exact: true }).scrollIntoViewIfNeeded();
     await provider.screenshot({ path: join(shots, 'provider-duiding.png') });
@@ -198,9 +215,14 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     await manager.locator('.figures-table', { hasText: 'verhuisde' }).first().waitFor();
     expect(await manager.locator('#dialogue-general + p').innerText()).toContain('nieuw team ambulante hulp');
 
-    await manager.getByLabel('Het verslag').fill('Besproken: uitval en doelrealisatie in categorie 45. De aanbieder licht de teamwissel toe.');
+    await manager
+      .getByLabel('Het verslag')
+      .fill('Besproken: uitval en doelrealisatie in categorie 45. De aanbieder licht de teamwissel toe.');
     await manager.getByRole('button', { name: 'Verslag opslaan' }).click();
-    await manager.getByRole('status').filter({ hasText: /Opgeslagen \(versie \d+\)/ }).waitFor();
+    await manager
+      .getByRole('status')
+      .filter({ hasText: /Opgeslagen \(versie \d+\)/ })
+      .waitFor();
 
     await manager.getByLabel('Wat er gebeurt').fill('Aanbieder analyseert de voortijdige beëindigingen per team en deelt de uitkomst.');
     await manager.getByRole('radio', { name: 'Aanbieder' }).check();
@@ -242,7 +264,10 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     await mine.fill('Verslag volgens de eerste contractmanager.');
     await theirs.fill('Verslag volgens de tweede contractmanager, dat niet verloren mag gaan.');
     await manager.getByRole('button', { name: 'Verslag opslaan' }).click();
-    await manager.getByRole('status').filter({ hasText: /Opgeslagen \(versie \d+\)/ }).waitFor();
+    await manager
+      .getByRole('status')
+      .filter({ hasText: /Opgeslagen \(versie \d+\)/ })
+      .waitFor();
     await other.getByRole('button', { name: 'Verslag opslaan' }).click();
 
     const alert = other.locator('.refusal');
@@ -257,7 +282,10 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
 
     // Saving again, knowingly, replaces the version now shown.
     await other.getByRole('button', { name: 'Verslag opslaan' }).click();
-    await other.getByRole('status').filter({ hasText: /Opgeslagen \(versie \d+\)/ }).waitFor();
+    await other
+      .getByRole('status')
+      .filter({ hasText: /Opgeslagen \(versie \d+\)/ })
+      .waitFor();
     expect(await other.locator('.refusal').count()).toBe(0);
   });
 
@@ -316,7 +344,10 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     await carried.waitFor();
     // Both open actions of the first dialogue come along; the provider's is followed up here.
     expect(await carried.innerText()).toContain('tweede gesprek over de uitval');
-    await carried.locator('tr', { hasText: 'analyseert de voortijdige beëindigingen' }).getByRole('button', { name: /^Bijwerken/ }).click();
+    await carried
+      .locator('tr', { hasText: 'analyseert de voortijdige beëindigingen' })
+      .getByRole('button', { name: /^Bijwerken/ })
+      .click();
     await manager.getByLabel('Status', { exact: true }).selectOption('done');
     await manager.getByLabel('De opvolging').fill('Analyse gedeeld; twee teams passen hun intake aan.');
     await manager.getByRole('button', { name: 'Actie opslaan' }).click();
@@ -334,7 +365,11 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     const shownBefore = await figureRows.allInnerTexts();
     expect(shownBefore.join('\n')).toContain('Uitval'); // names, not indicator codes
     const factsBefore = await manager.locator('.facts').innerText();
-    const snapshotOf = (page: Page, url: string) => page.evaluate(async (api) => JSON.stringify((await (await fetch(api)).json()).snapshot), url.replace(/\/dialogues\//, '/api/v1/dialogues/'));
+    const snapshotOf = (page: Page, url: string) =>
+      page.evaluate(
+        async (api) => JSON.stringify((await (await fetch(api)).json()).snapshot),
+        url.replace(/\/dialogues\//, '/api/v1/dialogues/'),
+      );
     const snapshotBefore = await snapshotOf(manager, nextUrl);
     const firstSnapshotBefore = await snapshotOf(manager, dialogueUrl);
     expect(await manager.getByRole('heading', { name: 'Er zijn nieuwere gegevens' }).count()).toBe(0);
@@ -345,7 +380,9 @@ describe('the result dialogue and the administration pages in Chromium, demo reg
     expect(resubmission.changed).toBeGreaterThan(0);
     await provider.goto(`${demo.portal.url}/provider/upload`);
     await provider.getByRole('radio', { name: /^2026-H1/ }).check();
-    await provider.locator('#upload-file').setInputFiles({ name: 'aanlevering-2026-H1-correctie.csv', mimeType: 'text/csv', buffer: Buffer.from(resubmission.csv) });
+    await provider
+      .locator('#upload-file')
+      .setInputFiles({ name: 'aanlevering-2026-H1-correctie.csv', mimeType: 'text/csv', buffer: Buffer.from(resubmission.csv) });
     await provider.getByRole('button', { name: 'Bestand controleren' }).click();
     await provider.getByText(`Geen fouten gevonden: alle ${resubmission.rows} regels zijn goedgekeurd.`).waitFor({ timeout: 60_000 });
     await provider.getByRole('button', { name: 'Definitief aanleveren' }).click();

@@ -107,7 +107,9 @@ describe('the provider pages in Chromium, demo region', () => {
     await heading.waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('outcome-title');
     const report = page.locator('section', { has: heading });
-    expect(await report.locator('.report-summary').innerText()).toMatch(/Regels in het bestand\s+5\s+Goedgekeurd\s+1\s+Afgekeurd\s+4\s+Fouten\s+4/);
+    expect(await report.locator('.report-summary').innerText()).toMatch(
+      /Regels in het bestand\s+5\s+Goedgekeurd\s+1\s+Afgekeurd\s+4\s+Fouten\s+4/,
+    );
     const rows = page.locator('table.report-table tbody tr');
     expect(await rows.count()).toBe(4);
     const table = await page.locator('table.report-table').innerText();
@@ -127,9 +129,14 @@ describe('the provider pages in Chromium, demo region', () => {
     await page.getByLabel('Toon fouten van soort').selectOption('');
     await expect.poll(() => rows.count()).toBe(4);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Fouten downloaden als CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Fouten downloaden als CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('validatierapport-2026-H1-export-met-fouten.csv');
-    const lines = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    const lines = readFileSync((await download.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
     expect(lines[0]).toBe('rij;kolom;waarde;code;melding');
     expect(lines).toHaveLength(6); // header, 4 errors, final line break
     expect(lines.find((line) => line.includes('record_id_format'))).toMatch(/^5;recordId;'=1\+1;record_id_format;/);
@@ -143,13 +150,19 @@ describe('the provider pages in Chromium, demo region', () => {
 
   it('checks a valid file, submits it for good, and the history shows the new version as current', async () => {
     // A file of another type: the API's refusal (415) is shown in the chosen language.
-    await page.locator('#upload-file').setInputFiles({ name: 'notities.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n') });
+    await page
+      .locator('#upload-file')
+      .setInputFiles({ name: 'notities.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n') });
     await page.getByRole('button', { name: 'Bestand controleren' }).click();
     const refused = page.getByRole('alert').filter({ hasText: 'Het bestand is niet aangenomen' });
     await refused.waitFor();
     expect(await refused.innerText()).toContain('"application/pdf" wordt hier niet geaccepteerd');
 
-    const valid = csv([validRow('TR-2026-001'), validRow('TR-2026-002', { endReason: '31', goalAttainment: 'gedeeltelijk' }), validRow('TR-2026-003', { endDate: '15-05-2026' })]);
+    const valid = csv([
+      validRow('TR-2026-001'),
+      validRow('TR-2026-002', { endReason: '31', goalAttainment: 'gedeeltelijk' }),
+      validRow('TR-2026-003', { endDate: '15-05-2026' }),
+    ]);
     await page.locator('#upload-file').setInputFiles({ name: 'aanlevering-2026-H1.csv', mimeType: 'text/csv', buffer: Buffer.from(valid) });
     await page.getByRole('button', { name: 'Bestand controleren' }).click();
     await page.getByText('Geen fouten gevonden: alle 3 regels zijn goedgekeurd.').waitFor();
@@ -201,7 +214,9 @@ describe('the provider pages in Chromium, demo region', () => {
     await page.getByRole('heading', { level: 1, name: 'Aanleveren' }).waitFor();
 
     // A wrong BSN first: the row is named, the value masked, nothing converted.
-    await page.locator('#upload-file').setInputFiles({ name: 'export-bsn.csv', mimeType: 'text/csv', buffer: Buffer.from(fileWith([first.bsn, '123456789'])) });
+    await page
+      .locator('#upload-file')
+      .setInputFiles({ name: 'export-bsn.csv', mimeType: 'text/csv', buffer: Buffer.from(fileWith([first.bsn, '123456789'])) });
     await page.getByRole('heading', { name: 'BSN omzetten naar een pseudoniem' }).waitFor();
     expect(await page.getByText('Het BSN en de sleutel blijven op deze computer.').count()).toBe(1);
     // Checking a file that still has a BSN is refused here, before anything is sent.
@@ -216,7 +231,9 @@ describe('the provider pages in Chromium, demo region', () => {
     expect(problemText).toContain('*********');
     expect(problemText).not.toContain('123456789');
 
-    await page.locator('#upload-file').setInputFiles({ name: 'export-bsn.csv', mimeType: 'text/csv', buffer: Buffer.from(fileWith([first.bsn, eightDigits.bsn])) });
+    await page
+      .locator('#upload-file')
+      .setInputFiles({ name: 'export-bsn.csv', mimeType: 'text/csv', buffer: Buffer.from(fileWith([first.bsn, eightDigits.bsn])) });
     // A new file starts the conversion afresh: wait until the old problems are gone.
     await alert.waitFor({ state: 'detached' });
     await page.locator('#k1-file').setInputFiles(keyFile);
@@ -224,8 +241,13 @@ describe('the provider pages in Chromium, demo region', () => {
     await page.getByText('2 regels omgezet.').waitFor();
     await page.screenshot({ path: join(shots, 'pseudonymise.png'), fullPage: true });
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download export-bsn-gepseudonimiseerd.csv' }).click()]);
-    const produced = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download export-bsn-gepseudonimiseerd.csv' }).click(),
+    ]);
+    const produced = readFileSync((await download.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
     expect(produced[0].split(';')).toEqual(recordFields);
     const pseudonymColumn = recordFields.indexOf('clientPseudonym');
     expect(produced[1].split(';')[pseudonymColumn]).toBe(first.p1);
@@ -253,19 +275,26 @@ describe('the provider pages in Chromium, demo region', () => {
     expect(await overview.locator('thead').innerText()).toMatch(/Indicator\s+Uw organisatie\s+Regio \(\d+ aanbieders\)/);
     expect(await overview.innerText()).toContain('Uitval');
 
-    const funnelApi = await page.evaluate(async (c) => (await fetch(`/api/v1/comparisons/funnel?period=2025-H2&productCategory=${c}&indicator=dropout`)).json(), category);
+    const funnelApi = await page.evaluate(
+      async (c) => (await fetch(`/api/v1/comparisons/funnel?period=2025-H2&productCategory=${c}&indicator=dropout`)).json(),
+      category,
+    );
     const ownPoint = funnelApi.points.find((p: { own: boolean }) => p.own);
     const own = page.locator('.funnel-plot__point--own');
     await own.waitFor();
     expect(await own.getAttribute('tabindex')).toBe('0');
     expect(await own.getAttribute('aria-label')).toContain(`${ownPoint.x} van ${ownPoint.n} `);
-    expect(await page.locator('svg.funnel-plot__svg .funnel-plot__point:not(.funnel-plot__point--own)').count()).toBe(funnelApi.points.filter((p: { own: boolean; suppressed: boolean }) => !p.own && !p.suppressed).length);
+    expect(await page.locator('svg.funnel-plot__svg .funnel-plot__point:not(.funnel-plot__point--own)').count()).toBe(
+      funnelApi.points.filter((p: { own: boolean; suppressed: boolean }) => !p.own && !p.suppressed).length,
+    );
     await own.focus();
     await page.locator('.funnel-plot__panel h3', { hasText: 'Uw organisatie' }).waitFor();
 
     const funnelTable = page.locator('table.funnel-table');
     expect(await funnelTable.locator('tbody tr').first().innerText()).toContain('Uw organisatie');
-    expect(await funnelTable.locator('tbody tr').count()).toBe(funnelApi.points.filter((p: { suppressed: boolean }) => !p.suppressed).length);
+    expect(await funnelTable.locator('tbody tr').count()).toBe(
+      funnelApi.points.filter((p: { suppressed: boolean }) => !p.suppressed).length,
+    );
     expect(await funnelTable.innerText()).not.toMatch(/Jeugdzorg|AGB/); // peers stay anonymous
     if (ownPoint.position?.flag) {
       const flag = await page.locator('.notice--flag').innerText();
@@ -284,14 +313,18 @@ describe('the provider pages in Chromium, demo region', () => {
     await page.getByRole('button', { name: 'Schakel naar Nederlands' }).click();
     await page.getByRole('heading', { level: 1, name: 'Eigen resultaten' }).waitFor();
 
-    const trendRows = page.locator('section', { has: page.getByRole('heading', { name: 'Trend over de laatste perioden' }) }).locator('tbody tr');
+    const trendRows = page
+      .locator('section', { has: page.getByRole('heading', { name: 'Trend over de laatste perioden' }) })
+      .locator('tbody tr');
     await expect.poll(() => trendRows.count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByRole('heading', { name: 'Datakwaliteit van uw aanlevering, 2025-H2' }).count()).toBe(1);
 
     // The demo's own 2025-H2 data answered the questionnaire often enough: nothing is grey yet.
     const satisfaction = page.locator('table.indicator-table tbody tr', { hasText: 'Tevredenheid' });
     const ownCellClasses = async (name: string) =>
-      ((await page.locator('table.indicator-table tbody tr', { hasText: name }).locator('td').first().getAttribute('class')) ?? '').split(' ');
+      ((await page.locator('table.indicator-table tbody tr', { hasText: name }).locator('td').first().getAttribute('class')) ?? '').split(
+        ' ',
+      );
     expect(await ownCellClasses('Tevredenheid')).not.toContain('cell--low-response');
     expect(await page.locator('.notice--low').count()).toBe(0);
 
@@ -309,7 +342,9 @@ describe('the provider pages in Chromium, demo region', () => {
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Aanleveren' }).click();
     await page.getByRole('heading', { level: 1, name: 'Aanleveren' }).waitFor();
     await page.getByRole('radio', { name: /2026-H1/ }).check();
-    await page.locator('#upload-file').setInputFiles({ name: 'aanlevering-2026-H1-lage-respons.csv', mimeType: 'text/csv', buffer: Buffer.from(lowResponse) });
+    await page
+      .locator('#upload-file')
+      .setInputFiles({ name: 'aanlevering-2026-H1-lage-respons.csv', mimeType: 'text/csv', buffer: Buffer.from(lowResponse) });
     await page.getByRole('button', { name: 'Bestand controleren' }).click();
     await page.getByText('Geen fouten gevonden: alle 10 regels zijn goedgekeurd.').waitFor();
     await page.getByRole('button', { name: 'Definitief aanleveren' }).click();
@@ -335,7 +370,9 @@ describe('the provider pages in Chromium, demo region', () => {
     expect(low).toContain('Vragenlijst: 2 van de 10 trajecten hebben ten minste één antwoord');
     expect(low).toContain('(respons 20%)');
     expect(low).toContain('minder dan de grens van 30%');
-    const quality = await page.locator('section', { has: page.getByRole('heading', { name: 'Datakwaliteit van uw aanlevering, 2026-H1' }) }).innerText();
+    const quality = await page
+      .locator('section', { has: page.getByRole('heading', { name: 'Datakwaliteit van uw aanlevering, 2026-H1' }) })
+      .innerText();
     expect(quality).toMatch(/Afgesloten trajecten\s+10\s/);
     expect(quality).toMatch(/Actuele aanlevering\s+versie 3,/);
     expect(quality).toMatch(/Keren vervangen\s+2\s/);
@@ -351,8 +388,12 @@ describe('the provider pages in Chromium, demo region', () => {
     await municipality.getByText('Den Haag').waitFor();
     expect(await page.locator('article', { has: page.locator('#field-endReason') }).innerText()).toContain('iJw 31 wordt CBS 01');
     expect(await page.locator('article', { has: page.locator('#field-providerAgb') }).innerText()).toContain(`Uw AGB-code: ${agb}.`);
-    expect(await page.getByRole('link', { name: 'Sjabloon downloaden (CSV)' }).getAttribute('href')).toBe('/api/v1/templates/outcome-records.csv');
-    expect(await page.locator('section', { has: page.getByRole('heading', { name: 'Kolommen die worden geweigerd' }) }).innerText()).toContain('geen direct identificerende gegevens');
+    expect(await page.getByRole('link', { name: 'Sjabloon downloaden (CSV)' }).getAttribute('href')).toBe(
+      '/api/v1/templates/outcome-records.csv',
+    );
+    expect(
+      await page.locator('section', { has: page.getByRole('heading', { name: 'Kolommen die worden geweigerd' }) }).innerText(),
+    ).toContain('geen direct identificerende gegevens');
     await page.screenshot({ path: join(shots, 'field-guide.png'), fullPage: true });
   });
 
@@ -364,14 +405,23 @@ describe('the provider pages in Chromium, demo region', () => {
       period: { code: '2026-H1', startsOn: '2026-01-01', endsOn: '2026-06-30' },
       today: '2026-11-23',
     };
-    const base: Row = { ...validRow('TR-1'), providerAgb: '98000001', productCategory: '45', startDate: '2026-01-01', endDate: '2026-06-30' };
+    const base: Row = {
+      ...validRow('TR-1'),
+      providerAgb: '98000001',
+      productCategory: '45',
+      startDate: '2026-01-01',
+      endDate: '2026-06-30',
+    };
     expect(fieldGuide.map((entry) => entry.field)).toEqual([...recordFields]);
     for (const entry of fieldGuide) {
-      for (const example of entry.examples) expect(validateRow({ ...base, [entry.field]: example }, context).errors, `${entry.field} = ${example}`).toEqual([]);
-      for (const code of entry.codes ?? []) expect(validateRow({ ...base, [entry.field]: code.code }, context).errors, `${entry.field} = ${code.code}`).toEqual([]);
+      for (const example of entry.examples)
+        expect(validateRow({ ...base, [entry.field]: example }, context).errors, `${entry.field} = ${example}`).toEqual([]);
+      for (const code of entry.codes ?? [])
+        expect(validateRow({ ...base, [entry.field]: code.code }, context).errors, `${entry.field} = ${code.code}`).toEqual([]);
       for (const { from } of entry.mapped ?? []) expect(validateRow({ ...base, [entry.field]: from }, context).errors).toEqual([]);
       for (const refusal of entry.refused ?? []) {
-        for (const code of refusal.codes) expect(validateRow({ ...base, [entry.field]: code }, context).errors.length, `${entry.field} = ${code}`).toBeGreaterThan(0);
+        for (const code of refusal.codes)
+          expect(validateRow({ ...base, [entry.field]: code }, context).errors.length, `${entry.field} = ${code}`).toBeGreaterThan(0);
       }
     }
     const refused = refusedColumns();

@@ -14,7 +14,14 @@ import { runToEnd, startPortalProcess, type PortalProcess } from '../support/pro
 import { unusedTotpCode } from '../support/totp.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export type DemoRole = 'provider' | 'contract_manager' | 'municipality' | 'auditor' | 'admin';
 
@@ -52,7 +59,11 @@ export interface DemoPortalOptions {
  * Builds the web app when it is missing or stale, then starts the portal in demo mode on a fresh
  * data directory and Chromium side by side.
  */
-export async function startDemoPortal(tempPrefix: string, startTimeoutMs = 110_000, { env = {}, buildTimeoutMs = 180_000 }: DemoPortalOptions = {}): Promise<DemoPortal> {
+export async function startDemoPortal(
+  tempPrefix: string,
+  startTimeoutMs = 110_000,
+  { env = {}, buildTimeoutMs = 180_000 }: DemoPortalOptions = {},
+): Promise<DemoPortal> {
   if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`);
   const build = await runToEnd(process.execPath, ['scripts/build.mjs', '--if-stale', 'web'], {}, buildTimeoutMs);
   if (build.code !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
@@ -103,7 +114,10 @@ export function wrongTotp(secret: string): string {
 
 /** The links of the main menu, in either language: what a role is offered. */
 export async function navLinks(page: Page): Promise<string[]> {
-  return page.getByRole('navigation', { name: /Hoofdmenu|Main menu/ }).getByRole('link').allInnerTexts();
+  return page
+    .getByRole('navigation', { name: /Hoofdmenu|Main menu/ })
+    .getByRole('link')
+    .allInnerTexts();
 }
 
 /** The status the API gives this page's session for `path`: what a role may fetch, menu or not. */

@@ -60,7 +60,14 @@ describe.each(engines)('the HTTP app on %s', (engine) => {
         if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
         operations++;
         expect(html).toContain(`<span class="method ${method}">${method.toUpperCase()}</span> <code>${path}</code>`);
-        expect(html).toContain(operation.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+        expect(html).toContain(
+          operation.summary
+            .replace(/&/g, '&amp;')
+            .replace(/</g, '&lt;')
+            .replace(/>/g, '&gt;')
+            .replace(/"/g, '&quot;')
+            .replace(/'/g, '&#39;'),
+        );
       }
     }
     expect(operations).toBeGreaterThan(30);

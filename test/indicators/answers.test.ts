@@ -15,7 +15,11 @@ import { openDialogueRegion, type DialogueRegion } from '../dialogues/fixture.ts
  * B 2/40, C 1/8, D 3/30.
  */
 type Figure = { indicator: string; suppressed: boolean; reason?: string; x?: number; n?: number };
-type Table = { computedAt: string; rows: Array<{ provider: { agb: string; name: string }; submission: { version: number }; figures: Figure[] }>; region: { figures: Figure[] } };
+type Table = {
+  computedAt: string;
+  rows: Array<{ provider: { agb: string; name: string }; submission: { version: number }; figures: Figure[] }>;
+  region: { figures: Figure[] };
+};
 
 describe.each(engines)('remembered comparison answers on %s', (engine) => {
   let region: DialogueRegion;
@@ -30,10 +34,13 @@ describe.each(engines)('remembered comparison answers on %s', (engine) => {
     expect(response.status).toBe(200);
     return response.body as T;
   };
-  const raw = (path: string, headers: Record<string, string> = {}) => region.app.request(`/api/v1${path}`, { headers: { cookie: region.cookies.contract_manager, ...headers } });
-  const dropoutOf = (table: Table, agb: string) => table.rows.find((r) => r.provider.agb === agb)!.figures.find((f) => f.indicator === 'dropout')!;
+  const raw = (path: string, headers: Record<string, string> = {}) =>
+    region.app.request(`/api/v1${path}`, { headers: { cookie: region.cookies.contract_manager, ...headers } });
+  const dropoutOf = (table: Table, agb: string) =>
+    table.rows.find((r) => r.provider.agb === agb)!.figures.find((f) => f.indicator === 'dropout')!;
   const table = '/indicators?period=2025-H2&productCategory=45';
-  const readsLogged = async () => Number((await region.db.sql`select count(*)::int as n from access_log where action = 'indicators.read'`)[0].n);
+  const readsLogged = async () =>
+    Number((await region.db.sql`select count(*)::int as n from access_log where action = 'indicators.read'`)[0].n);
 
   it('answers the same question from memory, and still logs every read', async () => {
     const logged = await readsLogged();
@@ -96,8 +103,13 @@ describe.each(engines)('remembered comparison answers on %s', (engine) => {
     const before = await get('contract_manager', table);
     expect(before.rows.find((r) => r.provider.agb === '98000010')!.submission.version).toBe(1);
     // A replaces its submission through the real upload: 30 trajectories in category 45, 9 dropouts.
-    const rows = Array.from({ length: 30 }, (_, i) => validRow(i, { productCategory: '45', municipalityCode: '0518', endReason: i < 9 ? '03' : '01' }));
-    const upload = await region.request('provider', 'POST', '/submissions?period=2025-H2', { body: csvOf(rows), headers: { 'content-type': 'text/csv' } });
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      validRow(i, { productCategory: '45', municipalityCode: '0518', endReason: i < 9 ? '03' : '01' }),
+    );
+    const upload = await region.request('provider', 'POST', '/submissions?period=2025-H2', {
+      body: csvOf(rows),
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(upload.status).toBe(201);
     const after = await get('contract_manager', table);
     expect(after.computedAt > before.computedAt).toBe(true);
@@ -107,8 +119,17 @@ describe.each(engines)('remembered comparison answers on %s', (engine) => {
   });
 
   it('hands callers in the portal a copy they may change', async () => {
-    const [user] = await region.db.sql`select u.id, o.id as organisation_id from users u join organisations o on o.id = u.organisation_id where u.role = 'contract_manager'`;
-    const actor: Actor = { type: 'user', id: String(user.id), role: 'contract_manager', organisationId: Number(user.organisationId), organisationCode: null, regionCode: 'H10', scopes: [] };
+    const [user] = await region.db
+      .sql`select u.id, o.id as organisation_id from users u join organisations o on o.id = u.organisation_id where u.role = 'contract_manager'`;
+    const actor: Actor = {
+      type: 'user',
+      id: String(user.id),
+      role: 'contract_manager',
+      organisationId: Number(user.organisationId),
+      organisationCode: null,
+      regionCode: 'H10',
+      scopes: [],
+    };
     const origin = { ip: '127.0.0.1', requestId: null };
     const first = (await indicatorTable(region.db.sql, actor, { period: '2025-H2', productCategory: '45' }, origin)) as unknown as Table;
     const expected = structuredClone(first);

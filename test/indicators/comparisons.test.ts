@@ -15,10 +15,25 @@ import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixture
  * Period 2025-H2 is closed (its figures final), so a provider sees its peers.
  */
 const fixture: Record<string, Array<{ reason: string; municipality: string; count: number }>> = {
-  '98000010': [{ reason: '03', municipality: '0518', count: 6 }, { reason: '04', municipality: '0518', count: 2 }, { reason: '01', municipality: '0518', count: 10 }, { reason: '99', municipality: '0518', count: 2 }],
-  '98000020': [{ reason: '03', municipality: '0518', count: 2 }, { reason: '01', municipality: '0518', count: 18 }, { reason: '01', municipality: '0503', count: 20 }],
-  '98000030': [{ reason: '03', municipality: '0503', count: 1 }, { reason: '01', municipality: '0503', count: 7 }],
-  '98000040': [{ reason: '03', municipality: '0503', count: 3 }, { reason: '01', municipality: '0503', count: 27 }],
+  '98000010': [
+    { reason: '03', municipality: '0518', count: 6 },
+    { reason: '04', municipality: '0518', count: 2 },
+    { reason: '01', municipality: '0518', count: 10 },
+    { reason: '99', municipality: '0518', count: 2 },
+  ],
+  '98000020': [
+    { reason: '03', municipality: '0518', count: 2 },
+    { reason: '01', municipality: '0518', count: 18 },
+    { reason: '01', municipality: '0503', count: 20 },
+  ],
+  '98000030': [
+    { reason: '03', municipality: '0503', count: 1 },
+    { reason: '01', municipality: '0503', count: 7 },
+  ],
+  '98000040': [
+    { reason: '03', municipality: '0503', count: 3 },
+    { reason: '01', municipality: '0503', count: 27 },
+  ],
 };
 
 const ageBandOf = (age: number) => (age <= 3 ? '0-3' : age <= 11 ? '4-11' : age <= 17 ? '12-17' : '18-23');
@@ -56,7 +71,8 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     for (const [agb, groups] of Object.entries(fixture)) {
       const [org] = await db.sql`select id from organisations where code = ${agb}`;
       const total = groups.reduce((s, g) => s + g.count, 0);
-      const [submission] = await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
+      const [submission] =
+        await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
         values ('H10', ${org.id}, '2025-H2', 1, ${total}, ${'a'.repeat(64)}, 'text/csv') returning id`;
       for (const group of groups) {
         for (let i = 0; i < group.count; i++) {
@@ -73,16 +89,62 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     // in the region becomes 2025-11-01, so only trajectories ending by 2025-05-03 count: Z is too recent.
     const [a] = await db.sql`select id from organisations where code = '98000010'`;
     const [b] = await db.sql`select id from organisations where code = '98000020'`;
-    const [aH1] = await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
+    const [aH1] =
+      await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
       values ('H10', ${a.id}, '2025-H1', 1, 3, ${'b'.repeat(64)}, 'text/csv') returning id`;
     const [bH2] = await db.sql`select id from submissions where provider_id = ${b.id} and period_code = '2025-H2'`;
     const pseudonym = (c: string) => `v1:${c.repeat(64)}`;
     const reentryRecords = [
-      { submission: aH1.id, provider: a.id, agb: '98000010', period: '2025-H1', id: 'X1', client: pseudonym('a'), start: '2024-10-01', end: '2025-02-01' },
-      { submission: aH1.id, provider: a.id, agb: '98000010', period: '2025-H1', id: 'Y1', client: pseudonym('b'), start: '2024-10-01', end: '2025-02-01' },
-      { submission: aH1.id, provider: a.id, agb: '98000010', period: '2025-H1', id: 'Z1', client: pseudonym('c'), start: '2025-01-01', end: '2025-06-20' },
-      { submission: bH2.id, provider: b.id, agb: '98000020', period: '2025-H2', id: 'X2', client: pseudonym('a'), start: '2025-05-01', end: '2025-08-01' },
-      { submission: bH2.id, provider: b.id, agb: '98000020', period: '2025-H2', id: 'Y2', client: pseudonym('b'), start: '2025-10-01', end: '2025-11-01' },
+      {
+        submission: aH1.id,
+        provider: a.id,
+        agb: '98000010',
+        period: '2025-H1',
+        id: 'X1',
+        client: pseudonym('a'),
+        start: '2024-10-01',
+        end: '2025-02-01',
+      },
+      {
+        submission: aH1.id,
+        provider: a.id,
+        agb: '98000010',
+        period: '2025-H1',
+        id: 'Y1',
+        client: pseudonym('b'),
+        start: '2024-10-01',
+        end: '2025-02-01',
+      },
+      {
+        submission: aH1.id,
+        provider: a.id,
+        agb: '98000010',
+        period: '2025-H1',
+        id: 'Z1',
+        client: pseudonym('c'),
+        start: '2025-01-01',
+        end: '2025-06-20',
+      },
+      {
+        submission: bH2.id,
+        provider: b.id,
+        agb: '98000020',
+        period: '2025-H2',
+        id: 'X2',
+        client: pseudonym('a'),
+        start: '2025-05-01',
+        end: '2025-08-01',
+      },
+      {
+        submission: bH2.id,
+        provider: b.id,
+        agb: '98000020',
+        period: '2025-H2',
+        id: 'Y2',
+        client: pseudonym('b'),
+        start: '2025-10-01',
+        end: '2025-11-01',
+      },
     ];
     for (const r of reentryRecords) {
       await db.sql`insert into outcome_records (submission_id, region_code, provider_id, period_code, record_id, client_pseudonym, provider_agb,
@@ -92,7 +154,11 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     await refreshRegion(db.sql, 'H10');
     await db.sql`update periods set closed = true where region_code = 'H10' and code = '2025-H2'`;
     for (const role of ['provider', 'contract_manager', 'municipality', 'auditor']) {
-      const login = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(region.users[role]) });
+      const login = await app.request('/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: loginBody(region.users[role]),
+      });
       cookies[role] = sessionCookieFrom(login);
     }
   });
@@ -107,7 +173,9 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
   it('gives the contract manager every provider, suppresses n < 10 and enough more that neither the total nor a provider knowing its own can give it away', async () => {
     const { status, body } = await get('contract_manager', '/indicators?period=2025-H2&productCategory=45');
     expect(status).toBe(200);
-    const byAgb = Object.fromEntries(body.rows.map((r: { provider: { agb: string }; figures: [] }) => [r.provider.agb, dropout(r.figures)]));
+    const byAgb = Object.fromEntries(
+      body.rows.map((r: { provider: { agb: string }; figures: [] }) => [r.provider.agb, dropout(r.figures)]),
+    );
     // C (8) is small. Hiding A (18) too keeps C from the total for the contract manager, but C
     // knows its own 8 and would get A = 96 − 40 − 30 − 8: so D (30) goes as well.
     expect(byAgb['98000030']).toEqual({ indicator: 'dropout', suppressed: true, reason: 'small_n' });
@@ -127,10 +195,14 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     // Region-wide, A (complementary) and C (small n) are hidden. A's records are all in 0518, so
     // showing A for 0518 would reveal A region-wide, and C = total − A − B − D with it.
     const { body } = await get('contract_manager', '/indicators?period=2025-H2&productCategory=45&municipalityCode=0518');
-    const byAgb = Object.fromEntries(body.rows.map((r: { provider: { agb: string }; figures: [] }) => [r.provider.agb, dropout(r.figures)]));
+    const byAgb = Object.fromEntries(
+      body.rows.map((r: { provider: { agb: string }; figures: [] }) => [r.provider.agb, dropout(r.figures)]),
+    );
     expect(byAgb['98000010']).toMatchObject({ suppressed: true });
     expect(byAgb['98000020']).toMatchObject({ suppressed: false, x: 2, n: 20 }); // B: 20 in 0518, 20 elsewhere
-    const funnel = (await get('contract_manager', '/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout&municipalityCode=0518')).body;
+    const funnel = (
+      await get('contract_manager', '/comparisons/funnel?period=2025-H2&productCategory=45&indicator=dropout&municipalityCode=0518')
+    ).body;
     expect(JSON.stringify(funnel.points)).not.toContain('98000010');
   });
 
@@ -166,7 +238,9 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
   it('holds a municipality to its residents, plus region totals', async () => {
     const { body } = await get('municipality', '/indicators?period=2025-H2&productCategory=45');
     expect(body.municipalityCode).toBe('0518');
-    const byAgb = Object.fromEntries(body.rows.map((r: { provider: { agb: string }; figures: [] }) => [r.provider.agb, dropout(r.figures)]));
+    const byAgb = Object.fromEntries(
+      body.rows.map((r: { provider: { agb: string }; figures: [] }) => [r.provider.agb, dropout(r.figures)]),
+    );
     expect(Object.keys(byAgb).sort()).toEqual(['98000010', '98000020']);
     expect(byAgb['98000020']).toMatchObject({ x: 2, n: 20 });
     expect(dropout(body.region.figures)).toMatchObject({ x: 12, n: 96 });
@@ -213,7 +287,9 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     const records: Array<{ agb: string; band: string; dropout: boolean; known: boolean }> = [];
     let serial = 0;
     for (const [agb, groups] of Object.entries(fixture)) {
-      for (const group of groups) for (let i = 0; i < group.count; i++) records.push({ agb, band: ageBandOf(++serial % 24), dropout: group.reason === '03', known: group.reason !== '99' });
+      for (const group of groups)
+        for (let i = 0; i < group.count; i++)
+          records.push({ agb, band: ageBandOf(++serial % 24), dropout: group.reason === '03', known: group.reason !== '99' });
     }
     // Dropout counts only known end reasons (A's two 99s are out of n).
     const others = records.filter((r) => r.agb !== '98000020' && r.known);
@@ -242,7 +318,11 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
 
   it('computes "geen nieuwe start" across providers and says how many trajectories were too recent, never to a provider', async () => {
     const own = (await get('provider', '/indicators?period=2025-H1&productCategory=54')).body;
-    expect(own.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry')).toEqual({ indicator: 'noReentry', suppressed: true, reason: 'linkage' });
+    expect(own.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry')).toEqual({
+      indicator: 'noReentry',
+      suppressed: true,
+      reason: 'linkage',
+    });
     // The contract manager sees it with the usual control: n = 2 is below 10, so at minimum n 1.
     await db.sql`update regions set min_n = 1 where code = 'H10'`;
     try {
@@ -267,10 +347,21 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
   it('reports data quality: unknown shares, response rate, replacements', async () => {
     const { body } = await get('provider', '/data-quality?period=2025-H2');
     expect(body.providers).toHaveLength(1);
-    expect(body.providers[0]).toMatchObject({ provider: { agb: '98000010' }, trajectories: 20, replacements: 0, responseRate: 0, lowResponse: true });
+    expect(body.providers[0]).toMatchObject({
+      provider: { agb: '98000010' },
+      trajectories: 20,
+      replacements: 0,
+      responseRate: 0,
+      lowResponse: true,
+    });
     expect(body.providers[0].unknownShare).toMatchObject({ endReason: 0.1, goalAttainment: 1 });
     const manager = await get('contract_manager', '/data-quality?period=2025-H2');
-    expect(manager.body.providers.map((p: { provider: { agb: string } }) => p.provider.agb).sort()).toEqual(['98000010', '98000020', '98000030', '98000040']);
+    expect(manager.body.providers.map((p: { provider: { agb: string } }) => p.provider.agb).sort()).toEqual([
+      '98000010',
+      '98000020',
+      '98000030',
+      '98000040',
+    ]);
     expect((await get('municipality', '/data-quality?period=2025-H2')).status).toBe(403);
   });
 

@@ -38,19 +38,47 @@ const municipalities = ['0518', '0503'] as const;
 const providerAgbs = ['98000010', '98000020', '98000030', '98000040', '98000050'];
 /** What 'complementary' gives away: n ≥ minN here (only such parts are chosen); older code also hid empty parts so (AUDIT_COMPLEMENTARY_FLOOR=0). */
 const complementaryFloor = Number(process.env.AUDIT_COMPLEMENTARY_FLOOR ?? minN);
-const channels = new Set((process.env.AUDIT_CHANNELS ?? 'indicators,municipality,funnel,casemix,trend,dataQuality,snapshot,submissions').split(','));
+const channels = new Set(
+  (process.env.AUDIT_CHANNELS ?? 'indicators,municipality,funnel,casemix,trend,dataQuality,snapshot,submissions').split(','),
+);
 
 /** Counts per leaf (provider × category × municipality): those the figures are made of, and what data quality tells. */
 const countNames = [
-  'trajectories', 'endKnown', 'endedByClient', 'endedUnilaterally', 'endedEarly', 'goalKnown', 'goalFull', 'goalFullPartial', 'helpAnswers', 'withoutHelpAnswers', 'noFurtherHelpAnswers',
-  'usefulnessAnswers', 'usefulness7Plus', 'responded', 'reentryEligible', 'noReentry', 'nullYU', 'nullPU', 'nullYF', 'nullPF', 'nullCareForm', 'nullProductCode',
+  'trajectories',
+  'endKnown',
+  'endedByClient',
+  'endedUnilaterally',
+  'endedEarly',
+  'goalKnown',
+  'goalFull',
+  'goalFullPartial',
+  'helpAnswers',
+  'withoutHelpAnswers',
+  'noFurtherHelpAnswers',
+  'usefulnessAnswers',
+  'usefulness7Plus',
+  'responded',
+  'reentryEligible',
+  'noReentry',
+  'nullYU',
+  'nullPU',
+  'nullYF',
+  'nullPF',
+  'nullCareForm',
+  'nullProductCode',
 ] as const;
 type CountName = (typeof countNames)[number];
 const denominators = [...new Set(indicatorDefinitions.map((d) => d.denominatorCount))] as CountName[];
 /** What data quality's shares are shares of (times trajectories). */
 const qualityCounts: Record<string, Array<[CountName, number]>> = {
-  endReason: [['trajectories', 1], ['endKnown', -1]],
-  goalAttainment: [['trajectories', 1], ['goalKnown', -1]],
+  endReason: [
+    ['trajectories', 1],
+    ['endKnown', -1],
+  ],
+  goalAttainment: [
+    ['trajectories', 1],
+    ['goalKnown', -1],
+  ],
   careForm: [['nullCareForm', 1]],
   productCode: [['nullProductCode', 1]],
   youthUsefulness: [['nullYU', 1]],
@@ -74,7 +102,8 @@ const varOf = (leaf: Leaf, count: CountName) => `v${leaf.p}_${leaf.c}_${leaf.m}_
 const leaves: Leaf[] = providerAgbs.flatMap((_, p) => categories.flatMap((c) => municipalities.map((m) => ({ p, c, m }))));
 function termsOf(cell: Cell, count: CountName, coefficient = 1, into: Terms = new Map()): Terms {
   for (const leaf of leaves) {
-    if ((cell.p === null || leaf.p === cell.p) && leaf.c === cell.c && (cell.m === null || leaf.m === cell.m)) into.set(varOf(leaf, count), (into.get(varOf(leaf, count)) ?? 0) + coefficient);
+    if ((cell.p === null || leaf.p === cell.p) && leaf.c === cell.c && (cell.m === null || leaf.m === cell.m))
+      into.set(varOf(leaf, count), (into.get(varOf(leaf, count)) ?? 0) + coefficient);
   }
   return into;
 }
@@ -83,8 +112,8 @@ const cellName = (cell: Cell) => `${cell.p === null ? 'all' : providerAgbs[cell.
 /** A seeded random region: small cells, large cells and empty ones, clients shared between providers. */
 function generate(seed: number) {
   let state = seed >>> 0 || 1;
-  const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const random = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const records: Array<Record<string, unknown>> = [];
   for (const leaf of leaves) {
     const roll = random();
@@ -92,19 +121,45 @@ function generate(seed: number) {
     for (let i = 0; i < size; i++) {
       const answered = random() < 0.75;
       records.push({
-        p: leaf.p, period, municipality_code: leaf.m, product_category: leaf.c, client: Math.floor(random() * 80),
-        start_date: `2025-0${1 + Math.floor(random() * 6)}-10`, end_date: `2025-${String(7 + Math.floor(random() * 6)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`,
-        age_at_start: Math.floor(random() * 24), end_reason: pick(['01', '01', '01', '02', '03', '04', '05', '99']), goal_attainment: pick(['volledig', 'gedeeltelijk', 'niet', 'onbekend']),
-        care_form: pick(['01', '02', null]), product_code: pick(['45A01', null]),
-        youth_usefulness: answered && random() < 0.8 ? 1 + Math.floor(random() * 10) : null, parent_usefulness: answered && random() < 0.8 ? 1 + Math.floor(random() * 10) : null,
-        youth_further_help: answered && random() < 0.7 ? pick(['01', '02', '03', '04']) : null, parent_further_help: answered && random() < 0.7 ? pick(['01', '02', '03', '04']) : null,
+        p: leaf.p,
+        period,
+        municipality_code: leaf.m,
+        product_category: leaf.c,
+        client: Math.floor(random() * 80),
+        start_date: `2025-0${1 + Math.floor(random() * 6)}-10`,
+        end_date: `2025-${String(7 + Math.floor(random() * 6)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`,
+        age_at_start: Math.floor(random() * 24),
+        end_reason: pick(['01', '01', '01', '02', '03', '04', '05', '99']),
+        goal_attainment: pick(['volledig', 'gedeeltelijk', 'niet', 'onbekend']),
+        care_form: pick(['01', '02', null]),
+        product_code: pick(['45A01', null]),
+        youth_usefulness: answered && random() < 0.8 ? 1 + Math.floor(random() * 10) : null,
+        parent_usefulness: answered && random() < 0.8 ? 1 + Math.floor(random() * 10) : null,
+        youth_further_help: answered && random() < 0.7 ? pick(['01', '02', '03', '04']) : null,
+        parent_further_help: answered && random() < 0.7 ? pick(['01', '02', '03', '04']) : null,
       });
     }
   }
   // Later starts of some of the same clients (re-entry), and the region's latest data a year on.
   for (let client = 0; client < 80; client += 3) {
-    records.push({ p: client % 5, period: '2026-H2', municipality_code: '0518', product_category: '45', client, start_date: `2026-0${1 + (client % 3)}-05`, end_date: '2026-09-30',
-      age_at_start: 10, end_reason: '01', goal_attainment: 'volledig', care_form: null, product_code: null, youth_usefulness: null, parent_usefulness: null, youth_further_help: null, parent_further_help: null });
+    records.push({
+      p: client % 5,
+      period: '2026-H2',
+      municipality_code: '0518',
+      product_category: '45',
+      client,
+      start_date: `2026-0${1 + (client % 3)}-05`,
+      end_date: '2026-09-30',
+      age_at_start: 10,
+      end_reason: '01',
+      goal_attainment: 'volledig',
+      care_form: null,
+      product_code: null,
+      youth_usefulness: null,
+      parent_usefulness: null,
+      youth_further_help: null,
+      parent_further_help: null,
+    });
   }
   return records;
 }
@@ -124,7 +179,9 @@ describe('the disclosure audit: every output of every reader, solved together', 
         const leaks = await audit(seed, highs);
         if (leaks.length > 0) {
           const pinned = leaks.filter((l) => l.includes('pinned'));
-          throw new Error(`seed ${seed}: ${pinned.length} count(s) pinned, ${leaks.length - pinned.length} other finding(s), e.g.\n${[...pinned.slice(0, 6), ...leaks.filter((l) => !pinned.includes(l)).slice(0, 3)].join('\n')}`);
+          throw new Error(
+            `seed ${seed}: ${pinned.length} count(s) pinned, ${leaks.length - pinned.length} other finding(s), e.g.\n${[...pinned.slice(0, 6), ...leaks.filter((l) => !pinned.includes(l)).slice(0, 3)].join('\n')}`,
+          );
         }
       }),
       // Fixed regions in CI (reproducible); AUDIT_SEED=random explores new ones, AUDIT_SEED=<n> replays one.
@@ -140,7 +197,12 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
     const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
     const actor = systemActor('test', 'H10');
     for (const agb of providerAgbs.slice(2)) await createProvider(db.sql, actor, { agb, name: `Aanbieder ${agb}`, regionCode: 'H10' });
-    const other = await createUser(db.sql, actor, { email: 'gemeente-delft@h10.test.nl', role: 'municipality', regionCode: 'H10', orgCode: '0503' }, app.keys.secretBoxKey);
+    const other = await createUser(
+      db.sql,
+      actor,
+      { email: 'gemeente-delft@h10.test.nl', role: 'municipality', regionCode: 'H10', orgCode: '0503' },
+      app.keys.secretBoxKey,
+    );
 
     // Load the region straight into the tables (the upload path has its own tests), then close the period.
     const records = generate(seed);
@@ -151,11 +213,18 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
       for (const per of [period, '2026-H2']) {
         const own = records.filter((r) => r.p === p && r.period === per);
         if (own.length === 0) continue;
-        const [submission] = await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
+        const [submission] =
+          await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
           values ('H10', ${ids.get(agb)!}, ${per}, 1, ${own.length}, ${'a'.repeat(64)}, 'text/csv') returning id`;
         const rows = own.map(({ p: _p, period: _period, client, ...r }) => ({
-          ...r, submission_id: submission.id, region_code: 'H10', provider_id: ids.get(agb)!, period_code: per, record_id: `R${++serial}`,
-          client_pseudonym: `v1:${(client as number).toString(16).padStart(64, '0')}`, provider_agb: agb,
+          ...r,
+          submission_id: submission.id,
+          region_code: 'H10',
+          provider_id: ids.get(agb)!,
+          period_code: per,
+          record_id: `R${++serial}`,
+          client_pseudonym: `v1:${(client as number).toString(16).padStart(64, '0')}`,
+          provider_agb: agb,
         }));
         await db.sql`insert into outcome_records ${db.sql(rows)}`;
       }
@@ -165,17 +234,33 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
 
     // Readers.
     const login = async (user: { email: string; password: string; totpSecret: string }) =>
-      sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(user) }));
+      sessionCookieFrom(
+        await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(user) }),
+      );
     const manager = { cookie: await login(region.users.contract_manager) };
     const readers: Record<string, Record<string, string>> = {
       manager: manager,
       'municipality 0518': { cookie: await login(region.users.municipality) },
-      'municipality 0503': { cookie: await login({ email: 'gemeente-delft@h10.test.nl', password: other.password, totpSecret: other.totpSecret }) },
+      'municipality 0503': {
+        cookie: await login({ email: 'gemeente-delft@h10.test.nl', password: other.password, totpSecret: other.totpSecret }),
+      },
     };
     for (const [p, agb] of providerAgbs.entries()) {
       const client = p === 0 ? region.client : await createApiClient(db.sql, actor, { providerAgb: agb, regionCode: 'H10' });
-      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
-      const token = (await (await app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json()).access_token;
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+      });
+      const token = (
+        await (
+          await app.request('/api/v1/auth/token', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: form.toString(),
+          })
+        ).json()
+      ).access_token;
       readers[`provider ${p}`] = { authorization: `Bearer ${token}` };
     }
     const get = async (reader: string, path: string) => {
@@ -186,7 +271,11 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
     const dialogueOf = new Map<number, string>();
     for (const [p, agb] of providerAgbs.entries()) {
       if (!records.some((r) => r.p === p && r.period === period)) continue;
-      const response = await app.request('/api/v1/dialogues', { method: 'POST', headers: { ...manager, 'content-type': 'application/json', 'x-portal-request': '1' }, body: JSON.stringify({ providerAgb: agb, period }) });
+      const response = await app.request('/api/v1/dialogues', {
+        method: 'POST',
+        headers: { ...manager, 'content-type': 'application/json', 'x-portal-request': '1' },
+        body: JSON.stringify({ providerAgb: agb, period }),
+      });
       if (response.status === 201) dialogueOf.set(p, (await response.json()).id);
     }
 
@@ -194,7 +283,8 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
     const factsOf = new Map<string, Fact[]>(Object.keys(readers).map((r) => [r, []]));
     const problems: string[] = [];
     const pOf = (agb: string) => providerAgbs.indexOf(agb);
-    const add = (reader: string, channel: string, terms: Terms, lower: number, upper = lower) => channels.has(channel) && factsOf.get(reader)!.push({ terms, lower, upper, channel });
+    const add = (reader: string, channel: string, terms: Terms, lower: number, upper = lower) =>
+      channels.has(channel) && factsOf.get(reader)!.push({ terms, lower, upper, channel });
     const figureFacts = (reader: string, channel: string, cell: Cell, indicatorId: string, figure: any) => {
       const definition = indicatorDefinitions.find((d) => d.id === indicatorId)!;
       const numerator = definition.numeratorCount as CountName;
@@ -207,9 +297,11 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
       }
       add(reader, channel, termsOf(cell, denominator), figure.n);
       add(reader, channel, termsOf(cell, numerator), figure.x);
-      if (typeof figure.tooRecent === 'number') add(reader, channel, termsOf(cell, 'reentryEligible', -1, termsOf(cell, 'trajectories')), figure.tooRecent);
+      if (typeof figure.tooRecent === 'number')
+        add(reader, channel, termsOf(cell, 'reentryEligible', -1, termsOf(cell, 'trajectories')), figure.tooRecent);
     };
-    const existence = (reader: string, channel: string, cell: Cell, present: boolean) => (present ? add(reader, channel, termsOf(cell, 'trajectories'), 1, Infinity) : add(reader, channel, termsOf(cell, 'trajectories'), 0));
+    const existence = (reader: string, channel: string, cell: Cell, present: boolean) =>
+      present ? add(reader, channel, termsOf(cell, 'trajectories'), 1, Infinity) : add(reader, channel, termsOf(cell, 'trajectories'), 0);
     // Shown funnel points of the contract manager, per slice and indicator: what statistics may use.
     const managerPoints = new Map<string, Array<{ x: number; n: number }>>();
 
@@ -220,7 +312,10 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
         const views: Array<string | null> = own !== null || reader === 'manager' ? [null, ...municipalities] : [ownMunicipality];
         for (const m of views) {
           const channel = m === null ? 'indicators' : 'municipality';
-          const table = await get(reader, `/indicators?period=${period}&productCategory=${c}${m && !ownMunicipality ? `&municipalityCode=${m}` : ''}`);
+          const table = await get(
+            reader,
+            `/indicators?period=${period}&productCategory=${c}${m && !ownMunicipality ? `&municipalityCode=${m}` : ''}`,
+          );
           if (!table) continue;
           for (const row of table.rows) {
             for (const figure of row.figures) figureFacts(reader, channel, { p: pOf(row.provider.agb), c, m }, figure.indicator, figure);
@@ -236,18 +331,33 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
             if (funnel) {
               const key = `${c}|${m}|${definition.id}`;
               const shown = funnel.points.filter((pt: any) => !pt.suppressed);
-              if (reader === 'manager') managerPoints.set(key, shown.filter((pt: any) => pt.n > 0).map((pt: any) => ({ x: pt.x, n: pt.n })));
-              for (const point of shown) if (point.provider) figureFacts(reader, 'funnel', { p: pOf(point.provider.agb), c, m }, definition.id, point);
-              if (funnel.peer.n !== undefined) figureFacts(reader, 'funnel', { p: null, c, m: null }, definition.id, { suppressed: false, x: funnel.peer.x, n: funnel.peer.n });
+              if (reader === 'manager')
+                managerPoints.set(
+                  key,
+                  shown.filter((pt: any) => pt.n > 0).map((pt: any) => ({ x: pt.x, n: pt.n })),
+                );
+              for (const point of shown)
+                if (point.provider) figureFacts(reader, 'funnel', { p: pOf(point.provider.agb), c, m }, definition.id, point);
+              if (funnel.peer.n !== undefined)
+                figureFacts(reader, 'funnel', { p: null, c, m: null }, definition.id, {
+                  suppressed: false,
+                  x: funnel.peer.x,
+                  n: funnel.peer.n,
+                });
               // Anonymous points must be points the contract manager is shown; statistics only of those.
               if (channels.has('funnel')) {
                 const public_ = managerPoints.get(key) ?? [];
                 for (const point of shown.filter((pt: any) => !pt.provider && pt.n > 0)) {
-                  if (!public_.some((q) => q.x === point.x && q.n === point.n)) problems.push(`${reader} sees an anonymous point ${point.x}/${point.n} the contract manager is not shown (${key})`);
+                  if (!public_.some((q) => q.x === point.x && q.n === point.n))
+                    problems.push(`${reader} sees an anonymous point ${point.x}/${point.n} the contract manager is not shown (${key})`);
                 }
                 if (funnel.overdispersion && funnel.peer.p0 !== null) {
                   const again = assessOverdispersion(public_, funnel.peer.p0);
-                  if (!again || Math.abs(again.phi - funnel.overdispersion.phi) > 1e-9 || Math.abs(again.tau2 - funnel.overdispersion.tau2) > 1e-12) {
+                  if (
+                    !again ||
+                    Math.abs(again.phi - funnel.overdispersion.phi) > 1e-9 ||
+                    Math.abs(again.tau2 - funnel.overdispersion.tau2) > 1e-12
+                  ) {
                     problems.push(`${reader}: funnel φ/τ² (${key}) are not made of the shown points alone`);
                   }
                 }
@@ -257,7 +367,12 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
             for (const row of casemix?.rows ?? []) {
               // (Re-entry has no strata: the case-mix of noReentry is not a figure of its counts. Older
               // code mixed a municipality's n with region-wide observed counts: region-wide rows only.)
-              if (!row.suppressed && row.observed !== undefined && definition.id !== 'noReentry' && m === null) figureFacts(reader, 'casemix', { p: pOf(row.provider.agb), c, m: null }, definition.id, { suppressed: false, x: row.observed, n: row.n });
+              if (!row.suppressed && row.observed !== undefined && definition.id !== 'noReentry' && m === null)
+                figureFacts(reader, 'casemix', { p: pOf(row.provider.agb), c, m: null }, definition.id, {
+                  suppressed: false,
+                  x: row.observed,
+                  n: row.n,
+                });
             }
           }
         }
@@ -265,12 +380,19 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
           const trend = await get(reader, `/comparisons/trend?period=${period}&productCategory=${c}&indicator=${definition.id}`);
           if (!trend) continue;
           for (const entry of trend.providers) {
-            for (const point of entry.points.filter((pt: any) => pt.period === period)) figureFacts(reader, 'trend', { p: pOf(entry.provider.agb), c, m: ownMunicipality }, definition.id, point);
+            for (const point of entry.points.filter((pt: any) => pt.period === period))
+              figureFacts(reader, 'trend', { p: pOf(entry.provider.agb), c, m: ownMunicipality }, definition.id, point);
           }
           for (const point of trend.region.points.filter((pt: any) => pt.period === period && !pt.suppressed)) {
             // The region line: the region total, or (as older code drew it) the municipality's total.
             const wide = await regionTruth(db, c, null, definition.denominatorCount);
-            figureFacts(reader, 'trend', { p: null, c, m: ownMunicipality && point.n !== wide ? ownMunicipality : null }, definition.id, point);
+            figureFacts(
+              reader,
+              'trend',
+              { p: null, c, m: ownMunicipality && point.n !== wide ? ownMunicipality : null },
+              definition.id,
+              point,
+            );
           }
         }
       }
@@ -295,7 +417,18 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
           for (const item of category.indicators) {
             figureFacts(reader, 'snapshot', { p, c: category.productCategory, m: null }, item.indicator, item.figure);
             figureFacts(reader, 'snapshot', { p: null, c: category.productCategory, m: null }, item.indicator, item.region);
-            if (item.casemix && !item.casemix.suppressed && item.casemix.n !== undefined && item.casemix.observed !== undefined && item.indicator !== 'noReentry') figureFacts(reader, 'snapshot', { p, c: category.productCategory, m: null }, item.indicator, { suppressed: false, x: item.casemix.observed ?? 0, n: item.casemix.n });
+            if (
+              item.casemix &&
+              !item.casemix.suppressed &&
+              item.casemix.n !== undefined &&
+              item.casemix.observed !== undefined &&
+              item.indicator !== 'noReentry'
+            )
+              figureFacts(reader, 'snapshot', { p, c: category.productCategory, m: null }, item.indicator, {
+                suppressed: false,
+                x: item.casemix.observed ?? 0,
+                n: item.casemix.n,
+              });
           }
         }
         if (dialogue.snapshot.dataQuality) qualityFacts(reader, 'snapshot', p, dialogue.snapshot.dataQuality);
@@ -308,7 +441,10 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
       let included: string[] = [...withData];
       if (typeof entry.categoriesLeftOut === 'number' && (channel === 'snapshot' || !reader.startsWith('provider'))) {
         included = withData.filter((c) => managerShowsAll(p, c));
-        if (withData.length - included.length !== entry.categoriesLeftOut) problems.push(`${reader}: data quality of ${providerAgbs[p]} leaves out ${entry.categoriesLeftOut} categories, the tables hide figures in ${withData.length - included.length}`);
+        if (withData.length - included.length !== entry.categoriesLeftOut)
+          problems.push(
+            `${reader}: data quality of ${providerAgbs[p]} leaves out ${entry.categoriesLeftOut} categories, the tables hide figures in ${withData.length - included.length}`,
+          );
       }
       const sum = (count: CountName, coefficient = 1, into: Terms = new Map()) => {
         for (const c of included) termsOf({ p, c, m: null }, count, coefficient, into);
@@ -316,7 +452,8 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
       };
       const trajectories = entry.trajectories;
       add(reader, channel, sum('trajectories'), trajectories);
-      if (entry.responseRate !== null && entry.responseRate !== undefined) add(reader, channel, sum('responded'), Math.round(entry.responseRate * trajectories));
+      if (entry.responseRate !== null && entry.responseRate !== undefined)
+        add(reader, channel, sum('responded'), Math.round(entry.responseRate * trajectories));
       for (const [field, parts] of Object.entries(qualityCounts)) {
         const share = entry.unknownShare?.[field];
         if (typeof share !== 'number') continue;
@@ -340,37 +477,56 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
     for (const [reader, facts] of [...factsOf, ['relations', relations()] as const]) {
       for (const fact of facts) {
         const value = [...fact.terms].reduce((sum, [k, v]) => sum + v * (truth.get(k) ?? 0), 0);
-        if (value < fact.lower - 1e-9 || value > fact.upper + 1e-9) throw new Error(`seed ${seed}: ${reader} (${fact.channel}) read ${fact.lower}..${fact.upper} for ${[...fact.terms.keys()].join('+')}, true ${value}`);
+        if (value < fact.lower - 1e-9 || value > fact.upper + 1e-9)
+          throw new Error(
+            `seed ${seed}: ${reader} (${fact.channel}) read ${fact.lower}..${fact.upper} for ${[...fact.terms.keys()].join('+')}, true ${value}`,
+          );
       }
     }
 
     if (process.env.AUDIT_DEBUG) {
       const [c, count] = process.env.AUDIT_DEBUG.split(':') as [string, CountName];
       for (const [p, agb] of providerAgbs.entries()) {
-        const values = municipalities.map((m) => `${m}: traj ${truth.get(varOf({ p, c, m }, 'trajectories')) ?? 0} ${count} ${truth.get(varOf({ p, c, m }, count)) ?? 0}`);
+        const values = municipalities.map(
+          (m) => `${m}: traj ${truth.get(varOf({ p, c, m }, 'trajectories')) ?? 0} ${count} ${truth.get(varOf({ p, c, m }, count)) ?? 0}`,
+        );
         console.log(agb, values.join(' | '));
       }
       for (const fact of factsOf.get('manager')!) {
-        if ([...fact.terms.keys()].some((k) => k.includes(`_${c}_`) && (k.endsWith(`_${count}`) || k.endsWith('_trajectories')))) console.log(fact.channel, [...fact.terms].map(([k, v]) => `${v}·${k}`).join(' '), fact.lower, fact.upper);
+        if ([...fact.terms.keys()].some((k) => k.includes(`_${c}_`) && (k.endsWith(`_${count}`) || k.endsWith('_trajectories'))))
+          console.log(fact.channel, [...fact.terms].map(([k, v]) => `${v}·${k}`).join(' '), fact.lower, fact.upper);
       }
     }
 
     // ---- Solve, per group of readers.
     const groups: Array<{ name: string; readers: string[]; owner: number | null }> = [
       { name: 'contract manager + municipalities', readers: ['manager', 'municipality 0518', 'municipality 0503'], owner: null },
-      ...providerAgbs.map((agb, p) => ({ name: `contract manager + municipalities + provider ${agb}`, readers: ['manager', 'municipality 0518', 'municipality 0503', `provider ${p}`], owner: p })),
+      ...providerAgbs.map((agb, p) => ({
+        name: `contract manager + municipalities + provider ${agb}`,
+        readers: ['manager', 'municipality 0518', 'municipality 0503', `provider ${p}`],
+        owner: p,
+      })),
     ];
     const leaks = [...problems];
     for (const group of groups) {
       const facts = group.readers.flatMap((r) => factsOf.get(r)!);
       if (group.owner !== null) {
-        for (const leaf of leaves.filter((l) => l.p === group.owner)) for (const count of countNames) facts.push({ terms: new Map([[varOf(leaf, count), 1]]), lower: truth.get(varOf(leaf, count)) ?? 0, upper: truth.get(varOf(leaf, count)) ?? 0, channel: 'own records' });
+        for (const leaf of leaves.filter((l) => l.p === group.owner))
+          for (const count of countNames)
+            facts.push({
+              terms: new Map([[varOf(leaf, count), 1]]),
+              lower: truth.get(varOf(leaf, count)) ?? 0,
+              upper: truth.get(varOf(leaf, count)) ?? 0,
+              channel: 'own records',
+            });
       }
       const model = modelText(facts);
       const cells: Cell[] = [
         ...categories.map((c) => ({ p: null, c, m: null })),
         ...categories.flatMap((c) => municipalities.map((m) => ({ p: null, c, m }))),
-        ...providerAgbs.flatMap((_, p) => (p === group.owner ? [] : categories.flatMap((c) => [{ p, c, m: null }, ...municipalities.map((m) => ({ p, c, m }))]))),
+        ...providerAgbs.flatMap((_, p) =>
+          p === group.owner ? [] : categories.flatMap((c) => [{ p, c, m: null }, ...municipalities.map((m) => ({ p, c, m }))]),
+        ),
       ];
       for (const cell of cells) {
         for (const denominator of denominators) {
@@ -387,7 +543,7 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
               const { writeFileSync } = await import('node:fs');
               writeFileSync(process.env.AUDIT_DUMP, model);
               writeFileSync(`${process.env.AUDIT_DUMP}.truth.json`, JSON.stringify(Object.fromEntries(truth)));
-              writeFileSync(`${process.env.AUDIT_DUMP}.objective`, `${lower === null ? "Minimize" : "Maximize"}\n obj: ${objective}`);
+              writeFileSync(`${process.env.AUDIT_DUMP}.objective`, `${lower === null ? 'Minimize' : 'Maximize'}\n obj: ${objective}`);
             }
             throw new Error(`seed ${seed}: the facts of ${group.name} contradict the data (a bug in the audit)`);
           }
@@ -412,8 +568,17 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
 /** The counts' own relations, per leaf, as facts (each holds for any data). */
 function relations(): Fact[] {
   const rows: Fact[] = [];
-  const fact = (parts: Array<[string, number]>, lower: number, upper: number) => rows.push({ terms: new Map(parts), lower, upper, channel: 'relations' });
-  const le = (a: string, b: string) => fact([[a, 1], [b, -1]], -Infinity, 0);
+  const fact = (parts: Array<[string, number]>, lower: number, upper: number) =>
+    rows.push({ terms: new Map(parts), lower, upper, channel: 'relations' });
+  const le = (a: string, b: string) =>
+    fact(
+      [
+        [a, 1],
+        [b, -1],
+      ],
+      -Infinity,
+      0,
+    );
   for (const leaf of leaves) {
     const v = (count: CountName) => varOf(leaf, count);
     le(v('endKnown'), v('trajectories'));
@@ -430,10 +595,37 @@ function relations(): Fact[] {
     le(v('reentryEligible'), v('trajectories'));
     le(v('noReentry'), v('reentryEligible'));
     for (const nul of ['nullYU', 'nullPU', 'nullYF', 'nullPF', 'nullCareForm', 'nullProductCode'] as const) le(v(nul), v('trajectories'));
-    fact([[v('usefulnessAnswers'), 1], [v('trajectories'), -2], [v('nullYU'), 1], [v('nullPU'), 1]], 0, 0);
-    fact([[v('helpAnswers'), 1], [v('trajectories'), -2], [v('nullYF'), 1], [v('nullPF'), 1]], 0, 0);
+    fact(
+      [
+        [v('usefulnessAnswers'), 1],
+        [v('trajectories'), -2],
+        [v('nullYU'), 1],
+        [v('nullPU'), 1],
+      ],
+      0,
+      0,
+    );
+    fact(
+      [
+        [v('helpAnswers'), 1],
+        [v('trajectories'), -2],
+        [v('nullYF'), 1],
+        [v('nullPF'), 1],
+      ],
+      0,
+      0,
+    );
     // A trajectory without any answer has all four empty.
-    for (const nul of ['nullYU', 'nullPU', 'nullYF', 'nullPF'] as const) fact([[v('trajectories'), 1], [v('responded'), -1], [v(nul), -1]], -Infinity, 0);
+    for (const nul of ['nullYU', 'nullPU', 'nullYF', 'nullPF'] as const)
+      fact(
+        [
+          [v('trajectories'), 1],
+          [v('responded'), -1],
+          [v(nul), -1],
+        ],
+        -Infinity,
+        0,
+      );
   }
   return rows;
 }
@@ -441,7 +633,11 @@ function relations(): Fact[] {
 /** The model in CPLEX LP format: the facts, the counts' own relations, integrality. */
 function modelText(facts: Fact[]): string {
   const rows: string[] = [];
-  const expression = (terms: Terms) => [...terms].filter(([, v]) => v !== 0).map(([k, v]) => `${v >= 0 ? '+' : '-'} ${Math.abs(v)} ${k}`).join(' ');
+  const expression = (terms: Terms) =>
+    [...terms]
+      .filter(([, v]) => v !== 0)
+      .map(([k, v]) => `${v >= 0 ? '+' : '-'} ${Math.abs(v)} ${k}`)
+      .join(' ');
   const seen = new Set<string>();
   for (const fact of [...facts, ...relations()]) {
     const text = expression(fact.terms);
@@ -451,15 +647,29 @@ function modelText(facts: Fact[]): string {
     seen.add(key);
     if (fact.lower === fact.upper) rows.push(`${text} = ${fact.lower}`);
     else {
-      if (fact.lower > -Infinity && !(fact.lower <= 0 && fact.channel !== 'relations' && fact.lower === 0)) rows.push(`${text} >= ${fact.lower}`);
+      if (fact.lower > -Infinity && !(fact.lower <= 0 && fact.channel !== 'relations' && fact.lower === 0))
+        rows.push(`${text} >= ${fact.lower}`);
       if (fact.upper !== Infinity) rows.push(`${text} <= ${fact.upper}`);
     }
   }
   const variables = leaves.flatMap((leaf) => countNames.map((count) => varOf(leaf, count)));
-  return ['Subject To', ...rows.map((r, i) => ` r${i}: ${r}`), 'Bounds', ...variables.map((v) => ` ${v} >= 0`), 'Generals', ` ${variables.join(' ')}`, 'End'].join('\n');
+  return [
+    'Subject To',
+    ...rows.map((r, i) => ` r${i}: ${r}`),
+    'Bounds',
+    ...variables.map((v) => ` ${v} >= 0`),
+    'Generals',
+    ` ${variables.join(' ')}`,
+    'End',
+  ].join('\n');
 }
 
-function solve(highs: Awaited<ReturnType<typeof loadHighs>>, model: string, sense: 'Minimize' | 'Maximize', objective: string): number | null {
+function solve(
+  highs: Awaited<ReturnType<typeof loadHighs>>,
+  model: string,
+  sense: 'Minimize' | 'Maximize',
+  objective: string,
+): number | null {
   // HiGHS's presolve has, rarely, called a feasible model of this kind infeasible: ask again without it.
   for (const presolve of ['choose', 'off'] as const) {
     const result = highs.solve(`${sense}\n obj: ${objective}\n${model}`, { output_flag: false, mip_rel_gap: 0, presolve } as never);
@@ -473,16 +683,33 @@ function solve(highs: Awaited<ReturnType<typeof loadHighs>>, model: string, sens
 async function truthPerLeaf(db: Awaited<ReturnType<typeof openTestDatabase>>, ids: Map<string, number>): Promise<Map<string, number>> {
   const truth = new Map<string, number>();
   const pOfId = new Map([...ids].map(([agb, id]) => [id, providerAgbs.indexOf(agb)]));
-  const set = (providerId: number, c: string, m: string, count: CountName, value: number) => truth.set(varOf({ p: pOfId.get(providerId)!, c, m }, count), value);
-  const cells = await db.sql`select provider_id, product_category, municipality_code, sum(trajectories)::int as trajectories, sum(end_known)::int as end_known, sum(end_03)::int as ended_by_client,
+  const set = (providerId: number, c: string, m: string, count: CountName, value: number) =>
+    truth.set(varOf({ p: pOfId.get(providerId)!, c, m }, count), value);
+  const cells =
+    await db.sql`select provider_id, product_category, municipality_code, sum(trajectories)::int as trajectories, sum(end_known)::int as end_known, sum(end_03)::int as ended_by_client,
       sum(end_03_04)::int as ended_unilaterally, sum(end_02_05)::int as ended_early, sum(goal_known)::int as goal_known, sum(goal_full)::int as goal_full, sum(goal_full_partial)::int as goal_full_partial,
       sum(help_answers)::int as help_answers, sum(help_03_04)::int as without_help_answers, sum(help_04)::int as no_further_help_answers, sum(usefulness_answers)::int as usefulness_answers,
       sum(usefulness_7_plus)::int as usefulness7_plus, sum(responded)::int as responded
     from indicator_cells where period_code = ${period} group by provider_id, product_category, municipality_code`;
   for (const row of cells) {
-    const values: Record<string, number> = { trajectories: row.trajectories, endKnown: row.endKnown, endedByClient: row.endedByClient, endedUnilaterally: row.endedUnilaterally, endedEarly: row.endedEarly, goalKnown: row.goalKnown, goalFull: row.goalFull,
-      goalFullPartial: row.goalFullPartial, helpAnswers: row.helpAnswers, withoutHelpAnswers: row.withoutHelpAnswers, noFurtherHelpAnswers: row.noFurtherHelpAnswers, usefulnessAnswers: row.usefulnessAnswers, usefulness7Plus: row.usefulness7Plus, responded: row.responded };
-    for (const [count, value] of Object.entries(values)) set(Number(row.providerId), row.productCategory, row.municipalityCode, count as CountName, Number(value));
+    const values: Record<string, number> = {
+      trajectories: row.trajectories,
+      endKnown: row.endKnown,
+      endedByClient: row.endedByClient,
+      endedUnilaterally: row.endedUnilaterally,
+      endedEarly: row.endedEarly,
+      goalKnown: row.goalKnown,
+      goalFull: row.goalFull,
+      goalFullPartial: row.goalFullPartial,
+      helpAnswers: row.helpAnswers,
+      withoutHelpAnswers: row.withoutHelpAnswers,
+      noFurtherHelpAnswers: row.noFurtherHelpAnswers,
+      usefulnessAnswers: row.usefulnessAnswers,
+      usefulness7Plus: row.usefulness7Plus,
+      responded: row.responded,
+    };
+    for (const [count, value] of Object.entries(values))
+      set(Number(row.providerId), row.productCategory, row.municipalityCode, count as CountName, Number(value));
   }
   const reentry = await db.sql`select c.provider_id, c.product_category, c.municipality_code,
       coalesce(sum(c.trajectories) filter (where c.end_date <= g.latest_end_date - ${reentryWindowDays}::int), 0)::int as eligible,
@@ -492,24 +719,46 @@ async function truthPerLeaf(db: Awaited<ReturnType<typeof openTestDatabase>>, id
     set(Number(row.providerId), row.productCategory, row.municipalityCode, 'reentryEligible', Number(row.eligible));
     set(Number(row.providerId), row.productCategory, row.municipalityCode, 'noReentry', Number(row.noReentry));
   }
-  const nulls = await db.sql`select provider_id, product_category, municipality_code, count(*) filter (where youth_usefulness is null)::int as yu, count(*) filter (where parent_usefulness is null)::int as pu,
+  const nulls =
+    await db.sql`select provider_id, product_category, municipality_code, count(*) filter (where youth_usefulness is null)::int as yu, count(*) filter (where parent_usefulness is null)::int as pu,
       count(*) filter (where youth_further_help is null)::int as yf, count(*) filter (where parent_further_help is null)::int as pf,
       count(*) filter (where care_form is null)::int as cf, count(*) filter (where product_code is null)::int as pc
     from outcome_records where period_code = ${period} group by provider_id, product_category, municipality_code`;
   for (const row of nulls) {
-    for (const [count, column] of [['nullYU', 'yu'], ['nullPU', 'pu'], ['nullYF', 'yf'], ['nullPF', 'pf'], ['nullCareForm', 'cf'], ['nullProductCode', 'pc']] as const) set(Number(row.providerId), row.productCategory, row.municipalityCode, count, Number(row[column]));
+    for (const [count, column] of [
+      ['nullYU', 'yu'],
+      ['nullPU', 'pu'],
+      ['nullYF', 'yf'],
+      ['nullPF', 'pf'],
+      ['nullCareForm', 'cf'],
+      ['nullProductCode', 'pc'],
+    ] as const)
+      set(Number(row.providerId), row.productCategory, row.municipalityCode, count, Number(row[column]));
   }
   return truth;
 }
 
 /** The region-wide total of a count, to tell which total a trend's region line is. */
-async function regionTruth(db: Awaited<ReturnType<typeof openTestDatabase>>, c: string, _m: string | null, count: string): Promise<number | null> {
-  const column: Record<string, string> = { trajectories: 'trajectories', endKnown: 'end_known', goalKnown: 'goal_known', helpAnswers: 'help_answers', usefulnessAnswers: 'usefulness_answers' };
+async function regionTruth(
+  db: Awaited<ReturnType<typeof openTestDatabase>>,
+  c: string,
+  _m: string | null,
+  count: string,
+): Promise<number | null> {
+  const column: Record<string, string> = {
+    trajectories: 'trajectories',
+    endKnown: 'end_known',
+    goalKnown: 'goal_known',
+    helpAnswers: 'help_answers',
+    usefulnessAnswers: 'usefulness_answers',
+  };
   if (count === 'reentryEligible') {
-    const [row] = await db.sql`select coalesce(sum(c.trajectories) filter (where c.end_date <= g.latest_end_date - ${reentryWindowDays}::int), 0)::int as n
+    const [row] =
+      await db.sql`select coalesce(sum(c.trajectories) filter (where c.end_date <= g.latest_end_date - ${reentryWindowDays}::int), 0)::int as n
       from reentry_cells c join regions g on g.code = c.region_code where c.period_code = ${period} and c.product_category = ${c}`;
     return Number(row.n);
   }
-  const [row] = await db.sql`select coalesce(sum(${db.sql.unsafe(column[count])}), 0)::int as n from indicator_cells where period_code = ${period} and product_category = ${c}`;
+  const [row] =
+    await db.sql`select coalesce(sum(${db.sql.unsafe(column[count])}), 0)::int as n from indicator_cells where period_code = ${period} and product_category = ${c}`;
   return Number(row.n);
 }

@@ -33,8 +33,14 @@ describe.each(engines)('the latest end date after each commit, on %s', (engine) 
 
   /** A commit of three rows for 2025-H2 whose latest end date is `latest`. */
   const commit = async (agb: string, latest: string, tag: string) => {
-    const rows = ['2025-07-20', '2025-08-05', latest].map((endDate, i) => validRow(i, { recordId: `${tag}-${i}`, providerAgb: agb, endDate }));
-    const response = await app.request('/api/v1/submissions?period=2025-H2&dryRun=false', { method: 'POST', headers: { authorization: bearer[agb], 'content-type': 'text/csv' }, body: csvOf(rows) });
+    const rows = ['2025-07-20', '2025-08-05', latest].map((endDate, i) =>
+      validRow(i, { recordId: `${tag}-${i}`, providerAgb: agb, endDate }),
+    );
+    const response = await app.request('/api/v1/submissions?period=2025-H2&dryRun=false', {
+      method: 'POST',
+      headers: { authorization: bearer[agb], 'content-type': 'text/csv' },
+      body: csvOf(rows),
+    });
     expect(response.status, await response.clone().text()).toBe(201);
   };
 
@@ -72,7 +78,8 @@ describe('the latest end date when two commits meet at the region row, on postgr
   /** As a commit stores a submission: the rows, then the cells and the region's date. */
   const store = async (tx: Queryable, agb: string, endDate: string) => {
     const [org] = await tx`select id from organisations where code = ${agb}`;
-    const [submission] = await tx`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
+    const [submission] =
+      await tx`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type)
       values ('H10', ${org.id}, '2025-H2', 1, 1, ${'c'.repeat(64)}, 'text/csv') returning id`;
     await tx`insert into outcome_records (submission_id, region_code, provider_id, period_code, record_id, client_pseudonym, provider_agb,
         municipality_code, product_category, start_date, end_date, age_at_start, end_reason, goal_attainment)

@@ -50,37 +50,75 @@ async function openWorld(engine: (typeof engines)[number], member: boolean): Pro
   for (const agb of [attacker, victim, '98000030', '98000040']) {
     const client = agb === attacker ? region.client : await createApiClient(db.sql, actor, { providerAgb: agb, regionCode: 'H10' });
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
-    const answer = await fetch(`${url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    const answer = await fetch(`${url}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
     bearer[agb] = `Bearer ${(await answer.json()).access_token}`;
   }
   const cookies: Record<string, string> = {};
   for (const role of ['contract_manager', 'admin']) {
-    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody(region.users[role]) });
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: loginBody(region.users[role]),
+    });
     cookies[role] = sessionCookieFrom(login);
   }
   const portal = { db, url, server, bearer, cookies };
   // The peers' ordinary data, the same in both worlds: 30 trajectories each in categories 45 and 54.
   for (const [index, agb] of [victim, '98000030', '98000040'].entries()) {
-    const rows = Array.from({ length: 30 }, (_, i) => validRow(1000 * (index + 1) + i, { recordId: `P-${i}`, providerAgb: agb, startDate: '2025-01-10' }));
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      validRow(1000 * (index + 1) + i, { recordId: `P-${i}`, providerAgb: agb, startDate: '2025-01-10' }),
+    );
     // B's one trajectory that starts 78 days after A's first end date: the target's, or another's.
-    if (agb === victim) rows.push(validRow(0, { recordId: 'P-start', providerAgb: agb, clientPseudonym: p1For(member ? target : decoy), startDate: '2025-10-01', endDate: '2025-12-01', productCategory: '45' }));
+    if (agb === victim)
+      rows.push(
+        validRow(0, {
+          recordId: 'P-start',
+          providerAgb: agb,
+          clientPseudonym: p1For(member ? target : decoy),
+          startDate: '2025-10-01',
+          endDate: '2025-12-01',
+          productCategory: '45',
+        }),
+      );
     await upload(portal, agb, '2025-H2', rows);
   }
   // A trajectory of 2026-H2 moves the region's latest data far enough that 2025-H2 counts for re-entry.
-  await upload(portal, '98000030', '2026-H2', [validRow(5000, { recordId: 'L-1', providerAgb: '98000030', startDate: '2026-03-01', endDate: '2026-11-01' })]);
+  await upload(portal, '98000030', '2026-H2', [
+    validRow(5000, { recordId: 'L-1', providerAgb: '98000030', startDate: '2026-03-01', endDate: '2026-11-01' }),
+  ]);
   return portal;
 }
 
 async function upload(portal: Portal, agb: string, period: string, rows: Array<Record<string, string>>) {
-  const response = await fetch(`${portal.url}/api/v1/submissions?period=${period}`, { method: 'POST', headers: { authorization: portal.bearer[agb], 'content-type': 'text/csv' }, body: csvOf(rows) });
+  const response = await fetch(`${portal.url}/api/v1/submissions?period=${period}`, {
+    method: 'POST',
+    headers: { authorization: portal.bearer[agb], 'content-type': 'text/csv' },
+    body: csvOf(rows),
+  });
   expect(response.status, await response.clone().text()).toBe(201);
 }
 
 /** The probe: the target alone in one cell, and the target padded with nine invented persons in another. */
 function probe(endDate: string) {
   const row = (i: number, client: number, municipalityCode: string, productCategory: string) =>
-    validRow(i, { recordId: `A-${i}`, clientPseudonym: p1For(client), municipalityCode, productCategory, startDate: '2025-01-10', endDate, endReason: '01' });
-  return [row(1, target, '0503', '54'), row(2, target, '0518', '45'), ...Array.from({ length: 9 }, (_, k) => row(10 + k, 70_000 + k, '0518', '45'))];
+    validRow(i, {
+      recordId: `A-${i}`,
+      clientPseudonym: p1For(client),
+      municipalityCode,
+      productCategory,
+      startDate: '2025-01-10',
+      endDate,
+      endReason: '01',
+    });
+  return [
+    row(1, target, '0503', '54'),
+    row(2, target, '0518', '45'),
+    ...Array.from({ length: 9 }, (_, k) => row(10 + k, 70_000 + k, '0518', '45')),
+  ];
 }
 
 /** Every answer the attacker can get about the period, over every endpoint, filter and indicator. */
@@ -98,7 +136,8 @@ async function everythingAttackerReads(portal: Portal): Promise<unknown[]> {
         paths.push(`/comparisons/casemix?period=2025-H2&productCategory=${category}&indicator=${indicator}${municipality}`);
       }
     }
-    for (const indicator of indicatorIds) paths.push(`/comparisons/trend?period=2025-H2&productCategory=${category}&indicator=${indicator}`);
+    for (const indicator of indicatorIds)
+      paths.push(`/comparisons/trend?period=2025-H2&productCategory=${category}&indicator=${indicator}`);
   }
   const answers = await Promise.all(paths.map(get));
   const dialogues = (await get('/dialogues')).body as { dialogues: Array<{ id: string }> };
@@ -120,7 +159,11 @@ function stripVolatile(value: unknown): unknown {
 }
 
 async function mutate(portal: Portal, role: 'contract_manager' | 'admin', method: string, path: string, body: unknown) {
-  const response = await fetch(`${portal.url}/api/v1${path}`, { method, headers: { cookie: portal.cookies[role], 'content-type': 'application/json', 'x-portal-request': '1' }, body: JSON.stringify(body) });
+  const response = await fetch(`${portal.url}/api/v1${path}`, {
+    method,
+    headers: { cookie: portal.cookies[role], 'content-type': 'application/json', 'x-portal-request': '1' },
+    body: JSON.stringify(body),
+  });
   expect(response.status, await response.clone().text()).toBeLessThan(300);
 }
 
@@ -153,16 +196,25 @@ describe.each(engines)('the re-entry membership oracle, over real HTTP, on %s', 
     worlds.push(await openWorld(engine, true), await openWorld(engine, false));
     const [inMember, inOther] = await Promise.all(worlds.map(attack));
     // The attack did reach the data: B's trajectory counts as the target's re-entry in the first world.
-    const [reentered] = await worlds[0].db.sql`select count(*)::int as n from reentry_cells c join organisations o on o.id = c.provider_id where o.code = ${attacker} and c.reentered > 0`;
+    const [reentered] = await worlds[0].db
+      .sql`select count(*)::int as n from reentry_cells c join organisations o on o.id = c.provider_id where o.code = ${attacker} and c.reentered > 0`;
     expect(reentered.n).toBeGreaterThan(0);
-    const [none] = await worlds[1].db.sql`select count(*)::int as n from reentry_cells c join organisations o on o.id = c.provider_id where o.code = ${attacker} and c.reentered > 0`;
+    const [none] = await worlds[1].db
+      .sql`select count(*)::int as n from reentry_cells c join organisations o on o.id = c.provider_id where o.code = ${attacker} and c.reentered > 0`;
     expect(none.n).toBe(0);
     for (const [step, answers] of inMember.entries()) {
-      for (const [i, answer] of answers.entries()) expect(answer, `step ${step}: ${(answer as { path: string }).path}`).toEqual(inOther[step][i]);
+      for (const [i, answer] of answers.entries())
+        expect(answer, `step ${step}: ${(answer as { path: string }).path}`).toEqual(inOther[step][i]);
     }
     // And the attacker did read figures: its own, and its peers' once the period was closed.
-    const closedTable = inMember.at(-1)!.find((a) => (a as { path: string }).path === '/indicators?period=2025-H2&productCategory=45') as { body: { region: { figures: Array<{ indicator: string; suppressed: boolean }> } } };
+    const closedTable = inMember.at(-1)!.find((a) => (a as { path: string }).path === '/indicators?period=2025-H2&productCategory=45') as {
+      body: { region: { figures: Array<{ indicator: string; suppressed: boolean }> } };
+    };
     expect(closedTable.body.region.figures.find((f) => f.indicator === 'dropout')!.suppressed).toBe(false);
-    expect(closedTable.body.region.figures.find((f) => f.indicator === 'noReentry')).toEqual({ indicator: 'noReentry', suppressed: true, reason: 'linkage' });
+    expect(closedTable.body.region.figures.find((f) => f.indicator === 'noReentry')).toEqual({
+      indicator: 'noReentry',
+      suppressed: true,
+      reason: 'linkage',
+    });
   }, 240_000);
 });

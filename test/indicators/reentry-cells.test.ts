@@ -30,19 +30,34 @@ describe.each(engines)('"geen nieuwe start" cells kept by each commit on %s', (e
   function rows(agb: string, period: '2025-H2' | '2026-H2', from: number, to: number, startOf: (client: number) => string) {
     return Array.from({ length: to - from }, (_, k) => {
       const client = from + k;
-      const end = period === '2025-H2' ? `2025-${String(7 + (client % 4)).padStart(2, '0')}-${String(1 + (client % 28)).padStart(2, '0')}` : `2026-${String(7 + (client % 4)).padStart(2, '0')}-15`;
-      return validRow(client, { recordId: `${agb}-${period}-${client}`, providerAgb: agb, startDate: startOf(client), endDate: end, productCategory: client % 2 ? '45' : '54' });
+      const end =
+        period === '2025-H2'
+          ? `2025-${String(7 + (client % 4)).padStart(2, '0')}-${String(1 + (client % 28)).padStart(2, '0')}`
+          : `2026-${String(7 + (client % 4)).padStart(2, '0')}-15`;
+      return validRow(client, {
+        recordId: `${agb}-${period}-${client}`,
+        providerAgb: agb,
+        startDate: startOf(client),
+        endDate: end,
+        productCategory: client % 2 ? '45' : '54',
+      });
     });
   }
 
   async function commit(agb: string, period: string, records: ReturnType<typeof rows>) {
-    const response = await app.request(`/api/v1/submissions?period=${period}`, { method: 'POST', headers: { authorization: bearer[agb], 'content-type': 'text/csv' }, body: csvOf(records) });
+    const response = await app.request(`/api/v1/submissions?period=${period}`, {
+      method: 'POST',
+      headers: { authorization: bearer[agb], 'content-type': 'text/csv' },
+      body: csvOf(records),
+    });
     expect(response.status, await response.clone().text()).toBe(201);
   }
 
   const cells = async () =>
-    (await db.sql`select region_code, period_code, provider_id::int, product_category, municipality_code, end_date::text, submission_id::text, trajectories, reentered
-      from reentry_cells order by period_code, provider_id, product_category, municipality_code, end_date`).map((row) => ({ ...row }));
+    (
+      await db.sql`select region_code, period_code, provider_id::int, product_category, municipality_code, end_date::text, submission_id::text, trajectories, reentered
+      from reentry_cells order by period_code, provider_id, product_category, municipality_code, end_date`
+    ).map((row) => ({ ...row }));
 
   /** The same cells recounted from scratch, in a transaction that is rolled back. */
   async function recounted() {
@@ -50,8 +65,10 @@ describe.each(engines)('"geen nieuwe start" cells kept by each commit on %s', (e
     await db.sql
       .begin(async (tx) => {
         await refreshReentryRegion(tx as never, 'H10');
-        result = (await tx`select region_code, period_code, provider_id::int, product_category, municipality_code, end_date::text, submission_id::text, trajectories, reentered
-          from reentry_cells order by period_code, provider_id, product_category, municipality_code, end_date`).map((row) => ({ ...row }));
+        result = (
+          await tx`select region_code, period_code, provider_id::int, product_category, municipality_code, end_date::text, submission_id::text, trajectories, reentered
+          from reentry_cells order by period_code, provider_id, product_category, municipality_code, end_date`
+        ).map((row) => ({ ...row }));
         throw new Error('rollback');
       })
       .catch((error) => {
@@ -60,32 +77,51 @@ describe.each(engines)('"geen nieuwe start" cells kept by each commit on %s', (e
     return result;
   }
 
-  const reentered = async () => Number((await db.sql`select coalesce(sum(reentered), 0)::int as n from reentry_cells where period_code = '2025-H2'`)[0].n);
+  const reentered = async () =>
+    Number((await db.sql`select coalesce(sum(reentered), 0)::int as n from reentry_cells where period_code = '2025-H2'`)[0].n);
 
   it('matches a full recount after every commit, as new starts come and go', async () => {
     // A, 2025-H2: clients 0–39 end July–October 2025.
-    await commit('98000010', '2025-H2', rows('98000010', '2025-H2', 0, 40, () => '2025-03-01'));
+    await commit(
+      '98000010',
+      '2025-H2',
+      rows('98000010', '2025-H2', 0, 40, () => '2025-03-01'),
+    );
     expect(await cells()).toEqual(await recounted());
     expect(await reentered()).toBe(0);
 
     // B, 2026-H2: clients 10–29 start again on 1 December 2025 (within 182 days of every 2025-H2
     // end), clients 30–34 on 20 June 2026 (more than 182 days after an end in July–October 2025).
-    await commit('98000020', '2026-H2', [...rows('98000020', '2026-H2', 10, 30, () => '2025-12-01'), ...rows('98000020', '2026-H2', 30, 35, () => '2026-06-20')]);
+    await commit('98000020', '2026-H2', [
+      ...rows('98000020', '2026-H2', 10, 30, () => '2025-12-01'),
+      ...rows('98000020', '2026-H2', 30, 35, () => '2026-06-20'),
+    ]);
     expect(await cells()).toEqual(await recounted());
     expect(await reentered()).toBe(20);
 
     // B replaces its submission: clients 20–29 are gone, 36–37 (ended 9 July, 10 August 2025) start again in time.
-    await commit('98000020', '2026-H2', [...rows('98000020', '2026-H2', 10, 20, () => '2025-12-01'), ...rows('98000020', '2026-H2', 36, 38, () => '2026-01-01')]);
+    await commit('98000020', '2026-H2', [
+      ...rows('98000020', '2026-H2', 10, 20, () => '2025-12-01'),
+      ...rows('98000020', '2026-H2', 36, 38, () => '2026-01-01'),
+    ]);
     expect(await cells()).toEqual(await recounted());
     expect(await reentered()).toBe(12);
 
     // A itself, 2026-H2: clients 0–4 start again with A in December 2025.
-    await commit('98000010', '2026-H2', rows('98000010', '2026-H2', 0, 5, () => '2025-12-01'));
+    await commit(
+      '98000010',
+      '2026-H2',
+      rows('98000010', '2026-H2', 0, 5, () => '2025-12-01'),
+    );
     expect(await cells()).toEqual(await recounted());
     expect(await reentered()).toBe(17);
 
     // A replaces 2025-H2 with fewer trajectories: the cells of the ones left out disappear.
-    await commit('98000010', '2025-H2', rows('98000010', '2025-H2', 0, 15, () => '2025-03-01'));
+    await commit(
+      '98000010',
+      '2025-H2',
+      rows('98000010', '2025-H2', 0, 15, () => '2025-03-01'),
+    );
     expect(await cells()).toEqual(await recounted());
     expect(await reentered()).toBe(10);
   });
@@ -97,30 +133,64 @@ describe.each(engines)('"geen nieuwe start" cells kept by each commit on %s', (e
     for (let round = 0; round < 6; round++) {
       const shift = round % 3;
       await Promise.all([
-        commit('98000010', '2025-H2', rows('98000010', '2025-H2', 0, 40 - shift * 5, () => '2025-03-01')),
-        commit('98000020', '2026-H2', rows('98000020', '2026-H2', 5 + shift, 30, (client) => (client % 3 ? '2025-12-01' : '2026-06-20'))),
+        commit(
+          '98000010',
+          '2025-H2',
+          rows('98000010', '2025-H2', 0, 40 - shift * 5, () => '2025-03-01'),
+        ),
+        commit(
+          '98000020',
+          '2026-H2',
+          rows('98000020', '2026-H2', 5 + shift, 30, (client) => (client % 3 ? '2025-12-01' : '2026-06-20')),
+        ),
       ]);
       expect(await cells()).toEqual(await recounted());
     }
     // Put back what the next test reads (its own hand count is of these two submissions).
-    await commit('98000020', '2026-H2', [...rows('98000020', '2026-H2', 10, 20, () => '2025-12-01'), ...rows('98000020', '2026-H2', 36, 38, () => '2026-01-01')]);
-    await commit('98000010', '2025-H2', rows('98000010', '2025-H2', 0, 15, () => '2025-03-01'));
+    await commit('98000020', '2026-H2', [
+      ...rows('98000020', '2026-H2', 10, 20, () => '2025-12-01'),
+      ...rows('98000020', '2026-H2', 36, 38, () => '2026-01-01'),
+    ]);
+    await commit(
+      '98000010',
+      '2025-H2',
+      rows('98000010', '2025-H2', 0, 15, () => '2025-03-01'),
+    );
     expect(await cells()).toEqual(await recounted());
     expect(await reentered()).toBe(10);
   });
 
   it('answers "geen nieuwe start" from the cells with the trajectories still too recent', async () => {
     // The latest end date in the region is 2026-10-15: 2025-H2 ends (≤ 2025-10-28) are all 182+ days before it.
-    const response = await app.request('/api/v1/indicators?period=2025-H2&productCategory=45', { headers: { authorization: bearer['98000010'] } });
+    const response = await app.request('/api/v1/indicators?period=2025-H2&productCategory=45', {
+      headers: { authorization: bearer['98000010'] },
+    });
     expect(response.status).toBe(200);
     const body = await response.json();
     // A provider never reads a linkage figure, not even its own (docs/privacy.md).
-    expect(body.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry')).toEqual({ indicator: 'noReentry', suppressed: true, reason: 'linkage' });
+    expect(body.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry')).toEqual({
+      indicator: 'noReentry',
+      suppressed: true,
+      reason: 'linkage',
+    });
     // The contract manager does (at minimum n 1: the figure rests on 7 trajectories).
     await db.sql`update regions set min_n = 1 where code = 'H10'`;
     const [user] = await db.sql`select id, organisation_id from users where role = 'contract_manager'`;
-    const manager: Actor = { type: 'user', id: String(user.id), role: 'contract_manager', organisationId: Number(user.organisationId), organisationCode: null, regionCode: 'H10', scopes: [] };
-    const table = await indicatorTable(db.sql, manager, { period: '2025-H2', productCategory: '45', providerAgb: '98000010' }, { ip: '127.0.0.1', requestId: null });
+    const manager: Actor = {
+      type: 'user',
+      id: String(user.id),
+      role: 'contract_manager',
+      organisationId: Number(user.organisationId),
+      organisationCode: null,
+      regionCode: 'H10',
+      scopes: [],
+    };
+    const table = await indicatorTable(
+      db.sql,
+      manager,
+      { period: '2025-H2', productCategory: '45', providerAgb: '98000010' },
+      { ip: '127.0.0.1', requestId: null },
+    );
     await db.sql`update regions set min_n = 10 where code = 'H10'`;
     const figure = table.rows[0].figures.find((f: { indicator: string }) => f.indicator === 'noReentry');
     // A's 2025-H2 category 45: odd clients 1–13 (7); of those 1, 3 re-entered with A in 2026-H2 and 11, 13 with B.

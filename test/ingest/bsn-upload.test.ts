@@ -11,7 +11,19 @@ const bsnRecordIds = [
   { recordId: '111 222 333', shown: '*** *** ***' },
   { recordId: '12345672', shown: '********' }, // BSN 012345672 after Excel dropped the leading zero
 ];
-const bsnDigits = ['111222333', '123456782', '12345672', '111.222', '123-456', '111_222', '111 222', '222.333', '456-782', '222_333', '222 333'];
+const bsnDigits = [
+  '111222333',
+  '123456782',
+  '12345672',
+  '111.222',
+  '123-456',
+  '111_222',
+  '111 222',
+  '222.333',
+  '456-782',
+  '222_333',
+  '222 333',
+];
 
 describe.each(engines)('BSN-shaped values in an upload on %s', (engine) => {
   let db: TestDatabase;
@@ -22,8 +34,18 @@ describe.each(engines)('BSN-shaped values in an upload on %s', (engine) => {
     db = await openTestDatabase(engine);
     app = createTestApp(db);
     const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: region.client.clientSecret });
-    const token = await (await app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json();
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: region.client.clientId,
+      client_secret: region.client.clientSecret,
+    });
+    const token = await (
+      await app.request('/api/v1/auth/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      })
+    ).json();
     bearer = { authorization: `Bearer ${token.access_token}` };
   });
   afterAll(async () => db?.close());
@@ -33,7 +55,11 @@ describe.each(engines)('BSN-shaped values in an upload on %s', (engine) => {
     return app.request(`/api/v1/submissions?${query}`, { method: 'POST', headers: { ...bearer, 'content-type': 'text/csv' }, body });
   };
   const everythingStored = async () =>
-    JSON.stringify([await db.sql`select * from access_log`, await db.sql`select * from submissions`, await db.sql`select * from outcome_records`]);
+    JSON.stringify([
+      await db.sql`select * from access_log`,
+      await db.sql`select * from submissions`,
+      await db.sql`select * from outcome_records`,
+    ]);
 
   it('refuses a recordId that is a BSN grouped by . - _ or space, or missing its leading zero: row and column named, value masked, nothing stored', async () => {
     const rows = [validRow(1), ...bsnRecordIds.map(({ recordId }, i) => validRow(2 + i, { recordId }))];

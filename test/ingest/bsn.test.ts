@@ -1,4 +1,10 @@
-import { containsBsnShapedNumber, findBsnShapedNumbers, isBsnPlaceholder, maskBsnShapedNumbers, passesElfproef } from '../../schemas/bsn.ts';
+import {
+  containsBsnShapedNumber,
+  findBsnShapedNumbers,
+  isBsnPlaceholder,
+  maskBsnShapedNumbers,
+  passesElfproef,
+} from '../../schemas/bsn.ts';
 
 describe('BSN recognition', () => {
   it('accepts 9-digit numbers that pass the elfproef and rejects others', () => {
@@ -18,7 +24,17 @@ describe('BSN recognition', () => {
 
 describe('the BSN detector', () => {
   // 111222333, 123456782 and 012345672 pass the elfproef; 123456789 and 111222334 do not.
-  const grouped = ['111222333', '111.222.333', '123-456-782', '111_222_333', '111 222 333', '1112.22.333', '111.222-333', '111_222 333', '111\u00a0222\u00a0333'];
+  const grouped = [
+    '111222333',
+    '111.222.333',
+    '123-456-782',
+    '111_222_333',
+    '111 222 333',
+    '1112.22.333',
+    '111.222-333',
+    '111_222 333',
+    '111\u00a0222\u00a0333',
+  ];
 
   it('finds 9 digits passing the elfproef, together or grouped by . - _ space (and mixed), in text and in ids', () => {
     for (const value of grouped) {
@@ -42,16 +58,39 @@ describe('the BSN detector', () => {
       expect([value, findBsnShapedNumbers(value, 'id')]).toEqual([value, [{ start: 0, end: value.length, shape: 'id_leading_zero' }]]);
       expect([value, containsBsnShapedNumber(value, 'text')]).toEqual([value, false]);
     }
-    for (const value of ['11222333', '12345678', '11.222.333']) expect([value, containsBsnShapedNumber(value, 'id')]).toEqual([value, false]);
+    for (const value of ['11222333', '12345678', '11.222.333'])
+      expect([value, containsBsnShapedNumber(value, 'id')]).toEqual([value, false]);
   });
 
   it('lets the values of a record and of ordinary text through: dates, postcodes, product, AGB and phone numbers, amounts', () => {
     const allowed = [
       // Dates in each accepted form; 2025-01-01 is even a BSN with a leading zero (020250101).
-      '2025-01-31', '2025-01-01', '20250101', '01-01-2025', '31-01-2025', 'van 2025-01-01 tot 2025-06-30',
-      '2511 AB', '2511AB', 'GM0518', '0518', '45A01', '54', '98000010', '98000007' /* 098000007 passes */,
-      '06-12345678', '070 123 4567', '+31 6 12345678', '€ 1.234.567,89', '€ 123.456.789,00', '1112223330', '111.222.3330',
-      'T-1', 'TR-2025H2-000001', '98000010-2025-H2-5', 'T-2025-0042', 'p1:' + 'a'.repeat(64),
+      '2025-01-31',
+      '2025-01-01',
+      '20250101',
+      '01-01-2025',
+      '31-01-2025',
+      'van 2025-01-01 tot 2025-06-30',
+      '2511 AB',
+      '2511AB',
+      'GM0518',
+      '0518',
+      '45A01',
+      '54',
+      '98000010',
+      '98000007' /* 098000007 passes */,
+      '06-12345678',
+      '070 123 4567',
+      '+31 6 12345678',
+      '€ 1.234.567,89',
+      '€ 123.456.789,00',
+      '1112223330',
+      '111.222.3330',
+      'T-1',
+      'TR-2025H2-000001',
+      '98000010-2025-H2-5',
+      'T-2025-0042',
+      `p1:${'a'.repeat(64)}`,
     ];
     for (const value of allowed) expect([value, containsBsnShapedNumber(value, 'text')]).toEqual([value, false]);
     // Ids that are no 8- or 9-digit number as a whole only get the text rule.

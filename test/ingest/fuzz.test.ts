@@ -46,19 +46,58 @@ fc.configureGlobal({ seed: fuzzSeed });
 const hostileCell = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
-  { weight: 3, arbitrary: fc.constantFrom(';', ',', '\t', '"', '""', '"a;b"', '\n', '\r\n', '\r', '\u0000', '\uFEFF', '\u202E', '\u200B', '\uD800', "=cmd|' /C calc'!A0", '+1', '-1', '@SUM(A1)', '111222333', 'p1:', ' ', '') },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('x', '9', ';', '"', 'é', '\u0000'), fc.integer({ min: 1_000, max: 200_000 })).map(([c, n]) => c.repeat(n)) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      ';',
+      ',',
+      '\t',
+      '"',
+      '""',
+      '"a;b"',
+      '\n',
+      '\r\n',
+      '\r',
+      '\u0000',
+      '\uFEFF',
+      '\u202E',
+      '\u200B',
+      '\uD800',
+      "=cmd|' /C calc'!A0",
+      '+1',
+      '-1',
+      '@SUM(A1)',
+      '111222333',
+      'p1:',
+      ' ',
+      '',
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('x', '9', ';', '"', 'é', '\u0000'), fc.integer({ min: 1_000, max: 200_000 }))
+      .map(([c, n]) => c.repeat(n)),
+  },
 );
 
 /** Rows built from valid ones with some cells replaced; the header sometimes mutated too. */
 const csvishText = fc
   .record({
-    rows: fc.array(fc.record({ i: fc.nat(10_000), mutations: fc.array(fc.tuple(fc.constantFrom(...recordFields), hostileCell), { maxLength: 4 }) }), { maxLength: 12 }),
+    rows: fc.array(
+      fc.record({ i: fc.nat(10_000), mutations: fc.array(fc.tuple(fc.constantFrom(...recordFields), hostileCell), { maxLength: 4 }) }),
+      { maxLength: 12 },
+    ),
     header: fc.oneof(
       { weight: 3, arbitrary: fc.constant([...recordFields] as string[]) },
       { weight: 1, arbitrary: fc.shuffledSubarray([...recordFields] as string[], { minLength: 1 }) },
       { weight: 1, arbitrary: fc.array(hostileCell, { minLength: 1, maxLength: 20 }) },
-      { weight: 1, arbitrary: fc.tuple(fc.constant([...recordFields] as string[]), fc.array(hostileCell, { minLength: 1, maxLength: 3 })).map(([a, b]) => [...a, ...b]) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.constant([...recordFields] as string[]), fc.array(hostileCell, { minLength: 1, maxLength: 3 }))
+          .map(([a, b]) => [...a, ...b]),
+      },
     ),
     delimiter: fc.constantFrom(';', ',', '\t'),
     eol: fc.constantFrom('\r\n', '\n', '\r'),
@@ -88,7 +127,14 @@ const jsonBody = fc.oneof(
     .array(
       fc.oneof(
         fc.jsonValue({ maxDepth: 2 }),
-        fc.record({ i: fc.nat(10_000), mutations: fc.dictionary(fc.oneof(fc.constantFrom(...recordFields), fc.string({ maxLength: 12 })), fc.oneof(hostileCell, fc.jsonValue({ maxDepth: 2 }))) })
+        fc
+          .record({
+            i: fc.nat(10_000),
+            mutations: fc.dictionary(
+              fc.oneof(fc.constantFrom(...recordFields), fc.string({ maxLength: 12 })),
+              fc.oneof(hostileCell, fc.jsonValue({ maxDepth: 2 })),
+            ),
+          })
           .map(({ i, mutations }) => ({ ...validRow(i), ...mutations })),
       ),
       { maxLength: 8 },
@@ -97,7 +143,10 @@ const jsonBody = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }).map((text) => `{"records":[${text}`),
 );
 
-const validWorkbook = writeXlsx([...recordFields], [1, 2, 3].map((i) => recordFields.map((f) => validRow(i)[f])));
+const validWorkbook = writeXlsx(
+  [...recordFields],
+  [1, 2, 3].map((i) => recordFields.map((f) => validRow(i)[f])),
+);
 const fixtureWorkbook = recordsXlsx();
 
 /** A valid workbook with bytes flipped, a piece cut out or inserted, or cut short. */
@@ -151,10 +200,19 @@ describe.each(engines)('fuzzing the upload over HTTP on %s', (engine) => {
    * The properties every answer has: never 5xx; a refusal is a bilingual problem and stores
    * nothing; a success stores exactly what it reports. CSV and XLSX errors always name a row.
    */
-  async function uploadAndCheck(body: Uint8Array | string, contentType: string, query: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  async function uploadAndCheck(
+    body: Uint8Array | string,
+    contentType: string,
+    query: Record<string, string> = {},
+    headers: Record<string, string> = {},
+  ): Promise<HttpAnswer> {
     const before = await server.stored();
     const search = new URLSearchParams({ period: '2025-H2', dryRun: 'false', ...query });
-    const answer = await server.post(`/api/v1/submissions?${search}`, { ...(contentType ? { 'content-type': contentType } : {}), ...headers }, body);
+    const answer = await server.post(
+      `/api/v1/submissions?${search}`,
+      { ...(contentType ? { 'content-type': contentType } : {}), ...headers },
+      body,
+    );
     expect(answer.status).toBeLessThan(500);
     statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
@@ -164,7 +222,8 @@ describe.each(engines)('fuzzing the upload over HTTP on %s', (engine) => {
       expect(after).toEqual(before);
       if (problem.report && /csv|text\/plain|spreadsheet/.test(contentType)) {
         // Only the period is a problem of the whole file; a header problem is in row 1.
-        for (const error of problem.report.errors) if (error.code !== 'period_closed') expect(error.row, JSON.stringify(error)).toEqual(expect.any(Number));
+        for (const error of problem.report.errors)
+          if (error.code !== 'period_closed') expect(error.row, JSON.stringify(error)).toEqual(expect.any(Number));
       }
     } else {
       const result = JSON.parse(answer.text);
@@ -219,13 +278,22 @@ describe.each(engines)('fuzzing the upload over HTTP on %s', (engine) => {
     await fc.assert(
       fc.asyncProperty(
         // Mostly a valid period and dryRun, so that the stored file name is checked often.
-        fc.oneof({ weight: 4, arbitrary: fc.constant('2025-H2') }, fc.constantFrom('2025-H1', '2024-H1', '2025-H3', ''), fc.string({ maxLength: 12 })),
+        fc.oneof(
+          { weight: 4, arbitrary: fc.constant('2025-H2') },
+          fc.constantFrom('2025-H1', '2024-H1', '2025-H3', ''),
+          fc.string({ maxLength: 12 }),
+        ),
         fc.oneof({ weight: 4, arbitrary: fc.constantFrom('true', 'false') }, fc.string({ maxLength: 6 })),
         fc.option(fc.string({ unit: 'binary', maxLength: 300 })),
         fc.option(fc.stringMatching(/^[\x20-\x7e]{0,250}$/)),
         async (period, dryRun, fileName, idempotencyKey) => {
           const body = csvOf([validRow(n++)]);
-          const answer = await uploadAndCheck(body, 'text/csv', { period, dryRun, ...(fileName === null ? {} : { fileName }) }, idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey });
+          const answer = await uploadAndCheck(
+            body,
+            'text/csv',
+            { period, dryRun, ...(fileName === null ? {} : { fileName }) },
+            idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey },
+          );
           if (answer.status === 201) expect(JSON.parse(answer.text).submission.fileName).toBe(safeFileName(fileName));
         },
       ),
@@ -236,7 +304,9 @@ describe.each(engines)('fuzzing the upload over HTTP on %s', (engine) => {
   it('kept running within bounded memory, logged no internal error, and still answers', async () => {
     const peakMb = (rssPeak - rssAtStart) / MB;
     const endMb = (process.memoryUsage().rss - rssAtStart) / MB;
-    console.info(`fuzz on ${engine}: answers ${JSON.stringify(statuses)}; RSS peak ${peakMb.toFixed(0)} MB, at the end ${endMb.toFixed(0)} MB over the start (test process, server included)`);
+    console.info(
+      `fuzz on ${engine}: answers ${JSON.stringify(statuses)}; RSS peak ${peakMb.toFixed(0)} MB, at the end ${endMb.toFixed(0)} MB over the start (test process, server included)`,
+    );
     // The success paths are exercised too, not only refusals.
     expect(statuses[201]).toBeGreaterThan(0);
     expect(statuses[200]).toBeGreaterThan(0);
@@ -252,7 +322,10 @@ describe.each(engines)('fuzzing the upload over HTTP on %s', (engine) => {
 // ---- the parsers and validators directly ----
 
 const context: ValidationContext = {
-  municipalities: [{ code: '0518', validFrom: '2015-01-01', validUntil: null }, { code: '0503', validFrom: '2015-01-01', validUntil: null }],
+  municipalities: [
+    { code: '0518', validFrom: '2015-01-01', validUntil: null },
+    { code: '0503', validFrom: '2015-01-01', validUntil: null },
+  ],
   productCategories: new Set(['45', '54']),
   providerAgb: '98000010',
   period: { code: '2025-H2', startsOn: '2025-07-01', endsOn: '2025-12-31' },
@@ -358,7 +431,10 @@ describe('fuzzing the parsers and validators directly', () => {
   });
 
   it('validateRow on arbitrary cells: never throws; a record or errors with a code, a short masked value and both languages', () => {
-    const cells = fc.dictionary(fc.constantFrom(...recordFields), fc.oneof(hostileCell, fc.constantFrom('123456782', 'x111222333', '2025-07-01', '45', '0518')));
+    const cells = fc.dictionary(
+      fc.constantFrom(...recordFields),
+      fc.oneof(hostileCell, fc.constantFrom('123456782', 'x111222333', '2025-07-01', '45', '0518')),
+    );
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000 }), cells, (i, overrides) => {
         const row = { ...validRow(i), ...overrides } as Record<RecordField, string>;
@@ -366,7 +442,9 @@ describe('fuzzing the parsers and validators directly', () => {
         if (result.record) {
           expect(result.errors).toEqual([]);
           // A stored value never holds a control or direction character.
-          expect(JSON.stringify(result.record)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|\\u00[01]/);
+          expect(JSON.stringify(result.record)).not.toMatch(
+            /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|\\u00[01]/,
+          );
         } else {
           expect(result.errors.length).toBeGreaterThan(0);
           for (const error of result.errors) {

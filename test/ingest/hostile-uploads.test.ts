@@ -45,7 +45,11 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
   });
 
   const upload = (body: string | Uint8Array, options: { type?: string; dryRun?: boolean; fileName?: string } = {}) => {
-    const query = new URLSearchParams({ period: '2025-H2', dryRun: String(options.dryRun ?? false), ...(options.fileName !== undefined ? { fileName: options.fileName } : {}) });
+    const query = new URLSearchParams({
+      period: '2025-H2',
+      dryRun: String(options.dryRun ?? false),
+      ...(options.fileName !== undefined ? { fileName: options.fileName } : {}),
+    });
     return server.post(`/api/v1/submissions?${query}`, { 'content-type': options.type ?? 'text/csv' }, body);
   };
   /** Uploads, expects a refusal with the given status, and checks that nothing was stored. */
@@ -63,15 +67,16 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
     expect(answer.status).toBe(200);
   };
   const requestHead = (extra: string[]) =>
-    [
+    `${[
       'POST /api/v1/submissions?period=2025-H2 HTTP/1.1',
       'Host: 127.0.0.1',
       `Authorization: Bearer ${server.token}`,
       'Content-Type: text/csv',
       ...extra,
-    ].join('\r\n') + '\r\n\r\n';
+    ].join('\r\n')}\r\n\r\n`;
   const waitFor = async (condition: () => Promise<boolean>, ms = 8_000) => {
-    for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) if (await condition()) return true;
+    for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 100)))
+      if (await condition()) return true;
     return condition();
   };
 
@@ -92,14 +97,20 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
   });
 
   it('10,000 columns in an XLSX header: 413 with the limit named', async () => {
-    const wide = writeXlsx(Array.from({ length: 10_000 }, (_, i) => `c${i}`), [['1']]);
+    const wide = writeXlsx(
+      Array.from({ length: 10_000 }, (_, i) => `c${i}`),
+      [['1']],
+    );
     const { problem } = await refused(wide, 413, { type: xlsxType });
     expect(problem.code).toBe('too_many_columns');
   });
 
   it('a zip bomb through the route (100 MB of zeros in 100 kB): 413 problem at once, nothing stored', async () => {
     // The parser's side (declared sizes, lying sizes, ratio, entries) is tested in xlsx.test.ts.
-    const bomb = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/worksheets/sheet1.xml': [new Uint8Array(100 * MB), { level: 9 }] });
+    const bomb = zipSync({
+      '[Content_Types].xml': strToU8('<Types/>'),
+      'xl/worksheets/sheet1.xml': [new Uint8Array(100 * MB), { level: 9 }],
+    });
     expect(bomb.length).toBeLessThan(MB);
     const started = Date.now();
     const { problem } = await refused(bomb, 413, { type: xlsxType });
@@ -119,7 +130,9 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
   it('a 10 MB cell on the last line, without a newline: the cell is refused by row and column, shortened', async () => {
     const { problem, size } = await refused(`${header}\r\n${line(validRow(1, { productCategory: '4'.repeat(10 * MB) }))}`, 422);
     expect(size).toBeLessThan(20_000);
-    expect(problem.report.errors).toEqual([expect.objectContaining({ row: 2, column: 'productCategory', code: 'product_category_not_in_region' })]);
+    expect(problem.report.errors).toEqual([
+      expect.objectContaining({ row: 2, column: 'productCategory', code: 'product_category_not_in_region' }),
+    ]);
     expect(problem.report.errors[0].value.length).toBeLessThanOrEqual(81);
   });
 
@@ -147,9 +160,13 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
     const csv = `${header}\r\n${rows.join('\r\n')}\r\n${line(validRow(99, { goalAttainment: 'volledig\u0000' }))}\r\n`;
     expect(csv.indexOf('\u0000')).toBeGreaterThan(4096); // past the part that is sniffed
     const { problem } = await refused(csv, 422);
-    expect(problem.report.errors).toEqual([expect.objectContaining({ row: 42, column: 'goalAttainment', value: 'volledig\uFFFD', code: 'invisible_character' })]);
+    expect(problem.report.errors).toEqual([
+      expect.objectContaining({ row: 42, column: 'goalAttainment', value: 'volledig\uFFFD', code: 'invisible_character' }),
+    ]);
     expect(problem.report.errors[0].message.nl).toContain('U+0000');
-    const json = await refused(JSON.stringify({ records: [validRow(1), validRow(2, { recordId: 'T-2\u0000' })] }), 422, { type: 'application/json' });
+    const json = await refused(JSON.stringify({ records: [validRow(1), validRow(2, { recordId: 'T-2\u0000' })] }), 422, {
+      type: 'application/json',
+    });
     expect(json.problem.report.errors).toEqual([expect.objectContaining({ row: 2, column: 'recordId', code: 'invisible_character' })]);
   });
 
@@ -157,14 +174,22 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
     const before = Buffer.from(`${header}\r\n${line(validRow(1))}\r\n${line(validRow(2, { goalAttainment: '@@' }))}\r\n`, 'utf8');
     const at = before.indexOf('@@');
     // A lone lead byte, an overlong "/", a UTF-8-encoded surrogate, a stray continuation byte.
-    const bytes = Buffer.concat([before.subarray(0, at), Buffer.from([0x76, 0xc3, 0x28, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0x80]), before.subarray(at + 2)]);
+    const bytes = Buffer.concat([
+      before.subarray(0, at),
+      Buffer.from([0x76, 0xc3, 0x28, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0x80]),
+      before.subarray(at + 2),
+    ]);
     const dry = await upload(bytes, { dryRun: true });
     expect(dry.status).toBe(200);
     const body = JSON.parse(dry.text);
     expect(body.file.encoding).toBe('windows-1252');
     expect(body.report.errors).toEqual([expect.objectContaining({ row: 3, column: 'goalAttainment', code: 'goal_attainment_unknown' })]);
     await refused(bytes, 422);
-    const json = await refused(Buffer.concat([Buffer.from('{"records":[{"recordId":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]}')]), 400, { type: 'application/json' });
+    const json = await refused(
+      Buffer.concat([Buffer.from('{"records":[{"recordId":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]}')]),
+      400,
+      { type: 'application/json' },
+    );
     expect(json.problem.code).toBe('malformed_json');
   });
 
@@ -173,7 +198,10 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const be = Buffer.from(le);
     be.swap16(); // FF FE becomes FE FF: the BE byte order mark
-    for (const [bytes, encoding] of [[le, 'utf-16le'], [be, 'utf-16be']] as const) {
+    for (const [bytes, encoding] of [
+      [le, 'utf-16le'],
+      [be, 'utf-16be'],
+    ] as const) {
       const answer = await upload(bytes, { dryRun: true });
       expect(answer.status).toBe(200);
       const body = JSON.parse(answer.text);
@@ -199,19 +227,32 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
   // ---- spreadsheet formulas ----
 
   it('formula payloads in cells and in the header: refused, never stored or logged, and the report CSV starts no cell with = + - @', async () => {
-    const payloads = { goalAttainment: "=cmd|' /C calc'!A0", endReason: '+31(0)70-1234567', recordId: '@SUM(1+1)*cmd', careForm: '-2+3+cmd|x', productCode: '\t=1+1', youthFurtherHelp: '\r=1' };
+    const payloads = {
+      goalAttainment: "=cmd|' /C calc'!A0",
+      endReason: '+31(0)70-1234567',
+      recordId: '@SUM(1+1)*cmd',
+      careForm: '-2+3+cmd|x',
+      productCode: '\t=1+1',
+      youthFurtherHelp: '\r=1',
+    };
     const csv = csvOf([validRow(301), validRow(302, payloads)], { header: [...recordFields, '=HYPERLINK("http://x.invalid","klik")'] });
     const { problem } = await refused(csv, 422);
     const cells = problem.report.errors.flatMap((e: { column: string; value: string }) => [e.column, e.value]);
-    expect(cells).toEqual(expect.arrayContaining(['=HYPERLINK("http://x.invalid","klik")', "=cmd|' /C calc'!A0", '+31(0)70-1234567', '@SUM(1+1)*cmd']));
+    expect(cells).toEqual(
+      expect.arrayContaining(['=HYPERLINK("http://x.invalid","klik")', "=cmd|' /C calc'!A0", '+31(0)70-1234567', '@SUM(1+1)*cmd']),
+    );
     for (const language of ['nl', 'en'] as const) {
       const exported = reportCsv(problem.report.errors, language);
       // Split on the delimiter outside quotes; then no cell may start a formula.
-      const exportedCells = [...exported.replace(/^\uFEFF/, '').matchAll(/(?:^|;|\r\n)("(?:[^"]|"")*"|[^;\r\n]*)/g)].map((m) => m[1].replace(/^"|"$/g, ''));
+      const exportedCells = [...exported.replace(/^\uFEFF/, '').matchAll(/(?:^|;|\r\n)("(?:[^"]|"")*"|[^;\r\n]*)/g)].map((m) =>
+        m[1].replace(/^"|"$/g, ''),
+      );
       expect(exportedCells.length).toBeGreaterThan(20);
       expect(exportedCells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
     }
-    const everything = JSON.stringify(await Promise.all(['submissions', 'outcome_records', 'access_log'].map((table) => db.sql`select * from ${db.sql(table)}`)));
+    const everything = JSON.stringify(
+      await Promise.all(['submissions', 'outcome_records', 'access_log'].map((table) => db.sql`select * from ${db.sql(table)}`)),
+    );
     expect(everything).not.toContain('cmd|');
     expect(captured.lines.join('\n')).not.toContain('cmd|');
   });
@@ -269,7 +310,9 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
   it('a Content-Length that is not a number (or negative, or absurd): 400 problem, connection closed, server healthy', async () => {
     const before = await server.stored();
     for (const length of ['abc', '12abc', '-1', '1e3', '99999999999999999999999', '10, 20']) {
-      const exchange = await rawExchange(server.port, (write) => write(requestHead([`Content-Length: ${length}`]) + csvOf([validRow(501)])));
+      const exchange = await rawExchange(server.port, (write) =>
+        write(requestHead([`Content-Length: ${length}`]) + csvOf([validRow(501)])),
+      );
       const problem = expectProblem(exchange.status, exchange.headers['content-type'], exchange.body, 400);
       expect([length, problem.code]).toEqual([length, 'malformed_request']);
       expect(exchange.headers.connection).toBe('close');
@@ -280,7 +323,9 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
   });
 
   it('a Host header that is no host: 400 problem instead of a bare 400', async () => {
-    const exchange = await rawExchange(server.port, (write) => write(requestHead(['Content-Length: 0', 'Connection: close']).replace('Host: 127.0.0.1', 'Host: exa mple/../x')));
+    const exchange = await rawExchange(server.port, (write) =>
+      write(requestHead(['Content-Length: 0', 'Connection: close']).replace('Host: 127.0.0.1', 'Host: exa mple/../x')),
+    );
     expect(expectProblem(exchange.status, exchange.headers['content-type'], exchange.body, 400).code).toBe('malformed_request');
     await healthy();
   });
@@ -288,7 +333,11 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
   it('Content-Length and Transfer-Encoding together (request smuggling): 400 problem, connection closed', async () => {
     const body = csvOf([validRow(502)]);
     const exchange = await rawExchange(server.port, (write) =>
-      write(requestHead([`Content-Length: ${body.length}`, 'Transfer-Encoding: chunked']) + `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`));
+      write(
+        requestHead([`Content-Length: ${body.length}`, 'Transfer-Encoding: chunked']) +
+          `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+      ),
+    );
     const problem = expectProblem(exchange.status, exchange.headers['content-type'], exchange.body, 400);
     expect(problem.message.en).toContain('Transfer-Encoding');
     expect(exchange.closed).toBe(true);
@@ -343,13 +392,39 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
     const started = Date.now();
     const chunk = Buffer.alloc(256 * 1024, 'x');
     const { status, contentType, text } = await new Promise<{ status: number; contentType: string; text: string }>((resolve, reject) => {
-      const request = httpRequest({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/v1/submissions?period=2025-H2', agent: false, headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (data: Buffer) => chunks.push(data));
-        response.on('end', () => resolve({ status: response.statusCode!, contentType: response.headers['content-type'] ?? '', text: Buffer.concat(chunks).toString() }));
-        response.on('error', () => resolve({ status: response.statusCode!, contentType: response.headers['content-type'] ?? '', text: Buffer.concat(chunks).toString() }));
-      });
-      request.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as NodeJS.ErrnoException).code === 'EPIPE' ? undefined : reject(error)));
+      const request = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          method: 'POST',
+          path: '/api/v1/submissions?period=2025-H2',
+          agent: false,
+          headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (data: Buffer) => chunks.push(data));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode!,
+              contentType: response.headers['content-type'] ?? '',
+              text: Buffer.concat(chunks).toString(),
+            }),
+          );
+          response.on('error', () =>
+            resolve({
+              status: response.statusCode!,
+              contentType: response.headers['content-type'] ?? '',
+              text: Buffer.concat(chunks).toString(),
+            }),
+          );
+        },
+      );
+      request.on('error', (error) =>
+        (error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as NodeJS.ErrnoException).code === 'EPIPE'
+          ? undefined
+          : reject(error),
+      );
       // Up to 1 GB, as fast as the socket takes it: the server must answer long before.
       let sent = 0;
       const pump = () => {
@@ -369,13 +444,18 @@ describe.each(engines)('hostile uploads on %s', (engine) => {
 
   it('a chunked body within the limit is read like any other; one cut off half-way is refused and logged, not a 500', async () => {
     const body = csvOf([validRow(508), validRow(509)]);
-    const whole = await rawExchange(server.port, (write) => write(requestHead(['Transfer-Encoding: chunked', 'Connection: close']).replace('period=2025-H2', 'period=2025-H2&dryRun=true') + `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`));
+    const whole = await rawExchange(server.port, (write) =>
+      write(
+        requestHead(['Transfer-Encoding: chunked', 'Connection: close']).replace('period=2025-H2', 'period=2025-H2&dryRun=true') +
+          `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+      ),
+    );
     expect(whole.status).toBe(200);
     expect(JSON.parse(whole.body).report).toMatchObject({ rowCount: 2, acceptedRowCount: 2 });
     const before = await server.stored();
     const events = await server.uploadEvents();
     const cut = await rawExchange(server.port, (write, socket) => {
-      write(requestHead(['Transfer-Encoding: chunked']) + `${(body.length * 2).toString(16)}\r\n${body}`);
+      write(`${requestHead(['Transfer-Encoding: chunked'])}${(body.length * 2).toString(16)}\r\n${body}`);
       setTimeout(() => socket.end(), 200);
     });
     expect(expectProblem(cut.status, cut.headers['content-type'], cut.body, 400).code).toBe('request_incomplete');

@@ -16,11 +16,25 @@ describe.each(engines)('K2 rotation on %s', (engine) => {
     const before = createTestApp(db, keys);
     const region = await seedTestRegion(db.sql, keys.secretBoxKey);
     const bearerFor = async (app: typeof before) => {
-      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: region.client.clientSecret });
-      const token = await (await app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json();
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: region.client.clientId,
+        client_secret: region.client.clientSecret,
+      });
+      const token = await (
+        await app.request('/api/v1/auth/token', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+        })
+      ).json();
       return { authorization: `Bearer ${token.access_token}`, 'content-type': 'text/csv' };
     };
-    const first = await before.request('/api/v1/submissions?period=2025-H2', { method: 'POST', headers: await bearerFor(before), body: csvOf([validRow(1), validRow(2)]) });
+    const first = await before.request('/api/v1/submissions?period=2025-H2', {
+      method: 'POST',
+      headers: await bearerFor(before),
+      body: csvOf([validRow(1), validRow(2)]),
+    });
     expect(first.status).toBe(201);
 
     const newKey = Uint8Array.from(randomBytes(32));
@@ -29,18 +43,29 @@ describe.each(engines)('K2 rotation on %s', (engine) => {
     expect(stored[0].clientPseudonym).toMatch(/^v2:[0-9a-f]{64}$/);
 
     // A process still holding only K2 v1 must not store v1 values next to v2 ones.
-    const stale = await before.request('/api/v1/submissions?period=2026-H2', { method: 'POST', headers: await bearerFor(before), body: csvOf([validRow(1, { endDate: '2026-09-01' })]) });
+    const stale = await before.request('/api/v1/submissions?period=2026-H2', {
+      method: 'POST',
+      headers: await bearerFor(before),
+      body: csvOf([validRow(1, { endDate: '2026-09-01' })]),
+    });
     expect(stale.status).toBe(503);
     expect((await stale.json()).code).toBe('pseudonym_keys_out_of_step');
 
     const after = createTestApp(db, { ...keys, pseudonymKeys: [...keys.pseudonymKeys, newKey] });
-    const later = await after.request('/api/v1/submissions?period=2026-H2', { method: 'POST', headers: await bearerFor(after), body: csvOf([validRow(1, { recordId: 'LATER-1', endDate: '2026-09-01' })]) });
+    const later = await after.request('/api/v1/submissions?period=2026-H2', {
+      method: 'POST',
+      headers: await bearerFor(after),
+      body: csvOf([validRow(1, { recordId: 'LATER-1', endDate: '2026-09-01' })]),
+    });
     expect(later.status).toBe(201);
-    const [old, renewed] = await db.sql`select client_pseudonym from outcome_records where record_id in ('T-1', 'LATER-1') order by record_id desc`;
+    const [old, renewed] =
+      await db.sql`select client_pseudonym from outcome_records where record_id in ('T-1', 'LATER-1') order by record_id desc`;
     expect(renewed.clientPseudonym).toBe(old.clientPseudonym);
     expect(JSON.stringify(await db.sql`select * from outcome_records`)).not.toContain(p1For(1).slice(3));
     expect((await db.sql`select action from access_log where action = 'keys.rotate'`).length).toBe(1);
     // Rotating again from a stale count is refused.
-    await expect(rotateStoredPseudonyms(db.sql, systemActor('test', 'H10'), 1, newKey)).rejects.toMatchObject({ code: 'pseudonym_keys_out_of_step' });
+    await expect(rotateStoredPseudonyms(db.sql, systemActor('test', 'H10'), 1, newKey)).rejects.toMatchObject({
+      code: 'pseudonym_keys_out_of_step',
+    });
   });
 });

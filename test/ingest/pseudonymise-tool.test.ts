@@ -209,9 +209,7 @@ describe('npm run portal -- pseudonymise --key K1FILE', () => {
   }
 
   it('turns a semicolon Windows-1252 export into UTF-8 with clientPseudonym in the bsn column’s place', async () => {
-    const input = windows1252(
-      'recordId;BSN;naam instelling\r\nR1;111222333;Zorg – Café\r\nR2; 12345672 ;Jeugd €\r\n;;\r\n',
-    );
+    const input = windows1252('recordId;BSN;naam instelling\r\nR1;111222333;Zorg – Café\r\nR2; 12345672 ;Jeugd €\r\n;;\r\n');
     const result = await runFilter(['--key', keyFile], input);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

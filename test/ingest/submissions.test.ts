@@ -20,14 +20,31 @@ describe.each(engines)('submissions on %s', (engine) => {
     db = await openTestDatabase(engine);
     app = createTestApp(db);
     region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: region.client.clientSecret });
-    const token = await (await app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json();
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: region.client.clientId,
+      client_secret: region.client.clientSecret,
+    });
+    const token = await (
+      await app.request('/api/v1/auth/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      })
+    ).json();
     bearer = { authorization: `Bearer ${token.access_token}` };
   });
   afterAll(async () => db?.close());
 
-  const upload = (body: BodyInit, options: { period?: string; dryRun?: boolean; headers?: Record<string, string>; fileName?: string } = {}) => {
-    const query = new URLSearchParams({ period: options.period ?? '2025-H2', dryRun: String(options.dryRun ?? false), ...(options.fileName ? { fileName: options.fileName } : {}) });
+  const upload = (
+    body: BodyInit,
+    options: { period?: string; dryRun?: boolean; headers?: Record<string, string>; fileName?: string } = {},
+  ) => {
+    const query = new URLSearchParams({
+      period: options.period ?? '2025-H2',
+      dryRun: String(options.dryRun ?? false),
+      ...(options.fileName ? { fileName: options.fileName } : {}),
+    });
     return app.request(`/api/v1/submissions?${query}`, { method: 'POST', headers: { ...bearer, ...csvType, ...options.headers }, body });
   };
   const storedCount = async () => Number((await db.sql`select count(*) as n from outcome_records`)[0].n);
@@ -51,9 +68,19 @@ describe.each(engines)('submissions on %s', (engine) => {
     const response = await upload(csvOf(rows), { fileName: 'C:\\exports\\juli.csv' });
     expect(response.status).toBe(201);
     const { submission, report } = await response.json();
-    expect(submission).toMatchObject({ providerAgb: '98000010', periodCode: '2025-H2', version: 1, status: 'current', recordCount: 3, fileName: 'juli.csv', late: true, submittedBy: { type: 'client' } });
+    expect(submission).toMatchObject({
+      providerAgb: '98000010',
+      periodCode: '2025-H2',
+      version: 1,
+      status: 'current',
+      recordCount: 3,
+      fileName: 'juli.csv',
+      late: true,
+      submittedBy: { type: 'client' },
+    });
     expect(report.acceptedRowCount).toBe(3);
-    const stored = await db.sql`select record_id, client_pseudonym, municipality_code, end_date from outcome_records where submission_id = ${submission.id} order by record_id`;
+    const stored =
+      await db.sql`select record_id, client_pseudonym, municipality_code, end_date from outcome_records where submission_id = ${submission.id} order by record_id`;
     expect(stored.map((r) => r.recordId)).toEqual(['T-1', 'T-2', 'T-3']);
     expect(stored[0].clientPseudonym).toBe(rekeyPseudonym(app.keys.pseudonymKeys, p1For(1)));
     const everything = JSON.stringify(await db.sql`select * from outcome_records`);
@@ -97,10 +124,20 @@ describe.each(engines)('submissions on %s', (engine) => {
     const problem = await response.json();
     expect(problem.message.nl).toMatch(/Niets opgeslagen/);
     const codes = problem.report.errors.map((e: { row: number; code: string }) => `${e.row}:${e.code}`);
-    expect(codes).toEqual(expect.arrayContaining([
-      '3:age_range', '4:agb_not_uploader', '4:municipality_not_in_region', '5:pseudonym_format', '5:end_reason_not_closed', '5:duplicate_record_id',
-      '6:product_category_no_outcomes', '6:care_form_unknown', '6:usefulness_range', '6:date_format',
-    ]));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        '3:age_range',
+        '4:agb_not_uploader',
+        '4:municipality_not_in_region',
+        '5:pseudonym_format',
+        '5:end_reason_not_closed',
+        '5:duplicate_record_id',
+        '6:product_category_no_outcomes',
+        '6:care_form_unknown',
+        '6:usefulness_range',
+        '6:date_format',
+      ]),
+    );
     // The end date outside the period is a cross-field rule: reported once the fields themselves are valid.
     expect(problem.report.rejectedRows).toEqual([3, 4, 5, 6]);
     expect(problem.report.errorsByCode.find((t: { code: string }) => t.code === 'age_range').count).toBe(1);
@@ -123,7 +160,11 @@ describe.each(engines)('submissions on %s', (engine) => {
     expect(text).not.toContain('111222333');
     const problem = JSON.parse(text);
     expect(problem.report.errors).toEqual([expect.objectContaining({ row: 3, column: 'recordId', value: '*********', code: 'bsn_value' })]);
-    const dump = JSON.stringify([await db.sql`select * from access_log`, await db.sql`select * from submissions`, await db.sql`select * from outcome_records`]);
+    const dump = JSON.stringify([
+      await db.sql`select * from access_log`,
+      await db.sql`select * from submissions`,
+      await db.sql`select * from outcome_records`,
+    ]);
     expect(dump).not.toContain('111222333');
   });
 
@@ -131,7 +172,9 @@ describe.each(engines)('submissions on %s', (engine) => {
     const zip = await upload(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]));
     expect(zip.status).toBe(415);
     expect((await zip.json()).message.nl).toMatch(/zip-archief/);
-    const csvAsXlsx = await upload(csvOf([validRow(1)]), { headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    const csvAsXlsx = await upload(csvOf([validRow(1)]), {
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
     expect(csvAsXlsx.status).toBe(415);
     const pdf = await upload('%PDF-1.7\n...');
     expect(pdf.status).toBe(415);
@@ -140,7 +183,10 @@ describe.each(engines)('submissions on %s', (engine) => {
   });
 
   it('reads an Excel workbook with real date cells, and refuses a zip renamed to .csv', async () => {
-    const xlsx = await upload(fixture('records.xlsx'), { dryRun: true, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    const xlsx = await upload(fixture('records.xlsx'), {
+      dryRun: true,
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
     const body = await xlsx.json();
     expect(body.report.errors).toEqual([]);
     expect(body.report).toMatchObject({ rowCount: 3, acceptedRowCount: 3 });
@@ -153,11 +199,19 @@ describe.each(engines)('submissions on %s', (engine) => {
   it('offers the upload template as CSV and XLSX, with exactly the record fields', async () => {
     const csv = await app.request('/api/v1/templates/outcome-records.csv');
     expect(csv.status).toBe(200);
-    expect((await csv.text()).replace(/^\uFEFF/, '').trim().split(';')).toEqual(Object.keys(validRow(0)));
+    expect(
+      (await csv.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(';'),
+    ).toEqual(Object.keys(validRow(0)));
     const xlsx = await app.request('/api/v1/templates/outcome-records.xlsx');
     const bytes = new Uint8Array(await xlsx.arrayBuffer());
     expect([...bytes.subarray(0, 2)]).toEqual([0x50, 0x4b]);
-    const dry = await upload(bytes, { dryRun: true, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    const dry = await upload(bytes, {
+      dryRun: true,
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
     expect((await dry.json()).report).toMatchObject({ rowCount: 0, errorCount: 0 });
   });
 
@@ -179,7 +233,9 @@ describe.each(engines)('submissions on %s', (engine) => {
     const { submission } = await replacement.json();
     expect(submission.version).toBe(current.version + 1);
     const after = await (await app.request('/api/v1/submissions?period=2025-H2', { headers: bearer })).json();
-    expect(after.submissions.filter((s: { status: string }) => s.status === 'current').map((s: { id: string }) => s.id)).toEqual([submission.id]);
+    expect(after.submissions.filter((s: { status: string }) => s.status === 'current').map((s: { id: string }) => s.id)).toEqual([
+      submission.id,
+    ]);
     expect(after.submissions.find((s: { id: string }) => s.id === current.id)).toMatchObject({ status: 'replaced' });
     const counts = await db.sql`select s.status, count(r.id)::int as n from submissions s join outcome_records r on r.submission_id = s.id
       where s.period_code = '2025-H2' group by s.status`;
@@ -219,30 +275,43 @@ describe.each(engines)('submissions on %s', (engine) => {
     const [own] = (await (await app.request('/api/v1/submissions?status=current', { headers: bearer })).json()).submissions;
     expect((await app.request(`/api/v1/submissions/${own.id}`, { headers: bearer })).status).toBe(200);
     const json = { 'content-type': 'application/json' };
-    const managerCookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.contract_manager) }));
+    const managerCookie = sessionCookieFrom(
+      await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.contract_manager) }),
+    );
     expect((await app.request(`/api/v1/submissions/${own.id}`, { headers: { cookie: managerCookie } })).status).toBe(200);
-    const auditorCookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.auditor) }));
+    const auditorCookie = sessionCookieFrom(
+      await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.auditor) }),
+    );
     expect((await app.request(`/api/v1/submissions/${own.id}`, { headers: { cookie: auditorCookie } })).status).toBe(403);
     // A second provider of the same region: it must not learn that the submission exists.
     await db.sql`update users set organisation_id = (select id from organisations where code = '98000020') where email = ${region.users.municipality.email}`;
     await db.sql`update users set role = 'provider' where email = ${region.users.municipality.email}`;
-    const otherCookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.municipality) }));
+    const otherCookie = sessionCookieFrom(
+      await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(region.users.municipality) }),
+    );
     const other = await app.request(`/api/v1/submissions/${own.id}`, { headers: { cookie: otherCookie } });
     expect(other.status).toBe(404);
     expect((await (await app.request('/api/v1/submissions', { headers: { cookie: otherCookie } })).json()).submissions).toEqual([]);
     // A browser upload needs the CSRF header like any other cookie mutation.
-    const noHeader = await app.request('/api/v1/submissions?period=2025-H2', { method: 'POST', headers: { cookie: otherCookie, ...csvType }, body: csvOf([validRow(1)]) });
+    const noHeader = await app.request('/api/v1/submissions?period=2025-H2', {
+      method: 'POST',
+      headers: { cookie: otherCookie, ...csvType },
+      body: csvOf([validRow(1)]),
+    });
     expect(noHeader.status).toBe(403);
   });
 
   it('keeps a contract manager of another region out: 404 for a submission, no providers in indicators, denial logged', async () => {
     const other = await seedTestRegion(db.sql, app.keys.secretBoxKey, 'H11');
     const json = { 'content-type': 'application/json' };
-    const cookie = sessionCookieFrom(await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(other.users.contract_manager) }));
+    const cookie = sessionCookieFrom(
+      await app.request('/api/v1/auth/login', { method: 'POST', headers: json, body: loginBody(other.users.contract_manager) }),
+    );
     const [own] = (await (await app.request('/api/v1/submissions?status=current', { headers: bearer })).json()).submissions;
     const response = await app.request(`/api/v1/submissions/${own.id}`, { headers: { cookie } });
     expect(response.status).toBe(404);
-    const [logged] = await db.sql`select result, region_code from access_log where action = 'submission.read' and object_id = ${own.id} order by seq desc limit 1`;
+    const [logged] =
+      await db.sql`select result, region_code from access_log where action = 'submission.read' and object_id = ${own.id} order by seq desc limit 1`;
     expect(logged).toMatchObject({ result: 'denied', regionCode: 'H11' });
     const list = await (await app.request('/api/v1/submissions', { headers: { cookie } })).json();
     expect(list.submissions).toEqual([]);

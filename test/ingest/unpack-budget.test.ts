@@ -10,12 +10,21 @@ import { validRow } from '../support/records.ts';
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A workbook of `rows` valid records; `variant` makes each file different (no same-file shortcut). */
 const workbook = (variant: number, rows = 200) =>
-  writeXlsx([...recordFields], Array.from({ length: rows }, (_, i) => recordFields.map((field) => validRow(variant * 10_000 + i)[field])));
+  writeXlsx(
+    [...recordFields],
+    Array.from({ length: rows }, (_, i) => recordFields.map((field) => validRow(variant * 10_000 + i)[field])),
+  );
 
 /** What unpacking this workbook reserves: the declared unpacked size of its archive. */
 function reservationOf(bytes: Uint8Array): number {
   let reserved = 0;
-  readXlsxTable(bytes, { maxUnpackedBytes: 400 * 1024 * 1024, maxEntries: 1000, maxRows: 1_000_000, maxColumns: 64, reserveUnpacked: (n) => (reserved += n) });
+  readXlsxTable(bytes, {
+    maxUnpackedBytes: 400 * 1024 * 1024,
+    maxEntries: 1000,
+    maxRows: 1_000_000,
+    maxColumns: 64,
+    reserveUnpacked: (n) => (reserved += n),
+  });
   return reserved;
 }
 
@@ -25,7 +34,9 @@ describe('the process-wide unpack budget', () => {
     const a = budget.session();
     const b = budget.session();
     a.reserve(60);
-    expect(() => b.reserve(50)).toThrow(expect.objectContaining({ kind: 'unavailable', code: 'unpack_budget_exhausted', hints: { retryAfterSeconds: 30 } }));
+    expect(() => b.reserve(50)).toThrow(
+      expect.objectContaining({ kind: 'unavailable', code: 'unpack_budget_exhausted', hints: { retryAfterSeconds: 30 } }),
+    );
     b.reserve(40);
     expect(budget.inUse()).toBe(100);
     a.release();
@@ -50,8 +61,18 @@ describe.each(engines)('parallel XLSX uploads under a small unpack budget on %s'
     const keys = testKeys();
     app = createTestApp(db, keys, { uploadLimits: { unpackBudget: budget } });
     const region = await seedTestRegion(db.sql, keys.secretBoxKey);
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: region.client.clientSecret });
-    const token = await (await app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json();
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: region.client.clientId,
+      client_secret: region.client.clientSecret,
+    });
+    const token = await (
+      await app.request('/api/v1/auth/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      })
+    ).json();
     bearer = { authorization: `Bearer ${token.access_token}`, 'content-type': xlsxType };
   });
   afterAll(async () => db?.close());
@@ -88,7 +109,10 @@ describe.each(engines)('parallel XLSX uploads under a small unpack budget on %s'
   }, 60_000);
 
   it('also frees the budget when an upload is refused after unpacking (validation errors)', async () => {
-    const broken = writeXlsx([...recordFields], [recordFields.map((field) => (field === 'goalAttainment' ? 'misschien' : validRow(99_999)[field]))]);
+    const broken = writeXlsx(
+      [...recordFields],
+      [recordFields.map((field) => (field === 'goalAttainment' ? 'misschien' : validRow(99_999)[field]))],
+    );
     const response = await upload(broken);
     expect(response.status).toBe(422);
     expect(budget.inUse()).toBe(0);

@@ -19,8 +19,18 @@ describe.each(engines)('upload limits, volume and privacy on %s', (engine) => {
     app = createTestApp(db, keys, { logger: captured.logger });
     small = createTestApp(db, keys, { uploadLimits: { maxBytes: 20_000, maxRows: 5 } });
     const region = await seedTestRegion(db.sql, keys.secretBoxKey);
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: region.client.clientSecret });
-    const token = await (await app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json();
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: region.client.clientId,
+      client_secret: region.client.clientSecret,
+    });
+    const token = await (
+      await app.request('/api/v1/auth/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      })
+    ).json();
     bearer = { authorization: `Bearer ${token.access_token}`, 'content-type': 'text/csv' };
   });
   afterAll(async () => db?.close());
@@ -35,7 +45,8 @@ describe.each(engines)('upload limits, volume and privacy on %s', (engine) => {
     const { submission, report } = await response.json();
     expect(report).toMatchObject({ rowCount: 100_000, acceptedRowCount: 100_000, errorCount: 0 });
     expect(submission.recordCount).toBe(100_000);
-    const [{ n, ids }] = await db.sql`select count(*)::int as n, count(distinct record_id)::int as ids from outcome_records where submission_id = ${submission.id}`;
+    const [{ n, ids }] =
+      await db.sql`select count(*)::int as n, count(distinct record_id)::int as ids from outcome_records where submission_id = ${submission.id}`;
     expect([n, ids]).toEqual([100_000, 100_000]);
   }, 120_000);
 
@@ -52,7 +63,8 @@ describe.each(engines)('upload limits, volume and privacy on %s', (engine) => {
     const tooMany = await post(small, csvOf(Array.from({ length: 6 }, (_, i) => validRow(i))));
     expect(tooMany.status).toBe(413);
     expect((await tooMany.json()).message.nl).toMatch(/meer dan 5 rijen/);
-    const logged = async () => (await db.sql`select count(*)::int as n from access_log where action like 'submission.%' and result = 'error'`)[0].n;
+    const logged = async () =>
+      (await db.sql`select count(*)::int as n from access_log where action like 'submission.%' and result = 'error'`)[0].n;
     const before = await logged();
     const tooLarge = await post(small, 'x'.repeat(30_000));
     expect(tooLarge.status).toBe(413);
@@ -70,11 +82,20 @@ describe.each(engines)('upload limits, volume and privacy on %s', (engine) => {
     const { port } = server.address() as AddressInfo;
     const started = Date.now();
     const { status, connection } = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/submissions?period=2025-H2', headers: { ...bearer, 'content-length': String(500 * 1024 * 1024) } }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode!, connection: res.headers.connection });
-        req.destroy();
-      });
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/v1/submissions?period=2025-H2',
+          headers: { ...bearer, 'content-length': String(500 * 1024 * 1024) },
+        },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode!, connection: res.headers.connection });
+          req.destroy();
+        },
+      );
       req.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
       req.write('recordId;clientPseudonym\n'); // then nothing more: the server must not wait for 500 MB
     });
@@ -87,9 +108,15 @@ describe.each(engines)('upload limits, volume and privacy on %s', (engine) => {
   it('never writes a fixture BSN or a first-layer pseudonym to the logs or the database', async () => {
     const bsn = '111222333';
     await post(app, csvOf([validRow(1, { recordId: bsn }), validRow(2, { ageAtStart: bsn })]));
-    await post(app, csvOf([{ ...validRow(3), bsn } as never], { header: [...Object.keys(validRow(0)), 'bsn'] }), 'period=2025-H2&dryRun=true');
+    await post(
+      app,
+      csvOf([{ ...validRow(3), bsn } as never], { header: [...Object.keys(validRow(0)), 'bsn'] }),
+      'period=2025-H2&dryRun=true',
+    );
     const dump = JSON.stringify(
-      await Promise.all(['access_log', 'submissions', 'outcome_records', 'users', 'organisations'].map((table) => db.sql`select * from ${db.sql(table)}`)),
+      await Promise.all(
+        ['access_log', 'submissions', 'outcome_records', 'users', 'organisations'].map((table) => db.sql`select * from ${db.sql(table)}`),
+      ),
     );
     const logs = captured.lines.join('\n');
     expect(logs).toContain('"route":"POST /api/v1/submissions"');

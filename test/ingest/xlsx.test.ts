@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { excelSerialToIsoDate, isDateFormatCode, readXlsxTable, XlsxRefused, type XlsxLimits, type XlsxTable } from '../../api/src/ingest/xlsx.ts';
+import {
+  excelSerialToIsoDate,
+  isDateFormatCode,
+  readXlsxTable,
+  XlsxRefused,
+  type XlsxLimits,
+  type XlsxTable,
+} from '../../api/src/ingest/xlsx.ts';
 import { isoDateToExcelSerial, writeXlsx } from '../../api/src/ingest/xlsx-write.ts';
 import { recordHeader, recordsXlsx, zipRenamedCsv } from '../fixtures/uploads/make-xlsx-fixtures.ts';
 
@@ -10,19 +17,37 @@ const PACKAGE_REL = 'http://schemas.openxmlformats.org/package/2006/relationship
 const MB = 1024 * 1024;
 const limits: XlsxLimits = { maxUnpackedBytes: 50 * MB, maxEntries: 100, maxRows: 1000, maxColumns: 50 };
 
-interface Sheet { part: string; xml: string; name?: string; type?: string }
-interface PackageOptions { sheets: Sheet[]; sharedStrings?: string; styles?: string; workbookPr?: string; extra?: Zippable }
+interface Sheet {
+  part: string;
+  xml: string;
+  name?: string;
+  type?: string;
+}
+interface PackageOptions {
+  sheets: Sheet[];
+  sharedStrings?: string;
+  styles?: string;
+  workbookPr?: string;
+  extra?: Zippable;
+}
 
 /** A hand-built workbook: the parts Excel writes, with sheets in the given workbook order. */
 function workbookPackage({ sheets, sharedStrings, styles, workbookPr = '', extra = {} }: PackageOptions): Uint8Array {
-  const relationships = sheets.map((sheet, i) => `<Relationship Id="rId${i + 7}" Type="${REL}/${sheet.type ?? 'worksheet'}" Target="${sheet.part}"/>`);
+  const relationships = sheets.map(
+    (sheet, i) => `<Relationship Id="rId${i + 7}" Type="${REL}/${sheet.type ?? 'worksheet'}" Target="${sheet.part}"/>`,
+  );
   if (sharedStrings !== undefined) relationships.push(`<Relationship Id="rId1" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`);
   if (styles !== undefined) relationships.push(`<Relationship Id="rId2" Type="${REL}/styles" Target="styles.xml"/>`);
   const files: Zippable = {
     '[Content_Types].xml': strToU8('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
-    '_rels/.rels': strToU8(`<Relationships xmlns="${PACKAGE_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
-    'xl/workbook.xml': strToU8(`<workbook xmlns="${MAIN}" xmlns:r="${REL}">${workbookPr}<sheets>${sheets
-      .map((sheet, i) => `<sheet name="${sheet.name ?? `Blad${i + 1}`}" sheetId="${i + 1}" r:id="rId${i + 7}"/>`).join('')}</sheets></workbook>`),
+    '_rels/.rels': strToU8(
+      `<Relationships xmlns="${PACKAGE_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
+    'xl/workbook.xml': strToU8(
+      `<workbook xmlns="${MAIN}" xmlns:r="${REL}">${workbookPr}<sheets>${sheets
+        .map((sheet, i) => `<sheet name="${sheet.name ?? `Blad${i + 1}`}" sheetId="${i + 1}" r:id="rId${i + 7}"/>`)
+        .join('')}</sheets></workbook>`,
+    ),
     'xl/_rels/workbook.xml.rels': strToU8(`<Relationships xmlns="${PACKAGE_REL}">${relationships.join('')}</Relationships>`),
   };
   for (const sheet of sheets) files[`xl/${sheet.part.replace(/^\/xl\//, '')}`] = strToU8(sheet.xml);
@@ -86,13 +111,16 @@ describe('Excel date serials', () => {
   });
 
   it('refuses what is not a date serial', () => {
-    for (const serial of [-1, Number.NaN, Number.POSITIVE_INFINITY, 2_958_466]) expect(() => excelSerialToIsoDate(serial)).toThrow(RangeError);
+    for (const serial of [-1, Number.NaN, Number.POSITIVE_INFINITY, 2_958_466])
+      expect(() => excelSerialToIsoDate(serial)).toThrow(RangeError);
     for (const date of ['2025-02-30', '31-12-2025', '1900-01-01']) expect(() => isoDateToExcelSerial(date)).toThrow(RangeError);
   });
 
   it('recognises date number formats by d, m or y outside quotes, brackets and escapes', () => {
-    for (const code of ['dd-mm-yyyy', 'yyyy\\-mm\\-dd', '[$-413]d mmmm yyyy', 'mmm yy', 'd/m/yy h:mm']) expect(isDateFormatCode(code)).toBe(true);
-    for (const code of ['General', '0.0 "days"', '[Red]#,##0', '#,##0.00_);(#,##0.00)', '@', '0\\d']) expect(isDateFormatCode(code)).toBe(false);
+    for (const code of ['dd-mm-yyyy', 'yyyy\\-mm\\-dd', '[$-413]d mmmm yyyy', 'mmm yy', 'd/m/yy h:mm'])
+      expect(isDateFormatCode(code)).toBe(true);
+    for (const code of ['General', '0.0 "days"', '[Red]#,##0', '#,##0.00_);(#,##0.00)', '@', '0\\d'])
+      expect(isDateFormatCode(code)).toBe(false);
   });
 });
 
@@ -118,8 +146,13 @@ describe('reading a workbook written by writeXlsx', () => {
   it('writes the ECMA-376 minimal package, every relationship pointing at a part that exists', () => {
     const parts = unzipSync(writeXlsx(['a'], [['=1+1']], { sheetName: 'Trajecten [H2]' }));
     expect(Object.keys(parts)).toEqual([
-      '[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels',
-      'xl/worksheets/sheet1.xml', 'xl/styles.xml', 'xl/sharedStrings.xml',
+      '[Content_Types].xml',
+      '_rels/.rels',
+      'xl/workbook.xml',
+      'xl/_rels/workbook.xml.rels',
+      'xl/worksheets/sheet1.xml',
+      'xl/styles.xml',
+      'xl/sharedStrings.xml',
     ]);
     const text = (name: string) => new TextDecoder().decode(parts[name]);
     for (const name of Object.keys(parts)) expect(text(name)).toMatch(/^<\?xml version="1\.0" encoding="UTF-8" standalone="yes"\?>/);
@@ -147,13 +180,14 @@ describe('reading a workbook written by writeXlsx', () => {
 
 describe('cells as Excel shows them', () => {
   it('reads shared strings, concatenating rich-text runs and leaving out phonetic guides', () => {
-    const sharedStrings = '<si><t>recordId</t></si><si><r><rPr><b/></rPr><t>note</t></r></si>'
-      + '<si><r><t>Rijs</t></r><r><rPr><i/></rPr><t xml:space="preserve">wijk </t></r><r><t>ZH</t></r><rPh sb="0" eb="1"><t>ふりがな</t></rPh></si>'
-      + '<si><t xml:space="preserve">  spaced  </t></si><si><t/></si>';
+    const sharedStrings =
+      '<si><t>recordId</t></si><si><r><rPr><b/></rPr><t>note</t></r></si>' +
+      '<si><r><t>Rijs</t></r><r><rPr><i/></rPr><t xml:space="preserve">wijk </t></r><r><t>ZH</t></r><rPh sb="0" eb="1"><t>ふりがな</t></rPh></si>' +
+      '<si><t xml:space="preserve">  spaced  </t></si><si><t/></si>';
     const xlsx = oneSheet(
-      '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
-      + '<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" t="s"><v>2</v></c></row>'
-      + '<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3" t="s"><v>2</v></c></row>',
+      '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>' +
+        '<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" t="s"><v>2</v></c></row>' +
+        '<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3" t="s"><v>2</v></c></row>',
       { sharedStrings },
     );
     const table = readXlsxTable(xlsx, limits);
@@ -166,12 +200,12 @@ describe('cells as Excel shows them', () => {
 
   it('reads inline strings, also as rich text, and formula results', () => {
     const xlsx = oneSheet(
-      `<row r="1">${inline('A1', 'a')}${inline('B1', 'b')}${inline('C1', 'c')}${inline('D1', 'd')}${inline('E1', 'e')}${inline('F1', 'f')}</row>`
-      + '<row r="2"><c r="A2" t="inlineStr"><is><r><t>Den </t></r><r><rPr><b/></rPr><t>Haag</t></r></is></c>'
-      + '<c r="B2" t="str"><f>CONCAT("05","18")</f><v>0518</v></c>'
-      + '<c r="C2" t="b"><v>1</v></c><c r="D2" t="b"><v>0</v></c>'
-      + '<c r="E2" t="e"><f>VLOOKUP(1,X:Y,2,0)</f><v>#N/A</v></c>'
-      + '<c r="F2"><f>1+1</f></c></row>',
+      `<row r="1">${inline('A1', 'a')}${inline('B1', 'b')}${inline('C1', 'c')}${inline('D1', 'd')}${inline('E1', 'e')}${inline('F1', 'f')}</row>` +
+        '<row r="2"><c r="A2" t="inlineStr"><is><r><t>Den </t></r><r><rPr><b/></rPr><t>Haag</t></r></is></c>' +
+        '<c r="B2" t="str"><f>CONCAT("05","18")</f><v>0518</v></c>' +
+        '<c r="C2" t="b"><v>1</v></c><c r="D2" t="b"><v>0</v></c>' +
+        '<c r="E2" t="e"><f>VLOOKUP(1,X:Y,2,0)</f><v>#N/A</v></c>' +
+        '<c r="F2"><f>1+1</f></c></row>',
     );
     expect(rowsOf(readXlsxTable(xlsx, limits))).toEqual([{ rowNumber: 2, values: ['Den Haag', '0518', 'TRUE', 'FALSE', '#N/A', ''] }]);
   });
@@ -179,17 +213,17 @@ describe('cells as Excel shows them', () => {
   it('shows numbers as the General format does: integers as typed, 15 significant digits', () => {
     const cells = ['518', '-3', '0', '1.5', '0.30000000000000004', '1E-7', '123456782', '4.5E+1', '1e21'];
     const xlsx = oneSheet(
-      `<row r="1">${cells.map((_, i) => inline(`${String.fromCharCode(65 + i)}1`, `n${i}`)).join('')}</row>`
-      + `<row r="2">${cells.map((value, i) => `<c r="${String.fromCharCode(65 + i)}2"><v>${value}</v></c>`).join('')}</row>`,
+      `<row r="1">${cells.map((_, i) => inline(`${String.fromCharCode(65 + i)}1`, `n${i}`)).join('')}</row>` +
+        `<row r="2">${cells.map((value, i) => `<c r="${String.fromCharCode(65 + i)}2"><v>${value}</v></c>`).join('')}</row>`,
     );
     expect(rowsOf(readXlsxTable(xlsx, limits))[0].values).toEqual(['518', '-3', '0', '1.5', '0.3', '1E-07', '123456782', '45', '1E+21']);
   });
 
   it('puts cells by their reference, so that a missing cell leaves a gap in the right column', () => {
     const xlsx = oneSheet(
-      `<row r="1">${inline('A1', 'a')}${inline('B1', 'b')}${inline('C1', 'c')}${inline('D1', 'd')}</row>`
-      + `<row r="2">${inline('A2', '1')}<c r="B2" s="1"/>${inline('C2', '3')}</row>`
-      + `<row r="3">${inline('D3', '4')}</row>`,
+      `<row r="1">${inline('A1', 'a')}${inline('B1', 'b')}${inline('C1', 'c')}${inline('D1', 'd')}</row>` +
+        `<row r="2">${inline('A2', '1')}<c r="B2" s="1"/>${inline('C2', '3')}</row>` +
+        `<row r="3">${inline('D3', '4')}</row>`,
     );
     expect(rowsOf(readXlsxTable(xlsx, limits))).toEqual([
       { rowNumber: 2, values: ['1', '', '3', ''] },
@@ -198,20 +232,25 @@ describe('cells as Excel shows them', () => {
   });
 
   it('places cells without a reference after the previous one, and rows without r after the previous row', () => {
-    const xlsx = oneSheet('<row><c t="inlineStr"><is><t>a</t></is></c><c t="inlineStr"><is><t>b</t></is></c></row>'
-      + '<row r="5"><c><v>1</v></c><c r="D5"><v>4</v></c><c><v>5</v></c></row><row><c><v>6</v></c></row>');
+    const xlsx = oneSheet(
+      '<row><c t="inlineStr"><is><t>a</t></is></c><c t="inlineStr"><is><t>b</t></is></c></row>' +
+        '<row r="5"><c><v>1</v></c><c r="D5"><v>4</v></c><c><v>5</v></c></row><row><c><v>6</v></c></row>',
+    );
     const table = readXlsxTable(xlsx, limits);
     expect(table.header).toEqual(['a', 'b', '', '', '']);
-    expect(rowsOf(table)).toEqual([{ rowNumber: 5, values: ['1', '', '', '4', '5'] }, { rowNumber: 6, values: ['6', '', '', '', ''] }]);
+    expect(rowsOf(table)).toEqual([
+      { rowNumber: 5, values: ['1', '', '', '4', '5'] },
+      { rowNumber: 6, values: ['6', '', '', '', ''] },
+    ]);
   });
 
   it('keeps Excel row numbers across skipped and empty rows, and finds a header below empty rows', () => {
     const xlsx = oneSheet(
-      '<row r="2" s="1" customFormat="1"><c r="A2" s="1"/></row>'
-      + `<row r="3">${inline('A3', 'recordId')}${inline('B3', 'note')}</row>`
-      + `<row r="7">${inline('A7', 'TR-1')}</row>`
-      + `<row r="8"><c r="A8" s="1"/>${inline('B8', '   ')}</row><row r="9" spans="1:2"/>`
-      + `<row r="12">${inline('B12', 'x')}</row>`,
+      '<row r="2" s="1" customFormat="1"><c r="A2" s="1"/></row>' +
+        `<row r="3">${inline('A3', 'recordId')}${inline('B3', 'note')}</row>` +
+        `<row r="7">${inline('A7', 'TR-1')}</row>` +
+        `<row r="8"><c r="A8" s="1"/>${inline('B8', '   ')}</row><row r="9" spans="1:2"/>` +
+        `<row r="12">${inline('B12', 'x')}</row>`,
     );
     const table = readXlsxTable(xlsx, limits);
     expect(table.header).toEqual(['recordId', 'note']);
@@ -233,18 +272,19 @@ describe('cells as Excel shows them', () => {
     const text = '&amp; &lt; &gt; &quot; &apos; &#233; &#xE9; &#x1F600; a_x000D_b _x005F_x0041_';
     const expected = '& < > " \' é é 😀 a\rb _x0041_';
     const xlsx = oneSheet(
-      `<row r="1">${inline('A1', 'shared')}${inline('B1', 'inline')}${inline('C1', 'formula')}</row>`
-      + `<row r="2"><c r="A2" t="s"><v>0</v></c>${inline('B2', text)}<c r="C2" t="str"><v>${text}</v></c></row>`,
+      `<row r="1">${inline('A1', 'shared')}${inline('B1', 'inline')}${inline('C1', 'formula')}</row>` +
+        `<row r="2"><c r="A2" t="s"><v>0</v></c>${inline('B2', text)}<c r="C2" t="str"><v>${text}</v></c></row>`,
       { sharedStrings: `<si><t>${text}</t></si>` },
     );
     expect(rowsOf(readXlsxTable(xlsx, limits))[0].values).toEqual([expected, expected, expected]);
   });
 
   it('reads namespace-prefixed SpreadsheetML, CDATA and comments', () => {
-    const sheet = `<x:worksheet xmlns:x="${MAIN}"><!-- written by a .NET tool --><x:sheetData>`
-      + '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>name</x:t></x:is></x:c></x:row>'
-      + '<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t><![CDATA[<b> & ]]>more</x:t></x:is></x:c></x:row>'
-      + '<x:row r="3"><x:c r="A3"><x:v>42</x:v></x:c></x:row></x:sheetData></x:worksheet>';
+    const sheet =
+      `<x:worksheet xmlns:x="${MAIN}"><!-- written by a .NET tool --><x:sheetData>` +
+      '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>name</x:t></x:is></x:c></x:row>' +
+      '<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t><![CDATA[<b> & ]]>more</x:t></x:is></x:c></x:row>' +
+      '<x:row r="3"><x:c r="A3"><x:v>42</x:v></x:c></x:row></x:sheetData></x:worksheet>';
     const xlsx = workbookPackage({ sheets: [{ part: 'worksheets/sheet1.xml', xml: sheet }] });
     expect(rowsOf(readXlsxTable(xlsx, limits)).map((row) => row.values)).toEqual([['<b> & more'], ['42']]);
   });
@@ -253,24 +293,35 @@ describe('cells as Excel shows them', () => {
 describe('dates', () => {
   // cellXfs: 0 General · 1 built-in 14 · 2 custom dd/mm/yyyy · 3 custom with "d" only in quotes ·
   // 4 custom [Red] · 5 built-in 22 (date and time) · 6 built-in 49 (text). cellStyleXfs must not shift them.
-  const styles = '<numFmts count="3"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="0.0&quot; days&quot;"/>'
-    + '<numFmt numFmtId="166" formatCode="[Red]#,##0"/></numFmts>'
-    + '<cellStyleXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellStyleXfs>'
-    + '<cellXfs count="7"><xf numFmtId="0" xfId="0"/><xf numFmtId="14" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" xfId="0"/>'
-    + '<xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="22"/><xf numFmtId="49"/></cellXfs>';
-  const row = (serial: number) => `<row r="1">${['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((h, i) => inline(`${String.fromCharCode(65 + i)}1`, h)).join('')}</row>`
-    + `<row r="2">${[0, 1, 2, 3, 4, 5, 6].map((s, i) => `<c r="${String.fromCharCode(65 + i)}2" s="${s}"><v>${serial + (s === 5 ? 0.75 : 0)}</v></c>`).join('')}</row>`;
+  const styles =
+    '<numFmts count="3"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="0.0&quot; days&quot;"/>' +
+    '<numFmt numFmtId="166" formatCode="[Red]#,##0"/></numFmts>' +
+    '<cellStyleXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellStyleXfs>' +
+    '<cellXfs count="7"><xf numFmtId="0" xfId="0"/><xf numFmtId="14" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" xfId="0"/>' +
+    '<xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="22"/><xf numFmtId="49"/></cellXfs>';
+  const row = (serial: number) =>
+    `<row r="1">${['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((h, i) => inline(`${String.fromCharCode(65 + i)}1`, h)).join('')}</row>` +
+    `<row r="2">${[0, 1, 2, 3, 4, 5, 6].map((s, i) => `<c r="${String.fromCharCode(65 + i)}2" s="${s}"><v>${serial + (s === 5 ? 0.75 : 0)}</v></c>`).join('')}</row>`;
 
   it('turns numbers in date formats (built-in and custom) into YYYY-MM-DD and leaves other formats alone', () => {
-    expect(rowsOf(readXlsxTable(oneSheet(row(45658), { styles }), limits))[0].values)
-      .toEqual(['45658', '2025-01-01', '2025-01-01', '45658', '45658', '2025-01-01', '45658']);
+    expect(rowsOf(readXlsxTable(oneSheet(row(45658), { styles }), limits))[0].values).toEqual([
+      '45658',
+      '2025-01-01',
+      '2025-01-01',
+      '45658',
+      '45658',
+      '2025-01-01',
+      '45658',
+    ]);
   });
 
   it('honours the 1904 date system of the workbook', () => {
     for (const workbookPr of ['<workbookPr date1904="1"/>', '<workbookPr date1904="true" defaultThemeVersion="124226"/>']) {
       expect(rowsOf(readXlsxTable(oneSheet(row(45658 - 1462), { styles, workbookPr }), limits))[0].values[1]).toBe('2025-01-01');
     }
-    expect(rowsOf(readXlsxTable(oneSheet(row(45658), { styles, workbookPr: '<workbookPr date1904="0"/>' }), limits))[0].values[1]).toBe('2025-01-01');
+    expect(rowsOf(readXlsxTable(oneSheet(row(45658), { styles, workbookPr: '<workbookPr date1904="0"/>' }), limits))[0].values[1]).toBe(
+      '2025-01-01',
+    );
   });
 
   it('reads ISO 8601 date cells (t="d")', () => {
@@ -352,15 +403,19 @@ describe('refusing hostile or wrong uploads', () => {
   });
 
   it('refuses more data rows than allowed, not counting empty rows', () => {
-    const rows = (n: number) => `<row r="1">${inline('A1', 'a')}</row>${Array.from({ length: n }, (_, i) =>
-      `<row r="${2 * i + 2}">${inline(`A${2 * i + 2}`, `${i}`)}</row><row r="${2 * i + 3}"><c r="A${2 * i + 3}" s="1"/></row>`).join('')}`;
+    const rows = (n: number) =>
+      `<row r="1">${inline('A1', 'a')}</row>${Array.from(
+        { length: n },
+        (_, i) => `<row r="${2 * i + 2}">${inline(`A${2 * i + 2}`, `${i}`)}</row><row r="${2 * i + 3}"><c r="A${2 * i + 3}" s="1"/></row>`,
+      ).join('')}`;
     expect(rowsOf(readXlsxTable(oneSheet(rows(3)), { ...limits, maxRows: 3 }))).toHaveLength(3);
     const refused = refusal(() => readXlsxTable(oneSheet(rows(4)), { ...limits, maxRows: 3 }));
     expect([refused.kind, refused.code]).toEqual(['too_large', 'too_many_rows']);
   });
 
   it('refuses more columns than allowed, in the header or in the data', () => {
-    const header = (n: number) => `<row r="1">${Array.from({ length: n }, (_, i) => inline(`${String.fromCharCode(65 + i)}1`, `h${i}`)).join('')}</row>`;
+    const header = (n: number) =>
+      `<row r="1">${Array.from({ length: n }, (_, i) => inline(`${String.fromCharCode(65 + i)}1`, `h${i}`)).join('')}</row>`;
     expect(readXlsxTable(oneSheet(header(5)), { ...limits, maxColumns: 5 }).header).toHaveLength(5);
     expect(refusal(() => readXlsxTable(oneSheet(header(6)), { ...limits, maxColumns: 5 })).code).toBe('too_many_columns');
     const farCell = `${header(2)}<row r="2">${inline('XFD2', 'far away')}</row>`;
@@ -388,12 +443,19 @@ describe('refusing hostile or wrong uploads', () => {
   it('refuses zips that are not workbooks: a .docx, a plain archive, a renamed zip', () => {
     const docx = zipSync({
       '[Content_Types].xml': strToU8('<Types/>'),
-      '_rels/.rels': strToU8(`<Relationships xmlns="${PACKAGE_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="word/document.xml"/></Relationships>`),
-      'word/document.xml': strToU8('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>'),
+      '_rels/.rels': strToU8(
+        `<Relationships xmlns="${PACKAGE_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="word/document.xml"/></Relationships>`,
+      ),
+      'word/document.xml': strToU8(
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>',
+      ),
     });
     const plain = zipSync({ 'notes.txt': strToU8('hello') });
     for (const bytes of [docx, plain, zipRenamedCsv()]) {
-      expect([refusal(() => readXlsxTable(bytes, limits)).kind, refusal(() => readXlsxTable(bytes, limits)).code]).toEqual(['unsupported_media_type', 'not_xlsx']);
+      expect([refusal(() => readXlsxTable(bytes, limits)).kind, refusal(() => readXlsxTable(bytes, limits)).code]).toEqual([
+        'unsupported_media_type',
+        'not_xlsx',
+      ]);
     }
   });
 
@@ -407,7 +469,14 @@ describe('refusing hostile or wrong uploads', () => {
   });
 
   it('answers damaged archives with a refusal, never with another error', () => {
-    const good = writeXlsx(['recordId', 'endDate'], [['TR-1', 45853], ['TR-2', null]], { dateColumns: [1] });
+    const good = writeXlsx(
+      ['recordId', 'endDate'],
+      [
+        ['TR-1', 45853],
+        ['TR-2', null],
+      ],
+      { dateColumns: [1] },
+    );
     let seed = 20250701;
     const random = (below: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % below;
     for (let round = 0; round < 400; round++) {
@@ -476,8 +545,22 @@ describe('performance', () => {
   it('reads 100,000 rows of 16 columns completely (and prints how long it took)', () => {
     const hex = (i: number) => (Math.imul(i + 1, 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(8);
     const rows = Array.from({ length: 100_000 }, (_, i) => [
-      `TR-${i}`, `p1:${hex(i)}`, '98000010', ['0518', '0503', '1916'][i % 3], '45', i % 5 ? null : '45A01', '02',
-      45658 + (i % 180), 45839 + (i % 180), i % 24, '01', ['volledig', 'gedeeltelijk', 'niet'][i % 3], 1 + (i % 10), i % 4 ? 7 : null, '04', '03',
+      `TR-${i}`,
+      `p1:${hex(i)}`,
+      '98000010',
+      ['0518', '0503', '1916'][i % 3],
+      '45',
+      i % 5 ? null : '45A01',
+      '02',
+      45658 + (i % 180),
+      45839 + (i % 180),
+      i % 24,
+      '01',
+      ['volledig', 'gedeeltelijk', 'niet'][i % 3],
+      1 + (i % 10),
+      i % 4 ? 7 : null,
+      '04',
+      '03',
     ]);
     const xlsx = writeXlsx(recordHeader, rows, { dateColumns: [7, 8] });
     const timings: number[] = [];
@@ -490,8 +573,27 @@ describe('performance', () => {
     const read = rowsOf(table as XlsxTable);
     console.info(`read 100,000 × 16 XLSX (${(xlsx.length / MB).toFixed(1)} MB zipped) in ${timings.map(Math.round).join(' ms, ')} ms`);
     expect(read).toHaveLength(100_000);
-    expect(read[99_999]).toEqual({ rowNumber: 100_001, values: ['TR-99999', `p1:${hex(99_999)}`, '98000010', '0518', '45', '', '02',
-      excelSerialToIsoDate(45658 + 99_999 % 180), excelSerialToIsoDate(45839 + 99_999 % 180), '15', '01', 'volledig', '10', '7', '04', '03'] });
+    expect(read[99_999]).toEqual({
+      rowNumber: 100_001,
+      values: [
+        'TR-99999',
+        `p1:${hex(99_999)}`,
+        '98000010',
+        '0518',
+        '45',
+        '',
+        '02',
+        excelSerialToIsoDate(45658 + (99_999 % 180)),
+        excelSerialToIsoDate(45839 + (99_999 % 180)),
+        '15',
+        '01',
+        'volledig',
+        '10',
+        '7',
+        '04',
+        '03',
+      ],
+    });
     // The target is well under 3 s; the bound leaves room for a busy shared CI machine.
     // The speed is printed, not asserted: benchmarks are not timed tests (a busy CI machine is not a defect).
   });

@@ -9,7 +9,20 @@ import { engines } from '../support/engines.ts';
 import { runToEnd, startPortalProcess, tsxBin, type PortalProcess } from '../support/process.ts';
 import { killPortal } from '../reliability/support.ts';
 import { daysFromToday } from '../dialogues/fixture.ts';
-import { createEmptyDatabase, fetcherOf, httpFetcher, openSite, seedSite, sessions, uploadCsv, withoutComputationTime, type Account, type Call, type Role, type Site } from './support.ts';
+import {
+  createEmptyDatabase,
+  fetcherOf,
+  httpFetcher,
+  openSite,
+  seedSite,
+  sessions,
+  uploadCsv,
+  withoutComputationTime,
+  type Account,
+  type Call,
+  type Role,
+  type Site,
+} from './support.ts';
 
 /**
  * Backup and restore (docs/operations.md): a database with records, submissions (one replaced),
@@ -31,7 +44,10 @@ async function figures(call: Call, dialogueId: string) {
     ['contract_manager', `/indicators?period=${p}&productCategory=45`],
     ['contract_manager', `/indicators?period=${p}&productCategory=54`],
     ['contract_manager', `/indicators?period=${p}&productCategory=45&municipalityCode=0503`],
-    ...['dropout', 'goalAttainment', 'satisfaction', 'response'].map((indicator): [Role, string] => ['contract_manager', `/comparisons/funnel?period=${p}&productCategory=45&indicator=${indicator}`]),
+    ...['dropout', 'goalAttainment', 'satisfaction', 'response'].map((indicator): [Role, string] => [
+      'contract_manager',
+      `/comparisons/funnel?period=${p}&productCategory=45&indicator=${indicator}`,
+    ]),
     ['contract_manager', `/comparisons/casemix?period=${p}&productCategory=45&indicator=dropout`],
     ['contract_manager', `/comparisons/trend?period=${p}&productCategory=54&indicator=continuedWithoutHelp`],
     ['contract_manager', `/data-quality?period=${p}`],
@@ -54,13 +70,19 @@ async function figures(call: Call, dialogueId: string) {
  * first `checkpointsThrough`, as a restore signs one more of its own): equal digests, equal data.
  */
 async function fingerprint(sql: Sql, throughSeq: number, checkpointsThrough = Number.MAX_SAFE_INTEGER) {
-  const tables = (await sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`).map((r) => r.tableName as string);
+  const tables = (
+    await sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`
+  ).map((r) => r.tableName as string);
   const digests: Record<string, string> = {};
   for (const table of tables) {
     if (table === 'access_log_head') continue;
     const where = table === 'access_log' ? sql`where t.seq <= ${throughSeq}` : sql``;
-    const rows = table === 'access_log_checkpoints' ? sql`(select * from access_log_checkpoints order by signed_at, number limit ${checkpointsThrough})` : sql(table);
-    const [row] = await sql`select count(*)::int as n, md5(coalesce(string_agg(t::text, E'\n' order by t::text), '')) as digest from ${rows} t ${where}`;
+    const rows =
+      table === 'access_log_checkpoints'
+        ? sql`(select * from access_log_checkpoints order by signed_at, number limit ${checkpointsThrough})`
+        : sql(table);
+    const [row] =
+      await sql`select count(*)::int as n, md5(coalesce(string_agg(t::text, E'\n' order by t::text), '')) as digest from ${rows} t ${where}`;
     digests[table] = `${row.n} ${row.digest}`;
   }
   return digests;
@@ -83,8 +105,20 @@ describe.each(engines)('backup and restore on %s', (engine) => {
     site = await openSite(engine);
     accounts = await seedSite(site, [periods.earlier]);
     const call = await sessions(fetcherOf(site.app), accounts);
-    const upload = async (role: 'provider' | 'providerB' | 'providerC' | 'providerD', period: typeof periods.current, count: number, from: number, tag: string) => {
-      const response = await call(role, 'POST', `/submissions?period=${period.code}&dryRun=false`, uploadCsv(role, period, count, from, tag), 'text/csv');
+    const upload = async (
+      role: 'provider' | 'providerB' | 'providerC' | 'providerD',
+      period: typeof periods.current,
+      count: number,
+      from: number,
+      tag: string,
+    ) => {
+      const response = await call(
+        role,
+        'POST',
+        `/submissions?period=${period.code}&dryRun=false`,
+        uploadCsv(role, period, count, from, tag),
+        'text/csv',
+      );
       if (response.status !== 201) throw new Error(`upload ${role} ${period.code}: ${response.status} ${JSON.stringify(response.body)}`);
     };
     // Clients 0-59 come back with another provider in the next period: re-entry has something to find.
@@ -99,11 +133,16 @@ describe.each(engines)('backup and restore on %s', (engine) => {
     const prepared = await call('contract_manager', 'POST', '/dialogues', { providerAgb: '98000010', period: periods.current.code });
     if (prepared.status !== 201) throw new Error(`dialogue: ${prepared.status} ${JSON.stringify(prepared.body)}`);
     dialogueId = String(prepared.body.id);
-    const action = await call('contract_manager', 'POST', `/dialogues/${dialogueId}/actions`, { description: 'Respons verhogen', owner: 'provider', dueDate: daysFromToday(60) });
+    const action = await call('contract_manager', 'POST', `/dialogues/${dialogueId}/actions`, {
+      description: 'Respons verhogen',
+      owner: 'provider',
+      dueDate: daysFromToday(60),
+    });
     if (action.status !== 201) throw new Error(`action: ${action.status} ${JSON.stringify(action.body)}`);
     expect((await call('auditor', 'GET', '/audit/events?limit=5')).status).toBe(200);
     before = await figures(call, dialogueId);
-    [sourceCounts] = await site.db.sql`select (select count(*) from outcome_records)::int as outcome_records, (select count(*) from submissions)::int as submissions,
+    [sourceCounts] = await site.db
+      .sql`select (select count(*) from outcome_records)::int as outcome_records, (select count(*) from submissions)::int as submissions,
       (select count(*) from dialogues)::int as dialogues`;
   }, 300_000);
 
@@ -146,7 +185,11 @@ describe.each(engines)('backup and restore on %s', (engine) => {
       target = {
         database,
         dataDir: site.dataDir,
-        env: { ...site.env, DATABASE_URL: site.postgres!.urlFor(site.postgres!.appRole, database), DATABASE_OWNER_URL: site.postgres!.urlFor(site.postgres!.owner, database) },
+        env: {
+          ...site.env,
+          DATABASE_URL: site.postgres!.urlFor(site.postgres!.appRole, database),
+          DATABASE_OWNER_URL: site.postgres!.urlFor(site.postgres!.owner, database),
+        },
       };
     } else {
       // A new machine: the key files come from the secret store, the checkpoint file from its own copy.
@@ -174,8 +217,16 @@ describe.each(engines)('backup and restore on %s', (engine) => {
 
     if (engine === 'postgres') {
       const adminUrl = inject('postgresAdminUrl');
-      const source = postgres(adminUrl.replace(/\/[^/]*$/, `/${site.postgres!.database}`), { max: 1, onnotice: () => {}, transform: postgres.camel }) as unknown as Sql;
-      const restored = postgres(adminUrl.replace(/\/[^/]*$/, `/${target.database}`), { max: 1, onnotice: () => {}, transform: postgres.camel }) as unknown as Sql;
+      const source = postgres(adminUrl.replace(/\/[^/]*$/, `/${site.postgres!.database}`), {
+        max: 1,
+        onnotice: () => {},
+        transform: postgres.camel,
+      }) as unknown as Sql;
+      const restored = postgres(adminUrl.replace(/\/[^/]*$/, `/${target.database}`), {
+        max: 1,
+        onnotice: () => {},
+        transform: postgres.camel,
+      }) as unknown as Sql;
       try {
         const original = await fingerprint(source, backupSeq);
         expect(await fingerprint(restored, backupSeq, Number(original.access_log_checkpoints!.split(' ')[0]))).toEqual(original);
@@ -188,10 +239,15 @@ describe.each(engines)('backup and restore on %s', (engine) => {
       try {
         // The application role: refused by grant. The owner: refused by the append-only triggers.
         for (const statement of ['update access_log set action = $$x$$', 'delete from access_log', 'truncate access_log']) {
-          await expect(asApp.unsafe(statement)).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/permission denied/) });
+          await expect(asApp.unsafe(statement)).rejects.toMatchObject({
+            code: '42501',
+            message: expect.stringMatching(/permission denied/),
+          });
           await expect(asOwner.unsafe(statement)).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
         }
-        await expect(asOwner.unsafe(`update dialogues set snapshot = '{}'::jsonb`)).rejects.toMatchObject({ message: expect.stringMatching(/frozen/) });
+        await expect(asOwner.unsafe(`update dialogues set snapshot = '{}'::jsonb`)).rejects.toMatchObject({
+          message: expect.stringMatching(/frozen/),
+        });
         const owners = await asOwner`select distinct tableowner from pg_tables where schemaname = 'public'`;
         expect(owners.map((r) => r.tableowner)).toEqual([site.postgres!.owner]);
         const [grants] = await asOwner`select has_table_privilege(${site.postgres!.appRole}, 'access_log', 'INSERT') as insert,
@@ -203,15 +259,23 @@ describe.each(engines)('backup and restore on %s', (engine) => {
         await asOwner.end();
       }
     } else {
-      const source = await openEmbedded({ pgliteDir: embeddedPgliteDir(site.dataDir), socketPath: join(tmpdir(), `rp-src-${process.pid}.sock`) });
-      const restored = await openEmbedded({ pgliteDir: embeddedPgliteDir(target.dataDir), socketPath: join(tmpdir(), `rp-dst-${process.pid}.sock`) });
+      const source = await openEmbedded({
+        pgliteDir: embeddedPgliteDir(site.dataDir),
+        socketPath: join(tmpdir(), `rp-src-${process.pid}.sock`),
+      });
+      const restored = await openEmbedded({
+        pgliteDir: embeddedPgliteDir(target.dataDir),
+        socketPath: join(tmpdir(), `rp-dst-${process.pid}.sock`),
+      });
       try {
         const original = await fingerprint(source.sql, backupSeq);
         expect(await fingerprint(restored.sql, backupSeq, Number(original.access_log_checkpoints!.split(' ')[0]))).toEqual(original);
         for (const statement of ['update access_log set action = $$x$$', 'delete from access_log', 'truncate access_log']) {
           await expect(restored.sql.unsafe(statement)).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
         }
-        await expect(restored.sql.unsafe(`update dialogues set snapshot = '{}'::jsonb`)).rejects.toMatchObject({ message: expect.stringMatching(/frozen/) });
+        await expect(restored.sql.unsafe(`update dialogues set snapshot = '{}'::jsonb`)).rejects.toMatchObject({
+          message: expect.stringMatching(/frozen/),
+        });
       } finally {
         await restored.close();
         await source.close();
@@ -234,11 +298,20 @@ describe.each(engines)('backup and restore on %s', (engine) => {
     expect(verify.body.checkpoints).toBeGreaterThanOrEqual(2); // the backup's and the restore's (and the start's)
 
     // The identity sequences came back with the data: a new submission gets fresh ids.
-    const upload = await call('providerD', 'POST', `/submissions?period=${periods.current.code}&dryRun=false`, uploadCsv('providerD', periods.current, 12, 700, 'after-restore'), 'text/csv');
+    const upload = await call(
+      'providerD',
+      'POST',
+      `/submissions?period=${periods.current.code}&dryRun=false`,
+      uploadCsv('providerD', periods.current, 12, 700, 'after-restore'),
+      'text/csv',
+    );
     expect(upload.status, JSON.stringify(upload.body)).toBe(201);
     // A clean stop (SIGTERM); if it does not come within 60 s, the output says why and the process is killed.
     portal = undefined;
-    const stopped = await Promise.race([running.stop(), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 60_000).unref())]);
+    const stopped = await Promise.race([
+      running.stop(),
+      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 60_000).unref()),
+    ]);
     if (stopped === 'hung') await killPortal(running);
     expect(stopped, running.output()).toBe(0);
   }, 300_000);

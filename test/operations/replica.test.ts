@@ -36,7 +36,14 @@ describe('indicator reads from a streaming replica, everything else on the prima
     onPrimary = inspect(primaryUrl);
     onReplica = inspect(replicaUrl);
     dataDir = mkdtempSync(join(tmpdir(), 'rp-replica-api-'));
-    const env = { DATABASE_URL: primaryUrl, DATABASE_READ_URL: replicaUrl, DATA_DIR: dataDir, DEMO: 'true', COOKIE_SECURE: 'false', LOG_LEVEL: 'warn' };
+    const env = {
+      DATABASE_URL: primaryUrl,
+      DATABASE_READ_URL: replicaUrl,
+      DATA_DIR: dataDir,
+      DEMO: 'true',
+      COOKIE_SECURE: 'false',
+      LOG_LEVEL: 'warn',
+    };
     portals.push(await startPortalProcess(env, 180_000, 'node')); // migrates and loads the demo region on the primary
     portals.push(await startPortalProcess(env, 180_000, 'node'));
   }, 300_000);
@@ -52,18 +59,25 @@ describe('indicator reads from a streaming replica, everything else on the prima
 
   /** The version of the provider's own submission behind its 2026-H1 figures, as one process reads them. */
   const versionInFigures = async (portal: PortalProcess, session: Session) => {
-    const response = await fetch(`${portal.url}/api/v1/indicators?period=${uploadPeriod}&productCategory=45`, { headers: { cookie: session.cookie } });
+    const response = await fetch(`${portal.url}/api/v1/indicators?period=${uploadPeriod}&productCategory=45`, {
+      headers: { cookie: session.cookie },
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { rows: Array<{ provider: { agb: string }; submission: { version: number } }> };
     return body.rows.find((row) => row.provider.agb === session.agb)!.submission.version;
   };
-  const readsLogged = async () => Number((await onPrimary`select count(*)::int as n from access_log where action = 'indicators.read'`)[0].n);
+  const readsLogged = async () =>
+    Number((await onPrimary`select count(*)::int as n from access_log where action = 'indicators.read'`)[0].n);
 
   it('shows the replica’s data in the figures, takes the upload and every access-log entry on the primary, and catches up after replay', async () => {
     expect((await onReplica`select pg_is_in_recovery() as standby`)[0].standby).toBe(true);
     expect((await onPrimary`select count(*)::int as n from pg_stat_replication where state = 'streaming'`)[0].n).toBe(1);
     const [{ n: onPrimaryRecords }] = await onPrimary`select count(*)::int as n from outcome_records`;
-    await waitFor('the replica to have the demo region', async () => ((await onReplica`select count(*)::int as n from outcome_records`)[0].n === onPrimaryRecords ? true : undefined), 30_000);
+    await waitFor(
+      'the replica to have the demo region',
+      async () => ((await onReplica`select count(*)::int as n from outcome_records`)[0].n === onPrimaryRecords ? true : undefined),
+      30_000,
+    );
 
     const provider = await loginAsDemo(portals[0], 'provider');
     const before = await versionInFigures(portals[0], provider);
@@ -85,13 +99,20 @@ describe('indicator reads from a streaming replica, everything else on the prima
 
     // Replication resumes: the figures of both processes follow.
     await onReplica`select pg_wal_replay_resume()`;
-    await waitFor('the figures to show the new submission', async () => ((await versionInFigures(portals[1], provider)) === before + 1 ? true : undefined), 30_000, 100);
+    await waitFor(
+      'the figures to show the new submission',
+      async () => ((await versionInFigures(portals[1], provider)) === before + 1 ? true : undefined),
+      30_000,
+      100,
+    );
     expect(await versionInFigures(portals[0], provider)).toBe(before + 1);
 
     // One access log, on the primary, gap-free, and its chain verifies.
     const [{ n, max }] = await onPrimary`select count(*)::int as n, max(seq)::int as max from access_log`;
     expect(n).toBe(max);
-    const verified = await verifyAccessLog(onPrimary as never, generateKeyPairSync('ed25519').privateKey, join(dataDir, 'none.jsonl'), { engine: 'postgres' });
+    const verified = await verifyAccessLog(onPrimary as never, generateKeyPairSync('ed25519').privateKey, join(dataDir, 'none.jsonl'), {
+      engine: 'postgres',
+    });
     expect(verified).toMatchObject({ ok: true, checkedThrough: max });
   }, 120_000);
 });

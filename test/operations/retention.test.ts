@@ -39,19 +39,33 @@ describe.each(engines)('retention of outcome records on %s', (engine) => {
     const [region] = await site.db.sql`select latest_end_date, data_revision::int from regions where code = 'H10'`;
     return { counts, perPeriod, region };
   };
-  const recordsIn = async (period: string) => (await site.db.sql`select count(*)::int as n from outcome_records where period_code = ${period}`)[0].n as number;
+  const recordsIn = async (period: string) =>
+    (await site.db.sql`select count(*)::int as n from outcome_records where period_code = ${period}`)[0].n as number;
   const indicatorsOf = async (period: string) => ({
     table45: withoutComputationTime((await call('contract_manager', 'GET', `/indicators?period=${period}&productCategory=45`)).body),
     table54: withoutComputationTime((await call('contract_manager', 'GET', `/indicators?period=${period}&productCategory=54`)).body),
-    funnel: withoutComputationTime((await call('contract_manager', 'GET', `/comparisons/funnel?period=${period}&productCategory=45&indicator=dropout`)).body),
+    funnel: withoutComputationTime(
+      (await call('contract_manager', 'GET', `/comparisons/funnel?period=${period}&productCategory=45&indicator=dropout`)).body,
+    ),
   });
 
   beforeAll(async () => {
     site = await openSite(engine);
     const accounts = await seedSite(site, [periods.old, periods.boundary]);
-    call = await sessions(fetcherOf(site.app), { provider: accounts.provider, providerB: accounts.providerB, contract_manager: accounts.contract_manager, admin: accounts.admin });
+    call = await sessions(fetcherOf(site.app), {
+      provider: accounts.provider,
+      providerB: accounts.providerB,
+      contract_manager: accounts.contract_manager,
+      admin: accounts.admin,
+    });
     const upload = async (role: 'provider' | 'providerB', period: typeof periods.old, count: number, from: number, tag: string) => {
-      const response = await call(role, 'POST', `/submissions?period=${period.code}&dryRun=false`, uploadCsv(role, period, count, from, tag), 'text/csv');
+      const response = await call(
+        role,
+        'POST',
+        `/submissions?period=${period.code}&dryRun=false`,
+        uploadCsv(role, period, count, from, tag),
+        'text/csv',
+      );
       if (response.status !== 201) throw new Error(`upload ${role} ${period.code}: ${response.status} ${JSON.stringify(response.body)}`);
     };
     await upload('provider', periods.old, 12, 0, 'v1');
@@ -62,7 +76,7 @@ describe.each(engines)('retention of outcome records on %s', (engine) => {
     await upload('providerB', periods.recent, 25, 400, 'v1');
     // A signed checkpoint before retention runs: the chain must still agree with it afterwards.
     await writeCheckpoint(site.db.sql, site.keys.checkpointSigningKey, site.config.checkpointFile, 'H10');
-   }, 300_000);
+  }, 300_000);
 
   afterAll(async () => {
     await site?.stop();
@@ -93,7 +107,8 @@ describe.each(engines)('retention of outcome records on %s', (engine) => {
     const recentBefore = await indicatorsOf(periods.recent.code);
     const boundaryBefore = await indicatorsOf(periods.boundary.code);
     const logBefore = await site.db.sql`select seq, hash from access_log order by seq`;
-    const cellsBefore = await site.db.sql`select * from indicator_cells where period_code <> ${periods.old.code} order by 1, 2, 3, 4, 5, 6, 7`;
+    const cellsBefore = await site.db
+      .sql`select * from indicator_cells where period_code <> ${periods.old.code} order by 1, 2, 3, 4, 5, 6, 7`;
     const before = await state();
 
     const result = await applyRetention(site.db.sql, systemActor('cli:test', 'H10'), { today, dryRun: false });
@@ -102,7 +117,12 @@ describe.each(engines)('retention of outcome records on %s', (engine) => {
     // Old records gone with their submissions (current and replaced) and cells; the period closed.
     const after = await state();
     const old = after.perPeriod.find((p) => p.code === periods.old.code)!;
-    expect({ records: old.records, submissions: old.submissions, cells: old.cells, closed: old.closed }).toEqual({ records: 0, submissions: 0, cells: 0, closed: true });
+    expect({ records: old.records, submissions: old.submissions, cells: old.cells, closed: old.closed }).toEqual({
+      records: 0,
+      submissions: 0,
+      cells: 0,
+      closed: true,
+    });
     expect(after.counts.records).toBe(before.counts.records - 36);
     expect(after.counts.submissions).toBe(before.counts.submissions - 3);
     // Recent periods untouched: same records, same cells, same figures (the region's data revision moved on).
@@ -121,20 +141,44 @@ describe.each(engines)('retention of outcome records on %s', (engine) => {
     // The access log: every earlier entry as it was, plus one entry for the deleted period.
     const logAfter = await site.db.sql`select seq, hash from access_log order by seq`;
     expect(logAfter.slice(0, logBefore.length)).toEqual(logBefore);
-    const entries = await site.db.sql`select region_code, actor_type, actor_id, action, action_type, object_type, object_id, result, purpose, details
+    const entries = await site.db
+      .sql`select region_code, actor_type, actor_id, action, action_type, object_type, object_id, result, purpose, details
       from access_log where action like 'retention.%' order by seq`;
-    expect(entries).toEqual([{
-      regionCode: 'H10', actorType: 'system', actorId: 'cli:test', action: 'retention.delete', actionType: 'D', objectType: 'period', objectId: '2015-H1',
-      result: 'allowed', purpose: 'retention',
-      details: { records: 36, submissions: 3, providers: 2, periodEndsOn: '2015-06-30', retentionYears: 7, cutoff: '2015-11-23', periodClosed: true },
-    }]);
+    expect(entries).toEqual([
+      {
+        regionCode: 'H10',
+        actorType: 'system',
+        actorId: 'cli:test',
+        action: 'retention.delete',
+        actionType: 'D',
+        objectType: 'period',
+        objectId: '2015-H1',
+        result: 'allowed',
+        purpose: 'retention',
+        details: {
+          records: 36,
+          submissions: 3,
+          providers: 2,
+          periodEndsOn: '2015-06-30',
+          retentionYears: 7,
+          cutoff: '2015-11-23',
+          periodClosed: true,
+        },
+      },
+    ]);
     const verified = await verifyAccessLog(site.db.sql, site.keys.checkpointSigningKey, site.config.checkpointFile);
     expect(verified).toMatchObject({ ok: true, checkedThrough: logAfter.length });
     expect(verified.checkpoints).toBeGreaterThanOrEqual(1);
 
     // Nothing is left to do for the same day; and the closed period takes no new upload.
     expect((await applyRetention(site.db.sql, systemActor('cli:test', 'H10'), { today, dryRun: false })).periods).toEqual([]);
-    const late = await call('provider', 'POST', `/submissions?period=${periods.old.code}&dryRun=false`, uploadCsv('provider', periods.old, 3, 0, 'late'), 'text/csv');
+    const late = await call(
+      'provider',
+      'POST',
+      `/submissions?period=${periods.old.code}&dryRun=false`,
+      uploadCsv('provider', periods.old, 3, 0, 'late'),
+      'text/csv',
+    );
     expect(late.status).toBe(422);
     expect(JSON.stringify(late.body)).toContain('period_closed');
   });
@@ -145,18 +189,35 @@ describe.each(engines)('retention of outcome records on %s', (engine) => {
     const dry = await cli('retention', 'run', '--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
     const planned = JSON.parse(dry.stdout);
-    expect(planned).toMatchObject({ dryRun: true, records: 9, submissions: 1, regions: [{ regionCode: 'H10', retentionYears: 7, periods: [{ periodCode: '2015-H2', records: 9, submissions: 1, providers: 1 }] }] });
+    expect(planned).toMatchObject({
+      dryRun: true,
+      records: 9,
+      submissions: 1,
+      regions: [{ regionCode: 'H10', retentionYears: 7, periods: [{ periodCode: '2015-H2', records: 9, submissions: 1, providers: 1 }] }],
+    });
     expect(await state()).toEqual(before);
 
     const run = await cli('retention', 'run');
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ dryRun: false, records: 9, submissions: 1, regions: [{ regionCode: 'H10', periods: [{ periodCode: '2015-H2', records: 9 }] }] });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      dryRun: false,
+      records: 9,
+      submissions: 1,
+      regions: [{ regionCode: 'H10', periods: [{ periodCode: '2015-H2', records: 9 }] }],
+    });
     expect(await recordsIn(periods.boundary.code)).toBe(0);
     expect(await recordsIn(periods.recent.code)).toBe(45);
-    const [entry] = await site.db.sql`select actor_id, action_type, object_id, purpose, details from access_log where action = 'retention.delete' and object_id = '2015-H2'`;
-    expect(entry).toMatchObject({ actorId: expect.stringMatching(/^cli:/), actionType: 'D', objectId: '2015-H2', purpose: 'retention', details: { records: 9, submissions: 1 } });
+    const [entry] = await site.db
+      .sql`select actor_id, action_type, object_id, purpose, details from access_log where action = 'retention.delete' and object_id = '2015-H2'`;
+    expect(entry).toMatchObject({
+      actorId: expect.stringMatching(/^cli:/),
+      actionType: 'D',
+      objectId: '2015-H2',
+      purpose: 'retention',
+      details: { records: 9, submissions: 1 },
+    });
 
     const verify = await cli('audit', 'verify');
     expect(JSON.parse(verify.stdout), verify.stderr).toMatchObject({ ok: true });
-   }, 300_000);
+  }, 300_000);
 });

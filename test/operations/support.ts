@@ -50,7 +50,8 @@ export async function openSite(engine: Engine): Promise<Site> {
     const owner = `rp_owner_${suffix}`;
     const appRole = `rp_app_${suffix}`;
     const database = `rp_ops_${suffix}`;
-    const urlFor = (role: string, db: string) => adminUrl.replace(/\/\/[^@]+@/, `//${role}:secret-${suffix}@`).replace(/\/[^/]*$/, `/${db}`);
+    const urlFor = (role: string, db: string) =>
+      adminUrl.replace(/\/\/[^@]+@/, `//${role}:secret-${suffix}@`).replace(/\/[^/]*$/, `/${db}`);
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create role ${owner} login password 'secret-${suffix}'`);
     await admin.unsafe(`create role ${appRole} login password 'secret-${suffix}'`);
@@ -62,7 +63,13 @@ export async function openSite(engine: Engine): Promise<Site> {
     const db = await connectPostgres(env.DATABASE_URL, 4);
     await migrateFor(config, db.sql, (url) => connectPostgres(url, 1));
     return {
-      engine, dataDir, env, config, keys, db, app: appOn(db, config, keys),
+      engine,
+      dataDir,
+      env,
+      config,
+      keys,
+      db,
+      app: appOn(db, config, keys),
       postgres: { owner, appRole, database, urlFor },
       stop: () => db.close(),
       async drop() {
@@ -81,7 +88,17 @@ export async function openSite(engine: Engine): Promise<Site> {
   const keys = await loadKeys({ ...config, demo: true });
   const db = await openEmbedded({ pgliteDir: embeddedPgliteDir(dataDir), socketPath: config.embeddedSocketPath });
   await migrateFor(config, db.sql, (url) => connectPostgres(url, 1));
-  return { engine, dataDir, env, config, keys, db, app: appOn(db, config, keys), stop: () => db.close(), drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  return {
+    engine,
+    dataDir,
+    env,
+    config,
+    keys,
+    db,
+    app: appOn(db, config, keys),
+    stop: () => db.close(),
+    drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
 }
 
 /** An empty database owned by `owner` (PostgreSQL 15: the owner must own the public schema too). */
@@ -95,17 +112,34 @@ export async function createEmptyDatabase(adminUrl: string, database: string, ow
 }
 
 function appOn(db: Database, config: Config, keys: Keys) {
-  return createApp({ sql: db.sql, engine: db.engine, logger: pino({ level: 'silent' }), keys, cookieSecure: false, checkpointFile: config.checkpointFile });
+  return createApp({
+    sql: db.sql,
+    engine: db.engine,
+    logger: pino({ level: 'silent' }),
+    keys,
+    cookieSecure: false,
+    checkpointFile: config.checkpointFile,
+  });
 }
 
 export type Role = 'provider' | 'providerB' | 'providerC' | 'providerD' | 'contract_manager' | 'municipality' | 'auditor' | 'admin';
-export interface Account { email: string; password: string; totpSecret: string }
+export interface Account {
+  email: string;
+  password: string;
+  totpSecret: string;
+}
 
 /** Something that answers API requests: the in-process app, or a portal process over HTTP. */
 export type Fetcher = (path: string, init?: RequestInit) => Promise<Response>;
-export const fetcherOf = (app: Site['app']): Fetcher => async (path, init) => app.request(path, init);
+export const fetcherOf =
+  (app: Site['app']): Fetcher =>
+  async (path, init) =>
+    app.request(path, init);
 /** Over HTTP, with a time limit: a request that hangs fails the test with its path instead of stalling it. */
-export const httpFetcher = (baseUrl: string): Fetcher => (path, init) => fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(60_000), ...init });
+export const httpFetcher =
+  (baseUrl: string): Fetcher =>
+  (path, init) =>
+    fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(60_000), ...init });
 
 /** Logged-in sessions per role, and `call` for JSON requests with the CSRF header on mutations. */
 export async function sessions(fetcher: Fetcher, accounts: Partial<Record<Role, Account>>) {
@@ -123,7 +157,11 @@ export async function sessions(fetcher: Fetcher, accounts: Partial<Record<Role, 
     const headers: Record<string, string> = { cookie: cookies[role]! };
     if (method !== 'GET') headers['x-portal-request'] = '1';
     if (body !== undefined) headers['content-type'] = contentType;
-    const response = await fetcher(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const response = await fetcher(`/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };
@@ -144,7 +182,12 @@ export async function seedSite(site: Site, periods: Array<{ code: string; starts
   const accounts: Partial<Record<Role, Account>> = { ...region.users };
   for (const role of ['providerB', 'providerC', 'providerD'] as const) {
     const email = `${role.toLowerCase()}@h10.test.nl`;
-    const created = await createUser(site.db.sql, actor, { email, role: 'provider', regionCode: 'H10', orgCode: providerAgbs[role] }, site.keys.secretBoxKey);
+    const created = await createUser(
+      site.db.sql,
+      actor,
+      { email, role: 'provider', regionCode: 'H10', orgCode: providerAgbs[role] },
+      site.keys.secretBoxKey,
+    );
     accounts[role] = { email, password: created.password, totpSecret: created.totpSecret };
   }
   for (const period of periods) {
@@ -158,7 +201,13 @@ export async function seedSite(site: Site, periods: Array<{ code: string; starts
  * `count` valid rows for the provider of `role` in a period (dates inside it), as CSV. `from` numbers
  * the clients, so the same number is the same client across providers (re-entry).
  */
-export function uploadCsv(role: keyof typeof providerAgbs, period: { startsOn: string; endsOn: string }, count: number, from: number, tag = 'r'): string {
+export function uploadCsv(
+  role: keyof typeof providerAgbs,
+  period: { startsOn: string; endsOn: string },
+  count: number,
+  from: number,
+  tag = 'r',
+): string {
   const rows: RawRow[] = [];
   const start = Date.parse(`${period.startsOn}T00:00:00Z`);
   const span = (Date.parse(`${period.endsOn}T00:00:00Z`) - start) / 86_400_000;
@@ -174,6 +223,8 @@ export function withoutComputationTime(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutComputationTime);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).filter(([key]) => key !== 'computedAt').map(([key, inner]) => [key, withoutComputationTime(inner)]),
+    Object.entries(value as Record<string, unknown>)
+      .filter(([key]) => key !== 'computedAt')
+      .map(([key, inner]) => [key, withoutComputationTime(inner)]),
   );
 }

@@ -4,7 +4,19 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { startPostgresCluster, type PostgresCluster } from '../support/global-setup.ts';
 import { startPortalProcess, type PortalProcess } from '../support/process.ts';
-import { auditVerifies, checkNothingHalfStored, inspect, killPortal, loginAsDemo, sleep, upload, uploadPeriod, validCsv, waitFor, type Session } from './support.ts';
+import {
+  auditVerifies,
+  checkNothingHalfStored,
+  inspect,
+  killPortal,
+  loginAsDemo,
+  sleep,
+  upload,
+  uploadPeriod,
+  validCsv,
+  waitFor,
+  type Session,
+} from './support.ts';
 
 /**
  * Issue 8: PostgreSQL stops while requests are in flight. The API answers 503 problem details with
@@ -33,7 +45,10 @@ function startLoad(portal: PortalProcess, session: Session, parallel = 6) {
     ['GET /readyz', () => fetch(`${portal.url}/api/v1/readyz`)],
     ['GET /me', () => fetch(`${portal.url}/api/v1/me`, { headers: { cookie: session.cookie } })],
     ['GET /submissions', () => fetch(`${portal.url}/api/v1/submissions?period=${uploadPeriod}`, { headers: { cookie: session.cookie } })],
-    ['GET /indicators', () => fetch(`${portal.url}/api/v1/indicators?period=2025-H2&productCategory=45`, { headers: { cookie: session.cookie } })],
+    [
+      'GET /indicators',
+      () => fetch(`${portal.url}/api/v1/indicators?period=2025-H2&productCategory=45`, { headers: { cookie: session.cookie } }),
+    ],
     // A commit of its own 3,000 rows each time: a COPY is in flight when the database goes.
     ['POST /submissions', () => upload(portal, session, validCsv(session.agb, 3_000, `load${++uploads}`))],
   ];
@@ -44,7 +59,15 @@ function startLoad(portal: PortalProcess, session: Session, parallel = 6) {
       try {
         const response = await send();
         const body = (await response.json().catch(() => ({}))) as { code?: string };
-        outcomes.push({ request, sentAt, ms: Date.now() - sentAt, status: response.status, contentType: response.headers.get('content-type'), retryAfter: response.headers.get('retry-after'), code: body.code });
+        outcomes.push({
+          request,
+          sentAt,
+          ms: Date.now() - sentAt,
+          status: response.status,
+          contentType: response.headers.get('content-type'),
+          retryAfter: response.headers.get('retry-after'),
+          code: body.code,
+        });
       } catch (error) {
         outcomes.push({ request, sentAt, ms: Date.now() - sentAt, error: String((error as Error).cause ?? error) });
       }
@@ -63,7 +86,11 @@ function startLoad(portal: PortalProcess, session: Session, parallel = 6) {
 
 const isSuccess = (o: Outcome) => o.status !== undefined && o.status >= 200 && o.status < 300;
 const isUnavailableProblem = (o: Outcome) =>
-  o.status === 503 && (o.contentType ?? '').startsWith('application/problem+json') && o.retryAfter !== null && Number(o.retryAfter) > 0 && o.code === 'service_unavailable';
+  o.status === 503 &&
+  (o.contentType ?? '').startsWith('application/problem+json') &&
+  o.retryAfter !== null &&
+  Number(o.retryAfter) > 0 &&
+  o.code === 'service_unavailable';
 
 describe('PostgreSQL stops while requests are in flight (own cluster)', () => {
   let cluster: PostgresCluster;
@@ -79,7 +106,13 @@ describe('PostgreSQL stops while requests are in flight (own cluster)', () => {
     await admin.unsafe('create database outage');
     await admin.end();
     databaseUrl = cluster.url.replace(/\/postgres$/, '/outage');
-    env = { DATABASE_URL: databaseUrl, DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-outage-')), DEMO: 'true', COOKIE_SECURE: 'false', LOG_LEVEL: 'warn' };
+    env = {
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-outage-')),
+      DEMO: 'true',
+      COOKIE_SECURE: 'false',
+      LOG_LEVEL: 'warn',
+    };
     portal = await startPortalProcess(env);
     session = await loginAsDemo(portal);
   }, 120_000);
@@ -92,10 +125,18 @@ describe('PostgreSQL stops while requests are in flight (own cluster)', () => {
   });
 
   for (const mode of ['fast', 'immediate'] as const) {
-    it(`pg_ctl stop -m ${mode}: 503 with Retry-After at once while it is down, readiness follows, and it recovers by itself`, async ({ onTestFailed }) => {
-      onTestFailed(() => console.log(`portal exit code ${portal.child.exitCode}; its output ends:\n${portal.output().split('\n').slice(-15).join('\n')}`));
+    it(`pg_ctl stop -m ${mode}: 503 with Retry-After at once while it is down, readiness follows, and it recovers by itself`, async ({
+      onTestFailed,
+    }) => {
+      onTestFailed(() =>
+        console.log(`portal exit code ${portal.child.exitCode}; its output ends:\n${portal.output().split('\n').slice(-15).join('\n')}`),
+      );
       const load = startLoad(portal, session);
-      await waitFor('some requests to succeed first', async () => (load.outcomes.filter(isSuccess).length >= 10 ? true : undefined), 20_000);
+      await waitFor(
+        'some requests to succeed first',
+        async () => (load.outcomes.filter(isSuccess).length >= 10 ? true : undefined),
+        20_000,
+      );
 
       await cluster.pause(mode);
       const downAt = Date.now();
@@ -111,11 +152,24 @@ describe('PostgreSQL stops while requests are in flight (own cluster)', () => {
 
       await cluster.resume();
       const resumedAt = Date.now();
-      await waitFor('readiness to return', async () => ((await fetch(`${portal.url}/api/v1/readyz`)).status === 200 ? true : undefined), 20_000, 100);
+      await waitFor(
+        'readiness to return',
+        async () => ((await fetch(`${portal.url}/api/v1/readyz`)).status === 200 ? true : undefined),
+        20_000,
+        100,
+      );
       const readyAt = Date.now();
-      await waitFor('requests to succeed again', async () => (load.outcomes.filter((o) => o.sentAt >= readyAt && isSuccess(o)).length >= 20 ? true : undefined), 30_000);
+      await waitFor(
+        'requests to succeed again',
+        async () => (load.outcomes.filter((o) => o.sentAt >= readyAt && isSuccess(o)).length >= 20 ? true : undefined),
+        30_000,
+      );
       const outcomes = await load.stop();
-      const timeline = (list: Outcome[]) => list.slice(0, 8).map((o) => `${o.request} sent ${o.sentAt - downAt} ms after the stop: ${o.status ?? o.error} after ${o.ms} ms`).join('; ');
+      const timeline = (list: Outcome[]) =>
+        list
+          .slice(0, 8)
+          .map((o) => `${o.request} sent ${o.sentAt - downAt} ms after the stop: ${o.status ?? o.error} after ${o.ms} ms`)
+          .join('; ');
 
       // Every answer was a success or a 503 problem with Retry-After: no 500, no 401, no dropped connection.
       const unexpected = outcomes.filter((o) => !isSuccess(o) && !isUnavailableProblem(o));

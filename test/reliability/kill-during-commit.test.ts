@@ -3,7 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTestDatabase, type TestDatabase } from '../support/engines.ts';
 import { startPortalProcess, type PortalProcess } from '../support/process.ts';
-import { auditVerifies, checkNothingHalfStored, inspect, killPortal, loginAsDemo, submissionsSeen, upload, uploadPeriod, validCsv, waitFor, type Session } from './support.ts';
+import {
+  auditVerifies,
+  checkNothingHalfStored,
+  inspect,
+  killPortal,
+  loginAsDemo,
+  submissionsSeen,
+  upload,
+  validCsv,
+  waitFor,
+  type Session,
+} from './support.ts';
 
 /**
  * Issue 8: the API process is killed (SIGKILL: no shutdown hook runs) while it commits a
@@ -25,7 +36,13 @@ describe('killing the API (SIGKILL) in the middle of committing a 100,000-row su
   beforeAll(async () => {
     db = await openTestDatabase('postgres', { migrated: false });
     monitor = inspect(db.url!);
-    env = { DATABASE_URL: db.url!, DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-kill-')), DEMO: 'true', COOKIE_SECURE: 'false', LOG_LEVEL: 'warn' };
+    env = {
+      DATABASE_URL: db.url!,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'rp-kill-')),
+      DEMO: 'true',
+      COOKIE_SECURE: 'false',
+      LOG_LEVEL: 'warn',
+    };
     portal = await startPortalProcess(env);
     session = await loginAsDemo(portal);
     old = await submissionsSeen(portal, session);
@@ -43,18 +60,25 @@ describe('killing the API (SIGKILL) in the middle of committing a 100,000-row su
   /** Starts the commit, waits until the database is at `point`, and kills the API there. */
   async function killDuring(point: string, reached: () => Promise<boolean>) {
     const running = portal!;
-    const response = upload(running, session, csv).then((r) => ({ status: r.status }), (error: Error) => ({ error }));
+    const response = upload(running, session, csv).then(
+      (r) => ({ status: r.status }),
+      (error: Error) => ({ error }),
+    );
     await waitFor(`the commit to reach: ${point}`, async () => ((await reached()) ? true : undefined), 45_000, 5);
     await killPortal(running);
     portal = undefined;
     // The request dies with the process: the provider got no 201.
     expect(await response).toMatchObject({ error: expect.any(Error) });
     // PostgreSQL notices the dropped connection and rolls the open transaction back.
-    await waitFor('the killed connection to end', async () => {
-      const [row] = await monitor`select count(*)::int as n from pg_stat_activity
+    await waitFor(
+      'the killed connection to end',
+      async () => {
+        const [row] = await monitor`select count(*)::int as n from pg_stat_activity
         where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend' and xact_start is not null`;
-      return row.n === 0 ? true : undefined;
-    }, 20_000);
+        return row.n === 0 ? true : undefined;
+      },
+      20_000,
+    );
   }
 
   async function restartAndSeeOld() {

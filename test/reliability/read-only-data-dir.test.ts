@@ -117,7 +117,9 @@ describe('a read-only data directory for the embedded database', () => {
       expect(start.code).toBe(1);
       expect(start.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(start.stderr).toMatch(
-        new RegExp(`^Resultaatportaal cannot start: the data directory ${readOnlyPath()} is not writable \\((EROFS|EACCES)\\): set DATA_DIR to a writable directory`),
+        new RegExp(
+          `^Resultaatportaal cannot start: the data directory ${readOnlyPath()} is not writable \\((EROFS|EACCES)\\): set DATA_DIR to a writable directory`,
+        ),
       );
       expect(verify.code).toBe(1);
       expect(JSON.parse(verify.stdout).error.message.en).toMatch(new RegExp(`^the data directory ${dataDir}(/pglite)? is not writable`));

@@ -16,11 +16,26 @@ const header =
 export function validCsv(agb: string, rows: number, tag = 'r'): string {
   const lines = [header];
   for (let i = 0; i < rows; i++) {
-    lines.push([
-      `${tag}-${i}`, `p1:${createHmac('sha256', `reliability-${tag}`).update(String(i)).digest('hex')}`, agb, i % 2 ? '0518' : '0503', '45', '', '02',
-      '2025-11-05', `2026-0${1 + (i % 6)}-${String(1 + (i % 28)).padStart(2, '0')}`, String(i % 24), ['01', '02', '03', '99'][i % 4],
-      ['volledig', 'gedeeltelijk', 'niet', 'onbekend'][i % 4], String(1 + (i % 10)), '', ['01', '02', '03', '04'][i % 4], '',
-    ].join(';'));
+    lines.push(
+      [
+        `${tag}-${i}`,
+        `p1:${createHmac('sha256', `reliability-${tag}`).update(String(i)).digest('hex')}`,
+        agb,
+        i % 2 ? '0518' : '0503',
+        '45',
+        '',
+        '02',
+        '2025-11-05',
+        `2026-0${1 + (i % 6)}-${String(1 + (i % 28)).padStart(2, '0')}`,
+        String(i % 24),
+        ['01', '02', '03', '99'][i % 4],
+        ['volledig', 'gedeeltelijk', 'niet', 'onbekend'][i % 4],
+        String(1 + (i % 10)),
+        '',
+        ['01', '02', '03', '04'][i % 4],
+        '',
+      ].join(';'),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -32,7 +47,10 @@ export interface Session {
 
 /** Logs in with a demo account printed by the welcome text (role as printed, e.g. `provider`). */
 export async function loginAsDemo(portal: PortalProcess, role = 'provider'): Promise<Session> {
-  const line = portal.output().split('\n').find((l) => l.trim().startsWith(`${role} `) && l.includes('@demo.'));
+  const line = portal
+    .output()
+    .split('\n')
+    .find((l) => l.trim().startsWith(`${role} `) && l.includes('@demo.'));
   if (!line) throw new Error(`no demo ${role} account in the output:\n${portal.output()}`);
   const [, email, password, , , secret] = line.trim().split(/\s+/);
   const login = await fetch(`${portal.url}/api/v1/auth/login`, {
@@ -50,7 +68,9 @@ export async function loginAsDemo(portal: PortalProcess, role = 'provider'): Pro
 export async function submissionsSeen(portal: PortalProcess, session: Session) {
   const response = await fetch(`${portal.url}/api/v1/submissions?period=${uploadPeriod}`, { headers: { cookie: session.cookie } });
   if (response.status !== 200) throw new Error(`GET /submissions: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { submissions: Array<{ id: string; version: number; status: string; recordCount: number; sha256: string }> }).submissions;
+  return (
+    (await response.json()) as { submissions: Array<{ id: string; version: number; status: string; recordCount: number; sha256: string }> }
+  ).submissions;
 }
 
 export function upload(portal: PortalProcess, session: Session, csv: string, signal?: AbortSignal): Promise<Response> {
@@ -90,7 +110,10 @@ export async function checkNothingHalfStored(sql: ReturnType<typeof inspect>, ag
       (select count(*)::int from indicator_cells c where c.provider_id = s.provider_id and c.period_code = s.period_code and c.submission_id <> s.id) as stale
     from submissions s join organisations o on o.id = s.provider_id
     where o.code = ${agb} and s.period_code = ${uploadPeriod} and s.status = 'current'`;
-  expect({ inCells: cells.inCells, stale: cells.stale }, 'indicator cells of the current submission').toEqual({ inCells: cells.recordCount, stale: 0 });
+  expect({ inCells: cells.inCells, stale: cells.stale }, 'indicator cells of the current submission').toEqual({
+    inCells: cells.recordCount,
+    stale: 0,
+  });
 }
 
 /** `npm run portal -- audit verify --json` on the same configuration: the access-log chain and checkpoints hold. */

@@ -163,8 +163,10 @@ describe('funnel limits (exact binomial with interpolation)', () => {
         const b = funnelLimits(p0, n + 1)!;
         const slack = 0.1 / n;
         return (
-          b.lower998 >= a.lower998 - slack && b.lower95 >= a.lower95 - slack &&
-          b.upper95 <= a.upper95 + slack && b.upper998 <= a.upper998 + slack
+          b.lower998 >= a.lower998 - slack &&
+          b.lower95 >= a.lower95 - slack &&
+          b.upper95 <= a.upper95 + slack &&
+          b.upper998 <= a.upper998 + slack
         );
       }),
     );
@@ -215,11 +217,21 @@ describe('funnel of a frozen snapshot (what the web draws)', () => {
       keys.forEach((key, i) => near(funnelLimits(p0, n)![key], expected[i], 1e-12));
     }
     expect(funnelCurveAt(0.7, [0, 20], 'exact-binomial').map((c) => c.n)).toEqual([20]);
-    expect(funnelCurveAt(1, [5], 'exact-binomial')[0]).toEqual({ n: 5, lower998: 1, lower95: 1, upper95: 1, upper998: 1, method: 'exact-binomial' });
+    expect(funnelCurveAt(1, [5], 'exact-binomial')[0]).toEqual({
+      n: 5,
+      lower998: 1,
+      lower95: 1,
+      upper95: 1,
+      upper998: 1,
+      method: 'exact-binomial',
+    });
   });
 
-  it('draws random-effects limits with the τ² it recovers from the limits frozen at the provider\'s n', () => {
-    const od = assessOverdispersion([-6, -4, -3, -2, 0, 0, 2, 3, 4, 6].map((z) => ({ x: 50 + 5 * z, n: 100 })), 0.5)!;
+  it("draws random-effects limits with the τ² it recovers from the limits frozen at the provider's n", () => {
+    const od = assessOverdispersion(
+      [-6, -4, -3, -2, 0, 0, 2, 3, 4, 6].map((z) => ({ x: 50 + 5 * z, n: 100 })),
+      0.5,
+    )!;
     const frozen = funnelLimitsFor(0.5, 100, od)!;
     near(tau2FromLimits(0.5, 100, frozen), od.tau2, 1e-12);
     const [at] = funnelCurveAt(0.5, [37], 'random-effects', od.tau2);
@@ -294,8 +306,24 @@ describe('overdispersion (Spiegelhalter 2005 §3.4-3.5)', () => {
   });
 
   it('cannot be assessed with fewer than two providers or p0 of 0 or 1; ignores n = 0', () => {
-    expect(assessOverdispersion([{ x: 3, n: 10 }, { x: 0, n: 0 }], 0.3)).toBeNull();
-    expect(assessOverdispersion([{ x: 0, n: 10 }, { x: 0, n: 20 }], 0)).toBeNull();
+    expect(
+      assessOverdispersion(
+        [
+          { x: 3, n: 10 },
+          { x: 0, n: 0 },
+        ],
+        0.3,
+      ),
+    ).toBeNull();
+    expect(
+      assessOverdispersion(
+        [
+          { x: 0, n: 10 },
+          { x: 0, n: 20 },
+        ],
+        0,
+      ),
+    ).toBeNull();
     expect(funnelLimitsFor(0.3, 10, null)!.method).toBe('exact-binomial');
   });
 });
@@ -316,9 +344,7 @@ describe('flags (bespreekpunten)', () => {
 
 describe('case-mix: indirect standardisation', () => {
   it('bands ages and names strata, unknown care form included', () => {
-    expect([0, 3, 4, 11, 12, 17, 18, 23].map(ageBand)).toEqual(
-      ['0-3', '0-3', '4-11', '4-11', '12-17', '12-17', '18-23', '18-23'],
-    );
+    expect([0, 3, 4, 11, 12, 17, 18, 23].map(ageBand)).toEqual(['0-3', '0-3', '4-11', '4-11', '12-17', '12-17', '18-23', '18-23']);
     expect(() => ageBand(24)).toThrow(RangeError);
     expect(stratumKey('4-11', '02')).toBe('4-11|02');
     expect(stratumKey('4-11', null)).toBe('4-11|onbekend');
@@ -356,7 +382,14 @@ describe('case-mix: indirect standardisation', () => {
     near(result.upper, 2.928823); // qchisq(0.975, 20)/2 / E
     expect(result.pooledStrata).toEqual(['12-17|onbekend', '12-17|03']);
     // A stratum below the minimum n of the reference pools too: 0-3|01 (n 100) is not enough at 150.
-    const pooled = indirectStandardisation([{ stratum: '0-3|01', n: 10, x: 2 }, { stratum: '4-11|02', n: 20, x: 6 }], peers, 150)!;
+    const pooled = indirectStandardisation(
+      [
+        { stratum: '0-3|01', n: 10, x: 2 },
+        { stratum: '4-11|02', n: 20, x: 6 },
+      ],
+      peers,
+      150,
+    )!;
     expect(pooled.pooledStrata).toEqual(['0-3|01']);
     near(pooled.expected, 10 / 6 + 4, 1e-12);
     expect(indirectStandardisation([], peers)).toBeNull();
@@ -430,7 +463,7 @@ describe('mean grades (ervaren nut)', () => {
   });
 
   it('handles one grade, clamps to the 1-10 scale and refuses other values', () => {
-    expect(meanGrade([]) ).toBeNull();
+    expect(meanGrade([])).toBeNull();
     expect(meanGrade([8])).toEqual({ n: 1, mean: 8, sd: null, lower: null, upper: null });
     expect(meanGrade([1, 10])).toMatchObject({ lower: 1, upper: 10 });
     expect(() => meanGrade([0, 5])).toThrow(RangeError);

@@ -21,9 +21,30 @@ export function testKeys() {
  * real HTTP server). Every answer is checked against openapi.yaml (support/contract.ts): a test
  * that receives an answer the contract does not describe fails.
  */
-export function createTestApp(db: TestDatabase, keys = testKeys(), options: { logger?: Logger; uploadLimits?: AppDeps['uploadLimits']; oidc?: AppDeps['oidc']; trustedProxies?: string[]; anonymousRequestsPerMinute?: number } = {}) {
+export function createTestApp(
+  db: TestDatabase,
+  keys = testKeys(),
+  options: {
+    logger?: Logger;
+    uploadLimits?: AppDeps['uploadLimits'];
+    oidc?: AppDeps['oidc'];
+    trustedProxies?: string[];
+    anonymousRequestsPerMinute?: number;
+  } = {},
+) {
   const checkpointFile = join(mkdtempSync(join(tmpdir(), 'rp-cp-')), 'checkpoints.jsonl');
-  const app = createApp({ sql: db.sql, engine: db.engine, logger: options.logger ?? pino({ level: 'silent' }), keys, cookieSecure: false, checkpointFile, uploadLimits: options.uploadLimits, oidc: options.oidc, trustedProxies: options.trustedProxies, anonymousRequestsPerMinute: options.anonymousRequestsPerMinute });
+  const app = createApp({
+    sql: db.sql,
+    engine: db.engine,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    keys,
+    cookieSecure: false,
+    checkpointFile,
+    uploadLimits: options.uploadLimits,
+    oidc: options.oidc,
+    trustedProxies: options.trustedProxies,
+    anonymousRequestsPerMinute: options.anonymousRequestsPerMinute,
+  });
   // `app.request()` calls `this.fetch`, so wrapping `fetch` checks both ways in.
   app.fetch = checkingContract(app.fetch);
   return Object.assign(app, { keys, checkpointFile });

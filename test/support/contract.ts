@@ -37,17 +37,20 @@ interface OpenApiDocument {
 }
 
 const documentId = 'urn:resultaatportaal:openapi';
-const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** What the contract says about one answer, compiled once. */
 export interface ContractChecker {
   /** Every way the answer differs from the contract; empty when it keeps it. */
-  check(request: { method: string; url: string }, response: { status: number; headers: Headers; body: () => Promise<string | undefined> }): Promise<string[]>;
+  check(
+    request: { method: string; url: string },
+    response: { status: number; headers: Headers; body: () => Promise<string | undefined> },
+  ): Promise<string[]>;
 }
 
 export function createContractChecker(document: OpenApiDocument): ContractChecker {
   // ajv-formats is CommonJS: depending on the loader its default import is the function or its module.
-  const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+  const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+    addFormatsModule) as typeof addFormatsModule;
   // strict: false because the document carries OpenAPI keywords beside the schemas (`example`, …).
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
@@ -84,7 +87,8 @@ export function createContractChecker(document: OpenApiDocument): ContractChecke
       if (!route) {
         // No operation: the app's own "not found" answer (404/405 problem) is the only documented one.
         if (![404, 405].includes(response.status)) return [`${where}: no operation in openapi.yaml for this method and path`];
-        if (contentType !== 'application/problem+json') return [`${where}: an unknown path answers ${contentType || 'no content type'}, not application/problem+json`];
+        if (contentType !== 'application/problem+json')
+          return [`${where}: an unknown path answers ${contentType || 'no content type'}, not application/problem+json`];
         return bodyMismatches(where, validatorAt('/components/schemas/Problem'), await response.body());
       }
 
@@ -93,13 +97,16 @@ export function createContractChecker(document: OpenApiDocument): ContractChecke
       const pointerToOperation = `/paths/${escapePointer(route.template)}/${operationKey}`;
       const statusKey = [String(response.status), `${String(response.status)[0]}XX`, 'default'].find((key) => key in operation.responses);
       if (!statusKey) {
-        return [`${where}: status ${response.status} is not documented for ${operation.operationId ?? `${operationKey} ${route.template}`} (documented: ${Object.keys(operation.responses).join(', ')})`];
+        return [
+          `${where}: status ${response.status} is not documented for ${operation.operationId ?? `${operationKey} ${route.template}`} (documented: ${Object.keys(operation.responses).join(', ')})`,
+        ];
       }
       const documented = resolve(operation.responses[statusKey]);
       const mismatches: string[] = [];
 
       for (const [name, header] of Object.entries(documented.headers ?? {})) {
-        if (resolve(header).required && !response.headers.has(name)) mismatches.push(`${where}: header ${name} is documented as required but missing`);
+        if (resolve(header).required && !response.headers.has(name))
+          mismatches.push(`${where}: header ${name} is documented as required but missing`);
       }
 
       const content = documented.content ?? {};
@@ -110,7 +117,9 @@ export function createContractChecker(document: OpenApiDocument): ContractChecke
         return mismatches;
       }
       if (!(contentType in content)) {
-        mismatches.push(`${where}: content type ${contentType || '(none)'} is not documented (documented: ${Object.keys(content).join(', ')})`);
+        mismatches.push(
+          `${where}: content type ${contentType || '(none)'} is not documented (documented: ${Object.keys(content).join(', ')})`,
+        );
         return mismatches;
       }
       if (method === 'head' || !isJson(contentType) || content[contentType].schema === undefined) return mismatches;
@@ -131,7 +140,12 @@ function bodyMismatches(where: string, validate: ValidateFunction, text: string 
     return [`${where}: the body is not JSON: ${text.slice(0, 120)}`];
   }
   if (validate(body)) return [];
-  return (validate.errors ?? []).slice(0, 8).map((e) => `${where}: body${e.instancePath} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''} (schema ${e.schemaPath})`);
+  return (validate.errors ?? [])
+    .slice(0, 8)
+    .map(
+      (e) =>
+        `${where}: body${e.instancePath} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''} (schema ${e.schemaPath})`,
+    );
 }
 
 const isJson = (contentType: string) => contentType === 'application/json' || contentType.endsWith('+json');
@@ -164,14 +178,20 @@ let checker: ContractChecker | undefined;
 
 /** The checker for the committed openapi.yaml (read once per test file). */
 export function contractChecker(): ContractChecker {
-  return (checker ??= createContractChecker(parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as OpenApiDocument));
+  return (checker ??= createContractChecker(
+    parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as OpenApiDocument,
+  ));
 }
 
 /** Mismatches found since the last check, for the test that is running. */
 const pending: Promise<string[]>[] = [];
 
 /** Checks one answer in the background and remembers any mismatch, for the running test to fail on. */
-export function recordContractCheck(request: { method: string; url: string }, response: { status: number; headers: Headers; body: () => Promise<string | undefined> }, done = () => {}): void {
+export function recordContractCheck(
+  request: { method: string; url: string },
+  response: { status: number; headers: Headers; body: () => Promise<string | undefined> },
+  done = () => {},
+): void {
   pending.push(
     contractChecker()
       .check(request, response)
@@ -184,10 +204,14 @@ export function recordContractCheck(request: { method: string; url: string }, re
 export function recordContractMismatches(request: Request, response: Response): void {
   // Clone before the caller reads the body; only a JSON body is read from the clone.
   const copy = response.clone();
-  recordContractCheck({ method: request.method, url: request.url }, { status: response.status, headers: response.headers, body: () => copy.text() }, () => {
-    // A body never read would keep the tee'd stream open; cancel the copy once checked.
-    copy.body?.cancel().catch(() => undefined);
-  });
+  recordContractCheck(
+    { method: request.method, url: request.url },
+    { status: response.status, headers: response.headers, body: () => copy.text() },
+    () => {
+      // A body never read would keep the tee'd stream open; cancel the copy once checked.
+      copy.body?.cancel().catch(() => undefined);
+    },
+  );
 }
 
 /** The fetch of an app, checking every answer it gives against the contract. */

@@ -19,7 +19,11 @@ export interface TestDatabase extends Database {
 const pgliteDumps = new Map<string, Promise<Blob>>();
 function pgliteDump(kind: 'empty' | 'migrated'): Promise<Blob> {
   const file = inject('pgliteDumps')[kind];
-  if (!pgliteDumps.has(file)) pgliteDumps.set(file, readFile(file).then((bytes) => new Blob([bytes])));
+  if (!pgliteDumps.has(file))
+    pgliteDumps.set(
+      file,
+      readFile(file).then((bytes) => new Blob([bytes])),
+    );
   return pgliteDumps.get(file)!;
 }
 

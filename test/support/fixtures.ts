@@ -11,7 +11,10 @@ export async function seedTestRegion(sql: Sql, secretBoxKey: Uint8Array, regionC
   await upsertRegion(sql, actor, {
     code: regionCode,
     name: `Testregio ${regionCode}`,
-    municipalities: [{ code: '0518', name: 'Den Haag', validUntil: null }, { code: '0503', name: 'Delft', validUntil: null }],
+    municipalities: [
+      { code: '0518', name: 'Den Haag', validUntil: null },
+      { code: '0503', name: 'Delft', validUntil: null },
+    ],
     productCategories: ['45', '54'],
   });
   await sql`insert into periods (region_code, code, starts_on, ends_on, deadline, closed) values
@@ -24,7 +27,12 @@ export async function seedTestRegion(sql: Sql, secretBoxKey: Uint8Array, regionC
   const users: Record<string, { email: string; password: string; totpSecret: string }> = {};
   for (const role of ['provider', 'contract_manager', 'municipality', 'auditor', 'admin']) {
     const email = `${role}@${regionCode.toLowerCase()}.test.nl`;
-    const created = await createUser(sql, actor, { email, role, regionCode, orgCode: role === 'provider' ? agbA : role === 'municipality' ? '0518' : undefined }, secretBoxKey);
+    const created = await createUser(
+      sql,
+      actor,
+      { email, role, regionCode, orgCode: role === 'provider' ? agbA : role === 'municipality' ? '0518' : undefined },
+      secretBoxKey,
+    );
     users[role] = { email, password: created.password, totpSecret: created.totpSecret };
   }
   const client = await createApiClient(sql, actor, { providerAgb: agbA, regionCode });
@@ -46,13 +54,23 @@ export function sessionCookieFrom(response: Response): string {
  * The test region with an API client for each of its two providers, and a bearer token for each
  * (client credentials through the real token endpoint), by provider AGB.
  */
-export async function seedRegionWithTwoProviderClients(db: { sql: Sql }, app: { keys: { secretBoxKey: Uint8Array }; request: (path: string, init?: RequestInit) => Response | Promise<Response> }) {
+export async function seedRegionWithTwoProviderClients(
+  db: { sql: Sql },
+  app: { keys: { secretBoxKey: Uint8Array }; request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+) {
   const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
   const clientB = await createApiClient(db.sql, systemActor('test', 'H10'), { providerAgb: '98000020', regionCode: 'H10' });
   const bearer: Record<string, string> = {};
-  for (const [agb, client] of [['98000010', region.client], ['98000020', clientB]] as const) {
+  for (const [agb, client] of [
+    ['98000010', region.client],
+    ['98000020', clientB],
+  ] as const) {
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
-    const answer = await app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    const answer = await app.request('/api/v1/auth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
     bearer[agb] = `Bearer ${(await answer.json()).access_token}`;
   }
   return { region, bearer };

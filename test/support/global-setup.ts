@@ -80,14 +80,27 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     spawnSync('chown', ['-R', 'postgres:postgres', dir]);
   }
   const run = (cmd: string, args: string[]) =>
-    asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' }) : spawnSync(cmd, args, { encoding: 'utf8' });
+    asRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' })
+      : spawnSync(cmd, args, { encoding: 'utf8' });
 
-  const init = run(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${join(dir, 'pwfile')}`, '-E', 'UTF8', '--locale=C.UTF-8']);
+  const init = run(join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=scram-sha-256',
+    `--pwfile=${join(dir, 'pwfile')}`,
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
   const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   const args = [join(bin, 'postgres'), '-D', dataDir, ...options.split(' ')];
-  const spawnServer = () => (asRoot ? spawn('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' }) : spawn(args[0], args.slice(1), { stdio: 'ignore' }));
+  const spawnServer = () =>
+    asRoot ? spawn('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' }) : spawn(args[0], args.slice(1), { stdio: 'ignore' });
   let server = spawnServer();
 
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
@@ -178,7 +191,11 @@ async function createPgliteDumps(dir: string): Promise<{ empty: string; migrated
     await fresh.close();
   }
   // Migrated through the same path as the portal (postgres.js over pglite-socket).
-  const db = await openEmbedded({ pgliteDir: undefined, socketPath: join(dir, 'template.sock'), loadDataDir: new Blob([await readFileAsync(files.empty)]) });
+  const db = await openEmbedded({
+    pgliteDir: undefined,
+    socketPath: join(dir, 'template.sock'),
+    loadDataDir: new Blob([await readFileAsync(files.empty)]),
+  });
   try {
     await migrate(db.sql);
     await writeFile(files.migrated, Buffer.from(await (await db.pglite!.dumpDataDir('none')).arrayBuffer()));

@@ -24,9 +24,17 @@ export const npmRunPortal = [process.execPath, ['scripts/portal.mjs']] as const;
  * to it; `runner: 'node'` runs the sources in one process (`node --import tsx`); `runner:
  * 'npm-start'` runs what `npm start` runs: the compiled server, in one process.
  */
-export function startPortalProcess(env: Record<string, string>, timeoutMs = 90_000, runner: 'tsx' | 'node' | 'npm-start' = 'tsx'): Promise<PortalProcess> {
+export function startPortalProcess(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  runner: 'tsx' | 'node' | 'npm-start' = 'tsx',
+): Promise<PortalProcess> {
   const [command, args] =
-    runner === 'npm-start' ? [npmStart[0], [...npmStart[1]]] : runner === 'node' ? [process.execPath, ['--import', 'tsx', 'api/src/main.ts']] : [tsx, ['api/src/main.ts']];
+    runner === 'npm-start'
+      ? [npmStart[0], [...npmStart[1]]]
+      : runner === 'node'
+        ? [process.execPath, ['--import', 'tsx', 'api/src/main.ts']]
+        : [tsx, ['api/src/main.ts']];
   const child = spawn(command, args, {
     cwd: projectRoot,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },

@@ -36,12 +36,32 @@ export async function startStreamingReplica(primaryUrl: string): Promise<Replica
     spawnSync('chown', ['-R', 'postgres:postgres', dir]);
   }
   const run = (cmd: string, args: string[]) =>
-    asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' }) : spawnSync(cmd, args, { encoding: 'utf8' });
+    asRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' })
+      : spawnSync(cmd, args, { encoding: 'utf8' });
   const backup = run(join(bin, 'pg_basebackup'), ['--dbname', primaryUrl, '-D', dataDir, '-R', '-X', 'stream', '-c', 'fast']);
   if (backup.status !== 0) throw new Error(`pg_basebackup failed: ${backup.stderr}`);
   const port = await freePort();
-  const args = [join(bin, 'postgres'), '-D', dataDir, '-c', 'listen_addresses=127.0.0.1', '-c', `port=${port}`, '-c', `unix_socket_directories=${dir}`, '-c', 'hot_standby=on', '-c', 'hot_standby_feedback=on', '-c', 'max_connections=200'];
-  const server: ChildProcess = asRoot ? spawn('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' }) : spawn(args[0], args.slice(1), { stdio: 'ignore' });
+  const args = [
+    join(bin, 'postgres'),
+    '-D',
+    dataDir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `port=${port}`,
+    '-c',
+    `unix_socket_directories=${dir}`,
+    '-c',
+    'hot_standby=on',
+    '-c',
+    'hot_standby_feedback=on',
+    '-c',
+    'max_connections=200',
+  ];
+  const server: ChildProcess = asRoot
+    ? spawn('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' })
+    : spawn(args[0], args.slice(1), { stdio: 'ignore' });
   for (let attempt = 0; ; attempt++) {
     if (spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status === 0) break;
     if (attempt > 200) throw new Error('the replica did not start');

@@ -17,6 +17,8 @@ export default class SlowestFilesReporter implements Reporter {
       .sort((a, b) => b.ms - a.ms);
     const total = timed.reduce((sum, entry) => sum + entry.ms, 0);
     const lines = timed.slice(0, count).map((entry) => `  ${(entry.ms / 1000).toFixed(1).padStart(7)} s  ${entry.file}`);
-    process.stdout.write(`\n Slowest test files (of ${timed.length}, ${(total / 1000).toFixed(0)} s in all files together):\n${lines.join('\n')}\n`);
+    process.stdout.write(
+      `\n Slowest test files (of ${timed.length}, ${(total / 1000).toFixed(0)} s in all files together):\n${lines.join('\n')}\n`,
+    );
   }
 }

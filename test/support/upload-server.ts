@@ -39,8 +39,20 @@ export async function startUploadServer(
   const keys = testKeys();
   const app = createTestApp(db, keys, { logger: options.logger, uploadLimits: options.uploadLimits });
   const region = await seedTestRegion(db.sql, keys.secretBoxKey);
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: region.client.clientId, client_secret: region.client.clientSecret });
-  const token = (await (await app.request('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json()).access_token as string;
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: region.client.clientId,
+    client_secret: region.client.clientSecret,
+  });
+  const token = (
+    await (
+      await app.request('/api/v1/auth/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      })
+    ).json()
+  ).access_token as string;
   const server = createHttpServer(app.fetch, { hostname: '127.0.0.1', timeouts: options.timeouts });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -53,7 +65,8 @@ export async function startUploadServer(
     region,
     post: (path, headers, body) => httpPost(port, path, { authorization: `Bearer ${token}`, ...headers }, body),
     async stored() {
-      const [row] = await db.sql`select (select count(*)::int from submissions) as submissions, (select count(*)::int from outcome_records) as records`;
+      const [row] =
+        await db.sql`select (select count(*)::int from submissions) as submissions, (select count(*)::int from outcome_records) as records`;
       return { submissions: row.submissions as number, records: row.records as number };
     },
     async uploadEvents() {
@@ -76,12 +89,22 @@ export interface HttpAnswer {
 function httpPost(port: number, path: string, headers: Record<string, string>, body: string | Uint8Array): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, agent: false, headers: { ...headers, 'content-length': String(bytes.length) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => resolve({ status: response.statusCode!, contentType: response.headers['content-type'] ?? '', text: Buffer.concat(chunks).toString('utf8'), headers: response.headers }));
-    });
+    const request = httpRequest(
+      { host: '127.0.0.1', port, method: 'POST', path, agent: false, headers: { ...headers, 'content-length': String(bytes.length) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode!,
+            contentType: response.headers['content-type'] ?? '',
+            text: Buffer.concat(chunks).toString('utf8'),
+            headers: response.headers,
+          }),
+        );
+      },
+    );
     request.on('error', reject);
     request.end(bytes);
   });
@@ -103,7 +126,11 @@ export interface RawExchange {
  * non-numeric Content-Length, a body byte by byte. `send` writes; the exchange ends when the
  * server closes the connection or after `waitMs`.
  */
-export function rawExchange(port: number, send: (write: (data: string | Uint8Array) => boolean, socket: import('node:net').Socket) => void, waitMs = 15_000): Promise<RawExchange> {
+export function rawExchange(
+  port: number,
+  send: (write: (data: string | Uint8Array) => boolean, socket: import('node:net').Socket) => void,
+  waitMs = 15_000,
+): Promise<RawExchange> {
   return new Promise((resolve) => {
     const started = Date.now();
     const socket = connect(port, '127.0.0.1');
@@ -119,8 +146,17 @@ export function rawExchange(port: number, send: (write: (data: string | Uint8Arr
       const head = split >= 0 ? response.slice(0, split) : response;
       const [statusLine, ...headerLines] = head.split('\r\n');
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine ?? '')?.[1];
-      const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-      resolve({ response, status: status ? Number(status) : null, headers, body: split >= 0 ? response.slice(split + 4) : '', closed, elapsedMs: Date.now() - started });
+      const headers = Object.fromEntries(
+        headerLines.map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
+      resolve({
+        response,
+        status: status ? Number(status) : null,
+        headers,
+        body: split >= 0 ? response.slice(split + 4) : '',
+        closed,
+        elapsedMs: Date.now() - started,
+      });
     };
     const timer = setTimeout(() => finish(false), waitMs);
     socket.on('data', (chunk) => chunks.push(chunk));

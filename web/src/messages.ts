@@ -180,15 +180,15 @@ export const messages = {
   'dashboard.note.title': { nl: 'Goed om te weten', en: 'Good to know' },
   'dashboard.note.provider': {
     nl: 'Uw gegevens gaan alleen gepseudonimiseerd het portaal in. Andere aanbieders zien uw resultaten nooit met uw naam; u ziet hen als anonieme punten. Cijfers over minder trajecten dan de drempel van de regio (standaard 10) ziet alleen u zelf.',
-    en: "Your data enter the portal only pseudonymised. Other providers never see your outcomes under your name; you see them as anonymous points. Figures over fewer trajectories than the region’s threshold (10 by default) are shown to you alone.",
+    en: 'Your data enter the portal only pseudonymised. Other providers never see your outcomes under your name; you see them as anonymous points. Figures over fewer trajectories than the region’s threshold (10 by default) are shown to you alone.',
   },
   'dashboard.note.contract_manager': {
     nl: 'Een bespreekpunt is een aanleiding voor het gesprek, geen oordeel. Cijfers over minder trajecten dan de drempel van de regio (standaard 10) worden niet getoond. Wat u bekijkt wordt vastgelegd in het toegangslog.',
-    en: "A point for discussion is a reason for the conversation, not a verdict. Figures over fewer trajectories than the region’s threshold (10 by default) are not shown. What you view is recorded in the access log.",
+    en: 'A point for discussion is a reason for the conversation, not a verdict. Figures over fewer trajectories than the region’s threshold (10 by default) are not shown. What you view is recorded in the access log.',
   },
   'dashboard.note.municipality': {
     nl: 'U ziet alleen cijfers over uw eigen inwoners en de regio als geheel. Cijfers over minder trajecten dan de drempel van de regio (standaard 10) worden niet getoond.',
-    en: "You see only figures about your own residents and the region as a whole. Figures over fewer trajectories than the region’s threshold (10 by default) are not shown.",
+    en: 'You see only figures about your own residents and the region as a whole. Figures over fewer trajectories than the region’s threshold (10 by default) are not shown.',
   },
   'dashboard.note.auditor': {
     nl: 'Als auditor ziet u in dit portaal alleen het toegangslog en de controle daarvan, geen resultaatgegevens.',
@@ -342,7 +342,10 @@ export const messages = {
   },
   'verify.checkedAt': { nl: 'Gecontroleerd op {time}.', en: 'Checked at {time}.' },
   'verify.bad.title': { nl: 'Het toegangslog is niet in orde', en: 'The access log is not intact' },
-  'verify.bad.firstBad': { nl: 'De eerste regel die niet klopt, is nummer {seq}.', en: 'The first entry that does not check out is number {seq}.' },
+  'verify.bad.firstBad': {
+    nl: 'De eerste regel die niet klopt, is nummer {seq}.',
+    en: 'The first entry that does not check out is number {seq}.',
+  },
   'verify.bad.checkedThrough': {
     nl: 'Regel 1 tot en met {seq} zijn wel in orde.',
     en: 'Entries 1 through {seq} are intact.',
@@ -443,7 +446,10 @@ export const messages = {
     en: 'This list compares each checkpoint only with the entry it belongs to. To recompute every entry of the log, use',
   },
   'checkpoints.summary.title': { nl: 'Stand van zaken', en: 'Current state' },
-  'checkpoints.summary.total': { nl: 'Controlepunten (uw regio en het hele portaal)', en: 'Checkpoints (your region and the whole portal)' },
+  'checkpoints.summary.total': {
+    nl: 'Controlepunten (uw regio en het hele portaal)',
+    en: 'Checkpoints (your region and the whole portal)',
+  },
   'checkpoints.summary.head': { nl: 'Laatste regel in het log', en: 'Latest entry in the log' },
   'checkpoints.summary.head.later': {
     nl: 'De regels na het nieuwste controlepunt vallen onder het volgende. Het portaal maakt een nieuw controlepunt na een vast aantal nieuwe regels of na enkele minuten, wat het eerst komt.',
@@ -492,7 +498,10 @@ export const messages = {
   'checkpoints.chain.missing': { nl: 'Regel ontbreekt', en: 'Entry missing' },
   'checkpoints.chain.unreadable': { nl: 'Onleesbaar', en: 'Unreadable' },
   'checkpoints.chain.stored': { nl: 'In het log nu: {hash}', en: 'In the log now: {hash}' },
-  'checkpoints.unreadable': { nl: 'Deze regel in het bestand bevat geen leesbaar controlepunt.', en: 'This line of the file holds no readable checkpoint.' },
+  'checkpoints.unreadable': {
+    nl: 'Deze regel in het bestand bevat geen leesbaar controlepunt.',
+    en: 'This line of the file holds no readable checkpoint.',
+  },
   'checkpoints.openEntry': { nl: 'Regel {seq} openen in het toegangslog', en: 'Open entry {seq} in the access log' },
   'checkpoints.paging.label': { nl: 'Bladeren door de controlepunten', en: 'Page through the checkpoints' },
   'checkpoints.paging.newest': { nl: 'Naar de nieuwste controlepunten', en: 'To the newest checkpoints' },
@@ -509,9 +518,15 @@ export const messages = {
     en: 'Without dates you see the past 7 days.',
   },
   'monitoring.filters.failedLogins': { nl: 'Mislukte inlogpogingen per uur', en: 'Failed logins per hour' },
-  'monitoring.filters.failedLogins.hint': { nl: 'Vanaf dit aantal is het een signaal. Standaard 5.', en: 'From this number on it is a signal. Default 5.' },
+  'monitoring.filters.failedLogins.hint': {
+    nl: 'Vanaf dit aantal is het een signaal. Standaard 5.',
+    en: 'From this number on it is a signal. Default 5.',
+  },
   'monitoring.filters.denied': { nl: 'Geweigerde toegang per 10 minuten', en: 'Denied access per 10 minutes' },
-  'monitoring.filters.denied.hint': { nl: 'Vanaf dit aantal is het een signaal. Standaard 5.', en: 'From this number on it is a signal. Default 5.' },
+  'monitoring.filters.denied.hint': {
+    nl: 'Vanaf dit aantal is het een signaal. Standaard 5.',
+    en: 'From this number on it is a signal. Default 5.',
+  },
   'monitoring.filters.threshold': { nl: 'Vul een heel getal van 1 tot en met 1000 in.', en: 'Enter a whole number from 1 to 1000.' },
   'monitoring.filters.apply': { nl: 'Signalen tonen', en: 'Show signals' },
   'monitoring.filters.reset': { nl: 'Standaardinstelling', en: 'Default settings' },
@@ -553,12 +568,18 @@ export const messages = {
     nl: 'Niemand werd in deze periode {threshold} keer of vaker binnen 10 minuten geweigerd.',
     en: 'Nobody was denied {threshold} times or more within 10 minutes in this period.',
   },
-  'monitoring.privileged.title': { nl: 'Wijzigingen in accounts, rechten en inrichting', en: 'Changes to accounts, permissions and set-up' },
+  'monitoring.privileged.title': {
+    nl: 'Wijzigingen in accounts, rechten en inrichting',
+    en: 'Changes to accounts, permissions and set-up',
+  },
   'monitoring.privileged.text': {
     nl: 'Nieuwe gebruikers en koppelingen, gewijzigde rollen, opnieuw ingestelde tweede factoren, nieuwe aanbieders en periodes, gewijzigde drempelwaarden en vervangen sleutels. Controleer of elke wijziging was afgesproken; een nieuwe functioneel beheerder is gemarkeerd.',
     en: 'New users and API clients, changed roles, reset second factors, new providers and periods, changed thresholds and rotated keys. Check that each change was agreed; a new functional administrator is marked.',
   },
-  'monitoring.privileged.empty': { nl: 'Geen wijzigingen in accounts, rechten of inrichting in deze periode.', en: 'No changes to accounts, permissions or set-up in this period.' },
+  'monitoring.privileged.empty': {
+    nl: 'Geen wijzigingen in accounts, rechten of inrichting in deze periode.',
+    en: 'No changes to accounts, permissions or set-up in this period.',
+  },
   'monitoring.privileged.admin': { nl: 'geeft beheerrechten', en: 'grants admin rights' },
   'monitoring.col.account': { nl: 'Account', en: 'Account' },
   'monitoring.col.hour': { nl: 'Uur (Nederlandse tijd)', en: 'Hour (Dutch time)' },
@@ -618,7 +639,10 @@ export const messages = {
   'provider.upload.step.file': { nl: '2. Kies het bestand', en: '2. Choose the file' },
   'provider.upload.step.check': { nl: '3. Controleer het bestand', en: '3. Check the file' },
   'provider.upload.period.legend': { nl: 'Verslagperiode', en: 'Reporting period' },
-  'provider.upload.period.none': { nl: 'Er zijn nog geen verslagperioden ingesteld. Neem contact op met het Servicebureau.', en: 'No reporting periods have been set up yet. Contact the service bureau.' },
+  'provider.upload.period.none': {
+    nl: 'Er zijn nog geen verslagperioden ingesteld. Neem contact op met het Servicebureau.',
+    en: 'No reporting periods have been set up yet. Contact the service bureau.',
+  },
   'provider.upload.period.deadline': { nl: 'Uiterlijk aanleveren op {deadline}.', en: 'Submit by {deadline}.' },
   'provider.upload.period.late': {
     nl: 'De uiterste datum ({deadline}) is voorbij. U kunt nog aanleveren, maar de aanlevering wordt als te laat vastgelegd.',
@@ -692,7 +716,10 @@ export const messages = {
     nl: 'Het omzetten is niet gelukt. Controleer of het bestand een gewone CSV is en probeer het opnieuw.',
     en: 'The conversion did not succeed. Check that the file is a plain CSV and try again.',
   },
-  'provider.pseudo.problems': { nl: 'Niet omgezet: {count} probleem/problemen in het bestand', en: 'Not converted: {count} problem(s) in the file' },
+  'provider.pseudo.problems': {
+    nl: 'Niet omgezet: {count} probleem/problemen in het bestand',
+    en: 'Not converted: {count} problem(s) in the file',
+  },
   'provider.pseudo.problems.hint': {
     nl: 'Er is niets omgezet. Verbeter deze regels in uw eigen administratie en kies het bestand opnieuw. De cijfers van het BSN tonen we niet.',
     en: 'Nothing was converted. Correct these rows in your own records and choose the file again. The digits of the BSN are not shown.',
@@ -712,7 +739,10 @@ export const messages = {
     nl: '{errors} fout(en) in {rows} regel(s). Er is niets opgeslagen. Verbeter het bestand en controleer het opnieuw.',
     en: '{errors} error(s) in {rows} row(s). Nothing was stored. Correct the file and check it again.',
   },
-  'provider.report.verdict.empty': { nl: 'Het bestand bevat geen regels met trajecten.', en: 'The file contains no rows with trajectories.' },
+  'provider.report.verdict.empty': {
+    nl: 'Het bestand bevat geen regels met trajecten.',
+    en: 'The file contains no rows with trajectories.',
+  },
   'provider.report.rows': { nl: 'Regels in het bestand', en: 'Rows in the file' },
   'provider.report.accepted': { nl: 'Goedgekeurd', en: 'Accepted' },
   'provider.report.rejected': { nl: 'Afgekeurd', en: 'Rejected' },
@@ -876,7 +906,10 @@ export const messages = {
   'provider.results.xOfN': { nl: '{x} van {n}', en: '{x} of {n}' },
   'provider.results.interval': { nl: '95%-interval {lower} – {upper}', en: '95% interval {lower} – {upper}' },
   'provider.results.meanGrade': { nl: 'Gemiddeld rapportcijfer {grade}', en: 'Mean grade {grade}' },
-  'provider.results.tooRecent': { nl: '{count} traject(en) te recent om te volgen', en: '{count} trajectory/trajectories too recent to follow' },
+  'provider.results.tooRecent': {
+    nl: '{count} traject(en) te recent om te volgen',
+    en: '{count} trajectory/trajectories too recent to follow',
+  },
   'provider.results.noData': { nl: 'geen gegevens', en: 'no data' },
   'provider.results.hidden': { nl: 'verborgen', en: 'hidden' },
   'provider.results.suppressed.small_n': { nl: 'Minder dan {minN}: te weinig om te tonen.', en: 'Fewer than {minN}: too few to show.' },
@@ -898,7 +931,10 @@ export const messages = {
   },
   'provider.results.computedAt': { nl: 'Berekend op {time}.', en: 'Computed at {time}.' },
 
-  'provider.funnel.title': { nl: 'Trechtergrafiek: uw positie tussen collega-aanbieders', en: 'Funnel plot: your position among peer providers' },
+  'provider.funnel.title': {
+    nl: 'Trechtergrafiek: uw positie tussen collega-aanbieders',
+    en: 'Funnel plot: your position among peer providers',
+  },
   'provider.funnel.intro': {
     nl: 'Elke stip is een aanbieder met dezelfde productcategorie: links weinig trajecten, rechts veel. Hoe minder trajecten, hoe meer een percentage door toeval schommelt; daarom lopen de grenzen als een trechter. Binnen de grenzen is een verschil met de regio goed door toeval te verklaren.',
     en: 'Each dot is a provider with the same product category: few trajectories on the left, many on the right. The fewer trajectories, the more a percentage varies by chance; that is why the limits form a funnel. Within the limits, a difference from the region is well explained by chance.',
@@ -911,7 +947,10 @@ export const messages = {
     nl: 'Uw organisatie heeft voor deze indicator geen cijfer in deze periode en categorie.',
     en: 'Your organisation has no figure for this indicator in this period and category.',
   },
-  'provider.funnel.caption': { nl: 'Trechtergrafiek {indicator}, {period}, productcategorie {category}', en: 'Funnel plot {indicator}, {period}, product category {category}' },
+  'provider.funnel.caption': {
+    nl: 'Trechtergrafiek {indicator}, {period}, productcategorie {category}',
+    en: 'Funnel plot {indicator}, {period}, product category {category}',
+  },
   'provider.funnel.axis.nTrajectories': { nl: 'Aantal trajecten (n)', en: 'Number of trajectories (n)' },
   'provider.funnel.axis.nMeasurements': { nl: 'Aantal metingen (n)', en: 'Number of measurements (n)' },
   'provider.funnel.own.label': { nl: 'Uw organisatie', en: 'Your organisation' },
@@ -963,7 +1002,7 @@ export const messages = {
     en: 'Your result lies {side} the 99.8% limit. Because it rests on fewer than {flagMinN} trajectories, it is not a point for discussion.',
   },
   'provider.funnel.outside95': {
-    nl: 'Uw resultaat ligt {side} de 95%-grens, maar binnen de 99,8%-grenzen. Zo\'n verschil komt ook door toeval geregeld voor.',
+    nl: "Uw resultaat ligt {side} de 95%-grens, maar binnen de 99,8%-grenzen. Zo'n verschil komt ook door toeval geregeld voor.",
     en: 'Your result lies {side} the 95% limit, but within the 99.8% limits. A difference like this also happens regularly by chance.',
   },
   'provider.funnel.inside': {
@@ -986,7 +1025,10 @@ export const messages = {
   'provider.chart.legend': { nl: 'Legenda', en: 'Legend' },
 
   'provider.trend.title': { nl: 'Trend over de laatste perioden', en: 'Trend over the last periods' },
-  'provider.trend.caption': { nl: '{indicator}: uw organisatie en de regio per periode', en: '{indicator}: your organisation and the region per period' },
+  'provider.trend.caption': {
+    nl: '{indicator}: uw organisatie en de regio per periode',
+    en: '{indicator}: your organisation and the region per period',
+  },
   'provider.trend.regionLabel': { nl: 'Regio', en: 'Region' },
   'provider.trend.own': { nl: 'Uw organisatie ({periods}): {direction}.', en: 'Your organisation ({periods}): {direction}.' },
   'provider.trend.region': { nl: 'Regio: {direction}.', en: 'Region: {direction}.' },
@@ -999,7 +1041,10 @@ export const messages = {
     nl: 'Over uw hele actuele aanlevering voor deze periode, alle productcategorieën samen.',
     en: 'Across your whole current submission for this period, all product categories together.',
   },
-  'provider.quality.none': { nl: 'Voor deze periode heeft uw organisatie nog niets aangeleverd.', en: 'Your organisation has not submitted anything for this period yet.' },
+  'provider.quality.none': {
+    nl: 'Voor deze periode heeft uw organisatie nog niets aangeleverd.',
+    en: 'Your organisation has not submitted anything for this period yet.',
+  },
   'provider.quality.trajectories': { nl: 'Afgesloten trajecten', en: 'Closed trajectories' },
   'provider.quality.submission': { nl: 'Actuele aanlevering', en: 'Current submission' },
   'provider.quality.submission.value': { nl: 'versie {version}, {time}', en: 'version {version}, {time}' },
@@ -1129,7 +1174,10 @@ export const messages = {
     en: 'Each point is a provider: the percentage against the count (n). The line in the middle is the region average; the limits around it show how far a provider may differ from it by chance. The smaller n, the wider the funnel.',
   },
   'funnel.toOverview': { nl: 'Naar het overzicht van alle aanbieders', en: 'To the overview of all providers' },
-  'funnel.heading': { nl: '{indicator}, productcategorie {category}, periode {period}', en: '{indicator}, product category {category}, period {period}' },
+  'funnel.heading': {
+    nl: '{indicator}, productcategorie {category}, periode {period}',
+    en: '{indicator}, product category {category}, period {period}',
+  },
   'funnel.definition.numerator': { nl: 'Teller', en: 'Numerator' },
   'funnel.definition.denominator': { nl: 'Noemer', en: 'Denominator' },
   'funnel.definition.direction': { nl: 'Richting', en: 'Direction' },
@@ -1169,8 +1217,14 @@ export const messages = {
     nl: 'Binnen de 95%-grenzen: het verschil met de regio past bij toeval.',
     en: 'Within the 95% limits: the difference from the region is consistent with chance.',
   },
-  'funnel.position.outside95.above': { nl: 'Boven de 95%-grens, binnen de 99,8%-grens.', en: 'Above the 95% limit, within the 99.8% limit.' },
-  'funnel.position.outside95.below': { nl: 'Onder de 95%-grens, binnen de 99,8%-grens.', en: 'Below the 95% limit, within the 99.8% limit.' },
+  'funnel.position.outside95.above': {
+    nl: 'Boven de 95%-grens, binnen de 99,8%-grens.',
+    en: 'Above the 95% limit, within the 99.8% limit.',
+  },
+  'funnel.position.outside95.below': {
+    nl: 'Onder de 95%-grens, binnen de 99,8%-grens.',
+    en: 'Below the 95% limit, within the 99.8% limit.',
+  },
   'funnel.position.outside998.above': {
     nl: 'Boven de 99,8%-grens, maar n is kleiner dan {flagMinN}: geen bespreekpunt.',
     en: 'Above the 99.8% limit, but n is below {flagMinN}: not a point for discussion.',
@@ -1190,7 +1244,10 @@ export const messages = {
     nl: 'Bespreekpunt: buiten de 99,8%-grens bij n van ten minste {flagMinN} (▲ erboven, ▼ eronder)',
     en: 'Point for discussion: outside the 99.8% limit with n of at least {flagMinN} (▲ above, ▼ below)',
   },
-  'funnel.legend.peer': { nl: 'Regiogemiddelde p0 = {p0} ({providers} aanbieders)', en: 'Region average p0 = {p0} ({providers} providers)' },
+  'funnel.legend.peer': {
+    nl: 'Regiogemiddelde p0 = {p0} ({providers} aanbieders)',
+    en: 'Region average p0 = {p0} ({providers} providers)',
+  },
   'funnel.legend.limit95': { nl: '95%-grenzen', en: '95% limits' },
   'funnel.legend.limit998': { nl: '99,8%-grenzen', en: '99.8% limits' },
   'funnel.tooFewProviders': {
@@ -1216,7 +1273,10 @@ export const messages = {
     en: 'A point for discussion only means that the figure lies outside the 99.8% limit, with n of at least {flagMinN}. It is a prompt to discuss the difference in the result dialogue (the explanation may lie with the clients, the registration or the way of working), not a verdict on the provider.',
   },
   'funnel.table.heading': { nl: 'De gegevens van het diagram als tabel', en: 'The data of the plot as a table' },
-  'funnel.table.caption': { nl: '{indicator} per aanbieder, zoals in het trechterdiagram', en: '{indicator} per provider, as in the funnel plot' },
+  'funnel.table.caption': {
+    nl: '{indicator} per aanbieder, zoals in het trechterdiagram',
+    en: '{indicator} per provider, as in the funnel plot',
+  },
 
   'detail.title': { nl: 'Aanbieder', en: 'Provider' },
   'detail.back': { nl: 'Terug naar het overzicht', en: 'Back to the overview' },
@@ -1225,7 +1285,10 @@ export const messages = {
     en: 'AGB code {agb}. Every indicator with count, interval, position in the funnel, comparison adjusted for case mix, and trend; below them the data quality and the submissions.',
   },
   'detail.unknownName': { nl: 'Aanbieder {agb}', en: 'Provider {agb}' },
-  'detail.indicators': { nl: 'Indicatoren, productcategorie {category}, periode {period}', en: 'Indicators, product category {category}, period {period}' },
+  'detail.indicators': {
+    nl: 'Indicatoren, productcategorie {category}, periode {period}',
+    en: 'Indicators, product category {category}, period {period}',
+  },
   'detail.indicators.caption': {
     nl: 'Alle indicatoren van deze aanbieder met regio, positie in de trechter, case-mix en trend',
     en: "All of this provider's indicators with region, funnel position, case mix and trend",
@@ -1282,7 +1345,10 @@ export const messages = {
   'detail.trend.region': { nl: 'regio {value}', en: 'region {value}' },
   'detail.quality.title': { nl: 'Datakwaliteit {period}', en: 'Data quality {period}' },
   'detail.quality.none': { nl: 'Geen aanlevering voor {period}.', en: 'No submission for {period}.' },
-  'detail.quality.trajectories': { nl: 'Afgesloten trajecten (alle productcategorieën)', en: 'Closed trajectories (all product categories)' },
+  'detail.quality.trajectories': {
+    nl: 'Afgesloten trajecten (alle productcategorieën)',
+    en: 'Closed trajectories (all product categories)',
+  },
   'detail.history.countHidden': {
     nl: 'Het aantal regels is afgeschermd: samen met de cijfers per productcategorie zou het een afgeschermd cijfer verraden.',
     en: 'The number of rows is hidden: together with the figures per product category it would give away a hidden figure.',
@@ -1316,7 +1382,10 @@ export const messages = {
   'detail.quality.field.youthFurtherHelp': { nl: 'Zonder hulp verder (jeugdige)', en: 'Further help (youth)' },
   'detail.quality.field.parentFurtherHelp': { nl: 'Zonder hulp verder (ouder)', en: 'Further help (parent)' },
   'detail.submissions.title': { nl: 'Aanleveringen', en: 'Submissions' },
-  'detail.submissions.caption': { nl: 'Alle aanleveringen van deze aanbieder, nieuwste eerst', en: "All of this provider's submissions, newest first" },
+  'detail.submissions.caption': {
+    nl: 'Alle aanleveringen van deze aanbieder, nieuwste eerst',
+    en: "All of this provider's submissions, newest first",
+  },
   'detail.submissions.none': { nl: 'Deze aanbieder heeft nog niets aangeleverd.', en: 'This provider has not submitted anything yet.' },
   'detail.submissions.period': { nl: 'Periode', en: 'Period' },
   'detail.submissions.version': { nl: 'Versie', en: 'Version' },
@@ -1350,7 +1419,10 @@ export const messages = {
     en: 'There are no trajectories for your residents in this period and product category.',
   },
   'residents.region': { nl: 'Hele regio', en: 'Whole region' },
-  'residents.region.providers': { nl: 'Hele regio, alle inwoners ({providers} aanbieders)', en: 'Whole region, all residents ({providers} providers)' },
+  'residents.region.providers': {
+    nl: 'Hele regio, alle inwoners ({providers} aanbieders)',
+    en: 'Whole region, all residents ({providers} providers)',
+  },
   // end of contract manager and municipality pages
   // dialogue and admin pages
   'nav.dialogues': { nl: 'Resultaatdialogen', en: 'Result dialogues' },
@@ -1370,7 +1442,10 @@ export const messages = {
   },
   'dialogues.prepare': { nl: 'Dialoog voorbereiden', en: 'Prepare a dialogue' },
   'dialogues.upcoming': { nl: 'Komende dialogen', en: 'Upcoming dialogues' },
-  'dialogues.upcoming.none': { nl: 'Er zijn geen dialogen voorbereid of gevoerd die nog afgerond moeten worden.', en: 'There are no prepared or held dialogues still to be finished.' },
+  'dialogues.upcoming.none': {
+    nl: 'Er zijn geen dialogen voorbereid of gevoerd die nog afgerond moeten worden.',
+    en: 'There are no prepared or held dialogues still to be finished.',
+  },
   'dialogues.finished': { nl: 'Afgeronde en geannuleerde dialogen', en: 'Finished and cancelled dialogues' },
   'dialogues.finished.none': { nl: 'Nog geen afgeronde dialogen.', en: 'No finished dialogues yet.' },
   'dialogues.overdue': { nl: 'Open verbeteracties over de deadline', en: 'Open improvement actions past their due date' },
@@ -1389,7 +1464,10 @@ export const messages = {
     en: "Choose the provider and the period. The portal then freezes the provider's figures, the regional figures, the funnel positions and the case mix. Later submissions no longer change them.",
   },
   'prepare.errors': { nl: 'De dialoog is niet voorbereid', en: 'The dialogue was not prepared' },
-  'prepare.provider.hint': { nl: 'Aanbieders met een geldige aanlevering voor deze periode.', en: 'Providers with a current submission for this period.' },
+  'prepare.provider.hint': {
+    nl: 'Aanbieders met een geldige aanlevering voor deze periode.',
+    en: 'Providers with a current submission for this period.',
+  },
   'prepare.provider.choose': { nl: 'Kies een aanbieder ({count} beschikbaar)', en: 'Choose a provider ({count} available)' },
   'prepare.provider.required': { nl: 'Kies de aanbieder.', en: 'Choose the provider.' },
   'prepare.categories': { nl: 'Productcategorieën (optioneel)', en: 'Product categories (optional)' },
@@ -1422,7 +1500,10 @@ export const messages = {
   'dialogue.facts.frozenAt': { nl: 'bevroren op {at}, uit', en: 'frozen on {at}, from' },
   'dialogue.facts.submission': { nl: 'aanlevering {id} (versie {version})', en: 'submission {id} (version {version})' },
   'dialogue.facts.quality': { nl: 'Gegevens', en: 'Data' },
-  'dialogue.facts.qualityText': { nl: '{trajectories} trajecten, respons {response}', en: '{trajectories} trajectories, response {response}' },
+  'dialogue.facts.qualityText': {
+    nl: '{trajectories} trajecten, respons {response}',
+    en: '{trajectories} trajectories, response {response}',
+  },
   'dialogue.facts.late': { nl: '· te laat aangeleverd', en: '· submitted late' },
   'dialogue.facts.replacements': { nl: '· {count} keer vervangen', en: '· replaced {count} times' },
   'dialogue.facts.version': { nl: 'Versie', en: 'Version' },
@@ -1500,13 +1581,22 @@ export const messages = {
   'dialogue.newer.flagNo': { nl: 'nee', en: 'no' },
 
   'dialogue.category.title': { nl: 'Productcategorie {category}', en: 'Product category {category}' },
-  'dialogue.category.noData': { nl: 'De aanbieder had in deze periode geen trajecten in deze categorie.', en: 'The provider had no trajectories in this category in this period.' },
+  'dialogue.category.noData': {
+    nl: 'De aanbieder had in deze periode geen trajecten in deze categorie.',
+    en: 'The provider had no trajectories in this category in this period.',
+  },
   'dialogue.category.intro': {
     nl: 'Vergeleken met {providers} aanbieders in de regio. Bespreekpunten: {flags}.',
     en: 'Compared with {providers} providers in the region. Points for discussion: {flags}.',
   },
-  'dialogue.category.funnels': { nl: 'Trechterdiagrammen van de bespreekpunten ({count})', en: 'Funnel plots of the points for discussion ({count})' },
-  'dialogue.figures.caption': { nl: 'Bevroren cijfers, productcategorie {category}, periode {period}', en: 'Frozen figures, product category {category}, period {period}' },
+  'dialogue.category.funnels': {
+    nl: 'Trechterdiagrammen van de bespreekpunten ({count})',
+    en: 'Funnel plots of the points for discussion ({count})',
+  },
+  'dialogue.figures.caption': {
+    nl: 'Bevroren cijfers, productcategorie {category}, periode {period}',
+    en: 'Frozen figures, product category {category}, period {period}',
+  },
   'dialogue.figures.col.indicator': { nl: 'Indicator', en: 'Indicator' },
   'dialogue.figures.col.provider': { nl: 'Aanbieder', en: 'Provider' },
   'dialogue.figures.col.region': { nl: 'Regio', en: 'Region' },
@@ -1520,10 +1610,22 @@ export const messages = {
   'dialogue.fig.meanGrade': { nl: 'gemiddeld cijfer {grade}', en: 'mean grade {grade}' },
   'dialogue.fig.noData': { nl: 'geen gegevens', en: 'no data' },
   'dialogue.fig.hidden': { nl: 'afgeschermd', en: 'hidden' },
-  'dialogue.fig.suppressed.small_n': { nl: 'Minder dan {minN} trajecten of metingen: niet getoond.', en: 'Fewer than {minN} trajectories or measurements: not shown.' },
-  'dialogue.fig.suppressed.complementary': { nl: 'Afgeschermd, zodat een ander cijfer niet af te leiden is.', en: 'Hidden, so that another figure cannot be derived.' },
-  'dialogue.fig.suppressed.too_few_providers': { nl: 'Te weinig aanbieders voor een regiocijfer.', en: 'Too few providers for a regional figure.' },
-  'dialogue.fig.suppressed.linkage': { nl: 'Niet voor aanbieders: hangt af van gegevens van andere aanbieders.', en: "Not for providers: depends on other providers' data." },
+  'dialogue.fig.suppressed.small_n': {
+    nl: 'Minder dan {minN} trajecten of metingen: niet getoond.',
+    en: 'Fewer than {minN} trajectories or measurements: not shown.',
+  },
+  'dialogue.fig.suppressed.complementary': {
+    nl: 'Afgeschermd, zodat een ander cijfer niet af te leiden is.',
+    en: 'Hidden, so that another figure cannot be derived.',
+  },
+  'dialogue.fig.suppressed.too_few_providers': {
+    nl: 'Te weinig aanbieders voor een regiocijfer.',
+    en: 'Too few providers for a regional figure.',
+  },
+  'dialogue.fig.suppressed.linkage': {
+    nl: 'Niet voor aanbieders: hangt af van gegevens van andere aanbieders.',
+    en: "Not for providers: depends on other providers' data.",
+  },
   'dialogue.fig.suppressed.period_open': { nl: 'Volgt als de periode is gesloten.', en: 'Follows when the period is closed.' },
   'dialogue.fig.lowResponse': {
     nl: 'Lage respons ({rate}, onder {threshold}): lees dit cijfer met voorzichtigheid.',
@@ -1549,7 +1651,10 @@ export const messages = {
   'dialogue.trend.up': { nl: 'stijgend', en: 'rising' },
   'dialogue.trend.down': { nl: 'dalend', en: 'falling' },
   'dialogue.trend.flat': { nl: 'geen duidelijke trend', en: 'no clear trend' },
-  'dialogue.trend.detail': { nl: '{slope}\u00a0%\u2011punt per periode ({periods}\u00a0periodes)', en: '{slope}\u00a0pp per period ({periods}\u00a0periods)' },
+  'dialogue.trend.detail': {
+    nl: '{slope}\u00a0%\u2011punt per periode ({periods}\u00a0periodes)',
+    en: '{slope}\u00a0pp per period ({periods}\u00a0periods)',
+  },
   'dialogue.trend.none': { nl: 'te weinig periodes', en: 'too few periods' },
   'dialogue.change.first': { nl: 'eerste dialoog', en: 'first dialogue' },
   'dialogue.change.unknown': { nl: 'niet te vergelijken met {period}', en: 'cannot be compared with {period}' },
@@ -1579,10 +1684,16 @@ export const messages = {
     nl: 'Wat wilt u in het algemeen over deze periode vertellen? Platte tekst, zonder gegevens over cliënten.',
     en: 'What would you like to say about this period in general? Plain text, without client details.',
   },
-  'dialogue.explanation.general.none': { nl: 'De aanbieder heeft (nog) geen algemene duiding geschreven.', en: 'The provider has not written a general explanation (yet).' },
+  'dialogue.explanation.general.none': {
+    nl: 'De aanbieder heeft (nog) geen algemene duiding geschreven.',
+    en: 'The provider has not written a general explanation (yet).',
+  },
   'dialogue.explanation.general': { nl: 'De algemene duiding', en: 'The general explanation' },
   'dialogue.explanation.of': { nl: 'De duiding bij', en: 'The explanation of' },
-  'dialogue.explanation.fieldLabel': { nl: 'Duiding bij {indicator} (productcategorie {category})', en: 'Explanation of {indicator} (product category {category})' },
+  'dialogue.explanation.fieldLabel': {
+    nl: 'Duiding bij {indicator} (productcategorie {category})',
+    en: 'Explanation of {indicator} (product category {category})',
+  },
   'dialogue.explanation.none': { nl: 'geen duiding', en: 'no explanation' },
   'dialogue.explanation.intro': {
     nl: 'Schrijf uw duiding bij de cijfers: wat verklaart ze, wat doet u al? Vooral de bespreekpunten verdienen een toelichting. Dat kan tot het gesprek. Gebruik platte tekst en noem geen cliënten of BSN-nummers.',
@@ -1606,7 +1717,10 @@ export const messages = {
 
   'dialogue.actions.title': { nl: 'Verbeteracties', en: 'Improvement actions' },
   'dialogue.actions.caption': { nl: 'Verbeteracties uit deze dialoog', en: 'Improvement actions of this dialogue' },
-  'dialogue.actions.none': { nl: 'Er zijn in deze dialoog nog geen verbeteracties afgesproken.', en: 'No improvement actions have been agreed in this dialogue yet.' },
+  'dialogue.actions.none': {
+    nl: 'Er zijn in deze dialoog nog geen verbeteracties afgesproken.',
+    en: 'No improvement actions have been agreed in this dialogue yet.',
+  },
   'dialogue.actions.carried.title': { nl: 'Acties uit eerdere dialogen', en: 'Actions from earlier dialogues' },
   'dialogue.actions.carried.intro': {
     nl: 'Open acties uit eerdere dialogen met deze aanbieder, en acties die in deze dialoog zijn opgevolgd.',
@@ -1631,7 +1745,10 @@ export const messages = {
   'dialogue.actions.followUp.hint': { nl: 'Hoe is het gegaan? Platte tekst.', en: 'How did it go? Plain text.' },
   'dialogue.actions.add.title': { nl: 'Verbeteractie toevoegen', en: 'Add an improvement action' },
   'dialogue.actions.description': { nl: 'Wat er gebeurt', en: 'What is to be done' },
-  'dialogue.actions.description.hint': { nl: 'Kort en concreet, zonder gegevens over cliënten.', en: 'Short and concrete, without client details.' },
+  'dialogue.actions.description.hint': {
+    nl: 'Kort en concreet, zonder gegevens over cliënten.',
+    en: 'Short and concrete, without client details.',
+  },
   'dialogue.actions.due.hint': { nl: 'Op of na {date}.', en: 'On or after {date}.' },
   'dialogue.actions.dueRequired': { nl: 'Vul de deadline in.', en: 'Fill in the due date.' },
   'dialogue.actions.add': { nl: 'Actie toevoegen', en: 'Add the action' },
@@ -1652,29 +1769,50 @@ export const messages = {
   'brief.title': { nl: 'Brief resultaatdialoog', en: 'Result dialogue brief' },
   'brief.back': { nl: 'Terug naar de dialoog', en: 'Back to the dialogue' },
   'brief.print': { nl: 'Afdrukken of opslaan als pdf', en: 'Print or save as PDF' },
-  'brief.printHint': { nl: 'Kies A4 en staand; menu en voettekst van het portaal worden niet afgedrukt.', en: "Choose A4, portrait; the portal's menu and footer are not printed." },
+  'brief.printHint': {
+    nl: 'Kies A4 en staand; menu en voettekst van het portaal worden niet afgedrukt.',
+    en: "Choose A4, portrait; the portal's menu and footer are not printed.",
+  },
   'brief.kicker': { nl: 'Resultaatdialoog · {portal}', en: 'Result dialogue · {portal}' },
   'brief.heading': { nl: '{provider}, periode {period}', en: '{provider}, period {period}' },
   'brief.facts.provider': { nl: 'Aanbieder', en: 'Provider' },
   'brief.about': {
     nl: 'De cijfers zijn bevroren bij het voorbereiden. Elk percentage staat bij zijn n en een 95%-interval; cijfers met n onder {minN} worden niet getoond. Een bespreekpunt (buiten de 99,8%-grens van de trechter, n ten minste {flagMinN}) is een punt voor het gesprek, geen oordeel.',
-    en: 'The figures were frozen when the dialogue was prepared. Each percentage comes with its n and a 95% interval; figures with n below {minN} are not shown. A point for discussion (bespreekpunt: outside the funnel\'s 99.8% limit, n at least {flagMinN}) is a point for the conversation, not a verdict.',
+    en: "The figures were frozen when the dialogue was prepared. Each percentage comes with its n and a 95% interval; figures with n below {minN} are not shown. A point for discussion (bespreekpunt: outside the funnel's 99.8% limit, n at least {flagMinN}) is a point for the conversation, not a verdict.",
   },
   'brief.flags': { nl: 'Bespreekpunten ({count})', en: 'Points for discussion ({count})' },
   'brief.explanation': { nl: 'Duiding van de aanbieder:', en: "Provider's explanation:" },
   'brief.otherExplanations': { nl: 'Duiding bij de overige indicatoren', en: 'Explanation of the other indicators' },
-  'brief.footer': { nl: 'Afgedrukt op {printedAt} · versie {version} van de dialoog', en: 'Printed on {printedAt} · version {version} of the dialogue' },
+  'brief.footer': {
+    nl: 'Afgedrukt op {printedAt} · versie {version} van de dialoog',
+    en: 'Printed on {printedAt} · version {version} of the dialogue',
+  },
 
   'nav.admin.users': { nl: 'Gebruikers', en: 'Users' },
   'nav.admin.providers': { nl: 'Aanbieders', en: 'Providers' },
   'nav.admin.clients': { nl: 'API-koppelingen', en: 'API clients' },
   'nav.admin.periods': { nl: 'Periodes', en: 'Periods' },
   'nav.admin.region': { nl: 'Drempelwaarden', en: 'Thresholds' },
-  'page.admin.users.description': { nl: 'Accounts aanmaken, uitschakelen, een andere rol geven en de tweede factor opnieuw instellen.', en: 'Create accounts, disable them, change their role and reset the second factor.' },
-  'page.admin.providers.description': { nl: 'De aanbieders in de regio, en een aanbieder toevoegen.', en: 'The providers in the region, and adding one.' },
-  'page.admin.clients.description': { nl: 'Koppelingen waarmee aanbieders vanuit hun eigen systeem aanleveren.', en: 'Clients with which providers submit from their own systems.' },
-  'page.admin.periods.description': { nl: 'Verslagperiodes openen, deadlines wijzigen en periodes sluiten.', en: 'Open reporting periods, change deadlines and close periods.' },
-  'page.admin.region.description': { nl: 'Minimale aantallen, drempels voor bespreekpunten en respons, en bewaartermijn.', en: 'Minimum numbers, thresholds for points for discussion and response, and retention.' },
+  'page.admin.users.description': {
+    nl: 'Accounts aanmaken, uitschakelen, een andere rol geven en de tweede factor opnieuw instellen.',
+    en: 'Create accounts, disable them, change their role and reset the second factor.',
+  },
+  'page.admin.providers.description': {
+    nl: 'De aanbieders in de regio, en een aanbieder toevoegen.',
+    en: 'The providers in the region, and adding one.',
+  },
+  'page.admin.clients.description': {
+    nl: 'Koppelingen waarmee aanbieders vanuit hun eigen systeem aanleveren.',
+    en: 'Clients with which providers submit from their own systems.',
+  },
+  'page.admin.periods.description': {
+    nl: 'Verslagperiodes openen, deadlines wijzigen en periodes sluiten.',
+    en: 'Open reporting periods, change deadlines and close periods.',
+  },
+  'page.admin.region.description': {
+    nl: 'Minimale aantallen, drempels voor bespreekpunten en respons, en bewaartermijn.',
+    en: 'Minimum numbers, thresholds for points for discussion and response, and retention.',
+  },
   'admin.errors': { nl: 'Niet opgeslagen', en: 'Not saved' },
   'admin.col.manage': { nl: 'Beheren', en: 'Manage' },
   'admin.status.active': { nl: 'Actief', en: 'Active' },
@@ -1697,15 +1835,27 @@ export const messages = {
   },
   'admin.users.new': { nl: 'Nieuw account', en: 'New account' },
   'admin.users.email': { nl: 'E-mailadres', en: 'Email address' },
-  'admin.users.email.invalid': { nl: 'Vul een geldig e-mailadres in, zoals naam@organisatie.nl.', en: 'Fill in a valid email address, such as name@organisation.nl.' },
+  'admin.users.email.invalid': {
+    nl: 'Vul een geldig e-mailadres in, zoals naam@organisatie.nl.',
+    en: 'Fill in a valid email address, such as name@organisation.nl.',
+  },
   'admin.users.displayName': { nl: 'Naam (optioneel)', en: 'Name (optional)' },
   'admin.users.displayName.hint': { nl: 'Zoals de gebruiker in het portaal wordt getoond.', en: 'As the user is shown in the portal.' },
   'admin.users.org.agb': { nl: 'AGB-code van de aanbieder', en: "Provider's AGB code" },
   'admin.users.org.agbHint': { nl: '8 cijfers; de aanbieder moet al bestaan.', en: '8 digits; the provider must already exist.' },
   'admin.users.org.gemeente': { nl: 'Gemeentecode', en: 'Municipality code' },
-  'admin.users.org.gemeenteHint': { nl: 'CBS-gemeentecode van 4 cijfers, zoals 0518.', en: 'Four-digit CBS municipality code, such as 0518.' },
-  'admin.users.org.provider': { nl: 'Een aanbieder-account hoort bij een aanbieder: vul de AGB-code in.', en: 'A provider account belongs to a provider: fill in the AGB code.' },
-  'admin.users.org.municipality': { nl: 'Een gemeente-account hoort bij een gemeente: vul de gemeentecode in.', en: 'A municipality account belongs to a municipality: fill in the municipality code.' },
+  'admin.users.org.gemeenteHint': {
+    nl: 'CBS-gemeentecode van 4 cijfers, zoals 0518.',
+    en: 'Four-digit CBS municipality code, such as 0518.',
+  },
+  'admin.users.org.provider': {
+    nl: 'Een aanbieder-account hoort bij een aanbieder: vul de AGB-code in.',
+    en: 'A provider account belongs to a provider: fill in the AGB code.',
+  },
+  'admin.users.org.municipality': {
+    nl: 'Een gemeente-account hoort bij een gemeente: vul de gemeentecode in.',
+    en: 'A municipality account belongs to a municipality: fill in the municipality code.',
+  },
   'admin.users.create': { nl: 'Account aanmaken', en: 'Create the account' },
   'admin.users.created.title': { nl: 'Account {email} is aangemaakt', en: 'Account {email} has been created' },
   'admin.users.created.intro': {
@@ -1729,12 +1879,21 @@ export const messages = {
   'admin.users.failedLogins': { nl: '{count} mislukte inlogpogingen', en: '{count} failed logins' },
   'admin.users.disable': { nl: 'Uitschakelen', en: 'Disable' },
   'admin.users.enable': { nl: 'Inschakelen', en: 'Enable' },
-  'admin.users.disabled': { nl: '{name} is uitgeschakeld en kan niet meer inloggen.', en: '{name} has been disabled and can no longer log in.' },
+  'admin.users.disabled': {
+    nl: '{name} is uitgeschakeld en kan niet meer inloggen.',
+    en: '{name} has been disabled and can no longer log in.',
+  },
   'admin.users.enabled': { nl: '{name} is weer ingeschakeld.', en: '{name} has been enabled again.' },
   'admin.users.reset': { nl: 'Tweede factor opnieuw instellen', en: 'Reset second factor' },
-  'admin.users.reset.confirm': { nl: 'De huidige authenticator van {name} werkt dan niet meer. Doorgaan?', en: "{name}'s current authenticator will stop working. Continue?" },
+  'admin.users.reset.confirm': {
+    nl: 'De huidige authenticator van {name} werkt dan niet meer. Doorgaan?',
+    en: "{name}'s current authenticator will stop working. Continue?",
+  },
   'admin.users.reset.title': { nl: 'Nieuwe tweede factor voor {email}', en: 'New second factor for {email}' },
-  'admin.users.reset.intro': { nl: 'De oude authenticator werkt niet meer. Geef de gebruiker dit nieuwe geheim.', en: 'The old authenticator no longer works. Give the user this new secret.' },
+  'admin.users.reset.intro': {
+    nl: 'De oude authenticator werkt niet meer. Geef de gebruiker dit nieuwe geheim.',
+    en: 'The old authenticator no longer works. Give the user this new secret.',
+  },
 
   'admin.providers.title': { nl: 'Aanbieders', en: 'Providers' },
   'admin.providers.intro': {
@@ -1760,12 +1919,21 @@ export const messages = {
   },
   'admin.clients.new': { nl: 'Nieuwe koppeling', en: 'New client' },
   'admin.clients.provider.choose': { nl: 'Kies een aanbieder', en: 'Choose a provider' },
-  'admin.clients.provider.required': { nl: 'Kies de aanbieder waar de koppeling bij hoort.', en: 'Choose the provider the client belongs to.' },
+  'admin.clients.provider.required': {
+    nl: 'Kies de aanbieder waar de koppeling bij hoort.',
+    en: 'Choose the provider the client belongs to.',
+  },
   'admin.clients.name': { nl: 'Naam', en: 'Name' },
-  'admin.clients.name.hint': { nl: 'Bijvoorbeeld het systeem dat aanlevert (optioneel).', en: 'For example the system that submits (optional).' },
+  'admin.clients.name.hint': {
+    nl: 'Bijvoorbeeld het systeem dat aanlevert (optioneel).',
+    en: 'For example the system that submits (optional).',
+  },
   'admin.clients.create': { nl: 'Koppeling aanmaken', en: 'Create the client' },
   'admin.clients.created.title': { nl: 'Koppeling voor {provider} is aangemaakt', en: 'Client for {provider} has been created' },
-  'admin.clients.created.intro': { nl: 'Geef de client-id en het geheim aan de beheerder van het systeem van de aanbieder.', en: "Give the client id and the secret to the administrator of the provider's system." },
+  'admin.clients.created.intro': {
+    nl: 'Geef de client-id en het geheim aan de beheerder van het systeem van de aanbieder.',
+    en: "Give the client id and the secret to the administrator of the provider's system.",
+  },
   'admin.clients.clientId': { nl: 'Client-id', en: 'Client id' },
   'admin.clients.secret': { nl: 'Client-geheim', en: 'Client secret' },
   'admin.clients.scopes': { nl: 'Rechten', en: 'Scopes' },
@@ -1781,12 +1949,18 @@ export const messages = {
   'admin.periods.new': { nl: 'Periode toevoegen', en: 'Add a period' },
   'admin.periods.code': { nl: 'Periode', en: 'Period' },
   'admin.periods.code.hint': { nl: 'Jaar en halfjaar, zoals 2027-H1.', en: 'Year and half-year, such as 2027-H1.' },
-  'admin.periods.code.invalid': { nl: 'Schrijf de periode als jaar-H1 of jaar-H2, zoals 2027-H1.', en: 'Write the period as year-H1 or year-H2, such as 2027-H1.' },
+  'admin.periods.code.invalid': {
+    nl: 'Schrijf de periode als jaar-H1 of jaar-H2, zoals 2027-H1.',
+    en: 'Write the period as year-H1 or year-H2, such as 2027-H1.',
+  },
   'admin.periods.deadline': { nl: 'Deadline', en: 'Deadline' },
   'admin.periods.deadline.hint': { nl: 'Na het einde van de periode.', en: 'After the end of the period.' },
   'admin.periods.deadline.required': { nl: 'Vul de deadline in.', en: 'Fill in the deadline.' },
   'admin.periods.add': { nl: 'Periode toevoegen', en: 'Add the period' },
-  'admin.periods.added': { nl: 'Periode {code} is toegevoegd, deadline {deadline}.', en: 'Period {code} has been added, deadline {deadline}.' },
+  'admin.periods.added': {
+    nl: 'Periode {code} is toegevoegd, deadline {deadline}.',
+    en: 'Period {code} has been added, deadline {deadline}.',
+  },
   'admin.periods.list': { nl: 'Verslagperiodes', en: 'Reporting periods' },
   'admin.periods.range': { nl: 'Van – tot en met', en: 'From – to' },
   'admin.periods.deadlineOf': { nl: 'Deadline van {code}', en: 'Deadline of {code}' },
@@ -1811,7 +1985,10 @@ export const messages = {
     nl: 'Een cijfer dat op minder trajecten of metingen rust, wordt als "< n" getoond, zonder waarde of interval (behalve aan de aanbieder zelf). Beschermt tegen herleidbaarheid; minimaal 5.',
     en: 'A figure based on fewer trajectories or measurements is shown as "< n", without value or interval (except to the provider itself). Protects against re-identification; at least 5.',
   },
-  'admin.region.minPeerProviders': { nl: 'Minimum aantal aanbieders voor een regiocijfer', en: 'Minimum number of providers for a regional figure' },
+  'admin.region.minPeerProviders': {
+    nl: 'Minimum aantal aanbieders voor een regiocijfer',
+    en: 'Minimum number of providers for a regional figure',
+  },
   'admin.region.minPeerProviders.explain': {
     nl: 'Een vergelijkingscijfer van de regio wordt pas getoond als zoveel aanbieders dezelfde hulp in die periode leverden; anders is één aanbieder uit het totaal af te leiden.',
     en: 'A regional comparison figure is only shown when this many providers offered the same care in the period; otherwise one provider could be derived from the total.',
@@ -1838,13 +2015,22 @@ export const messages = {
   'admin.region.save': { nl: 'Drempelwaarden opslaan', en: 'Save the thresholds' },
   'admin.region.saved': { nl: 'De drempelwaarden zijn opgeslagen.', en: 'The thresholds have been saved.' },
   'admin.region.shared.title': { nl: 'Verbeteracties en gemeenten', en: 'Improvement actions and municipalities' },
-  'admin.region.shared.label': { nl: 'Gemeenten zien de verbeteracties van afgeronde dialogen', en: 'Municipalities see the improvement actions of finished dialogues' },
+  'admin.region.shared.label': {
+    nl: 'Gemeenten zien de verbeteracties van afgeronde dialogen',
+    en: 'Municipalities see the improvement actions of finished dialogues',
+  },
   'admin.region.shared.hint': {
     nl: 'Alleen van aanbieders die in die periode inwoners van de gemeente hielpen.',
     en: 'Only of providers that helped residents of the municipality in that period.',
   },
-  'admin.region.shared.on': { nl: 'Gemeenten zien nu de verbeteracties van afgeronde dialogen.', en: 'Municipalities now see the improvement actions of finished dialogues.' },
-  'admin.region.shared.off': { nl: 'Gemeenten zien de verbeteracties niet meer.', en: 'Municipalities no longer see the improvement actions.' },
+  'admin.region.shared.on': {
+    nl: 'Gemeenten zien nu de verbeteracties van afgeronde dialogen.',
+    en: 'Municipalities now see the improvement actions of finished dialogues.',
+  },
+  'admin.region.shared.off': {
+    nl: 'Gemeenten zien de verbeteracties niet meer.',
+    en: 'Municipalities no longer see the improvement actions.',
+  },
   // end of dialogue and admin pages
 } satisfies Record<string, Record<Language, string>>;
 

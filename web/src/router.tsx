@@ -106,6 +106,6 @@ function normalise(pathname: string): string {
 
 /** A `next` target is only followed when it is a path on this site (no open redirect to elsewhere). */
 export function safeNext(next: string | null): string | undefined {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return undefined;
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return undefined;
   return next;
 }

@@ -83,38 +83,101 @@ interface CategoryProfile {
 
 const CATEGORIES: Record<string, CategoryProfile> = {
   '41': {
-    popularity: 10, throughput: 0.8, duration: { median: 260, sigma: 0.45, min: 60, max: 730 },
-    careForms: [['03', 92], [null, 8]], productCodes: ['41A01', '41A02'], dropout: 0.07,
+    popularity: 10,
+    throughput: 0.8,
+    duration: { median: 260, sigma: 0.45, min: 60, max: 730 },
+    careForms: [
+      ['03', 92],
+      [null, 8],
+    ],
+    productCodes: ['41A01', '41A02'],
+    dropout: 0.07,
     ageTilt: (a) => (a < 12 ? 2 : a < 18 ? 0.6 : 0.2),
   },
   '43': {
-    popularity: 6, throughput: 0.5, duration: { median: 380, sigma: 0.55, min: 60, max: 1095 },
-    careForms: [['12', 30], ['13', 10], ['14', 35], ['11', 15], [null, 10]], productCodes: ['43A01', '43A05', '43A09'], dropout: 0.09,
+    popularity: 6,
+    throughput: 0.5,
+    duration: { median: 380, sigma: 0.55, min: 60, max: 1095 },
+    careForms: [
+      ['12', 30],
+      ['13', 10],
+      ['14', 35],
+      ['11', 15],
+      [null, 10],
+    ],
+    productCodes: ['43A01', '43A05', '43A09'],
+    dropout: 0.09,
     ageTilt: (a) => (a < 4 ? 0.3 : a < 12 ? 0.8 : a < 18 ? 2 : 0.8),
   },
   '44': {
-    popularity: 6, throughput: 0.5, duration: { median: 450, sigma: 0.6, min: 60, max: 1460 },
-    careForms: [['11', 40], ['12', 20], ['14', 30], [null, 10]], productCodes: ['44A01', '44A03'], dropout: 0.12,
+    popularity: 6,
+    throughput: 0.5,
+    duration: { median: 450, sigma: 0.6, min: 60, max: 1460 },
+    careForms: [
+      ['11', 40],
+      ['12', 20],
+      ['14', 30],
+      [null, 10],
+    ],
+    productCodes: ['44A01', '44A03'],
+    dropout: 0.12,
     ageTilt: (a) => (a < 12 ? 1 : a < 18 ? 1.6 : 1.2),
   },
   '45': {
-    popularity: 30, throughput: 1, duration: { median: 170, sigma: 0.55, min: 21, max: 560 },
-    careForms: [['02', 55], ['04', 30], ['01', 8], [null, 7]], productCodes: ['45A01', '45A02', '45A10', '45A11'], dropout: 0.095,
+    popularity: 30,
+    throughput: 1,
+    duration: { median: 170, sigma: 0.55, min: 21, max: 560 },
+    careForms: [
+      ['02', 55],
+      ['04', 30],
+      ['01', 8],
+      [null, 7],
+    ],
+    productCodes: ['45A01', '45A02', '45A10', '45A11'],
+    dropout: 0.095,
     ageTilt: () => 1,
   },
   '46': {
-    popularity: 7, throughput: 1.2, duration: { median: 18, sigma: 0.8, min: 1, max: 120 },
-    careForms: [['02', 45], ['12', 45], [null, 10]], productCodes: ['46001', '46002'], dropout: 0.06,
+    popularity: 7,
+    throughput: 1.2,
+    duration: { median: 18, sigma: 0.8, min: 1, max: 120 },
+    careForms: [
+      ['02', 45],
+      ['12', 45],
+      [null, 10],
+    ],
+    productCodes: ['46001', '46002'],
+    dropout: 0.06,
     ageTilt: (a) => (a < 12 ? 0.6 : a < 18 ? 2.2 : 0.7),
   },
   '50': {
-    popularity: 10, throughput: 1, duration: { median: 240, sigma: 0.6, min: 30, max: 730 },
-    careForms: [['02', 25], ['03', 15], ['04', 25], ['12', 10], ['14', 10], [null, 15]], productCodes: ['50A01', '50A02'], dropout: 0.1,
+    popularity: 10,
+    throughput: 1,
+    duration: { median: 240, sigma: 0.6, min: 30, max: 730 },
+    careForms: [
+      ['02', 25],
+      ['03', 15],
+      ['04', 25],
+      ['12', 10],
+      ['14', 10],
+      [null, 15],
+    ],
+    productCodes: ['50A01', '50A02'],
+    dropout: 0.1,
     ageTilt: () => 1,
   },
   '54': {
-    popularity: 26, throughput: 1, duration: { median: 230, sigma: 0.5, min: 42, max: 640 },
-    careForms: [['02', 65], ['04', 20], ['01', 5], [null, 10]], productCodes: ['54001', '54002', '54005'], dropout: 0.11,
+    popularity: 26,
+    throughput: 1,
+    duration: { median: 230, sigma: 0.5, min: 42, max: 640 },
+    careForms: [
+      ['02', 65],
+      ['04', 20],
+      ['01', 5],
+      [null, 10],
+    ],
+    productCodes: ['54001', '54002', '54005'],
+    dropout: 0.11,
     ageTilt: (a) => (a < 4 ? 0.2 : a < 12 ? 0.9 : a < 18 ? 1.3 : 1.1),
   },
 };
@@ -122,16 +185,45 @@ const USED_CATEGORIES = Object.keys(CATEGORIES);
 
 /** Fictional names: large first, then small practices, then the medium-sized rest. */
 const LARGE_NAMES = ['Jeugdzorg De Duinen', 'Stichting Kompas Jeugd', 'Hofpoort Jeugd & Gezin', 'Zeewind Jeugdhulp'];
-const SMALL_NAMES = ['Kinderpraktijk Zandloper', 'Praktijk Kleine Stappen', 'Gezinscoaching Lisdodde', 'Praktijk Wilgenkatje', 'Jeugdpraktijk Duinpieper', 'Therapiepraktijk Kievitsbloem'];
+const SMALL_NAMES = [
+  'Kinderpraktijk Zandloper',
+  'Praktijk Kleine Stappen',
+  'Gezinscoaching Lisdodde',
+  'Praktijk Wilgenkatje',
+  'Jeugdpraktijk Duinpieper',
+  'Therapiepraktijk Kievitsbloem',
+];
 const MEDIUM_NAMES = [
-  'Stichting Vlietoever Jeugd', 'Jeugdhulp Het Lichtschip', 'Gezinsbegeleiding De Tuinkamer', 'Stichting Duinroos',
-  'Behandelcentrum Helmgras', 'Opvoedpunt Waterlelie', 'Centrum Strandwal', 'Stichting Polderlicht',
-  'Zorggroep Vliervlinder', 'Jeugdzorg Schelpenpad', 'Stichting Landtong', 'Jeugdhulp Lindelaan',
-  'De Wadlopers Jeugdhulp', 'Stichting Zilvermeeuw Jeugd', 'Jeugdhulp Kraaiheide', 'Gezinsplein Dijkzicht',
-  'Stichting Mosselbank', 'Jeugdzorg Veenweide Delta', 'Stichting Oeverzwaluw', 'Stichting Zandmotor Jeugd',
-  'Gezinskracht Westwind', 'Jeugdhulp De Trekvogel', 'Stichting Boegbeeld Jeugd', 'Praktijkhuis Zeeraket',
-  'Jeugd & Co Molenwiek', 'Stichting Korenschoof', 'Jeugdzorg Lichtboei', 'Gezinscentrum Tweestroom',
-  'Jeugdhulp Duinvallei', 'Opvoedhuis Hofvijver',
+  'Stichting Vlietoever Jeugd',
+  'Jeugdhulp Het Lichtschip',
+  'Gezinsbegeleiding De Tuinkamer',
+  'Stichting Duinroos',
+  'Behandelcentrum Helmgras',
+  'Opvoedpunt Waterlelie',
+  'Centrum Strandwal',
+  'Stichting Polderlicht',
+  'Zorggroep Vliervlinder',
+  'Jeugdzorg Schelpenpad',
+  'Stichting Landtong',
+  'Jeugdhulp Lindelaan',
+  'De Wadlopers Jeugdhulp',
+  'Stichting Zilvermeeuw Jeugd',
+  'Jeugdhulp Kraaiheide',
+  'Gezinsplein Dijkzicht',
+  'Stichting Mosselbank',
+  'Jeugdzorg Veenweide Delta',
+  'Stichting Oeverzwaluw',
+  'Stichting Zandmotor Jeugd',
+  'Gezinskracht Westwind',
+  'Jeugdhulp De Trekvogel',
+  'Stichting Boegbeeld Jeugd',
+  'Praktijkhuis Zeeraket',
+  'Jeugd & Co Molenwiek',
+  'Stichting Korenschoof',
+  'Jeugdzorg Lichtboei',
+  'Gezinscentrum Tweestroom',
+  'Jeugdhulp Duinvallei',
+  'Opvoedhuis Hofvijver',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -211,7 +303,19 @@ function drawProviders(rng: Random): ProviderProfile[] {
     do agb = `98${String(rng.int(0, 999_999)).padStart(6, '0')}`;
     while (agbs.has(agb));
     agbs.add(agb);
-    const count = tier === 'large' ? rng.int(2, 3) : tier === 'small' ? rng.weighted([[1, 70], [2, 30]]) : rng.weighted([[1, 40], [2, 40], [3, 20]]);
+    const count =
+      tier === 'large'
+        ? rng.int(2, 3)
+        : tier === 'small'
+          ? rng.weighted([
+              [1, 70],
+              [2, 30],
+            ])
+          : rng.weighted([
+              [1, 40],
+              [2, 40],
+              [3, 20],
+            ]);
     const categoryWeights = new Map<string, number>();
     while (categoryWeights.size < count) {
       // Large providers and small practices are built around ambulant care or youth mental health.
@@ -222,7 +326,11 @@ function drawProviders(rng: Random): ProviderProfile[] {
     }
     const volume = tier === 'large' ? rng.int(450, 800) : tier === 'medium' ? clamp(70 * Math.exp(0.6 * rng.normal()), 20, 250) : 0;
     return {
-      agb, name, tier, categoryWeights, volume,
+      agb,
+      name,
+      tier,
+      categoryWeights,
+      volume,
       quality: 0.18 * rng.normal(),
       responseRate: 0.45 + 0.2 * rng.float(),
       unknownRate: 0.03 + 0.05 * rng.float(),
@@ -275,17 +383,26 @@ interface Draft {
 }
 
 /** Regional age profile: most clients are 4-17. */
-const ageProfile = (age: number): number => (age < 4 ? 1 : age < 12 ? 3 : age < 18 ? 4 : 0.6 * (24 - age) / 6 + 0.1);
+const ageProfile = (age: number): number => (age < 4 ? 1 : age < 12 ? 3 : age < 18 ? 4 : (0.6 * (24 - age)) / 6 + 0.1);
 
 function drawOutcome(rng: Random, p: ProviderProfile, category: string, age: number, careForm: string | null) {
   const ageShift = age < 4 ? -0.5 : age < 12 ? -0.2 : age < 18 ? 0.05 : 0.25;
   const p03 = logistic(logit(CATEGORIES[category].dropout) + 0.95 * p.quality + ageShift + (careForm === '13' ? 0.3 : 0));
   const p04 = logistic(logit(0.03) + 0.6 * p.quality);
   const p05 = category === '46' ? 0.08 : 0.04;
-  const endReason = rng.weighted([['01', Math.max(0.05, 1 - p03 - p04 - p05 - 0.09 - p.unknownRate)], ['02', 0.09], ['03', p03], ['04', p04], ['05', p05], ['99', p.unknownRate]]);
+  const endReason = rng.weighted([
+    ['01', Math.max(0.05, 1 - p03 - p04 - p05 - 0.09 - p.unknownRate)],
+    ['02', 0.09],
+    ['03', p03],
+    ['04', p04],
+    ['05', p05],
+    ['99', p.unknownRate],
+  ]);
 
   // P(volledig) and P(gedeeltelijk | not volledig) given how the trajectory ended.
-  const [full, partial] = ({ '01': [0.72, 0.8], '02': [0.35, 0.6], '03': [0.08, 0.4], '04': [0.08, 0.4], '05': [0.25, 0.55], '99': [0.45, 0.6] } as const)[endReason as '01'];
+  const [full, partial] = (
+    { '01': [0.72, 0.8], '02': [0.35, 0.6], '03': [0.08, 0.4], '04': [0.08, 0.4], '05': [0.25, 0.55], '99': [0.45, 0.6] } as const
+  )[endReason as '01'];
   let goalAttainment: DemoRecord['goalAttainment'] = 'onbekend';
   if (!rng.chance(p.unknownRate + (endReason === '99' ? 0.5 : 0))) {
     const pFull = logistic(logit(full) - 0.55 * p.quality + (careForm === '13' ? -0.4 : 0) + (age >= 18 ? -0.2 : 0));
@@ -302,12 +419,15 @@ function drawRecords(rng: Random, providers: ProviderProfile[]): Draft[] {
     const totalPopulation = valid.reduce((sum, m) => sum + m.population, 0);
     for (const p of providers) {
       const weightSum = [...p.categoryWeights.values()].reduce((a, b) => a + b, 0);
-      const residence: Weighted<string> = valid.map((m) => [m.code, m.population + (m.code === p.home ? p.homeBias * totalPopulation : 0)] as const);
+      const residence: Weighted<string> = valid.map(
+        (m) => [m.code, m.population + (m.code === p.home ? p.homeBias * totalPopulation : 0)] as const,
+      );
       for (const [category, weight] of p.categoryWeights) {
         const profile = CATEGORIES[category];
-        const count = p.tier === 'small'
-          ? rng.int(2, 9)
-          : Math.max(1, Math.round(p.volume * period.volume * (weight / weightSum) * Math.exp(0.08 * rng.normal())));
+        const count =
+          p.tier === 'small'
+            ? rng.int(2, 9)
+            : Math.max(1, Math.round(p.volume * period.volume * (weight / weightSum) * Math.exp(0.08 * rng.normal())));
         const ages: Weighted<number> = Array.from({ length: 24 }, (_, a) => [a, ageProfile(a) * profile.ageTilt(a)] as const);
         for (let i = 0; i < count; i++) {
           const endDay = rng.int(first, last);
@@ -316,12 +436,18 @@ function drawRecords(rng: Random, providers: ProviderProfile[]): Draft[] {
           const careForm = rng.weighted(profile.careForms);
           const ageAtStart = rng.weighted(ages);
           drafts.push({
-            provider: p, period, productCategory: category, careForm, ageAtStart,
+            provider: p,
+            period,
+            productCategory: category,
+            careForm,
+            ageAtStart,
             municipalityCode: rng.weighted(residence),
             productCode: rng.chance(0.2) ? null : profile.productCodes[rng.int(0, profile.productCodes.length - 1)],
-            startDay: endDay - duration, endDay,
+            startDay: endDay - duration,
+            endDay,
             ...drawOutcome(rng, p, category, ageAtStart, careForm),
-            predecessor: null, successor: null,
+            predecessor: null,
+            successor: null,
           });
         }
       }
@@ -371,10 +497,12 @@ function linkReentries(rng: Random, drafts: Draft[]): void {
   };
 
   for (const r of [...drafts].sort((a, b) => a.endDay - b.endDay)) {
-    const chance = 0.09 * Math.exp(0.55 * r.provider.quality)
-      * (r.endReason === '03' || r.endReason === '04' ? 1.7 : 1)
-      * (r.goalAttainment === 'niet' ? 1.4 : 1)
-      * (r.productCategory === '46' ? 3.5 : 1);
+    const chance =
+      0.09 *
+      Math.exp(0.55 * r.provider.quality) *
+      (r.endReason === '03' || r.endReason === '04' ? 1.7 : 1) *
+      (r.goalAttainment === 'niet' ? 1.4 : 1) *
+      (r.productCategory === '46' ? 3.5 : 1);
     if (!rng.chance(chance)) continue;
     const f = (rng.chance(0.45) ? findSuccessor(r, perProvider.get(r.provider)!) : null) ?? findSuccessor(r, all);
     if (!f) continue;
@@ -394,8 +522,20 @@ function drawMeasurement(rng: Random, d: Draft, informant: 'youth' | 'parent') {
   const goalShift = d.goalAttainment === 'volledig' ? 0.4 : d.goalAttainment === 'niet' ? -0.8 : 0;
   const mean = 7.5 - 0.45 * q - (informant === 'youth' ? 0.3 : 0) + reasonShift;
   const usefulness = rng.chance(0.04) ? rng.int(1, 5) : Math.round(clamp(mean + goalShift + 1.1 * rng.normal(), 1, 10));
-  const base = ({ volledig: [0.1, 0.3, 0.3, 0.3], gedeeltelijk: [0.25, 0.4, 0.22, 0.13], niet: [0.5, 0.3, 0.12, 0.08], onbekend: [0.22, 0.33, 0.25, 0.2] } as const)[d.goalAttainment];
-  const furtherHelp = rng.weighted([['01', base[0] * Math.exp(0.5 * q)], ['02', base[1]], ['03', base[2]], ['04', base[3] * Math.exp(-0.4 * q)]]);
+  const base = (
+    {
+      volledig: [0.1, 0.3, 0.3, 0.3],
+      gedeeltelijk: [0.25, 0.4, 0.22, 0.13],
+      niet: [0.5, 0.3, 0.12, 0.08],
+      onbekend: [0.22, 0.33, 0.25, 0.2],
+    } as const
+  )[d.goalAttainment];
+  const furtherHelp = rng.weighted([
+    ['01', base[0] * Math.exp(0.5 * q)],
+    ['02', base[1]],
+    ['03', base[2]],
+    ['04', base[3] * Math.exp(-0.4 * q)],
+  ]);
   const missing = rng.float();
   return {
     usefulness: missing < 0.06 ? null : usefulness,
@@ -437,7 +577,9 @@ export function generateDemoRegion(seed: number = DEMO_SEED): DemoRegion {
         .filter((d) => d.period === period && d.provider === p)
         .sort((a, b) => a.endDay - b.endDay || a.startDay - b.startDay);
       own.forEach((d, i) => {
-        const responds = rng.chance(p.responseRate * (d.endReason === '03' || d.endReason === '04' ? 0.45 : 1) * (d.productCategory === '46' ? 0.6 : 1));
+        const responds = rng.chance(
+          p.responseRate * (d.endReason === '03' || d.endReason === '04' ? 0.45 : 1) * (d.productCategory === '46' ? 0.6 : 1),
+        );
         const who = responds ? informants(rng, d.ageAtStart) : { youth: false, parent: false };
         const youth = who.youth ? drawMeasurement(rng, d, 'youth') : null;
         const parent = who.parent ? drawMeasurement(rng, d, 'parent') : null;

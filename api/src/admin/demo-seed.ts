@@ -54,22 +54,30 @@ export async function seedDemoRegionOnce(sql: Sql, config: Config, keys: Keys, l
   }
   // Earlier half-years are closed (their figures final: providers see their peers there); the
   // latest stays open for (late) deliveries and corrections.
-  const latest = demo.periods.map((p) => p.code).sort().at(-1);
+  const latest = demo.periods
+    .map((p) => p.code)
+    .sort()
+    .at(-1);
   for (const period of demo.periods) {
     await sql`insert into periods (region_code, code, starts_on, ends_on, deadline, closed)
       values (${demo.region.code}, ${period.code}, ${period.startsOn}, ${period.endsOn}, ${period.deadline}, ${period.code !== latest})
       on conflict do nothing`;
   }
   for (const account of accounts) {
-    await createUser(sql, seedActor, {
-      email: account.email,
-      role: account.role,
-      regionCode: demo.region.code,
-      orgCode: account.role === 'provider' ? demo.providers[0].agb : account.role === 'municipality' ? '0518' : undefined,
-      displayName: account.organisation,
-      password: account.password,
-      totpSecret: account.totpSecret,
-    }, keys.secretBoxKey);
+    await createUser(
+      sql,
+      seedActor,
+      {
+        email: account.email,
+        role: account.role,
+        regionCode: demo.region.code,
+        orgCode: account.role === 'provider' ? demo.providers[0].agb : account.role === 'municipality' ? '0518' : undefined,
+        displayName: account.organisation,
+        password: account.password,
+        totpSecret: account.totpSecret,
+      },
+      keys.secretBoxKey,
+    );
   }
   await createApiClient(sql, seedActor, { providerAgb: demo.providers[0].agb, regionCode: demo.region.code, name: 'Demo client system' });
 
@@ -94,7 +102,10 @@ export async function seedDemoRegionOnce(sql: Sql, config: Config, keys: Keys, l
         periodCode,
         recordId: r.recordId,
         // Demo clients have no BSN; their first-layer value is made with the demo K1 all the same.
-        clientPseudonym: rekeyPseudonym(keys.pseudonymKeys, `p1:${createHmac('sha256', k1.key).update(`DEMO|${r.clientKey}`).digest('hex')}`),
+        clientPseudonym: rekeyPseudonym(
+          keys.pseudonymKeys,
+          `p1:${createHmac('sha256', k1.key).update(`DEMO|${r.clientKey}`).digest('hex')}`,
+        ),
         providerAgb: r.providerAgb,
         municipalityCode: r.municipalityCode,
         productCategory: r.productCategory,

@@ -18,14 +18,31 @@ function regionOf(actor: Actor): string {
 }
 
 // 404 whether the account is in another region or nowhere; logged as a refused access all the same.
-const userNotFound = () => accessDenial(new NotFound('user_not_found', { nl: 'Dit account bestaat niet in uw regio.', en: 'This account does not exist in your region.' }));
+const userNotFound = () =>
+  accessDenial(
+    new NotFound('user_not_found', { nl: 'Dit account bestaat niet in uw regio.', en: 'This account does not exist in your region.' }),
+  );
 
 /**
  * Administrators' reads are logged like any other read of personal or contract data (SPEC §5):
  * the accounts list holds staff names and e-mail addresses.
  */
-export async function logAdminRead(sql: Sql, actor: Actor, what: 'users' | 'providers' | 'api_clients' | 'periods' | 'region', returned: number, origin: Origin): Promise<void> {
-  await appendAccessEvent(sql, actor, { action: `admin.${what}.list`, actionType: 'R', objectType: what === 'region' ? 'region' : what.replace(/s$/, ''), objectId: what === 'region' ? regionOf(actor) : null, result: 'allowed', details: { returned }, origin });
+export async function logAdminRead(
+  sql: Sql,
+  actor: Actor,
+  what: 'users' | 'providers' | 'api_clients' | 'periods' | 'region',
+  returned: number,
+  origin: Origin,
+): Promise<void> {
+  await appendAccessEvent(sql, actor, {
+    action: `admin.${what}.list`,
+    actionType: 'R',
+    objectType: what === 'region' ? 'region' : what.replace(/s$/, ''),
+    objectId: what === 'region' ? regionOf(actor) : null,
+    result: 'allowed',
+    details: { returned },
+    origin,
+  });
 }
 
 export async function listUsers(sql: Sql, actor: Actor) {
@@ -42,7 +59,11 @@ function toUser(row: Record<string, unknown>) {
     email: row.email as string,
     displayName: (row.displayName as string) || null,
     role: row.role as Role,
-    organisation: { kind: row.organisationKind as string, code: (row.organisationCode as string | null) ?? null, name: row.organisationName as string },
+    organisation: {
+      kind: row.organisationKind as string,
+      code: (row.organisationCode as string | null) ?? null,
+      name: row.organisationName as string,
+    },
     disabled: row.disabledAt !== null,
     failedLogins: Number(row.failedLogins ?? 0),
     createdAt: (row.createdAt as Date).toISOString(),
@@ -70,11 +91,24 @@ export async function updateUser(sql: Sql, actor: Actor, id: string, change: { d
     if (change.role && change.role !== before.role) {
       const organisation = await findOrganisationForRole(tx, regionOf(actor), change.role, change.orgCode);
       await tx`update users set role = ${change.role}, organisation_id = ${organisation.id}, updated_at = now() where id = ${id}`;
-      await appendAccessEvent(tx, actor, { action: 'user.role_change', actionType: 'U', objectType: 'user', objectId: id, result: 'allowed', details: { from: before.role, to: change.role, role: change.role } });
+      await appendAccessEvent(tx, actor, {
+        action: 'user.role_change',
+        actionType: 'U',
+        objectType: 'user',
+        objectId: id,
+        result: 'allowed',
+        details: { from: before.role, to: change.role, role: change.role },
+      });
     }
     if (change.disabled !== undefined && change.disabled !== (before.disabledAt !== null)) {
       await tx`update users set disabled_at = ${change.disabled ? tx`now()` : null}, updated_at = now() where id = ${id}`;
-      await appendAccessEvent(tx, actor, { action: change.disabled ? 'user.disable' : 'user.enable', actionType: 'U', objectType: 'user', objectId: id, result: 'allowed' });
+      await appendAccessEvent(tx, actor, {
+        action: change.disabled ? 'user.disable' : 'user.enable',
+        actionType: 'U',
+        objectType: 'user',
+        objectId: id,
+        result: 'allowed',
+      });
     }
   });
   return toUser(await userInRegion(sql, actor, id));
@@ -88,7 +122,13 @@ export async function resetSecondFactor(sql: Sql, actor: Actor, id: string, secr
     await tx`update users set totp_secret_sealed = ${sealSecret(secretBoxKey, secret)}, last_totp_step = null, failed_logins = 0, updated_at = now() where id = ${id}`;
     // Whoever held the old factor may be logged in with it: every session of the user ends.
     await endSessionsOf(tx, id);
-    await appendAccessEvent(tx, actor, { action: 'user.reset_second_factor', actionType: 'U', objectType: 'user', objectId: id, result: 'allowed' });
+    await appendAccessEvent(tx, actor, {
+      action: 'user.reset_second_factor',
+      actionType: 'U',
+      objectType: 'user',
+      objectId: id,
+      result: 'allowed',
+    });
   });
   return { totpSecret: secret, otpauthUri: otpauthUri(secret, user.email as string) };
 }
@@ -98,21 +138,46 @@ export async function listProviders(sql: Sql, actor: Actor) {
       (select count(*)::int from api_clients c where c.organisation_id = o.id and c.disabled_at is null) as active_clients,
       (select count(*)::int from users u where u.organisation_id = o.id and u.disabled_at is null) as active_users
     from organisations o where o.region_code = ${regionOf(actor)} and o.kind = 'provider' order by o.name`;
-  return rows.map((r) => ({ agb: r.code as string, name: r.name as string, active: r.active as boolean, activeClients: r.activeClients as number, activeUsers: r.activeUsers as number }));
+  return rows.map((r) => ({
+    agb: r.code as string,
+    name: r.name as string,
+    active: r.active as boolean,
+    activeClients: r.activeClients as number,
+    activeUsers: r.activeUsers as number,
+  }));
 }
 
 export async function listApiClients(sql: Sql, actor: Actor) {
   const rows = await sql`select c.client_id, c.name, c.scopes, c.disabled_at, c.created_at, o.code as provider_agb
     from api_clients c join organisations o on o.id = c.organisation_id where o.region_code = ${regionOf(actor)} order by c.created_at desc`;
-  return rows.map((r) => ({ clientId: r.clientId as string, name: r.name as string, providerAgb: r.providerAgb as string, scopes: r.scopes as string[], disabled: r.disabledAt !== null, createdAt: (r.createdAt as Date).toISOString() }));
+  return rows.map((r) => ({
+    clientId: r.clientId as string,
+    name: r.name as string,
+    providerAgb: r.providerAgb as string,
+    scopes: r.scopes as string[],
+    disabled: r.disabledAt !== null,
+    createdAt: (r.createdAt as Date).toISOString(),
+  }));
 }
 
 export async function setApiClientDisabled(sql: Sql, actor: Actor, clientId: string, disabled: boolean) {
   await sql.begin(async (tx) => {
     const [row] = await tx`update api_clients c set disabled_at = ${disabled ? tx`now()` : null}
       from organisations o where o.id = c.organisation_id and o.region_code = ${regionOf(actor)} and c.client_id = ${clientId} returning c.client_id`;
-    if (!row) throw accessDenial(new NotFound('api_client_not_found', { nl: 'Deze API-client bestaat niet in uw regio.', en: 'This API client does not exist in your region.' }));
-    await appendAccessEvent(tx, actor, { action: disabled ? 'api_client.disable' : 'api_client.enable', actionType: 'U', objectType: 'api_client', objectId: clientId, result: 'allowed' });
+    if (!row)
+      throw accessDenial(
+        new NotFound('api_client_not_found', {
+          nl: 'Deze API-client bestaat niet in uw regio.',
+          en: 'This API client does not exist in your region.',
+        }),
+      );
+    await appendAccessEvent(tx, actor, {
+      action: disabled ? 'api_client.disable' : 'api_client.enable',
+      actionType: 'U',
+      objectType: 'api_client',
+      objectId: clientId,
+      result: 'allowed',
+    });
   });
   return (await listApiClients(sql, actor)).find((c) => c.clientId === clientId)!;
 }
@@ -126,33 +191,75 @@ export function periodDates(code: string): { startsOn: string; endsOn: string } 
 export async function createPeriod(sql: Sql, actor: Actor, input: { code: string; deadline: string }) {
   const { startsOn, endsOn } = periodDates(input.code);
   if (input.deadline < endsOn) {
-    throw new ValidationFailed([{ field: 'deadline', code: 'deadline_before_period_end', message: { nl: `De deadline ligt vóór het einde van de periode (${endsOn}).`, en: `The deadline is before the end of the period (${endsOn}).` } }]);
+    throw new ValidationFailed([
+      {
+        field: 'deadline',
+        code: 'deadline_before_period_end',
+        message: {
+          nl: `De deadline ligt vóór het einde van de periode (${endsOn}).`,
+          en: `The deadline is before the end of the period (${endsOn}).`,
+        },
+      },
+    ]);
   }
   await sql.begin(async (tx) => {
     const [existing] = await tx`select 1 from periods where region_code = ${regionOf(actor)} and code = ${input.code}`;
-    if (existing) throw new Conflict('period_exists', { nl: `Periode ${input.code} bestaat al.`, en: `Period ${input.code} already exists.` });
+    if (existing)
+      throw new Conflict('period_exists', { nl: `Periode ${input.code} bestaat al.`, en: `Period ${input.code} already exists.` });
     await tx`insert into periods (region_code, code, starts_on, ends_on, deadline) values (${regionOf(actor)}, ${input.code}, ${startsOn}, ${endsOn}, ${input.deadline})`;
-    await appendAccessEvent(tx, actor, { action: 'period.create', actionType: 'C', objectType: 'period', objectId: input.code, result: 'allowed', details: { deadline: input.deadline } });
+    await appendAccessEvent(tx, actor, {
+      action: 'period.create',
+      actionType: 'C',
+      objectType: 'period',
+      objectId: input.code,
+      result: 'allowed',
+      details: { deadline: input.deadline },
+    });
   });
   return { code: input.code, startsOn, endsOn, deadline: input.deadline, closed: false };
 }
 
 export async function updatePeriod(sql: Sql, actor: Actor, code: string, change: { deadline?: string; closed?: boolean }) {
   return sql.begin(async (tx) => {
-    const [period] = await tx`select code, starts_on, ends_on, deadline, closed from periods where region_code = ${regionOf(actor)} and code = ${code} for update`;
+    const [period] =
+      await tx`select code, starts_on, ends_on, deadline, closed from periods where region_code = ${regionOf(actor)} and code = ${code} for update`;
     if (!period) throw new NotFound('period_not_found', { nl: `Periode ${code} bestaat niet.`, en: `Period ${code} does not exist.` });
     if (change.deadline && change.deadline < (period.endsOn as string)) {
-      throw new ValidationFailed([{ field: 'deadline', code: 'deadline_before_period_end', message: { nl: `De deadline ligt vóór het einde van de periode (${period.endsOn}).`, en: `The deadline is before the end of the period (${period.endsOn}).` } }]);
+      throw new ValidationFailed([
+        {
+          field: 'deadline',
+          code: 'deadline_before_period_end',
+          message: {
+            nl: `De deadline ligt vóór het einde van de periode (${period.endsOn}).`,
+            en: `The deadline is before the end of the period (${period.endsOn}).`,
+          },
+        },
+      ]);
     }
-    const [updated] = await tx`update periods set deadline = ${change.deadline ?? period.deadline}, closed = ${change.closed ?? period.closed}
+    const [updated] =
+      await tx`update periods set deadline = ${change.deadline ?? period.deadline}, closed = ${change.closed ?? period.closed}
       where region_code = ${regionOf(actor)} and code = ${code} returning code, starts_on, ends_on, deadline, closed`;
-    await appendAccessEvent(tx, actor, { action: 'period.update', actionType: 'U', objectType: 'period', objectId: code, result: 'allowed', details: { ...change } });
-    return { code: updated.code as string, startsOn: updated.startsOn as string, endsOn: updated.endsOn as string, deadline: updated.deadline as string, closed: updated.closed as boolean };
+    await appendAccessEvent(tx, actor, {
+      action: 'period.update',
+      actionType: 'U',
+      objectType: 'period',
+      objectId: code,
+      result: 'allowed',
+      details: { ...change },
+    });
+    return {
+      code: updated.code as string,
+      startsOn: updated.startsOn as string,
+      endsOn: updated.endsOn as string,
+      deadline: updated.deadline as string,
+      closed: updated.closed as boolean,
+    };
   });
 }
 
 export async function regionSettings(sql: Sql, actor: Actor) {
-  const [row] = await sql`select code, name, min_n, min_peer_providers, flag_min_n, low_response_rate, retention_years from regions where code = ${regionOf(actor)}`;
+  const [row] =
+    await sql`select code, name, min_n, min_peer_providers, flag_min_n, low_response_rate, retention_years from regions where code = ${regionOf(actor)}`;
   return {
     code: row.code as string,
     name: row.name as string,
@@ -174,7 +281,14 @@ export async function updateRegionSettings(
   await sql.begin(async (tx) => {
     await tx`update regions set min_n = ${after.minN}, min_peer_providers = ${after.minPeerProviders}, flag_min_n = ${after.flagMinN},
       low_response_rate = ${after.lowResponseRate}, retention_years = ${after.retentionYears} where code = ${regionOf(actor)}`;
-    await appendAccessEvent(tx, actor, { action: 'region.settings', actionType: 'U', objectType: 'region', objectId: before.code, result: 'allowed', details: { from: before, to: after } });
+    await appendAccessEvent(tx, actor, {
+      action: 'region.settings',
+      actionType: 'U',
+      objectType: 'region',
+      objectId: before.code,
+      result: 'allowed',
+      details: { from: before, to: after },
+    });
   });
   return after;
 }

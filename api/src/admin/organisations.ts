@@ -51,7 +51,11 @@ export interface Organisation {
   name: string;
 }
 
-export async function createProvider(sql: Sql, actor: Actor, input: { agb: string; name: string; regionCode: string }): Promise<Organisation> {
+export async function createProvider(
+  sql: Sql,
+  actor: Actor,
+  input: { agb: string; name: string; regionCode: string },
+): Promise<Organisation> {
   if (!/^[0-9]{8}$/.test(input.agb)) {
     throw new BadRequest('invalid_agb', {
       nl: `AGB-code "${input.agb}" is ongeldig: een AGB-code heeft 8 cijfers.`,
@@ -99,7 +103,12 @@ export async function requireRegion(sql: Queryable, regionCode: string): Promise
  * Finds the organisation a new user belongs to: a provider by AGB (8 digits), a municipality by
  * gemeentecode (4 digits, GM prefix allowed), otherwise the region's service bureau.
  */
-export async function findOrganisationForRole(sql: Queryable, regionCode: string, role: string, orgCode: string | undefined): Promise<Organisation> {
+export async function findOrganisationForRole(
+  sql: Queryable,
+  regionCode: string,
+  role: string,
+  orgCode: string | undefined,
+): Promise<Organisation> {
   const code = orgCode?.replace(/^GM/i, '');
   let rows;
   if (role === 'provider') {

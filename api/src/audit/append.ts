@@ -86,7 +86,10 @@ async function chainEntries(tx: Queryable, entries: ChainedEntry[]): Promise<num
     return { seq, ...entry, details: storedAsIs(tx, canonicalJson(entry.details)), hash };
   });
   // Sent together (pipelined): the head row stays locked one round trip less per batch.
-  await Promise.all([tx`insert into access_log ${tx(rows as never)}`.execute(), tx`update access_log_head set hash = ${previous}`.execute()]);
+  await Promise.all([
+    tx`insert into access_log ${tx(rows as never)}`.execute(),
+    tx`update access_log_head set hash = ${previous}`.execute(),
+  ]);
   return rows.map((row) => row.seq);
 }
 
@@ -117,7 +120,12 @@ async function flush(sql: Sql, queue: { pending: Pending[]; flushing: boolean })
     while (queue.pending.length > 0) {
       const batch = queue.pending.splice(0, maxBatch);
       try {
-        const seqs = await sql.begin((tx) => chainEntries(tx, batch.map((p) => p.entry)));
+        const seqs = await sql.begin((tx) =>
+          chainEntries(
+            tx,
+            batch.map((p) => p.entry),
+          ),
+        );
         batch.forEach((p, i) => p.resolve((seqs as number[])[i]));
       } catch (error) {
         batch.forEach((p) => p.reject(error));

@@ -1,6 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { AccessEventPageSchema, AccessEventQuerySchema, CheckpointPageSchema, CheckpointQuerySchema, MonitoringQuerySchema, MonitoringReportSchema, VerifyResultSchema } from '../../../schemas/audit.ts';
+import {
+  AccessEventPageSchema,
+  AccessEventQuerySchema,
+  CheckpointPageSchema,
+  CheckpointQuerySchema,
+  MonitoringQuerySchema,
+  MonitoringReportSchema,
+  VerifyResultSchema,
+} from '../../../schemas/audit.ts';
 import { listCheckpoints } from './checkpoints.ts';
 import { monitoringReport } from './monitoring.ts';
 import type { Sql } from '../db/connect.ts';
@@ -36,7 +44,10 @@ const verifyRoute = createRoute({
   summary: 'Verify the hash chain against the signed checkpoints',
   operationId: 'verifyAccessLog',
   middleware: [requireRole(['auditor'])] as const,
-  responses: { 200: { description: 'Verification result', content: { 'application/json': { schema: VerifyResultSchema } } }, ...pickProblems(401, 403) },
+  responses: {
+    200: { description: 'Verification result', content: { 'application/json': { schema: VerifyResultSchema } } },
+    ...pickProblems(401, 403),
+  },
 });
 
 const monitoringRoute = createRoute({
@@ -47,44 +58,104 @@ const monitoringRoute = createRoute({
   operationId: 'getAuditMonitoring',
   middleware: [requireRole(['auditor'])] as const,
   request: { query: MonitoringQuerySchema },
-  responses: { 200: { description: 'Monitoring report', content: { 'application/json': { schema: MonitoringReportSchema } } }, ...pickProblems(401, 403, 422) },
+  responses: {
+    200: { description: 'Monitoring report', content: { 'application/json': { schema: MonitoringReportSchema } } },
+    ...pickProblems(401, 403, 422),
+  },
 });
 
 const checkpointsRoute = createRoute({
   method: 'get',
   path: '/audit/checkpoints',
   tags: ['audit'],
-  summary: 'The signed checkpoints outside the database, newest first, paged: each with whether its signature verifies and whether the log still holds the signed hash',
+  summary:
+    'The signed checkpoints outside the database, newest first, paged: each with whether its signature verifies and whether the log still holds the signed hash',
   operationId: 'listAuditCheckpoints',
   middleware: [requireRole(['auditor'])] as const,
   request: { query: CheckpointQuerySchema },
-  responses: { 200: { description: 'A page of checkpoints', content: { 'application/json': { schema: CheckpointPageSchema } } }, ...pickProblems(401, 403, 422) },
+  responses: {
+    200: { description: 'A page of checkpoints', content: { 'application/json': { schema: CheckpointPageSchema } } },
+    ...pickProblems(401, 403, 422),
+  },
 });
 
-const csvColumns = ['seq', 'occurredAt', 'regionCode', 'actorType', 'actorId', 'actorRole', 'actorOrganisation', 'action', 'actionType', 'objectType', 'objectId', 'result', 'originIp', 'clientId', 'requestId', 'purpose', 'details', 'hash'] as const;
+const csvColumns = [
+  'seq',
+  'occurredAt',
+  'regionCode',
+  'actorType',
+  'actorId',
+  'actorRole',
+  'actorOrganisation',
+  'action',
+  'actionType',
+  'objectType',
+  'objectId',
+  'result',
+  'originIp',
+  'clientId',
+  'requestId',
+  'purpose',
+  'details',
+  'hash',
+] as const;
 
 export function registerAuditRoutes(
   router: OpenAPIHono,
-  deps: { sql: Sql; engine: 'pglite' | 'postgres'; checkpointKey: SigningKeys; checkpointFile: string; checkpointMirrorDir?: string; checkpointMaxAgeMinutes?: number },
+  deps: {
+    sql: Sql;
+    engine: 'pglite' | 'postgres';
+    checkpointKey: SigningKeys;
+    checkpointFile: string;
+    checkpointMirrorDir?: string;
+    checkpointMaxAgeMinutes?: number;
+  },
 ): void {
   const checkpointFiles = { file: deps.checkpointFile, mirrorDir: deps.checkpointMirrorDir };
   router.openapi(eventsRoute, async (c) => {
     const exporting = (c.req.header('accept') ?? '').includes('text/csv');
     const page = await listAccessEvents(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c), exporting);
     if (exporting) {
-      const csv = toCsv([...csvColumns], page.events.map((e) => csvColumns.map((k) => (e as Record<string, unknown>)[k])));
-      return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="toegangslog.csv"' });
+      const csv = toCsv(
+        [...csvColumns],
+        page.events.map((e) => csvColumns.map((k) => (e as Record<string, unknown>)[k])),
+      );
+      return c.body(csv, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="toegangslog.csv"',
+      });
     }
     return c.json(page as z.infer<typeof AccessEventPageSchema>, 200);
   });
-  router.openapi(monitoringRoute, async (c) => c.json(await monitoringReport(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200));
+  router.openapi(monitoringRoute, async (c) =>
+    c.json(await monitoringReport(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200),
+  );
   router.openapi(checkpointsRoute, async (c) =>
-    c.json(await listCheckpoints(deps.sql, principalOf(c).actor, { checkpointKey: deps.checkpointKey, checkpointFile: deps.checkpointFile }, c.req.valid('query'), originOf(c)), 200),
+    c.json(
+      await listCheckpoints(
+        deps.sql,
+        principalOf(c).actor,
+        { checkpointKey: deps.checkpointKey, checkpointFile: deps.checkpointFile },
+        c.req.valid('query'),
+        originOf(c),
+      ),
+      200,
+    ),
   );
   router.openapi(verifyRoute, async (c) => {
     const actor = principalOf(c).actor;
-    const result = await verifyAccessLog(deps.sql, deps.checkpointKey, checkpointFiles, { engine: deps.engine, maxAgeMinutes: deps.checkpointMaxAgeMinutes });
-    await appendAccessEvent(deps.sql, actor, { action: 'audit.verify', actionType: 'R', objectType: 'access_log', result: 'allowed', details: { ok: result.ok, checkedThrough: result.checkedThrough }, origin: originOf(c) });
+    const result = await verifyAccessLog(deps.sql, deps.checkpointKey, checkpointFiles, {
+      engine: deps.engine,
+      maxAgeMinutes: deps.checkpointMaxAgeMinutes,
+    });
+    await appendAccessEvent(deps.sql, actor, {
+      action: 'audit.verify',
+      actionType: 'R',
+      objectType: 'access_log',
+      result: 'allowed',
+      details: { ok: result.ok, checkedThrough: result.checkedThrough },
+      origin: originOf(c),
+    });
     if (result.ok) await writeCheckpoint(deps.sql, deps.checkpointKey, checkpointFiles);
     return c.json(result, 200);
   });

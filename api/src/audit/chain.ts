@@ -50,8 +50,22 @@ export function canonicalJson(value: unknown): string {
 
 /** The entry's keys in canonical (sorted) order, fixed once: serialising an entry is the hot path of verification. */
 export const entryKeys = [
-  'action', 'actionType', 'actorId', 'actorOrganisation', 'actorRole', 'actorType', 'clientId', 'details',
-  'objectId', 'objectType', 'occurredAt', 'originIp', 'purpose', 'regionCode', 'requestId', 'result',
+  'action',
+  'actionType',
+  'actorId',
+  'actorOrganisation',
+  'actorRole',
+  'actorType',
+  'clientId',
+  'details',
+  'objectId',
+  'objectType',
+  'occurredAt',
+  'originIp',
+  'purpose',
+  'regionCode',
+  'requestId',
+  'result',
 ] as const satisfies ReadonlyArray<keyof ChainedEntry>;
 const entryKeyPrefixes = entryKeys.map((key, i) => `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
 

@@ -85,7 +85,10 @@ export async function lastLineOf(file: string): Promise<string | undefined> {
       const start = Math.max(0, size - span);
       const buffer = Buffer.alloc(size - start);
       await handle.read(buffer, 0, buffer.length, start);
-      const lines = buffer.toString('utf8').split('\n').map((line) => line.trim());
+      const lines = buffer
+        .toString('utf8')
+        .split('\n')
+        .map((line) => line.trim());
       while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
       // A whole line only: the first piece of a partial read may be the end of a longer one.
       if (lines.length > 1 || (lines.length === 1 && start === 0)) return lines[lines.length - 1];
@@ -127,7 +130,10 @@ export async function writeMirrorFile(dir: string, link: ChainLink, jws: string)
  * line before it; only lines of the older format may precede them. Answers the chain and the
  * numbered lines by number, or what is wrong.
  */
-export function chainOfLines(lines: SignedLine[], file: string): { chain?: string; byNumber: Map<number, SignedLine> } | { reason: string } {
+export function chainOfLines(
+  lines: SignedLine[],
+  file: string,
+): { chain?: string; byNumber: Map<number, SignedLine> } | { reason: string } {
   const byNumber = new Map<number, SignedLine>();
   let chain: string | undefined;
   let last = 0;
@@ -135,20 +141,32 @@ export function chainOfLines(lines: SignedLine[], file: string): { chain?: strin
     const at = `checkpoint ${index + 1} in ${file}`;
     const link = linkOf(line.checkpoint as Record<string, unknown>);
     if (!link) {
-      if (chain !== undefined) return { reason: `${at} has no number, but numbered checkpoints precede it: only checkpoints of the older format may come before numbered ones` };
+      if (chain !== undefined)
+        return {
+          reason: `${at} has no number, but numbered checkpoints precede it: only checkpoints of the older format may come before numbered ones`,
+        };
       continue;
     }
     if (chain === undefined) {
-      if (link.number !== 1) return { reason: `${at} is number ${link.number} of its chain, but no checkpoint 1 to ${link.number - 1} precedes it: the start of the checkpoint file was removed` };
+      if (link.number !== 1)
+        return {
+          reason: `${at} is number ${link.number} of its chain, but no checkpoint 1 to ${link.number - 1} precedes it: the start of the checkpoint file was removed`,
+        };
       chain = link.chain;
     } else if (link.chain !== chain) {
-      return { reason: `${at} belongs to another checkpoint chain (${link.chain}) than the lines before it (${chain}): lines of two files were mixed` };
+      return {
+        reason: `${at} belongs to another checkpoint chain (${link.chain}) than the lines before it (${chain}): lines of two files were mixed`,
+      };
     } else if (link.number !== last + 1) {
-      return { reason: `${at} is number ${link.number}, after number ${last}: ${link.number > last + 1 ? `checkpoints ${last + 1} to ${link.number - 1} are missing from the file` : 'the numbers are not consecutive'}` };
+      return {
+        reason: `${at} is number ${link.number}, after number ${last}: ${link.number > last + 1 ? `checkpoints ${last + 1} to ${link.number - 1} are missing from the file` : 'the numbers are not consecutive'}`,
+      };
     }
     const expected = index === 0 ? null : lineHash(lines[index - 1].jws);
     if (link.previousCheckpoint !== expected) {
-      return { reason: `${at} (number ${link.number}) does not name the line before it as its predecessor: checkpoints were removed or reordered` };
+      return {
+        reason: `${at} (number ${link.number}) does not name the line before it as its predecessor: checkpoints were removed or reordered`,
+      };
     }
     byNumber.set(link.number, line);
     last = link.number;
@@ -175,8 +193,17 @@ export interface ContinuityOptions {
  * mirror agree with it and are not ahead of it, and no entry has waited too long for a checkpoint.
  * `lines` are the file's lines in order, every signature already verified; `headSeq` the log's end.
  */
-export async function checkContinuity(sql: Queryable, file: string, lines: SignedLine[], headSeq: number, options: ContinuityOptions): Promise<ContinuityReport & { reason?: string }> {
-  const newest = lines.reduce<SignedLine | undefined>((best, line) => (best === undefined || line.checkpoint.seq >= best.checkpoint.seq ? line : best), undefined);
+export async function checkContinuity(
+  sql: Queryable,
+  file: string,
+  lines: SignedLine[],
+  headSeq: number,
+  options: ContinuityOptions,
+): Promise<ContinuityReport & { reason?: string }> {
+  const newest = lines.reduce<SignedLine | undefined>(
+    (best, line) => (best === undefined || line.checkpoint.seq >= best.checkpoint.seq ? line : best),
+    undefined,
+  );
   const now = options.now ?? new Date();
   const report: ContinuityReport = {
     ...(newest
@@ -209,10 +236,14 @@ export async function checkContinuity(sql: Queryable, file: string, lines: Signe
       const signedAt = (row.signedAt as Date).toISOString();
       if (row.chain !== chain) {
         const what = state === 'present' ? `holds another checkpoint chain than the one the database records for it` : `is ${state}`;
-        return fail(`the checkpoint file ${file} ${what}: the database records checkpoints written to it up to number ${number} (entry ${row.seq}), signed ${signedAt}. It was removed, emptied or replaced`);
+        return fail(
+          `the checkpoint file ${file} ${what}: the database records checkpoints written to it up to number ${number} (entry ${row.seq}), signed ${signedAt}. It was removed, emptied or replaced`,
+        );
       }
       if (number > fileNewest) {
-        return fail(`the checkpoint file ${file} ends at checkpoint ${fileNewest}, but the database records checkpoint ${number} (entry ${row.seq}) signed ${signedAt}: the file was cut short`);
+        return fail(
+          `the checkpoint file ${file} ends at checkpoint ${fileNewest}, but the database records checkpoint ${number} (entry ${row.seq}) signed ${signedAt}: the file was cut short`,
+        );
       }
       if (lineHash(byNumber.get(number)!.jws) !== row.lineHash) {
         return fail(`checkpoint ${number} in ${file} is not the line the database recorded when it was signed (${signedAt})`);
@@ -236,10 +267,14 @@ export async function checkContinuity(sql: Queryable, file: string, lines: Signe
       if (inFile?.jws === text) continue;
       const signedAt = String(decodedPayload(text).signedAt ?? 'at an unknown time');
       if (mirrorChain !== chain) {
-        return fail(`the checkpoint mirror ${options.mirrorDir} holds checkpoint ${number} of chain ${mirrorChain} (signed ${signedAt}), which the checkpoint file ${file} (${state === 'present' ? `chain ${chain ?? 'without numbers'}` : state}) does not hold: the file was removed, emptied or replaced`);
+        return fail(
+          `the checkpoint mirror ${options.mirrorDir} holds checkpoint ${number} of chain ${mirrorChain} (signed ${signedAt}), which the checkpoint file ${file} (${state === 'present' ? `chain ${chain ?? 'without numbers'}` : state}) does not hold: the file was removed, emptied or replaced`,
+        );
       }
       if (!inFile) {
-        return fail(`the checkpoint file ${file} is behind its mirror: it ends at checkpoint ${fileNewest}, the mirror ${options.mirrorDir} holds checkpoint ${number} signed ${signedAt}`);
+        return fail(
+          `the checkpoint file ${file} is behind its mirror: it ends at checkpoint ${fileNewest}, the mirror ${options.mirrorDir} holds checkpoint ${number} signed ${signedAt}`,
+        );
       }
       return fail(`checkpoint ${number} in ${file} differs from the copy in the mirror ${options.mirrorDir}`);
     }

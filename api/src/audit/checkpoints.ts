@@ -72,7 +72,10 @@ export async function checkpointKeyId(checkpointKey: SigningKeys): Promise<strin
  * For each checkpoint: does the log hold entry `seq` with the signed hash, and does that entry still
  * hash to it from the stored hash of the entry before? A cheap local check (two rows each).
  */
-export async function chainStatusOf(sql: Queryable, lines: CheckpointLine[]): Promise<Map<number, { status: ListedCheckpoint['chainStatus']; storedHash: string | null }>> {
+export async function chainStatusOf(
+  sql: Queryable,
+  lines: CheckpointLine[],
+): Promise<Map<number, { status: ListedCheckpoint['chainStatus']; storedHash: string | null }>> {
   const wanted = new Set<number>();
   for (const { seq } of lines) {
     if (seq === null || seq === 0) continue;

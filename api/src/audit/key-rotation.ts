@@ -25,14 +25,30 @@ export interface CheckpointKeyRotation extends SigningKeyRotation {
   opening: Checkpoint;
 }
 
-export async function rotateCheckpointSigningKey(sql: Sql, actor: Actor, files: SigningKeyFiles, checkpointFile: CheckpointFiles, options: { now?: Date } = {}): Promise<CheckpointKeyRotation> {
-  const rotation = await prepareRotation(files, { algorithms: checkpointAlgorithms, now: options.now ?? new Date(), keepRetired: () => true });
+export async function rotateCheckpointSigningKey(
+  sql: Sql,
+  actor: Actor,
+  files: SigningKeyFiles,
+  checkpointFile: CheckpointFiles,
+  options: { now?: Date } = {},
+): Promise<CheckpointKeyRotation> {
+  const rotation = await prepareRotation(files, {
+    algorithms: checkpointAlgorithms,
+    now: options.now ?? new Date(),
+    keepRetired: () => true,
+  });
   const previousKid = rotation.previous.current.kid;
   const kid = rotation.next.current.kid;
   // Installation-wide checkpoints (no region): the key serves every region, every auditor sees them.
   const closing = await writeCheckpoint(sql, rotation.previous, checkpointFile, undefined, { nextKeyId: kid });
   await rotation.commit();
-  const result: SigningKeyRotation = { previousKid, kid, alg: rotation.next.current.alg, retiredKids: rotation.next.others.map((key) => key.kid), droppedKids: [] };
+  const result: SigningKeyRotation = {
+    previousKid,
+    kid,
+    alg: rotation.next.current.alg,
+    retiredKids: rotation.next.others.map((key) => key.kid),
+    droppedKids: [],
+  };
   try {
     await appendAccessEvent(sql, actor, {
       action: 'keys.rotate',

@@ -62,18 +62,45 @@ export async function monitoringReport(sql: Sql, actor: Actor, query: Monitoring
     from,
     to,
     thresholds: { failedLoginsPerHour: query.failedLoginsPerHour, deniedPerTenMinutes: query.deniedPerTenMinutes, officeHours },
-    failedLoginsByAccount: failedByAccount.map((r) => ({ userId: r.userId as string, email: (r.email as string | null) ?? null, hour: (r.hour as Date).toISOString(), count: r.count as number, seqs: (r.seqs as string[]).map(Number) })),
-    failedLoginsByAddress: failedByIp.map((r) => ({ ip: r.ip as string, hour: (r.hour as Date).toISOString(), count: r.count as number, accounts: r.accounts as number, seqs: (r.seqs as string[]).map(Number) })),
+    failedLoginsByAccount: failedByAccount.map((r) => ({
+      userId: r.userId as string,
+      email: (r.email as string | null) ?? null,
+      hour: (r.hour as Date).toISOString(),
+      count: r.count as number,
+      seqs: (r.seqs as string[]).map(Number),
+    })),
+    failedLoginsByAddress: failedByIp.map((r) => ({
+      ip: r.ip as string,
+      hour: (r.hour as Date).toISOString(),
+      count: r.count as number,
+      accounts: r.accounts as number,
+      seqs: (r.seqs as string[]).map(Number),
+    })),
     unusualLogins: unusualLogins
       .map((r) => {
         const reasons: Array<'outside_office_hours' | 'new_address'> = [];
         const hour = r.localHour as number;
         if (hour < officeHours.from || hour >= officeHours.to) reasons.push('outside_office_hours');
         if (r.hadEarlierLogin && !r.knownAddress) reasons.push('new_address');
-        return { seq: Number(r.seq), occurredAt: (r.occurredAt as Date).toISOString(), userId: r.userId as string, email: (r.email as string | null) ?? null, role: (r.role as string | null) ?? null, ip: (r.ip as string | null) ?? null, localHour: hour, reasons };
+        return {
+          seq: Number(r.seq),
+          occurredAt: (r.occurredAt as Date).toISOString(),
+          userId: r.userId as string,
+          email: (r.email as string | null) ?? null,
+          role: (r.role as string | null) ?? null,
+          ip: (r.ip as string | null) ?? null,
+          localHour: hour,
+          reasons,
+        };
       })
       .filter((r) => r.reasons.length > 0),
-    deniedBursts: deniedBursts.map((r) => ({ who: r.who as string, role: (r.role as string | null) ?? null, windowStart: (r.windowStart as Date).toISOString(), count: r.count as number, seqs: (r.seqs as string[]).map(Number) })),
+    deniedBursts: deniedBursts.map((r) => ({
+      who: r.who as string,
+      role: (r.role as string | null) ?? null,
+      windowStart: (r.windowStart as Date).toISOString(),
+      count: r.count as number,
+      seqs: (r.seqs as string[]).map(Number),
+    })),
     privilegedChanges: privilegedChanges.map((r) => ({
       seq: Number(r.seq),
       occurredAt: (r.occurredAt as Date).toISOString(),

@@ -65,7 +65,12 @@ export interface VerifyOptions {
  * Recomputes the chain from the first entry; compares it with the signed checkpoints outside the
  * database, and asks whether the checkpoint file is whole (audit/checkpoint-chain.ts).
  */
-export async function verifyAccessLog(sql: Queryable, checkpointKey: SigningKeys, files: CheckpointFiles, options: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyAccessLog(
+  sql: Queryable,
+  checkpointKey: SigningKeys,
+  files: CheckpointFiles,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
   const checkpointFile = checkpointFileOf(files);
   const signed = await readSignedLines(checkpointKey, checkpointFile);
   if ('reason' in signed) return { ok: false, checkedThrough: 0, reason: signed.reason, checkpoints: 0 };
@@ -84,11 +89,13 @@ export async function verifyAccessLog(sql: Queryable, checkpointKey: SigningKeys
       if (!linked) {
         // Changed only if the reference path agrees; else it was the fast path that missed.
         const hash = referenceLink(chain.previousHash, lines.toString('utf8', start, lineEnd));
-        if (hash === undefined) return bad(seq - 1, seq, `entry ${seq} does not match its hash: it was changed after it was written`, checkpoints.length);
+        if (hash === undefined)
+          return bad(seq - 1, seq, `entry ${seq} does not match its hash: it was changed after it was written`, checkpoints.length);
         chain.follow(hash);
       }
       const checkpoint = bySeq.get(seq);
-      if (checkpoint && checkpoint.hash !== chain.previousHash) return bad(seq - 1, seq, `entry ${seq} differs from the signed checkpoint of ${checkpoint.signedAt}`, checkpoints.length);
+      if (checkpoint && checkpoint.hash !== chain.previousHash)
+        return bad(seq - 1, seq, `entry ${seq} differs from the signed checkpoint of ${checkpoint.signedAt}`, checkpoints.length);
       expectedSeq = seq + 1;
       start = lineEnd + 1;
     }
@@ -107,8 +114,18 @@ export async function verifyAccessLog(sql: Queryable, checkpointKey: SigningKeys
     return bad(last, last + 1, `the log ends at ${last} but its head says ${head.seq}: entries were removed`, checkpoints.length);
   }
   const beyond = checkpoints.find((c) => c.seq > last);
-  if (beyond) return bad(last, last + 1, `a checkpoint signed ${beyond.signedAt} covers entry ${beyond.seq}, but the log ends at ${last}: the tail was removed`, checkpoints.length);
-  const { reason, ...continuity } = await checkContinuity(sql, checkpointFile, signed, last, { mirrorDir: mirrorDirOf(files), maxAgeMinutes: options.maxAgeMinutes, now: options.now });
+  if (beyond)
+    return bad(
+      last,
+      last + 1,
+      `a checkpoint signed ${beyond.signedAt} covers entry ${beyond.seq}, but the log ends at ${last}: the tail was removed`,
+      checkpoints.length,
+    );
+  const { reason, ...continuity } = await checkContinuity(sql, checkpointFile, signed, last, {
+    mirrorDir: mirrorDirOf(files),
+    maxAgeMinutes: options.maxAgeMinutes,
+    now: options.now,
+  });
   if (reason) return { ...bad(last, last + 1, reason, checkpoints.length), ...continuity };
   return { ok: true, checkedThrough: last, checkpoints: checkpoints.length, ...continuity };
 }
@@ -124,7 +141,8 @@ type LineSink = (lines: Buffer, end: number) => boolean;
 async function pagedRows(sql: Queryable, columns: string, sink: LineSink): Promise<void> {
   const batch = 10_000;
   // postgres.js queries are lazy: execute() sends it now rather than when awaited.
-  const fetch = (from: number) => sql.unsafe(`select ${columns} from access_log a where a.seq >= $1 order by a.seq limit ${batch}`, [from]).values().execute();
+  const fetch = (from: number) =>
+    sql.unsafe(`select ${columns} from access_log a where a.seq >= $1 order by a.seq limit ${batch}`, [from]).values().execute();
   let pending = fetch(1);
   for (;;) {
     const rows = (await pending) as unknown as (string | null)[][];
@@ -239,8 +257,14 @@ export async function writeCheckpoint(
     await appendFile(checkpointFile, `${jws}\n`, { mode: 0o600 });
     if (recording) {
       await tx`insert into access_log_checkpoints ${tx({
-        chain: link.chain, number: link.number, seq: checkpoint.seq, logHash: checkpoint.hash, lineHash: lineHash(jws),
-        signedAt: checkpoint.signedAt, file: resolve(checkpointFile), host: writerHost(),
+        chain: link.chain,
+        number: link.number,
+        seq: checkpoint.seq,
+        logHash: checkpoint.hash,
+        lineHash: lineHash(jws),
+        signedAt: checkpoint.signedAt,
+        file: resolve(checkpointFile),
+        host: writerHost(),
       } as never)}`;
     }
     return checkpoint;
@@ -261,8 +285,10 @@ async function nextLink(tx: Queryable, checkpointFile: string, recording: boolea
   const last = lastLine === undefined ? undefined : linkOf(decodedPayload(lastLine));
   if (!last) return { chain: randomUUID(), number: 1, previousCheckpoint: lastLine === undefined ? null : lineHash(lastLine) };
   if (recording) {
-    const [recorded] = await tx`select number, line_hash from access_log_checkpoints where chain = ${last.chain} order by number desc limit 1`;
-    if (recorded && Number(recorded.number) > last.number) return { chain: last.chain, number: Number(recorded.number) + 1, previousCheckpoint: recorded.lineHash as string };
+    const [recorded] =
+      await tx`select number, line_hash from access_log_checkpoints where chain = ${last.chain} order by number desc limit 1`;
+    if (recorded && Number(recorded.number) > last.number)
+      return { chain: last.chain, number: Number(recorded.number) + 1, previousCheckpoint: recorded.lineHash as string };
   }
   return { chain: last.chain, number: last.number + 1, previousCheckpoint: lineHash(lastLine!) };
 }
@@ -273,7 +299,10 @@ async function nextLink(tx: Queryable, checkpointFile: string, recording: boolea
  * verify for good: the log must stay verifiable for years); a line without `kid`, written before
  * key ids, may have been signed by any of them.
  */
-export async function verifyCheckpointSignature(checkpointKey: SigningKeys, jws: string): Promise<{ payload: Uint8Array; kid: string } | undefined> {
+export async function verifyCheckpointSignature(
+  checkpointKey: SigningKeys,
+  jws: string,
+): Promise<{ payload: Uint8Array; kid: string } | undefined> {
   let header;
   try {
     header = decodeProtectedHeader(jws);
@@ -297,7 +326,10 @@ export async function readCheckpoints(checkpointKey: SigningKeys, checkpointFile
 }
 
 /** Every line of the checkpoint file with its payload; the first line without a valid signature ends the reading. */
-async function readSignedLines(checkpointKey: SigningKeys, checkpointFile: string): Promise<Array<SignedLine & { checkpoint: Checkpoint }> | { reason: string }> {
+async function readSignedLines(
+  checkpointKey: SigningKeys,
+  checkpointFile: string,
+): Promise<Array<SignedLine & { checkpoint: Checkpoint }> | { reason: string }> {
   if (!existsSync(checkpointFile)) return [];
   const lines = (await readFile(checkpointFile, 'utf8')).split('\n').filter(Boolean);
   const signed: Array<SignedLine & { checkpoint: Checkpoint }> = [];

@@ -66,7 +66,10 @@ export function registerAuthRoutes(router: OpenAPIHono, deps: { sql: Sql; keys: 
     const result = await login(deps.sql, deps.keys, c.req.valid('json'), originOf(c), getCookie(c, deviceCookie));
     setCookie(c, sessionCookie, result.token, sessionCookieOptions(deps.cookieSecure, sessionLifetimeSeconds));
     // Sent back only to the login route: it marks this browser as one that logged in before.
-    setCookie(c, deviceCookie, result.deviceToken, { ...sessionCookieOptions(deps.cookieSecure, deviceTokenLifetimeSeconds), path: '/api/v1/auth/login' });
+    setCookie(c, deviceCookie, result.deviceToken, {
+      ...sessionCookieOptions(deps.cookieSecure, deviceTokenLifetimeSeconds),
+      path: '/api/v1/auth/login',
+    });
     return c.json({ user: result.principal.me }, 200);
   });
   router.openapi(logoutRoute, async (c) => {
@@ -78,7 +81,12 @@ export function registerAuthRoutes(router: OpenAPIHono, deps: { sql: Sql; keys: 
   });
   router.openapi(tokenRoute, async (c) => {
     const body = c.req.valid('form');
-    const token = await issueClientToken(deps.sql, deps.keys, { clientId: body.client_id, clientSecret: body.client_secret, scope: body.scope }, originOf(c));
+    const token = await issueClientToken(
+      deps.sql,
+      deps.keys,
+      { clientId: body.client_id, clientSecret: body.client_secret, scope: body.scope },
+      originOf(c),
+    );
     return c.json({ access_token: token.accessToken, token_type: 'Bearer' as const, expires_in: token.expiresIn, scope: token.scope }, 200);
   });
   router.openapi(meRoute, (c) => c.json(principalOf(c).me, 200));

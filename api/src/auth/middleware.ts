@@ -6,7 +6,15 @@ import { routeOf } from '../http/request-context.ts';
 import { appendAccessEvent, loggableId, type LoggableIdForm } from '../audit/append.ts';
 import { Forbidden, refusalLogged, refusalToLog, TooManyRequests, Unauthorized } from '../errors.ts';
 import { anonymousActor, type Actor, type Role } from './actor.ts';
-import { principalFromBearer, principalFromSession, renewSession, type AuthKeys, type Origin, type Principal, type SessionClaims } from './sessions.ts';
+import {
+  principalFromBearer,
+  principalFromSession,
+  renewSession,
+  type AuthKeys,
+  type Origin,
+  type Principal,
+  type SessionClaims,
+} from './sessions.ts';
 import { sessionLifetimeSeconds } from './tokens.ts';
 
 declare module 'hono' {
@@ -34,7 +42,13 @@ export function sessionCookieOptions(secure: boolean, maxAge: number) {
  * what they need with `requireRole`. Cookie-authenticated mutations must carry the
  * `X-Portal-Request` header (CSRF: a cross-site form cannot set it, and CORS is not enabled).
  */
-export function authenticate(deps: { sql: Sql; keys: AuthKeys; cookieSecure: boolean; oidc?: OidcVerifier; anonymousRequestsPerMinute?: number }): MiddlewareHandler {
+export function authenticate(deps: {
+  sql: Sql;
+  keys: AuthKeys;
+  cookieSecure: boolean;
+  oidc?: OidcVerifier;
+  anonymousRequestsPerMinute?: number;
+}): MiddlewareHandler {
   const anonymousLimit = createAnonymousLimit(deps.anonymousRequestsPerMinute ?? defaultAnonymousRequestsPerMinute);
   return async (c, next) => {
     c.set('sql', deps.sql);
@@ -114,7 +128,15 @@ export function logRefusals(sql: Sql): MiddlewareHandler {
   return async (c, next) => {
     await next();
     if (c.get('anonymousLimited')) {
-      await appendAccessEvent(sql, anonymousActor, { action: routeOf(c), actionType: 'R', objectType: 'route', objectId: null, result: 'denied', details: { reason: 'anonymous_rate_limited' }, origin: originOf(c) });
+      await appendAccessEvent(sql, anonymousActor, {
+        action: routeOf(c),
+        actionType: 'R',
+        objectType: 'route',
+        objectId: null,
+        result: 'denied',
+        details: { reason: 'anonymous_rate_limited' },
+        origin: originOf(c),
+      });
       return;
     }
     const error = c.error;
@@ -164,7 +186,13 @@ export function requireRole(roles: readonly Role[], options: { scope?: string } 
 }
 
 /** What a route parameter may be logged as (append.ts loggableId); unknown names are not logged. */
-const parameterForms: Record<string, LoggableIdForm> = { id: 'number', actionId: 'number', clientId: 'clientId', code: 'period', file: 'fileName' };
+const parameterForms: Record<string, LoggableIdForm> = {
+  id: 'number',
+  actionId: 'number',
+  clientId: 'clientId',
+  code: 'period',
+  file: 'fileName',
+};
 
 /**
  * The object a refused request aimed at, fit for the log: the route's id parameters in their

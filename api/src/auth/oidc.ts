@@ -36,7 +36,13 @@ export function createOidcVerifier(config: OidcConfig): OidcVerifier {
     if (unverified.iss !== config.issuer) return undefined;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, jwks, { issuer: config.issuer, audience: config.audience, algorithms, clockTolerance: 30, requiredClaims: ['sub', 'exp'] }));
+      ({ payload } = await jwtVerify(token, jwks, {
+        issuer: config.issuer,
+        audience: config.audience,
+        algorithms,
+        clockTolerance: 30,
+        requiredClaims: ['sub', 'exp'],
+      }));
     } catch {
       return undefined;
     }
@@ -70,7 +76,11 @@ export function createOidcVerifier(config: OidcConfig): OidcVerifier {
         email,
         displayName: typeof payload.name === 'string' ? payload.name : null,
         role: role as Role,
-        organisation: { kind: organisation.kind as 'provider' | 'municipality' | 'service_bureau', code: (organisation.code as string | null) ?? null, name: organisation.name as string },
+        organisation: {
+          kind: organisation.kind as 'provider' | 'municipality' | 'service_bureau',
+          code: (organisation.code as string | null) ?? null,
+          name: organisation.name as string,
+        },
         region: config.regionCode,
         scopes: [],
         sessionExpiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000).toISOString() : null,

@@ -8,7 +8,14 @@ import { verifyPassword } from './passwords.ts';
 import { openSecret } from './secret-box.ts';
 import { randomUUID } from 'node:crypto';
 import { throttleAccountKey, reserveAttempt, releaseAttempt, Throttled, type Reservation } from './throttle.ts';
-import { accessTokenLifetimeSeconds, deviceTokenLifetimeSeconds, sessionAbsoluteLifetimeSeconds, sessionLifetimeSeconds, signToken, verifyToken } from './tokens.ts';
+import {
+  accessTokenLifetimeSeconds,
+  deviceTokenLifetimeSeconds,
+  sessionAbsoluteLifetimeSeconds,
+  sessionLifetimeSeconds,
+  signToken,
+  verifyToken,
+} from './tokens.ts';
 import { totpStepOf } from './totp.ts';
 import type { SigningKeys } from '../signing-keys.ts';
 
@@ -30,10 +37,12 @@ export interface Principal {
 }
 
 // Logged by the login itself, with the reason (password, totp, ...): the central refusal log skips it.
-const wrongCredentials = refusalLogged(new Unauthorized('login_failed', {
-  nl: 'Inloggen mislukt: e-mailadres, wachtwoord of code uit de authenticator-app klopt niet. Een code werkt één keer: wacht zo nodig op de volgende.',
-  en: 'Login failed: e-mail address, password or authenticator code is not correct. A code works once: wait for the next one if needed.',
-}));
+const wrongCredentials = refusalLogged(
+  new Unauthorized('login_failed', {
+    nl: 'Inloggen mislukt: e-mailadres, wachtwoord of code uit de authenticator-app klopt niet. Een code werkt één keer: wacht zo nodig op de volgende.',
+    en: 'Login failed: e-mail address, password or authenticator code is not correct. A code works once: wait for the next one if needed.',
+  }),
+);
 
 export interface LoginResult {
   principal: Principal;
@@ -88,8 +97,18 @@ export async function login(
       : [];
   if (!user || step === null || !fresh || user.disabledAt) {
     // Shown to administrators (accounts list): failures since the last successful login.
-    for (const candidate of candidates) await sql`update users set failed_logins = failed_logins + 1, last_failed_login_at = now() where id = ${candidate.id}`;
-    const reason = candidates.length === 0 ? 'unknown_account' : !user ? 'password' : step === null ? 'totp' : user.disabledAt ? 'disabled' : 'totp_used';
+    for (const candidate of candidates)
+      await sql`update users set failed_logins = failed_logins + 1, last_failed_login_at = now() where id = ${candidate.id}`;
+    const reason =
+      candidates.length === 0
+        ? 'unknown_account'
+        : !user
+          ? 'password'
+          : step === null
+            ? 'totp'
+            : user.disabledAt
+              ? 'disabled'
+              : 'totp_used';
     await logLoginDenied(sql, origin, { reason }, user ?? candidates[0]);
     throw wrongCredentials;
   }
@@ -98,9 +117,14 @@ export async function login(
   const principal = principalFromUserRow(user);
   const sessionId = randomUUID();
   await sql`insert into sessions (id, user_id, expires_at) values (${sessionId}, ${user.id}, now() + make_interval(secs => ${sessionAbsoluteLifetimeSeconds}))`;
-  const { token, expiresAt } = await signToken(keys.tokenSigningKey, 'session+jwt', `user:${user.id}`, sessionLifetimeSeconds, { sid: sessionId });
+  const { token, expiresAt } = await signToken(keys.tokenSigningKey, 'session+jwt', `user:${user.id}`, sessionLifetimeSeconds, {
+    sid: sessionId,
+  });
   principal.me.sessionExpiresAt = expiresAt.toISOString();
-  const renewedDevice = deviceId && deviceToken ? deviceToken : (await signToken(keys.tokenSigningKey, 'device+jwt', account, deviceTokenLifetimeSeconds)).token;
+  const renewedDevice =
+    deviceId && deviceToken
+      ? deviceToken
+      : (await signToken(keys.tokenSigningKey, 'device+jwt', account, deviceTokenLifetimeSeconds)).token;
   await appendAccessEvent(sql, principal.actor, {
     action: 'auth.login',
     actionType: 'R',
@@ -116,7 +140,12 @@ export async function login(
 const dummyHash = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 /** The attempted e-mail is personal data of a possibly non-existent person: only the account id is logged. */
-async function logLoginDenied(sql: Sql, origin: Origin, details: Record<string, unknown>, user: Record<string, unknown> | undefined): Promise<void> {
+async function logLoginDenied(
+  sql: Sql,
+  origin: Origin,
+  details: Record<string, unknown>,
+  user: Record<string, unknown> | undefined,
+): Promise<void> {
   await appendAccessEvent(sql, anonymousActor, {
     action: 'auth.login',
     actionType: 'R',
@@ -134,7 +163,14 @@ export async function logout(sql: Sql, session: SessionClaims, actor: Actor, ori
   await sql`insert into revoked_tokens (jti, expires_at) values (${session.jti}, to_timestamp(${session.exp}))
     on conflict do nothing`;
   await sql`delete from revoked_tokens where expires_at < now()`;
-  await appendAccessEvent(sql, actor, { action: 'auth.logout', actionType: 'U', objectType: 'user', objectId: actor.id, result: 'allowed', origin });
+  await appendAccessEvent(sql, actor, {
+    action: 'auth.logout',
+    actionType: 'U',
+    objectType: 'user',
+    objectId: actor.id,
+    result: 'allowed',
+    origin,
+  });
 }
 
 /** Ends every session of a user (a reset second factor, a changed role): they must log in again. */
@@ -153,9 +189,13 @@ export interface SessionClaims {
 }
 
 /** Resolves a session cookie to a principal; undefined when expired, revoked, ended, disabled or forged. */
-export async function principalFromSession(sql: Sql, keys: AuthKeys, token: string): Promise<{ principal: Principal; claims: SessionClaims } | undefined> {
+export async function principalFromSession(
+  sql: Sql,
+  keys: AuthKeys,
+  token: string,
+): Promise<{ principal: Principal; claims: SessionClaims } | undefined> {
   const claims = await verifyToken(keys.tokenSigningKey, 'session+jwt', token);
-  if (!claims || !claims.sub.startsWith('user:') || typeof claims.sid !== 'string') return undefined;
+  if (!claims?.sub.startsWith('user:') || typeof claims.sid !== 'string') return undefined;
   // One round trip per request: the user, unless the session ended or this token was revoked.
   const [user] = await sql`select u.id, u.email, u.display_name, u.role, u.region_code, u.disabled_at,
       o.id as organisation_id, o.kind as organisation_kind, o.code as organisation_code, o.name as organisation_name,
@@ -175,10 +215,21 @@ export async function principalFromSession(sql: Sql, keys: AuthKeys, token: stri
  * short grace (requests the browser sent before it got the new cookie), so a copy of it is worth
  * little.
  */
-export async function renewSession(sql: Sql, keys: AuthKeys, principal: Principal, session: SessionClaims): Promise<{ token: string; expiresAt: Date } | undefined> {
+export async function renewSession(
+  sql: Sql,
+  keys: AuthKeys,
+  principal: Principal,
+  session: SessionClaims,
+): Promise<{ token: string; expiresAt: Date } | undefined> {
   const left = Math.floor(session.sessionEnd - Date.now() / 1000);
   if (left <= 0) return undefined;
-  const renewed = await signToken(keys.tokenSigningKey, 'session+jwt', `user:${principal.actor.id}`, Math.min(sessionLifetimeSeconds, left), { sid: session.sid });
+  const renewed = await signToken(
+    keys.tokenSigningKey,
+    'session+jwt',
+    `user:${principal.actor.id}`,
+    Math.min(sessionLifetimeSeconds, left),
+    { sid: session.sid },
+  );
   await sql`insert into revoked_tokens (jti, expires_at, effective_at) values (${session.jti}, to_timestamp(${session.exp}), now() + make_interval(secs => ${renewalGraceSeconds}))
     on conflict do nothing`;
   return renewed;
@@ -199,12 +250,21 @@ export async function issueClientToken(
     reservation = await reserveAttempt(sql, account, { ip: origin.ip }, { accountCap: false });
   } catch (error) {
     if (!(error instanceof Throttled)) throw error;
-    await appendAccessEvent(sql, anonymousActor, { action: 'auth.token', actionType: 'R', objectType: 'api_client', result: 'denied', details: { reason: `throttled_${error.reason}` }, origin });
+    await appendAccessEvent(sql, anonymousActor, {
+      action: 'auth.token',
+      actionType: 'R',
+      objectType: 'api_client',
+      result: 'denied',
+      details: { reason: `throttled_${error.reason}` },
+      origin,
+    });
     throw new TooManyRequests(error.retryAfterSeconds);
   }
   const [client] = await sql`select c.id, c.client_id, c.secret_hash, c.scopes, c.disabled_at, o.code as organisation_code, o.region_code
     from api_clients c join organisations o on o.id = c.organisation_id where c.client_id = ${input.clientId}`;
-  const ok = client ? await verifyPassword(input.clientSecret, client.secretHash as string) : await verifyPassword(input.clientSecret, dummyHash);
+  const ok = client
+    ? await verifyPassword(input.clientSecret, client.secretHash as string)
+    : await verifyPassword(input.clientSecret, dummyHash);
   const granted = (client?.scopes as string[] | undefined) ?? [];
   const requested = input.scope ? input.scope.split(' ').filter(Boolean) : granted;
   if (!client || !ok || client.disabledAt || requested.some((s) => !granted.includes(s))) {
@@ -218,23 +278,38 @@ export async function issueClientToken(
       details: { reason: !client ? 'unknown_client' : !ok ? 'secret' : client.disabledAt ? 'disabled' : 'scope' },
       origin,
     });
-    throw refusalLogged(new Unauthorized('invalid_client', {
-      nl: 'Onbekende client, verkeerd geheim of een scope die deze client niet heeft.',
-      en: 'Unknown client, wrong secret, or a scope this client does not have.',
-    }));
+    throw refusalLogged(
+      new Unauthorized('invalid_client', {
+        nl: 'Onbekende client, verkeerd geheim of een scope die deze client niet heeft.',
+        en: 'Unknown client, wrong secret, or a scope this client does not have.',
+      }),
+    );
   }
   await releaseAttempt(sql, reservation);
   const scope = requested.join(' ');
   const { token } = await signToken(keys.tokenSigningKey, 'at+jwt', `client:${client.clientId}`, accessTokenLifetimeSeconds, { scope });
   const principal = await principalFromClient(sql, client.clientId as string, requested);
-  await appendAccessEvent(sql, principal!.actor, { action: 'auth.token', actionType: 'R', objectType: 'api_client', objectId: client.clientId as string, result: 'allowed', origin });
+  await appendAccessEvent(sql, principal!.actor, {
+    action: 'auth.token',
+    actionType: 'R',
+    objectType: 'api_client',
+    objectId: client.clientId as string,
+    result: 'allowed',
+    origin,
+  });
   return { accessToken: token, expiresIn: accessTokenLifetimeSeconds, scope };
 }
 
 export async function principalFromBearer(sql: Sql, keys: AuthKeys, token: string): Promise<Principal | undefined> {
   const claims = await verifyToken(keys.tokenSigningKey, 'at+jwt', token);
-  if (!claims || !claims.sub.startsWith('client:')) return undefined;
-  return principalFromClient(sql, claims.sub.slice(7), String(claims.scope ?? '').split(' ').filter(Boolean));
+  if (!claims?.sub.startsWith('client:')) return undefined;
+  return principalFromClient(
+    sql,
+    claims.sub.slice(7),
+    String(claims.scope ?? '')
+      .split(' ')
+      .filter(Boolean),
+  );
 }
 
 async function principalFromClient(sql: Queryable, clientId: string, scopes: string[]): Promise<Principal | undefined> {
@@ -269,7 +344,8 @@ async function principalFromClient(sql: Queryable, clientId: string, scopes: str
 
 function principalFromUserRow(user: Record<string, unknown>): Principal {
   const role = user.role as Role;
-  const organisationCode = (user.organisationCode as string | null) ?? (user.organisationKind === 'service_bureau' ? 'servicebureau' : null);
+  const organisationCode =
+    (user.organisationCode as string | null) ?? (user.organisationKind === 'service_bureau' ? 'servicebureau' : null);
   const actor: Actor = {
     type: 'user',
     id: String(user.id),

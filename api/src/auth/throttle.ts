@@ -41,7 +41,10 @@ export interface Reservation {
 }
 
 export class Throttled extends Error {
-  constructor(public readonly retryAfterSeconds: number, public readonly reason: 'account_source' | 'account' | 'address') {
+  constructor(
+    public readonly retryAfterSeconds: number,
+    public readonly reason: 'account_source' | 'account' | 'address',
+  ) {
     super('throttled');
   }
 }
@@ -59,7 +62,12 @@ function addressSource(ip: string | null): string {
  * Counts the attempt against each counter that applies, or throws Throttled (having counted
  * nothing further) when one is exhausted.
  */
-export async function reserveAttempt(sql: Sql, account: string, source: ThrottleSource, options: { accountCap?: boolean } = {}): Promise<Reservation> {
+export async function reserveAttempt(
+  sql: Sql,
+  account: string,
+  source: ThrottleSource,
+  options: { accountCap?: boolean } = {},
+): Promise<Reservation> {
   const pairSource = source.deviceId ? `device:${source.deviceId}` : addressSource(source.ip);
   const [pair] = await sql`insert into login_throttle (account, source, failures, window_started_at, last_failed_at)
       values (${account}, ${pairSource}, 1, now(), now())
@@ -68,7 +76,8 @@ export async function reserveAttempt(sql: Sql, account: string, source: Throttle
         or login_throttle.last_failed_at <= now() - make_interval(secs => least(power(2, login_throttle.failures - ${freeFailures}), ${maxPairDelaySeconds}))
     returning failures`;
   if (!pair) {
-    const [row] = await sql`select failures, extract(epoch from now() - last_failed_at)::float8 as since from login_throttle where account = ${account} and source = ${pairSource}`;
+    const [row] =
+      await sql`select failures, extract(epoch from now() - last_failed_at)::float8 as since from login_throttle where account = ${account} and source = ${pairSource}`;
     const delay = Math.min(2 ** (Number(row.failures) - freeFailures), maxPairDelaySeconds);
     throw new Throttled(Math.max(1, Math.ceil(delay - Number(row.since))), 'account_source');
   }
@@ -90,7 +99,8 @@ export async function reserveAttempt(sql: Sql, account: string, source: Throttle
         where login_throttle.window_started_at <= now() - make_interval(secs => ${seconds}) or login_throttle.failures < ${max}
       returning failures`;
     if (!counted) {
-      const [row] = await sql`select extract(epoch from now() - window_started_at)::float8 as age from login_throttle where account = ${windowAccount} and source = ${windowSource}`;
+      const [row] =
+        await sql`select extract(epoch from now() - window_started_at)::float8 as age from login_throttle where account = ${windowAccount} and source = ${windowSource}`;
       throw new Throttled(Math.max(1, Math.ceil(seconds - Number(row.age))), reason);
     }
     reservation.windows.push({ account: windowAccount, source: windowSource });

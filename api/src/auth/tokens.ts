@@ -36,7 +36,13 @@ export interface TokenClaims {
   exp: number;
 }
 
-export async function signToken(keys: SigningKeys, type: TokenType, subject: string, lifetimeSeconds: number, extra: Record<string, unknown> = {}): Promise<{ token: string; jti: string; expiresAt: Date }> {
+export async function signToken(
+  keys: SigningKeys,
+  type: TokenType,
+  subject: string,
+  lifetimeSeconds: number,
+  extra: Record<string, unknown> = {},
+): Promise<{ token: string; jti: string; expiresAt: Date }> {
   const { current } = await signingKeySet(keys);
   const jti = randomUUID();
   const now = Math.floor(Date.now() / 1000);

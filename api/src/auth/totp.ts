@@ -68,4 +68,3 @@ export function base32Decode(text: string): Buffer {
   }
   return Buffer.from(output);
 }
-

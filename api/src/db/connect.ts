@@ -43,7 +43,15 @@ const clientOptions: postgres.Options<Record<string, postgres.PostgresType>> = {
 };
 
 /** Error codes that mean the connection itself is gone (closed, reset, or the server shut down). */
-const connectionLostCodes = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'ECONNRESET', 'EPIPE', '57P01', '57P02']);
+const connectionLostCodes = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'ECONNRESET',
+  'EPIPE',
+  '57P01',
+  '57P02',
+]);
 
 function isConnectionLost(error: unknown): boolean {
   return connectionLostCodes.has((error as { code?: string } | null)?.code ?? '');
@@ -67,16 +75,20 @@ function guardTransactions(sql: Sql): Sql {
   (sql as unknown as { begin: unknown }).begin = (...args: unknown[]) => {
     const body = args.pop() as (tx: unknown) => unknown;
     let lost = false;
-    const refuseWhenLost = <F extends (...a: unknown[]) => unknown>(call: F, self: unknown) => (...a: unknown[]) => {
-      if (lost) throw lostError();
-      return call.apply(self, a);
-    };
+    const refuseWhenLost =
+      <F extends (...a: unknown[]) => unknown>(call: F, self: unknown) =>
+      (...a: unknown[]) => {
+        if (lost) throw lostError();
+        return call.apply(self, a);
+      };
     const result = begin(...args, async (tx: (...a: unknown[]) => unknown) => {
       const guarded = new Proxy(tx, {
         apply: (target, self, a) => refuseWhenLost(target, self)(...a),
         get: (target, property) => {
           const value = Reflect.get(target, property) as unknown;
-          return property === 'unsafe' && typeof value === 'function' ? refuseWhenLost(value as (...a: unknown[]) => unknown, target) : value;
+          return property === 'unsafe' && typeof value === 'function'
+            ? refuseWhenLost(value as (...a: unknown[]) => unknown, target)
+            : value;
         },
       });
       let value: unknown;
@@ -100,22 +112,22 @@ function guardTransactions(sql: Sql): Sql {
 }
 
 export async function connectPostgres(url: string, poolSize: number, setting = 'DATABASE_URL'): Promise<Database> {
-  const sql = guardTransactions(postgres(url, {
-    ...clientOptions,
-    max: poolSize,
-    connect_timeout: 10,
-    // postgres.js waits up to 20 s between reconnects once connects have failed, and a request queued
-    // on such a connection waits with it: during an outage requests hung that long before their 503,
-    // and after it the pool lagged that long behind the database. At most one second instead.
-    backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 1),
-  }) as Sql);
+  const sql = guardTransactions(
+    postgres(url, {
+      ...clientOptions,
+      max: poolSize,
+      connect_timeout: 10,
+      // postgres.js waits up to 20 s between reconnects once connects have failed, and a request queued
+      // on such a connection waits with it: during an outage requests hung that long before their 503,
+      // and after it the pool lagged that long behind the database. At most one second instead.
+      backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 1),
+    }) as Sql,
+  );
   try {
     await sql`select 1`;
   } catch (error) {
     await sql.end({ timeout: 1 }).catch(() => {});
-    throw new DatabaseStartError(
-      `cannot reach the database at ${setting} (${redactUrl(url)}): ${(error as Error).message}`,
-    );
+    throw new DatabaseStartError(`cannot reach the database at ${setting} (${redactUrl(url)}): ${(error as Error).message}`);
   }
   return { sql, engine: 'postgres', close: () => sql.end({ timeout: 5 }) };
 }
@@ -137,9 +149,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
   try {
     db = await PGlite.create(options.pgliteDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : undefined);
   } catch (error) {
-    throw new DatabaseStartError(
-      `cannot open the embedded database in ${options.pgliteDir}: ${(error as Error).message}`,
-    );
+    throw new DatabaseStartError(`cannot open the embedded database in ${options.pgliteDir}: ${(error as Error).message}`);
   }
   const server = new PGLiteSocketServer({ db, path: options.socketPath, maxConnections: 8 });
   await server.start();

@@ -19,7 +19,13 @@ export interface DialogueLogEntry {
 
 const purpose = 'resultaatdialoog';
 
-export function logDialogueAccess(db: Queryable, actor: Actor, entry: DialogueLogEntry, origin: Origin, result: AccessEventInput['result'] = 'allowed') {
+export function logDialogueAccess(
+  db: Queryable,
+  actor: Actor,
+  entry: DialogueLogEntry,
+  origin: Origin,
+  result: AccessEventInput['result'] = 'allowed',
+) {
   return appendAccessEvent(db, actor, {
     action: entry.action,
     actionType: entry.actionType,
@@ -34,13 +40,25 @@ export function logDialogueAccess(db: Queryable, actor: Actor, entry: DialogueLo
 }
 
 /** Runs a service step; a domain error on the way is logged once (denied or error) and rethrown. */
-export async function withRefusalsLogged<T>(sql: Sql, actor: Actor, entry: DialogueLogEntry, origin: Origin, work: () => Promise<T>): Promise<T> {
+export async function withRefusalsLogged<T>(
+  sql: Sql,
+  actor: Actor,
+  entry: DialogueLogEntry,
+  origin: Origin,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof DomainError) {
       const result = error.kind === 'forbidden' || error.kind === 'not_found' ? 'denied' : 'error';
-      await logDialogueAccess(sql, actor, { ...entry, details: { ...entry.details, refused: error.code, kind: error.kind } }, origin, result);
+      await logDialogueAccess(
+        sql,
+        actor,
+        { ...entry, details: { ...entry.details, refused: error.code, kind: error.kind } },
+        origin,
+        result,
+      );
       refusalLogged(error);
     }
     throw error;

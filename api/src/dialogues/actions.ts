@@ -14,7 +14,17 @@ import { countsByProvider } from '../indicators/aggregate.ts';
 import { logDialogueAccess, withRefusalsLogged } from './access-log.ts';
 import { versionFromIfMatch } from './update.ts';
 import { closedDialogue, definedOnly, publicAction, today } from './view.ts';
-import { actorRef, findActionFor, findDialogue, listActionRows, notFound, recordEvent, type ActionRow, type Change, type DialogueRow } from './queries.ts';
+import {
+  actorRef,
+  findActionFor,
+  findDialogue,
+  listActionRows,
+  notFound,
+  recordEvent,
+  type ActionRow,
+  type Change,
+  type DialogueRow,
+} from './queries.ts';
 import { actionsVisibleToMunicipalities } from './settings.ts';
 
 export interface NewAction {
@@ -39,7 +49,10 @@ function dueDateProblem(dueDate: string, meetingDate: string | null): ProblemIte
     field: 'json.dueDate',
     code: 'due_date_before_meeting',
     message: meetingDate
-      ? { nl: `De deadline ${dueDate} ligt vóór het gesprek van ${meetingDate}.`, en: `The due date ${dueDate} is before the meeting of ${meetingDate}.` }
+      ? {
+          nl: `De deadline ${dueDate} ligt vóór het gesprek van ${meetingDate}.`,
+          en: `The due date ${dueDate} is before the meeting of ${meetingDate}.`,
+        }
       : { nl: `De deadline ${dueDate} ligt in het verleden.`, en: `The due date ${dueDate} is in the past.` },
   };
 }
@@ -52,7 +65,12 @@ async function editableDialogue(tx: Queryable, actor: Actor, dialogueId: string)
 }
 
 export async function addAction(sql: Sql, actor: Actor, dialogueId: string, input: NewAction, origin: Origin) {
-  const entry = { action: 'dialogue.action.create', actionType: 'C' as const, objectId: dialogueId, details: { owner: input.owner, dueDate: input.dueDate } };
+  const entry = {
+    action: 'dialogue.action.create',
+    actionType: 'C' as const,
+    objectId: dialogueId,
+    details: { owner: input.owner, dueDate: input.dueDate },
+  };
   return withRefusalsLogged(sql, actor, entry, origin, async () => {
     if (actor.role !== 'contract_manager') throw new Forbidden();
     const textProblems = plainTextProblems(input.description, 'json.description', textLimits.description);
@@ -69,7 +87,11 @@ export async function addAction(sql: Sql, actor: Actor, dialogueId: string, inpu
         event: 'action_added',
         actionId,
         version: 1,
-        changes: [{ field: 'description', from: null, to: input.description }, { field: 'owner', from: null, to: input.owner }, { field: 'dueDate', from: null, to: input.dueDate }],
+        changes: [
+          { field: 'description', from: null, to: input.description },
+          { field: 'owner', from: null, to: input.owner },
+          { field: 'dueDate', from: null, to: input.dueDate },
+        ],
       });
       await logDialogueAccess(tx, actor, { ...entry, details: { ...entry.details, actionId } }, origin);
       return (await findActionFor(tx, dialogue, actionId))!;
@@ -89,14 +111,33 @@ function versionConflict(current: ActionRow, seen: number) {
   );
 }
 
-export async function updateAction(sql: Sql, actor: Actor, dialogueId: string, actionId: string, ifMatchHeader: string | undefined, patch: ActionPatch, origin: Origin) {
+export async function updateAction(
+  sql: Sql,
+  actor: Actor,
+  dialogueId: string,
+  actionId: string,
+  ifMatchHeader: string | undefined,
+  patch: ActionPatch,
+  origin: Origin,
+) {
   const fields = Object.keys(patch).filter((k) => patch[k as keyof ActionPatch] !== undefined);
-  const entry = { action: 'dialogue.action.update', actionType: 'U' as const, objectId: dialogueId, details: { actionId: loggableId(actionId, 'number'), fields, ifMatch: ifMatchHeader?.slice(0, 12) ?? null } };
+  const entry = {
+    action: 'dialogue.action.update',
+    actionType: 'U' as const,
+    objectId: dialogueId,
+    details: { actionId: loggableId(actionId, 'number'), fields, ifMatch: ifMatchHeader?.slice(0, 12) ?? null },
+  };
   return withRefusalsLogged(sql, actor, entry, origin, async () => {
     const ifMatch = versionFromIfMatch(ifMatchHeader);
     if (actor.role !== 'contract_manager') throw new Forbidden();
     if (fields.length === 0) {
-      throw new ValidationFailed([{ field: 'json', code: 'nothing_to_change', message: { nl: 'Geef ten minste één veld om te wijzigen.', en: 'Give at least one field to change.' } }]);
+      throw new ValidationFailed([
+        {
+          field: 'json',
+          code: 'nothing_to_change',
+          message: { nl: 'Geef ten minste één veld om te wijzigen.', en: 'Give at least one field to change.' },
+        },
+      ]);
     }
     const problems: ProblemItem[] = [];
     if (patch.description !== undefined) problems.push(...plainTextProblems(patch.description, 'json.description', textLimits.description));
@@ -105,7 +146,11 @@ export async function updateAction(sql: Sql, actor: Actor, dialogueId: string, a
     const action = await sql.begin(async (tx) => {
       const dialogue = await editableDialogue(tx, actor, dialogueId);
       const current = await findActionFor(tx, dialogue, actionId);
-      if (!current) throw new NotFound('action_not_found', { nl: 'Deze actie hoort niet bij deze dialoog.', en: 'This action does not belong to this dialogue.' });
+      if (!current)
+        throw new NotFound('action_not_found', {
+          nl: 'Deze actie hoort niet bij deze dialoog.',
+          en: 'This action does not belong to this dialogue.',
+        });
       if (current.version !== ifMatch) throw versionConflict(current, ifMatch);
       if (patch.dueDate !== undefined && patch.dueDate !== current.dueDate) {
         const due = dueDateProblem(patch.dueDate, current.ownMeetingDate);
@@ -134,11 +179,28 @@ export async function updateAction(sql: Sql, actor: Actor, dialogueId: string, a
       const [updated] = await tx`update dialogue_actions set ${tx(set as never)}, version = version + 1, updated_at = now()
         where id = ${current.id} and version = ${ifMatch} returning version`;
       if (!updated) throw versionConflict((await findActionFor(tx, dialogue, actionId))!, ifMatch);
-      await recordEvent(tx, actor, { dialogueId: dialogue.id, event: 'action_updated', actionId: current.id, version: Number(updated.version), changes });
-      await logDialogueAccess(tx, actor, {
-        ...entry,
-        details: { ...entry.details, changed: changes.map((c) => c.field), ...(set.status ? { statusFrom: current.status, statusTo: set.status } : {}), carriedOverFrom: current.dialogueId !== dialogue.id ? current.dialogueId : undefined, version: Number(updated.version) },
-      }, origin);
+      await recordEvent(tx, actor, {
+        dialogueId: dialogue.id,
+        event: 'action_updated',
+        actionId: current.id,
+        version: Number(updated.version),
+        changes,
+      });
+      await logDialogueAccess(
+        tx,
+        actor,
+        {
+          ...entry,
+          details: {
+            ...entry.details,
+            changed: changes.map((c) => c.field),
+            ...(set.status ? { statusFrom: current.status, statusTo: set.status } : {}),
+            carriedOverFrom: current.dialogueId !== dialogue.id ? current.dialogueId : undefined,
+            version: Number(updated.version),
+          },
+        },
+        origin,
+      );
       return (await findActionFor(tx, dialogue, actionId))!;
     });
     return publicAction(action);
@@ -168,17 +230,30 @@ export async function listActions(sql: Sql, actor: Actor, filter: ActionFilter, 
     const candidates = await listActionRows(sql, { regionCode: actor.regionCode, finishedOnly: true }, filter);
     const serving = new Map<string, Set<number>>();
     for (const period of new Set(candidates.map((a) => a.period))) {
-      const providers = await countsByProvider(sql, { regionCode: actor.regionCode, periodCode: period, municipalityCode: actor.organisationCode! });
+      const providers = await countsByProvider(sql, {
+        regionCode: actor.regionCode,
+        periodCode: period,
+        municipalityCode: actor.organisationCode!,
+      });
       serving.set(period, new Set(providers.filter((p) => p.counts.trajectories > 0).map((p) => p.providerId)));
     }
     actions = candidates.filter((a) => serving.get(a.period)?.has(a.providerId));
   }
-  await logDialogueAccess(sql, actor, {
-    action: 'dialogue.actions.list',
-    actionType: 'R',
-    objectType: 'dialogue_action',
-    details: { filters: definedOnly(filter), returned: actions.length, ...(actor.role === 'municipality' ? { sharedWithMunicipalities: shared } : {}) },
-  }, origin);
+  await logDialogueAccess(
+    sql,
+    actor,
+    {
+      action: 'dialogue.actions.list',
+      actionType: 'R',
+      objectType: 'dialogue_action',
+      details: {
+        filters: definedOnly(filter),
+        returned: actions.length,
+        ...(actor.role === 'municipality' ? { sharedWithMunicipalities: shared } : {}),
+      },
+    },
+    origin,
+  );
   return {
     actionsVisibleToMunicipalities: shared,
     actions: actions.map((a) => ({ ...publicAction(a), provider: { agb: a.providerAgb, name: a.providerName } })),

@@ -31,7 +31,9 @@ const managers = requireRole(['contract_manager'], { scope: 'dialogues:write' })
 
 const idParams = z.object({ id: z.string().max(40).openapi({ example: '1' }) });
 const actionParams = idParams.extend({ actionId: z.string().max(40).openapi({ example: '1' }) });
-const ifMatchHeader = z.object({ 'if-match': z.string().max(40).optional().openapi({ description: 'The version you edited, as the ETag gave it ("3"); required' }) });
+const ifMatchHeader = z.object({
+  'if-match': z.string().max(40).optional().openapi({ description: 'The version you edited, as the ETag gave it ("3"); required' }),
+});
 const etag = { ETag: { schema: { type: 'string' as const }, description: 'The version: send it back in If-Match to change this' } };
 const preconditionRequired = { 428: { description: 'If-Match missing', content: problemResponses[409].content } };
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -52,7 +54,8 @@ const prepareRoute = createRoute({
   path: '/dialogues',
   tags: ['dialogues'],
   summary: 'Prepare a dialogue: freezes a snapshot of what the comparison engine says about the provider for the period',
-  description: 'The snapshot holds indicators with intervals, peer values, funnel positions and flags, case-mix O/E, trend and data quality, and the submission versions used; later submissions never change it.',
+  description:
+    'The snapshot holds indicators with intervals, peer values, funnel positions and flags, case-mix O/E, trend and data quality, and the submission versions used; later submissions never change it.',
   operationId: 'prepareDialogue',
   middleware: [managers] as const,
   request: { body: { required: true, content: { 'application/json': { schema: CreateDialogueSchema } } } },
@@ -63,7 +66,8 @@ const actionsListRoute = createRoute({
   method: 'get',
   path: '/dialogues/actions',
   tags: ['dialogues'],
-  summary: 'Improvement actions across dialogues; a municipality sees those of finished dialogues with providers serving its residents, if the region allows it',
+  summary:
+    'Improvement actions across dialogues; a municipality sees those of finished dialogues with providers serving its residents, if the region allows it',
   operationId: 'listDialogueActions',
   middleware: [requireRole(['contract_manager', 'provider', 'municipality'], { scope: 'results:read' })] as const,
   request: { query: ActionListQuerySchema },
@@ -107,11 +111,20 @@ const updateRoute = createRoute({
   path: '/dialogues/{id}',
   tags: ['dialogues'],
   summary: 'Change a dialogue: the contract manager its status, meeting date and notes; the provider its duiding (before the meeting)',
-  description: 'Needs If-Match with the version you edited; when someone changed it meanwhile, 409 carries the current version and nothing is saved. A finished or cancelled dialogue answers 409.',
+  description:
+    'Needs If-Match with the version you edited; when someone changed it meanwhile, 409 carries the current version and nothing is saved. A finished or cancelled dialogue answers 409.',
   operationId: 'updateDialogue',
   middleware: [writers] as const,
-  request: { params: idParams, headers: ifMatchHeader, body: { required: true, content: { 'application/json': { schema: UpdateDialogueSchema } } } },
-  responses: { 200: { ...json(DialogueSchema, 'The changed dialogue'), headers: etag }, ...pickProblems(400, 401, 403, 404, 409, 422), ...preconditionRequired },
+  request: {
+    params: idParams,
+    headers: ifMatchHeader,
+    body: { required: true, content: { 'application/json': { schema: UpdateDialogueSchema } } },
+  },
+  responses: {
+    200: { ...json(DialogueSchema, 'The changed dialogue'), headers: etag },
+    ...pickProblems(400, 401, 403, 404, 409, 422),
+    ...preconditionRequired,
+  },
 });
 
 const historyRoute = createRoute({
@@ -151,11 +164,19 @@ const updateActionRoute = createRoute({
   method: 'patch',
   path: '/dialogues/{id}/actions/{actionId}',
   tags: ['dialogues'],
-  summary: "Change or follow up an action of this dialogue, or one carried over from an earlier dialogue with the provider",
+  summary: 'Change or follow up an action of this dialogue, or one carried over from an earlier dialogue with the provider',
   operationId: 'updateDialogueAction',
   middleware: [managers] as const,
-  request: { params: actionParams, headers: ifMatchHeader, body: { required: true, content: { 'application/json': { schema: UpdateActionSchema } } } },
-  responses: { 200: { ...json(DialogueActionSchema, 'The changed action'), headers: etag }, ...pickProblems(400, 401, 403, 404, 409, 422), ...preconditionRequired },
+  request: {
+    params: actionParams,
+    headers: ifMatchHeader,
+    body: { required: true, content: { 'application/json': { schema: UpdateActionSchema } } },
+  },
+  responses: {
+    200: { ...json(DialogueActionSchema, 'The changed action'), headers: etag },
+    ...pickProblems(400, 401, 403, 404, 409, 422),
+    ...preconditionRequired,
+  },
 });
 
 const tag = (version: number) => ({ etag: `"${version}"` });
@@ -171,13 +192,22 @@ export function registerDialogueRoutes(router: OpenAPIHono, deps: { sql: Sql }):
   // Fixed paths before /dialogues/{id}, so "actions" and "settings" are never taken for an id.
   router.openapi(actionsListRoute, async (c) => c.json(await listActions(deps.sql, actorOf(c), c.req.valid('query'), originOf(c)), 200));
   router.openapi(settingsRoute, async (c) => c.json(await getDialogueSettings(deps.sql, actorOf(c), originOf(c)), 200));
-  router.openapi(updateSettingsRoute, async (c) => c.json(await setDialogueSettings(deps.sql, actorOf(c), c.req.valid('json'), originOf(c)), 200));
+  router.openapi(updateSettingsRoute, async (c) =>
+    c.json(await setDialogueSettings(deps.sql, actorOf(c), c.req.valid('json'), originOf(c)), 200),
+  );
   router.openapi(getRoute, async (c) => {
     const dialogue = await getDialogue(deps.sql, actorOf(c), c.req.valid('param').id, originOf(c));
     return c.json(dialogue, 200, tag(dialogue.version));
   });
   router.openapi(updateRoute, async (c) => {
-    const dialogue = await updateDialogue(deps.sql, actorOf(c), c.req.valid('param').id, c.req.valid('header')['if-match'], c.req.valid('json'), originOf(c));
+    const dialogue = await updateDialogue(
+      deps.sql,
+      actorOf(c),
+      c.req.valid('param').id,
+      c.req.valid('header')['if-match'],
+      c.req.valid('json'),
+      originOf(c),
+    );
     return c.json(dialogue, 200, tag(dialogue.version));
   });
   router.openapi(historyRoute, async (c) => c.json(await dialogueHistory(deps.sql, actorOf(c), c.req.valid('param').id, originOf(c)), 200));
@@ -188,7 +218,15 @@ export function registerDialogueRoutes(router: OpenAPIHono, deps: { sql: Sql }):
   });
   router.openapi(updateActionRoute, async (c) => {
     const { id, actionId } = c.req.valid('param');
-    const action = await updateAction(deps.sql, actorOf(c), id, actionId, c.req.valid('header')['if-match'], c.req.valid('json'), originOf(c));
+    const action = await updateAction(
+      deps.sql,
+      actorOf(c),
+      id,
+      actionId,
+      c.req.valid('header')['if-match'],
+      c.req.valid('json'),
+      originOf(c),
+    );
     return c.json(action, 200, tag(action.version));
   });
 }

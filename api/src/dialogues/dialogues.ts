@@ -12,7 +12,19 @@ import type { Sql } from '../db/connect.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed, type ProblemItem } from '../errors.ts';
 import { listCodes, listPeriods } from '../ingest/codes.ts';
 import { logDialogueAccess, withRefusalsLogged } from './access-log.ts';
-import { actorRef, findDialogue, historyRows, liveDialogueFor, listDialogueRows, notFound, previousDialogue, recordEvent, whoIs, type Change, type DialogueStatus } from './queries.ts';
+import {
+  actorRef,
+  findDialogue,
+  historyRows,
+  liveDialogueFor,
+  listDialogueRows,
+  notFound,
+  previousDialogue,
+  recordEvent,
+  whoIs,
+  type Change,
+  type DialogueStatus,
+} from './queries.ts';
 import { compareSnapshots, readSnapshot, snapshotForReader } from './snapshot.ts';
 import { periodClosed } from '../indicators/figures.ts';
 import { definedOnly, dialogueView, summaryOf, type DialogueView } from './view.ts';
@@ -28,7 +40,12 @@ export interface DialogueFilter {
 
 export async function listDialogues(sql: Sql, actor: Actor, filter: DialogueFilter, origin: Origin) {
   const rows = await listDialogueRows(sql, actor, filter);
-  await logDialogueAccess(sql, actor, { action: 'dialogue.list', actionType: 'R', details: { filters: definedOnly(filter), returned: rows.length } }, origin);
+  await logDialogueAccess(
+    sql,
+    actor,
+    { action: 'dialogue.list', actionType: 'R', details: { filters: definedOnly(filter), returned: rows.length } },
+    origin,
+  );
   return { dialogues: rows.map(summaryOf) };
 }
 
@@ -42,9 +59,23 @@ export async function getDialogue(sql: Sql, actor: Actor, id: string, origin: Or
 export async function dialogueHistory(sql: Sql, actor: Actor, id: string, origin: Origin) {
   const row = await findDialogue(sql, actor, id);
   const rows = row ? await historyRows(sql, id) : [];
-  await logDialogueAccess(sql, actor, { action: 'dialogue.history', actionType: 'R', objectId: id, details: { returned: rows.length } }, origin, row ? 'allowed' : 'denied');
+  await logDialogueAccess(
+    sql,
+    actor,
+    { action: 'dialogue.history', actionType: 'R', objectId: id, details: { returned: rows.length } },
+    origin,
+    row ? 'allowed' : 'denied',
+  );
   if (!row) throw notFound();
-  const who = await whoIs(sql, rows.map((r) => ({ type: r.actorType as string, id: r.actorId as string | null, role: r.actorRole as string | null, organisation: r.actorOrganisation as string | null })));
+  const who = await whoIs(
+    sql,
+    rows.map((r) => ({
+      type: r.actorType as string,
+      id: r.actorId as string | null,
+      role: r.actorRole as string | null,
+      organisation: r.actorOrganisation as string | null,
+    })),
+  );
   return {
     dialogueId: id,
     events: rows.map((r, i) => ({
@@ -69,7 +100,12 @@ export async function dialogueChanges(sql: Sql, actor: Actor, id: string, origin
   if (!row) throw notFound();
   // A provider compares with what it may read now: no peer figures of a period still open.
   const frozen = snapshotForReader(row.snapshot, actor.role, { peers: await periodClosed(sql, row.regionCode, row.snapshot.period) });
-  const now = await readSnapshot(sql, actor, { regionCode: row.regionCode, provider: frozen.provider, period: frozen.period, productCategories: frozen.productCategories }, origin);
+  const now = await readSnapshot(
+    sql,
+    actor,
+    { regionCode: row.regionCode, provider: frozen.provider, period: frozen.period, productCategories: frozen.productCategories },
+    origin,
+  );
   return compareSnapshots(id, frozen, now);
 }
 
@@ -89,18 +125,32 @@ export async function prepareDialogue(sql: Sql, actor: Actor, input: PrepareInpu
     if (actor.role !== 'contract_manager' || !actor.regionCode) throw new Forbidden();
     const provider = await findOrganisationForRole(sql, actor.regionCode, 'provider', input.providerAgb).catch((error: unknown) => {
       if (error instanceof NotFound) {
-        throw new NotFound('provider_not_found', { nl: `Er is geen aanbieder met AGB-code ${input.providerAgb} in uw regio.`, en: `There is no provider with AGB code ${input.providerAgb} in your region.` });
+        throw new NotFound('provider_not_found', {
+          nl: `Er is geen aanbieder met AGB-code ${input.providerAgb} in uw regio.`,
+          en: `There is no provider with AGB code ${input.providerAgb} in your region.`,
+        });
       }
       throw error;
     });
     const problems: ProblemItem[] = [];
     if (!(await listPeriods(sql, actor)).some((p) => p.code === input.period)) {
-      problems.push({ field: 'json.period', code: 'period_unknown', message: { nl: `Periode ${input.period} bestaat niet in uw regio.`, en: `Period ${input.period} does not exist in your region.` } });
+      problems.push({
+        field: 'json.period',
+        code: 'period_unknown',
+        message: { nl: `Periode ${input.period} bestaat niet in uw regio.`, en: `Period ${input.period} does not exist in your region.` },
+      });
     }
     const categories = [...new Set(input.productCategories ?? [])].sort();
     const accepted = new Set((await listCodes(sql, actor)).productCategories.map((c) => c.code));
     for (const category of categories.filter((c) => !accepted.has(c))) {
-      problems.push({ field: 'json.productCategories', code: 'product_category_unknown', message: { nl: `Productcategorie ${category} hoort niet bij uw regio.`, en: `Product category ${category} is not one of your region's.` } });
+      problems.push({
+        field: 'json.productCategories',
+        code: 'product_category_unknown',
+        message: {
+          nl: `Productcategorie ${category} hoort niet bij uw regio.`,
+          en: `Product category ${category} is not one of your region's.`,
+        },
+      });
     }
     if (problems.length) throw new ValidationFailed(problems);
     const existing = await liveDialogueFor(sql, provider.id, input.period, categories);
@@ -110,13 +160,19 @@ export async function prepareDialogue(sql: Sql, actor: Actor, input: PrepareInpu
     const snapshot = await readSnapshot(
       sql,
       actor,
-      { regionCode: actor.regionCode, provider: { agb: input.providerAgb, name: provider.name }, period: input.period, productCategories: categories },
+      {
+        regionCode: actor.regionCode,
+        provider: { agb: input.providerAgb, name: provider.name },
+        period: input.period,
+        productCategories: categories,
+      },
       origin,
       previous && { dialogueId: previous.id, period: previous.periodCode, snapshot: previous.snapshot },
     );
     const id = await sql
       .begin(async (tx) => {
-        const [created] = await tx`insert into dialogues (region_code, provider_id, period_code, product_categories, meeting_date, snapshot, previous_dialogue_id, prepared_by)
+        const [created] =
+          await tx`insert into dialogues (region_code, provider_id, period_code, product_categories, meeting_date, snapshot, previous_dialogue_id, prepared_by)
           values (${actor.regionCode}, ${provider.id}, ${input.period}, ${categories}::text[], ${input.meetingDate ?? null}, ${tx.json(snapshot as never)},
             ${previous?.id ?? null}, ${actorRef(actor)})
           returning id`;
@@ -124,11 +180,21 @@ export async function prepareDialogue(sql: Sql, actor: Actor, input: PrepareInpu
         const changes: Change[] = [{ field: 'status', from: null, to: 'voorbereid' }];
         if (input.meetingDate) changes.push({ field: 'meetingDate', from: null, to: input.meetingDate });
         await recordEvent(tx, actor, { dialogueId, event: 'prepared', version: 1, changes });
-        await logDialogueAccess(tx, actor, {
-          ...entry,
-          objectId: dialogueId,
-          details: { ...entry.details, productCategories: snapshot.productCategories, submissions: snapshot.submissions.map((s) => `${s.id}v${s.version}`), previousDialogue: previous?.id ?? null },
-        }, origin);
+        await logDialogueAccess(
+          tx,
+          actor,
+          {
+            ...entry,
+            objectId: dialogueId,
+            details: {
+              ...entry.details,
+              productCategories: snapshot.productCategories,
+              submissions: snapshot.submissions.map((s) => `${s.id}v${s.version}`),
+              previousDialogue: previous?.id ?? null,
+            },
+          },
+          origin,
+        );
         return dialogueId;
       })
       .catch(async (error: { code?: string }) => {

@@ -63,7 +63,10 @@ export interface Change {
 }
 
 export const notFound = () =>
-  new NotFound('dialogue_not_found', { nl: 'Deze dialoog bestaat niet of is niet voor u.', en: 'This dialogue does not exist or is not yours to see.' });
+  new NotFound('dialogue_not_found', {
+    nl: 'Deze dialoog bestaat niet of is niet voor u.',
+    en: 'This dialogue does not exist or is not yours to see.',
+  });
 
 /** Which dialogues an actor may see at all. */
 export function dialogueScope(db: Queryable, actor: Actor) {
@@ -118,7 +121,11 @@ export async function findDialogueUnscoped(db: Queryable, id: string): Promise<D
   return row ? toDialogueRow(row) : null;
 }
 
-export async function listDialogueRows(db: Queryable, actor: Actor, filter: { period?: string; providerAgb?: string; status?: DialogueStatus }): Promise<DialogueRow[]> {
+export async function listDialogueRows(
+  db: Queryable,
+  actor: Actor,
+  filter: { period?: string; providerAgb?: string; status?: DialogueStatus },
+): Promise<DialogueRow[]> {
   const rows = await db`${selectDialogues(db)} where ${dialogueScope(db, actor)}
     ${filter.period ? db`and d.period_code = ${filter.period}` : db``}
     ${filter.providerAgb ? db`and o.code = ${filter.providerAgb}` : db``}
@@ -129,7 +136,8 @@ export async function listDialogueRows(db: Queryable, actor: Actor, filter: { pe
 
 /** The latest live dialogue with the same provider for an earlier period: what the next one compares with. */
 export async function previousDialogue(db: Queryable, providerId: number, periodCode: string): Promise<DialogueRow | null> {
-  const [row] = await db`${selectDialogues(db)} where d.provider_id = ${providerId} and d.period_code < ${periodCode} and d.status <> 'geannuleerd'
+  const [row] =
+    await db`${selectDialogues(db)} where d.provider_id = ${providerId} and d.period_code < ${periodCode} and d.status <> 'geannuleerd'
     order by d.period_code desc, d.id desc limit 1`;
   return row ? toDialogueRow(row) : null;
 }
@@ -183,7 +191,11 @@ export async function carriedOverActions(db: Queryable, dialogue: { id: string; 
 }
 
 /** An action that may be followed up in this dialogue: its own, or one carried over into it. */
-export async function findActionFor(db: Queryable, dialogue: { id: string; providerId: number }, actionId: string): Promise<(ActionRow & { ownMeetingDate: string | null }) | null> {
+export async function findActionFor(
+  db: Queryable,
+  dialogue: { id: string; providerId: number },
+  actionId: string,
+): Promise<(ActionRow & { ownMeetingDate: string | null }) | null> {
   if (!validId(actionId)) return null;
   const [row] = await db`select a.*, d.meeting_date as own_meeting_date from (${selectActions(db)}) a
     join dialogues d on d.id = a.dialogue_id
@@ -216,7 +228,13 @@ export function actorRef(actor: Actor): string {
 export async function recordEvent(
   db: Queryable,
   actor: Actor,
-  event: { dialogueId: string; event: 'prepared' | 'updated' | 'action_added' | 'action_updated'; version: number; changes: Change[]; actionId?: string },
+  event: {
+    dialogueId: string;
+    event: 'prepared' | 'updated' | 'action_added' | 'action_updated';
+    version: number;
+    changes: Change[];
+    actionId?: string;
+  },
 ): Promise<void> {
   await db`insert into dialogue_events (dialogue_id, actor_type, actor_id, actor_role, actor_organisation, event, action_id, version, changes)
     values (${event.dialogueId}, ${actor.type}, ${actor.id}, ${actor.role}, ${actor.organisationCode}, ${event.event}, ${event.actionId ?? null},
@@ -230,11 +248,18 @@ export interface Who {
 }
 
 /** A person's display name (or e-mail) for user actors; the system or client label otherwise. */
-export async function whoIs(db: Queryable, refs: Array<{ type: string; id: string | null; role: string | null; organisation: string | null }>): Promise<Who[]> {
+export async function whoIs(
+  db: Queryable,
+  refs: Array<{ type: string; id: string | null; role: string | null; organisation: string | null }>,
+): Promise<Who[]> {
   const userIds = [...new Set(refs.filter((r) => r.type === 'user' && r.id && /^[0-9]+$/.test(r.id)).map((r) => r.id!))];
   const users = userIds.length ? await db`select id, display_name, email from users where id = any(${userIds}::bigint[])` : [];
   const names = new Map(users.map((u) => [String(u.id), (u.displayName as string) || (u.email as string)]));
-  return refs.map((r) => ({ name: (r.type === 'user' && r.id && names.get(r.id)) || `${r.type}${r.id ? ` ${r.id}` : ''}`, role: r.role, organisation: r.organisation }));
+  return refs.map((r) => ({
+    name: (r.type === 'user' && r.id && names.get(r.id)) || `${r.type}${r.id ? ` ${r.id}` : ''}`,
+    role: r.role,
+    organisation: r.organisation,
+  }));
 }
 
 export function parseActorRef(ref: string) {

@@ -17,7 +17,12 @@ export async function actionsVisibleToMunicipalities(db: Queryable, regionCode: 
 export async function getDialogueSettings(sql: Sql, actor: Actor, origin: Origin) {
   if (!actor.regionCode) throw new Forbidden();
   const visible = await actionsVisibleToMunicipalities(sql, actor.regionCode);
-  await logDialogueAccess(sql, actor, { action: 'region.dialogue_settings.read', actionType: 'R', objectType: 'region', objectId: actor.regionCode }, origin);
+  await logDialogueAccess(
+    sql,
+    actor,
+    { action: 'region.dialogue_settings.read', actionType: 'R', objectType: 'region', objectId: actor.regionCode },
+    origin,
+  );
   return { actionsVisibleToMunicipalities: visible };
 }
 
@@ -26,13 +31,23 @@ export async function setDialogueSettings(sql: Sql, actor: Actor, settings: { ac
   return sql.begin(async (tx) => {
     const [before] = await tx`select dialogue_actions_for_municipalities from regions where code = ${actor.regionCode} for update`;
     await tx`update regions set dialogue_actions_for_municipalities = ${settings.actionsVisibleToMunicipalities} where code = ${actor.regionCode}`;
-    await logDialogueAccess(tx, actor, {
-      action: 'region.dialogue_settings.update',
-      actionType: 'U',
-      objectType: 'region',
-      objectId: actor.regionCode,
-      details: { actionsVisibleToMunicipalities: { from: before?.dialogueActionsForMunicipalities === true, to: settings.actionsVisibleToMunicipalities } },
-    }, origin);
+    await logDialogueAccess(
+      tx,
+      actor,
+      {
+        action: 'region.dialogue_settings.update',
+        actionType: 'U',
+        objectType: 'region',
+        objectId: actor.regionCode,
+        details: {
+          actionsVisibleToMunicipalities: {
+            from: before?.dialogueActionsForMunicipalities === true,
+            to: settings.actionsVisibleToMunicipalities,
+          },
+        },
+      },
+      origin,
+    );
     return { actionsVisibleToMunicipalities: settings.actionsVisibleToMunicipalities };
   });
 }

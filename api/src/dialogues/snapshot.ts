@@ -14,7 +14,17 @@ import type { Origin } from '../auth/sessions.ts';
 import type { Sql } from '../db/connect.ts';
 import { Forbidden } from '../errors.ts';
 import { linkageIndicators, type HiddenReason } from '../indicators/disclosure.ts';
-import { casemixFigures, funnelFigures, indicatorTableFigures, periodClosed, readingFor, regionRules, type CasemixRow, type Figure, type Reader } from '../indicators/figures.ts';
+import {
+  casemixFigures,
+  funnelFigures,
+  indicatorTableFigures,
+  periodClosed,
+  readingFor,
+  regionRules,
+  type CasemixRow,
+  type Figure,
+  type Reader,
+} from '../indicators/figures.ts';
 import { dataQualityFigures } from '../indicators/quality.ts';
 import { otherSourceSubmissions, submissionsDigest } from '../indicators/sources.ts';
 import { trendFigures } from '../indicators/trend.ts';
@@ -52,23 +62,34 @@ function requireSnapshotReader(actor: Actor): asserts actor is Reader {
  * indicators/sources.ts), listed before the figures are read and again after: a submission that
  * came or went in between is left out of the digest, so it reads as newer data afterwards.
  */
-export async function readSnapshot(sql: Sql, actor: Actor, target: SnapshotTarget, origin: Origin, previous: PreviousSnapshot | null = null): Promise<Snapshot> {
+export async function readSnapshot(
+  sql: Sql,
+  actor: Actor,
+  target: SnapshotTarget,
+  origin: Origin,
+  previous: PreviousSnapshot | null = null,
+): Promise<Snapshot> {
   requireSnapshotReader(actor);
   const first = await readOnce(sql, actor, target, previous);
   const snapshot = first.submissions.length > 1 ? await readOnce(sql, actor, target, previous) : first;
-  await logDialogueAccess(sql, actor, {
-    action: 'indicators.snapshot',
-    actionType: 'R',
-    objectType: 'indicators',
-    objectId: target.period,
-    details: {
-      query: { period: target.period, providerAgb: target.provider.agb, productCategories: [...target.productCategories] },
-      productCategories: snapshot.productCategories,
-      outputs: ['indicators', 'funnel', 'casemix', 'trend', 'data_quality'],
-      returned: snapshot.categories.filter((c) => c.hasData).length,
-      reads: first === snapshot ? 1 : 2,
+  await logDialogueAccess(
+    sql,
+    actor,
+    {
+      action: 'indicators.snapshot',
+      actionType: 'R',
+      objectType: 'indicators',
+      objectId: target.period,
+      details: {
+        query: { period: target.period, providerAgb: target.provider.agb, productCategories: [...target.productCategories] },
+        productCategories: snapshot.productCategories,
+        outputs: ['indicators', 'funnel', 'casemix', 'trend', 'data_quality'],
+        returned: snapshot.categories.filter((c) => c.hasData).length,
+        reads: first === snapshot ? 1 : 2,
+      },
     },
-  }, origin);
+    origin,
+  );
   return snapshot;
 }
 
@@ -76,13 +97,22 @@ async function readOnce(sql: Sql, reader: Reader, target: SnapshotTarget, previo
   const agb = target.provider.agb;
   const explicit = target.productCategories.length > 0;
   const categoryCodes = explicit ? [...target.productCategories] : (await listCodes(sql, reader)).productCategories.map((c) => c.code);
-  const sourcesBefore = await otherSourceSubmissions(sql, { regionCode: target.regionCode, periodCode: target.period, productCategories: categoryCodes, providerAgb: agb });
+  const sourcesBefore = await otherSourceSubmissions(sql, {
+    regionCode: target.regionCode,
+    periodCode: target.period,
+    productCategories: categoryCodes,
+    providerAgb: agb,
+  });
   const rules = await regionRules(sql, reader.regionCode);
   const closed = await periodClosed(sql, reader.regionCode, target.period);
-  const readings = await Promise.all(categoryCodes.map((productCategory) => readingFor(sql, reader, target.period, productCategory, rules, closed)));
+  const readings = await Promise.all(
+    categoryCodes.map((productCategory) => readingFor(sql, reader, target.period, productCategory, rules, closed)),
+  );
   // The figures as every other output shows them: the subject gets no exception from complementary
   // suppression (a figure shown only here would give away the small one it protects elsewhere).
-  const tables = readings.map((reading, index) => indicatorTableFigures(reading, { period: target.period, productCategory: categoryCodes[index], providerAgb: agb }));
+  const tables = readings.map((reading, index) =>
+    indicatorTableFigures(reading, { period: target.period, productCategory: categoryCodes[index], providerAgb: agb }),
+  );
   const submissions = new Map<string, SnapshotSubmission>();
   const categories: Snapshot['categories'] = [];
   const minN = tables[0]?.minN ?? 10;
@@ -96,7 +126,8 @@ async function readOnce(sql: Sql, reader: Reader, target: SnapshotTarget, previo
       if (explicit) categories.push({ productCategory, hasData: false, regionProviders: table.region.providers, indicators: [] });
       continue;
     }
-    if (!submissions.has(row.submission.id)) submissions.set(row.submission.id, { id: row.submission.id, version: row.submission.version, submittedAt: null, late: null });
+    if (!submissions.has(row.submission.id))
+      submissions.set(row.submission.id, { id: row.submission.id, version: row.submission.version, submittedAt: null, late: null });
     const indicators = await Promise.all(
       indicatorDefinitions.map(async (definition): Promise<SnapshotIndicator> => {
         const query = { period: target.period, productCategory };
@@ -139,10 +170,20 @@ async function readOnce(sql: Sql, reader: Reader, target: SnapshotTarget, previo
   const qualityReport = await dataQualityFigures(sql, reader, { period: target.period, providerAgb: agb });
   const quality = qualityReport.providers.find((p) => p.provider.agb === agb);
   if (quality) {
-    submissions.set(quality.submission.id, { id: quality.submission.id, version: quality.submission.version, submittedAt: quality.submission.submittedAt, late: quality.submission.late });
+    submissions.set(quality.submission.id, {
+      id: quality.submission.id,
+      version: quality.submission.version,
+      submittedAt: quality.submission.submittedAt,
+      late: quality.submission.late,
+    });
   }
   const read = new Set(sourcesBefore);
-  const sourcesAfter = await otherSourceSubmissions(sql, { regionCode: target.regionCode, periodCode: target.period, productCategories: categories.map((c) => c.productCategory), providerAgb: agb });
+  const sourcesAfter = await otherSourceSubmissions(sql, {
+    regionCode: target.regionCode,
+    periodCode: target.period,
+    productCategories: categories.map((c) => c.productCategory),
+    providerAgb: agb,
+  });
   return {
     frozenAt: new Date().toISOString(),
     periodClosed: await periodClosed(sql, target.regionCode, target.period),
@@ -178,7 +219,11 @@ async function readOnce(sql: Sql, reader: Reader, target: SnapshotTarget, previo
  * except where it is compared with figures read now (`peers: false` while the period is open).
  * A contract manager reads the snapshot as it was frozen.
  */
-export function snapshotForReader(snapshot: Snapshot, role: string | null | undefined, options: { peers: boolean } = { peers: true }): Snapshot {
+export function snapshotForReader(
+  snapshot: Snapshot,
+  role: string | null | undefined,
+  options: { peers: boolean } = { peers: true },
+): Snapshot {
   if (role !== 'provider') return snapshot;
   const peers = options.peers;
   const hidden = (indicator: string, reason: 'linkage' | 'period_open') => ({ indicator, suppressed: true as const, reason });
@@ -196,10 +241,19 @@ export function snapshotForReader(snapshot: Snapshot, role: string | null | unde
           ...item,
           figure: linkage ? hidden(item.indicator, 'linkage') : item.figure,
           region: hidden(item.indicator, reason),
-          funnel: { p0: null, peerProviders: null, overdispersed: null, suppressed: linkage || item.funnel.suppressed, limits: null, position: null },
+          funnel: {
+            p0: null,
+            peerProviders: null,
+            overdispersed: null,
+            suppressed: linkage || item.funnel.suppressed,
+            limits: null,
+            position: null,
+          },
           casemix: null,
           trend: {
-            points: linkage ? item.trend.points.map((p) => ({ period: p.period, suppressed: true, reason: reason as HiddenReason })) : item.trend.points,
+            points: linkage
+              ? item.trend.points.map((p) => ({ period: p.period, suppressed: true, reason: reason as HiddenReason }))
+              : item.trend.points,
             fit: linkage ? null : item.trend.fit,
             region: { points: item.trend.region.points.map((p) => ({ ...region, period: p.period })), fit: null },
           },
@@ -217,8 +271,15 @@ function casemixOf(row: CasemixRow): SnapshotIndicator['casemix'] {
   return figures;
 }
 
-function sincePrevious(previous: PreviousSnapshot, productCategory: string, indicator: string, current: Figure): SnapshotIndicator['sincePrevious'] {
-  const before = previous.snapshot.categories.find((c) => c.productCategory === productCategory)?.indicators.find((i) => i.indicator === indicator)?.figure;
+function sincePrevious(
+  previous: PreviousSnapshot,
+  productCategory: string,
+  indicator: string,
+  current: Figure,
+): SnapshotIndicator['sincePrevious'] {
+  const before = previous.snapshot.categories
+    .find((c) => c.productCategory === productCategory)
+    ?.indicators.find((i) => i.indicator === indicator)?.figure;
   if (!before) return null;
   return { dialogueId: previous.dialogueId, period: previous.period, previous: before, change: figureChange(before, current) };
 }
@@ -258,7 +319,11 @@ export function compareSnapshots(dialogueId: string, frozen: Snapshot, now: Snap
       });
     }
   }
-  const submissionKey = (list: SnapshotSubmission[]) => list.map((s) => `${s.id}:${s.version}`).sort().join(',');
+  const submissionKey = (list: SnapshotSubmission[]) =>
+    list
+      .map((s) => `${s.id}:${s.version}`)
+      .sort()
+      .join(',');
   return {
     dialogueId,
     checkedAt: now.frozenAt,
@@ -274,7 +339,8 @@ export function compareSnapshots(dialogueId: string, frozen: Snapshot, now: Snap
 function indicatorChanged(then: SnapshotIndicator | null, later: SnapshotIndicator | null, minN: number): boolean {
   if (!then || !later) return then !== later;
   const counts = (f: Figure) => (f.suppressed ? null : `${f.x}/${f.n}`);
-  const differs = <T>(a: T | null | undefined, b: T | null | undefined) => a !== null && a !== undefined && b !== null && b !== undefined && a !== b;
+  const differs = <T>(a: T | null | undefined, b: T | null | undefined) =>
+    a !== null && a !== undefined && b !== null && b !== undefined && a !== b;
   // Hidden for its small n on one side, shown with n at or above the minimum on the other: n moved.
   const smallN = (f: Figure) => f.suppressed && f.reason === 'small_n';
   const shownToAll = (f: Figure) => !f.suppressed && f.n >= minN;

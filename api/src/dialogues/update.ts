@@ -28,31 +28,63 @@ const providerFields = ['generalExplanation', 'explanations'] as const;
 function checkFieldsOf(actor: Actor, patch: DialoguePatch): void {
   const present = Object.keys(patch).filter((k) => patch[k as keyof DialoguePatch] !== undefined);
   if (present.length === 0) {
-    throw new ValidationFailed([{ field: 'json', code: 'nothing_to_change', message: { nl: 'Geef ten minste één veld om te wijzigen.', en: 'Give at least one field to change.' } }]);
+    throw new ValidationFailed([
+      {
+        field: 'json',
+        code: 'nothing_to_change',
+        message: { nl: 'Geef ten minste één veld om te wijzigen.', en: 'Give at least one field to change.' },
+      },
+    ]);
   }
   const own: readonly string[] = actor.role === 'provider' ? providerFields : managerFields;
   const foreign = present.filter((f) => !own.includes(f));
   if (foreign.length > 0) {
-    throw new Forbidden('dialogue_field_not_yours', actor.role === 'provider'
-      ? { nl: `Als aanbieder schrijft u de duiding (generalExplanation, explanations); ${foreign.join(', ')} legt de contractmanager vast.`, en: `As a provider you write the duiding (generalExplanation, explanations); ${foreign.join(', ')} is recorded by the contract manager.` }
-      : { nl: `De duiding (${foreign.join(', ')}) schrijft de aanbieder zelf.`, en: `The duiding (${foreign.join(', ')}) is written by the provider.` });
+    throw new Forbidden(
+      'dialogue_field_not_yours',
+      actor.role === 'provider'
+        ? {
+            nl: `Als aanbieder schrijft u de duiding (generalExplanation, explanations); ${foreign.join(', ')} legt de contractmanager vast.`,
+            en: `As a provider you write the duiding (generalExplanation, explanations); ${foreign.join(', ')} is recorded by the contract manager.`,
+          }
+        : {
+            nl: `De duiding (${foreign.join(', ')}) schrijft de aanbieder zelf.`,
+            en: `The duiding (${foreign.join(', ')}) is written by the provider.`,
+          },
+    );
   }
 }
 
 function textProblemsOf(patch: DialoguePatch): ProblemItem[] {
   const problems: ProblemItem[] = [];
   if (typeof patch.notes === 'string') problems.push(...plainTextProblems(patch.notes, 'json.notes', textLimits.notes));
-  if (typeof patch.generalExplanation === 'string') problems.push(...plainTextProblems(patch.generalExplanation, 'json.generalExplanation', textLimits.generalExplanation));
+  if (typeof patch.generalExplanation === 'string')
+    problems.push(...plainTextProblems(patch.generalExplanation, 'json.generalExplanation', textLimits.generalExplanation));
   patch.explanations?.forEach((item, i) => {
-    if (typeof item.text === 'string') problems.push(...plainTextProblems(item.text, `json.explanations.${i}.text`, textLimits.explanation));
+    if (typeof item.text === 'string')
+      problems.push(...plainTextProblems(item.text, `json.explanations.${i}.text`, textLimits.explanation));
   });
   return problems;
 }
 
 const explanationKey = (e: { indicator: string; productCategory: string | null }) => `${e.productCategory ?? '*'}/${e.indicator}`;
 
-export async function updateDialogue(sql: Sql, actor: Actor, id: string, ifMatchHeader: string | undefined, patch: DialoguePatch, origin: Origin): Promise<DialogueView> {
-  const entry = { action: 'dialogue.update', actionType: 'U' as const, objectId: id, details: { fields: Object.keys(patch).filter((k) => patch[k as keyof DialoguePatch] !== undefined), ifMatch: ifMatchHeader?.slice(0, 12) ?? null } };
+export async function updateDialogue(
+  sql: Sql,
+  actor: Actor,
+  id: string,
+  ifMatchHeader: string | undefined,
+  patch: DialoguePatch,
+  origin: Origin,
+): Promise<DialogueView> {
+  const entry = {
+    action: 'dialogue.update',
+    actionType: 'U' as const,
+    objectId: id,
+    details: {
+      fields: Object.keys(patch).filter((k) => patch[k as keyof DialoguePatch] !== undefined),
+      ifMatch: ifMatchHeader?.slice(0, 12) ?? null,
+    },
+  };
   return withRefusalsLogged(sql, actor, entry, origin, async () => {
     const ifMatch = versionFromIfMatch(ifMatchHeader);
     checkFieldsOf(actor, patch);
@@ -64,10 +96,14 @@ export async function updateDialogue(sql: Sql, actor: Actor, id: string, ifMatch
       if (finalStatuses.includes(row.status)) throw closedDialogue(row);
       if (row.version !== ifMatch) throw await versionConflict(tx, row, ifMatch);
       if (actor.role === 'provider' && row.status !== 'voorbereid') {
-        throw new Conflict('explanation_closed', {
-          nl: `De duiding kan tot het gesprek worden geschreven; deze dialoog is al ${row.status}.`,
-          en: `The duiding can be written until the meeting; this dialogue is already ${row.status} (held).`,
-        }, { dialogueStatus: row.status });
+        throw new Conflict(
+          'explanation_closed',
+          {
+            nl: `De duiding kan tot het gesprek worden geschreven; deze dialoog is al ${row.status}.`,
+            en: `The duiding can be written until the meeting; this dialogue is already ${row.status} (held).`,
+          },
+          { dialogueStatus: row.status },
+        );
       }
       const changes: Change[] = [];
       const set: Record<string, unknown> = {};
@@ -80,22 +116,41 @@ export async function updateDialogue(sql: Sql, actor: Actor, id: string, ifMatch
       const meetingDate = patch.meetingDate === undefined ? row.meetingDate : patch.meetingDate;
       if (patch.status !== undefined && patch.status !== row.status) {
         if (!dialogueTransitions[row.status].includes(patch.status)) {
-          throw new Conflict('status_transition', {
-            nl: `Een dialoog die ${row.status} is, kan niet ${patch.status} worden. Mogelijk: ${dialogueTransitions[row.status].join(', ') || 'niets meer'}.`,
-            en: `A dialogue that is ${row.status} cannot become ${patch.status}. Possible: ${dialogueTransitions[row.status].join(', ') || 'nothing further'}.`,
-          }, { dialogueStatus: row.status, allowed: dialogueTransitions[row.status] });
+          throw new Conflict(
+            'status_transition',
+            {
+              nl: `Een dialoog die ${row.status} is, kan niet ${patch.status} worden. Mogelijk: ${dialogueTransitions[row.status].join(', ') || 'niets meer'}.`,
+              en: `A dialogue that is ${row.status} cannot become ${patch.status}. Possible: ${dialogueTransitions[row.status].join(', ') || 'nothing further'}.`,
+            },
+            { dialogueStatus: row.status, allowed: dialogueTransitions[row.status] },
+          );
         }
       }
       if (['gevoerd', 'afgerond'].includes(patch.status ?? row.status) && (meetingDate === null || meetingDate > today())) {
-        throw new ValidationFailed([{ field: 'json.meetingDate', code: 'meeting_date_required', message: { nl: 'Een gevoerd gesprek heeft een gespreksdatum, vandaag of eerder.', en: 'A meeting that was held has a meeting date, today or earlier.' } }]);
+        throw new ValidationFailed([
+          {
+            field: 'json.meetingDate',
+            code: 'meeting_date_required',
+            message: {
+              nl: 'Een gevoerd gesprek heeft een gespreksdatum, vandaag of eerder.',
+              en: 'A meeting that was held has a meeting date, today or earlier.',
+            },
+          },
+        ]);
       }
       if (patch.meetingDate !== undefined && patch.meetingDate !== row.meetingDate && patch.meetingDate !== null) {
         const early = (await actionsOf(tx, row.id)).filter((a) => a.status === 'open' && a.dueDate < patch.meetingDate!);
         if (early.length > 0) {
-          throw new ValidationFailed([{ field: 'json.meetingDate', code: 'meeting_after_due_dates', message: {
-            nl: `${early.length} open actie(s) hebben een deadline vóór ${patch.meetingDate}; pas die eerst aan.`,
-            en: `${early.length} open action(s) are due before ${patch.meetingDate}; change them first.`,
-          } }]);
+          throw new ValidationFailed([
+            {
+              field: 'json.meetingDate',
+              code: 'meeting_after_due_dates',
+              message: {
+                nl: `${early.length} open actie(s) hebben een deadline vóór ${patch.meetingDate}; pas die eerst aan.`,
+                en: `${early.length} open action(s) are due before ${patch.meetingDate}; change them first.`,
+              },
+            },
+          ]);
         }
       }
       change('status', 'status', row.status, patch.status);
@@ -107,10 +162,16 @@ export async function updateDialogue(sql: Sql, actor: Actor, id: string, ifMatch
         const problems = patch.explanations
           .map((item, i) => ({ item, i }))
           .filter(({ item }) => item.productCategory !== null && !allowedCategories.has(item.productCategory))
-          .map(({ item, i }): ProblemItem => ({ field: `json.explanations.${i}.productCategory`, code: 'product_category_not_in_dialogue', message: {
-            nl: `Productcategorie ${item.productCategory} hoort niet bij deze dialoog (${[...allowedCategories].join(', ') || 'geen'}).`,
-            en: `Product category ${item.productCategory} is not part of this dialogue (${[...allowedCategories].join(', ') || 'none'}).`,
-          } }));
+          .map(
+            ({ item, i }): ProblemItem => ({
+              field: `json.explanations.${i}.productCategory`,
+              code: 'product_category_not_in_dialogue',
+              message: {
+                nl: `Productcategorie ${item.productCategory} hoort niet bij deze dialoog (${[...allowedCategories].join(', ') || 'geen'}).`,
+                en: `Product category ${item.productCategory} is not part of this dialogue (${[...allowedCategories].join(', ') || 'none'}).`,
+              },
+            }),
+          );
         if (problems.length) throw new ValidationFailed(problems);
         const merged = new Map(row.explanations.map((e) => [explanationKey(e), e]));
         for (const item of patch.explanations) {
@@ -131,15 +192,22 @@ export async function updateDialogue(sql: Sql, actor: Actor, id: string, ifMatch
       const [updated] = await tx`update dialogues set ${tx(set as never)}, version = version + 1, updated_at = now()
         where id = ${row.id} and version = ${ifMatch} returning version`;
       await recordEvent(tx, actor, { dialogueId: row.id, event: 'updated', version: Number(updated.version), changes });
-      await logDialogueAccess(tx, actor, {
-        ...entry,
-        details: {
-          ...entry.details,
-          changed: changes.map((c) => c.field.startsWith('explanations.') ? 'explanations' : c.field).filter((f, i, all) => all.indexOf(f) === i),
-          ...(patch.status !== undefined && patch.status !== row.status ? { statusFrom: row.status, statusTo: patch.status } : {}),
-          version: Number(updated.version),
+      await logDialogueAccess(
+        tx,
+        actor,
+        {
+          ...entry,
+          details: {
+            ...entry.details,
+            changed: changes
+              .map((c) => (c.field.startsWith('explanations.') ? 'explanations' : c.field))
+              .filter((f, i, all) => all.indexOf(f) === i),
+            ...(patch.status !== undefined && patch.status !== row.status ? { statusFrom: row.status, statusTo: patch.status } : {}),
+            version: Number(updated.version),
+          },
         },
-      }, origin);
+        origin,
+      );
     });
     return dialogueView(sql, (await findDialogue(sql, actor, id))!, actor);
   });
@@ -157,6 +225,10 @@ export function versionFromIfMatch(header: string | undefined): number {
     });
   }
   const match = /^\s*(?:W\/)?"?([0-9]{1,9})"?\s*$/.exec(header);
-  if (!match) throw new BadRequest('if_match_invalid', { nl: 'If-Match moet een versienummer zijn, zoals "3".', en: 'If-Match must be a version number, such as "3".' });
+  if (!match)
+    throw new BadRequest('if_match_invalid', {
+      nl: 'If-Match moet een versienummer zijn, zoals "3".',
+      en: 'If-Match must be a version number, such as "3".',
+    });
   return Number(match[1]);
 }

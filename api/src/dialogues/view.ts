@@ -8,7 +8,16 @@ import { Conflict } from '../errors.ts';
 import { otherSourceSubmissions, submissionsDigest } from '../indicators/sources.ts';
 import { findSubmission } from '../ingest/queries.ts';
 import { snapshotForReader } from './snapshot.ts';
-import { actionsOf, carriedOverActions, dialogueHeader, parseActorRef, whoIs, type ActionRow, type DialogueRow, type DialogueStatus } from './queries.ts';
+import {
+  actionsOf,
+  carriedOverActions,
+  dialogueHeader,
+  parseActorRef,
+  whoIs,
+  type ActionRow,
+  type DialogueRow,
+  type DialogueStatus,
+} from './queries.ts';
 
 /** Today in the region (Dutch time): a meeting held today is not 'in the future' before 01:00 UTC. */
 export const today = () => todayInPortal();
@@ -60,12 +69,20 @@ async function newerDataOf(db: Queryable, row: DialogueRow) {
   let replacedAt: string | null = null;
   for (const used of snapshot.submissions) {
     const submission = await findSubmission(db, used.id);
-    if (submission?.status === 'replaced' && submission.replacedAt && (replacedAt === null || submission.replacedAt < replacedAt)) replacedAt = submission.replacedAt;
+    if (submission?.status === 'replaced' && submission.replacedAt && (replacedAt === null || submission.replacedAt < replacedAt))
+      replacedAt = submission.replacedAt;
   }
   const otherData =
     snapshot.otherSources !== undefined &&
     snapshot.otherSources !==
-      submissionsDigest(await otherSourceSubmissions(db, { regionCode: row.regionCode, periodCode: snapshot.period, productCategories: snapshot.productCategories, providerAgb: snapshot.provider.agb }));
+      submissionsDigest(
+        await otherSourceSubmissions(db, {
+          regionCode: row.regionCode,
+          periodCode: snapshot.period,
+          productCategories: snapshot.productCategories,
+          providerAgb: snapshot.provider.agb,
+        }),
+      );
   return { exists: replacedAt !== null || otherData, resubmitted: replacedAt !== null, replacedAt, otherData };
 }
 

@@ -6,9 +6,29 @@
  */
 
 type Json = Record<string, unknown>;
-interface Parameter { name: string; in: string; required?: boolean; description?: string; schema?: Json }
-interface Operation { tags?: string[]; summary?: string; description?: string; operationId?: string; parameters?: (Parameter | Json)[]; requestBody?: Json; responses?: Record<string, Json>; security?: unknown[] }
-export interface OpenApiDocument { info: { title: string; version: string; description?: string }; tags?: { name: string; description?: string }[]; paths?: Record<string, Record<string, unknown>>; components?: { schemas?: Record<string, Json>; parameters?: Record<string, Parameter> } }
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  description?: string;
+  schema?: Json;
+}
+interface Operation {
+  tags?: string[];
+  summary?: string;
+  description?: string;
+  operationId?: string;
+  parameters?: (Parameter | Json)[];
+  requestBody?: Json;
+  responses?: Record<string, Json>;
+  security?: unknown[];
+}
+export interface OpenApiDocument {
+  info: { title: string; version: string; description?: string };
+  tags?: { name: string; description?: string }[];
+  paths?: Record<string, Record<string, unknown>>;
+  components?: { schemas?: Record<string, Json>; parameters?: Record<string, Parameter> };
+}
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'] as const;
 
@@ -30,7 +50,7 @@ function typeText(schema: Json | undefined): string {
   }
   if (schema.type === 'array') return `array of ${typeText(schema.items as Json) || 'any'}`;
   if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map((v) => `<code>${escapeHtml(JSON.stringify(v))}</code>`).join(' | ');
-  const type = Array.isArray(schema.type) ? schema.type.join(' | ') : (schema.type as string | undefined) ?? 'any';
+  const type = Array.isArray(schema.type) ? schema.type.join(' | ') : ((schema.type as string | undefined) ?? 'any');
   return escapeHtml(schema.format ? `${type} (${schema.format})` : type);
 }
 
@@ -43,7 +63,10 @@ function contentList(content: unknown): string {
 
 function parameterRows(parameters: Parameter[]): string {
   if (parameters.length === 0) return '';
-  const rows = parameters.map((p) => `<tr><td><code>${escapeHtml(p.name)}</code>${p.required ? ' <abbr title="required / verplicht">*</abbr>' : ''}</td><td>${escapeHtml(p.in)}</td><td>${typeText(p.schema)}</td><td>${escapeHtml(p.description)}</td></tr>`);
+  const rows = parameters.map(
+    (p) =>
+      `<tr><td><code>${escapeHtml(p.name)}</code>${p.required ? ' <abbr title="required / verplicht">*</abbr>' : ''}</td><td>${escapeHtml(p.in)}</td><td>${typeText(p.schema)}</td><td>${escapeHtml(p.description)}</td></tr>`,
+  );
   return `<table><caption>Parameters</caption><thead><tr><th>Name</th><th>In</th><th>Type</th><th>Description</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -51,11 +74,13 @@ function operationHtml(doc: OpenApiDocument, path: string, method: string, opera
   const id = `op-${anchor(operation.operationId ?? `${method}-${path}`)}`;
   const parameters = (operation.parameters ?? []).map((p) => {
     const ref = (p as Json).$ref;
-    return typeof ref === 'string' ? doc.components?.parameters?.[refName(ref)] ?? { name: refName(ref), in: '?' } : (p as Parameter);
+    return typeof ref === 'string' ? (doc.components?.parameters?.[refName(ref)] ?? { name: refName(ref), in: '?' }) : (p as Parameter);
   });
   const body = operation.requestBody;
-  const responses = Object.entries(operation.responses ?? {}).map(([status, response]) =>
-    `<tr><td>${escapeHtml(status)}</td><td>${escapeHtml(response.description)}</td><td>${contentList(response.content)}</td></tr>`);
+  const responses = Object.entries(operation.responses ?? {}).map(
+    ([status, response]) =>
+      `<tr><td>${escapeHtml(status)}</td><td>${escapeHtml(response.description)}</td><td>${contentList(response.content)}</td></tr>`,
+  );
   return `<section class="operation" id="${escapeHtml(id)}">
 <h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h3>
 <p>${escapeHtml(operation.summary)}${operation.operationId ? ` <small>(<code>${escapeHtml(operation.operationId)}</code>)</small>` : ''}</p>
@@ -69,8 +94,10 @@ ${body ? `<p><strong>Request body</strong>${body.required ? ' (required)' : ''}:
 function schemaHtml(name: string, schema: Json): string {
   const properties = Object.entries((schema.properties as Record<string, Json> | undefined) ?? {});
   const required = new Set((schema.required as string[] | undefined) ?? []);
-  const rows = properties.map(([property, propertySchema]) =>
-    `<tr><td><code>${escapeHtml(property)}</code>${required.has(property) ? ' <abbr title="required / verplicht">*</abbr>' : ''}</td><td>${typeText(propertySchema)}</td><td>${escapeHtml(propertySchema.description)}</td></tr>`);
+  const rows = properties.map(
+    ([property, propertySchema]) =>
+      `<tr><td><code>${escapeHtml(property)}</code>${required.has(property) ? ' <abbr title="required / verplicht">*</abbr>' : ''}</td><td>${typeText(propertySchema)}</td><td>${escapeHtml(propertySchema.description)}</td></tr>`,
+  );
   return `<section class="schema" id="schema-${escapeHtml(anchor(name))}">
 <h3>${escapeHtml(name)}</h3>
 ${schema.description ? `<p>${escapeHtml(schema.description)}</p>` : ''}
@@ -117,11 +144,18 @@ export function renderApiReference(doc: OpenApiDocument): string {
 <ul>${tags.map((tag) => `<li><a href="#tag-${escapeHtml(anchor(tag))}">${escapeHtml(tag)}</a></li>`).join('')}${schemas.length > 0 ? '<li><a href="#schemas">Schemas</a></li>' : ''}</ul>
 </nav>
 <main>
-${tags.map((tag) => `<section id="tag-${escapeHtml(anchor(tag))}">
+${tags
+  .map(
+    (tag) => `<section id="tag-${escapeHtml(anchor(tag))}">
 <h2>${escapeHtml(tag)}</h2>
 ${tagDescription(tag) ? `<p>${escapeHtml(tagDescription(tag))}</p>` : ''}
-${operations.filter((o) => o.tag === tag).map((o) => operationHtml(doc, o.path, o.method, o.operation)).join('\n')}
-</section>`).join('\n')}
+${operations
+  .filter((o) => o.tag === tag)
+  .map((o) => operationHtml(doc, o.path, o.method, o.operation))
+  .join('\n')}
+</section>`,
+  )
+  .join('\n')}
 ${schemas.length > 0 ? `<section id="schemas"><h2>Schemas</h2>\n${schemas.map(([name, schema]) => schemaHtml(name, schema)).join('\n')}</section>` : ''}
 </main>
 </body>

@@ -56,7 +56,10 @@ export function clientAddress(trustedProxies: readonly string[] = []): Middlewar
     }
     let client = peer;
     if (peer && trustedProxies.length > 0 && isTrusted(trusted, peer)) {
-      const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((hop) => hop.trim()).filter(Boolean);
+      const hops = (c.req.header('x-forwarded-for') ?? '')
+        .split(',')
+        .map((hop) => hop.trim())
+        .filter(Boolean);
       for (let i = hops.length - 1; i >= 0; i--) {
         const hop = hops[i]!;
         if (!isIP(hop)) break; // garbage: keep the last address we could trust

@@ -5,7 +5,9 @@ export function neutraliseFormula(value: string): string {
 
 export function toCsv(header: string[], rows: unknown[][]): string {
   const cell = (value: unknown) => {
-    const text = neutraliseFormula(value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+    const text = neutraliseFormula(
+      value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value),
+    );
     return /[";\n\r,]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return `${[header, ...rows].map((row) => row.map(cell).join(';')).join('\r\n')}\r\n`;

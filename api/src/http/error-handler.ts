@@ -44,7 +44,7 @@ function toDomainError(error: Error): DomainError {
   if (error instanceof HTTPException) {
     if (error.status === 400 && /json/i.test(error.message)) {
       return new BadRequest('malformed_json', {
-        nl: 'De JSON in de aanvraag is ongeldig. Controleer komma\'s, aanhalingstekens en haakjes.',
+        nl: "De JSON in de aanvraag is ongeldig. Controleer komma's, aanhalingstekens en haakjes.",
         en: 'The JSON in the request body is malformed. Check commas, quotes and brackets.',
       });
     }
@@ -63,7 +63,21 @@ function toDomainError(error: Error): DomainError {
   });
 }
 
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ENOENT', '57P01', '57P02', '57P03', '08006', '08001']);
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ENOENT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+]);
 
 function isDatabaseUnavailable(error: Error): boolean {
   const code = (error as { code?: string }).code;

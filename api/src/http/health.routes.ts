@@ -5,9 +5,7 @@ import { ServiceUnavailable } from '../errors.ts';
 import { pickProblems } from './router.ts';
 
 const HealthSchema = z.object({ status: z.literal('ok') }).openapi('Health');
-const ReadinessSchema = z
-  .object({ status: z.literal('ready'), database: z.enum(['pglite', 'postgres']) })
-  .openapi('Readiness');
+const ReadinessSchema = z.object({ status: z.literal('ready'), database: z.enum(['pglite', 'postgres']) }).openapi('Readiness');
 
 const healthz = createRoute({
   method: 'get',
@@ -34,10 +32,7 @@ export function registerHealthRoutes(router: OpenAPIHono, deps: { sql: Sql; engi
   router.openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200));
   router.openapi(readyz, async (c) => {
     try {
-      await Promise.race([
-        deps.sql`select 1`,
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
-      ]);
+      await Promise.race([deps.sql`select 1`, new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())]);
     } catch {
       throw new ServiceUnavailable();
     }

@@ -43,7 +43,11 @@ export function createHttpServer(fetch: FetchHandler, options: { hostname?: stri
     errorHandler: (error) => problemAnswer(error instanceof RequestError ? malformed((error as Error).message) : internalError()),
   });
   const server = createServer(
-    { headersTimeout: timeouts.headersTimeoutMs, requestTimeout: timeouts.requestTimeoutMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+    },
     listener,
   );
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
@@ -83,7 +87,12 @@ export function createHttpServer(fetch: FetchHandler, options: { hostname?: stri
   return server;
 }
 
-const statusTexts: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Content Too Large', 431: 'Request Header Fields Too Large' };
+const statusTexts: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  413: 'Content Too Large',
+  431: 'Request Header Fields Too Large',
+};
 
 function withoutInstance(document: ReturnType<typeof problemDocument>) {
   const { instance: _instance, ...rest } = document;

@@ -2,7 +2,7 @@
  * Domain errors (../errors.ts) as HTTP answers: each kind's status and headers, and the RFC 9457
  * problem document, in one place.
  */
-import { DomainError, type ErrorKind, type LocalizedText, type ProblemItem } from '../errors.ts';
+import type { DomainError, ErrorKind, LocalizedText, ProblemItem } from '../errors.ts';
 
 export { DomainError } from '../errors.ts';
 export type { LocalizedText, ProblemItem } from '../errors.ts';
@@ -70,4 +70,3 @@ export function problemDocument(error: DomainError, instance: string, requestId:
     ...(error.items.length > 0 ? { errors: error.items } : {}),
   };
 }
-

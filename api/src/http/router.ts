@@ -62,8 +62,12 @@ export function withApiRules<R extends RouteConfig>(route: R): R {
   };
   for (const [status, response] of Object.entries(responses)) {
     if ('$ref' in response) continue;
-    if (response.headers && 'safeParse' in response.headers) throw new Error(`${route.method} ${route.path} ${status}: declare response headers as header objects, not zod`);
-    responses[status] = { ...response, headers: { ...response.headers, [apiVersionHeaderName]: { $ref: `#/components/headers/${apiVersionHeaderName}` } } };
+    if (response.headers && 'safeParse' in response.headers)
+      throw new Error(`${route.method} ${route.path} ${status}: declare response headers as header objects, not zod`);
+    responses[status] = {
+      ...response,
+      headers: { ...response.headers, [apiVersionHeaderName]: { $ref: `#/components/headers/${apiVersionHeaderName}` } },
+    };
   }
   return { ...route, responses };
 }

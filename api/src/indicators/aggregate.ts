@@ -82,9 +82,22 @@ export function addCounts(into: Counts, other: Counts): Counts {
  * Sums for a slice, remembered per region data revision (bumped by every commit) and handed out as
  * copies: the ten municipality views of a category all need the same region-wide sums.
  */
-async function rememberedCounts<T extends { counts: Counts }>(db: Queryable, kind: string, slice: Slice, compute: () => Promise<T[]>): Promise<T[]> {
+async function rememberedCounts<T extends { counts: Counts }>(
+  db: Queryable,
+  kind: string,
+  slice: Slice,
+  compute: () => Promise<T[]>,
+): Promise<T[]> {
   const [region] = await db`select data_revision from regions where code = ${slice.regionCode}`;
-  const key = JSON.stringify([kind, slice.regionCode, String(region?.dataRevision ?? ''), slice.periodCode, slice.productCategory ?? null, slice.municipalityCode ?? null, slice.providerId ?? null]);
+  const key = JSON.stringify([
+    kind,
+    slice.regionCode,
+    String(region?.dataRevision ?? ''),
+    slice.periodCode,
+    slice.productCategory ?? null,
+    slice.municipalityCode ?? null,
+    slice.providerId ?? null,
+  ]);
   let cache = countCaches.get(db);
   if (!cache) countCaches.set(db, (cache = new Map()));
   // The promise is remembered, not only its rows: readers asking at the same moment (the first
@@ -106,10 +119,13 @@ const countCaches = new WeakMap<object, Map<string, Promise<Array<{ counts: Coun
  * check): the ten municipality views of a category then cost no query of their own.
  */
 export async function countsByProvider(db: Queryable, slice: Slice): Promise<ProviderCounts[]> {
-  if (slice.municipalityCode === undefined || slice.providerId !== undefined) return rememberedCounts(db, 'provider', slice, () => computeCountsByProvider(db, slice));
+  if (slice.municipalityCode === undefined || slice.providerId !== undefined)
+    return rememberedCounts(db, 'provider', slice, () => computeCountsByProvider(db, slice));
   const regionWide = { ...slice, municipalityCode: undefined };
   const [providers, parts] = [await countsByProvider(db, regionWide), await countsByProviderAndMunicipality(db, regionWide)];
-  const inMunicipality = new Map(parts.filter((part) => part.municipalityCode === slice.municipalityCode).map((part) => [part.providerId, part.counts]));
+  const inMunicipality = new Map(
+    parts.filter((part) => part.municipalityCode === slice.municipalityCode).map((part) => [part.providerId, part.counts]),
+  );
   return providers.filter((p) => inMunicipality.has(p.providerId)).map((p) => ({ ...p, counts: inMunicipality.get(p.providerId)! }));
 }
 
@@ -152,7 +168,12 @@ async function reentryByProvider(db: Queryable, slice: Slice, perMunicipality = 
     from reentry_cells c join regions g on g.code = c.region_code
     where ${filters(db, slice)}
     group by c.provider_id${perMunicipality ? db`, c.municipality_code` : db``}`;
-  return new Map(rows.map((row) => [reentryKey(row.providerId, row.municipalityCode), { noReentry: Number(row.noReentry), reentryEligible: Number(row.eligible), reentryTooRecent: Number(row.tooRecent) }]));
+  return new Map(
+    rows.map((row) => [
+      reentryKey(row.providerId, row.municipalityCode),
+      { noReentry: Number(row.noReentry), reentryEligible: Number(row.eligible), reentryTooRecent: Number(row.tooRecent) },
+    ]),
+  );
 }
 
 const reentryKey = (providerId: unknown, municipalityCode: unknown) => `${providerId}|${municipalityCode ?? ''}`;
@@ -171,7 +192,10 @@ export async function countsByProviderAndStratum(db: Queryable, slice: Slice) {
  * Per provider and municipality (the parts of each provider's region-wide figure), "geen nieuwe
  * start" included: its parts must be checked for differencing like every other indicator's.
  */
-export function countsByProviderAndMunicipality(db: Queryable, slice: Slice): Promise<Array<{ providerId: number; municipalityCode: string; counts: Counts }>> {
+export function countsByProviderAndMunicipality(
+  db: Queryable,
+  slice: Slice,
+): Promise<Array<{ providerId: number; municipalityCode: string; counts: Counts }>> {
   return rememberedCounts(db, 'provider|municipality', slice, async () => {
     const rows = await db`select c.provider_id, c.municipality_code, ${db.unsafe(sums)}
       from indicator_cells c where ${filters(db, slice)}

@@ -66,12 +66,27 @@ const stores = new WeakMap<object, Store>();
 const charLimit = 32 * 1024 * 1024;
 
 function sortedQuery(query: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(query).sort().filter((k) => query[k] !== undefined).map((k) => [k, query[k]]));
+  return Object.fromEntries(
+    Object.keys(query)
+      .sort()
+      .filter((k) => query[k] !== undefined)
+      .map((k) => [k, query[k]]),
+  );
 }
 
 function keyOf(scope: AnswerScope): string {
   const { actor } = scope;
-  return JSON.stringify([scope.regionCode, scope.dataRevision, scope.kind, actor.role, actor.organisationId ?? null, actor.organisationCode ?? null, actor.regionCode ?? null, sortedQuery(scope.query), sortedQuery(scope.settings)]);
+  return JSON.stringify([
+    scope.regionCode,
+    scope.dataRevision,
+    scope.kind,
+    actor.role,
+    actor.organisationId ?? null,
+    actor.organisationCode ?? null,
+    actor.regionCode ?? null,
+    sortedQuery(scope.query),
+    sortedQuery(scope.settings),
+  ]);
 }
 
 function answerOf<T>(remembered: Remembered): Answer<T> {
@@ -87,7 +102,11 @@ function answerOf<T>(remembered: Remembered): Answer<T> {
 }
 
 /** The remembered answer for this scope, or `compute()`'s, remembered. */
-export async function remembered<T>(db: object, scope: AnswerScope, compute: () => Promise<{ body: T; returned: number }>): Promise<Answer<T>> {
+export async function remembered<T>(
+  db: object,
+  scope: AnswerScope,
+  compute: () => Promise<{ body: T; returned: number }>,
+): Promise<Answer<T>> {
   let store = stores.get(db);
   if (!store) stores.set(db, (store = { entries: new Map(), revisions: new Map(), chars: 0 }));
   forgetOlderRevisions(store, scope.regionCode, BigInt(scope.dataRevision));

@@ -37,13 +37,21 @@ export interface Query {
 type ComparisonQuery = Query & { indicator: string };
 
 /** Computes (or finds remembered) one kind of answer for this reader and query; see answers.ts. */
-async function answer<T>(sql: Sql, kind: string, reader: Reader, query: Query, compute: (reading: Reading) => Promise<{ body: T; returned: number }>): Promise<Answer<T>> {
+async function answer<T>(
+  sql: Sql,
+  kind: string,
+  reader: Reader,
+  query: Query,
+  compute: (reading: Reading) => Promise<{ body: T; returned: number }>,
+): Promise<Answer<T>> {
   const rules = await regionRules(sql, reader.regionCode);
   const closed = await periodClosed(sql, reader.regionCode, query.period);
   const { dataRevision, ...settings } = rules;
   // Closing a period changes what a provider sees without a new data revision: part of the key.
-  return remembered(sql, { kind, actor: reader, regionCode: reader.regionCode, dataRevision, query: { ...query }, settings: { ...settings, closed } }, async () =>
-    compute(await readingFor(sql, reader, query.period, query.productCategory, rules, closed)),
+  return remembered(
+    sql,
+    { kind, actor: reader, regionCode: reader.regionCode, dataRevision, query: { ...query }, settings: { ...settings, closed } },
+    async () => compute(await readingFor(sql, reader, query.period, query.productCategory, rules, closed)),
   );
 }
 
@@ -73,11 +81,21 @@ async function logAccess(sql: Sql, actor: Actor, action: string, query: object, 
 }
 
 /** GET /indicators: a row per provider the reader may see, plus the region (peer group) total. */
-export async function indicatorTable(db: Sql | IndicatorDatabases, actor: Actor, query: Query, origin: Origin): Promise<IndicatorTableFigures> {
+export async function indicatorTable(
+  db: Sql | IndicatorDatabases,
+  actor: Actor,
+  query: Query,
+  origin: Origin,
+): Promise<IndicatorTableFigures> {
   return (await indicatorTableAnswer(db, actor, query, origin)).body();
 }
 
-export async function indicatorTableAnswer(db: Sql | IndicatorDatabases, actor: Actor, query: Query, origin: Origin): Promise<Answer<IndicatorTableFigures>> {
+export async function indicatorTableAnswer(
+  db: Sql | IndicatorDatabases,
+  actor: Actor,
+  query: Query,
+  origin: Origin,
+): Promise<Answer<IndicatorTableFigures>> {
   requireReader(actor);
   const { read: sql, log } = indicatorDatabases(db);
   const result = await answer(sql, 'indicators', actor, query, async (reading) => {
@@ -93,7 +111,12 @@ export async function funnel(db: Sql | IndicatorDatabases, actor: Actor, query: 
   return (await funnelAnswer(db, actor, query, origin)).body();
 }
 
-export async function funnelAnswer(db: Sql | IndicatorDatabases, actor: Actor, query: ComparisonQuery, origin: Origin): Promise<Answer<FunnelFigures>> {
+export async function funnelAnswer(
+  db: Sql | IndicatorDatabases,
+  actor: Actor,
+  query: ComparisonQuery,
+  origin: Origin,
+): Promise<Answer<FunnelFigures>> {
   requireReader(actor);
   const { read: sql, log } = indicatorDatabases(db);
   const definition = definitionOf(query.indicator);
@@ -110,7 +133,12 @@ export async function casemix(db: Sql | IndicatorDatabases, actor: Actor, query:
   return (await casemixAnswer(db, actor, query, origin)).body();
 }
 
-export async function casemixAnswer(db: Sql | IndicatorDatabases, actor: Actor, query: ComparisonQuery, origin: Origin): Promise<Answer<CasemixFigures>> {
+export async function casemixAnswer(
+  db: Sql | IndicatorDatabases,
+  actor: Actor,
+  query: ComparisonQuery,
+  origin: Origin,
+): Promise<Answer<CasemixFigures>> {
   requireReader(actor);
   const { read: sql, log } = indicatorDatabases(db);
   const definition = definitionOf(query.indicator);
@@ -132,7 +160,12 @@ export async function trendSeries(
   requireReader(actor);
   const { read: sql, log } = indicatorDatabases(db);
   const definition = definitionOf(query.indicator);
-  const body = await trendFigures(sql, actor, { ...query, municipalityCode: actor.role === 'municipality' ? actor.organisationCode! : undefined }, definition);
+  const body = await trendFigures(
+    sql,
+    actor,
+    { ...query, municipalityCode: actor.role === 'municipality' ? actor.organisationCode! : undefined },
+    definition,
+  );
   await appendAccessEvent(log, actor, {
     action: 'comparisons.trend',
     actionType: 'R',
@@ -146,7 +179,12 @@ export async function trendSeries(
 }
 
 /** GET /data-quality: a provider its own, contract managers their region. */
-export async function dataQuality(db: Sql | IndicatorDatabases, actor: Actor, query: { period: string; providerAgb?: string }, origin: Origin): Promise<DataQualityFigures> {
+export async function dataQuality(
+  db: Sql | IndicatorDatabases,
+  actor: Actor,
+  query: { period: string; providerAgb?: string },
+  origin: Origin,
+): Promise<DataQualityFigures> {
   requireReader(actor, ['provider', 'contract_manager', 'admin']);
   const { read: sql, log } = indicatorDatabases(db);
   const body = await dataQualityFigures(sql, actor, query);

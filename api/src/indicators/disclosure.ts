@@ -18,9 +18,23 @@ import type { hiddenReasons } from '../../../schemas/comparisons.ts';
 import { indicatorDefinitions, type CountName, type IndicatorDefinition } from '../../../schemas/indicators.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Queryable } from '../db/connect.ts';
-import { addCounts, countsByProvider, countsByProviderAndMunicipality, emptyCounts, type Counts, type ProviderCounts } from './aggregate.ts';
+import {
+  addCounts,
+  countsByProvider,
+  countsByProviderAndMunicipality,
+  emptyCounts,
+  type Counts,
+  type ProviderCounts,
+} from './aggregate.ts';
 import { wilsonInterval } from '../../../schemas/stats/index.ts';
-import { peerFigureAllowed, protectEquation, rangesFor, type JointCap, type Part, type SuppressionReason } from '../../../schemas/stats/suppression.ts';
+import {
+  peerFigureAllowed,
+  protectEquation,
+  rangesFor,
+  type JointCap,
+  type Part,
+  type SuppressionReason,
+} from '../../../schemas/stats/suppression.ts';
 
 export interface DisclosureRules {
   minN: number;
@@ -65,7 +79,14 @@ export interface Slice {
 
 /** Decides the slice once per data revision and rules; readers asking at the same moment share it. */
 export async function sliceDecision(db: Queryable, slice: Slice, rules: DisclosureRules): Promise<SliceDecision> {
-  const key = JSON.stringify([slice.regionCode, slice.dataRevision, slice.periodCode, slice.productCategory, rules.minN, rules.minPeerProviders]);
+  const key = JSON.stringify([
+    slice.regionCode,
+    slice.dataRevision,
+    slice.periodCode,
+    slice.productCategory,
+    rules.minN,
+    rules.minPeerProviders,
+  ]);
   let cache = decisionCaches.get(db);
   if (!cache) decisionCaches.set(db, (cache = new Map()));
   let decision = cache.get(key);
@@ -114,7 +135,8 @@ export function decideSlice(
   const ordered = ['trajectories' as CountName, ...denominatorCounts.filter((d) => d !== 'trajectories')];
   const run = (earlier: Map<CountName, DenominatorDecision> | null) => {
     const decisions = new Map<CountName, DenominatorDecision>();
-    for (const d of ordered) decisions.set(d, decideDenominator(d, providers, partsOf, total, peersEnough, rules, earlier, decisions.get('trajectories')));
+    for (const d of ordered)
+      decisions.set(d, decideDenominator(d, providers, partsOf, total, peersEnough, rules, earlier, decisions.get('trajectories')));
     return decisions;
   };
   const first = run(null);
@@ -155,20 +177,32 @@ function decideDenominator(
   const { minN } = rules;
   // Bounds from the other counts of the same cell, as the first run showed them.
   const shown = (d: CountName, key: string, level: 'providers' | 'parts') => !first?.get(d)?.[level].has(key);
-  const boundsFor = (counts: Counts, key: string, level: 'providers' | 'parts', of: CountName = denominator): Pick<Part, 'cap' | 'floor'> => {
+  const boundsFor = (
+    counts: Counts,
+    key: string,
+    level: 'providers' | 'parts',
+    of: CountName = denominator,
+  ): Pick<Part, 'cap' | 'floor'> => {
     if (!first) return {};
     if (of !== 'trajectories') return shown('trajectories', key, level) ? { cap: counts.trajectories * perTrajectory(of) } : {};
     let floor = 0;
-    for (const d of denominatorCounts) if (d !== 'trajectories' && shown(d, key, level)) floor = Math.max(floor, Math.ceil(counts[d] / perTrajectory(d)));
+    for (const d of denominatorCounts)
+      if (d !== 'trajectories' && shown(d, key, level)) floor = Math.max(floor, Math.ceil(counts[d] / perTrajectory(d)));
     return { floor };
   };
-  const providerParts: Part[] = providers.map((p) => ({ key: String(p.providerId), owner: String(p.providerId), n: p.counts[denominator], ...boundsFor(p.counts, String(p.providerId), 'providers') }));
+  const providerParts: Part[] = providers.map((p) => ({
+    key: String(p.providerId),
+    owner: String(p.providerId),
+    n: p.counts[denominator],
+    ...boundsFor(p.counts, String(p.providerId), 'providers'),
+  }));
   const municipalityParts = (providerId: number): Part[] =>
     (partsOf.get(providerId) ?? []).map((part) => {
       const key = partKey(providerId, part.municipalityCode);
       return { key, owner: String(providerId), n: part.counts[denominator], ...boundsFor(part.counts, key, 'parts') };
     });
-  const allHidden = (list: Part[]): Hidden => new Map(list.filter((p) => p.n > 0).map((p) => [p.key, p.n < minN ? 'small_n' : 'complementary']));
+  const allHidden = (list: Part[]): Hidden =>
+    new Map(list.filter((p) => p.n > 0).map((p) => [p.key, p.n < minN ? 'small_n' : 'complementary']));
   const earlier = first?.get(denominator);
 
   /**
@@ -186,7 +220,12 @@ function decideDenominator(
     const unknown = new Set([...trajectories.providers.keys()].filter((key) => key !== reader));
     const both = new Set([...unknown].filter((key) => hidden.has(key)));
     if (both.size === 0) return null;
-    const trajectoryParts: Part[] = providers.map((p) => ({ key: String(p.providerId), owner: String(p.providerId), n: p.counts.trajectories, ...boundsFor(p.counts, String(p.providerId), 'providers', 'trajectories') }));
+    const trajectoryParts: Part[] = providers.map((p) => ({
+      key: String(p.providerId),
+      owner: String(p.providerId),
+      n: p.counts.trajectories,
+      ...boundsFor(p.counts, String(p.providerId), 'providers', 'trajectories'),
+    }));
     const trajectoryRanges = rangesFor(trajectoryParts, trajectories.providers, { exact: total.trajectories }, minN, reader);
     // The least a reader knows a count of a provider to be: shown, or what its hiding reason says.
     const atLeast = (p: ProviderCounts, count: CountName) => {
@@ -196,7 +235,9 @@ function decideDenominator(
       return !reason ? p.counts[count] : reason === 'small_n' ? 1 : minN;
     };
     const boundingAtLeast = (p: ProviderCounts) =>
-      bounding === 'trajectories' ? (trajectoryRanges.get(String(p.providerId))?.lower ?? 0) : Math.max(0, ...answers.map((c) => Math.ceil(atLeast(p, c) / 2)));
+      bounding === 'trajectories'
+        ? (trajectoryRanges.get(String(p.providerId))?.lower ?? 0)
+        : Math.max(0, ...answers.map((c) => Math.ceil(atLeast(p, c) / 2)));
     let left = total[bounding];
     for (const p of providers) {
       const key = String(p.providerId);
@@ -214,7 +255,8 @@ function decideDenominator(
   let totalReason: TotalReason | undefined = !peersEnough ? 'too_few_providers' : n > 0 && n < minN ? 'small_n' : undefined;
   // A total that one provider dominates tells it the sum of all the others: hidden when that sum
   // is below the minimum (the dominance rule of statistical offices).
-  if (!totalReason && providers.some((p) => p.counts[denominator] > 0 && n - p.counts[denominator] > 0 && n - p.counts[denominator] < minN)) totalReason = 'complementary';
+  if (!totalReason && providers.some((p) => p.counts[denominator] > 0 && n - p.counts[denominator] > 0 && n - p.counts[denominator] < minN))
+    totalReason = 'complementary';
   const forced: Hidden = new Map(earlier?.providers ?? []);
   for (;;) {
     // A hidden provider's municipality parts are all hidden; their sum is known only as the range
@@ -272,7 +314,16 @@ export function viewerOf(actor: Actor, periodClosed: boolean): Viewer {
 }
 
 export type Figure =
-  | { indicator: string; suppressed: false; x: number; n: number; value: number | null; interval: { lower: number; upper: number } | null; meanGrade?: number | null; tooRecent?: number }
+  | {
+      indicator: string;
+      suppressed: false;
+      x: number;
+      n: number;
+      value: number | null;
+      interval: { lower: number; upper: number } | null;
+      meanGrade?: number | null;
+      tooRecent?: number;
+    }
   | { indicator: string; suppressed: true; reason: HiddenReason };
 
 /** The counts and the hiding reason of one provider's figure (region-wide or one municipality part). */
@@ -282,12 +333,25 @@ export function providerCell(decision: SliceDecision, providerId: number, munici
 }
 
 /** Why a provider's figure is hidden from everyone but the provider, or undefined when it is shown. */
-export function hiddenReasonOf(decision: SliceDecision, denominator: CountName, providerId: number, municipalityCode?: string): SuppressionReason | undefined {
-  return municipalityCode === undefined ? decision.providerReason(denominator, providerId) : decision.partReason(denominator, providerId, municipalityCode);
+export function hiddenReasonOf(
+  decision: SliceDecision,
+  denominator: CountName,
+  providerId: number,
+  municipalityCode?: string,
+): SuppressionReason | undefined {
+  return municipalityCode === undefined
+    ? decision.providerReason(denominator, providerId)
+    : decision.partReason(denominator, providerId, municipalityCode);
 }
 
 /** One provider's figure as this reader may see it. */
-export function providerFigure(decision: SliceDecision, viewer: Viewer, definition: IndicatorDefinition, providerId: number, municipalityCode?: string): Figure {
+export function providerFigure(
+  decision: SliceDecision,
+  viewer: Viewer,
+  definition: IndicatorDefinition,
+  providerId: number,
+  municipalityCode?: string,
+): Figure {
   if (linkageIndicators.has(definition.id) && !viewer.linkage) return { indicator: definition.id, suppressed: true, reason: 'linkage' };
   const own = viewer.ownProviderId === providerId;
   if (!own && !viewer.peers) return { indicator: definition.id, suppressed: true, reason: 'period_open' };
@@ -318,7 +382,9 @@ export function figureOf(definition: IndicatorDefinition, counts: Counts, trajec
     n,
     value: n > 0 ? x / n : null,
     interval: wilsonInterval(x, n),
-    ...(definition.id === 'satisfaction' ? { meanGrade: counts.usefulnessAnswers > 0 ? counts.usefulnessSum / counts.usefulnessAnswers : null } : {}),
+    ...(definition.id === 'satisfaction'
+      ? { meanGrade: counts.usefulnessAnswers > 0 ? counts.usefulnessSum / counts.usefulnessAnswers : null }
+      : {}),
     ...(definition.id === 'noReentry' && trajectoriesShown ? { tooRecent: counts.reentryTooRecent } : {}),
   };
 }
@@ -327,7 +393,11 @@ export function figureOf(definition: IndicatorDefinition, counts: Counts, trajec
  * The points a statistic over the peers (p0's spread: φ, τ²) may be computed from: those shown to
  * every reader. A statistic over hidden points would be one more equation in them.
  */
-export function publicPoints(decision: SliceDecision, definition: IndicatorDefinition, municipalityCode?: string): Array<{ providerId: number; x: number; n: number }> {
+export function publicPoints(
+  decision: SliceDecision,
+  definition: IndicatorDefinition,
+  municipalityCode?: string,
+): Array<{ providerId: number; x: number; n: number }> {
   const points: Array<{ providerId: number; x: number; n: number }> = [];
   for (const provider of decision.providers) {
     const counts = providerCell(decision, provider.providerId, municipalityCode);
@@ -365,7 +435,16 @@ export async function submissionCountShown(
   const categories = await db`select distinct product_category from indicator_cells
     where region_code = ${submission.regionCode} and period_code = ${submission.periodCode} and provider_id = ${submission.providerId}`;
   for (const { productCategory } of categories) {
-    const decision = await sliceDecision(db, { regionCode: submission.regionCode, periodCode: submission.periodCode, productCategory: productCategory as string, dataRevision: rules.dataRevision }, rules);
+    const decision = await sliceDecision(
+      db,
+      {
+        regionCode: submission.regionCode,
+        periodCode: submission.periodCode,
+        productCategory: productCategory as string,
+        dataRevision: rules.dataRevision,
+      },
+      rules,
+    );
     if (decision.providerReason('trajectories', submission.providerId)) return false;
   }
   return true;

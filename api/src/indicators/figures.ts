@@ -25,7 +25,20 @@ import type { Actor } from '../auth/actor.ts';
 import type { Sql } from '../db/connect.ts';
 import { ValidationFailed } from '../errors.ts';
 import { countsByProviderAndStratum, type ProviderCounts } from './aggregate.ts';
-import { hiddenReasonOf, linkageIndicators, providerCell, providerFigure, publicPoints, sliceDecision, totalFigure, viewerOf, type Figure, type HiddenReason, type SliceDecision, type Viewer } from './disclosure.ts';
+import {
+  hiddenReasonOf,
+  linkageIndicators,
+  providerCell,
+  providerFigure,
+  publicPoints,
+  sliceDecision,
+  totalFigure,
+  viewerOf,
+  type Figure,
+  type HiddenReason,
+  type SliceDecision,
+  type Viewer,
+} from './disclosure.ts';
 
 export type { Figure, HiddenReason } from './disclosure.ts';
 
@@ -42,7 +55,12 @@ export interface RegionRules {
 
 export async function regionRules(sql: Sql, regionCode: string): Promise<RegionRules> {
   const [row] = await sql`select min_n, min_peer_providers, flag_min_n, data_revision from regions where code = ${regionCode}`;
-  return { minN: Number(row?.minN ?? 10), minPeerProviders: Number(row?.minPeerProviders ?? 3), flagMinN: Number(row?.flagMinN ?? 30), dataRevision: String(row?.dataRevision ?? 0) };
+  return {
+    minN: Number(row?.minN ?? 10),
+    minPeerProviders: Number(row?.minPeerProviders ?? 3),
+    flagMinN: Number(row?.flagMinN ?? 30),
+    dataRevision: String(row?.dataRevision ?? 0),
+  };
 }
 
 /** Whether the period is closed: then its data no longer changes, and providers see their peers. */
@@ -59,10 +77,21 @@ export interface Reading {
 }
 
 /** `rules` and `closed` when the caller has read them already (they are part of a cache key). */
-export async function readingFor(sql: Sql, reader: Reader, period: string, productCategory: string, rules?: RegionRules, closed?: boolean): Promise<Reading> {
+export async function readingFor(
+  sql: Sql,
+  reader: Reader,
+  period: string,
+  productCategory: string,
+  rules?: RegionRules,
+  closed?: boolean,
+): Promise<Reading> {
   rules ??= await regionRules(sql, reader.regionCode);
   closed ??= await periodClosed(sql, reader.regionCode, period);
-  const decision = await sliceDecision(sql, { regionCode: reader.regionCode, periodCode: period, productCategory, dataRevision: rules.dataRevision }, rules);
+  const decision = await sliceDecision(
+    sql,
+    { regionCode: reader.regionCode, periodCode: period, productCategory, dataRevision: rules.dataRevision },
+    rules,
+  );
   return { rules, decision, viewer: viewerOf(reader, closed) };
 }
 
@@ -76,7 +105,9 @@ export function publicDefinition(d: IndicatorDefinition): PublicDefinition {
 export function definitionOf(id: string): IndicatorDefinition {
   const definition = indicatorById(id);
   if (!definition) {
-    throw new ValidationFailed([{ field: 'indicator', code: 'indicator_unknown', message: { nl: `Onbekende indicator "${id}".`, en: `Unknown indicator "${id}".` } }]);
+    throw new ValidationFailed([
+      { field: 'indicator', code: 'indicator_unknown', message: { nl: `Onbekende indicator "${id}".`, en: `Unknown indicator "${id}".` } },
+    ]);
   }
   return definition;
 }
@@ -137,7 +168,16 @@ export function indicatorTableFigures(reading: Reading, query: SliceQuery & { pr
 
 export type FunnelPoint =
   | { provider: null; own: false; suppressed: true }
-  | { provider: ProviderRef | null; own: boolean; suppressed: false; x: number; n: number; value: number; interval: Interval | null; position: FunnelPosition | null };
+  | {
+      provider: ProviderRef | null;
+      own: boolean;
+      suppressed: false;
+      x: number;
+      n: number;
+      value: number;
+      interval: Interval | null;
+      position: FunnelPosition | null;
+    };
 
 export interface FunnelFigures {
   definition: PublicDefinition;
@@ -171,7 +211,8 @@ export function funnelFigures(reading: Reading, query: SliceQuery, definition: I
         if (!counts || n === 0) return [];
         const own = viewer.ownProviderId === p.providerId;
         if (!own && !viewer.peers) return [];
-        if (!own && hiddenReasonOf(decision, definition.denominatorCount, p.providerId, municipalityCode)) return [{ provider: null, own: false, suppressed: true }];
+        if (!own && hiddenReasonOf(decision, definition.denominatorCount, p.providerId, municipalityCode))
+          return [{ provider: null, own: false, suppressed: true }];
         const x = counts[definition.numeratorCount];
         const limits = p0 === null ? null : funnelLimitsFor(p0, n, overdispersion);
         return [
@@ -198,9 +239,10 @@ export function funnelFigures(reading: Reading, query: SliceQuery, definition: I
     minN: rules.minN,
     flagMinN: rules.flagMinN,
     computedAt: new Date().toISOString(),
-    peer: total.suppressed || p0 === null
-      ? { p0: null, providers: null, ...(total.suppressed ? { reason: total.reason } : {}) }
-      : { p0, providers: decision.providers.filter((p) => p.counts[definition.denominatorCount] > 0).length, x: total.x, n: total.n },
+    peer:
+      total.suppressed || p0 === null
+        ? { p0: null, providers: null, ...(total.suppressed ? { reason: total.reason } : {}) }
+        : { p0, providers: decision.providers.filter((p) => p.counts[definition.denominatorCount] > 0).length, x: total.x, n: total.n },
     overdispersion: overdispersion && { ...overdispersion, method: overdispersion.overdispersed ? 'random-effects' : 'exact-binomial' },
     curve: p0 === null ? [] : funnelCurve(p0, nMax, 60, overdispersion),
     points,
@@ -226,7 +268,13 @@ export interface CasemixFigures {
  * the minimum n there, else their overall rate: the provider's own upload then moves neither its
  * expectation nor tells it anything about the others' counts.
  */
-export async function casemixFigures(sql: Sql, reader: Reader, reading: Reading, query: SliceQuery, definition: IndicatorDefinition): Promise<CasemixFigures> {
+export async function casemixFigures(
+  sql: Sql,
+  reader: Reader,
+  reading: Reading,
+  query: SliceQuery,
+  definition: IndicatorDefinition,
+): Promise<CasemixFigures> {
   const { decision, viewer, rules } = reading;
   const { municipalityCode } = query;
   const regionWide = { regionCode: reader.regionCode, periodCode: query.period, productCategory: query.productCategory };
@@ -257,8 +305,17 @@ export async function casemixFigures(sql: Sql, reader: Reader, reading: Reading,
     const reference = referenceFor(p.providerId);
     const referenceN = [...reference.values()].reduce((sum, r) => sum + r.n, 0);
     if (referenceN < rules.minN) return { provider, suppressed: true as const, reason: 'too_few_providers' as const };
-    const own = ownStrata.filter((s) => s.providerId === p.providerId).map((s) => ({ stratum: s.stratum, n: s.counts[definition.denominatorCount], x: s.counts[definition.numeratorCount] }));
+    const own = ownStrata
+      .filter((s) => s.providerId === p.providerId)
+      .map((s) => ({ stratum: s.stratum, n: s.counts[definition.denominatorCount], x: s.counts[definition.numeratorCount] }));
     return { provider, suppressed: false as const, n: figure.n, ...indirectStandardisation(own, reference, rules.minN) };
   });
-  return { definition: publicDefinition(definition), period: query.period, productCategory: query.productCategory, minN: rules.minN, computedAt: new Date().toISOString(), rows };
+  return {
+    definition: publicDefinition(definition),
+    period: query.period,
+    productCategory: query.productCategory,
+    minN: rules.minN,
+    computedAt: new Date().toISOString(),
+    rows,
+  };
 }

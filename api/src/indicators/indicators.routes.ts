@@ -1,7 +1,17 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { CasemixSchema, ComparisonQuerySchema, DataQualityQuerySchema, DataQualitySchema, FunnelSchema, IndicatorQuerySchema, IndicatorTableSchema, TrendQuerySchema, TrendSchema } from '../../../schemas/comparisons.ts';
+import {
+  CasemixSchema,
+  ComparisonQuerySchema,
+  DataQualityQuerySchema,
+  DataQualitySchema,
+  FunnelSchema,
+  IndicatorQuerySchema,
+  IndicatorTableSchema,
+  TrendQuerySchema,
+  TrendSchema,
+} from '../../../schemas/comparisons.ts';
 import { originOf, principalOf, requireRole } from '../auth/middleware.ts';
 import type { Sql } from '../db/connect.ts';
 import { pickProblems } from '../http/router.ts';
@@ -19,7 +29,10 @@ const indicatorsRoute = createRoute({
   operationId: 'getIndicators',
   middleware: [requireRole([...viewers], { scope: 'results:read' })] as const,
   request: { query: IndicatorQuerySchema },
-  responses: { 200: { description: 'Indicator table', content: { 'application/json': { schema: IndicatorTableSchema } } }, ...pickProblems(401, 403, 422) },
+  responses: {
+    200: { description: 'Indicator table', content: { 'application/json': { schema: IndicatorTableSchema } } },
+    ...pickProblems(401, 403, 422),
+  },
 });
 
 const funnelRoute = createRoute({
@@ -41,7 +54,10 @@ const casemixRoute = createRoute({
   operationId: 'getCasemix',
   middleware: [requireRole([...viewers], { scope: 'results:read' })] as const,
   request: { query: ComparisonQuerySchema },
-  responses: { 200: { description: 'Case-mix table', content: { 'application/json': { schema: CasemixSchema } } }, ...pickProblems(401, 403, 422) },
+  responses: {
+    200: { description: 'Case-mix table', content: { 'application/json': { schema: CasemixSchema } } },
+    ...pickProblems(401, 403, 422),
+  },
 });
 
 const trendRoute = createRoute({
@@ -63,17 +79,26 @@ const dataQualityRoute = createRoute({
   operationId: 'getDataQuality',
   middleware: [requireRole(['provider', 'contract_manager', 'admin'], { scope: 'results:read' })] as const,
   request: { query: DataQualityQuerySchema },
-  responses: { 200: { description: 'Data quality', content: { 'application/json': { schema: DataQualitySchema } } }, ...pickProblems(401, 403, 422) },
+  responses: {
+    200: { description: 'Data quality', content: { 'application/json': { schema: DataQualitySchema } } },
+    ...pickProblems(401, 403, 422),
+  },
 });
 
 /** `readSql`: a streaming replica for the figures (DATABASE_READ_URL); the access-log entry of each read goes to `sql`, the primary. */
 export function registerIndicatorRoutes(router: OpenAPIHono, deps: { sql: Sql; readSql?: Sql }): void {
   const db: IndicatorDatabases = { read: deps.readSql ?? deps.sql, log: deps.sql };
-  router.openapi(indicatorsRoute, async (c) => sendAnswer(c, await indicatorTableAnswer(db, principalOf(c).actor, c.req.valid('query'), originOf(c))));
+  router.openapi(indicatorsRoute, async (c) =>
+    sendAnswer(c, await indicatorTableAnswer(db, principalOf(c).actor, c.req.valid('query'), originOf(c))),
+  );
   router.openapi(funnelRoute, async (c) => sendAnswer(c, await funnelAnswer(db, principalOf(c).actor, c.req.valid('query'), originOf(c))));
   router.openapi(trendRoute, async (c) => c.json(await trendSeries(db, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200));
-  router.openapi(dataQualityRoute, async (c) => c.json(await dataQuality(db, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200));
-  router.openapi(casemixRoute, async (c) => sendAnswer(c, await casemixAnswer(db, principalOf(c).actor, c.req.valid('query'), originOf(c))));
+  router.openapi(dataQualityRoute, async (c) =>
+    c.json(await dataQuality(db, principalOf(c).actor, c.req.valid('query'), originOf(c)), 200),
+  );
+  router.openapi(casemixRoute, async (c) =>
+    sendAnswer(c, await casemixAnswer(db, principalOf(c).actor, c.req.valid('query'), originOf(c))),
+  );
 }
 
 /**
@@ -83,7 +108,8 @@ export function registerIndicatorRoutes(router: OpenAPIHono, deps: { sql: Sql; r
  */
 function sendAnswer(c: Context, answer: Answer<unknown>) {
   const gzipped = acceptsGzip(c.req.header('accept-encoding')) ? answer.gzipped() : undefined;
-  if (gzipped) return c.body(gzipped, 200, { 'content-type': 'application/json', 'content-encoding': 'gzip', vary: 'Accept-Encoding' }) as never;
+  if (gzipped)
+    return c.body(gzipped, 200, { 'content-type': 'application/json', 'content-encoding': 'gzip', vary: 'Accept-Encoding' }) as never;
   return c.body(answer.json, 200, { 'content-type': 'application/json', vary: 'Accept-Encoding' }) as never;
 }
 
@@ -91,7 +117,11 @@ function sendAnswer(c: Context, answer: Answer<unknown>) {
 function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
   return header.split(',').some((part) => {
-    const [coding, ...params] = part.trim().toLowerCase().split(';').map((s) => s.trim());
+    const [coding, ...params] = part
+      .trim()
+      .toLowerCase()
+      .split(';')
+      .map((s) => s.trim());
     return (coding === 'gzip' || coding === 'x-gzip') && !params.some((p) => /^q=0(\.0{0,3})?$/.test(p));
   });
 }

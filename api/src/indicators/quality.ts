@@ -14,8 +14,8 @@ import { regionRules, type Reader } from './figures.ts';
 
 /** Fields with an "unknown" value (or an empty optional one), and how that shows in the data. */
 const fieldChecks = [
-  ['endReason', 'r.end_reason = \'99\''],
-  ['goalAttainment', 'r.goal_attainment = \'onbekend\''],
+  ['endReason', "r.end_reason = '99'"],
+  ['goalAttainment', "r.goal_attainment = 'onbekend'"],
   ['careForm', 'r.care_form is null'],
   ['productCode', 'r.product_code is null'],
   ['youthUsefulness', 'r.youth_usefulness is null'],
@@ -40,7 +40,11 @@ export interface DataQualityFigures {
 }
 
 /** A provider reader sees its own submission only; others the region's. */
-export async function dataQualityFigures(sql: Sql, reader: Reader, query: { period: string; providerAgb?: string }): Promise<DataQualityFigures> {
+export async function dataQualityFigures(
+  sql: Sql,
+  reader: Reader,
+  query: { period: string; providerAgb?: string },
+): Promise<DataQualityFigures> {
   const regionCode = reader.regionCode;
   const own = reader.role === 'provider';
   const unknowns = fieldChecks.map(([field, condition]) => `count(*) filter (where ${condition})::int as "${field}"`).join(', ');
@@ -64,15 +68,31 @@ export async function dataQualityFigures(sql: Sql, reader: Reader, query: { peri
   const rules = await regionRules(sql, regionCode);
   const categoryShown = async (providerId: number, productCategory: string | null) => {
     if (own || productCategory === null) return true;
-    const decision = await sliceDecision(sql, { regionCode, periodCode: query.period, productCategory, dataRevision: rules.dataRevision }, rules);
+    const decision = await sliceDecision(
+      sql,
+      { regionCode, periodCode: query.period, productCategory, dataRevision: rules.dataRevision },
+      rules,
+    );
     return dataQualityShown(decision, providerId);
   };
 
-  type Totals = { row: Record<string, unknown>; trajectories: number; responded: number; unknown: Record<string, number>; categoriesLeftOut: number };
+  type Totals = {
+    row: Record<string, unknown>;
+    trajectories: number;
+    responded: number;
+    unknown: Record<string, number>;
+    categoriesLeftOut: number;
+  };
   const providers = new Map<string, Totals>();
   for (const row of rows) {
     const key = String(row.submissionId);
-    const totals = providers.get(key) ?? { row, trajectories: 0, responded: 0, unknown: Object.fromEntries(fieldChecks.map(([field]) => [field, 0])), categoriesLeftOut: 0 };
+    const totals = providers.get(key) ?? {
+      row,
+      trajectories: 0,
+      responded: 0,
+      unknown: Object.fromEntries(fieldChecks.map(([field]) => [field, 0])),
+      categoriesLeftOut: 0,
+    };
     providers.set(key, totals);
     if (!(await categoryShown(Number(row.providerId), row.productCategory as string | null))) {
       totals.categoriesLeftOut += 1;
@@ -89,12 +109,20 @@ export async function dataQualityFigures(sql: Sql, reader: Reader, query: { peri
       const responseRate = n > 0 ? responded / n : null;
       return {
         provider: { agb: row.providerAgb as string, name: row.providerName as string },
-        submission: { id: String(row.submissionId), version: Number(row.version), late: row.late as boolean, submittedAt: (row.submittedAt as Date).toISOString() },
+        submission: {
+          id: String(row.submissionId),
+          version: Number(row.version),
+          late: row.late as boolean,
+          submittedAt: (row.submittedAt as Date).toISOString(),
+        },
         replacements: Number(row.replacements),
         trajectories: n,
         responseRate,
         lowResponse: responseRate !== null && responseRate < lowResponse,
-        unknownShare: Object.fromEntries(fieldChecks.map(([field]) => [field, n > 0 ? unknown[field] / n : null])) as Record<string, number | null>,
+        unknownShare: Object.fromEntries(fieldChecks.map(([field]) => [field, n > 0 ? unknown[field] / n : null])) as Record<
+          string,
+          number | null
+        >,
         categoriesLeftOut,
       };
     }),

@@ -139,6 +139,7 @@ async function moveLatestEndDate(db: Queryable, providerId: number, periodCode: 
   const added = change.added as string | null;
   const replaced = change.replaced as string | null;
   if (latest !== null && added !== null && (added >= latest || replaced === null || replaced < latest)) {
+    // biome-ignore lint/complexity/useMathMinMax: ISO dates as text, compared as text
     await db`update regions set data_revision = data_revision + 1, latest_end_date = ${added > latest ? added : latest}::date where code = ${region.code as string}`;
     return;
   }

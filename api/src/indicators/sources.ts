@@ -43,5 +43,7 @@ export async function otherSourceSubmissions(db: Queryable, slice: SourceSlice):
 
 /** An opaque fingerprint of a set of submissions: equal sets, equal digests; says nothing else. */
 export function submissionsDigest(ids: readonly string[]): string {
-  return `sha256:${createHash('sha256').update([...ids].sort((a, b) => Number(a) - Number(b)).join(',')).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update([...ids].sort((a, b) => Number(a) - Number(b)).join(','))
+    .digest('hex')}`;
 }

@@ -13,7 +13,15 @@ import { publicDefinition, readingFor, regionRules, type PublicDefinition, type 
 
 const window = 4;
 
-export type TrendPoint = { period: string; suppressed: boolean; reason?: HiddenReason; x?: number; n?: number; value?: number | null; interval?: { lower: number; upper: number } | null };
+export type TrendPoint = {
+  period: string;
+  suppressed: boolean;
+  reason?: HiddenReason;
+  x?: number;
+  n?: number;
+  value?: number | null;
+  interval?: { lower: number; upper: number } | null;
+};
 
 export interface TrendFigures {
   definition: PublicDefinition;
@@ -33,12 +41,16 @@ export async function trendFigures(
   rules?: RegionRules,
 ): Promise<TrendFigures> {
   rules ??= await regionRules(sql, reader.regionCode);
-  const periods = (await sql`select code from periods where region_code = ${reader.regionCode} and code <= ${query.period} order by code desc limit ${window}`)
+  const periods = (
+    await sql`select code from periods where region_code = ${reader.regionCode} and code <= ${query.period} order by code desc limit ${window}`
+  )
     .map((p) => p.code as string)
     .reverse();
   const { municipalityCode } = query;
   const pointOf = (period: string, figure: Figure): TrendPoint =>
-    figure.suppressed ? { period, suppressed: true, reason: figure.reason } : { period, suppressed: false, x: figure.x, n: figure.n, value: figure.value, interval: figure.interval };
+    figure.suppressed
+      ? { period, suppressed: true, reason: figure.reason }
+      : { period, suppressed: false, x: figure.x, n: figure.n, value: figure.value, interval: figure.interval };
   const providers = new Map<string, { provider: { agb: string; name: string }; own: boolean; points: TrendPoint[] }>();
   const region: TrendPoint[] = [];
   for (const period of periods) {
@@ -54,7 +66,11 @@ export async function trendFigures(
       providers.set(p.providerAgb, entry);
     }
   }
-  const fit = (points: TrendPoint[]) => trend(points.filter((p) => !p.suppressed && p.n! > 0).map((p) => ({ period: p.period, x: p.x!, n: p.n! })), window);
+  const fit = (points: TrendPoint[]) =>
+    trend(
+      points.filter((p) => !p.suppressed && p.n! > 0).map((p) => ({ period: p.period, x: p.x!, n: p.n! })),
+      window,
+    );
   return {
     definition: publicDefinition(definition),
     periods,

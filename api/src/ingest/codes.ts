@@ -1,5 +1,12 @@
 /** The code lists and periods of the caller's region, for upload pages and provider systems. */
-import { careForms, endReasons, furtherHelpAnswers, goalAttainmentValues, ijwEndReasonToCbs, productCategories } from '../../../schemas/codes.ts';
+import {
+  careForms,
+  endReasons,
+  furtherHelpAnswers,
+  goalAttainmentValues,
+  ijwEndReasonToCbs,
+  productCategories,
+} from '../../../schemas/codes.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Sql } from '../db/connect.ts';
 
@@ -10,7 +17,12 @@ export async function listCodes(sql: Sql, actor: Actor) {
   const accepted = new Set(categories.map((c) => c.productCategory as string));
   return {
     regionCode: actor.regionCode ?? '',
-    municipalities: municipalities.map((m) => ({ code: m.code as string, name: m.name as string, validFrom: m.validFrom as string, validUntil: (m.validUntil as string | null) ?? null })),
+    municipalities: municipalities.map((m) => ({
+      code: m.code as string,
+      name: m.name as string,
+      validFrom: m.validFrom as string,
+      validUntil: (m.validUntil as string | null) ?? null,
+    })),
     productCategories: productCategories.filter((c) => accepted.has(c.code)),
     careForms: [...careForms],
     endReasons: [...endReasons],
@@ -24,5 +36,11 @@ export async function listCodes(sql: Sql, actor: Actor) {
 export async function listPeriods(sql: Sql, actor: Actor) {
   const rows = await sql`select code, starts_on, ends_on, deadline, closed from periods
     where region_code = ${actor.regionCode} order by starts_on desc`;
-  return rows.map((p) => ({ code: p.code as string, startsOn: p.startsOn as string, endsOn: p.endsOn as string, deadline: p.deadline as string, closed: p.closed as boolean }));
+  return rows.map((p) => ({
+    code: p.code as string,
+    startsOn: p.startsOn as string,
+    endsOn: p.endsOn as string,
+    deadline: p.deadline as string,
+    closed: p.closed as boolean,
+  }));
 }

@@ -10,10 +10,17 @@ import { DomainError } from '../errors.ts';
 import { rotateStoredPseudonym } from './pseudonymise.ts';
 
 export const keysOutOfStep = (fileVersions: number, databaseVersion: number) =>
-  new DomainError('unavailable', 'pseudonym_keys_out_of_step', {
-    nl: `De pseudoniemsleutels van dit proces (${fileVersions} versie(s)) passen niet bij de database (versie ${databaseVersion}). Herstart het portaal met het bijgewerkte sleutelbestand.`,
-    en: `This process's pseudonym keys (${fileVersions} version(s)) do not match the database (version ${databaseVersion}). Restart the portal with the updated key file.`,
-  }, [], {}, { retryAfterSeconds: 60 });
+  new DomainError(
+    'unavailable',
+    'pseudonym_keys_out_of_step',
+    {
+      nl: `De pseudoniemsleutels van dit proces (${fileVersions} versie(s)) passen niet bij de database (versie ${databaseVersion}). Herstart het portaal met het bijgewerkte sleutelbestand.`,
+      en: `This process's pseudonym keys (${fileVersions} version(s)) do not match the database (version ${databaseVersion}). Restart the portal with the updated key file.`,
+    },
+    [],
+    {},
+    { retryAfterSeconds: 60 },
+  );
 
 /** Inside a commit: refuse when the key list does not match the stored values' version. */
 export async function assertKeysInStep(tx: Queryable, keyCount: number): Promise<void> {
@@ -27,7 +34,12 @@ export async function pseudonymKeyVersion(db: Queryable): Promise<number> {
 }
 
 /** Re-keys every stored pseudonym with `newKey` as version `currentKeyCount + 1`. */
-export async function rotateStoredPseudonyms(sql: Sql, actor: Actor, currentKeyCount: number, newKey: Uint8Array): Promise<{ version: number; rekeyed: number }> {
+export async function rotateStoredPseudonyms(
+  sql: Sql,
+  actor: Actor,
+  currentKeyCount: number,
+  newKey: Uint8Array,
+): Promise<{ version: number; rekeyed: number }> {
   const version = currentKeyCount + 1;
   return sql.begin(async (tx) => {
     const [state] = await tx`select version from pseudonym_key_state for update`;
@@ -46,7 +58,14 @@ export async function rotateStoredPseudonyms(sql: Sql, actor: Actor, currentKeyC
       lastId = Number(rows[rows.length - 1].id);
     }
     await tx`update pseudonym_key_state set version = ${version}`;
-    await appendAccessEvent(tx, actor, { action: 'keys.rotate', actionType: 'U', objectType: 'pseudonym_key', objectId: `v${version}`, result: 'allowed', details: { rekeyed } });
+    await appendAccessEvent(tx, actor, {
+      action: 'keys.rotate',
+      actionType: 'U',
+      objectType: 'pseudonym_key',
+      objectId: `v${version}`,
+      result: 'allowed',
+      details: { rekeyed },
+    });
     return { version, rekeyed };
   });
 }

@@ -31,4 +31,3 @@ export function rekeyPseudonym(k2Versions: readonly Uint8Array[], firstLayer: st
 export function rotateStoredPseudonym(newKey: Uint8Array, newVersion: number, stored: string): string {
   return `v${newVersion}:${createHmac('sha256', newKey).update(stored, 'utf8').digest('hex')}`;
 }
-

@@ -102,11 +102,26 @@ export async function listSubmissions(sql: Sql, actor: Actor, filter: Submission
 }
 
 /** Counts that would give away a hidden figure are left out for anyone but the provider itself. */
-async function withCountsFor(sql: Sql, actor: Actor, row: Record<string, unknown>, known?: Awaited<ReturnType<typeof regionRules>>): Promise<Submission> {
+async function withCountsFor(
+  sql: Sql,
+  actor: Actor,
+  row: Record<string, unknown>,
+  known?: Awaited<ReturnType<typeof regionRules>>,
+): Promise<Submission> {
   const submission = toSubmission(row);
   if (actor.role === 'provider') return submission;
   const rules = known ?? (await regionRules(sql, row.regionCode as string));
-  const shown = await submissionCountShown(sql, { regionCode: row.regionCode as string, periodCode: submission.periodCode, providerId: Number(row.providerId), status: submission.status, recordCount: submission.recordCount ?? 0 }, rules);
+  const shown = await submissionCountShown(
+    sql,
+    {
+      regionCode: row.regionCode as string,
+      periodCode: submission.periodCode,
+      providerId: Number(row.providerId),
+      status: submission.status,
+      recordCount: submission.recordCount ?? 0,
+    },
+    rules,
+  );
   return shown ? submission : { ...submission, recordCount: null, sizeBytes: null };
 }
 
@@ -120,6 +135,10 @@ export async function getSubmission(sql: Sql, actor: Actor, id: string, origin: 
     result: row ? 'allowed' : 'denied',
     origin,
   });
-  if (!row) throw new NotFound('submission_not_found', { nl: 'Deze aanlevering bestaat niet of is niet van u.', en: 'This submission does not exist or is not yours.' });
+  if (!row)
+    throw new NotFound('submission_not_found', {
+      nl: 'Deze aanlevering bestaat niet of is niet van u.',
+      en: 'This submission does not exist or is not yours.',
+    });
   return withCountsFor(sql, actor, row);
 }

@@ -45,7 +45,10 @@ export async function applyRetention(sql: Sql, actor: Actor, input: { today: str
         from regions where code = ${regionCode}`
     : [];
   if (!region || !regionCode) {
-    throw new NotFound('region_unknown', { nl: `Regio ${regionCode ?? '(geen)'} bestaat niet.`, en: `Region ${regionCode ?? '(none)'} does not exist.` });
+    throw new NotFound('region_unknown', {
+      nl: `Regio ${regionCode ?? '(geen)'} bestaat niet.`,
+      en: `Region ${regionCode ?? '(none)'} does not exist.`,
+    });
   }
   const retentionYears = Number(region.retentionYears);
   const cutoff = region.cutoff as string;
@@ -55,8 +58,10 @@ export async function applyRetention(sql: Sql, actor: Actor, input: { today: str
 
   for (const period of expired) {
     const deleted = await sql.begin(async (tx) => {
-      const providers = (await tx`select distinct provider_id from submissions
-        where region_code = ${regionCode} and period_code = ${period.periodCode} order by provider_id`).map((row) => Number(row.providerId));
+      const providers = (
+        await tx`select distinct provider_id from submissions
+        where region_code = ${regionCode} and period_code = ${period.periodCode} order by provider_id`
+      ).map((row) => Number(row.providerId));
       // The lock a submission commit takes for its provider and period: a commit in flight finishes
       // first (and is deleted with the rest), a later one waits and then finds the period closed.
       for (const providerId of providers) {
@@ -79,7 +84,15 @@ export async function applyRetention(sql: Sql, actor: Actor, input: { today: str
         objectId: period.periodCode,
         result: 'allowed',
         purpose: retentionPurpose,
-        details: { records: done.records, submissions: done.submissions, providers: done.providers, periodEndsOn: period.endsOn, retentionYears, cutoff, periodClosed: true },
+        details: {
+          records: done.records,
+          submissions: done.submissions,
+          providers: done.providers,
+          periodEndsOn: period.endsOn,
+          retentionYears,
+          cutoff,
+          periodClosed: true,
+        },
       });
       return done;
     });
@@ -100,5 +113,11 @@ async function expiredPeriods(sql: Sql, regionCode: string, cutoff: string): Pro
     order by p.starts_on`;
   return rows
     .filter((row) => Number(row.submissions) > 0 || Number(row.records) > 0)
-    .map((row) => ({ periodCode: row.code as string, endsOn: row.endsOn as string, records: Number(row.records), submissions: Number(row.submissions), providers: Number(row.providers) }));
+    .map((row) => ({
+      periodCode: row.code as string,
+      endsOn: row.endsOn as string,
+      records: Number(row.records),
+      submissions: Number(row.submissions),
+      providers: Number(row.providers),
+    }));
 }

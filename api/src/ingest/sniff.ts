@@ -42,8 +42,14 @@ const kindNames: Record<string, LocalizedText> = {
 const expected: Record<UploadFormat, string[]> = { csv: ['text', 'utf16'], xlsx: ['zip'], json: ['json'] };
 
 const fixes: Record<UploadFormat, LocalizedText> = {
-  csv: { nl: 'Sla het bestand in Excel op als "CSV (gescheiden door lijstscheidingsteken)" of "CSV UTF-8", of upload de .xlsx als Excel-werkmap.', en: 'Save the file from Excel as "CSV (delimited)" or "CSV UTF-8", or upload the .xlsx as an Excel workbook.' },
-  xlsx: { nl: 'Upload een Excel-werkmap (.xlsx) of kies CSV als bestandstype.', en: 'Upload an Excel workbook (.xlsx) or choose CSV as the file type.' },
+  csv: {
+    nl: 'Sla het bestand in Excel op als "CSV (gescheiden door lijstscheidingsteken)" of "CSV UTF-8", of upload de .xlsx als Excel-werkmap.',
+    en: 'Save the file from Excel as "CSV (delimited)" or "CSV UTF-8", or upload the .xlsx as an Excel workbook.',
+  },
+  xlsx: {
+    nl: 'Upload een Excel-werkmap (.xlsx) of kies CSV als bestandstype.',
+    en: 'Upload an Excel workbook (.xlsx) or choose CSV as the file type.',
+  },
   json: { nl: 'Stuur JSON in de vorm { "records": [ … ] }.', en: 'Send JSON shaped { "records": [ … ] }.' },
 };
 
@@ -61,14 +67,22 @@ export function checkContentMatches(bytes: Uint8Array, declared: UploadFormat): 
   const kind = contentKind(bytes);
   if (expected[declared].includes(kind)) return;
   const what = kindNames[kind];
-  const utf16 = kind === 'utf16' || kind === 'utf16NoBom'
-    ? { nl: ' Sla het bestand op als "CSV UTF-8" of "CSV (gescheiden door lijstscheidingsteken)".', en: ' Save the file as "CSV UTF-8" or "CSV (delimited)".' }
-    : { nl: '', en: '' };
+  const utf16 =
+    kind === 'utf16' || kind === 'utf16NoBom'
+      ? {
+          nl: ' Sla het bestand op als "CSV UTF-8" of "CSV (gescheiden door lijstscheidingsteken)".',
+          en: ' Save the file as "CSV UTF-8" or "CSV (delimited)".',
+        }
+      : { nl: '', en: '' };
   // A text file with a stray NUL byte is "binary" too: say where it is, so it can be found.
   const where = kind === 'binary' ? nulByteLine(bytes) : null;
-  const located = where === null
-    ? { nl: '', en: '' }
-    : { nl: ` Het eerste nul-teken (byte 0x00) staat op regel ${where}; tekst bevat geen nul-tekens.`, en: ` The first NUL byte (0x00) is on line ${where}; text holds no NUL bytes.` };
+  const located =
+    where === null
+      ? { nl: '', en: '' }
+      : {
+          nl: ` Het eerste nul-teken (byte 0x00) staat op regel ${where}; tekst bevat geen nul-tekens.`,
+          en: ` The first NUL byte (0x00) is on line ${where}; text holds no NUL bytes.`,
+        };
   throw new DomainError('unsupported_media_type', 'content_mismatch', {
     nl: `Het bestand is verstuurd als ${declared.toUpperCase()}, maar de inhoud is ${what.nl}.${located.nl}${utf16.nl} ${fixes[declared].nl}`,
     en: `The file was sent as ${declared.toUpperCase()}, but its content is ${what.en}.${located.en}${utf16.en} ${fixes[declared].en}`,

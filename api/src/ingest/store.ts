@@ -22,19 +22,51 @@ export interface RecordWriter {
 }
 
 const columns = [
-  'submission_id', 'region_code', 'provider_id', 'period_code', 'record_id', 'client_pseudonym', 'provider_agb',
-  'municipality_code', 'product_category', 'product_code', 'care_form', 'start_date', 'end_date', 'age_at_start',
-  'end_reason', 'goal_attainment', 'youth_usefulness', 'parent_usefulness', 'youth_further_help', 'parent_further_help',
+  'submission_id',
+  'region_code',
+  'provider_id',
+  'period_code',
+  'record_id',
+  'client_pseudonym',
+  'provider_agb',
+  'municipality_code',
+  'product_category',
+  'product_code',
+  'care_form',
+  'start_date',
+  'end_date',
+  'age_at_start',
+  'end_reason',
+  'goal_attainment',
+  'youth_usefulness',
+  'parent_usefulness',
+  'youth_further_help',
+  'parent_further_help',
 ] as const;
 
 /** The stored values of one record, in column order; the p1 pseudonym is re-keyed here and dropped. */
 function storedValues(target: SubmissionTarget, record: OutcomeRecord, k2Versions: readonly Uint8Array[]): Array<string | number | null> {
   return [
-    target.submissionId, target.regionCode, target.providerId, target.periodCode, record.recordId,
-    rekeyPseudonym(k2Versions, record.clientPseudonym), record.providerAgb, record.municipalityCode,
-    record.productCategory, record.productCode, record.careForm, record.startDate, record.endDate, record.ageAtStart,
-    record.endReason, record.goalAttainment, record.youthUsefulness, record.parentUsefulness,
-    record.youthFurtherHelp, record.parentFurtherHelp,
+    target.submissionId,
+    target.regionCode,
+    target.providerId,
+    target.periodCode,
+    record.recordId,
+    rekeyPseudonym(k2Versions, record.clientPseudonym),
+    record.providerAgb,
+    record.municipalityCode,
+    record.productCategory,
+    record.productCode,
+    record.careForm,
+    record.startDate,
+    record.endDate,
+    record.ageAtStart,
+    record.endReason,
+    record.goalAttainment,
+    record.youthUsefulness,
+    record.parentUsefulness,
+    record.youthFurtherHelp,
+    record.parentFurtherHelp,
   ];
 }
 
@@ -50,7 +82,9 @@ export function createRecordWriter(
 /** COPY text format: tab-separated, \N for null, backslash escapes. */
 function copyField(value: string | number | null): string {
   if (value === null) return '\\N';
-  return typeof value === 'number' ? String(value) : value.replace(/[\\\t\n\r]/g, (ch) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[ch]!);
+  return typeof value === 'number'
+    ? String(value)
+    : value.replace(/[\\\t\n\r]/g, (ch) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[ch]!);
 }
 
 function copyWriter(tx: TransactionSql<Record<string, unknown>>, target: SubmissionTarget, k2: readonly Uint8Array[]): RecordWriter {
@@ -64,7 +98,7 @@ function copyWriter(tx: TransactionSql<Record<string, unknown>>, target: Submiss
   return {
     async write(records) {
       const out = stream ?? (await open());
-      const text = records.map((r) => storedValues(target, r, k2).map(copyField).join('\t')).join('\n') + '\n';
+      const text = `${records.map((r) => storedValues(target, r, k2).map(copyField).join('\t')).join('\n')}\n`;
       if (failure) throw failure;
       if (!out.write(text)) {
         await new Promise<void>((resolve, reject) => {
@@ -91,10 +125,13 @@ function copyWriter(tx: TransactionSql<Record<string, unknown>>, target: Submiss
       // nor its query (porsager/postgres#1173), and the upload would hang with its lock held. So wait
       // for the confirmation a while at a time, and in between ask the transaction itself: a query
       // fails with 25P02 once the COPY failed, and is refused with COPY_IN_PROGRESS while it still runs.
-      const confirmed = finished(out).then(() => true, (error: Error) => {
-        failure ??= error;
-        return true;
-      });
+      const confirmed = finished(out).then(
+        () => true,
+        (error: Error) => {
+          failure ??= error;
+          return true;
+        },
+      );
       for (let waited = 0; ; waited += 2000) {
         if (await Promise.race([confirmed, new Promise<false>((resolve) => setTimeout(() => resolve(false), 2000).unref())])) break;
         try {
@@ -103,7 +140,8 @@ function copyWriter(tx: TransactionSql<Record<string, unknown>>, target: Submiss
         } catch (error) {
           if (failure) throw failure;
           const code = (error as { code?: string }).code;
-          if (code === '25P02') throw new Error('PostgreSQL refused the COPY of the outcome records (its log names the cause)', { cause: error });
+          if (code === '25P02')
+            throw new Error('PostgreSQL refused the COPY of the outcome records (its log names the cause)', { cause: error });
           if (code !== 'COPY_IN_PROGRESS' || waited > 120_000) throw error;
         }
       }
@@ -120,7 +158,24 @@ function unnestWriter(tx: TransactionSql<Record<string, unknown>>, target: Submi
         const values = storedValues(target, record, k2);
         for (let i = 4; i < values.length; i++) byColumn[i - 4].push(values[i]);
       }
-      const [recordIds, pseudonyms, agbs, municipalities, categories, productCodes, careForms, starts, ends, ages, reasons, goals, youthUse, parentUse, youthHelp, parentHelp] = byColumn;
+      const [
+        recordIds,
+        pseudonyms,
+        agbs,
+        municipalities,
+        categories,
+        productCodes,
+        careForms,
+        starts,
+        ends,
+        ages,
+        reasons,
+        goals,
+        youthUse,
+        parentUse,
+        youthHelp,
+        parentHelp,
+      ] = byColumn;
       await tx`
         insert into outcome_records (${tx(columns as unknown as string[])})
         select ${target.submissionId}, ${target.regionCode}, ${target.providerId}, ${target.periodCode}, r.*

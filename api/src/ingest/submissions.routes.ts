@@ -33,7 +33,7 @@ const uploadRoute = createRoute({
   tags: ['submissions'],
   summary: 'Upload the outcome records of one period (CSV, XLSX or JSON); dryRun=true only validates',
   description:
-    'A commit replaces the provider\'s current submission for the period atomically; with any invalid row nothing is stored (422 with every error). ' +
+    "A commit replaces the provider's current submission for the period atomically; with any invalid row nothing is stored (422 with every error). " +
     'An Idempotency-Key (or, without one, the same file while it is still current) returns the existing submission instead of a second one.',
   operationId: 'submitOutcomeRecords',
   request: {
@@ -42,7 +42,9 @@ const uploadRoute = createRoute({
     body: {
       required: true,
       content: {
-        'text/csv': { schema: z.string().openapi({ description: 'CSV with ; , or tab; UTF-8 or Windows-1252; header row with the field names' }) },
+        'text/csv': {
+          schema: z.string().openapi({ description: 'CSV with ; , or tab; UTF-8 or Windows-1252; header row with the field names' }),
+        },
         [uploadContentTypes.xlsx]: { schema: z.string().openapi({ format: 'binary', description: 'First worksheet, header row 1' }) },
         'application/json': { schema: z.object({ records: z.array(jsonRecord) }) },
       },
@@ -63,11 +65,14 @@ const listRoute = createRoute({
   method: 'get',
   path: '/submissions',
   tags: ['submissions'],
-  summary: 'Submission history: a provider sees its own, a contract manager the region\'s',
+  summary: "Submission history: a provider sees its own, a contract manager the region's",
   operationId: 'listSubmissions',
   middleware: [requireRole(['provider', 'contract_manager', 'admin'], { scope: 'results:read' })] as const,
   request: { query: SubmissionListQuerySchema },
-  responses: { 200: { description: 'Submissions, newest first', content: { 'application/json': { schema: SubmissionListSchema } } }, ...pickProblems(401, 403, 422) },
+  responses: {
+    200: { description: 'Submissions, newest first', content: { 'application/json': { schema: SubmissionListSchema } } },
+    ...pickProblems(401, 403, 422),
+  },
 });
 
 const getRoute = createRoute({
@@ -78,7 +83,10 @@ const getRoute = createRoute({
   operationId: 'getSubmission',
   middleware: [requireRole(['provider', 'contract_manager', 'admin'], { scope: 'results:read' })] as const,
   request: { params: z.object({ id: z.string().max(40) }) },
-  responses: { 200: { description: 'The submission', content: { 'application/json': { schema: SubmissionSchema } } }, ...pickProblems(401, 403, 404) },
+  responses: {
+    200: { description: 'The submission', content: { 'application/json': { schema: SubmissionSchema } } },
+    ...pickProblems(401, 403, 404),
+  },
 });
 
 const codesRoute = createRoute({
@@ -88,7 +96,10 @@ const codesRoute = createRoute({
   summary: "Code lists of the outcome record for the caller's region",
   operationId: 'getCodeLists',
   middleware: [requireRole(['provider', 'contract_manager', 'municipality', 'admin'])] as const,
-  responses: { 200: { description: 'Code lists', content: { 'application/json': { schema: CodeListsSchema } } }, ...pickProblems(401, 403) },
+  responses: {
+    200: { description: 'Code lists', content: { 'application/json': { schema: CodeListsSchema } } },
+    ...pickProblems(401, 403),
+  },
 });
 
 const periodsRoute = createRoute({
@@ -98,7 +109,10 @@ const periodsRoute = createRoute({
   summary: 'Reporting periods with deadlines',
   operationId: 'listPeriods',
   middleware: [requireRole(['provider', 'contract_manager', 'municipality', 'admin'])] as const,
-  responses: { 200: { description: 'Periods, newest first', content: { 'application/json': { schema: PeriodListSchema } } }, ...pickProblems(401, 403) },
+  responses: {
+    200: { description: 'Periods, newest first', content: { 'application/json': { schema: PeriodListSchema } } },
+    ...pickProblems(401, 403),
+  },
 });
 
 const templateRoute = createRoute({
@@ -122,10 +136,17 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
   // one with row numbers, which a schema failure on a 100,000-record array could not give.
   router.openAPIRegistry.registerPath(uploadRoute);
   const tooLarge = () =>
-    new DomainError('too_large', 'payload_too_large', {
-      nl: `Het bestand is groter dan ${Math.round(deps.limits.maxBytes / 1024 / 1024)} MB, het maximum per aanlevering.`,
-      en: `The file is larger than ${Math.round(deps.limits.maxBytes / 1024 / 1024)} MB, the maximum per submission.`,
-    }, [], { limitBytes: deps.limits.maxBytes }, { closeConnection: true });
+    new DomainError(
+      'too_large',
+      'payload_too_large',
+      {
+        nl: `Het bestand is groter dan ${Math.round(deps.limits.maxBytes / 1024 / 1024)} MB, het maximum per aanlevering.`,
+        en: `The file is larger than ${Math.round(deps.limits.maxBytes / 1024 / 1024)} MB, the maximum per submission.`,
+      },
+      [],
+      { limitBytes: deps.limits.maxBytes },
+      { closeConnection: true },
+    );
   // Refusals before the service sees the file are logged here: every upload attempt leaves one entry.
   const refuse = async (c: Context, error: DomainError): Promise<never> => {
     await appendAccessEvent(deps.sql, principalOf(c).actor, {
@@ -155,7 +176,10 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
     async (c, next) => {
       let reading = true;
       try {
-        return await limitBody(c, () => ((reading = false), next()));
+        return await limitBody(c, () => {
+          reading = false;
+          return next();
+        });
       } catch (error) {
         if (reading && !(error instanceof DomainError)) return refuse(c, incomplete());
         throw error;
@@ -169,7 +193,16 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
       if (!format) return refuse(c, new UnsupportedMediaType(received.split(';')[0] || '(none)', Object.values(uploadContentTypes)));
       const idempotencyKey = c.req.header('idempotency-key') ?? null;
       if (idempotencyKey !== null && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-        return refuse(c, new ValidationFailed([{ field: 'Idempotency-Key', code: 'idempotency_key_format', message: { nl: 'Idempotency-Key: 1-200 zichtbare ASCII-tekens.', en: 'Idempotency-Key: 1-200 visible ASCII characters.' } }]));
+        return refuse(
+          c,
+          new ValidationFailed([
+            {
+              field: 'Idempotency-Key',
+              code: 'idempotency_key_format',
+              message: { nl: 'Idempotency-Key: 1-200 zichtbare ASCII-tekens.', en: 'Idempotency-Key: 1-200 visible ASCII characters.' },
+            },
+          ]),
+        );
       }
       const bytes = new Uint8Array(await c.req.arrayBuffer().catch(() => refuse(c, incomplete())));
       const result = await submitOutcomeRecords(deps, principalOf(c).actor, {
@@ -181,8 +214,10 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
         idempotencyKey,
         origin: originOf(c),
       });
-      if (result.kind === 'dry_run') return c.json({ dryRun: true, periodCode: result.periodCode, file: result.file, report: result.report }, 200);
-      if (result.kind === 'existing') return c.json({ dryRun: false, submission: result.submission, file: null, report: null, existing: result.reason }, 200);
+      if (result.kind === 'dry_run')
+        return c.json({ dryRun: true, periodCode: result.periodCode, file: result.file, report: result.report }, 200);
+      if (result.kind === 'existing')
+        return c.json({ dryRun: false, submission: result.submission, file: null, report: null, existing: result.reason }, 200);
       c.header('location', `/api/v1/submissions/${result.submission.id}`);
       return c.json({ dryRun: false, submission: result.submission, file: result.file, report: result.report, existing: null }, 201);
     },
@@ -192,18 +227,26 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
   router.openapi(templateRoute, (c) => {
     if (c.req.valid('param').file === 'outcome-records.csv') {
       // Excel opens a UTF-8 file correctly only with a BOM; semicolons are what Dutch Excel expects.
-      return c.body(`\uFEFF${recordFields.join(';')}\r\n`, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="aanlevering-resultaten.csv"' });
+      return c.body(`\uFEFF${recordFields.join(';')}\r\n`, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="aanlevering-resultaten.csv"',
+      });
     }
     // Date columns get a date format, so what a user types there becomes a real date cell.
     const dateColumns = [recordFields.indexOf('startDate'), recordFields.indexOf('endDate')];
     const bytes = writeXlsx([...recordFields], [], { sheetName: 'Aanlevering', dateColumns });
-    return c.body(bytes as unknown as ArrayBuffer, 200, { 'content-type': uploadContentTypes.xlsx, 'content-disposition': 'attachment; filename="aanlevering-resultaten.xlsx"' });
+    return c.body(bytes as unknown as ArrayBuffer, 200, {
+      'content-type': uploadContentTypes.xlsx,
+      'content-disposition': 'attachment; filename="aanlevering-resultaten.xlsx"',
+    });
   });
   router.openapi(listRoute, async (c) => {
     const submissions = await listSubmissions(deps.sql, principalOf(c).actor, c.req.valid('query'), originOf(c));
     return c.json({ submissions }, 200);
   });
-  router.openapi(getRoute, async (c) => c.json(await getSubmission(deps.sql, principalOf(c).actor, c.req.valid('param').id, originOf(c)), 200));
+  router.openapi(getRoute, async (c) =>
+    c.json(await getSubmission(deps.sql, principalOf(c).actor, c.req.valid('param').id, originOf(c)), 200),
+  );
   router.openapi(codesRoute, async (c) => c.json(await listCodes(deps.sql, principalOf(c).actor), 200));
   router.openapi(periodsRoute, async (c) => c.json({ periods: await listPeriods(deps.sql, principalOf(c).actor) }, 200));
 }

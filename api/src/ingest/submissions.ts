@@ -67,7 +67,10 @@ const windowsDeviceName = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i;
 export function safeFileName(name: string | null): string | null {
   if (!name) return null;
   // A BSN-shaped number in the name is masked like one in a report ("*" then becomes "_").
-  const base = maskBsnShapedNumbers(name.replace(invisibleInName, '').split(/[\\/]/).pop()!).replace(/[<>:"|?*]/g, '_').trim().replace(/[. ]+$/, '');
+  const base = maskBsnShapedNumbers(name.replace(invisibleInName, '').split(/[\\/]/).pop()!)
+    .replace(/[<>:"|?*]/g, '_')
+    .trim()
+    .replace(/[. ]+$/, '');
   if (base === '') return null;
   return (windowsDeviceName.test(base) ? `_${base}` : base).slice(0, 255);
 }
@@ -75,7 +78,14 @@ export function safeFileName(name: string | null): string | null {
 export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input: UploadInput): Promise<UploadResult> {
   if (actor.role !== 'provider' || actor.organisationId === null || !actor.organisationCode || !actor.regionCode) throw new Forbidden();
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  const file: FileFacts = { name: safeFileName(input.fileName), sizeBytes: input.bytes.byteLength, sha256, format: input.format, encoding: null, delimiter: null };
+  const file: FileFacts = {
+    name: safeFileName(input.fileName),
+    sizeBytes: input.bytes.byteLength,
+    sha256,
+    format: input.format,
+    encoding: null,
+    delimiter: null,
+  };
   const logUpload = (db: Queryable, result: 'allowed' | 'error', details: Record<string, unknown>) =>
     appendAccessEvent(db, actor, {
       action: input.dryRun ? 'submission.dry_run' : 'submission.commit',
@@ -128,12 +138,17 @@ export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input
           ${file.name}, ${file.sizeBytes}, ${actor.type === 'user' ? actor.id : null}, (select id from api_clients where client_id = ${actor.type === 'client' ? actor.id : null}),
           ${context.today > context.deadline}, ${input.idempotencyKey})
         returning id`;
-      const writer = createRecordWriter(tx, deps.engine, {
-        submissionId: Number(created.id),
-        regionCode: actor.regionCode!,
-        providerId: actor.organisationId!,
-        periodCode: input.periodCode,
-      }, deps.pseudonymKeys);
+      const writer = createRecordWriter(
+        tx,
+        deps.engine,
+        {
+          submissionId: Number(created.id),
+          regionCode: actor.regionCode!,
+          providerId: actor.organisationId!,
+          periodCode: input.periodCode,
+        },
+        deps.pseudonymKeys,
+      );
       try {
         await validateTable(table, context, report, (batch) => writer.write(batch.map((v) => v.record)));
       } finally {
@@ -153,7 +168,11 @@ export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input
     if (error instanceof DomainError) {
       // A refusal is logged once, outside the rolled-back transaction.
       const report = error.extra.report as ValidationReport | undefined;
-      await logUpload(deps.sql, 'error', { refused: error.code, kind: error.kind, ...(report ? { rows: report.rowCount, errors: report.errorCount } : {}) });
+      await logUpload(deps.sql, 'error', {
+        refused: error.code,
+        kind: error.kind,
+        ...(report ? { rows: report.rowCount, errors: report.errorCount } : {}),
+      });
     }
     throw error;
   } finally {
@@ -170,17 +189,26 @@ async function validationContext(sql: Sql, actor: Actor, periodCode: string): Pr
   const [period] = await sql`select code, starts_on, ends_on, deadline, closed from periods
     where region_code = ${actor.regionCode} and code = ${periodCode}`;
   if (!period) {
-    throw new ValidationFailed([{
-      field: 'period',
-      code: 'period_unknown',
-      message: { nl: `Periode ${periodCode} bestaat niet in deze regio. Zie GET /api/v1/periods.`, en: `Period ${periodCode} does not exist in this region. See GET /api/v1/periods.` },
-    }]);
+    throw new ValidationFailed([
+      {
+        field: 'period',
+        code: 'period_unknown',
+        message: {
+          nl: `Periode ${periodCode} bestaat niet in deze regio. Zie GET /api/v1/periods.`,
+          en: `Period ${periodCode} does not exist in this region. See GET /api/v1/periods.`,
+        },
+      },
+    ]);
   }
   const municipalities = await sql`select municipality_code as code, valid_from::text, valid_until::text
     from region_municipalities where region_code = ${actor.regionCode}`;
   const categories = await sql`select product_category from region_product_categories where region_code = ${actor.regionCode}`;
   return {
-    municipalities: municipalities.map((m) => ({ code: m.code as string, validFrom: m.validFrom as string, validUntil: (m.validUntil as string | null) ?? null })),
+    municipalities: municipalities.map((m) => ({
+      code: m.code as string,
+      validFrom: m.validFrom as string,
+      validUntil: (m.validUntil as string | null) ?? null,
+    })),
     productCategories: new Set(categories.map((c) => c.productCategory as string)),
     providerAgb: actor.organisationCode!,
     period: { code: period.code as string, startsOn: period.startsOn as string, endsOn: period.endsOn as string },
@@ -230,10 +258,14 @@ function reportRefusal(report: ValidationReport): ValidationFailed {
     message: e.message,
   }));
   const rows = report.rejectedRowCount;
-  return new ValidationFailed(items, { report }, {
-    nl: `Niets opgeslagen: ${report.errorCount} fout(en)${rows ? ` in ${rows} rij(en)` : ''}. Verbeter het bestand en lever het opnieuw aan; zie de lijst met fouten.`,
-    en: `Nothing was stored: ${report.errorCount} error(s)${rows ? ` in ${rows} row(s)` : ''}. Correct the file and submit it again; see the list of errors.`,
-  });
+  return new ValidationFailed(
+    items,
+    { report },
+    {
+      nl: `Niets opgeslagen: ${report.errorCount} fout(en)${rows ? ` in ${rows} rij(en)` : ''}. Verbeter het bestand en lever het opnieuw aan; zie de lijst met fouten.`,
+      en: `Nothing was stored: ${report.errorCount} error(s)${rows ? ` in ${rows} row(s)` : ''}. Correct the file and submit it again; see the list of errors.`,
+    },
+  );
 }
 
 function emptyUpload(): DomainError {

@@ -25,10 +25,17 @@ export interface UnpackSession {
 }
 
 export const unpackBudgetExhausted = () =>
-  new DomainError('unavailable', 'unpack_budget_exhausted', {
-    nl: `De portal pakt op dit moment te veel Excel-bestanden tegelijk uit. Er is niets opgeslagen; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw, of lever de gegevens aan als CSV.`,
-    en: `The portal is unpacking too many Excel files at the moment. Nothing was stored; try again in ${RETRY_AFTER_SECONDS} seconds, or upload the data as CSV.`,
-  }, [], { retryAfter: RETRY_AFTER_SECONDS }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+  new DomainError(
+    'unavailable',
+    'unpack_budget_exhausted',
+    {
+      nl: `De portal pakt op dit moment te veel Excel-bestanden tegelijk uit. Er is niets opgeslagen; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw, of lever de gegevens aan als CSV.`,
+      en: `The portal is unpacking too many Excel files at the moment. Nothing was stored; try again in ${RETRY_AFTER_SECONDS} seconds, or upload the data as CSV.`,
+    },
+    [],
+    { retryAfter: RETRY_AFTER_SECONDS },
+    { retryAfterSeconds: RETRY_AFTER_SECONDS },
+  );
 
 export function createUnpackBudget(totalBytes: number = DEFAULT_UNPACK_BUDGET_BYTES): UnpackBudget {
   let used = 0;

@@ -35,7 +35,8 @@ export async function validateTable(
   const { fields, errors: headerErrors } = mapHeader(table.header);
   // A header problem is in the header row (row 1 as Excel shows it, unless the sheet starts lower);
   // it still refuses the whole file.
-  for (const error of headerErrors) report.fileError({ row: table.headerRowNumber, column: error.column, value: null, code: error.code, message: error.message });
+  for (const error of headerErrors)
+    report.fileError({ row: table.headerRowNumber, column: error.column, value: null, code: error.code, message: error.message });
   // Without a required column every row would repeat "required": the header report says it once.
   if (headerErrors.some((e) => e.code === 'missing_column')) return;
 
@@ -65,7 +66,13 @@ export async function validateTable(
       // Refused columns are not stored, but a BSN in them still refuses the row (and is masked).
       fields.forEach((field, index) => {
         if (field === null && values[index] && containsBsnShapedNumber(values[index])) {
-          rowErrors.push({ row: rowNumber, column: maskBsnShapedNumbers(maskBsnShapedNumbers(table.header[index] ?? '').slice(0, 80)) || null, value: '*********', code: 'bsn_value', message: bsnInRefusedColumn });
+          rowErrors.push({
+            row: rowNumber,
+            column: maskBsnShapedNumbers(maskBsnShapedNumbers(table.header[index] ?? '').slice(0, 80)) || null,
+            value: '*********',
+            code: 'bsn_value',
+            message: bsnInRefusedColumn,
+          });
         }
       });
       const recordId = cells.recordId ?? '';

@@ -51,7 +51,8 @@ export function writeXlsx(header: string[], rows: Array<Array<string | number | 
     return index;
   };
   const width = rows.reduce((widest, row) => Math.max(widest, row.length), Math.max(header.length, 1));
-  if (rows.length + 1 > 1_048_576 || width > 16_384) throw new RangeError('larger than an Excel worksheet (1,048,576 rows × 16,384 columns)');
+  if (rows.length + 1 > 1_048_576 || width > 16_384)
+    throw new RangeError('larger than an Excel worksheet (1,048,576 rows × 16,384 columns)');
 
   // One string per row, joined once: large files would otherwise spend their time in concatenation.
   const sheetData: string[] = [];
@@ -79,13 +80,14 @@ export function writeXlsx(header: string[], rows: Array<Array<string | number | 
     const style = dateColumns.has(column) ? STYLE_DATE : STYLE_TEXT;
     return `<col min="${column + 1}" max="${column + 1}" width="${columnWidth}" style="${style}" customWidth="1"/>`;
   }).join('');
-  const worksheet = `${XML_DECLARATION}<worksheet xmlns="${MAIN_NS}" xmlns:r="${RELATIONSHIP_NS}">`
-    + `<dimension ref="A1:${columnLetters(width - 1)}${rows.length + 1}"/>`
-    + '<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-    + '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-    + `<sheetFormatPr defaultRowHeight="15"/><cols>${columns}</cols>`
-    + `<sheetData>${sheetData.join('')}</sheetData>`
-    + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
+  const worksheet =
+    `${XML_DECLARATION}<worksheet xmlns="${MAIN_NS}" xmlns:r="${RELATIONSHIP_NS}">` +
+    `<dimension ref="A1:${columnLetters(width - 1)}${rows.length + 1}"/>` +
+    '<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
+    `<sheetFormatPr defaultRowHeight="15"/><cols>${columns}</cols>` +
+    `<sheetData>${sheetData.join('')}</sheetData>` +
+    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
 
   const strings = [...sharedStrings.keys()].map((text) => {
     const preserve = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
@@ -93,26 +95,30 @@ export function writeXlsx(header: string[], rows: Array<Array<string | number | 
   });
 
   const files: Record<string, string> = {
-    '[Content_Types].xml': `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`
-      + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-      + '<Default Extension="xml" ContentType="application/xml"/>'
-      + `<Override PartName="/xl/workbook.xml" ContentType="${CONTENT_TYPE}.sheet.main+xml"/>`
-      + `<Override PartName="/xl/worksheets/sheet1.xml" ContentType="${CONTENT_TYPE}.worksheet+xml"/>`
-      + `<Override PartName="/xl/styles.xml" ContentType="${CONTENT_TYPE}.styles+xml"/>`
-      + `<Override PartName="/xl/sharedStrings.xml" ContentType="${CONTENT_TYPE}.sharedStrings+xml"/>`
-      + '</Types>',
-    '_rels/.rels': `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIP_NS}">`
-      + `<Relationship Id="rId1" Type="${RELATIONSHIP_NS}/officeDocument" Target="xl/workbook.xml"/>`
-      + '</Relationships>',
-    'xl/workbook.xml': `${XML_DECLARATION}<workbook xmlns="${MAIN_NS}" xmlns:r="${RELATIONSHIP_NS}">`
-      + '<bookViews><workbookView/></bookViews>'
-      + `<sheets><sheet name="${escapeXml(validSheetName(options.sheetName))}" sheetId="1" r:id="rId1"/></sheets>`
-      + '</workbook>',
-    'xl/_rels/workbook.xml.rels': `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIP_NS}">`
-      + `<Relationship Id="rId1" Type="${RELATIONSHIP_NS}/worksheet" Target="worksheets/sheet1.xml"/>`
-      + `<Relationship Id="rId2" Type="${RELATIONSHIP_NS}/styles" Target="styles.xml"/>`
-      + `<Relationship Id="rId3" Type="${RELATIONSHIP_NS}/sharedStrings" Target="sharedStrings.xml"/>`
-      + '</Relationships>',
+    '[Content_Types].xml':
+      `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+      '<Default Extension="xml" ContentType="application/xml"/>' +
+      `<Override PartName="/xl/workbook.xml" ContentType="${CONTENT_TYPE}.sheet.main+xml"/>` +
+      `<Override PartName="/xl/worksheets/sheet1.xml" ContentType="${CONTENT_TYPE}.worksheet+xml"/>` +
+      `<Override PartName="/xl/styles.xml" ContentType="${CONTENT_TYPE}.styles+xml"/>` +
+      `<Override PartName="/xl/sharedStrings.xml" ContentType="${CONTENT_TYPE}.sharedStrings+xml"/>` +
+      '</Types>',
+    '_rels/.rels':
+      `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIP_NS}">` +
+      `<Relationship Id="rId1" Type="${RELATIONSHIP_NS}/officeDocument" Target="xl/workbook.xml"/>` +
+      '</Relationships>',
+    'xl/workbook.xml':
+      `${XML_DECLARATION}<workbook xmlns="${MAIN_NS}" xmlns:r="${RELATIONSHIP_NS}">` +
+      '<bookViews><workbookView/></bookViews>' +
+      `<sheets><sheet name="${escapeXml(validSheetName(options.sheetName))}" sheetId="1" r:id="rId1"/></sheets>` +
+      '</workbook>',
+    'xl/_rels/workbook.xml.rels':
+      `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIP_NS}">` +
+      `<Relationship Id="rId1" Type="${RELATIONSHIP_NS}/worksheet" Target="worksheets/sheet1.xml"/>` +
+      `<Relationship Id="rId2" Type="${RELATIONSHIP_NS}/styles" Target="styles.xml"/>` +
+      `<Relationship Id="rId3" Type="${RELATIONSHIP_NS}/sharedStrings" Target="sharedStrings.xml"/>` +
+      '</Relationships>',
     'xl/worksheets/sheet1.xml': worksheet,
     'xl/styles.xml': STYLES,
     'xl/sharedStrings.xml': `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${stringCells}" uniqueCount="${strings.length}">${strings.join('')}</sst>`,
@@ -166,19 +172,20 @@ function signature(value: number): Buffer {
 }
 
 // Fonts: regular, bold (header). Fills: the two Excel requires. cellXfs: general, date, text, bold text header.
-const STYLES = `${XML_DECLARATION}<styleSheet xmlns="${MAIN_NS}">`
-  + '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>'
-  + '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-  + '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-  + '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-  + '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-  + '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-  + '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-  + '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-  + '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-  + '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs>'
-  + '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-  + '<dxfs count="0"/><tableStyles count="0"/></styleSheet>';
+const STYLES =
+  `${XML_DECLARATION}<styleSheet xmlns="${MAIN_NS}">` +
+  '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>' +
+  '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>' +
+  '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
+  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs>' +
+  '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+  '<dxfs count="0"/><tableStyles count="0"/></styleSheet>';
 
 /** Zero-based column → "A", "Z", "AA", … */
 function columnLetters(column: number): string {
@@ -200,6 +207,10 @@ function escapeOoxml(text: string): string {
 
 /** Excel's rules: 1-31 characters, none of : \ / ? * [ ], not starting or ending with an apostrophe. */
 function validSheetName(name = 'Sheet1'): string {
-  const cleaned = name.replace(/[:\\/?*[\]]/g, ' ').replace(/^'+|'+$/g, '').trim().slice(0, 31);
+  const cleaned = name
+    .replace(/[:\\/?*[\]]/g, ' ')
+    .replace(/^'+|'+$/g, '')
+    .trim()
+    .slice(0, 31);
   return cleaned === '' ? 'Sheet1' : cleaned;
 }

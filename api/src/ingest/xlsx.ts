@@ -9,16 +9,30 @@ import { crc32, inflateRawSync } from 'node:zlib';
  */
 
 export interface XlsxLimits {
-  maxUnpackedBytes: number; maxEntries: number; maxRows: number; maxColumns: number;
+  maxUnpackedBytes: number;
+  maxEntries: number;
+  maxRows: number;
+  maxColumns: number;
   /** Called with the archive's declared unpacked size before anything is inflated; throws to refuse. */
   reserveUnpacked?: (bytes: number) => void;
 }
-export interface XlsxRow { rowNumber: number; values: string[] }
-export interface XlsxTable { header: string[]; rows: Iterable<XlsxRow>; /** The Excel row the header was found in. */ headerRowNumber: number }
+export interface XlsxRow {
+  rowNumber: number;
+  values: string[];
+}
+export interface XlsxTable {
+  header: string[];
+  rows: Iterable<XlsxRow> /** The Excel row the header was found in. */;
+  headerRowNumber: number;
+}
 
 export class XlsxRefused extends Error {
   override readonly name = 'XlsxRefused';
-  constructor(readonly kind: 'too_large' | 'unsupported_media_type' | 'unprocessable', readonly code: string, readonly messages: LocalizedText) {
+  constructor(
+    readonly kind: 'too_large' | 'unsupported_media_type' | 'unprocessable',
+    readonly code: string,
+    readonly messages: LocalizedText,
+  ) {
     super(messages.en);
   }
 }
@@ -32,39 +46,55 @@ const enNumber = (n: number) => n.toLocaleString('en-GB');
 const sizeText = (bytes: number, format: (n: number) => string) =>
   bytes >= 1024 * 1024 ? `${format(Math.floor(bytes / (1024 * 1024)))} MB` : `${format(Math.ceil(bytes / 1024))} kB`;
 
-const notXlsx = () => new XlsxRefused('unsupported_media_type', 'not_xlsx', {
-  nl: "Het bestand is geen (leesbare) Excel-werkmap (.xlsx). Sla het op als 'Excel-werkmap' of als CSV en upload het opnieuw.",
-  en: "The file is not a (readable) Excel workbook (.xlsx). Save it as 'Excel Workbook' or as CSV and upload it again.",
-});
-const xlsOrEncrypted = () => new XlsxRefused('unsupported_media_type', 'xls_or_encrypted', {
-  nl: "Het bestand is een oud Excel-bestand (.xls) of is met een wachtwoord beveiligd. Sla het op als 'Excel-werkmap (.xlsx)' zonder wachtwoord, of als CSV.",
-  en: "The file is an old Excel file (.xls) or is password-protected. Save it as 'Excel Workbook (.xlsx)' without a password, or as CSV.",
-});
-const tooLarge = (limit: number) => new XlsxRefused('too_large', 'xlsx_too_large', {
-  nl: `De werkmap is uitgepakt groter dan ${sizeText(limit, nlNumber)} of is ongewoon sterk gecomprimeerd (meer dan ${BOMB_RATIO}:1). Verwijder afbeeldingen en andere werkbladen, of lever de gegevens aan als CSV.`,
-  en: `Unpacked, the workbook is larger than ${sizeText(limit, enNumber)} or is unusually highly compressed (more than ${BOMB_RATIO}:1). Remove images and other worksheets, or upload the data as CSV.`,
-});
-const tooManyEntries = (limit: number) => new XlsxRefused('too_large', 'xlsx_too_many_entries', {
-  nl: `De werkmap bestaat uit meer dan ${nlNumber(limit)} onderdelen. Kopieer alleen het werkblad met de trajecten naar een nieuwe werkmap, of lever de gegevens aan als CSV.`,
-  en: `The workbook consists of more than ${enNumber(limit)} parts. Copy only the worksheet with the records into a new workbook, or upload the data as CSV.`,
-});
-const tooManyRows = (limit: number) => new XlsxRefused('too_large', 'too_many_rows', {
-  nl: `Het eerste werkblad heeft meer dan ${nlNumber(limit)} gegevensrijen. Een aanlevering mag hoogstens ${nlNumber(limit)} trajecten bevatten; verwijder rijen die geen traject zijn.`,
-  en: `The first worksheet has more than ${enNumber(limit)} data rows. A submission may hold at most ${enNumber(limit)} records; remove rows that are not a record.`,
-});
-const tooManyColumns = (limit: number) => new XlsxRefused('too_large', 'too_many_columns', {
-  nl: `Het eerste werkblad heeft meer dan ${nlNumber(limit)} kolommen. Gebruik alleen de kolommen uit het sjabloon en verwijder de andere kolommen.`,
-  en: `The first worksheet has more than ${enNumber(limit)} columns. Use only the columns of the template and remove the others.`,
-});
-const emptyFile = () => new XlsxRefused('unprocessable', 'empty_file', {
-  nl: 'Het eerste werkblad is leeg: er staat geen kopregel met kolomnamen in. Zet de kolomnamen in de eerste rij van het eerste werkblad.',
-  en: 'The first worksheet is empty: it has no header row with column names. Put the column names in the first row of the first worksheet.',
-});
+const notXlsx = () =>
+  new XlsxRefused('unsupported_media_type', 'not_xlsx', {
+    nl: "Het bestand is geen (leesbare) Excel-werkmap (.xlsx). Sla het op als 'Excel-werkmap' of als CSV en upload het opnieuw.",
+    en: "The file is not a (readable) Excel workbook (.xlsx). Save it as 'Excel Workbook' or as CSV and upload it again.",
+  });
+const xlsOrEncrypted = () =>
+  new XlsxRefused('unsupported_media_type', 'xls_or_encrypted', {
+    nl: "Het bestand is een oud Excel-bestand (.xls) of is met een wachtwoord beveiligd. Sla het op als 'Excel-werkmap (.xlsx)' zonder wachtwoord, of als CSV.",
+    en: "The file is an old Excel file (.xls) or is password-protected. Save it as 'Excel Workbook (.xlsx)' without a password, or as CSV.",
+  });
+const tooLarge = (limit: number) =>
+  new XlsxRefused('too_large', 'xlsx_too_large', {
+    nl: `De werkmap is uitgepakt groter dan ${sizeText(limit, nlNumber)} of is ongewoon sterk gecomprimeerd (meer dan ${BOMB_RATIO}:1). Verwijder afbeeldingen en andere werkbladen, of lever de gegevens aan als CSV.`,
+    en: `Unpacked, the workbook is larger than ${sizeText(limit, enNumber)} or is unusually highly compressed (more than ${BOMB_RATIO}:1). Remove images and other worksheets, or upload the data as CSV.`,
+  });
+const tooManyEntries = (limit: number) =>
+  new XlsxRefused('too_large', 'xlsx_too_many_entries', {
+    nl: `De werkmap bestaat uit meer dan ${nlNumber(limit)} onderdelen. Kopieer alleen het werkblad met de trajecten naar een nieuwe werkmap, of lever de gegevens aan als CSV.`,
+    en: `The workbook consists of more than ${enNumber(limit)} parts. Copy only the worksheet with the records into a new workbook, or upload the data as CSV.`,
+  });
+const tooManyRows = (limit: number) =>
+  new XlsxRefused('too_large', 'too_many_rows', {
+    nl: `Het eerste werkblad heeft meer dan ${nlNumber(limit)} gegevensrijen. Een aanlevering mag hoogstens ${nlNumber(limit)} trajecten bevatten; verwijder rijen die geen traject zijn.`,
+    en: `The first worksheet has more than ${enNumber(limit)} data rows. A submission may hold at most ${enNumber(limit)} records; remove rows that are not a record.`,
+  });
+const tooManyColumns = (limit: number) =>
+  new XlsxRefused('too_large', 'too_many_columns', {
+    nl: `Het eerste werkblad heeft meer dan ${nlNumber(limit)} kolommen. Gebruik alleen de kolommen uit het sjabloon en verwijder de andere kolommen.`,
+    en: `The first worksheet has more than ${enNumber(limit)} columns. Use only the columns of the template and remove the others.`,
+  });
+const emptyFile = () =>
+  new XlsxRefused('unprocessable', 'empty_file', {
+    nl: 'Het eerste werkblad is leeg: er staat geen kopregel met kolomnamen in. Zet de kolomnamen in de eerste rij van het eerste werkblad.',
+    en: 'The first worksheet is empty: it has no header row with column names. Put the column names in the first row of the first worksheet.',
+  });
 
 // ---- zip: central directory first, then bounded inflation of the few entries we look up ----
 
-interface ZipEntry { flags: number; method: number; crc: number; compressedSize: number; size: number; localOffset: number }
-interface ZipArchive { read(name: string): Uint8Array | undefined }
+interface ZipEntry {
+  flags: number;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+interface ZipArchive {
+  read(name: string): Uint8Array | undefined;
+}
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -74,7 +104,10 @@ function openZip(bytes: Uint8Array, limits: XlsxLimits): ZipArchive {
   const u32 = (at: number) => view.getUint32(at, true);
   let end = -1;
   for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
-    if (u32(at) === 0x06054b50) { end = at; break; }
+    if (u32(at) === 0x06054b50) {
+      end = at;
+      break;
+    }
   }
   if (end < 0) throw notXlsx();
   let count = u16(end + 10);
@@ -97,7 +130,12 @@ function openZip(bytes: Uint8Array, limits: XlsxLimits): ZipArchive {
     const nameLength = u16(at + 28);
     const extraLength = u16(at + 30);
     const entry: ZipEntry = {
-      flags: u16(at + 8), method: u16(at + 10), crc: u32(at + 16), compressedSize: u32(at + 20), size: u32(at + 24), localOffset: u32(at + 42),
+      flags: u16(at + 8),
+      method: u16(at + 10),
+      crc: u32(at + 16),
+      compressedSize: u32(at + 20),
+      size: u32(at + 24),
+      localOffset: u32(at + 42),
     };
     readZip64Sizes(view, at + 46 + nameLength, extraLength, entry);
     if (entry.flags & 1) throw xlsOrEncrypted();
@@ -105,7 +143,11 @@ function openZip(bytes: Uint8Array, limits: XlsxLimits): ZipArchive {
     const bomb = entry.size > BOMB_MIN_BYTES && entry.size > BOMB_RATIO * entry.compressedSize;
     if (entry.size > limits.maxUnpackedBytes || totalSize > limits.maxUnpackedBytes || bomb) throw tooLarge(limits.maxUnpackedBytes);
     // OPC part names compare case-insensitively.
-    const name = utf8.decode(bytes.subarray(at + 46, at + 46 + nameLength)).replace(/\\/g, '/').replace(/^\//, '').toLowerCase();
+    const name = utf8
+      .decode(bytes.subarray(at + 46, at + 46 + nameLength))
+      .replace(/\\/g, '/')
+      .replace(/^\//, '')
+      .toLowerCase();
     if (entries.has(name)) throw notXlsx();
     entries.set(name, entry);
     at += 46 + nameLength + extraLength + u16(at + 32);
@@ -135,7 +177,11 @@ function readZip64Sizes(view: DataView, at: number, length: number, entry: ZipEn
   for (let field = at; field + 4 <= at + length; field += 4 + view.getUint16(field + 2, true)) {
     if (view.getUint16(field, true) !== 0x0001) continue;
     let value = field + 4;
-    const next = () => { const n = Number(view.getBigUint64(value, true)); value += 8; return n; };
+    const next = () => {
+      const n = Number(view.getBigUint64(value, true));
+      value += 8;
+      return n;
+    };
     if (entry.size === 0xffffffff) entry.size = next();
     if (entry.compressedSize === 0xffffffff) entry.compressedSize = next();
     if (entry.localOffset === 0xffffffff) entry.localOffset = next();
@@ -157,6 +203,8 @@ function inflateBounded(compressed: Uint8Array, declaredSize: number, limit: num
 
 type TagKind = 'open' | 'close' | 'empty' | 'cdata';
 /** Called per tag; `attributes` holds the CDATA text for kind 'cdata'. Return true to stop. */
+// Returns true to stop; a visitor that never stops returns nothing.
+// biome-ignore lint/suspicious/noConfusingVoidType: void lets such visitors be written without a return
 type TagVisitor = (name: string, kind: TagKind, attributes: string, start: number, end: number) => boolean | void;
 
 // Attribute values cannot contain '<', so a failed match never scans past the next tag (linear time).
@@ -166,7 +214,8 @@ function scanXml(xml: string, visit: TagVisitor): void {
   let position = 0;
   for (let start = xml.indexOf('<'); start >= 0; start = xml.indexOf('<', position)) {
     const next = xml.charCodeAt(start + 1);
-    if (next === 33 || next === 63) { // '<!' or '<?': comment, CDATA, declaration, processing instruction
+    if (next === 33 || next === 63) {
+      // '<!' or '<?': comment, CDATA, declaration, processing instruction
       const cdata = xml.startsWith('<![CDATA[', start);
       const terminator = cdata ? ']]>' : xml.startsWith('<!--', start) ? '-->' : '>';
       const end = xml.indexOf(terminator, start + 2);
@@ -177,7 +226,10 @@ function scanXml(xml: string, visit: TagVisitor): void {
     }
     TAG.lastIndex = start;
     const match = TAG.exec(xml);
-    if (!match) { position = start + 1; continue; }
+    if (!match) {
+      position = start + 1;
+      continue;
+    }
     position = TAG.lastIndex;
     const attributes = match[3];
     const selfClosing = attributes.endsWith('/');
@@ -193,7 +245,8 @@ function attribute(attributes: string, name: string): string | undefined {
     let i = at + name.length;
     while (attributes.charCodeAt(i) <= 32) i++;
     if (attributes.charCodeAt(i) !== 61) continue; // '='
-    do i++; while (attributes.charCodeAt(i) <= 32);
+    do i++;
+    while (attributes.charCodeAt(i) <= 32);
     const quote = attributes[i];
     if (quote !== '"' && quote !== "'") continue;
     const end = attributes.indexOf(quote, i + 1);
@@ -208,7 +261,8 @@ const codePoint = (n: number) => (n > 0 && n <= 0x10ffff ? String.fromCodePoint(
 function decodeXml(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(/&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g, (_, hex, decimal, named) =>
-    named ? NAMED_ENTITIES[named] : codePoint(hex ? parseInt(hex, 16) : Number(decimal)));
+    named ? NAMED_ENTITIES[named] : codePoint(hex ? parseInt(hex, 16) : Number(decimal)),
+  );
 }
 
 /** OOXML strings escape characters XML cannot hold as _xHHHH_ (and a literal "_x" as _x005F_). */
@@ -224,11 +278,17 @@ function elementText(xml: string, element: string): string {
   let phonetic = false;
   scanXml(xml, (name, kind, attributes, start, end) => {
     if (kind === 'cdata') {
-      if (from >= 0) { text += decodeXml(xml.slice(from, start)) + attributes; from = end; }
+      if (from >= 0) {
+        text += decodeXml(xml.slice(from, start)) + attributes;
+        from = end;
+      }
     } else if (name === 'rPh') phonetic = kind === 'open';
     else if (name === element && !phonetic) {
       if (kind === 'open') from = end;
-      else if (kind === 'close' && from >= 0) { text += decodeXml(xml.slice(from, start)); from = -1; }
+      else if (kind === 'close' && from >= 0) {
+        text += decodeXml(xml.slice(from, start));
+        from = -1;
+      }
     }
   });
   return text;
@@ -254,14 +314,21 @@ const elementStartPatterns = new Map<string, RegExp>();
  * Visits each <element> of xml (each row of a sheet, each <si> of the shared strings) with the range
  * of its body. The end tag is found with indexOf and a missing one ends the walk, so time stays linear.
  */
-function forEachElement(xml: string, element: string, visit: (start: number, end: number, prefix: string, attributes: string) => void): void {
+function forEachElement(
+  xml: string,
+  element: string,
+  visit: (start: number, end: number, prefix: string, attributes: string) => void,
+): void {
   let tags = elementStartPatterns.get(element);
   if (!tags) elementStartPatterns.set(element, (tags = new RegExp(`<((?:[\\w.-]+:)?)${element}(?=[\\s/>])([^<>]*)>`, 'g')));
   const plainEndTag = `</${element}>`;
   tags.lastIndex = 0;
   for (let match = tags.exec(xml); match; match = tags.exec(xml)) {
     const start = tags.lastIndex;
-    if (match[2].endsWith('/')) { visit(start, start, match[1], match[2]); continue; }
+    if (match[2].endsWith('/')) {
+      visit(start, start, match[1], match[2]);
+      continue;
+    }
     const endTag = match[1] ? `</${match[1]}${element}>` : plainEndTag;
     const end = xml.indexOf(endTag, start);
     if (end < 0) return;
@@ -272,14 +339,22 @@ function forEachElement(xml: string, element: string, visit: (start: number, end
 
 // ---- the package: which part is the first worksheet, its strings, styles and date system ----
 
-interface Relationship { id: string; type: string; target: string }
+interface Relationship {
+  id: string;
+  type: string;
+  target: string;
+}
 
 function readRelationships(xml: string | undefined, baseDirectory: string): Relationship[] {
   const relationships: Relationship[] = [];
   scanXml(xml ?? '', (name, kind, attributes) => {
     if (name !== 'Relationship' || kind === 'close' || attribute(attributes, 'TargetMode') === 'External') return;
     const target = attribute(attributes, 'Target') ?? '';
-    relationships.push({ id: attribute(attributes, 'Id') ?? '', type: attribute(attributes, 'Type') ?? '', target: resolvePartName(baseDirectory, target) });
+    relationships.push({
+      id: attribute(attributes, 'Id') ?? '',
+      type: attribute(attributes, 'Type') ?? '',
+      target: resolvePartName(baseDirectory, target),
+    });
   });
   return relationships;
 }
@@ -351,7 +426,9 @@ export function excelSerialToIsoDate(serial: number, date1904 = false): string {
   const z = day - (date1904 ? 24_107 : day < 60 ? 25_568 : 25_569) + 719_468;
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
   const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
@@ -371,7 +448,11 @@ function generalNumberText(raw: string, value: number): string {
   return exponent ? `${exponent[1]}E${exponent[2]}${exponent[3].padStart(2, '0')}` : text;
 }
 
-interface SheetContext { sharedStrings: string[]; styleIsDate: boolean[]; date1904: boolean }
+interface SheetContext {
+  sharedStrings: string[];
+  styleIsDate: boolean[];
+  date1904: boolean;
+}
 
 /** The displayed text of a cell with these attributes and its body in row[bodyStart, bodyEnd). */
 function cellText(attributes: string, row: string, bodyStart: number, bodyEnd: number, prefix: string, context: SheetContext): string {
@@ -379,11 +460,16 @@ function cellText(attributes: string, row: string, bodyStart: number, bodyEnd: n
   if (type === 'inlineStr') return decodeOoxmlEscapes(elementText(row.slice(bodyStart, bodyEnd), 't'));
   const raw = plainChildText(row, bodyStart, bodyEnd, prefix, 'v') ?? elementText(row.slice(bodyStart, bodyEnd), 'v');
   switch (type) {
-    case 's': return context.sharedStrings[Number(raw)] ?? '';
-    case 'str': return decodeOoxmlEscapes(raw);
-    case 'b': return raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : raw;
-    case 'e': return raw;
-    case 'd': return /^\d{4}-\d{2}-\d{2}/.test(raw) ? raw.slice(0, 10) : raw; // ISO 8601 date cell
+    case 's':
+      return context.sharedStrings[Number(raw)] ?? '';
+    case 'str':
+      return decodeOoxmlEscapes(raw);
+    case 'b':
+      return raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : raw;
+    case 'e':
+      return raw;
+    case 'd':
+      return /^\d{4}-\d{2}-\d{2}/.test(raw) ? raw.slice(0, 10) : raw; // ISO 8601 date cell
   }
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value)) return raw;
@@ -446,7 +532,12 @@ function readSheetTable(xml: string, context: SheetContext, limits: XlsxLimits):
       values[column] = value;
     });
     if (!values.some((value) => value.trim() !== '')) return; // Excel keeps styled but empty rows
-    if (!header) { header = values; headerRowNumber = rowNumber; width = values.length; return; }
+    if (!header) {
+      header = values;
+      headerRowNumber = rowNumber;
+      width = values.length;
+      return;
+    }
     if (rows.length >= limits.maxRows) throw tooManyRows(limits.maxRows);
     rows.push({ rowNumber, values });
     width = Math.max(width, values.length);

@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -26,7 +26,16 @@ import { checkpointFilesOf } from '../audit/checkpoint-chain.ts';
 import { verifyAccessLog, writeCheckpoint, type VerifyResult } from '../audit/verify.ts';
 import type { Config } from '../config.ts';
 import type { Keys } from '../keys.ts';
-import { connectPostgres, embeddedPgliteDir, ensureWritableDirectory, isSocketServed, openEmbedded, redactUrl, type Database, type Sql } from '../db/connect.ts';
+import {
+  connectPostgres,
+  embeddedPgliteDir,
+  ensureWritableDirectory,
+  isSocketServed,
+  openEmbedded,
+  redactUrl,
+  type Database,
+  type Sql,
+} from '../db/connect.ts';
 import { migrateFor } from '../db/migrate.ts';
 
 export class BackupError extends Error {
@@ -109,7 +118,9 @@ export async function restoreDatabase(config: Config, keys: Keys, actor: Actor, 
   let db: Database;
   if (config.databaseUrl) {
     if (head.subarray(0, 5).toString('latin1') !== 'PGDMP') {
-      throw new BackupError(`${file} is not a PostgreSQL backup (pg_dump custom format). A backup of the embedded database is restored with DATABASE_URL unset.`);
+      throw new BackupError(
+        `${file} is not a PostgreSQL backup (pg_dump custom format). A backup of the embedded database is restored with DATABASE_URL unset.`,
+      );
     }
     const restoreUrl = config.databaseOwnerUrl ?? config.databaseUrl;
     await assertEmptyPostgres(restoreUrl);
@@ -117,12 +128,17 @@ export async function restoreDatabase(config: Config, keys: Keys, actor: Actor, 
     db = await connectPostgres(config.databaseUrl, 2);
   } else {
     if (head[0] !== 0x1f || head[1] !== 0x8b) {
-      throw new BackupError(`${file} is not a backup of the embedded database (a gzipped PGlite data directory). A PostgreSQL backup is restored with DATABASE_URL set.`);
+      throw new BackupError(
+        `${file} is not a backup of the embedded database (a gzipped PGlite data directory). A PostgreSQL backup is restored with DATABASE_URL set.`,
+      );
     }
     const pgliteDir = embeddedPgliteDir(config.dataDir);
-    if (await isSocketServed(config.embeddedSocketPath)) throw new BackupError(`a portal is running on ${config.dataDir}: stop it first; a restore goes into an empty DATA_DIR.`);
+    if (await isSocketServed(config.embeddedSocketPath))
+      throw new BackupError(`a portal is running on ${config.dataDir}: stop it first; a restore goes into an empty DATA_DIR.`);
     if (existsSync(pgliteDir) && readdirSync(pgliteDir).length > 0) {
-      throw new BackupError(`${pgliteDir} is not empty: a restore never overwrites a database. Restore into a new DATA_DIR (copy the key files into it), or move this one aside.`);
+      throw new BackupError(
+        `${pgliteDir} is not empty: a restore never overwrites a database. Restore into a new DATA_DIR (copy the key files into it), or move this one aside.`,
+      );
     }
     await ensureWritableDirectory(pgliteDir);
     try {
@@ -157,10 +173,17 @@ export async function restoreDatabase(config: Config, keys: Keys, actor: Actor, 
       file,
       sha256,
       migrationsApplied: applied,
-      rows: { outcomeRecords: rows.outcomeRecords as number, submissions: rows.submissions as number, dialogues: rows.dialogues as number, accessLog: rows.accessLog as number },
+      rows: {
+        outcomeRecords: rows.outcomeRecords as number,
+        submissions: rows.submissions as number,
+        dialogues: rows.dialogues as number,
+        accessLog: rows.accessLog as number,
+      },
       accessLog,
       ...(accessLog.ok && accessLog.checkpoints === 0 && Number(rows.accessLog) > 0
-        ? { warning: `no signed checkpoints in ${config.checkpointFile}: the chain holds together, but a removed tail would go unnoticed. Restore the checkpoint file beside the database (docs/operations.md) and verify again.` }
+        ? {
+            warning: `no signed checkpoints in ${config.checkpointFile}: the chain holds together, but a removed tail would go unnoticed. Restore the checkpoint file beside the database (docs/operations.md) and verify again.`,
+          }
         : {}),
     };
   } finally {
@@ -186,7 +209,9 @@ async function markBackup(sql: Sql, config: Config, keys: Keys, actor: Actor, en
 async function openStoppedEmbedded(config: Config, what: string): Promise<Database> {
   const pgliteDir = embeddedPgliteDir(config.dataDir);
   if (await isSocketServed(config.embeddedSocketPath)) {
-    throw new BackupError(`a portal is running on ${config.dataDir}: PGlite admits one process, so stop the portal, ${what}, and start it again.`);
+    throw new BackupError(
+      `a portal is running on ${config.dataDir}: PGlite admits one process, so stop the portal, ${what}, and start it again.`,
+    );
   }
   if (!existsSync(join(pgliteDir, 'PG_VERSION'))) throw new BackupError(`there is no embedded database in ${pgliteDir}.`);
   return openEmbedded({ pgliteDir, socketPath: privateSocket() });
@@ -200,7 +225,9 @@ async function assertEmptyPostgres(url: string): Promise<void> {
       where n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'
         and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')`;
     if (Number(row.n) > 0) {
-      throw new BackupError(`the database at ${redactUrl(url)} is not empty (${row.n} tables, views or sequences): a restore never overwrites data. Create a new, empty database and point DATABASE_URL at it.`);
+      throw new BackupError(
+        `the database at ${redactUrl(url)} is not empty (${row.n} tables, views or sequences): a restore never overwrites data. Create a new, empty database and point DATABASE_URL at it.`,
+      );
     }
   } finally {
     await db.close();
@@ -226,7 +253,14 @@ async function runPostgresTool(config: Config, tool: 'pg_dump' | 'pg_restore', a
   });
   const code = await new Promise<number | null>((resolvePromise, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new BackupError(error.code === 'ENOENT' ? `${tool} not found (${bin}): install the PostgreSQL client tools of the server's version, or set PG_BIN_DIR.` : `${tool}: ${error.message}`)));
+      reject(
+        new BackupError(
+          error.code === 'ENOENT'
+            ? `${tool} not found (${bin}): install the PostgreSQL client tools of the server's version, or set PG_BIN_DIR.`
+            : `${tool}: ${error.message}`,
+        ),
+      ),
+    );
     child.once('exit', resolvePromise);
   });
   if (code !== 0) throw new BackupError(`${tool} failed (exit ${code}) on ${redactUrl(url)}:\n${stderr.trim()}`);
@@ -237,7 +271,9 @@ export function postgresTool(binDir: string | undefined, tool: string): string {
   if (binDir) return join(binDir, tool);
   const base = '/usr/lib/postgresql';
   if (existsSync(base)) {
-    const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', tool))).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(base)
+      .filter((v) => existsSync(join(base, v, 'bin', tool)))
+      .sort((a, b) => Number(b) - Number(a));
     if (versions.length > 0) return join(base, versions[0], 'bin', tool);
   }
   return tool;
@@ -259,5 +295,7 @@ async function readHead(file: string): Promise<Buffer> {
 }
 
 async function sha256Of(file: string): Promise<string> {
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 }

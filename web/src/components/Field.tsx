@@ -31,7 +31,18 @@ interface ShellProps {
   announceErrors?: boolean;
 }
 
-export function FormFieldShell({ id, label, hint, errors = [], hiddenLabel = false, aligned = false, className, children, after, announceErrors = false }: ShellProps) {
+export function FormFieldShell({
+  id,
+  label,
+  hint,
+  errors = [],
+  hiddenLabel = false,
+  aligned = false,
+  className,
+  children,
+  after,
+  announceErrors = false,
+}: ShellProps) {
   const { t, pick } = useI18n();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = errors.length ? `${id}-error` : undefined;

@@ -1,5 +1,11 @@
 /** The footer (NL Design System page footer): the portal's name, what it is, and two links. */
-import { Footer as PageFooter, Link as NldsLink, Paragraph, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
+import {
+  Footer as PageFooter,
+  Link as NldsLink,
+  Paragraph,
+  UnorderedList,
+  UnorderedListItem,
+} from '@rijkshuisstijl-community/components-react';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 

@@ -67,11 +67,7 @@ export function Header({ currentPath }: { currentPath: string }) {
           <ul className="container main-nav__list">
             {navigation.map((route) => (
               <li key={route.path}>
-                <Link
-                  className="main-nav__link"
-                  to={route.path}
-                  aria-current={route.path === currentPath ? 'page' : undefined}
-                >
+                <Link className="main-nav__link" to={route.path} aria-current={route.path === currentPath ? 'page' : undefined}>
                   {t(route.navKey ?? route.titleKey)}
                 </Link>
               </li>

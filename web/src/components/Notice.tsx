@@ -20,7 +20,12 @@ type NoticeProps = Omit<HTMLAttributes<HTMLDivElement>, 'role'> & {
 
 export function Notice({ tone = 'info', live, className, children, ...rest }: NoticeProps) {
   return (
-    <Alert type={alertType[tone]} role={live ?? 'none'} className={['notice', `notice--${tone}`, className].filter(Boolean).join(' ')} {...rest}>
+    <Alert
+      type={alertType[tone]}
+      role={live ?? 'none'}
+      className={['notice', `notice--${tone}`, className].filter(Boolean).join(' ')}
+      {...rest}
+    >
       {children}
     </Alert>
   );

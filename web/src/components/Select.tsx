@@ -10,7 +10,9 @@ import { FormFieldShell } from './Field';
 type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean };
 
 export function Select({ invalid, className, ...select }: SelectProps) {
-  const classes = ['utrecht-select', 'utrecht-select--html-select', invalid && 'utrecht-select--invalid', className].filter(Boolean).join(' ');
+  const classes = ['utrecht-select', 'utrecht-select--html-select', invalid && 'utrecht-select--invalid', className]
+    .filter(Boolean)
+    .join(' ');
   return <select className={classes} aria-invalid={invalid || undefined} {...select} />;
 }
 

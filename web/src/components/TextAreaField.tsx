@@ -21,7 +21,17 @@ type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'
   hiddenLabel?: boolean;
 };
 
-export function TextAreaField({ id, label, hint, errors = [], maxChars, hiddenLabel = false, className, value, ...textarea }: TextAreaFieldProps) {
+export function TextAreaField({
+  id,
+  label,
+  hint,
+  errors = [],
+  maxChars,
+  hiddenLabel = false,
+  className,
+  value,
+  ...textarea
+}: TextAreaFieldProps) {
   const { t, number } = useI18n();
   const length = [...value].length;
   const count =

@@ -39,9 +39,7 @@ export class ApiError extends Error {
   ) {
     super(localized.en);
     const items = problem?.errors ?? [];
-    this.fieldErrors = items
-      .filter((item) => item.field)
-      .map((item) => ({ field: fieldName(item.field!), message: item.message }));
+    this.fieldErrors = items.filter((item) => item.field).map((item) => ({ field: fieldName(item.field!), message: item.message }));
     this.otherErrors = items.filter((item) => !item.field).map((item) => item.message);
   }
 
@@ -87,7 +85,8 @@ const csrf: Middleware = {
   onRequest({ request }) {
     // The API refuses cookie-authenticated changes without this header.
     if (request.method !== 'GET' && request.method !== 'HEAD') request.headers.set('X-Portal-Request', '1');
-    if (!request.headers.has('Accept') || request.headers.get('Accept') === '*/*') request.headers.set('Accept', 'application/json, application/problem+json');
+    if (!request.headers.has('Accept') || request.headers.get('Accept') === '*/*')
+      request.headers.set('Accept', 'application/json, application/problem+json');
     return request;
   },
 };
@@ -127,7 +126,9 @@ export function ok<R extends { data?: unknown }>(result: R): NonNullable<R['data
 }
 
 /** A GET that answers a file (e.g. `Accept: text/csv`): the bytes and the name the server suggests. */
-export async function download(result: Promise<{ response: Response; data?: unknown }>): Promise<{ blob: Blob; filename: string | undefined }> {
+export async function download(
+  result: Promise<{ response: Response; data?: unknown }>,
+): Promise<{ blob: Blob; filename: string | undefined }> {
   const { response, data } = await result;
   const disposition = response.headers.get('Content-Disposition') ?? '';
   const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1];

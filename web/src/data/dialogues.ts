@@ -11,7 +11,13 @@ import { toLoad } from './load';
 type Dialogue = components['schemas']['Dialogue'];
 
 export function useDialogues() {
-  return toLoad(useQuery({ queryKey: ['/api/v1/dialogues'], queryFn: async ({ signal }) => ok(await client.GET('/api/v1/dialogues', { signal })), staleTime: 0 }));
+  return toLoad(
+    useQuery({
+      queryKey: ['/api/v1/dialogues'],
+      queryFn: async ({ signal }) => ok(await client.GET('/api/v1/dialogues', { signal })),
+      staleTime: 0,
+    }),
+  );
 }
 
 export function useOpenActions() {

@@ -80,18 +80,21 @@ export function useDefinitions(slice: Slice | undefined): Load<Definition[]> {
 const funnel = (query: ComparisonQuery | undefined) => ({
   queryKey: ['/api/v1/comparisons/funnel', query],
   // As the schema names it: openapi-fetch's reading of `provider: null` drops the key.
-  queryFn: async ({ signal }: { signal: AbortSignal }) => ok(await client.GET('/api/v1/comparisons/funnel', { params: { query: query! }, signal })) as Funnel,
+  queryFn: async ({ signal }: { signal: AbortSignal }) =>
+    ok(await client.GET('/api/v1/comparisons/funnel', { params: { query: query! }, signal })) as Funnel,
   enabled: query !== undefined,
 });
 
 const casemix = (query: ComparisonQuery) => ({
   queryKey: ['/api/v1/comparisons/casemix', query],
-  queryFn: async ({ signal }: { signal: AbortSignal }) => ok(await client.GET('/api/v1/comparisons/casemix', { params: { query }, signal })) as Casemix,
+  queryFn: async ({ signal }: { signal: AbortSignal }) =>
+    ok(await client.GET('/api/v1/comparisons/casemix', { params: { query }, signal })) as Casemix,
 });
 
 const trend = (query: TrendQuery | undefined) => ({
   queryKey: ['/api/v1/comparisons/trend', query],
-  queryFn: async ({ signal }: { signal: AbortSignal }) => ok(await client.GET('/api/v1/comparisons/trend', { params: { query: query! }, signal })) as Trend,
+  queryFn: async ({ signal }: { signal: AbortSignal }) =>
+    ok(await client.GET('/api/v1/comparisons/trend', { params: { query: query! }, signal })) as Trend,
   enabled: query !== undefined,
 });
 
@@ -132,7 +135,8 @@ export function useRegionFlags(table: IndicatorTable | undefined): Load<{ positi
     if (query.data) positions.set(table.definitions[index].id, flagsByProvider(query.data));
     else failed++;
   });
-  if (queries.length > 0 && failed === queries.length) return { status: 'failed', message: failure(queries[0].error), error: queries[0].error };
+  if (queries.length > 0 && failed === queries.length)
+    return { status: 'failed', message: failure(queries[0].error), error: queries[0].error };
   return { status: 'loaded', data: { positions, failed } };
 }
 
@@ -155,7 +159,11 @@ function each<T>(ids: readonly string[], queries: ReadonlyArray<{ data?: T; isEr
  * funnels and case-mix are complete. `slice` undefined waits.
  */
 export function useProviderComparisons(agb: string, slice: Slice | undefined, ids: readonly string[]) {
-  const query = (indicator: string): ComparisonQuery => ({ period: slice!.period, productCategory: slice!.category, indicator: indicator as IndicatorId });
+  const query = (indicator: string): ComparisonQuery => ({
+    period: slice!.period,
+    productCategory: slice!.category,
+    indicator: indicator as IndicatorId,
+  });
   const ready = slice !== undefined ? ids : [];
   const funnels = each<Funnel>(ready, useQueries({ queries: ready.map((id) => funnel(query(id))) }));
   const casemixes = each<Casemix>(ready, useQueries({ queries: ready.map((id) => casemix(query(id))) }));

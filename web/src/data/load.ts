@@ -6,10 +6,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { failure, type LocalizedText } from './client';
 
-export type Load<T> =
-  | { status: 'loading' }
-  | { status: 'loaded'; data: T }
-  | { status: 'failed'; message: LocalizedText; error: unknown };
+export type Load<T> = { status: 'loading' } | { status: 'loaded'; data: T } | { status: 'failed'; message: LocalizedText; error: unknown };
 
 export function toLoad<T>(query: UseQueryResult<T>): Load<T> {
   if (query.status === 'success') return { status: 'loaded', data: query.data };

@@ -19,7 +19,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { Link, navigate } from '../router';
 import { formatDecimal, formatInterval, formatPercent } from './format';
-import { type Funnel, type FunnelPosition, type ShownPoint } from './indicators';
+import type { Funnel, FunnelPosition, ShownPoint } from './indicators';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../components/DataList';
 import { Notice } from '../components/Notice';
 import { linear, niceStep, tickDigits } from './scale';
@@ -81,7 +81,10 @@ export function FunnelPlot(props: FunnelPlotProps) {
     <div className="funnel-plot">
       {props.mode === 'region' && funnel.peer.p0 === null && (
         <Notice tone="warning">
-          {funnel.peer.reason === 'complementary' || funnel.peer.reason === 'small_n' || funnel.peer.reason === 'linkage' || funnel.peer.reason === 'period_open'
+          {funnel.peer.reason === 'complementary' ||
+          funnel.peer.reason === 'small_n' ||
+          funnel.peer.reason === 'linkage' ||
+          funnel.peer.reason === 'period_open'
             ? t(`compare.suppressed.reason.${funnel.peer.reason}`, { minN: funnel.minN })
             : t('funnel.tooFewProviders')}
         </Notice>
@@ -95,7 +98,8 @@ export function FunnelPlot(props: FunnelPlotProps) {
 function Overdispersion({ funnel }: { funnel: Funnel }) {
   const { t, language } = useI18n();
   if (!funnel.overdispersion) return null;
-  if (!funnel.overdispersion.overdispersed) return <Paragraph className="muted funnel-plot__note">{t('funnel.notOverdispersed')}</Paragraph>;
+  if (!funnel.overdispersion.overdispersed)
+    return <Paragraph className="muted funnel-plot__note">{t('funnel.notOverdispersed')}</Paragraph>;
   return (
     <Notice tone="warning" className="funnel-plot__note">
       {t('funnel.overdispersed', {
@@ -142,7 +146,10 @@ function Chart({ props, model }: { props: FunnelPlotProps; model: Model }) {
   const { points, p0, curve } = model;
   const mode = props.mode;
   const providerHref = props.mode === 'region' ? props.providerHref : undefined;
-  const ownIndex = Math.max(0, points.findIndex((point) => point.own));
+  const ownIndex = Math.max(
+    0,
+    points.findIndex((point) => point.own),
+  );
   const [active, setActive] = useState(ownIndex);
   const [focused, setFocused] = useState(false);
   const pointRefs = useRef<(SVGGElement | null)[]>([]);
@@ -154,7 +161,12 @@ function Chart({ props, model }: { props: FunnelPlotProps; model: Model }) {
 
   // A new funnel (another indicator or period): start again at the own point, or the first.
   const source = props.mode === 'snapshot' ? props.indicator : props.funnel;
-  useEffect(() => setActive(ownIndex), [source, ownIndex]);
+  // Reset during render when the funnel changes (React's pattern for state derived from props).
+  const [activeFor, setActiveFor] = useState(source);
+  if (activeFor !== source) {
+    setActiveFor(source);
+    setActive(ownIndex);
+  }
   const current = points[Math.min(active, points.length - 1)];
 
   const width = mode === 'snapshot' ? snapshotSize.width : measured;
@@ -223,7 +235,11 @@ function Chart({ props, model }: { props: FunnelPlotProps; model: Model }) {
         <text className="funnel-plot__axis-label" x={(plot.left + plot.right) / 2} y={height - 12} textAnchor="middle">
           {t(model.unit === 'measurements' ? 'funnel.axis.x.measurements' : 'funnel.axis.x.trajectories')}
         </text>
-        <text className="funnel-plot__axis-label" transform={`translate(16 ${(plot.top + plot.bottom) / 2}) rotate(-90)`} textAnchor="middle">
+        <text
+          className="funnel-plot__axis-label"
+          transform={`translate(16 ${(plot.top + plot.bottom) / 2}) rotate(-90)`}
+          textAnchor="middle"
+        >
           {t('funnel.axis.y', { indicator: model.indicatorName })}
         </text>
         <g clipPath={`url(#${clipId})`}>
@@ -237,7 +253,13 @@ function Chart({ props, model }: { props: FunnelPlotProps; model: Model }) {
           )}
           {p0 !== null && <line className="funnel-plot__peer" x1={plot.left} x2={plot.right} y1={y(p0)} y2={y(p0)} />}
           {current?.interval && (
-            <line className="funnel-plot__whisker" x1={x(current.n)} x2={x(current.n)} y1={y(current.interval.lower)} y2={y(current.interval.upper)} />
+            <line
+              className="funnel-plot__whisker"
+              x1={x(current.n)}
+              x2={x(current.n)}
+              y1={y(current.interval.lower)}
+              y2={y(current.interval.upper)}
+            />
           )}
         </g>
       </g>
@@ -318,7 +340,11 @@ function Chart({ props, model }: { props: FunnelPlotProps; model: Model }) {
           )}
         </div>
         <aside className="funnel-plot__panel" aria-label={t('funnel.panel.label')}>
-          {current ? <PointDetails point={current} model={model} providerHref={providerHref} /> : <Paragraph>{t('funnel.noPoints')}</Paragraph>}
+          {current ? (
+            <PointDetails point={current} model={model} providerHref={providerHref} />
+          ) : (
+            <Paragraph>{t('funnel.noPoints')}</Paragraph>
+          )}
         </aside>
       </div>
       <FunnelLegend model={model} mode={mode} peerProviders={props.funnel.peer.providers ?? 0} />
@@ -347,7 +373,9 @@ function PointDetails({ point, model, providerHref }: { point: ShownPoint; model
   const { t, language, number } = useI18n();
   return (
     <>
-      <Heading level={3} className="funnel-plot__panel-title">{pointName(point, model, t)}</Heading>
+      <Heading level={3} className="funnel-plot__panel-title">
+        {pointName(point, model, t)}
+      </Heading>
       <DataList className="funnel-plot__facts">
         <DataListItem>
           <DataListKey>{t('funnel.col.value')}</DataListKey>
@@ -462,7 +490,13 @@ function pointLabel(point: ShownPoint, model: Model, t: T, language: Language): 
  */
 function scales(model: Model, plot: { left: number; right: number; top: number; bottom: number }) {
   const xStep = niceStep(model.xTo, 6);
-  const x = linear(0, Math.ceil((model.xTo * 1.02) / xStep) * xStep, plot.left, plot.right, Math.max(3, Math.floor((plot.right - plot.left) / 90)));
+  const x = linear(
+    0,
+    Math.ceil((model.xTo * 1.02) / xStep) * xStep,
+    plot.left,
+    plot.right,
+    Math.max(3, Math.floor((plot.right - plot.left) / 90)),
+  );
   const values = [
     ...model.points.flatMap((p) => [p.value, ...(p.own && p.interval ? [p.interval.lower, p.interval.upper] : [])]),
     ...(model.p0 === null ? [] : [model.p0]),

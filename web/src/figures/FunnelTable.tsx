@@ -3,14 +3,24 @@ import { Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { formatInterval, formatPercent } from './format';
-import { type Funnel } from './indicators';
+import type { Funnel } from './indicators';
 import { TableHeaderCell } from '../components/TableHeaderCell';
 import { positionText, shownPoints } from './funnel-words';
 
 /** The same data as the plot, one row per drawn point. */
-export function FunnelTable({ funnel, caption, providerHref }: { funnel: Funnel; caption: string; providerHref?: (agb: string) => string }) {
+export function FunnelTable({
+  funnel,
+  caption,
+  providerHref,
+}: {
+  funnel: Funnel;
+  caption: string;
+  providerHref?: (agb: string) => string;
+}) {
   const { t, language, number } = useI18n();
-  const points = [...shownPoints(funnel)].sort((a, b) => (a.provider?.name ?? '').localeCompare(b.provider?.name ?? '', language) || a.n - b.n);
+  const points = [...shownPoints(funnel)].sort(
+    (a, b) => (a.provider?.name ?? '').localeCompare(b.provider?.name ?? '', language) || a.n - b.n,
+  );
   return (
     <div className="cm-scroll" role="region" aria-label={caption} tabIndex={0}>
       <Table className="cm-table funnel-plot-table">

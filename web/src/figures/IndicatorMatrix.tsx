@@ -5,12 +5,33 @@
  * interval is in every cell for screen readers and on hover, and visible for all with the toggle.
  * Suppressed figures show "< 10" (or "afgeschermd") with the reason; the API decides, we display.
  */
-import { FormFieldCheckboxOption, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableFooter, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
+import {
+  FormFieldCheckboxOption,
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableFooter,
+  TableHeader,
+  TableRow,
+  VisuallyHidden,
+} from '@rijkshuisstijl-community/components-react';
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { Link } from '../router';
-import { figureFor, sortValue, suppressionReasons, type Definition, type Figure, type FunnelPosition, type IndicatorTable, type SuppressionReason } from './indicators';
+import {
+  figureFor,
+  sortValue,
+  suppressionReasons,
+  type Definition,
+  type Figure,
+  type FunnelPosition,
+  type IndicatorTable,
+  type SuppressionReason,
+} from './indicators';
 import { formatDecimal, formatInterval, formatPercent } from './format';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../components/DataList';
 import { Field } from '../components/Field';
@@ -35,7 +56,13 @@ export interface IndicatorMatrixProps {
 
 type SuppressedText = (reason: SuppressionReason) => { label: string; reason: string; marker: string };
 
-const markers: Record<SuppressionReason, string> = { small_n: '1', complementary: '2', too_few_providers: '3', linkage: '4', period_open: '5' };
+const markers: Record<SuppressionReason, string> = {
+  small_n: '1',
+  complementary: '2',
+  too_few_providers: '3',
+  linkage: '4',
+  period_open: '5',
+};
 
 /**
  * What a suppressed figure shows: "< 10" when its n is small; "afgeschermd" (hidden) otherwise, as
@@ -59,7 +86,9 @@ export function IndicatorMatrix({ table, caption, regionLabel, positions, lowRes
 
   const rows = useMemo(() => {
     const needle = filter.trim().toLocaleLowerCase(language);
-    const shown = table.rows.filter((row) => !needle || row.provider.name.toLocaleLowerCase(language).includes(needle) || row.provider.agb.includes(needle));
+    const shown = table.rows.filter(
+      (row) => !needle || row.provider.name.toLocaleLowerCase(language).includes(needle) || row.provider.agb.includes(needle),
+    );
     const byName = (a: (typeof shown)[number], b: (typeof shown)[number]) => a.provider.name.localeCompare(b.provider.name, language);
     const sign = sort.direction === 'ascending' ? 1 : -1;
     return [...shown].sort((a, b) => {
@@ -74,7 +103,9 @@ export function IndicatorMatrix({ table, caption, regionLabel, positions, lowRes
 
   const toggleSort = (column: string) =>
     setSort((current) =>
-      current.column === column ? { column, direction: current.direction === 'ascending' ? 'descending' : 'ascending' } : { column, direction: 'ascending' },
+      current.column === column
+        ? { column, direction: current.direction === 'ascending' ? 'descending' : 'ascending' }
+        : { column, direction: 'ascending' },
     );
   const ariaSort = (column: string) => (sort.column === column ? sort.direction : undefined);
 
@@ -150,7 +181,12 @@ export function IndicatorMatrix({ table, caption, regionLabel, positions, lowRes
             <TableRow>
               <TableHeaderCell scope="row">{regionLabel}</TableHeaderCell>
               {table.definitions.map((definition) => (
-                <FigureCell key={definition.id} figure={figureFor(table.region.figures, definition.id)} definition={definition} suppressed={suppressed} />
+                <FigureCell
+                  key={definition.id}
+                  figure={figureFor(table.region.figures, definition.id)}
+                  definition={definition}
+                  suppressed={suppressed}
+                />
               ))}
             </TableRow>
           </TableFooter>
@@ -158,7 +194,9 @@ export function IndicatorMatrix({ table, caption, regionLabel, positions, lowRes
       </div>
 
       <section className="cm-legend" aria-labelledby={`${idPrefix}-legend`}>
-        <Heading level={3} id={`${idPrefix}-legend`}>{t('compare.legend.title')}</Heading>
+        <Heading level={3} id={`${idPrefix}-legend`}>
+          {t('compare.legend.title')}
+        </Heading>
         <DataList>
           <DataListItem>
             <DataListKey>{t('compare.legend.value')}</DataListKey>
@@ -208,7 +246,15 @@ export function directionKey(definition: Definition): MessageKey {
 }
 
 /** A column header that says how the table is sorted by it. */
-function SortableHeaderCell({ sort, className, children }: { sort: Sort['direction'] | undefined; className?: string; children: ReactNode }) {
+function SortableHeaderCell({
+  sort,
+  className,
+  children,
+}: {
+  sort: Sort['direction'] | undefined;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
     <TableHeaderCell scope="col" aria-sort={sort} className={className}>
       {children}
@@ -217,7 +263,17 @@ function SortableHeaderCell({ sort, className, children }: { sort: Sort['directi
 }
 
 /** The button in a column header; hand-made, so that the header keeps its own aria-sort. */
-function SortButton({ active, direction, onClick, children }: { active: boolean; direction: Sort['direction']; onClick: () => void; children: ReactNode }) {
+function SortButton({
+  active,
+  direction,
+  onClick,
+  children,
+}: {
+  active: boolean;
+  direction: Sort['direction'];
+  onClick: () => void;
+  children: ReactNode;
+}) {
   return (
     <button type="button" className={`sort-button${active ? ' sort-button--active' : ''}`} onClick={onClick}>
       <span className="sort-button__label">{children}</span>
@@ -268,9 +324,14 @@ function FigureCell({
   const interval = figure.interval ? formatInterval(figure.interval, language) : undefined;
   const intervalText = interval ? t('compare.interval', { interval }) : '';
   const flag = position?.flag ?? undefined;
-  const title = [`${formatPercent(figure.value, language)}`, intervalText, t('compare.xOfN', { x: figure.x, n: figure.n })].filter(Boolean).join(' · ');
+  const title = [`${formatPercent(figure.value, language)}`, intervalText, t('compare.xOfN', { x: figure.x, n: figure.n })]
+    .filter(Boolean)
+    .join(' · ');
   return (
-    <TableCell className={`cm-fig${lowResponse ? ' cm-fig--low-response' : ''}${flag ? ` cm-fig--flag cm-fig--flag-${flag}` : ''}`} title={title}>
+    <TableCell
+      className={`cm-fig${lowResponse ? ' cm-fig--low-response' : ''}${flag ? ` cm-fig--flag cm-fig--flag-${flag}` : ''}`}
+      title={title}
+    >
       <span className="cm-fig__value">{formatPercent(figure.value, language)}</span>
       <span className="cm-fig__n">n = {number(figure.n)}</span>
       {interval && (

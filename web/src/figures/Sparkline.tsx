@@ -4,7 +4,17 @@
  */
 type Series = ReadonlyArray<number | null>;
 
-export function Sparkline({ values, region, width = 104, height = 32 }: { values: Series; region: Series; width?: number; height?: number }) {
+export function Sparkline({
+  values,
+  region,
+  width = 104,
+  height = 32,
+}: {
+  values: Series;
+  region: Series;
+  width?: number;
+  height?: number;
+}) {
   const all = [...values, ...region].filter((v): v is number => v !== null);
   if (all.length === 0) return null;
   let low = Math.min(...all);
@@ -35,7 +45,9 @@ export function Sparkline({ values, region, width = 104, height = 32 }: { values
     <svg className="cm-sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} aria-hidden="true" focusable="false">
       <path className="cm-sparkline__region" d={path(region)} />
       <path className="cm-sparkline__line" d={path(values)} />
-      {values.map((value, index) => value !== null && <circle key={index} className="cm-sparkline__dot" cx={x(index)} cy={y(value)} r={2.5} />)}
+      {values.map(
+        (value, index) => value !== null && <circle key={index} className="cm-sparkline__dot" cx={x(index)} cy={y(value)} r={2.5} />,
+      )}
     </svg>
   );
 }

@@ -16,7 +16,9 @@ function locale(language: Language): string {
 
 /** 0.1237 → "12,4%" (nl) / "12.4%" (en). */
 export function formatPercent(value: number, language: Language, digits = 1): string {
-  return new Intl.NumberFormat(locale(language), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return new Intl.NumberFormat(locale(language), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    value,
+  );
 }
 
 /** "10,1–14,5%": one percent sign, so the range reads as one figure. */
@@ -43,11 +45,15 @@ export function formatBytes(bytes: number, language: Language): string {
 }
 
 export function formatDateTime(value: string | number | Date, language: Language): string {
-  return new Intl.DateTimeFormat(locale(language), { timeZone: portalTimeZone, dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(value));
+  return new Intl.DateTimeFormat(locale(language), { timeZone: portalTimeZone, dateStyle: 'medium', timeStyle: 'medium' }).format(
+    new Date(value),
+  );
 }
 
 export function formatTime(value: string | number | Date, language: Language): string {
-  return new Intl.DateTimeFormat(locale(language), { timeZone: portalTimeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(value));
+  return new Intl.DateTimeFormat(locale(language), { timeZone: portalTimeZone, hour: '2-digit', minute: '2-digit' }).format(
+    new Date(value),
+  );
 }
 
 /**

@@ -13,7 +13,12 @@ export function shownPoints(funnel: Funnel): ShownPoint[] {
  * In words, without judgement: where the point lies. `withNote` adds that a flag prompts a
  * conversation, not a verdict (where the page does not already say so beside it).
  */
-export function positionText(position: FunnelPosition | null | undefined, funnel: Pick<Funnel, 'flagMinN'>, t: T, withNote = false): string {
+export function positionText(
+  position: FunnelPosition | null | undefined,
+  funnel: Pick<Funnel, 'flagMinN'>,
+  t: T,
+  withNote = false,
+): string {
   if (!position) return t('funnel.position.none');
   const side = position.side === 'below' ? 'below' : 'above';
   if (position.flag) return `${t(`funnel.position.flag.${position.flag}`)}${withNote ? ` ${t('funnel.position.flagNote')}` : ''}`;

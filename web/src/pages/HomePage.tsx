@@ -1,5 +1,12 @@
 /** The public front page: what the portal is for, who uses it, how privacy is protected. */
-import { ActionGroup, ButtonLink as NldsButtonLink, Card, Heading, Paragraph, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
+import {
+  ActionGroup,
+  ButtonLink as NldsButtonLink,
+  Card,
+  Heading,
+  Paragraph,
+  VisuallyHidden,
+} from '@rijkshuisstijl-community/components-react';
 import type { LocalizedText } from '../data/client';
 import { useReadiness } from '../data/status';
 import { useI18n } from '../i18n';
@@ -65,7 +72,12 @@ type Readiness = { state: 'checking' } | { state: 'ready' } | { state: 'unavaila
 function ReadyStatus() {
   const { t, pick } = useI18n();
   const answer = useReadiness();
-  const readiness: Readiness = answer.status === 'loaded' ? { state: 'ready' } : answer.status === 'failed' ? { state: 'unavailable', message: answer.message } : { state: 'checking' };
+  const readiness: Readiness =
+    answer.status === 'loaded'
+      ? { state: 'ready' }
+      : answer.status === 'failed'
+        ? { state: 'unavailable', message: answer.message }
+        : { state: 'checking' };
 
   return (
     <Paragraph className={`status status--${readiness.state}`} role="status">

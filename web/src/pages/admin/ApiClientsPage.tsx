@@ -2,7 +2,18 @@
  * The providers' API clients (OAuth2 client credentials, for uploading from their own systems):
  * the list, creating one — its secret is shown once, here — and disabling or enabling one.
  */
-import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
+import {
+  Button,
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+  VisuallyHidden,
+} from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { client as api, ok, ApiError, type LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
@@ -29,7 +40,8 @@ export function ApiClientsPage() {
   const [secrets, setSecrets] = useState<{ title: string; secrets: Secret[] }>();
   const [outcome, setOutcome] = useState<Outcome>();
   const [busy, setBusy] = useState(false);
-  const providerName = (agb: string) => (providers.status === 'loaded' ? providers.data.find((p) => p.agb === agb)?.name : undefined) ?? agb;
+  const providerName = (agb: string) =>
+    (providers.status === 'loaded' ? providers.data.find((p) => p.agb === agb)?.name : undefined) ?? agb;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -38,7 +50,9 @@ export function ApiClientsPage() {
     setError(undefined);
     setBusy(true);
     try {
-      const created = ok(await api.POST('/api/v1/admin/api-clients', { body: { providerAgb: provider, ...(name.trim() ? { name: name.trim() } : {}) } }));
+      const created = ok(
+        await api.POST('/api/v1/admin/api-clients', { body: { providerAgb: provider, ...(name.trim() ? { name: name.trim() } : {}) } }),
+      );
       const list = ok(await api.GET('/api/v1/admin/api-clients'));
       update(() => list.clients);
       setName('');
@@ -58,7 +72,12 @@ export function ApiClientsPage() {
 
   const toggle = async (client: ApiClient) => {
     try {
-      const saved = ok(await api.PATCH('/api/v1/admin/api-clients/{clientId}', { params: { path: { clientId: client.clientId } }, body: { disabled: !client.disabled } }));
+      const saved = ok(
+        await api.PATCH('/api/v1/admin/api-clients/{clientId}', {
+          params: { path: { clientId: client.clientId } },
+          body: { disabled: !client.disabled },
+        }),
+      );
       update((list) => list.map((c) => (c.clientId === saved.clientId ? saved : c)));
       setOutcome({ kind: 'done', text: t(saved.disabled ? 'admin.clients.disabled' : 'admin.clients.enabled', { name: saved.name }) });
     } catch (caught) {
@@ -70,15 +89,30 @@ export function ApiClientsPage() {
     <div className="container section admin">
       <Heading level={1}>{t('admin.clients.title')}</Heading>
       <Paragraph purpose="lead">{t('admin.clients.intro')}</Paragraph>
-      {secrets && <OneTimeSecrets title={secrets.title} intro={t('admin.clients.created.intro')} secrets={secrets.secrets} onDismiss={() => setSecrets(undefined)} />}
+      {secrets && (
+        <OneTimeSecrets
+          title={secrets.title}
+          intro={t('admin.clients.created.intro')}
+          secrets={secrets.secrets}
+          onDismiss={() => setSecrets(undefined)}
+        />
+      )}
       <section className="panel" aria-labelledby="new-client-title">
-        <Heading level={2} id="new-client-title">{t('admin.clients.new')}</Heading>
+        <Heading level={2} id="new-client-title">
+          {t('admin.clients.new')}
+        </Heading>
         <form className="form form--tight" onSubmit={submit} noValidate>
           <div className="form-row">
             <FormFieldShell id="new-client-provider" label={t('dialogues.col.provider')} errors={error ? [error] : []} announceErrors>
               {({ describedBy, invalid }) =>
                 providers.status === 'loaded' ? (
-                  <Select id="new-client-provider" invalid={invalid} aria-describedby={describedBy} value={provider} onChange={(event) => setProvider(event.currentTarget.value)}>
+                  <Select
+                    id="new-client-provider"
+                    invalid={invalid}
+                    aria-describedby={describedBy}
+                    value={provider}
+                    onChange={(event) => setProvider(event.currentTarget.value)}
+                  >
                     <option value="">{t('admin.clients.provider.choose')}</option>
                     {providers.data.map((p) => (
                       <option key={p.agb} value={p.agb}>
@@ -93,7 +127,14 @@ export function ApiClientsPage() {
                 )
               }
             </FormFieldShell>
-            <Field id="new-client-name" label={t('admin.clients.name')} hint={t('admin.clients.name.hint')} maxLength={200} value={name} onChange={(event) => setName(event.currentTarget.value)} />
+            <Field
+              id="new-client-name"
+              label={t('admin.clients.name')}
+              hint={t('admin.clients.name.hint')}
+              maxLength={200}
+              value={name}
+              onChange={(event) => setName(event.currentTarget.value)}
+            />
           </div>
           <Button appearance="primary-action-button" type="submit" disabled={busy}>
             {t('admin.clients.create')}
@@ -101,7 +142,9 @@ export function ApiClientsPage() {
         </form>
       </section>
       <section className="section-block" aria-labelledby="clients-list">
-        <Heading level={2} id="clients-list">{t('admin.clients.list')}</Heading>
+        <Heading level={2} id="clients-list">
+          {t('admin.clients.list')}
+        </Heading>
         <OutcomeLine outcome={outcome} />
         {clients.status === 'loading' && <Loading />}
         {clients.status === 'failed' && <LoadFailed message={clients.message} />}
@@ -133,7 +176,9 @@ export function ApiClientsPage() {
                     </TableCell>
                     <TableCell>{client.scopes.join(', ')}</TableCell>
                     <TableCell>
-                      <span className={`badge ${client.disabled ? 'badge--error' : 'badge--allowed'}`}>{t(client.disabled ? 'admin.status.disabled' : 'admin.status.active')}</span>
+                      <span className={`badge ${client.disabled ? 'badge--error' : 'badge--allowed'}`}>
+                        {t(client.disabled ? 'admin.status.disabled' : 'admin.status.active')}
+                      </span>
                     </TableCell>
                     <TableCell className="nowrap">{formatDateTime(client.createdAt, language)}</TableCell>
                     <TableCell>

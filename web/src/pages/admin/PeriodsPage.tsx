@@ -2,7 +2,19 @@
  * Reporting periods and their deadlines (CBS half-years, deadline usually three weeks after the
  * period): open a period, move a deadline, close a period (no more uploads) or open it again.
  */
-import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, TextInput, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
+import {
+  Button,
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+  TextInput,
+  VisuallyHidden,
+} from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { client, ok, ApiError, type LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
@@ -37,7 +49,9 @@ export function PeriodsPage() {
         }}
       />
       <section className="section-block" aria-labelledby="periods-list">
-        <Heading level={2} id="periods-list">{t('admin.periods.list')}</Heading>
+        <Heading level={2} id="periods-list">
+          {t('admin.periods.list')}
+        </Heading>
         <OutcomeLine outcome={outcome} />
         {periods.status === 'loading' && <Loading />}
         {periods.status === 'failed' && <LoadFailed message={periods.message} />}
@@ -67,7 +81,15 @@ export function PeriodsPage() {
   );
 }
 
-function PeriodRow({ period, onChanged, onOutcome }: { period: Period; onChanged: (period: Period) => void; onOutcome: (outcome: Outcome) => void }) {
+function PeriodRow({
+  period,
+  onChanged,
+  onOutcome,
+}: {
+  period: Period;
+  onChanged: (period: Period) => void;
+  onOutcome: (outcome: Outcome) => void;
+}) {
   const { t } = useI18n();
   const [deadline, setDeadline] = useState(period.deadline);
   const [busy, setBusy] = useState(false);
@@ -106,10 +128,13 @@ function PeriodRow({ period, onChanged, onOutcome }: { period: Period; onChanged
             onChange={(event) => setDeadline(event.currentTarget.value)}
           />
           {deadline !== period.deadline && deadline !== '' && (
-            <Button appearance="secondary-action-button"
+            <Button
+              appearance="secondary-action-button"
               className="button--small"
               disabled={busy}
-              onClick={() => void change({ deadline }, (saved) => t('admin.periods.deadlineChanged', { code: saved.code, deadline: saved.deadline }))}
+              onClick={() =>
+                void change({ deadline }, (saved) => t('admin.periods.deadlineChanged', { code: saved.code, deadline: saved.deadline }))
+              }
             >
               {t('admin.periods.saveDeadline')}
             </Button>
@@ -117,13 +142,20 @@ function PeriodRow({ period, onChanged, onOutcome }: { period: Period; onChanged
         </div>
       </TableCell>
       <TableCell>
-        <span className={`badge ${period.closed ? 'badge--neutral' : 'badge--allowed'}`}>{t(period.closed ? 'admin.periods.closed' : 'admin.periods.open')}</span>
+        <span className={`badge ${period.closed ? 'badge--neutral' : 'badge--allowed'}`}>
+          {t(period.closed ? 'admin.periods.closed' : 'admin.periods.open')}
+        </span>
       </TableCell>
       <TableCell>
-        <Button appearance="secondary-action-button"
+        <Button
+          appearance="secondary-action-button"
           className="button--small"
           disabled={busy}
-          onClick={() => void change({ closed: !period.closed }, (saved) => t(saved.closed ? 'admin.periods.closedNow' : 'admin.periods.openedNow', { code: saved.code }))}
+          onClick={() =>
+            void change({ closed: !period.closed }, (saved) =>
+              t(saved.closed ? 'admin.periods.closedNow' : 'admin.periods.openedNow', { code: saved.code }),
+            )
+          }
         >
           {t(period.closed ? 'admin.periods.reopen' : 'admin.periods.close')}
           <VisuallyHidden> {period.code}</VisuallyHidden>
@@ -145,7 +177,8 @@ function NewPeriodForm({ onCreated }: { onCreated: (period: Period) => void }) {
     event.preventDefault();
     const found: SummaryItem[] = [];
     if (!/^[0-9]{4}-H[12]$/.test(code)) found.push({ message: messages['admin.periods.code.invalid'], fieldId: 'new-period-code' });
-    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(deadline)) found.push({ message: messages['admin.periods.deadline.required'], fieldId: 'new-period-deadline' });
+    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(deadline))
+      found.push({ message: messages['admin.periods.deadline.required'], fieldId: 'new-period-deadline' });
     setErrors(found);
     if (found.length) return;
     setBusy(true);
@@ -155,7 +188,13 @@ function NewPeriodForm({ onCreated }: { onCreated: (period: Period) => void }) {
       setDeadline('');
       onCreated(period);
     } catch (error) {
-      const items = error instanceof ApiError ? error.fieldErrors.map((e) => ({ message: e.message, fieldId: e.field === 'deadline' ? 'new-period-deadline' : 'new-period-code' })) : [];
+      const items =
+        error instanceof ApiError
+          ? error.fieldErrors.map((e) => ({
+              message: e.message,
+              fieldId: e.field === 'deadline' ? 'new-period-deadline' : 'new-period-code',
+            }))
+          : [];
       setErrors(items.length ? items : [{ message: error instanceof ApiError ? error.localized : messages['common.unknownError'] }]);
     } finally {
       setBusy(false);
@@ -164,12 +203,30 @@ function NewPeriodForm({ onCreated }: { onCreated: (period: Period) => void }) {
 
   return (
     <section className="panel" aria-labelledby="new-period-title">
-      <Heading level={2} id="new-period-title">{t('admin.periods.new')}</Heading>
+      <Heading level={2} id="new-period-title">
+        {t('admin.periods.new')}
+      </Heading>
       <form className="form form--tight" onSubmit={submit} noValidate>
         <ErrorSummary title={t('admin.errors')} items={errors} />
         <div className="form-row">
-          <Field id="new-period-code" label={t('admin.periods.code')} hint={t('admin.periods.code.hint')} value={code} maxLength={7} error={errorFor('new-period-code')} onChange={(event) => setCode(event.currentTarget.value.trim().toUpperCase())} />
-          <Field id="new-period-deadline" type="date" label={t('admin.periods.deadline')} hint={t('admin.periods.deadline.hint')} value={deadline} error={errorFor('new-period-deadline')} onChange={(event) => setDeadline(event.currentTarget.value)} />
+          <Field
+            id="new-period-code"
+            label={t('admin.periods.code')}
+            hint={t('admin.periods.code.hint')}
+            value={code}
+            maxLength={7}
+            error={errorFor('new-period-code')}
+            onChange={(event) => setCode(event.currentTarget.value.trim().toUpperCase())}
+          />
+          <Field
+            id="new-period-deadline"
+            type="date"
+            label={t('admin.periods.deadline')}
+            hint={t('admin.periods.deadline.hint')}
+            value={deadline}
+            error={errorFor('new-period-deadline')}
+            onChange={(event) => setDeadline(event.currentTarget.value)}
+          />
         </div>
         <Button appearance="primary-action-button" type="submit" disabled={busy}>
           {t('admin.periods.add')}

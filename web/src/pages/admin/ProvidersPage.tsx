@@ -2,7 +2,17 @@
  * The region's provider organisations (functional administrator): the list with how many active
  * accounts and API clients each has, and adding one by AGB code and name.
  */
-import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
+import {
+  Button,
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+} from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { client, ok, ApiError } from '../../data/client';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
@@ -35,12 +45,17 @@ export function ProvidersPage() {
     setBusy(true);
     try {
       const created = ok(await client.POST('/api/v1/admin/providers', { body: { agb, name: name.trim() } }));
-      update((list) => [...list, { ...created, active: true, activeClients: 0, activeUsers: 0 }].sort((a, b) => a.name.localeCompare(b.name, 'nl')));
+      update((list) =>
+        [...list, { ...created, active: true, activeClients: 0, activeUsers: 0 }].sort((a, b) => a.name.localeCompare(b.name, 'nl')),
+      );
       setAgb('');
       setName('');
       setOutcome({ kind: 'done', text: t('admin.providers.added', { name: created.name, agb: created.agb }) });
     } catch (error) {
-      const items = error instanceof ApiError ? error.fieldErrors.map((e) => ({ message: e.message, fieldId: e.field === 'agb' ? 'new-provider-agb' : 'new-provider-name' })) : [];
+      const items =
+        error instanceof ApiError
+          ? error.fieldErrors.map((e) => ({ message: e.message, fieldId: e.field === 'agb' ? 'new-provider-agb' : 'new-provider-name' }))
+          : [];
       setErrors(items.length ? items : [{ message: error instanceof ApiError ? error.localized : messages['common.unknownError'] }]);
     } finally {
       setBusy(false);
@@ -52,7 +67,9 @@ export function ProvidersPage() {
       <Heading level={1}>{t('admin.providers.title')}</Heading>
       <Paragraph purpose="lead">{t('admin.providers.intro')}</Paragraph>
       <section className="panel" aria-labelledby="new-provider-title">
-        <Heading level={2} id="new-provider-title">{t('admin.providers.new')}</Heading>
+        <Heading level={2} id="new-provider-title">
+          {t('admin.providers.new')}
+        </Heading>
         <form className="form form--tight" onSubmit={submit} noValidate>
           <ErrorSummary title={t('admin.errors')} items={errors} />
           <div className="form-row">
@@ -66,7 +83,14 @@ export function ProvidersPage() {
               error={errors.find((e) => e.fieldId === 'new-provider-agb')?.message}
               onChange={(event) => setAgb(event.currentTarget.value.trim())}
             />
-            <Field id="new-provider-name" label={t('admin.providers.name')} maxLength={200} value={name} error={errors.find((e) => e.fieldId === 'new-provider-name')?.message} onChange={(event) => setName(event.currentTarget.value)} />
+            <Field
+              id="new-provider-name"
+              label={t('admin.providers.name')}
+              maxLength={200}
+              value={name}
+              error={errors.find((e) => e.fieldId === 'new-provider-name')?.message}
+              onChange={(event) => setName(event.currentTarget.value)}
+            />
           </div>
           <Button appearance="primary-action-button" type="submit" disabled={busy}>
             {t('admin.providers.add')}
@@ -74,7 +98,9 @@ export function ProvidersPage() {
         </form>
       </section>
       <section className="section-block" aria-labelledby="providers-list">
-        <Heading level={2} id="providers-list">{t('admin.providers.list')}</Heading>
+        <Heading level={2} id="providers-list">
+          {t('admin.providers.list')}
+        </Heading>
         <OutcomeLine outcome={outcome} />
         {providers.status === 'loading' && <Loading />}
         {providers.status === 'failed' && <LoadFailed message={providers.message} />}
@@ -101,7 +127,9 @@ export function ProvidersPage() {
                     <TableHeaderCell scope="row">{provider.name}</TableHeaderCell>
                     <TableCell className="nowrap">{provider.agb}</TableCell>
                     <TableCell>
-                      <span className={`badge ${provider.active ? 'badge--allowed' : 'badge--error'}`}>{t(provider.active ? 'admin.status.active' : 'admin.status.inactive')}</span>
+                      <span className={`badge ${provider.active ? 'badge--allowed' : 'badge--error'}`}>
+                        {t(provider.active ? 'admin.status.active' : 'admin.status.inactive')}
+                      </span>
                     </TableCell>
                     <TableCell className="numeric">{number(provider.activeUsers)}</TableCell>
                     <TableCell className="numeric">{number(provider.activeClients)}</TableCell>

@@ -67,7 +67,10 @@ export function RegionPage() {
       if (values[key].trim() === '' || !Number.isFinite(number) || number < min || number > max || !whole) {
         const range = messages['admin.region.range'];
         const label = messages[`admin.region.${key}` as MessageKey];
-        found.push({ message: { nl: `${label.nl}: ${range.nl} ${min}–${max}.`, en: `${label.en}: ${range.en} ${min}–${max}.` }, fieldId: `region-${key}` });
+        found.push({
+          message: { nl: `${label.nl}: ${range.nl} ${min}–${max}.`, en: `${label.en}: ${range.en} ${min}–${max}.` },
+          fieldId: `region-${key}`,
+        });
         continue;
       }
       const value = percent ? number / 100 : number;
@@ -138,7 +141,9 @@ export function RegionPage() {
         </form>
       )}
       <section className="section-block" aria-labelledby="region-dialogues">
-        <Heading level={2} id="region-dialogues">{t('admin.region.shared.title')}</Heading>
+        <Heading level={2} id="region-dialogues">
+          {t('admin.region.shared.title')}
+        </Heading>
         {dialogueSettings.status === 'failed' && <LoadFailed message={dialogueSettings.message} />}
         {dialogueSettings.status === 'loaded' && (
           <FormFieldCheckboxOption

@@ -3,7 +3,18 @@
  * secret are shown once, here, and never again —, disable or enable, change the role, and reset
  * the second factor (a new TOTP secret, also shown once). Every change is in the access log.
  */
-import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
+import {
+  Button,
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+  VisuallyHidden,
+} from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { client, ok, ApiError, type LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
@@ -52,7 +63,9 @@ export function UsersPage() {
         }}
       />
       <section className="section-block" aria-labelledby="users-list">
-        <Heading level={2} id="users-list">{t('admin.users.list')}</Heading>
+        <Heading level={2} id="users-list">
+          {t('admin.users.list')}
+        </Heading>
         <OutcomeLine outcome={outcome} />
         {users.status === 'loading' && <Loading />}
         {users.status === 'failed' && <LoadFailed message={users.message} />}
@@ -82,7 +95,17 @@ export function UsersPage() {
   );
 }
 
-function UserRow({ user, onChanged, onOutcome, onSecrets }: { user: AdminUser; onChanged: (user: AdminUser) => void; onOutcome: (outcome: Outcome) => void; onSecrets: (shown: Shown) => void }) {
+function UserRow({
+  user,
+  onChanged,
+  onOutcome,
+  onSecrets,
+}: {
+  user: AdminUser;
+  onChanged: (user: AdminUser) => void;
+  onOutcome: (outcome: Outcome) => void;
+  onSecrets: (shown: Shown) => void;
+}) {
   const { t, language } = useI18n();
   const me = useUser();
   const [role, setRole] = useState<Role>(user.role);
@@ -139,7 +162,13 @@ function UserRow({ user, onChanged, onOutcome, onSecrets }: { user: AdminUser; o
         <label className="visually-hidden" htmlFor={`user-${user.id}-role`}>
           {t('admin.users.roleOf', { name })}
         </label>
-        <Select id={`user-${user.id}-role`} className="control--compact" value={role} disabled={busy || self} onChange={(event) => setRole(event.currentTarget.value as Role)}>
+        <Select
+          id={`user-${user.id}-role`}
+          className="control--compact"
+          value={role}
+          disabled={busy || self}
+          onChange={(event) => setRole(event.currentTarget.value as Role)}
+        >
           {allRoles.map((value) => (
             <option key={value} value={value}>
               {t(`role.${value}`)}
@@ -147,7 +176,12 @@ function UserRow({ user, onChanged, onOutcome, onSecrets }: { user: AdminUser; o
           ))}
         </Select>
         {role !== user.role && (
-          <Button appearance="secondary-action-button" className="button--small" disabled={busy} onClick={() => void change({ role }, t('admin.users.roleChanged', { name, role: t(`role.${role}`) }))}>
+          <Button
+            appearance="secondary-action-button"
+            className="button--small"
+            disabled={busy}
+            onClick={() => void change({ role }, t('admin.users.roleChanged', { name, role: t(`role.${role}`) }))}
+          >
             {t('admin.users.changeRole')}
           </Button>
         )}
@@ -157,16 +191,21 @@ function UserRow({ user, onChanged, onOutcome, onSecrets }: { user: AdminUser; o
         {user.organisation.code && <span className="figure__detail">{user.organisation.code}</span>}
       </TableCell>
       <TableCell>
-        <span className={`badge ${user.disabled ? 'badge--error' : 'badge--allowed'}`}>{t(user.disabled ? 'admin.status.disabled' : 'admin.status.active')}</span>
+        <span className={`badge ${user.disabled ? 'badge--error' : 'badge--allowed'}`}>
+          {t(user.disabled ? 'admin.status.disabled' : 'admin.status.active')}
+        </span>
         {user.failedLogins > 0 && <span className="figure__detail">{t('admin.users.failedLogins', { count: user.failedLogins })}</span>}
       </TableCell>
       <TableCell>
         <div className="row-actions">
           {!self && (
-            <Button appearance="secondary-action-button"
+            <Button
+              appearance="secondary-action-button"
               className="button--small"
               disabled={busy}
-              onClick={() => void change({ disabled: !user.disabled }, t(user.disabled ? 'admin.users.enabled' : 'admin.users.disabled', { name }))}
+              onClick={() =>
+                void change({ disabled: !user.disabled }, t(user.disabled ? 'admin.users.enabled' : 'admin.users.disabled', { name }))
+              }
             >
               {t(user.disabled ? 'admin.users.enable' : 'admin.users.disable')}
               <VisuallyHidden> {user.email}</VisuallyHidden>
@@ -208,19 +247,38 @@ function CreateUserForm({ onCreated }: { onCreated: (created: components['schema
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const found: SummaryItem[] = [];
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) found.push({ message: messages['admin.users.email.invalid'], fieldId: 'new-user-email' });
-    if (needsOrg && orgCode.trim() === '') found.push({ message: messages[role === 'provider' ? 'admin.users.org.provider' : 'admin.users.org.municipality'], fieldId: 'new-user-org' });
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      found.push({ message: messages['admin.users.email.invalid'], fieldId: 'new-user-email' });
+    if (needsOrg && orgCode.trim() === '')
+      found.push({
+        message: messages[role === 'provider' ? 'admin.users.org.provider' : 'admin.users.org.municipality'],
+        fieldId: 'new-user-org',
+      });
     setErrors(found);
     if (found.length) return;
     setBusy(true);
     try {
-      const created = ok(await client.POST('/api/v1/admin/users', { body: { email: email.trim(), role, ...(needsOrg ? { orgCode: orgCode.trim() } : {}), ...(displayName.trim() ? { displayName: displayName.trim() } : {}) } }));
+      const created = ok(
+        await client.POST('/api/v1/admin/users', {
+          body: {
+            email: email.trim(),
+            role,
+            ...(needsOrg ? { orgCode: orgCode.trim() } : {}),
+            ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+          },
+        }),
+      );
       setEmail('');
       setDisplayName('');
       setOrgCode('');
       onCreated(created);
     } catch (error) {
-      const fields: Record<string, string> = { email: 'new-user-email', role: 'new-user-role', orgCode: 'new-user-org', displayName: 'new-user-name' };
+      const fields: Record<string, string> = {
+        email: 'new-user-email',
+        role: 'new-user-role',
+        orgCode: 'new-user-org',
+        displayName: 'new-user-name',
+      };
       const items = error instanceof ApiError ? error.fieldErrors.map((e) => ({ message: e.message, fieldId: fields[e.field] })) : [];
       setErrors(items.length ? items : [{ message: error instanceof ApiError ? error.localized : messages['common.unknownError'] }]);
     } finally {
@@ -230,15 +288,37 @@ function CreateUserForm({ onCreated }: { onCreated: (created: components['schema
 
   return (
     <section className="panel" aria-labelledby="new-user-title">
-      <Heading level={2} id="new-user-title">{t('admin.users.new')}</Heading>
+      <Heading level={2} id="new-user-title">
+        {t('admin.users.new')}
+      </Heading>
       <form className="form form--tight" onSubmit={submit} noValidate>
         <ErrorSummary title={t('admin.errors')} items={errors} />
         <div className="form-row">
-          <Field id="new-user-email" type="email" autoComplete="off" label={t('admin.users.email')} value={email} error={errorFor('new-user-email')} onChange={(event) => setEmail(event.currentTarget.value)} />
-          <Field id="new-user-name" label={t('admin.users.displayName')} hint={t('admin.users.displayName.hint')} value={displayName} maxLength={120} onChange={(event) => setDisplayName(event.currentTarget.value)} />
+          <Field
+            id="new-user-email"
+            type="email"
+            autoComplete="off"
+            label={t('admin.users.email')}
+            value={email}
+            error={errorFor('new-user-email')}
+            onChange={(event) => setEmail(event.currentTarget.value)}
+          />
+          <Field
+            id="new-user-name"
+            label={t('admin.users.displayName')}
+            hint={t('admin.users.displayName.hint')}
+            value={displayName}
+            maxLength={120}
+            onChange={(event) => setDisplayName(event.currentTarget.value)}
+          />
         </div>
         <div className="form-row">
-          <SelectField id="new-user-role" label={t('admin.users.col.role')} value={role} onChange={(event) => setRole(event.currentTarget.value as Role)}>
+          <SelectField
+            id="new-user-role"
+            label={t('admin.users.col.role')}
+            value={role}
+            onChange={(event) => setRole(event.currentTarget.value as Role)}
+          >
             {allRoles.map((value) => (
               <option key={value} value={value}>
                 {t(`role.${value}`)}

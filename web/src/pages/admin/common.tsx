@@ -40,7 +40,17 @@ export interface Secret {
  * values to copy, and a button to hide them once passed on. Focus moves here so that nobody misses
  * it; the values are never kept anywhere else.
  */
-export function OneTimeSecrets({ title, intro, secrets, onDismiss }: { title: string; intro: string; secrets: Secret[]; onDismiss: () => void }) {
+export function OneTimeSecrets({
+  title,
+  intro,
+  secrets,
+  onDismiss,
+}: {
+  title: string;
+  intro: string;
+  secrets: Secret[];
+  onDismiss: () => void;
+}) {
   const { t } = useI18n();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -77,7 +87,8 @@ function CopyButton({ value, label }: { value: string; label: string }) {
   // The clipboard needs a secure context; without one (plain http) the value can still be selected.
   if (!navigator.clipboard) return null;
   return (
-    <Button appearance="secondary-action-button"
+    <Button
+      appearance="secondary-action-button"
       className="button--small"
       onClick={() =>
         void navigator.clipboard.writeText(value).then(

@@ -11,9 +11,44 @@ import { RegionPage } from './RegionPage';
 import { UsersPage } from './UsersPage';
 
 export const adminRoutes: readonly RouteDef[] = [
-  { path: '/admin/users', Component: UsersPage, titleKey: 'admin.users.title', access: ['admin'], navKey: 'nav.admin.users', descriptionKey: 'page.admin.users.description' },
-  { path: '/admin/providers', Component: ProvidersPage, titleKey: 'admin.providers.title', access: ['admin'], navKey: 'nav.admin.providers', descriptionKey: 'page.admin.providers.description' },
-  { path: '/admin/api-clients', Component: ApiClientsPage, titleKey: 'admin.clients.title', access: ['admin'], navKey: 'nav.admin.clients', descriptionKey: 'page.admin.clients.description' },
-  { path: '/admin/periods', Component: PeriodsPage, titleKey: 'admin.periods.title', access: ['admin'], navKey: 'nav.admin.periods', descriptionKey: 'page.admin.periods.description' },
-  { path: '/admin/region', Component: RegionPage, titleKey: 'admin.region.title', access: ['admin'], navKey: 'nav.admin.region', descriptionKey: 'page.admin.region.description' },
+  {
+    path: '/admin/users',
+    Component: UsersPage,
+    titleKey: 'admin.users.title',
+    access: ['admin'],
+    navKey: 'nav.admin.users',
+    descriptionKey: 'page.admin.users.description',
+  },
+  {
+    path: '/admin/providers',
+    Component: ProvidersPage,
+    titleKey: 'admin.providers.title',
+    access: ['admin'],
+    navKey: 'nav.admin.providers',
+    descriptionKey: 'page.admin.providers.description',
+  },
+  {
+    path: '/admin/api-clients',
+    Component: ApiClientsPage,
+    titleKey: 'admin.clients.title',
+    access: ['admin'],
+    navKey: 'nav.admin.clients',
+    descriptionKey: 'page.admin.clients.description',
+  },
+  {
+    path: '/admin/periods',
+    Component: PeriodsPage,
+    titleKey: 'admin.periods.title',
+    access: ['admin'],
+    navKey: 'nav.admin.periods',
+    descriptionKey: 'page.admin.periods.description',
+  },
+  {
+    path: '/admin/region',
+    Component: RegionPage,
+    titleKey: 'admin.region.title',
+    access: ['admin'],
+    navKey: 'nav.admin.region',
+    descriptionKey: 'page.admin.region.description',
+  },
 ];

@@ -44,7 +44,9 @@ export function AccessLogPage() {
 
   const eventsAnswer = useAccessEvents({ ...apiQuery(applied), limit: pageSize, beforeSeq });
   const load = (eventsAnswer.status === 'loaded' ? { status: 'loaded', page: eventsAnswer.data } : eventsAnswer) as Load;
-  // A new page of results arrived after the user asked for it: move them to it.
+  // A new page of results arrived after the user asked for it: move them to it. `searchKey` is a
+  // trigger: results already in the cache arrive without the status changing.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: searchKey triggers the effect without being read in it
   useEffect(() => {
     if (load.status !== 'loaded' || !focusResults.current) return;
     resultsHeading.current?.focus();
@@ -82,7 +84,9 @@ export function AccessLogPage() {
       <Paragraph purpose="lead">{t('audit.log.intro')}</Paragraph>
 
       <section aria-labelledby="filters-title" className="panel">
-        <Heading level={2} id="filters-title">{t('audit.filters.title')}</Heading>
+        <Heading level={2} id="filters-title">
+          {t('audit.filters.title')}
+        </Heading>
         <form className="filters" noValidate onSubmit={apply}>
           <Field aligned id="filter-from" type="date" label={t('audit.filters.from')} value={draft.from} onChange={set('from')} />
           <Field aligned id="filter-to" type="date" label={t('audit.filters.to')} value={draft.to} onChange={set('to')} error={dateError} />
@@ -118,7 +122,15 @@ export function AccessLogPage() {
             spellCheck={false}
             autoComplete="off"
           />
-          <Field aligned id="filter-object-id" label={t('audit.filters.objectId')} value={draft.objectId} onChange={set('objectId')} spellCheck={false} autoComplete="off" />
+          <Field
+            aligned
+            id="filter-object-id"
+            label={t('audit.filters.objectId')}
+            value={draft.objectId}
+            onChange={set('objectId')}
+            spellCheck={false}
+            autoComplete="off"
+          />
           <SelectField aligned id="filter-result" label={t('audit.filters.result')} value={draft.result} onChange={set('result')}>
             <option value="">{t('audit.filters.result.any')}</option>
             {results.map((result) => (

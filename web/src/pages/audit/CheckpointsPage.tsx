@@ -42,7 +42,9 @@ export function CheckpointsPage() {
 
   const answer = useCheckpoints({ limit: pageSize, beforeLine });
   const load = (answer.status === 'loaded' ? { status: 'loaded', page: answer.data } : answer) as Load;
-  // A new page arrived after the user asked for it: move them to it.
+  // A new page arrived after the user asked for it: move them to it. `beforeLine` is a trigger: a
+  // page already in the cache arrives without the status changing.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: beforeLine triggers the effect without being read in it
   useEffect(() => {
     if (load.status !== 'loaded' || !focusResults.current) return;
     resultsHeading.current?.focus();
@@ -60,7 +62,9 @@ export function CheckpointsPage() {
       <Paragraph purpose="lead">{t('checkpoints.intro')}</Paragraph>
 
       <section aria-labelledby="checkpoints-why" className="section-block">
-        <Heading level={2} id="checkpoints-why">{t('checkpoints.why.title')}</Heading>
+        <Heading level={2} id="checkpoints-why">
+          {t('checkpoints.why.title')}
+        </Heading>
         <Paragraph>{t('checkpoints.why')}</Paragraph>
         <Heading level={3}>{t('checkpoints.read.title')}</Heading>
         <DataList className="details-list checkpoints-read">
@@ -80,7 +84,9 @@ export function CheckpointsPage() {
 
       {page && (
         <section aria-labelledby="checkpoints-summary" className="section-block">
-          <Heading level={2} id="checkpoints-summary">{t('checkpoints.summary.title')}</Heading>
+          <Heading level={2} id="checkpoints-summary">
+            {t('checkpoints.summary.title')}
+          </Heading>
           <DataList className="details-list">
             <DataListItem>
               <DataListKey>{t('checkpoints.summary.total')}</DataListKey>
@@ -89,14 +95,18 @@ export function CheckpointsPage() {
             {newest && newest.seq !== null && newest.signedAt && (
               <DataListItem>
                 <DataListKey>{t('checkpoints.summary.latest')}</DataListKey>
-                <DataListValue>{t('checkpoints.summary.latest.value', { seq: newest.seq, time: formatDateTime(newest.signedAt, language) })}</DataListValue>
+                <DataListValue>
+                  {t('checkpoints.summary.latest.value', { seq: newest.seq, time: formatDateTime(newest.signedAt, language) })}
+                </DataListValue>
               </DataListItem>
             )}
             <DataListItem>
               <DataListKey>{t('checkpoints.summary.head')}</DataListKey>
               <DataListValue>
                 {page.headSeq}
-                {newest?.seq != null && page.headSeq > newest.seq && <span className="cell-note">{t('checkpoints.summary.head.later')}</span>}
+                {newest?.seq != null && page.headSeq > newest.seq && (
+                  <span className="cell-note">{t('checkpoints.summary.head.later')}</span>
+                )}
               </DataListValue>
             </DataListItem>
             <DataListItem>
@@ -122,7 +132,9 @@ export function CheckpointsPage() {
         {flagged > 0 && (
           <Notice tone="danger" live="alert">
             <Heading level={3}>{t('checkpoints.flagged.title')}</Heading>
-            <Paragraph>{t(flagged === 1 ? 'checkpoints.flagged.one' : 'checkpoints.flagged.other', { count: flagged, shown: checkpoints.length })}</Paragraph>
+            <Paragraph>
+              {t(flagged === 1 ? 'checkpoints.flagged.one' : 'checkpoints.flagged.other', { count: flagged, shown: checkpoints.length })}
+            </Paragraph>
             <Paragraph>{t('verify.bad.contact')}</Paragraph>
           </Notice>
         )}
@@ -140,7 +152,11 @@ export function CheckpointsPage() {
               </ButtonLink>
             )}
             {page?.nextBeforeLine && (
-              <ButtonLink appearance="secondary-action-button" to={pathFor(page.nextBeforeLine)} onClick={() => (focusResults.current = true)}>
+              <ButtonLink
+                appearance="secondary-action-button"
+                to={pathFor(page.nextBeforeLine)}
+                onClick={() => (focusResults.current = true)}
+              >
                 {t('checkpoints.paging.older')}
               </ButtonLink>
             )}
@@ -200,7 +216,12 @@ function CheckpointTable({ checkpoints }: { checkpoints: Checkpoint[] }) {
                 )}
               </Cell>
               <Cell label={columns.region}>
-                {checkpoint.region ?? (checkpoint.chainStatus === 'unreadable' ? t('audit.none') : <span className="muted">{t('checkpoints.region.all')}</span>)}
+                {checkpoint.region ??
+                  (checkpoint.chainStatus === 'unreadable' ? (
+                    t('audit.none')
+                  ) : (
+                    <span className="muted">{t('checkpoints.region.all')}</span>
+                  ))}
               </Cell>
               <Cell label={columns.signature}>
                 <span className={`badge badge--${checkpoint.signatureValid ? 'allowed' : 'denied'}`}>

@@ -31,7 +31,12 @@ export function ExportButton({ filters }: { filters: Filters }) {
 
   return (
     <div className="export">
-      <Button appearance="secondary-action-button" onClick={() => void download()} aria-describedby="export-hint" disabled={state.status === 'busy'}>
+      <Button
+        appearance="secondary-action-button"
+        onClick={() => void download()}
+        aria-describedby="export-hint"
+        disabled={state.status === 'busy'}
+      >
         {t('audit.export.button')}
       </Button>
       <Paragraph id="export-hint" className="hint">

@@ -5,7 +5,17 @@
  * log entries behind it as links into the access log. Period and thresholds live in the address
  * bar, like the access-log filters.
  */
-import { Button, Heading, Link as NldsLink, Paragraph, Table, TableBody, TableCaption, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
+import {
+  Button,
+  Heading,
+  Link as NldsLink,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableHeader,
+  TableRow,
+} from '@rijkshuisstijl-community/components-react';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useMonitoring } from '../../data/audit';
 import type { LocalizedText } from '../../data/client';
@@ -65,12 +75,18 @@ function apiQuery(filters: Filters) {
 
 /** Date and hour:minute in Dutch time, without seconds: the signals are counted per hour or 10 minutes. */
 function formatMinute(value: string | number, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: portalTimeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
+  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
+    timeZone: portalTimeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(value));
 }
 
 function formatRange(start: string, minutes: number, language: Language, t: T): string {
   const end = Date.parse(start) + minutes * 60_000;
-  const endTime = new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: portalTimeZone, timeStyle: 'short' }).format(new Date(end));
+  const endTime = new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: portalTimeZone, timeStyle: 'short' }).format(
+    new Date(end),
+  );
   return t('monitoring.hourRange', { start: formatMinute(start, language), end: endTime });
 }
 
@@ -119,11 +135,29 @@ export function MonitoringPage() {
       <Paragraph purpose="lead">{t('monitoring.intro')}</Paragraph>
 
       <section aria-labelledby="monitoring-filters-title" className="panel">
-        <Heading level={2} id="monitoring-filters-title">{t('monitoring.filters.title')}</Heading>
+        <Heading level={2} id="monitoring-filters-title">
+          {t('monitoring.filters.title')}
+        </Heading>
         <Paragraph className="hint">{t('monitoring.filters.hint')}</Paragraph>
         <form className="filters" noValidate onSubmit={apply}>
-          <Field aligned id="monitoring-from" type="date" label={t('audit.filters.from')} value={draft.from} onChange={set('from')} error={errors.from} />
-          <Field aligned id="monitoring-to" type="date" label={t('audit.filters.to')} value={draft.to} onChange={set('to')} error={errors.to} />
+          <Field
+            aligned
+            id="monitoring-from"
+            type="date"
+            label={t('audit.filters.from')}
+            value={draft.from}
+            onChange={set('from')}
+            error={errors.from}
+          />
+          <Field
+            aligned
+            id="monitoring-to"
+            type="date"
+            label={t('audit.filters.to')}
+            value={draft.to}
+            onChange={set('to')}
+            error={errors.to}
+          />
           <Field
             aligned
             id="monitoring-failedLoginsPerHour"
@@ -190,7 +224,9 @@ function Signals({ report }: { report: Report }) {
   return (
     <>
       <section aria-labelledby="monitoring-overview" className="section-block">
-        <Heading level={2} id="monitoring-overview">{t('monitoring.overview.title')}</Heading>
+        <Heading level={2} id="monitoring-overview">
+          {t('monitoring.overview.title')}
+        </Heading>
         <ul className="monitoring-overview">
           {sections.map((section) => (
             <li key={section.id}>
@@ -226,10 +262,22 @@ function Signals({ report }: { report: Report }) {
         title={t('monitoring.failedByAddress.title')}
         text={t('monitoring.failedByAddress.text', { threshold: thresholds.failedLoginsPerHour })}
         empty={t('monitoring.failedByAddress.empty', { threshold: thresholds.failedLoginsPerHour })}
-        columns={[t('monitoring.col.ip'), t('monitoring.col.hour'), t('monitoring.col.failed'), t('monitoring.col.accounts'), t('monitoring.col.entries')]}
+        columns={[
+          t('monitoring.col.ip'),
+          t('monitoring.col.hour'),
+          t('monitoring.col.failed'),
+          t('monitoring.col.accounts'),
+          t('monitoring.col.entries'),
+        ]}
         rows={report.failedLoginsByAddress.map((row) => ({
           key: `${row.ip}-${row.hour}`,
-          cells: [<span className="nowrap">{row.ip}</span>, formatRange(row.hour, 60, language, t), row.count, row.accounts, <Entries seqs={row.seqs} count={row.count} />],
+          cells: [
+            <span className="nowrap">{row.ip}</span>,
+            formatRange(row.hour, 60, language, t),
+            row.count,
+            row.accounts,
+            <Entries seqs={row.seqs} count={row.count} />,
+          ],
         }))}
       />
 
@@ -238,7 +286,14 @@ function Signals({ report }: { report: Report }) {
         title={t('monitoring.unusual.title')}
         text={t('monitoring.unusual.text', { from: thresholds.officeHours.from, to: thresholds.officeHours.to })}
         empty={t('monitoring.unusual.empty')}
-        columns={[t('monitoring.col.time'), t('monitoring.col.account'), t('monitoring.col.role'), t('monitoring.col.ip'), t('monitoring.col.reasons'), t('monitoring.col.entries')]}
+        columns={[
+          t('monitoring.col.time'),
+          t('monitoring.col.account'),
+          t('monitoring.col.role'),
+          t('monitoring.col.ip'),
+          t('monitoring.col.reasons'),
+          t('monitoring.col.entries'),
+        ]}
         rows={report.unusualLogins.map((row) => ({
           key: String(row.seq),
           cells: [
@@ -265,7 +320,13 @@ function Signals({ report }: { report: Report }) {
         title={t('monitoring.denied.title')}
         text={t('monitoring.denied.text', { threshold: thresholds.deniedPerTenMinutes })}
         empty={t('monitoring.denied.empty', { threshold: thresholds.deniedPerTenMinutes })}
-        columns={[t('monitoring.col.who'), t('monitoring.col.role'), t('monitoring.col.window'), t('monitoring.col.denied'), t('monitoring.col.entries')]}
+        columns={[
+          t('monitoring.col.who'),
+          t('monitoring.col.role'),
+          t('monitoring.col.window'),
+          t('monitoring.col.denied'),
+          t('monitoring.col.entries'),
+        ]}
         rows={report.deniedBursts.map((row) => ({
           key: `${row.who}-${row.windowStart}`,
           cells: [
@@ -283,7 +344,13 @@ function Signals({ report }: { report: Report }) {
         title={t('monitoring.privileged.title')}
         text={t('monitoring.privileged.text')}
         empty={t('monitoring.privileged.empty')}
-        columns={[t('monitoring.col.time'), t('monitoring.col.action'), t('monitoring.col.by'), t('monitoring.col.object'), t('monitoring.col.entries')]}
+        columns={[
+          t('monitoring.col.time'),
+          t('monitoring.col.action'),
+          t('monitoring.col.by'),
+          t('monitoring.col.object'),
+          t('monitoring.col.entries'),
+        ]}
         rows={report.privilegedChanges.map((row) => ({
           key: String(row.seq),
           flagged: row.grantsAdmin,
@@ -319,7 +386,21 @@ interface SignalRow {
 /** Long lists (the demo's set-up alone makes dozens of changes) show this many rows until asked for all. */
 const initialRows = 20;
 
-function SignalSection({ id, title, text, empty, columns, rows }: { id: string; title: string; text: string; empty: string; columns: string[]; rows: SignalRow[] }) {
+function SignalSection({
+  id,
+  title,
+  text,
+  empty,
+  columns,
+  rows,
+}: {
+  id: string;
+  title: string;
+  text: string;
+  empty: string;
+  columns: string[];
+  rows: SignalRow[];
+}) {
   const { t } = useI18n();
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? rows : rows.slice(0, initialRows);
@@ -327,10 +408,14 @@ function SignalSection({ id, title, text, empty, columns, rows }: { id: string; 
   const numeric = columns.map((_, i) => rows.length > 0 && rows.every((row) => typeof row.cells[i] === 'number'));
   return (
     <section aria-labelledby={`${id}-title`} id={id} className="section-block">
-      <Heading level={2} id={`${id}-title`}>{title}</Heading>
+      <Heading level={2} id={`${id}-title`}>
+        {title}
+      </Heading>
       <Paragraph>{text}</Paragraph>
       {rows.length === 0 ? (
-        <Notice tone="success" className="monitoring-empty">{empty}</Notice>
+        <Notice tone="success" className="monitoring-empty">
+          {empty}
+        </Notice>
       ) : (
         <div className="table-wrap">
           <Table className="log-table monitoring-table" id={`${id}-table`}>
@@ -360,7 +445,12 @@ function SignalSection({ id, title, text, empty, columns, rows }: { id: string; 
       )}
       {rows.length > initialRows && (
         <div className="actions">
-          <Button appearance="secondary-action-button" aria-expanded={showAll} aria-controls={`${id}-table`} onClick={() => setShowAll(!showAll)}>
+          <Button
+            appearance="secondary-action-button"
+            aria-expanded={showAll}
+            aria-controls={`${id}-table`}
+            onClick={() => setShowAll(!showAll)}
+          >
             {showAll ? t('monitoring.showFewer', { count: initialRows }) : t('monitoring.showAll', { count: rows.length })}
           </Button>
         </div>
@@ -396,7 +486,9 @@ function Who({ who, role }: { who: string; role: string | null }) {
   const { t } = useI18n();
   if (who === 'onbekend') return <>{t('monitoring.unknown')}</>;
   if (role === null) return <span className="nowrap">{t('audit.origin.ip', { ip: who })}</span>;
-  return <span className="code--break">{/^\d+$/.test(who) ? t('audit.actor.user', { id: who }) : t('audit.actor.client', { id: who })}</span>;
+  return (
+    <span className="code--break">{/^\d+$/.test(who) ? t('audit.actor.user', { id: who }) : t('audit.actor.client', { id: who })}</span>
+  );
 }
 
 function ActionName({ action, grantsAdmin }: { action: string; grantsAdmin: boolean }) {

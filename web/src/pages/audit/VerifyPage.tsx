@@ -28,7 +28,11 @@ type Check =
 const reasons: { pattern: RegExp; key: MessageKey; values: (match: RegExpExecArray) => Values }[] = [
   { pattern: /^entry (\d+) is missing/, key: 'verify.reason.missing', values: (m) => ({ seq: m[1] }) },
   { pattern: /^entry (\d+) does not match its hash/, key: 'verify.reason.hash', values: (m) => ({ seq: m[1] }) },
-  { pattern: /^entry (\d+) differs from the signed checkpoint of (\S+)/, key: 'verify.reason.checkpoint', values: (m) => ({ seq: m[1], time: m[2] }) },
+  {
+    pattern: /^entry (\d+) differs from the signed checkpoint of (\S+)/,
+    key: 'verify.reason.checkpoint',
+    values: (m) => ({ seq: m[1], time: m[2] }),
+  },
   { pattern: /^the log ends at (\d+) but its head says (\d+)/, key: 'verify.reason.head', values: (m) => ({ seq: m[1], head: m[2] }) },
   {
     pattern: /^a checkpoint signed (\S+) covers entry (\d+), but the log ends at (\d+)/,
@@ -117,8 +121,12 @@ function Outcome({ result, at, headingRef }: { result: VerifyResult; at: number;
         <Heading level={2} id="verify-outcome" ref={headingRef} tabIndex={-1}>
           {t('verify.bad.title')}
         </Heading>
-        {result.firstBadSeq !== undefined && <Paragraph className="notice__emphasis">{t('verify.bad.firstBad', { seq: result.firstBadSeq })}</Paragraph>}
-        <Paragraph>{result.checkedThrough > 0 ? t('verify.bad.checkedThrough', { seq: result.checkedThrough }) : t('verify.bad.noneChecked')}</Paragraph>
+        {result.firstBadSeq !== undefined && (
+          <Paragraph className="notice__emphasis">{t('verify.bad.firstBad', { seq: result.firstBadSeq })}</Paragraph>
+        )}
+        <Paragraph>
+          {result.checkedThrough > 0 ? t('verify.bad.checkedThrough', { seq: result.checkedThrough }) : t('verify.bad.noneChecked')}
+        </Paragraph>
         {reason && (
           <>
             <Heading level={3}>{t('verify.bad.reason')}</Heading>

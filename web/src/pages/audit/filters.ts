@@ -11,7 +11,16 @@ export const filterNames = ['from', 'to', 'actor', 'action', 'objectType', 'obje
 export type Filters = Record<(typeof filterNames)[number], string>;
 
 export const results: readonly Result[] = ['allowed', 'denied', 'error'];
-export const knownActions = ['auth.login', 'auth.logout', 'auth.token', 'audit.read', 'audit.export', 'audit.verify', 'audit.checkpoints', 'audit.monitoring'];
+export const knownActions = [
+  'auth.login',
+  'auth.logout',
+  'auth.token',
+  'audit.read',
+  'audit.export',
+  'audit.verify',
+  'audit.checkpoints',
+  'audit.monitoring',
+];
 export const knownObjectTypes = ['user', 'api_client', 'access_log', 'route', 'region', 'provider', 'period', 'submission', 'dialogue'];
 
 export function filtersFrom(search: URLSearchParams): Filters {

@@ -22,7 +22,9 @@ export function FunnelPage() {
   const definitions = useDefinitions(selection);
   const known = definitions.status === 'loaded' ? definitions.data : undefined;
   const indicator = known && selection ? (known.find((d) => d.id === selection.indicator) ?? known[0]) : undefined;
-  const funnel = useFunnel(selection && indicator && { period: selection.period, productCategory: selection.category, indicator: indicator.id as IndicatorId });
+  const funnel = useFunnel(
+    selection && indicator && { period: selection.period, productCategory: selection.category, indicator: indicator.id as IndicatorId },
+  );
   const providerHref = (agb: string) => `/compare/providers/${agb}${selection ? selectionQuery(selection) : ''}`;
 
   return (
@@ -34,13 +36,22 @@ export function FunnelPage() {
       {definitions.status === 'failed' && <LoadFailed message={definitions.message} />}
       {choices.status === 'loaded' && selection && known && indicator && (
         <>
-          <SelectionBar choices={choices.data} selection={{ ...selection, indicator: indicator.id }} definitions={known} idPrefix="funnel" />
+          <SelectionBar
+            choices={choices.data}
+            selection={{ ...selection, indicator: indicator.id }}
+            definitions={known}
+            idPrefix="funnel"
+          />
           <Paragraph>
             <Link to={`/compare${selectionQuery(selection)}`}>{t('funnel.toOverview')}</Link>
           </Paragraph>
           <section className="section-block" aria-labelledby="funnel-heading">
             <Heading level={2} id="funnel-heading">
-              {t('funnel.heading', { indicator: pick(indicator.name), category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}
+              {t('funnel.heading', {
+                indicator: pick(indicator.name),
+                category: categoryLabel(choices.data, selection.category, pick),
+                period: selection.period,
+              })}
             </Heading>
             <DataList className="cm-definitions">
               <DataListItem>
@@ -63,18 +74,31 @@ export function FunnelPage() {
                 <FunnelPlot
                   mode="region"
                   funnel={funnel.data}
-                  label={t('funnel.figure.label', { indicator: pick(indicator.name), category: selection.category, period: selection.period })}
+                  label={t('funnel.figure.label', {
+                    indicator: pick(indicator.name),
+                    category: selection.category,
+                    period: selection.period,
+                  })}
                   providerHref={providerHref}
                 />
                 <Paragraph className="muted">
                   {t('funnel.shown', { shown: number(shownPoints(funnel.data).length) })}{' '}
                   {funnel.data.points.length > shownPoints(funnel.data).length &&
-                    t('funnel.suppressedCount', { count: number(funnel.data.points.length - shownPoints(funnel.data).length), minN: funnel.data.minN })}
+                    t('funnel.suppressedCount', {
+                      count: number(funnel.data.points.length - shownPoints(funnel.data).length),
+                      minN: funnel.data.minN,
+                    })}
                 </Paragraph>
                 <Notice>{t('funnel.flagMeaning', { flagMinN: number(funnel.data.flagMinN) })}</Notice>
                 <section className="section-block" aria-labelledby="funnel-plot-table-heading">
-                  <Heading level={2} id="funnel-plot-table-heading">{t('funnel.table.heading')}</Heading>
-                  <FunnelTable funnel={funnel.data} caption={t('funnel.table.caption', { indicator: pick(indicator.name) })} providerHref={providerHref} />
+                  <Heading level={2} id="funnel-plot-table-heading">
+                    {t('funnel.table.heading')}
+                  </Heading>
+                  <FunnelTable
+                    funnel={funnel.data}
+                    caption={t('funnel.table.caption', { indicator: pick(indicator.name) })}
+                    providerHref={providerHref}
+                  />
                 </section>
               </>
             )}

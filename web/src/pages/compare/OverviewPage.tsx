@@ -19,7 +19,11 @@ export function OverviewPage() {
   const table = useIndicatorTable(selection);
   // Only once the table for *this* selection is in (not the previous one still on screen).
   const tableFor =
-    table.status === 'loaded' && selection && table.data.period === selection.period && table.data.productCategory === selection.category && table.data.rows.length > 0
+    table.status === 'loaded' &&
+    selection &&
+    table.data.period === selection.period &&
+    table.data.productCategory === selection.category &&
+    table.data.rows.length > 0
       ? table.data
       : undefined;
   const flags = useRegionFlags(tableFor);
@@ -68,7 +72,10 @@ export function OverviewPage() {
                   {flags.status === 'failed' && <Notice tone="warning">{t('compare.flags.failed')}</Notice>}
                   <IndicatorMatrix
                     table={table.data}
-                    caption={t('compare.overview.caption', { category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}
+                    caption={t('compare.overview.caption', {
+                      category: categoryLabel(choices.data, selection.category, pick),
+                      period: selection.period,
+                    })}
                     regionLabel={regionLabel(table.data, t, number)}
                     positions={flags.status === 'loaded' ? flags.data.positions : new Map()}
                     lowResponse={lowResponse}
@@ -86,5 +93,7 @@ export function OverviewPage() {
 }
 
 export function regionLabel(table: IndicatorTable, t: ReturnType<typeof useI18n>['t'], number: (n: number) => string): string {
-  return table.region.providers === null ? t('compare.region') : t('compare.region.providers', { providers: number(table.region.providers) });
+  return table.region.providers === null
+    ? t('compare.region')
+    : t('compare.region.providers', { providers: number(table.region.providers) });
 }

@@ -1,11 +1,28 @@
 /** The provider's indicators: value, region, funnel position, case-mix O/E and trend, one row each. */
-import { Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
+import {
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+  VisuallyHidden,
+} from '@rijkshuisstijl-community/components-react';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { positionText } from '../../figures/funnel-words';
 import { directionKey, useSuppressionText } from '../../figures/IndicatorMatrix';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
-import { figureFor, flagsByProvider, type CasemixRow, type Figure, type IndicatorRow, type IndicatorTable, type Trend } from '../../figures/indicators';
+import {
+  figureFor,
+  flagsByProvider,
+  type CasemixRow,
+  type Figure,
+  type IndicatorRow,
+  type IndicatorTable,
+  type Trend,
+} from '../../figures/indicators';
 import { formatDecimal, formatInterval, formatPercent } from '../../figures/format';
 import type { Comparisons } from './comparisons';
 import { Sparkline } from '../../figures/Sparkline';
@@ -159,16 +176,17 @@ function CasemixText({ row, minN }: { row: CasemixRow | undefined; minN: number 
   if (row.ratio === undefined || row.expected === undefined || row.observed === undefined) return <>{t('detail.casemix.none')}</>;
   return (
     <>
-      <span className="cm-fig__value">
-        {t('detail.casemix.ratio', { ratio: formatDecimal(row.ratio, language) })}
-      </span>
+      <span className="cm-fig__value">{t('detail.casemix.ratio', { ratio: formatDecimal(row.ratio, language) })}</span>
       <span className="cell-note">
         {row.lower !== undefined && row.upper !== undefined && (
           <span className="nowrap cm-block">
             {t('detail.casemix.interval', { lower: formatDecimal(row.lower, language), upper: formatDecimal(row.upper, language) })}
           </span>
         )}
-        {t('detail.casemix.counts', { observed: formatDecimal(row.observed, language, 0), expected: formatDecimal(row.expected, language, 1) })}
+        {t('detail.casemix.counts', {
+          observed: formatDecimal(row.observed, language, 0),
+          expected: formatDecimal(row.expected, language, 1),
+        })}
         {row.pooledStrata && row.pooledStrata.length > 0 && (
           <>
             <br />

@@ -22,7 +22,10 @@ export function ProviderPage({ params }: { params: Record<string, string> }) {
   const agb = params.agb;
   const { choices, selection } = useSelection();
   const table = useIndicatorTable(selection);
-  const tableFor = table.status === 'loaded' && selection && table.data.period === selection.period && table.data.productCategory === selection.category ? table.data : undefined;
+  const tableFor =
+    table.status === 'loaded' && selection && table.data.period === selection.period && table.data.productCategory === selection.category
+      ? table.data
+      : undefined;
   const row = tableFor?.rows.find((r) => r.provider.agb === agb);
   const ids = tableFor && row ? tableFor.definitions.map((d) => d.id) : [];
   const { funnels, casemix, trends } = useProviderComparisons(agb, tableFor && row ? selection : undefined, ids);
@@ -49,9 +52,7 @@ export function ProviderPage({ params }: { params: Record<string, string> }) {
         <Link to={`/compare${selection ? selectionQuery(selection) : ''}`}>{t('detail.back')}</Link>
       </Paragraph>
       <Heading level={1}>{name}</Heading>
-      <Paragraph purpose="lead">
-        {t('detail.intro', { agb })}
-      </Paragraph>
+      <Paragraph purpose="lead">{t('detail.intro', { agb })}</Paragraph>
       {choices.status === 'loading' && <Loading />}
       {choices.status === 'failed' && <LoadFailed message={choices.message} />}
       {choices.status === 'loaded' && selection && (
@@ -63,7 +64,11 @@ export function ProviderPage({ params }: { params: Record<string, string> }) {
             </Heading>
             {table.status === 'loading' && <Loading />}
             {table.status === 'failed' && <LoadFailed message={table.message} />}
-            {tableFor && !row && <Notice>{t('detail.noRow', { category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}</Notice>}
+            {tableFor && !row && (
+              <Notice>
+                {t('detail.noRow', { category: categoryLabel(choices.data, selection.category, pick), period: selection.period })}
+              </Notice>
+            )}
             {tableFor && row && (
               <>
                 <Paragraph role="status" className="muted">
@@ -80,7 +85,13 @@ export function ProviderPage({ params }: { params: Record<string, string> }) {
             )}
           </section>
           {tableFor && row && (
-            <TrendSection agb={agb} definitions={tableFor.definitions} trends={comparisons.trends} pending={comparisons.trendsPending} minN={tableFor.minN} />
+            <TrendSection
+              agb={agb}
+              definitions={tableFor.definitions}
+              trends={comparisons.trends}
+              pending={comparisons.trendsPending}
+              minN={tableFor.minN}
+            />
           )}
           <QualitySection agb={agb} period={selection.period} quality={quality} />
           <SubmissionsSection submissions={submissions} />

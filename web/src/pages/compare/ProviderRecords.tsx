@@ -1,23 +1,48 @@
 /** The provider's data quality for the period and its submission history. */
-import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
+import {
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+} from '@rijkshuisstijl-community/components-react';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../figures/format';
 import { isMessageKey, useI18n } from '../../i18n';
 import { formatPercent } from '../../figures/format';
-import { type DataQuality, type Submission } from '../../figures/indicators';
+import type { DataQuality, Submission } from '../../figures/indicators';
 import type { Load } from '../../data/load';
 import { LoadFailed, Loading } from '../../components/Status';
 
-const qualityFields = ['endReason', 'goalAttainment', 'careForm', 'productCode', 'youthUsefulness', 'parentUsefulness', 'youthFurtherHelp', 'parentFurtherHelp'];
+const qualityFields = [
+  'endReason',
+  'goalAttainment',
+  'careForm',
+  'productCode',
+  'youthUsefulness',
+  'parentUsefulness',
+  'youthFurtherHelp',
+  'parentFurtherHelp',
+];
 
 export function QualitySection({ agb, period, quality }: { agb: string; period: string; quality: Load<DataQuality> }) {
   const { t, language, number } = useI18n();
   const entry = quality.status === 'loaded' ? quality.data.providers.find((p) => p.provider.agb === agb) : undefined;
-  const fields = entry ? [...qualityFields.filter((f) => f in entry.unknownShare), ...Object.keys(entry.unknownShare).filter((f) => !qualityFields.includes(f))] : [];
+  const fields = entry
+    ? [
+        ...qualityFields.filter((f) => f in entry.unknownShare),
+        ...Object.keys(entry.unknownShare).filter((f) => !qualityFields.includes(f)),
+      ]
+    : [];
   return (
     <section className="section-block" aria-labelledby="provider-quality">
-      <Heading level={2} id="provider-quality">{t('detail.quality.title', { period })}</Heading>
+      <Heading level={2} id="provider-quality">
+        {t('detail.quality.title', { period })}
+      </Heading>
       {quality.status === 'loading' && <Loading />}
       {quality.status === 'failed' && <LoadFailed message={quality.message} />}
       {quality.status === 'loaded' && !entry && <Paragraph>{t('detail.quality.none', { period })}</Paragraph>}
@@ -28,7 +53,9 @@ export function QualitySection({ agb, period, quality }: { agb: string; period: 
               <DataListKey>{t('detail.quality.trajectories')}</DataListKey>
               <DataListValue>
                 {number(entry.trajectories)}
-                {entry.categoriesLeftOut > 0 && <span className="cell-note">{t('detail.quality.leftOut', { count: entry.categoriesLeftOut })}</span>}
+                {entry.categoriesLeftOut > 0 && (
+                  <span className="cell-note">{t('detail.quality.leftOut', { count: entry.categoriesLeftOut })}</span>
+                )}
               </DataListValue>
             </DataListItem>
             <DataListItem>
@@ -36,14 +63,19 @@ export function QualitySection({ agb, period, quality }: { agb: string; period: 
               <DataListValue>
                 {entry.responseRate === null ? '—' : formatPercent(entry.responseRate, language)}
                 {entry.lowResponse && (
-                  <span className="cell-note">{t('detail.quality.lowResponse', { threshold: formatPercent(quality.data.lowResponseRate, language, 0) })}</span>
+                  <span className="cell-note">
+                    {t('detail.quality.lowResponse', { threshold: formatPercent(quality.data.lowResponseRate, language, 0) })}
+                  </span>
                 )}
               </DataListValue>
             </DataListItem>
             <DataListItem>
               <DataListKey>{t('detail.quality.submission')}</DataListKey>
               <DataListValue>
-                {t('detail.quality.version', { version: entry.submission.version, date: formatDateTime(entry.submission.submittedAt, language) })}
+                {t('detail.quality.version', {
+                  version: entry.submission.version,
+                  date: formatDateTime(entry.submission.submittedAt, language),
+                })}
                 {entry.submission.late && <span className="badge badge--denied">{t('detail.quality.late')}</span>}
               </DataListValue>
             </DataListItem>
@@ -86,10 +118,14 @@ export function SubmissionsSection({ submissions }: { submissions: Load<{ submis
   const { t, language, number } = useI18n();
   return (
     <section className="section-block" aria-labelledby="provider-submissions">
-      <Heading level={2} id="provider-submissions">{t('detail.submissions.title')}</Heading>
+      <Heading level={2} id="provider-submissions">
+        {t('detail.submissions.title')}
+      </Heading>
       {submissions.status === 'loading' && <Loading />}
       {submissions.status === 'failed' && <LoadFailed message={submissions.message} />}
-      {submissions.status === 'loaded' && submissions.data.submissions.length === 0 && <Paragraph>{t('detail.submissions.none')}</Paragraph>}
+      {submissions.status === 'loaded' && submissions.data.submissions.length === 0 && (
+        <Paragraph>{t('detail.submissions.none')}</Paragraph>
+      )}
       {submissions.status === 'loaded' && submissions.data.submissions.length > 0 && (
         <div className="cm-scroll" role="region" aria-labelledby="provider-submissions-caption" tabIndex={0}>
           <Table className="cm-table">
@@ -125,7 +161,11 @@ export function SubmissionsSection({ submissions }: { submissions: Load<{ submis
                     )}
                   </TableCell>
                   <TableCell className="numeric">
-                    {submission.recordCount === null ? <span title={t('detail.history.countHidden')}>{t('compare.suppressed.hidden')}</span> : number(submission.recordCount)}
+                    {submission.recordCount === null ? (
+                      <span title={t('detail.history.countHidden')}>{t('compare.suppressed.hidden')}</span>
+                    ) : (
+                      number(submission.recordCount)
+                    )}
                   </TableCell>
                   <TableCell>
                     <span className="nowrap">{formatDateTime(submission.submittedAt, language)}</span>
@@ -136,7 +176,10 @@ export function SubmissionsSection({ submissions }: { submissions: Load<{ submis
                   <TableCell>
                     {submission.fileName ?? t('detail.submissions.noFile')}
                     <span className="cell-note">
-                      SHA-256 <span className="code" title={submission.sha256}>{submission.sha256.slice(0, 12)}…</span>
+                      SHA-256{' '}
+                      <span className="code" title={submission.sha256}>
+                        {submission.sha256.slice(0, 12)}…
+                      </span>
                     </span>
                   </TableCell>
                 </TableRow>

@@ -1,10 +1,19 @@
 /** The provider's figures over the last periods, per indicator, with the region's beside them. */
-import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
+import {
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+} from '@rijkshuisstijl-community/components-react';
 import { useSuppressionText } from '../../figures/IndicatorMatrix';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { formatPercent } from '../../figures/format';
-import { type IndicatorTable, type Trend } from '../../figures/indicators';
+import type { IndicatorTable, Trend } from '../../figures/indicators';
 import { Loading } from '../../components/Status';
 
 export function TrendSection({
@@ -25,7 +34,9 @@ export function TrendSection({
   const periods = [...trends.values()][0]?.periods ?? [];
   return (
     <section className="section-block" aria-labelledby="provider-trend">
-      <Heading level={2} id="provider-trend">{t('detail.trend.title')}</Heading>
+      <Heading level={2} id="provider-trend">
+        {t('detail.trend.title')}
+      </Heading>
       <Paragraph>{t('detail.trend.intro')}</Paragraph>
       {periods.length === 0 && pending && <Loading />}
       {periods.length > 0 && (
@@ -77,7 +88,13 @@ export function TrendSection({
                         </TableCell>
                       );
                     })}
-                    <TableCell>{own?.trend ? t(`detail.trend.${own.trend.direction}`) : !trend && pending ? t('detail.waiting') : t('detail.trend.none')}</TableCell>
+                    <TableCell>
+                      {own?.trend
+                        ? t(`detail.trend.${own.trend.direction}`)
+                        : !trend && pending
+                          ? t('detail.waiting')
+                          : t('detail.trend.none')}
+                    </TableCell>
                   </TableRow>
                 );
               })}

@@ -3,7 +3,20 @@
  * follow-up. The contract manager records and follows them up, also those carried over from an
  * earlier dialogue with the provider; the provider reads them. Each action has its own version.
  */
-import { Button, Fieldset, Heading, Paragraph, Radio, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
+import {
+  Button,
+  Fieldset,
+  Heading,
+  Paragraph,
+  Radio,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+  VisuallyHidden,
+} from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { plainTextProblems, textLimits } from '../../../../schemas/plain-text.ts';
 import { client, ok, ApiError, type LocalizedText } from '../../data/client';
@@ -13,7 +26,17 @@ import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { TextAreaField } from '../../components/TextAreaField';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
-import { editRefusal, ifMatch, isFinal, isOverdue, todayInRegion, type ActionOwner, type ActionStatus, type Dialogue, type DialogueAction } from './model';
+import {
+  editRefusal,
+  ifMatch,
+  isFinal,
+  isOverdue,
+  todayInRegion,
+  type ActionOwner,
+  type ActionStatus,
+  type Dialogue,
+  type DialogueAction,
+} from './model';
 import { RefusalNotice } from './RefusalNotice';
 import type { DialogueHandle, SaveResult } from './useDialogue';
 import { useDraft } from './useDraft';
@@ -26,28 +49,59 @@ export function ActionsSection({ dialogue, handle, editable }: { dialogue: Dialo
   const canEdit = editable && !isFinal(dialogue.status);
   return (
     <section className="section-block" aria-labelledby="dialogue-actions">
-      <Heading level={2} id="dialogue-actions">{t('dialogue.actions.title')}</Heading>
+      <Heading level={2} id="dialogue-actions">
+        {t('dialogue.actions.title')}
+      </Heading>
       {dialogue.actions.length === 0 ? (
         <Paragraph className="muted">{t('dialogue.actions.none')}</Paragraph>
       ) : (
-        <ActionTable caption={t('dialogue.actions.caption')} actions={dialogue.actions} dialogue={dialogue} handle={handle} canEdit={canEdit} />
+        <ActionTable
+          caption={t('dialogue.actions.caption')}
+          actions={dialogue.actions}
+          dialogue={dialogue}
+          handle={handle}
+          canEdit={canEdit}
+        />
       )}
       {canEdit && <AddActionForm dialogue={dialogue} handle={handle} />}
 
-      <Heading level={3} id="dialogue-carried">{t('dialogue.actions.carried.title')}</Heading>
+      <Heading level={3} id="dialogue-carried">
+        {t('dialogue.actions.carried.title')}
+      </Heading>
       {dialogue.carriedOverActions.length === 0 ? (
         <Paragraph className="muted">{t('dialogue.actions.carried.none')}</Paragraph>
       ) : (
         <>
           <Paragraph>{t('dialogue.actions.carried.intro')}</Paragraph>
-          <ActionTable caption={t('dialogue.actions.carried.caption')} actions={dialogue.carriedOverActions} dialogue={dialogue} handle={handle} canEdit={canEdit} showPeriod />
+          <ActionTable
+            caption={t('dialogue.actions.carried.caption')}
+            actions={dialogue.carriedOverActions}
+            dialogue={dialogue}
+            handle={handle}
+            canEdit={canEdit}
+            showPeriod
+          />
         </>
       )}
     </section>
   );
 }
 
-function ActionTable({ caption, actions, dialogue, handle, canEdit, showPeriod = false }: { caption: string; actions: DialogueAction[]; dialogue: Dialogue; handle: DialogueHandle; canEdit: boolean; showPeriod?: boolean }) {
+function ActionTable({
+  caption,
+  actions,
+  dialogue,
+  handle,
+  canEdit,
+  showPeriod = false,
+}: {
+  caption: string;
+  actions: DialogueAction[];
+  dialogue: Dialogue;
+  handle: DialogueHandle;
+  canEdit: boolean;
+  showPeriod?: boolean;
+}) {
   const { t } = useI18n();
   return (
     <TableScroll>
@@ -61,7 +115,11 @@ function ActionTable({ caption, actions, dialogue, handle, canEdit, showPeriod =
             <TableHeaderCell scope="col">{t('dialogue.actions.col.due')}</TableHeaderCell>
             <TableHeaderCell scope="col">{t('dialogue.actions.col.status')}</TableHeaderCell>
             <TableHeaderCell scope="col">{t('dialogue.actions.col.followUp')}</TableHeaderCell>
-            {canEdit && <TableHeaderCell scope="col"><VisuallyHidden>{t('dialogue.actions.col.edit')}</VisuallyHidden></TableHeaderCell>}
+            {canEdit && (
+              <TableHeaderCell scope="col">
+                <VisuallyHidden>{t('dialogue.actions.col.edit')}</VisuallyHidden>
+              </TableHeaderCell>
+            )}
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -74,7 +132,19 @@ function ActionTable({ caption, actions, dialogue, handle, canEdit, showPeriod =
   );
 }
 
-function ActionRow({ action, dialogue, handle, canEdit, showPeriod }: { action: DialogueAction; dialogue: Dialogue; handle: DialogueHandle; canEdit: boolean; showPeriod: boolean }) {
+function ActionRow({
+  action,
+  dialogue,
+  handle,
+  canEdit,
+  showPeriod,
+}: {
+  action: DialogueAction;
+  dialogue: Dialogue;
+  handle: DialogueHandle;
+  canEdit: boolean;
+  showPeriod: boolean;
+}) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const columns = 5 + (showPeriod ? 1 : 0) + (canEdit ? 1 : 0);
@@ -111,7 +181,17 @@ function ActionRow({ action, dialogue, handle, canEdit, showPeriod }: { action: 
   );
 }
 
-function ActionEditor({ action, dialogue, handle, onDone }: { action: DialogueAction; dialogue: Dialogue; handle: DialogueHandle; onDone: () => void }) {
+function ActionEditor({
+  action,
+  dialogue,
+  handle,
+  onDone,
+}: {
+  action: DialogueAction;
+  dialogue: Dialogue;
+  handle: DialogueHandle;
+  onDone: () => void;
+}) {
   const { t, pick } = useI18n();
   const [status, setStatus] = useState<ActionStatus>(action.status);
   const [dueDate, setDueDate] = useState(action.dueDate);
@@ -136,7 +216,12 @@ function ActionEditor({ action, dialogue, handle, onDone }: { action: DialogueAc
     if (Object.keys(body).length === 0) return onDone();
     setBusy(true);
     try {
-      const saved = ok(await client.PATCH('/api/v1/dialogues/{id}/actions/{actionId}', { params: { path: { id: dialogue.id, actionId: action.id }, header: ifMatch(action.version) }, body }));
+      const saved = ok(
+        await client.PATCH('/api/v1/dialogues/{id}/actions/{actionId}', {
+          params: { path: { id: dialogue.id, actionId: action.id }, header: ifMatch(action.version) },
+          body,
+        }),
+      );
       handle.replaceAction(saved);
       followUp.saved(saved.followUp ?? '');
       onDone();
@@ -153,14 +238,26 @@ function ActionEditor({ action, dialogue, handle, onDone }: { action: DialogueAc
   return (
     <form className="form form--tight action-editor" onSubmit={submit} noValidate aria-label={t('dialogue.actions.editLabel')}>
       <div className="form-row">
-        <SelectField id={`${idBase}-status`} label={t('dialogue.actions.col.status')} value={status} onChange={(event) => setStatus(event.currentTarget.value as ActionStatus)}>
+        <SelectField
+          id={`${idBase}-status`}
+          label={t('dialogue.actions.col.status')}
+          value={status}
+          onChange={(event) => setStatus(event.currentTarget.value as ActionStatus)}
+        >
           {(['open', 'done', 'dropped'] as const).map((value) => (
             <option key={value} value={value}>
               {t(`dialogue.actionStatus.${value}`)}
             </option>
           ))}
         </SelectField>
-        <Field id={`${idBase}-due`} type="date" label={t('dialogue.actions.col.due')} value={dueDate} required onChange={(event) => setDueDate(event.currentTarget.value)} />
+        <Field
+          id={`${idBase}-due`}
+          type="date"
+          label={t('dialogue.actions.col.due')}
+          value={dueDate}
+          required
+          onChange={(event) => setDueDate(event.currentTarget.value)}
+        />
       </div>
       <TextAreaField
         id={`${idBase}-follow-up`}
@@ -206,14 +303,22 @@ function AddActionForm({ dialogue, handle }: { dialogue: Dialogue; handle: Dialo
     if (problems.length || dueProblem) return;
     setBusy(true);
     try {
-      const action = ok(await client.POST('/api/v1/dialogues/{id}/actions', { params: { path: { id: dialogue.id } }, body: { description, owner, dueDate } }));
+      const action = ok(
+        await client.POST('/api/v1/dialogues/{id}/actions', {
+          params: { path: { id: dialogue.id } },
+          body: { description, owner, dueDate },
+        }),
+      );
       handle.addAction(action);
       setDescription('');
       setDueDate('');
       setAdded(action.description);
     } catch (error) {
       if (error instanceof ApiError && error.status === 422) {
-        setErrors({ description: error.fieldErrors.filter((e) => e.field === 'description').map((e) => e.message), dueDate: error.forField('dueDate') });
+        setErrors({
+          description: error.fieldErrors.filter((e) => e.field === 'description').map((e) => e.message),
+          dueDate: error.forField('dueDate'),
+        });
       }
       setResult({ ok: false, refusal: editRefusal(error), error });
     } finally {
@@ -223,7 +328,9 @@ function AddActionForm({ dialogue, handle }: { dialogue: Dialogue; handle: Dialo
 
   return (
     <form className="form form--tight panel add-action" onSubmit={submit} noValidate aria-labelledby="add-action-title">
-      <Heading level={3} id="add-action-title">{t('dialogue.actions.add.title')}</Heading>
+      <Heading level={3} id="add-action-title">
+        {t('dialogue.actions.add.title')}
+      </Heading>
       <TextAreaField
         id="add-action-description"
         label={pick(messages['dialogue.actions.description'])}
@@ -237,7 +344,13 @@ function AddActionForm({ dialogue, handle }: { dialogue: Dialogue; handle: Dialo
       <Fieldset className="choice-group choice-group--inline" legend={t('dialogue.actions.col.owner')}>
         {(['provider', 'region'] as const).map((value) => (
           <div className="choice" key={value}>
-            <Radio id={`add-action-owner-${value}`} name="add-action-owner" value={value} checked={owner === value} onChange={() => setOwner(value)} />
+            <Radio
+              id={`add-action-owner-${value}`}
+              name="add-action-owner"
+              value={value}
+              checked={owner === value}
+              onChange={() => setOwner(value)}
+            />
             <label htmlFor={`add-action-owner-${value}`} className="utrecht-form-label utrecht-form-label--radio">
               {t(`dialogue.owner.${value}`)}
             </label>

@@ -4,7 +4,17 @@
  * duiding, the meeting record and the actions. On screen it has a print button and a way back;
  * in print (styles.css, `@media print`) the portal's header, navigation and footer disappear.
  */
-import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
+import {
+  Button,
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+} from '@rijkshuisstijl-community/components-react';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../figures/format';
@@ -16,7 +26,15 @@ import { formatPercent } from '../../figures/format';
 import { LoadFailed, Loading } from '../../components/Status';
 import { FiguresTable } from './FiguresTable';
 import { useLabels, type Labels } from './labels';
-import { explanationFor, explanationsByKey, isFlagged, isOverdue, type Dialogue, type DialogueAction, type SnapshotCategory } from './model';
+import {
+  explanationFor,
+  explanationsByKey,
+  isFlagged,
+  isOverdue,
+  type Dialogue,
+  type DialogueAction,
+  type SnapshotCategory,
+} from './model';
 import { FunnelPlot } from '../../figures/FunnelPlot';
 import { positionText } from './snapshot-words';
 import { useDialogue } from './useDialogue';
@@ -52,7 +70,9 @@ function Brief({ dialogue }: { dialogue: Dialogue }) {
       <article className="brief__document" aria-labelledby="brief-title">
         <header className="brief__header">
           <Paragraph className="brief__kicker">{t('brief.kicker', { portal: t('app.name') })}</Paragraph>
-          <Heading level={1} id="brief-title">{t('brief.heading', { provider: dialogue.provider.name, period: dialogue.period })}</Heading>
+          <Heading level={1} id="brief-title">
+            {t('brief.heading', { provider: dialogue.provider.name, period: dialogue.period })}
+          </Heading>
           <DataList className="brief__facts">
             <DataListItem>
               <DataListKey>{t('brief.facts.provider')}</DataListKey>
@@ -89,39 +109,65 @@ function Brief({ dialogue }: { dialogue: Dialogue }) {
                 <DataListValue>
                   {t('dialogue.facts.qualityText', {
                     trajectories: snapshot.dataQuality.trajectories,
-                    response: snapshot.dataQuality.responseRate === null ? '—' : formatPercent(snapshot.dataQuality.responseRate, language, 0),
+                    response:
+                      snapshot.dataQuality.responseRate === null ? '—' : formatPercent(snapshot.dataQuality.responseRate, language, 0),
                   })}
                 </DataListValue>
               </DataListItem>
             )}
             <DataListItem>
               <DataListKey>{t('dialogue.facts.prepared')}</DataListKey>
-              <DataListValue>{t('dialogue.facts.preparedBy', { name: dialogue.preparedBy.name, at: formatDateTime(dialogue.preparedAt, language) })}</DataListValue>
+              <DataListValue>
+                {t('dialogue.facts.preparedBy', { name: dialogue.preparedBy.name, at: formatDateTime(dialogue.preparedAt, language) })}
+              </DataListValue>
             </DataListItem>
           </DataList>
           <Paragraph className="brief__about">{t('brief.about', { minN: snapshot.minN, flagMinN: snapshot.flagMinN ?? '—' })}</Paragraph>
         </header>
 
         <section className="brief__section" aria-labelledby="brief-general">
-          <Heading level={2} id="brief-general">{t('dialogue.explanation.general.title')}</Heading>
-          {dialogue.generalExplanation ? <Paragraph className="plain-text">{dialogue.generalExplanation}</Paragraph> : <Paragraph className="muted">{t('dialogue.explanation.general.none')}</Paragraph>}
+          <Heading level={2} id="brief-general">
+            {t('dialogue.explanation.general.title')}
+          </Heading>
+          {dialogue.generalExplanation ? (
+            <Paragraph className="plain-text">{dialogue.generalExplanation}</Paragraph>
+          ) : (
+            <Paragraph className="muted">{t('dialogue.explanation.general.none')}</Paragraph>
+          )}
         </section>
 
         {labels.ready ? (
           snapshot.categories.map((category) => (
-            <BriefCategory key={category.productCategory} dialogue={dialogue} category={category} labels={labels} explanations={explanations} />
+            <BriefCategory
+              key={category.productCategory}
+              dialogue={dialogue}
+              category={category}
+              labels={labels}
+              explanations={explanations}
+            />
           ))
         ) : (
           <Paragraph role="status">{t('common.loading')}</Paragraph>
         )}
 
         <section className="brief__section brief__closing" aria-labelledby="brief-notes">
-          <Heading level={2} id="brief-notes">{t('dialogue.notes.title')}</Heading>
-          {dialogue.notes ? <Paragraph className="plain-text">{dialogue.notes}</Paragraph> : <Paragraph className="muted">{t('dialogue.notes.none')}</Paragraph>}
+          <Heading level={2} id="brief-notes">
+            {t('dialogue.notes.title')}
+          </Heading>
+          {dialogue.notes ? (
+            <Paragraph className="plain-text">{dialogue.notes}</Paragraph>
+          ) : (
+            <Paragraph className="muted">{t('dialogue.notes.none')}</Paragraph>
+          )}
           <Heading level={2}>{t('dialogue.actions.title')}</Heading>
           <BriefActions actions={dialogue.actions} empty={t('dialogue.actions.none')} caption={t('dialogue.actions.caption')} />
           <Heading level={3}>{t('dialogue.actions.carried.title')}</Heading>
-          <BriefActions actions={dialogue.carriedOverActions} empty={t('dialogue.actions.carried.none')} caption={t('dialogue.actions.carried.caption')} showPeriod />
+          <BriefActions
+            actions={dialogue.carriedOverActions}
+            empty={t('dialogue.actions.carried.none')}
+            caption={t('dialogue.actions.carried.caption')}
+            showPeriod
+          />
         </section>
         <Paragraph className="brief__footer">
           {t('brief.footer', { printedAt: formatDateTime(Date.now(), language), version: dialogue.version })}
@@ -131,39 +177,67 @@ function Brief({ dialogue }: { dialogue: Dialogue }) {
   );
 }
 
-function BriefCategory({ dialogue, category, labels, explanations }: { dialogue: Dialogue; category: SnapshotCategory; labels: Labels; explanations: ReadonlyMap<string, string> }) {
+function BriefCategory({
+  dialogue,
+  category,
+  labels,
+  explanations,
+}: {
+  dialogue: Dialogue;
+  category: SnapshotCategory;
+  labels: Labels;
+  explanations: ReadonlyMap<string, string>;
+}) {
   const { t } = useI18n();
   const flagged = category.indicators.filter(isFlagged);
   const others = category.indicators.filter((i) => !isFlagged(i) && explanationFor(explanations, category.productCategory, i.indicator));
   return (
     <section className="brief__section brief__category" aria-labelledby={`brief-category-${category.productCategory}`}>
-      <Heading level={2} id={`brief-category-${category.productCategory}`}>{t('dialogue.category.title', { category: labels.category(category.productCategory) })}</Heading>
+      <Heading level={2} id={`brief-category-${category.productCategory}`}>
+        {t('dialogue.category.title', { category: labels.category(category.productCategory) })}
+      </Heading>
       {!category.hasData ? (
         <Paragraph className="muted">{t('dialogue.category.noData')}</Paragraph>
       ) : (
         <>
           <Paragraph>{t('dialogue.category.intro', { providers: category.regionProviders ?? 0, flags: flagged.length })}</Paragraph>
           <FiguresTable snapshot={dialogue.snapshot} category={category} labels={labels} />
-          {flagged.length > 0 && <Heading level={3} className="brief__subheading">{t('brief.flags', { count: flagged.length })}</Heading>}
+          {flagged.length > 0 && (
+            <Heading level={3} className="brief__subheading">
+              {t('brief.flags', { count: flagged.length })}
+            </Heading>
+          )}
           {flagged.map((indicator) => (
             <div className="brief__flag" key={indicator.indicator}>
               <Heading level={4}>{labels.indicator(indicator.indicator)}</Heading>
               <Paragraph className="brief__flag-position">{positionText(indicator, dialogue.snapshot.flagMinN, t)}</Paragraph>
-              <FunnelPlot mode="snapshot" indicator={indicator} label={t('dialogue.funnel.label', { indicator: labels.indicator(indicator.indicator) })} name={labels.indicator(indicator.indicator)} unit={labels.definition(indicator.indicator)?.unit ?? 'trajectories'} />
+              <FunnelPlot
+                mode="snapshot"
+                indicator={indicator}
+                label={t('dialogue.funnel.label', { indicator: labels.indicator(indicator.indicator) })}
+                name={labels.indicator(indicator.indicator)}
+                unit={labels.definition(indicator.indicator)?.unit ?? 'trajectories'}
+              />
               <Paragraph className="brief__explanation">
                 <strong>{t('brief.explanation')}</strong>{' '}
-                <span className="plain-text">{explanationFor(explanations, category.productCategory, indicator.indicator) ?? t('dialogue.explanation.none')}</span>
+                <span className="plain-text">
+                  {explanationFor(explanations, category.productCategory, indicator.indicator) ?? t('dialogue.explanation.none')}
+                </span>
               </Paragraph>
             </div>
           ))}
           {others.length > 0 && (
             <>
-              <Heading level={3} className="brief__subheading">{t('brief.otherExplanations')}</Heading>
+              <Heading level={3} className="brief__subheading">
+                {t('brief.otherExplanations')}
+              </Heading>
               <DataList className="brief__explanations">
                 {others.map((indicator) => (
                   <DataListItem key={indicator.indicator}>
                     <DataListKey>{labels.indicator(indicator.indicator)}</DataListKey>
-                    <DataListValue className="plain-text">{explanationFor(explanations, category.productCategory, indicator.indicator)}</DataListValue>
+                    <DataListValue className="plain-text">
+                      {explanationFor(explanations, category.productCategory, indicator.indicator)}
+                    </DataListValue>
                   </DataListItem>
                 ))}
               </DataList>
@@ -175,7 +249,17 @@ function BriefCategory({ dialogue, category, labels, explanations }: { dialogue:
   );
 }
 
-function BriefActions({ actions, empty, caption, showPeriod = false }: { actions: DialogueAction[]; empty: string; caption: string; showPeriod?: boolean }) {
+function BriefActions({
+  actions,
+  empty,
+  caption,
+  showPeriod = false,
+}: {
+  actions: DialogueAction[];
+  empty: string;
+  caption: string;
+  showPeriod?: boolean;
+}) {
   const { t } = useI18n();
   if (actions.length === 0) return <Paragraph className="muted">{empty}</Paragraph>;
   return (

@@ -5,7 +5,17 @@
  * and, on request, what changed figure by figure: the provider's value and the regional figure
  * then and now (GET /dialogues/{id}/changes recomputes the figures now).
  */
-import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
+import {
+  Button,
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+} from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
 import { useDialogueChanges } from '../../data/dialogues';
 import { Notice } from '../../components/Notice';
@@ -13,7 +23,7 @@ import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { formatDateTime } from '../../figures/format';
 import { useI18n } from '../../i18n';
 import { formatPercent } from '../../figures/format';
-import { type Figure } from '../../figures/indicators';
+import type { Figure } from '../../figures/indicators';
 import type { Labels } from './labels';
 import type { Dialogue, DialogueChanges } from './model';
 import { figureWords } from './snapshot-words';
@@ -52,7 +62,11 @@ export function ChangesNotice({ dialogue, labels }: { dialogue: Dialogue; labels
     <Notice tone="warning" className="newer-data">
       <Heading level={2}>{t('dialogue.newer.title')}</Heading>
       {dialogue.newerData.resubmitted && (
-        <Paragraph>{t('dialogue.newer.resubmitted', { replacedAt: dialogue.newerData.replacedAt ? formatDateTime(dialogue.newerData.replacedAt, language) : '—' })}</Paragraph>
+        <Paragraph>
+          {t('dialogue.newer.resubmitted', {
+            replacedAt: dialogue.newerData.replacedAt ? formatDateTime(dialogue.newerData.replacedAt, language) : '—',
+          })}
+        </Paragraph>
       )}
       {dialogue.newerData.otherData && <Paragraph>{t('dialogue.newer.otherData')}</Paragraph>}
       <Paragraph>{t('dialogue.newer.frozen', { frozenAt: formatDateTime(dialogue.snapshot.frozenAt, language) })}</Paragraph>
@@ -91,7 +105,8 @@ export function ChangesNotice({ dialogue, labels }: { dialogue: Dialogue; labels
                         {peer(row.p0.snapshot)} → {peer(row.p0.current)}
                       </TableCell>
                       <TableCell>
-                        {t(row.flag.snapshot ? 'dialogue.newer.flagYes' : 'dialogue.newer.flagNo')} → {t(row.flag.current ? 'dialogue.newer.flagYes' : 'dialogue.newer.flagNo')}
+                        {t(row.flag.snapshot ? 'dialogue.newer.flagYes' : 'dialogue.newer.flagNo')} →{' '}
+                        {t(row.flag.current ? 'dialogue.newer.flagYes' : 'dialogue.newer.flagNo')}
                       </TableCell>
                     </TableRow>
                   ))}

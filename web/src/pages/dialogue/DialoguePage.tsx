@@ -86,7 +86,9 @@ function Workspace({ dialogue, handle, user }: { dialogue: Dialogue; handle: Dia
   const figures = (
     <>
       <section className="section-block" aria-labelledby="dialogue-general">
-        <Heading level={2} id="dialogue-general">{t('dialogue.explanation.general.title')}</Heading>
+        <Heading level={2} id="dialogue-general">
+          {t('dialogue.explanation.general.title')}
+        </Heading>
         {writesExplanation ? (
           <TextAreaField
             id={explanationFieldId(generalKey)}
@@ -106,7 +108,13 @@ function Workspace({ dialogue, handle, user }: { dialogue: Dialogue; handle: Dia
       </section>
       {labels.ready ? (
         snapshot.categories.map((category) => (
-          <CategorySection key={category.productCategory} dialogue={dialogue} category={category} labels={labels} explanation={explanationCell(category.productCategory)} />
+          <CategorySection
+            key={category.productCategory}
+            dialogue={dialogue}
+            category={category}
+            labels={labels}
+            explanation={explanationCell(category.productCategory)}
+          />
         ))
       ) : (
         <Paragraph role="status">{t('common.loading')}</Paragraph>
@@ -137,7 +145,9 @@ function Workspace({ dialogue, handle, user }: { dialogue: Dialogue; handle: Dia
         </DataListItem>
         <DataListItem>
           <DataListKey>{t('dialogue.facts.prepared')}</DataListKey>
-          <DataListValue>{t('dialogue.facts.preparedBy', { name: dialogue.preparedBy.name, at: formatDateTime(dialogue.preparedAt, language) })}</DataListValue>
+          <DataListValue>
+            {t('dialogue.facts.preparedBy', { name: dialogue.preparedBy.name, at: formatDateTime(dialogue.preparedAt, language) })}
+          </DataListValue>
         </DataListItem>
         <DataListItem>
           <DataListKey>{t('dialogue.facts.frozen')}</DataListKey>
@@ -155,7 +165,8 @@ function Workspace({ dialogue, handle, user }: { dialogue: Dialogue; handle: Dia
                 response: snapshot.dataQuality.responseRate === null ? '—' : formatPercent(snapshot.dataQuality.responseRate, language, 0),
               })}
               {snapshot.dataQuality.late && ` ${t('dialogue.facts.late')}`}
-              {snapshot.dataQuality.replacements > 0 && ` ${t('dialogue.facts.replacements', { count: snapshot.dataQuality.replacements })}`}
+              {snapshot.dataQuality.replacements > 0 &&
+                ` ${t('dialogue.facts.replacements', { count: snapshot.dataQuality.replacements })}`}
             </DataListValue>
           </DataListItem>
         )}
@@ -168,15 +179,17 @@ function Workspace({ dialogue, handle, user }: { dialogue: Dialogue; handle: Dia
         <ButtonLink appearance="secondary-action-button" to={`/dialogues/${dialogue.id}/brief`}>
           {t('dialogue.toBrief')}
         </ButtonLink>
-        {dialogue.previousDialogue && <Link to={`/dialogues/${dialogue.previousDialogue.id}`}>{t('dialogue.toPrevious', { period: dialogue.previousDialogue.period })}</Link>}
+        {dialogue.previousDialogue && (
+          <Link to={`/dialogues/${dialogue.previousDialogue.id}`}>
+            {t('dialogue.toPrevious', { period: dialogue.previousDialogue.period })}
+          </Link>
+        )}
       </Paragraph>
 
       <ChangesNotice dialogue={dialogue} labels={labels} />
       <StatusSection dialogue={dialogue} handle={handle} editable={isManager} />
 
-      {user.role === 'provider' && (
-        <Notice>{t(writesExplanation ? 'dialogue.explanation.intro' : 'dialogue.explanation.closed')}</Notice>
-      )}
+      {user.role === 'provider' && <Notice>{t(writesExplanation ? 'dialogue.explanation.intro' : 'dialogue.explanation.closed')}</Notice>}
       {writesExplanation ? (
         <form onSubmit={submit} noValidate className="explanation-form">
           <ErrorSummary title={t('dialogue.explanation.errors')} items={explanations.summary} />
@@ -186,7 +199,11 @@ function Workspace({ dialogue, handle, user }: { dialogue: Dialogue; handle: Dia
               {t(explanations.saving ? 'dialogue.saving' : 'dialogue.explanation.save')}
             </Button>
             <Paragraph className="muted save-status" role="status">
-              {explanations.dirty ? t('dialogue.unsaved') : explanations.savedVersion ? t('dialogue.saved', { version: explanations.savedVersion }) : ''}
+              {explanations.dirty
+                ? t('dialogue.unsaved')
+                : explanations.savedVersion
+                  ? t('dialogue.saved', { version: explanations.savedVersion })
+                  : ''}
             </Paragraph>
           </div>
           <RefusalNotice result={explanations.result} />
@@ -202,13 +219,25 @@ function Workspace({ dialogue, handle, user }: { dialogue: Dialogue; handle: Dia
   );
 }
 
-function CategorySection({ dialogue, category, labels, explanation }: { dialogue: Dialogue; category: Dialogue['snapshot']['categories'][number]; labels: Labels; explanation: (indicator: SnapshotIndicator) => ReactNode }) {
+function CategorySection({
+  dialogue,
+  category,
+  labels,
+  explanation,
+}: {
+  dialogue: Dialogue;
+  category: Dialogue['snapshot']['categories'][number];
+  labels: Labels;
+  explanation: (indicator: SnapshotIndicator) => ReactNode;
+}) {
   const { t } = useI18n();
   const flagged = category.indicators.filter(isFlagged);
   const headingId = `category-${category.productCategory}`;
   return (
     <section className="section-block" aria-labelledby={headingId}>
-      <Heading level={2} id={headingId}>{t('dialogue.category.title', { category: labels.category(category.productCategory) })}</Heading>
+      <Heading level={2} id={headingId}>
+        {t('dialogue.category.title', { category: labels.category(category.productCategory) })}
+      </Heading>
       {!category.hasData ? (
         <Paragraph className="muted">{t('dialogue.category.noData')}</Paragraph>
       ) : (
@@ -216,14 +245,26 @@ function CategorySection({ dialogue, category, labels, explanation }: { dialogue
           <Paragraph className="muted">
             {t('dialogue.category.intro', { providers: category.regionProviders ?? 0, flags: flagged.length })}
           </Paragraph>
-          <FiguresTable snapshot={dialogue.snapshot} category={category} labels={labels} explanation={explanation} explanationHeading={t('dialogue.figures.col.explanation')} />
+          <FiguresTable
+            snapshot={dialogue.snapshot}
+            category={category}
+            labels={labels}
+            explanation={explanation}
+            explanationHeading={t('dialogue.figures.col.explanation')}
+          />
           {flagged.length > 0 && (
             <Expandable className="funnels" headingLevel={3} label={t('dialogue.category.funnels', { count: flagged.length })}>
               <div className="funnels__grid">
                 {flagged.map((indicator) => (
                   <div key={indicator.indicator}>
                     <Heading level={4}>{labels.indicator(indicator.indicator)}</Heading>
-                    <FunnelPlot mode="snapshot" indicator={indicator} label={t('dialogue.funnel.label', { indicator: labels.indicator(indicator.indicator) })} name={labels.indicator(indicator.indicator)} unit={labels.definition(indicator.indicator)?.unit ?? 'trajectories'} />
+                    <FunnelPlot
+                      mode="snapshot"
+                      indicator={indicator}
+                      label={t('dialogue.funnel.label', { indicator: labels.indicator(indicator.indicator) })}
+                      name={labels.indicator(indicator.indicator)}
+                      unit={labels.definition(indicator.indicator)?.unit ?? 'trajectories'}
+                    />
                   </div>
                 ))}
               </div>
@@ -234,4 +275,3 @@ function CategorySection({ dialogue, category, labels, explanation }: { dialogue
     </section>
   );
 }
-

@@ -3,7 +3,16 @@
  * upcoming ones by meeting date, improvement actions past their due date, and finished ones.
  * The contract manager prepares a new dialogue from here.
  */
-import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
+import {
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+} from '@rijkshuisstijl-community/components-react';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useI18n } from '../../i18n';
 import { ButtonLink, Link } from '../../router';
@@ -36,7 +45,9 @@ export function DialoguesPage() {
       {dialogues.status === 'loaded' && (
         <>
           <section className="section-block" aria-labelledby="dialogues-upcoming">
-            <Heading level={2} id="dialogues-upcoming">{t('dialogues.upcoming')}</Heading>
+            <Heading level={2} id="dialogues-upcoming">
+              {t('dialogues.upcoming')}
+            </Heading>
             <DialogueTable
               dialogues={dialogues.data.dialogues.filter((d) => isUpcoming(d.status)).sort(byMeetingDate)}
               caption={t('dialogues.upcoming')}
@@ -45,13 +56,17 @@ export function DialoguesPage() {
             />
           </section>
           <section className="section-block" aria-labelledby="dialogues-overdue">
-            <Heading level={2} id="dialogues-overdue">{t('dialogues.overdue')}</Heading>
+            <Heading level={2} id="dialogues-overdue">
+              {t('dialogues.overdue')}
+            </Heading>
             {actions.status === 'loading' && <Loading />}
             {actions.status === 'failed' && <LoadFailed message={actions.message} />}
             {actions.status === 'loaded' && <OverdueActions actions={actions.data.actions} showProvider={isManager} />}
           </section>
           <section className="section-block" aria-labelledby="dialogues-finished">
-            <Heading level={2} id="dialogues-finished">{t('dialogues.finished')}</Heading>
+            <Heading level={2} id="dialogues-finished">
+              {t('dialogues.finished')}
+            </Heading>
             <DialogueTable
               dialogues={dialogues.data.dialogues.filter((d) => !isUpcoming(d.status))}
               caption={t('dialogues.finished')}
@@ -65,7 +80,17 @@ export function DialoguesPage() {
   );
 }
 
-function DialogueTable({ dialogues, caption, empty, showProvider }: { dialogues: DialogueSummary[]; caption: string; empty: string; showProvider: boolean }) {
+function DialogueTable({
+  dialogues,
+  caption,
+  empty,
+  showProvider,
+}: {
+  dialogues: DialogueSummary[];
+  caption: string;
+  empty: string;
+  showProvider: boolean;
+}) {
   const { t } = useI18n();
   if (dialogues.length === 0) return <Paragraph className="muted">{empty}</Paragraph>;
   return (
@@ -88,7 +113,9 @@ function DialogueTable({ dialogues, caption, empty, showProvider }: { dialogues:
           {dialogues.map((dialogue) => (
             <TableRow key={dialogue.id}>
               <TableHeaderCell scope="row">
-                <Link to={`/dialogues/${dialogue.id}`}>{showProvider ? dialogue.provider.name : t('dialogues.link', { period: dialogue.period })}</Link>
+                <Link to={`/dialogues/${dialogue.id}`}>
+                  {showProvider ? dialogue.provider.name : t('dialogues.link', { period: dialogue.period })}
+                </Link>
                 {showProvider && <span className="figure__detail">AGB {dialogue.provider.agb}</span>}
               </TableHeaderCell>
               <TableCell>{dialogue.period}</TableCell>

@@ -32,12 +32,17 @@ export function FiguresTable({
   const quality = snapshot.dataQuality;
   const lowResponse = quality?.lowResponse ?? false;
   const lowResponseText = quality
-    ? t('dialogue.fig.lowResponse', { rate: quality.responseRate === null ? '—' : formatPercent(quality.responseRate, language, 0), threshold: formatPercent(quality.lowResponseRate, language, 0) })
+    ? t('dialogue.fig.lowResponse', {
+        rate: quality.responseRate === null ? '—' : formatPercent(quality.responseRate, language, 0),
+        threshold: formatPercent(quality.lowResponseRate, language, 0),
+      })
     : undefined;
   return (
     <TableScroll>
       <Table className="data-table figures-table">
-        <TableCaption className="visually-hidden">{t('dialogue.figures.caption', { category: labels.category(category.productCategory), period: snapshot.period })}</TableCaption>
+        <TableCaption className="visually-hidden">
+          {t('dialogue.figures.caption', { category: labels.category(category.productCategory), period: snapshot.period })}
+        </TableCaption>
         <TableHeader>
           <TableRow>
             <TableHeaderCell scope="col">{t('dialogue.figures.col.indicator')}</TableHeaderCell>
@@ -59,7 +64,12 @@ export function FiguresTable({
             return (
               <TableRow key={indicator.indicator} className={flag ? 'row--flag' : undefined}>
                 <TableHeaderCell scope="row">{labels.indicator(indicator.indicator)}</TableHeaderCell>
-                <WordsCell words={own} className={greyed ? 'cell--low-response' : undefined} extra={greyed ? lowResponseText : undefined} strong />
+                <WordsCell
+                  words={own}
+                  className={greyed ? 'cell--low-response' : undefined}
+                  extra={greyed ? lowResponseText : undefined}
+                  strong
+                />
                 <WordsCell words={region} strong />
                 <WordsCell words={positionWords(indicator, snapshot.flagMinN, t)} flag={flag} className="figures-table__position" />
                 <WordsCell words={casemixWords(indicator, t, language)} />
@@ -75,7 +85,19 @@ export function FiguresTable({
   );
 }
 
-function WordsCell({ words, className, extra, strong = false, flag = null }: { words: Words; className?: string; extra?: string; strong?: boolean; flag?: 'above' | 'below' | null }) {
+function WordsCell({
+  words,
+  className,
+  extra,
+  strong = false,
+  flag = null,
+}: {
+  words: Words;
+  className?: string;
+  extra?: string;
+  strong?: boolean;
+  flag?: 'above' | 'below' | null;
+}) {
   return (
     <TableCell className={className}>
       <span className={`figure__value${strong ? '' : ' figure__value--plain'}${flag ? ' flag-text' : ''}`}>

@@ -34,7 +34,8 @@ export function HistorySection({ dialogueId, version }: { dialogueId: string; ve
           {events.list.map((event) => (
             <OrderedListItem key={event.id}>
               <Paragraph className="history__head">
-                <strong>{t(`dialogue.history.event.${event.event}`)}</strong> · {formatDateTime(event.occurredAt, language)} · {event.who.name}
+                <strong>{t(`dialogue.history.event.${event.event}`)}</strong> · {formatDateTime(event.occurredAt, language)} ·{' '}
+                {event.who.name}
                 {event.who.role ? ` (${event.who.role})` : ''} · {t('dialogue.history.version', { version: event.version })}
               </Paragraph>
               {event.changes.length > 0 && (

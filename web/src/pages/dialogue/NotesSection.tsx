@@ -25,8 +25,14 @@ export function NotesSection({ dialogue, handle, editable }: { dialogue: Dialogu
   if (!editable || isFinal(dialogue.status)) {
     return (
       <section className="section-block" aria-labelledby="dialogue-notes">
-        <Heading level={2} id="dialogue-notes">{t('dialogue.notes.title')}</Heading>
-        {dialogue.notes ? <Paragraph className="plain-text">{dialogue.notes}</Paragraph> : <Paragraph className="muted">{t('dialogue.notes.none')}</Paragraph>}
+        <Heading level={2} id="dialogue-notes">
+          {t('dialogue.notes.title')}
+        </Heading>
+        {dialogue.notes ? (
+          <Paragraph className="plain-text">{dialogue.notes}</Paragraph>
+        ) : (
+          <Paragraph className="muted">{t('dialogue.notes.none')}</Paragraph>
+        )}
       </section>
     );
   }
@@ -50,7 +56,9 @@ export function NotesSection({ dialogue, handle, editable }: { dialogue: Dialogu
 
   return (
     <section className="section-block" aria-labelledby="dialogue-notes">
-      <Heading level={2} id="dialogue-notes">{t('dialogue.notes.title')}</Heading>
+      <Heading level={2} id="dialogue-notes">
+        {t('dialogue.notes.title')}
+      </Heading>
       <form className="form form--tight" onSubmit={submit} noValidate>
         <TextAreaField
           id="dialogue-notes-text"

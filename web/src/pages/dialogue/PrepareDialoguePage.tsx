@@ -63,7 +63,16 @@ export function PrepareDialoguePage() {
     setErrors([]);
     setBusy(true);
     try {
-      const dialogue = ok(await client.POST('/api/v1/dialogues', { body: { providerAgb: provider, period, ...(categories.length ? { productCategories: categories } : {}), ...(meetingDate ? { meetingDate } : {}) } }));
+      const dialogue = ok(
+        await client.POST('/api/v1/dialogues', {
+          body: {
+            providerAgb: provider,
+            period,
+            ...(categories.length ? { productCategories: categories } : {}),
+            ...(meetingDate ? { meetingDate } : {}),
+          },
+        }),
+      );
       navigate(`/dialogues/${dialogue.id}`);
     } catch (error) {
       setBusy(false);
@@ -90,7 +99,12 @@ export function PrepareDialoguePage() {
               <Link to={`/dialogues/${existing}`}>{t('prepare.openExisting')}</Link>
             </Notice>
           )}
-          <SelectField id="prepare-period" label={t('dialogues.col.period')} value={period} onChange={(event) => setPeriod(event.currentTarget.value)}>
+          <SelectField
+            id="prepare-period"
+            label={t('dialogues.col.period')}
+            value={period}
+            onChange={(event) => setPeriod(event.currentTarget.value)}
+          >
             {choices.data.periods.map((p) => (
               <option key={p.code} value={p.code}>
                 {p.code}
@@ -108,7 +122,13 @@ export function PrepareDialoguePage() {
                 {providers.status === 'loading' && <Loading />}
                 {providers.status === 'failed' && <LoadFailed message={providers.message} />}
                 {providers.status === 'loaded' && (
-                  <Select id="prepare-provider" invalid={invalid} aria-describedby={describedBy} value={provider} onChange={(event) => setProvider(event.currentTarget.value)}>
+                  <Select
+                    id="prepare-provider"
+                    invalid={invalid}
+                    aria-describedby={describedBy}
+                    value={provider}
+                    onChange={(event) => setProvider(event.currentTarget.value)}
+                  >
                     <option value="">{t('prepare.provider.choose', { count: providers.data.length })}</option>
                     {providers.data.map((p) => (
                       <option key={p.agb} value={p.agb}>

@@ -12,7 +12,15 @@ import type { SaveResult } from './useDialogue';
 
 type Failed = Extract<SaveResult<unknown>, { ok: false }>;
 
-export function RefusalNotice({ result, currentText, onAdopt }: { result: Failed | undefined; currentText?: string | null; onAdopt?: () => void }) {
+export function RefusalNotice({
+  result,
+  currentText,
+  onAdopt,
+}: {
+  result: Failed | undefined;
+  currentText?: string | null;
+  onAdopt?: () => void;
+}) {
   const { t, pick } = useI18n();
   return (
     <div role="alert" className="refusal-region">

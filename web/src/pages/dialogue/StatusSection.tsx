@@ -36,12 +36,19 @@ export function StatusSection({ dialogue, handle, editable }: { dialogue: Dialog
 
   return (
     <section className="section-block status-panel" aria-labelledby="dialogue-status">
-      <Heading level={2} id="dialogue-status">{t('dialogue.status.title')}</Heading>
+      <Heading level={2} id="dialogue-status">
+        {t('dialogue.status.title')}
+      </Heading>
       <ol className="status-steps">
         {(dialogue.status === 'geannuleerd' ? (['voorbereid', 'geannuleerd'] as const) : steps).map((step) => {
-          const reached = dialogue.status === step || (dialogue.status !== 'geannuleerd' && steps.indexOf(dialogue.status) > steps.indexOf(step));
+          const reached =
+            dialogue.status === step || (dialogue.status !== 'geannuleerd' && steps.indexOf(dialogue.status) > steps.indexOf(step));
           return (
-            <li key={step} className={`status-steps__step${dialogue.status === step ? ' status-steps__step--current' : reached ? ' status-steps__step--done' : ''}`} aria-current={dialogue.status === step ? 'step' : undefined}>
+            <li
+              key={step}
+              className={`status-steps__step${dialogue.status === step ? ' status-steps__step--current' : reached ? ' status-steps__step--done' : ''}`}
+              aria-current={dialogue.status === step ? 'step' : undefined}
+            >
               {t(`dialogue.status.${step}`)}
             </li>
           );

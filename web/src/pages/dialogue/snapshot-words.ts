@@ -8,7 +8,7 @@
 import type { Language } from '../../messages';
 import type { MessageKey } from '../../i18n';
 import { formatDecimal, formatInterval, formatPercent } from '../../figures/format';
-import { type Figure } from '../../figures/indicators';
+import type { Figure } from '../../figures/indicators';
 import type { SnapshotIndicator } from './model';
 
 type T = (key: MessageKey, values?: Record<string, string | number>) => string;
@@ -29,14 +29,20 @@ export interface Words {
 export function figureWords(figure: Figure, minN: number, t: T, language: Language): Words {
   if (figure.suppressed) {
     const reason = figure.reason ?? 'small_n';
-    return { value: reason === 'small_n' ? `< ${minN}` : t('dialogue.fig.hidden'), detail: [t(`dialogue.fig.suppressed.${reason}`, { minN })], suppressed: true };
+    return {
+      value: reason === 'small_n' ? `< ${minN}` : t('dialogue.fig.hidden'),
+      detail: [t(`dialogue.fig.suppressed.${reason}`, { minN })],
+      suppressed: true,
+    };
   }
   // "Geen nieuwe start" while every trajectory ended less than 182 days before the region's latest data.
-  if (figure.n === 0 && figure.tooRecent !== undefined && figure.tooRecent > 0) return { value: t('compare.tooRecent'), detail: [t('compare.tooRecent.text', { count: figure.tooRecent })] };
+  if (figure.n === 0 && figure.tooRecent !== undefined && figure.tooRecent > 0)
+    return { value: t('compare.tooRecent'), detail: [t('compare.tooRecent.text', { count: figure.tooRecent })] };
   if (figure.value === null || figure.n === 0) return { value: '—', detail: [t('dialogue.fig.noData')] };
   const detail = [t('dialogue.fig.count', { x: figure.x, n: figure.n })];
   if (figure.interval) detail.push(t('dialogue.fig.interval', { interval: unbroken(formatInterval(figure.interval, language)) }));
-  if (typeof figure.meanGrade === 'number') detail.push(t('dialogue.fig.meanGrade', { grade: formatDecimal(figure.meanGrade, language, 1) }));
+  if (typeof figure.meanGrade === 'number')
+    detail.push(t('dialogue.fig.meanGrade', { grade: formatDecimal(figure.meanGrade, language, 1) }));
   return { value: formatPercent(figure.value, language), detail };
 }
 
@@ -45,8 +51,13 @@ export function positionWords(indicator: SnapshotIndicator, flagMinN: number | n
   const position = indicator.funnel.position;
   if (!position || indicator.funnel.suppressed) return { value: '—', detail: [t('dialogue.position.none')] };
   const side = position.side === 'below' ? 'below' : 'above';
-  if (position.flag) return { value: t('dialogue.position.flag'), detail: [t(`dialogue.position.side998.${position.flag}`), t('dialogue.position.flagNote')] };
-  if (position.position === 'outside998') return { value: t(`dialogue.position.side998.${side}`), detail: [t('dialogue.position.noFlagSmallN', { flagMinN: flagMinN ?? 0 })] };
+  if (position.flag)
+    return {
+      value: t('dialogue.position.flag'),
+      detail: [t(`dialogue.position.side998.${position.flag}`), t('dialogue.position.flagNote')],
+    };
+  if (position.position === 'outside998')
+    return { value: t(`dialogue.position.side998.${side}`), detail: [t('dialogue.position.noFlagSmallN', { flagMinN: flagMinN ?? 0 })] };
   if (position.position === 'outside95') return { value: t(`dialogue.position.side95.${side}`), detail: [t('dialogue.position.noFlag')] };
   return { value: t('dialogue.position.inside'), detail: [] };
 }
@@ -60,8 +71,12 @@ export function positionText(indicator: SnapshotIndicator, flagMinN: number | nu
 export function casemixWords(indicator: SnapshotIndicator, t: T, language: Language): Words {
   const casemix = indicator.casemix;
   if (!casemix) return { value: '—', detail: [t('dialogue.casemix.none')] };
-  if (casemix.suppressed || casemix.ratio === undefined) return { value: '—', detail: [t(`dialogue.casemix.${casemix.reason ?? 'small_n'}`)] };
-  const range = casemix.lower !== undefined && casemix.upper !== undefined ? [t('dialogue.range95', { lower: formatDecimal(casemix.lower, language), upper: formatDecimal(casemix.upper, language) })] : [];
+  if (casemix.suppressed || casemix.ratio === undefined)
+    return { value: '—', detail: [t(`dialogue.casemix.${casemix.reason ?? 'small_n'}`)] };
+  const range =
+    casemix.lower !== undefined && casemix.upper !== undefined
+      ? [t('dialogue.range95', { lower: formatDecimal(casemix.lower, language), upper: formatDecimal(casemix.upper, language) })]
+      : [];
   return { value: formatDecimal(casemix.ratio, language), detail: range };
 }
 
@@ -74,7 +89,10 @@ function points(value: number, language: Language): string {
 export function trendWords(indicator: SnapshotIndicator, t: T, language: Language): Words {
   const fit = indicator.trend.fit;
   if (!fit) return { value: '—', detail: [t('dialogue.trend.none')] };
-  return { value: t(`dialogue.trend.${fit.direction}`), detail: [t('dialogue.trend.detail', { slope: points(fit.slope, language), periods: fit.periods.length })] };
+  return {
+    value: t(`dialogue.trend.${fit.direction}`),
+    detail: [t('dialogue.trend.detail', { slope: points(fit.slope, language), periods: fit.periods.length })],
+  };
 }
 
 /**
@@ -83,10 +101,17 @@ export function trendWords(indicator: SnapshotIndicator, t: T, language: Languag
  */
 export function changeWords(indicator: SnapshotIndicator, previous: { period: string } | null, t: T, language: Language): Words {
   const since = indicator.sincePrevious;
-  if (!since) return { value: '—', detail: [previous ? t('dialogue.change.notInPrevious', { period: previous.period }) : t('dialogue.change.first')] };
+  if (!since)
+    return {
+      value: '—',
+      detail: [previous ? t('dialogue.change.notInPrevious', { period: previous.period }) : t('dialogue.change.first')],
+    };
   if (!since.change) return { value: '—', detail: [t('dialogue.change.unknown', { period: since.period })] };
   return {
     value: t('dialogue.change.value', { difference: points(since.change.difference, language) }),
-    detail: [t('dialogue.change.since', { period: since.period }), t('dialogue.range95', { lower: points(since.change.lower, language), upper: points(since.change.upper, language) })],
+    detail: [
+      t('dialogue.change.since', { period: since.period }),
+      t('dialogue.range95', { lower: points(since.change.lower, language), upper: points(since.change.upper, language) }),
+    ],
   };
 }

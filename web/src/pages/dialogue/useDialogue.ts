@@ -9,7 +9,10 @@ import { ApiError, client, failure, ok, type LocalizedText } from '../../data/cl
 import { useDialogueQuery } from '../../data/dialogues';
 import { editRefusal, ifMatch, type Dialogue, type DialogueAction, type DialoguePatch, type EditRefusal } from './model';
 
-export type DialogueState = { status: 'loading' } | { status: 'failed'; message: LocalizedText; notFound: boolean } | { status: 'loaded'; dialogue: Dialogue };
+export type DialogueState =
+  | { status: 'loading' }
+  | { status: 'failed'; message: LocalizedText; notFound: boolean }
+  | { status: 'loaded'; dialogue: Dialogue };
 
 /** What became of a save: done, refused for a reason the page explains, or another error. */
 export type SaveResult<T> = { ok: true; value: T } | { ok: false; refusal?: EditRefusal<unknown>; error: unknown };
@@ -27,13 +30,18 @@ export function useDialogue(id: string) {
   const dialogue = state.status === 'loaded' ? state.dialogue : undefined;
 
   /** Takes in the dialogue as the API says it is now, keeping the frozen snapshot already here. */
-  const adoptCurrent = useCallback((current: CurrentDialogue) => change((previous) => ({ ...previous, ...current, snapshot: previous.snapshot })), [change]);
+  const adoptCurrent = useCallback(
+    (current: CurrentDialogue) => change((previous) => ({ ...previous, ...current, snapshot: previous.snapshot })),
+    [change],
+  );
 
   const update = useCallback(
     async (patch: DialoguePatch): Promise<SaveResult<Dialogue>> => {
       if (!dialogue) return { ok: false, error: new Error('not loaded') };
       try {
-        const saved = ok(await client.PATCH('/api/v1/dialogues/{id}', { params: { path: { id }, header: ifMatch(dialogue.version) }, body: patch })) as Dialogue;
+        const saved = ok(
+          await client.PATCH('/api/v1/dialogues/{id}', { params: { path: { id }, header: ifMatch(dialogue.version) }, body: patch }),
+        ) as Dialogue;
         change(() => saved);
         return { ok: true, value: saved };
       } catch (error) {
@@ -51,7 +59,12 @@ export function useDialogue(id: string) {
       change((previous) => {
         const swap = (list: DialogueAction[]) => list.map((a) => (a.id === action.id ? action : a));
         const actions = swap(previous.actions);
-        return { ...previous, actions, carriedOverActions: swap(previous.carriedOverActions), openActions: actions.filter((a) => a.status === 'open').length };
+        return {
+          ...previous,
+          actions,
+          carriedOverActions: swap(previous.carriedOverActions),
+          openActions: actions.filter((a) => a.status === 'open').length,
+        };
       }),
     [change],
   );

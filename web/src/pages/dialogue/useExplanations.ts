@@ -44,20 +44,31 @@ export function useExplanations(dialogue: Dialogue, handle: DialogueHandle, indi
       const cleared = text.trim() === '';
       if (key === generalKey) {
         general = cleared ? null : text;
-        if (!cleared) addProblems(found, key, plainTextProblems(text, messages['dialogue.explanation.general'], textLimits.generalExplanation));
+        if (!cleared)
+          addProblems(found, key, plainTextProblems(text, messages['dialogue.explanation.general'], textLimits.generalExplanation));
         continue;
       }
       const [category, indicator] = key.split('/');
       const name = indicatorName(indicator);
-      const label = { nl: `${messages['dialogue.explanation.of'].nl} ${name.nl} (${category})`, en: `${messages['dialogue.explanation.of'].en} ${name.en} (${category})` };
+      const label = {
+        nl: `${messages['dialogue.explanation.of'].nl} ${name.nl} (${category})`,
+        en: `${messages['dialogue.explanation.of'].en} ${name.en} (${category})`,
+      };
       if (!cleared) addProblems(found, key, plainTextProblems(text, label, textLimits.explanation));
-      explanations.push({ indicator: indicator as IndicatorId, productCategory: category === '*' ? null : category, text: cleared ? null : text });
+      explanations.push({
+        indicator: indicator as IndicatorId,
+        productCategory: category === '*' ? null : category,
+        text: cleared ? null : text,
+      });
       sentKeys.push(key);
     }
     setErrors(found);
     if (found.size > 0 || changed.length === 0) return;
     setSaving(true);
-    const outcome = await handle.update({ ...(general !== undefined ? { generalExplanation: general } : {}), ...(explanations.length ? { explanations } : {}) });
+    const outcome = await handle.update({
+      ...(general !== undefined ? { generalExplanation: general } : {}),
+      ...(explanations.length ? { explanations } : {}),
+    });
     setSaving(false);
     if (outcome.ok) {
       setDrafts(new Map());
@@ -80,11 +91,17 @@ export function useExplanations(dialogue: Dialogue, handle: DialogueHandle, indi
     setResult(outcome);
   };
 
-  const summary: SummaryItem[] = [...errors].flatMap(([key, messages]) => messages.map((message) => ({ message, fieldId: explanationFieldId(key) })));
+  const summary: SummaryItem[] = [...errors].flatMap(([key, messages]) =>
+    messages.map((message) => ({ message, fieldId: explanationFieldId(key) })),
+  );
 
   return { value, set, save, errors, summary, result, saving, dirty: changed.length > 0, savedVersion };
 }
 
 function addProblems(into: Map<string, LocalizedText[]>, key: string, problems: { message: LocalizedText }[]) {
-  if (problems.length) into.set(key, problems.map((p) => p.message));
+  if (problems.length)
+    into.set(
+      key,
+      problems.map((p) => p.message),
+    );
 }

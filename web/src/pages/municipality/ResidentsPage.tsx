@@ -57,7 +57,9 @@ export function ResidentsPage() {
                 <Notice>{t('residents.empty')}</Notice>
               ) : (
                 <>
-                  <Paragraph>{t('residents.summary', { providers: number(table.data.rows.length), municipality: user.organisation.name })}</Paragraph>
+                  <Paragraph>
+                    {t('residents.summary', { providers: number(table.data.rows.length), municipality: user.organisation.name })}
+                  </Paragraph>
                   <IndicatorMatrix
                     table={table.data}
                     caption={t('residents.caption', {

@@ -31,7 +31,10 @@ export function DataQualitySection({ quality, lowResponseRate }: { quality: Qual
         <DataListItem>
           <DataListKey>{t('provider.quality.submission')}</DataListKey>
           <DataListValue>
-            {t('provider.quality.submission.value', { version: quality.submission.version, time: formatDateTime(quality.submission.submittedAt, language) })}
+            {t('provider.quality.submission.value', {
+              version: quality.submission.version,
+              time: formatDateTime(quality.submission.submittedAt, language),
+            })}
             {quality.submission.late && ` · ${t('provider.quality.late')}`}
           </DataListValue>
         </DataListItem>
@@ -47,7 +50,9 @@ export function DataQualitySection({ quality, lowResponseRate }: { quality: Qual
           </DataListValue>
         </DataListItem>
       </DataList>
-      <Heading level={3} id="quality-unknown">{t('provider.quality.unknown.title')}</Heading>
+      <Heading level={3} id="quality-unknown">
+        {t('provider.quality.unknown.title')}
+      </Heading>
       <Paragraph>{t('provider.quality.unknown.text')}</Paragraph>
       <TableScroll>
         <Table className="data-table quality-table" aria-labelledby="quality-unknown">

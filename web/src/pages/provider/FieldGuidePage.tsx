@@ -3,7 +3,18 @@
  * may be written and which codes it takes. Built from schemas/field-guide.ts (the validation's own
  * lists); the region's municipalities and product categories come from GET /codes.
  */
-import { Heading, Link as NldsLink, Paragraph, Table, TableBody, TableCell, TableHeader, TableRow, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
+import {
+  Heading,
+  Link as NldsLink,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableRow,
+  UnorderedList,
+  UnorderedListItem,
+} from '@rijkshuisstijl-community/components-react';
 import type { components } from '../../api/schema';
 import { fieldGuide, fileRules, refusedColumns, type FieldGuideEntry } from '../../../../schemas/field-guide.ts';
 import { Notice } from '../../components/Notice';
@@ -28,13 +39,17 @@ export function FieldGuidePage() {
       <Paragraph purpose="lead">{t('provider.guide.intro')}</Paragraph>
 
       <section className="section-block" aria-labelledby="guide-templates">
-        <Heading level={2} id="guide-templates">{t('provider.guide.templates')}</Heading>
+        <Heading level={2} id="guide-templates">
+          {t('provider.guide.templates')}
+        </Heading>
         <Paragraph>{t('provider.guide.templates.text')}</Paragraph>
         <TemplateLinks guide={false} />
       </section>
 
       <section className="section-block" aria-labelledby="guide-file">
-        <Heading level={2} id="guide-file">{t('provider.guide.file')}</Heading>
+        <Heading level={2} id="guide-file">
+          {t('provider.guide.file')}
+        </Heading>
         <UnorderedList className="plain-list">
           {fileRules.map((rule, index) => (
             <UnorderedListItem key={index}>{pick(rule)}</UnorderedListItem>
@@ -43,7 +58,9 @@ export function FieldGuidePage() {
       </section>
 
       <section className="section-block" aria-labelledby="guide-fields">
-        <Heading level={2} id="guide-fields">{t('provider.guide.fields')}</Heading>
+        <Heading level={2} id="guide-fields">
+          {t('provider.guide.fields')}
+        </Heading>
         <Paragraph>{t('provider.guide.fields.text', { count: fieldGuide.length })}</Paragraph>
         {codes.status === 'failed' && (
           <Notice tone="danger" live="alert">
@@ -67,7 +84,9 @@ export function FieldGuidePage() {
       </section>
 
       <section className="section-block" aria-labelledby="guide-refused">
-        <Heading level={2} id="guide-refused">{t('provider.guide.refused')}</Heading>
+        <Heading level={2} id="guide-refused">
+          {t('provider.guide.refused')}
+        </Heading>
         <Paragraph>{t('provider.guide.refused.text')}</Paragraph>
         <TableScroll>
           <Table className="data-table">
@@ -121,7 +140,9 @@ function FieldCard({ entry, codes }: { entry: FieldGuideEntry; codes: CodeLists 
       </Heading>
       {pick(entry.label) !== entry.field && <Paragraph className="field-card__label">{pick(entry.label)}</Paragraph>}
       <Paragraph>{pick(entry.description)}</Paragraph>
-      {entry.field === 'providerAgb' && user.organisation.code && <Paragraph>{t('provider.guide.ownAgb', { agb: user.organisation.code })}</Paragraph>}
+      {entry.field === 'providerAgb' && user.organisation.code && (
+        <Paragraph>{t('provider.guide.ownAgb', { agb: user.organisation.code })}</Paragraph>
+      )}
       <Heading level={4}>{t('provider.guide.formats')}</Heading>
       <UnorderedList>
         {entry.formats.map((format, index) => (
@@ -131,7 +152,9 @@ function FieldCard({ entry, codes }: { entry: FieldGuideEntry; codes: CodeLists 
       {entry.regionCodes && !regionCodes && <Paragraph className="muted">{t('common.loading')}</Paragraph>}
       {list && (
         <>
-          <Heading level={4}>{entry.regionCodes ? t('provider.guide.codes.region', { region: codes?.regionCode ?? '' }) : t('provider.guide.codes')}</Heading>
+          <Heading level={4}>
+            {entry.regionCodes ? t('provider.guide.codes.region', { region: codes?.regionCode ?? '' }) : t('provider.guide.codes')}
+          </Heading>
           <Table className="data-table code-table">
             <TableHeader>
               <TableRow>

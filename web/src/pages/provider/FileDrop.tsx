@@ -37,7 +37,11 @@ export function FileDrop({ file, onFile }: { file: { name: string; size: number 
         hint={t('provider.upload.file.hint')}
         button={t('provider.upload.file.button')}
         accept={`.csv,.txt,.xlsx,text/csv,${xlsxContentType}`}
-        chosen={file ? t('provider.upload.file.chosen', { file: file.name, size: formatBytes(file.size, language) }) : t('provider.upload.file.none')}
+        chosen={
+          file
+            ? t('provider.upload.file.chosen', { file: file.name, size: formatBytes(file.size, language) })
+            : t('provider.upload.file.none')
+        }
         onFile={onFile}
       />
     </div>

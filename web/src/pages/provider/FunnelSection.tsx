@@ -28,7 +28,8 @@ export function FunnelSection({ funnel }: { funnel: Funnel }) {
   if (funnel.peer.p0 === null) {
     // Why there is no funnel: the API says (docs/privacy.md).
     const reason = funnel.peer.reason;
-    if (reason === 'period_open' || reason === 'linkage') return <Notice>{t(`provider.results.suppressed.${reason}`, { minN: funnel.minN })}</Notice>;
+    if (reason === 'period_open' || reason === 'linkage')
+      return <Notice>{t(`provider.results.suppressed.${reason}`, { minN: funnel.minN })}</Notice>;
     return <Notice>{t('provider.funnel.tooFew')}</Notice>;
   }
 
@@ -39,14 +40,25 @@ export function FunnelSection({ funnel }: { funnel: Funnel }) {
       <FunnelPlot
         mode="provider"
         funnel={funnel}
-        label={t('provider.funnel.caption', { indicator: pick(funnel.definition.name), period: funnel.period, category: funnel.productCategory })}
+        label={t('provider.funnel.caption', {
+          indicator: pick(funnel.definition.name),
+          period: funnel.period,
+          category: funnel.productCategory,
+        })}
       />
       <Paragraph className="chart__note">
-        {t('provider.funnel.peer', { p0: percent(funnel.peer.p0), x: funnel.peer.x ?? 0, n: funnel.peer.n ?? 0, providers: funnel.peer.providers ?? 0 })}
+        {t('provider.funnel.peer', {
+          p0: percent(funnel.peer.p0),
+          x: funnel.peer.x ?? 0,
+          n: funnel.peer.n ?? 0,
+          providers: funnel.peer.providers ?? 0,
+        })}
         {hidden > 0 && ` ${t('provider.funnel.hidden', { count: hidden, minN: funnel.minN })}`}
       </Paragraph>
 
-      <Heading level={3} id="funnel-table-title">{t('provider.funnel.table.title')}</Heading>
+      <Heading level={3} id="funnel-table-title">
+        {t('provider.funnel.table.title')}
+      </Heading>
       <TableScroll>
         <Table className="data-table funnel-table" aria-labelledby="funnel-table-title">
           <TableHeader>
@@ -68,11 +80,15 @@ export function FunnelSection({ funnel }: { funnel: Funnel }) {
           <TableBody>
             {[...(own ? [own] : []), ...peers].map((point, index) => (
               <TableRow key={index} className={point.own ? 'row--own' : undefined}>
-                <TableHeaderCell scope="row">{point.own ? t('provider.funnel.own.label') : t('provider.funnel.peerName', { index: own ? index : index + 1 })}</TableHeaderCell>
+                <TableHeaderCell scope="row">
+                  {point.own ? t('provider.funnel.own.label') : t('provider.funnel.peerName', { index: own ? index : index + 1 })}
+                </TableHeaderCell>
                 <TableCell className="numeric">{number(point.n)}</TableCell>
                 <TableCell className="numeric">{number(point.x)}</TableCell>
                 <TableCell className="numeric">{percent(point.value)}</TableCell>
-                <TableCell className="nowrap">{point.interval ? `${percent(point.interval.lower)} – ${percent(point.interval.upper)}` : '–'}</TableCell>
+                <TableCell className="nowrap">
+                  {point.interval ? `${percent(point.interval.lower)} – ${percent(point.interval.upper)}` : '–'}
+                </TableCell>
                 <TableCell>{positionText(point, t)}</TableCell>
               </TableRow>
             ))}
@@ -102,16 +118,31 @@ function OwnPosition({ own, funnel }: { own: ShownPoint; funnel: Funnel }) {
   if (position?.flag) {
     return (
       <Notice tone="warning" className="notice--flag">
-        <Paragraph className="notice__emphasis">{t(position.flag === 'above' ? 'provider.funnel.flag.above' : 'provider.funnel.flag.below')}</Paragraph>
+        <Paragraph className="notice__emphasis">
+          {t(position.flag === 'above' ? 'provider.funnel.flag.above' : 'provider.funnel.flag.below')}
+        </Paragraph>
         <Paragraph>{t('provider.funnel.flag.meaning')}</Paragraph>
       </Notice>
     );
   }
   if (position?.position === 'outside998') {
-    return <Notice>{t('provider.funnel.outside998.smallN', { side: t(position.side === 'above' ? 'provider.funnel.side.above' : 'provider.funnel.side.below'), flagMinN: funnel.flagMinN })}</Notice>;
+    return (
+      <Notice>
+        {t('provider.funnel.outside998.smallN', {
+          side: t(position.side === 'above' ? 'provider.funnel.side.above' : 'provider.funnel.side.below'),
+          flagMinN: funnel.flagMinN,
+        })}
+      </Notice>
+    );
   }
   if (position?.position === 'outside95') {
-    return <Notice>{t('provider.funnel.outside95', { side: t(position.side === 'above' ? 'provider.funnel.side.above' : 'provider.funnel.side.below') })}</Notice>;
+    return (
+      <Notice>
+        {t('provider.funnel.outside95', {
+          side: t(position.side === 'above' ? 'provider.funnel.side.above' : 'provider.funnel.side.below'),
+        })}
+      </Notice>
+    );
   }
   return <Notice>{t('provider.funnel.inside')}</Notice>;
 }

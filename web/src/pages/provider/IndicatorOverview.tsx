@@ -17,7 +17,15 @@ type IndicatorTable = components['schemas']['IndicatorTable'];
 type Figure = components['schemas']['Figure'];
 type Quality = components['schemas']['DataQuality']['providers'][number];
 
-export function IndicatorOverview({ table, quality, lowResponseRate }: { table: IndicatorTable; quality: Quality | undefined; lowResponseRate: number | undefined }) {
+export function IndicatorOverview({
+  table,
+  quality,
+  lowResponseRate,
+}: {
+  table: IndicatorTable;
+  quality: Quality | undefined;
+  lowResponseRate: number | undefined;
+}) {
   const { t, pick, language } = useI18n();
   const own = table.rows[0];
   const figureOf = (figures: Figure[] | undefined, id: string) => figures?.find((figure) => figure.indicator === id);
@@ -39,17 +47,25 @@ export function IndicatorOverview({ table, quality, lowResponseRate }: { table: 
             n: respondents.n,
             rate: respondents.value === null ? '–' : formatPercent(respondents.value, language, 0),
           })}{' '}
-          {low && lowResponseRate !== undefined && t('provider.results.lowResponse', { threshold: formatPercent(lowResponseRate, language, 0) })}
+          {low &&
+            lowResponseRate !== undefined &&
+            t('provider.results.lowResponse', { threshold: formatPercent(lowResponseRate, language, 0) })}
         </Notice>
       )}
       <TableScroll>
         <Table className="data-table indicator-table">
-          <TableCaption className="visually-hidden">{t('provider.results.table.caption', { period: table.period, category: table.productCategory ?? '' })}</TableCaption>
+          <TableCaption className="visually-hidden">
+            {t('provider.results.table.caption', { period: table.period, category: table.productCategory ?? '' })}
+          </TableCaption>
           <TableHeader>
             <TableRow>
               <TableHeaderCell scope="col">{t('provider.results.col.indicator')}</TableHeaderCell>
               <TableHeaderCell scope="col">{t('provider.funnel.own.label')}</TableHeaderCell>
-              <TableHeaderCell scope="col">{table.region.providers === null ? t('provider.results.col.regionPlain') : t('provider.results.col.region', { providers: table.region.providers })}</TableHeaderCell>
+              <TableHeaderCell scope="col">
+                {table.region.providers === null
+                  ? t('provider.results.col.regionPlain')
+                  : t('provider.results.col.region', { providers: table.region.providers })}
+              </TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -109,10 +125,15 @@ function FigureCell({ figure, minN }: { figure: Figure | undefined; minN: number
       <span className="figure__value">{figure.value === null ? '–' : percent(figure.value)}</span>
       <span className="cell-note">
         {t('provider.results.xOfN', { x: figure.x, n: figure.n })}
-        {figure.interval && ` · ${t('provider.results.interval', { lower: percent(figure.interval.lower), upper: percent(figure.interval.upper) })}`}
+        {figure.interval &&
+          ` · ${t('provider.results.interval', { lower: percent(figure.interval.lower), upper: percent(figure.interval.upper) })}`}
       </span>
-      {typeof figure.meanGrade === 'number' && <span className="cell-note">{t('provider.results.meanGrade', { grade: formatDecimal(figure.meanGrade, language, 1) })}</span>}
-      {typeof figure.tooRecent === 'number' && figure.tooRecent > 0 && <span className="cell-note">{t('provider.results.tooRecent', { count: figure.tooRecent })}</span>}
+      {typeof figure.meanGrade === 'number' && (
+        <span className="cell-note">{t('provider.results.meanGrade', { grade: formatDecimal(figure.meanGrade, language, 1) })}</span>
+      )}
+      {typeof figure.tooRecent === 'number' && figure.tooRecent > 0 && (
+        <span className="cell-note">{t('provider.results.tooRecent', { count: figure.tooRecent })}</span>
+      )}
     </>
   );
 }

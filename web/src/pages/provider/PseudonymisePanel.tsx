@@ -50,7 +50,17 @@ export function pseudonymisedName(original: string): string {
   return `${original.replace(/\.[^.]*$/, '') || 'aanlevering'}-gepseudonimiseerd.csv`;
 }
 
-export function PseudonymisePanel({ text, delimiter, fileName, onUse }: { text: string; delimiter: string; fileName: string; onUse: (file: PseudonymisedFile) => void }) {
+export function PseudonymisePanel({
+  text,
+  delimiter,
+  fileName,
+  onUse,
+}: {
+  text: string;
+  delimiter: string;
+  fileName: string;
+  onUse: (file: PseudonymisedFile) => void;
+}) {
   const { t, pick, number } = useI18n();
   const [keyFile, setKeyFile] = useState<File | undefined>();
   const [keyError, setKeyError] = useState<LocalizedText | undefined>();
@@ -90,7 +100,9 @@ export function PseudonymisePanel({ text, delimiter, fileName, onUse }: { text: 
 
   return (
     <section className="panel pseudo" aria-labelledby="pseudo-title">
-      <Heading level={3} id="pseudo-title">{t('provider.pseudo.title')}</Heading>
+      <Heading level={3} id="pseudo-title">
+        {t('provider.pseudo.title')}
+      </Heading>
       <Paragraph>{t('provider.pseudo.intro')}</Paragraph>
       <Notice tone="success" className="pseudo__local">
         <strong>{t('provider.pseudo.local')}</strong>
@@ -116,9 +128,7 @@ export function PseudonymisePanel({ text, delimiter, fileName, onUse }: { text: 
       </div>
       <div role="status" className="pseudo__status">
         {state.status === 'busy' && <Paragraph>{t('provider.pseudo.busy')}</Paragraph>}
-        {state.status === 'done' && (
-          <Notice tone="success">{t('provider.pseudo.done', { count: state.file.rowCount })}</Notice>
-        )}
+        {state.status === 'done' && <Notice tone="success">{t('provider.pseudo.done', { count: state.file.rowCount })}</Notice>}
       </div>
       {state.status === 'failed' && (
         <Notice tone="danger" live="alert">
@@ -161,7 +171,8 @@ export function PseudonymisePanel({ text, delimiter, fileName, onUse }: { text: 
       )}
       {state.status === 'done' && (
         <div className="actions">
-          <Button appearance="secondary-action-button"
+          <Button
+            appearance="secondary-action-button"
             onClick={() => {
               downloadBlob(state.file.blob, state.file.name);
               setDownloaded(true);

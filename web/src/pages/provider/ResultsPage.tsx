@@ -56,7 +56,9 @@ export function ResultsPage() {
     periodList.length > 0 && categories.length > 0
       ? {
           period: location.search.get('period') ?? periodList[0].code,
-          category: location.search.get('category') ?? (categories.some((c) => c.code === preferredCategory) ? preferredCategory : categories[0].code),
+          category:
+            location.search.get('category') ??
+            (categories.some((c) => c.code === preferredCategory) ? preferredCategory : categories[0].code),
           indicator: isIndicatorId(location.search.get('indicator')) ? (location.search.get('indicator') as IndicatorId) : 'dropout',
         }
       : undefined;
@@ -104,16 +106,28 @@ export function ResultsPage() {
 
       {draft && (
         <section className="panel" aria-labelledby="results-choice">
-          <Heading level={2} id="results-choice">{t('provider.results.choice')}</Heading>
+          <Heading level={2} id="results-choice">
+            {t('provider.results.choice')}
+          </Heading>
           <form className="filters" onSubmit={apply}>
-            <SelectField id="results-period" label={t('provider.history.col.period')} value={draft.period} onChange={(event) => setDraft({ ...draft, period: event.currentTarget.value })}>
+            <SelectField
+              id="results-period"
+              label={t('provider.history.col.period')}
+              value={draft.period}
+              onChange={(event) => setDraft({ ...draft, period: event.currentTarget.value })}
+            >
               {periodList.map((period) => (
                 <option key={period.code} value={period.code}>
                   {period.code}
                 </option>
               ))}
             </SelectField>
-            <SelectField id="results-category" label={t('provider.results.category')} value={draft.category} onChange={(event) => setDraft({ ...draft, category: event.currentTarget.value })}>
+            <SelectField
+              id="results-category"
+              label={t('provider.results.category')}
+              value={draft.category}
+              onChange={(event) => setDraft({ ...draft, category: event.currentTarget.value })}
+            >
               {categories.map((category) => (
                 <option key={category.code} value={category.code}>
                   {categoryName(category.code)}
@@ -147,26 +161,38 @@ export function ResultsPage() {
       {applied && (
         <>
           <section className="section-block" aria-labelledby="results-overview">
-            <Heading level={2} id="results-overview">{t('provider.results.overview', { period: applied.period, category: categoryName(applied.category) })}</Heading>
+            <Heading level={2} id="results-overview">
+              {t('provider.results.overview', { period: applied.period, category: categoryName(applied.category) })}
+            </Heading>
             {/* Waits for the data quality too, so questionnaire figures do not turn grey after being shown. */}
             <Loaded load={quality.status === 'loading' ? quality : table}>
-              {() => table.status === 'loaded' && <IndicatorOverview table={table.data} quality={ownQuality} lowResponseRate={lowResponseRate} />}
+              {() =>
+                table.status === 'loaded' && <IndicatorOverview table={table.data} quality={ownQuality} lowResponseRate={lowResponseRate} />
+              }
             </Loaded>
           </section>
 
           <section className="section-block" aria-labelledby="results-funnel">
-            <Heading level={2} id="results-funnel">{t('provider.funnel.title')}</Heading>
+            <Heading level={2} id="results-funnel">
+              {t('provider.funnel.title')}
+            </Heading>
             <Loaded load={funnel}>{(data) => <FunnelSection funnel={data} />}</Loaded>
           </section>
 
           <section className="section-block" aria-labelledby="results-trend">
-            <Heading level={2} id="results-trend">{t('provider.trend.title')}</Heading>
+            <Heading level={2} id="results-trend">
+              {t('provider.trend.title')}
+            </Heading>
             <Loaded load={trend}>{(data) => <TrendSection trend={data} />}</Loaded>
           </section>
 
           <section className="section-block" aria-labelledby="results-quality">
-            <Heading level={2} id="results-quality">{t('provider.quality.title', { period: applied.period })}</Heading>
-            <Loaded load={quality}>{(data) => <DataQualitySection quality={data.providers[0]} lowResponseRate={data.lowResponseRate} />}</Loaded>
+            <Heading level={2} id="results-quality">
+              {t('provider.quality.title', { period: applied.period })}
+            </Heading>
+            <Loaded load={quality}>
+              {(data) => <DataQualitySection quality={data.providers[0]} lowResponseRate={data.lowResponseRate} />}
+            </Loaded>
           </section>
         </>
       )}

@@ -3,7 +3,17 @@
  * version that counts per period marked, who delivered it and when, and the file's SHA-256 so a
  * provider can match it with the file they kept.
  */
-import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
+import {
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+  VisuallyHidden,
+} from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
 import type { components } from '../../api/schema';
 import { Notice } from '../../components/Notice';
@@ -43,13 +53,19 @@ export function SubmissionsPage() {
       {list.status === 'loaded' && all.length === 0 && <Paragraph>{t('provider.history.empty')}</Paragraph>}
       {all.length > 0 && (
         <>
-          <SelectField className="report-filter" id="history-period" label={t('provider.history.filter')} value={period} onChange={(event) => setPeriod(event.currentTarget.value)}>
-              <option value="">{t('provider.history.filter.all')}</option>
-              {periods.map((code) => (
-                <option key={code} value={code}>
-                  {code}
-                </option>
-              ))}
+          <SelectField
+            className="report-filter"
+            id="history-period"
+            label={t('provider.history.filter')}
+            value={period}
+            onChange={(event) => setPeriod(event.currentTarget.value)}
+          >
+            <option value="">{t('provider.history.filter.all')}</option>
+            {periods.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
           </SelectField>
           <Paragraph role="status" className="results-status">
             {t('provider.history.shown', { count: shown.length })}
@@ -108,9 +124,17 @@ function SubmissionTable({ submissions }: { submissions: Submission[] }) {
                 {s.recordCount === null ? '–' : number(s.recordCount)}
               </TableCell>
               <TableCell data-label={columns.file}>
-                {s.fileName ? <span className="code code--break">{s.fileName}</span> : <span className="muted">{t('provider.history.noFile')}</span>}
+                {s.fileName ? (
+                  <span className="code code--break">{s.fileName}</span>
+                ) : (
+                  <span className="muted">{t('provider.history.noFile')}</span>
+                )}
                 {(s.sizeBytes !== null || s.format) && (
-                  <span className="cell-note">{[s.sizeBytes !== null ? formatBytes(s.sizeBytes, language) : '', s.format?.toUpperCase() ?? ''].filter(Boolean).join(' · ')}</span>
+                  <span className="cell-note">
+                    {[s.sizeBytes !== null ? formatBytes(s.sizeBytes, language) : '', s.format?.toUpperCase() ?? '']
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </span>
                 )}
               </TableCell>
               <TableCell data-label={columns.when}>
@@ -123,7 +147,9 @@ function SubmissionTable({ submissions }: { submissions: Submission[] }) {
                     ? t('provider.history.by.client', { name: s.submittedBy.name })
                     : t('provider.history.by.system')}
               </TableCell>
-              <TableCell data-label={columns.late}>{s.late ? <span className="badge badge--warning">{t('provider.history.late.yes')}</span> : t('provider.history.late.no')}</TableCell>
+              <TableCell data-label={columns.late}>
+                {s.late ? <span className="badge badge--warning">{t('provider.history.late.yes')}</span> : t('provider.history.late.no')}
+              </TableCell>
               <TableCell data-label={columns.hash}>
                 <Hash value={s.sha256} />
               </TableCell>

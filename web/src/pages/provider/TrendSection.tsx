@@ -25,26 +25,32 @@ export function TrendSection({ trend }: { trend: Trend }) {
   const own = trend.providers.find((provider) => provider.own);
   const percent = (value: number) => formatPercent(value, language);
   const at = (points: TrendPoint[] | undefined, period: string) => points?.find((point) => point.period === period);
-  const valueOf = (point: TrendPoint | undefined) => (point && !point.suppressed && typeof point.value === 'number' ? point.value : null);
+  const shownValue = (point: TrendPoint | undefined) =>
+    point && !point.suppressed && typeof point.value === 'number' ? point.value : null;
 
-  const values = trend.periods.flatMap((period) => [valueOf(at(own?.points, period)), valueOf(at(trend.region.points, period))]).filter((v): v is number => v !== null);
+  const values = trend.periods
+    .flatMap((period) => [shownValue(at(own?.points, period)), shownValue(at(trend.region.points, period))])
+    .filter((v): v is number => v !== null);
   const yMin = values.length ? Math.max(0, Math.floor((Math.min(...values) - 0.05) * 20) / 20) : 0;
   const yMax = values.length ? Math.min(1, Math.ceil((Math.max(...values) + 0.05) * 20) / 20) : 1;
   const y = linear(yMin, yMax, height - margin.bottom, margin.top, 6);
   const step = trend.periods.length > 1 ? (width - margin.left - margin.right) / (trend.periods.length - 1) : 0;
   const xAt = (index: number) => (trend.periods.length > 1 ? margin.left + index * step : (margin.left + width - margin.right) / 2);
-  const series = (points: TrendPoint[] | undefined) => trend.periods.map((period, index): [number, number] | null => {
-    const value = valueOf(at(points, period));
-    return value === null ? null : [xAt(index), y(value)];
-  });
+  const series = (points: TrendPoint[] | undefined) =>
+    trend.periods.map((period, index): [number, number] | null => {
+      const value = shownValue(at(points, period));
+      return value === null ? null : [xAt(index), y(value)];
+    });
   const ownSeries = series(own?.points);
   const regionSeries = series(trend.region.points);
 
   const cell = (point: TrendPoint | undefined) => {
     if (!point) return <span className="muted">{t('provider.results.noData')}</span>;
     if (point.suppressed) return <span>{`< ${number(trend.minN)}`}</span>;
-    const value = valueOf(point);
-    return value === null ? '–' : (
+    const value = shownValue(point);
+    return value === null ? (
+      '–'
+    ) : (
       <>
         {percent(value)} <span className="cell-note">{t('provider.results.xOfN', { x: point.x ?? 0, n: point.n ?? 0 })}</span>
       </>
@@ -76,12 +82,23 @@ export function TrendSection({ trend }: { trend: Trend }) {
                 {period}
               </text>
             ))}
-            <line x1={margin.left} x2={width - margin.right} y1={height - margin.bottom} y2={height - margin.bottom} className="chart__axis" />
+            <line
+              x1={margin.left}
+              x2={width - margin.right}
+              y1={height - margin.bottom}
+              y2={height - margin.bottom}
+              className="chart__axis"
+            />
           </g>
           <path d={linePath(regionSeries)} className="trend__line trend__line--region" />
-          {regionSeries.map((point, index) => point && <rect key={index} x={point[0] - 4.5} y={point[1] - 4.5} width={9} height={9} className="trend__marker--region" />)}
+          {regionSeries.map(
+            (point, index) =>
+              point && <rect key={index} x={point[0] - 4.5} y={point[1] - 4.5} width={9} height={9} className="trend__marker--region" />,
+          )}
           <path d={linePath(ownSeries)} className="trend__line trend__line--own" />
-          {ownSeries.map((point, index) => point && <circle key={index} cx={point[0]} cy={point[1]} r={6} className="trend__marker--own" />)}
+          {ownSeries.map(
+            (point, index) => point && <circle key={index} cx={point[0]} cy={point[1]} r={6} className="trend__marker--own" />,
+          )}
         </svg>
         <ul className="chart__legend" aria-label={t('provider.chart.legend')}>
           <li>

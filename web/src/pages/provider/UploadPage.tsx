@@ -77,13 +77,28 @@ export function UploadPage() {
       const { text } = decodeText(new Uint8Array(bytes));
       const delimiter = detectDelimiter(text);
       const header = Papa.parse<string[]>(text, { delimiter, preview: 1 }).data[0] ?? [];
-      if (header.some((cell) => cell.replace(/^\uFEFF/, '').trim().toLowerCase() === 'bsn')) bsnCsv = { text, delimiter };
+      if (
+        header.some(
+          (cell) =>
+            cell
+              .replace(/^\uFEFF/, '')
+              .trim()
+              .toLowerCase() === 'bsn',
+        )
+      )
+        bsnCsv = { text, delimiter };
     }
     setChosen({ bytes, name: file.name, size: file.size, contentType, pseudonymised: false, bsnCsv });
   };
 
   const takePseudonymised = async (file: PseudonymisedFile) => {
-    setChosen({ bytes: await file.blob.arrayBuffer(), name: file.name, size: file.blob.size, contentType: 'text/csv', pseudonymised: true });
+    setChosen({
+      bytes: await file.blob.arrayBuffer(),
+      name: file.name,
+      size: file.blob.size,
+      contentType: 'text/csv',
+      pseudonymised: true,
+    });
     setPhase({ kind: 'idle' });
     window.setTimeout(() => document.getElementById('check-title')?.focus());
   };
@@ -126,7 +141,9 @@ export function UploadPage() {
       <TemplateLinks />
 
       <section className="section-block" aria-labelledby="step-period">
-        <Heading level={2} id="step-period">{t('provider.upload.step.period')}</Heading>
+        <Heading level={2} id="step-period">
+          {t('provider.upload.step.period')}
+        </Heading>
         {periods.status === 'loading' && <Paragraph role="status">{t('common.loading')}</Paragraph>}
         {periods.status === 'failed' && (
           <Notice tone="danger" live="alert">
@@ -134,18 +151,30 @@ export function UploadPage() {
           </Notice>
         )}
         {periods.status === 'loaded' &&
-          (periods.data.length === 0 ? <Paragraph>{t('provider.upload.period.none')}</Paragraph> : <PeriodChoice periods={periods.data} value={period} onChange={choosePeriod} />)}
+          (periods.data.length === 0 ? (
+            <Paragraph>{t('provider.upload.period.none')}</Paragraph>
+          ) : (
+            <PeriodChoice periods={periods.data} value={period} onChange={choosePeriod} />
+          ))}
       </section>
 
       <section className="section-block" aria-labelledby="step-file">
-        <Heading level={2} id="step-file">{t('provider.upload.step.file')}</Heading>
+        <Heading level={2} id="step-file">
+          {t('provider.upload.step.file')}
+        </Heading>
         <FileDrop file={chosen} onFile={(file) => void chooseFile(file)} />
         {chosen?.pseudonymised && <Notice tone="success">{t('provider.upload.file.pseudonymised', { file: chosen.name })}</Notice>}
         {chosen?.contentType === 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' && (
           <Paragraph className="hint">{t('provider.upload.file.xlsxBsn')}</Paragraph>
         )}
         {chosen?.bsnCsv && (
-          <PseudonymisePanel key={`${chosen.name}-${chosen.size}`} text={chosen.bsnCsv.text} delimiter={chosen.bsnCsv.delimiter} fileName={chosen.name} onUse={(file) => void takePseudonymised(file)} />
+          <PseudonymisePanel
+            key={`${chosen.name}-${chosen.size}`}
+            text={chosen.bsnCsv.text}
+            delimiter={chosen.bsnCsv.delimiter}
+            fileName={chosen.name}
+            onUse={(file) => void takePseudonymised(file)}
+          />
         )}
       </section>
 
@@ -181,7 +210,9 @@ export function UploadPage() {
           <ValidationReportView report={phase.result.report} period={phase.result.periodCode} fileName={chosen?.name ?? ''} />
           {phase.result.report.errorCount === 0 && phase.result.report.acceptedRowCount > 0 && (
             <div className="commit-box">
-              <Paragraph>{t('provider.commit.intro', { count: phase.result.report.acceptedRowCount, period: phase.result.periodCode })}</Paragraph>
+              <Paragraph>
+                {t('provider.commit.intro', { count: phase.result.report.acceptedRowCount, period: phase.result.periodCode })}
+              </Paragraph>
               <Button appearance="primary-action-button" onClick={() => void send(false, phase.idempotencyKey)}>
                 {t('provider.commit.button')}
               </Button>
@@ -207,7 +238,9 @@ export function UploadPage() {
               </DataListItem>
               <DataListItem>
                 <DataListKey>{t('provider.history.col.rows')}</DataListKey>
-                <DataListValue>{phase.result.submission.recordCount === null ? '–' : number(phase.result.submission.recordCount)}</DataListValue>
+                <DataListValue>
+                  {phase.result.submission.recordCount === null ? '–' : number(phase.result.submission.recordCount)}
+                </DataListValue>
               </DataListItem>
             </DataList>
             <Paragraph>

@@ -3,7 +3,17 @@
  * the errors per kind with an example, and every listed error with the row as Excel shows it,
  * filterable by kind and downloadable as CSV (built here, formulas neutralised).
  */
-import { Button, Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
+import {
+  Button,
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableRow,
+} from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { Notice } from '../../components/Notice';
@@ -79,7 +89,9 @@ export function ValidationReportView({ report, period, fileName }: { report: Val
           </TableScroll>
 
           <div className="results-bar report-list-bar">
-            <Heading level={3} id="report-errors-title">{t('provider.report.list.title')}</Heading>
+            <Heading level={3} id="report-errors-title">
+              {t('provider.report.list.title')}
+            </Heading>
             <div className="export">
               <Button appearance="secondary-action-button" onClick={download} aria-describedby="report-download-hint">
                 {t('provider.report.download')}
@@ -92,13 +104,19 @@ export function ValidationReportView({ report, period, fileName }: { report: Val
               </Paragraph>
             </div>
           </div>
-          <SelectField className="report-filter" id="report-code" label={t('provider.report.filter')} value={code} onChange={(event) => setCode(event.currentTarget.value)}>
-              <option value="">{t('provider.report.filter.all', { count: report.errorCount })}</option>
-              {report.errorsByCode.map((total) => (
-                <option key={total.code} value={total.code}>
-                  {`${total.code} (${number(total.count)})`}
-                </option>
-              ))}
+          <SelectField
+            className="report-filter"
+            id="report-code"
+            label={t('provider.report.filter')}
+            value={code}
+            onChange={(event) => setCode(event.currentTarget.value)}
+          >
+            <option value="">{t('provider.report.filter.all', { count: report.errorCount })}</option>
+            {report.errorsByCode.map((total) => (
+              <option key={total.code} value={total.code}>
+                {`${total.code} (${number(total.count)})`}
+              </option>
+            ))}
           </SelectField>
           <Paragraph role="status" className="results-status">
             {t('provider.report.shown', { shown: shown.length, total: listedOfCode })}
@@ -122,9 +140,15 @@ export function ValidationReportView({ report, period, fileName }: { report: Val
                     <TableCell className="numeric" data-label={t('provider.report.col.row')}>
                       {error.row === null ? t('provider.report.wholeFile') : number(error.row)}
                     </TableCell>
-                    <TableCell data-label={t('provider.report.col.column')}>{error.column ? <span className="code">{error.column}</span> : '–'}</TableCell>
+                    <TableCell data-label={t('provider.report.col.column')}>
+                      {error.column ? <span className="code">{error.column}</span> : '–'}
+                    </TableCell>
                     <TableCell data-label={t('provider.report.col.value')}>
-                      {error.value === null || error.value === '' ? <span className="muted">{t('provider.report.empty')}</span> : <span className={`code${error.value.length > 20 ? ' code--break' : ' nowrap'}`}>{error.value}</span>}
+                      {error.value === null || error.value === '' ? (
+                        <span className="muted">{t('provider.report.empty')}</span>
+                      ) : (
+                        <span className={`code${error.value.length > 20 ? ' code--break' : ' nowrap'}`}>{error.value}</span>
+                      )}
                     </TableCell>
                     <TableCell className="cell-text" data-label={t('provider.report.col.message')}>
                       {pick(error.message)}

@@ -18,12 +18,19 @@ function quote(cell: string): string {
 
 export function reportCsv(errors: readonly ReportError[], language: 'nl' | 'en'): string {
   const header = language === 'nl' ? ['rij', 'kolom', 'waarde', 'code', 'melding'] : ['row', 'column', 'value', 'code', 'message'];
-  const lines = [header, ...errors.map((e) => [e.row === null ? '' : String(e.row), e.column ?? '', e.value ?? '', e.code, e.message[language]])];
+  const lines = [
+    header,
+    ...errors.map((e) => [e.row === null ? '' : String(e.row), e.column ?? '', e.value ?? '', e.code, e.message[language]]),
+  ];
   return `\uFEFF${lines.map((cells) => cells.map((cell) => quote(neutraliseFormula(cell))).join(';')).join('\r\n')}\r\n`;
 }
 
 /** "aanlevering.csv" for period 2026-H1 → "validatierapport-2026-H1-aanlevering.csv". */
 export function reportFileName(period: string, uploaded: string, language: 'nl' | 'en'): string {
-  const base = uploaded.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_').slice(0, 60) || 'bestand';
+  const base =
+    uploaded
+      .replace(/\.[^.]*$/, '')
+      .replace(/[^\w.-]+/g, '_')
+      .slice(0, 60) || 'bestand';
   return `${language === 'nl' ? 'validatierapport' : 'validation-report'}-${period}-${base}.csv`;
 }
