@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 /**
  * The contract held at test time: every answer an API test receives is checked against the
  * committed openapi.yaml — the status is documented for that operation, the content type is one the
@@ -206,7 +207,15 @@ export function recordContractMismatches(request: Request, response: Response): 
   const copy = response.clone();
   recordContractCheck(
     { method: request.method, url: request.url },
-    { status: response.status, headers: response.headers, body: () => copy.text() },
+    {
+      status: response.status,
+      headers: response.headers,
+      // The app hands compressed bytes to the server as they go on the wire: read them as a client would.
+      body: async () =>
+        response.headers.get('content-encoding') === 'gzip'
+          ? gunzipSync(Buffer.from(await copy.arrayBuffer())).toString('utf8')
+          : copy.text(),
+    },
     () => {
       // A body never read would keep the tee'd stream open; cancel the copy once checked.
       copy.body?.cancel().catch(() => undefined);

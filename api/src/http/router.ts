@@ -49,7 +49,7 @@ export function pickProblems<K extends keyof typeof problemResponses>(...statuse
  * route can forget it: each response declares the `API-Version` header (set on the wire by
  * `apiVersionHeaderOnEveryAnswer`), an operation that takes input (path, query, headers or a
  * body) documents 400 for input it cannot read, and every operation documents 429 (the anonymous
- * request limit applies to all of them).
+ * request limit applies to all of them) and 503 (the database can be unreachable for any of them).
  */
 export function withApiRules<R extends RouteConfig>(route: R): R {
   const request = route.request;
@@ -58,6 +58,8 @@ export function withApiRules<R extends RouteConfig>(route: R): R {
     ...(takesInput && !route.responses[400] ? { 400: problemResponses[400] } : {}),
     // Any request without a valid session or token counts against the anonymous limit (auth/middleware.ts).
     ...(!route.responses[429] ? { 429: problemResponses[429] } : {}),
+    // Any route answers 503 while the database is unreachable (http/error-handler.ts), uploads also when busy.
+    ...(!route.responses[503] ? { 503: problemResponses[503] } : {}),
     ...route.responses,
   };
   for (const [status, response] of Object.entries(responses)) {
