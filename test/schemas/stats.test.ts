@@ -380,7 +380,7 @@ describe('case-mix: indirect standardisation', () => {
     near(result.ratio, 1.542857);
     near(result.lower, 0.705493); // qchisq(0.025, 18)/2 / E
     near(result.upper, 2.928823); // qchisq(0.975, 20)/2 / E
-    expect(result.pooledStrata).toEqual(['12-17|onbekend', '12-17|03']);
+    expect(result.pooledStrata).toEqual(['12-17|03', '12-17|onbekend']);
     // A stratum below the minimum n of the reference pools too: 0-3|01 (n 100) is not enough at 150.
     const pooled = indirectStandardisation(
       [
