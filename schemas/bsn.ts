@@ -4,9 +4,9 @@
  *
  * In any text, a BSN-shaped number is 9 digits that pass the elfproef, written together or in groups
  * split by single separators — space (also non-breaking), dot, hyphen, underscore, mixed as well:
- * 111222333, 111.222.333, 123-456-782, 1234.56.782, 111_222 333 — with no further digit directly
- * before or after it (letters do not protect: x111222333 counts). Every start is tried, so a group
- * of digits written in front ("12 111 222 333") cannot hide one. Here the elfproef is required: texts
+ * ddddddddd, ddd.ddd.ddd, ddd-ddd-ddd, dddd.dd.ddd, ddd_ddd ddd (d a digit) — with no further digit directly
+ * before or after it (letters do not protect: x followed by nine digits counts). Every start is tried, so a group
+ * of digits written in front ("12 ddd ddd ddd") cannot hide one. Here the elfproef is required: texts
  * and codes hold other 9-digit numbers (amounts, counts) that must stay allowed, and fewer than 8
  * digits (dates 2025-01-31 and 20250131, postcodes, product codes, AGB codes) never match.
  *
@@ -16,7 +16,7 @@
  *   without the elfproef: a pseudonymised reference should not look like a BSN, a BSN with a typo is
  *   still one, and with the elfproef alone one in eleven such references would be refused at random;
  * - a value that as a whole is an 8-digit number is refused when a leading zero makes it pass the
- *   elfproef: Excel drops the zero of a BSN such as 012345672 and exports 12345672. Only then: other
+ *   elfproef: Excel drops the leading zero of a BSN and exports eight digits. Only then: other
  *   8-digit references (case numbers) cannot be a BSN.
  */
 
@@ -82,7 +82,7 @@ export function containsBsnShapedNumber(text: string, kind: BsnCheckKind = 'text
 }
 
 /**
- * Replaces every digit of each BSN-shaped number by `*` and keeps its separators (111.222.333 →
+ * Replaces every digit of each BSN-shaped number by `*` and keeps its separators (ddd.ddd.ddd →
  * ***.***.***), so that reports, header and file names never repeat one.
  */
 export function maskBsnShapedNumbers(text: string, kind: BsnCheckKind = 'text'): string {
