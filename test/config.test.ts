@@ -63,3 +63,13 @@ describe('demo mode is never the silent default of a production start', () => {
     expect(startWarnings(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/db', DEMO: 'false' }))).toEqual([]);
   });
 });
+
+describe('the password work factor', () => {
+  it('is the standard scrypt cost unless the test suite asks for less, and never the test cost in production', () => {
+    expect(loadConfig({}).passwordHashCost).toBe('standard');
+    expect(loadConfig({ PASSWORD_HASH_COST: 'test' }).passwordHashCost).toBe('test');
+    expect(() => loadConfig({ NODE_ENV: 'production', DEMO: 'true', PASSWORD_HASH_COST: 'test' })).toThrow(
+      /PASSWORD_HASH_COST: "test" makes passwords cheap to guess and is refused with NODE_ENV=production/,
+    );
+  });
+});

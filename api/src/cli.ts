@@ -1,3 +1,4 @@
+import { setPasswordHashCost } from './auth/passwords.ts';
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
@@ -103,6 +104,7 @@ async function run(argv: string[]): Promise<Output> {
   }
 
   const config = loadConfig();
+  setPasswordHashCost(config.passwordHashCost);
   const region = values.region ?? config.region;
   const actor = systemActor(`cli:${safeUserName()}`, region);
   const required = (name: keyof typeof values): string => {

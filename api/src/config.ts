@@ -49,6 +49,8 @@ const envSchema = z.object({
     .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'expected a region code such as H10')
     .default('H10'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The scrypt work factor of new password hashes: 'test' (N = 2^10) only for the test suite, never in production. */
+  PASSWORD_HASH_COST: z.enum(['standard', 'test']).default('standard'),
   PUBLIC_URL: z.string().url('expected an absolute URL such as https://portal.example.nl').optional(),
   COOKIE_SECURE: booleanString.optional(),
   /** K2: the portal's re-keying key for pseudonyms (64 hex chars in a file). */
@@ -113,6 +115,7 @@ export interface Config {
   embeddedWithoutDemo: boolean;
   region: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  passwordHashCost: 'standard' | 'test';
   publicUrl: string | undefined;
   cookieSecure: boolean;
   pseudonymKeyFile: string | undefined;
@@ -184,6 +187,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'DATABASE_URL: not set while NODE_ENV=production. Set DATABASE_URL (PostgreSQL) for real data, or DEMO=true for a demo on the embedded database (prints every demo password), or DEMO=false to run real data on the embedded database (not advised, see docs/operations.md)',
     ]);
   }
+  if (e.PASSWORD_HASH_COST === 'test' && e.NODE_ENV === 'production') {
+    throw new ConfigError(['PASSWORD_HASH_COST: "test" makes passwords cheap to guess and is refused with NODE_ENV=production; remove it']);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -198,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddedWithoutDemo: embedded && e.DEMO === false,
     region: e.REGION,
     logLevel: e.LOG_LEVEL,
+    passwordHashCost: e.PASSWORD_HASH_COST,
     publicUrl: e.PUBLIC_URL,
     cookieSecure: e.COOKIE_SECURE ?? true,
     pseudonymKeyFile: e.PSEUDONYM_KEY_FILE,

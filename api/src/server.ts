@@ -1,3 +1,4 @@
+import { setPasswordHashCost } from './auth/passwords.ts';
 import { disableAccessLogForBenchmark } from './audit/append.ts';
 import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
@@ -38,6 +39,7 @@ export class StartError extends Error {
 
 /** config → keys → database → migrations → (demo data) → app → HTTP server. */
 export async function startPortal(config: Config, logger: Logger): Promise<RunningPortal> {
+  setPasswordHashCost(config.passwordHashCost);
   await ensureWritableDirectory(config.dataDir);
   const keys = await loadKeys(config);
   const checkpointKeyFile = keyPaths(config).checkpointSigning;

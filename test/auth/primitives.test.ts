@@ -1,12 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { signToken, verifyToken } from '../../api/src/auth/tokens.ts';
-import { generatePassword, hashPassword, verifyPassword } from '../../api/src/auth/passwords.ts';
+import { generatePassword, hashPassword, setPasswordHashCost, verifyPassword } from '../../api/src/auth/passwords.ts';
 import { openSecret, sealSecret } from '../../api/src/auth/secret-box.ts';
 import { base32Decode, base32Encode, generateTotpSecret, otpauthUri, totpCode, verifyTotp } from '../../api/src/auth/totp.ts';
 
 describe('passwords', () => {
   it('hash with scrypt and a salt, verify the right password only', async () => {
+    setPasswordHashCost('standard'); // the suite runs at the test factor (test/support/password-cost.ts)
     const hash = await hashPassword('correct horse');
+    setPasswordHashCost('test');
     expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(hash).not.toContain('correct horse');
     expect(await hashPassword('correct horse')).not.toBe(hash);

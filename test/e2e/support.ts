@@ -8,8 +8,10 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { totpCode } from '../../api/src/auth/totp.ts';
 import { recordContractCheck } from '../support/contract.ts';
+import { copyDemoImage } from '../support/demo-image.ts';
 import { runToEnd, startPortalProcess, type PortalProcess } from '../support/process.ts';
 import { unusedTotpCode } from '../support/totp.ts';
 
@@ -56,8 +58,8 @@ export interface DemoPortalOptions {
 }
 
 /**
- * Builds the web app when it is missing or stale, then starts the portal in demo mode on a fresh
- * data directory and Chromium side by side.
+ * Builds the web app when it is missing or stale, then starts the portal in demo mode on a copy of
+ * the run's demo data directory (support/demo-image.ts) and Chromium side by side.
  */
 export async function startDemoPortal(
   tempPrefix: string,
@@ -68,6 +70,7 @@ export async function startDemoPortal(
   const build = await runToEnd(process.execPath, ['scripts/build.mjs', '--if-stale', 'web'], {}, buildTimeoutMs);
   if (build.code !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
   const dataDir = join(mkdtempSync(join(tmpdir(), tempPrefix)), 'data');
+  await copyDemoImage(inject('demoImage'), dataDir);
   const [portal, browser] = await Promise.all([
     startPortalProcess({ DATA_DIR: dataDir, DEMO: 'true', COOKIE_SECURE: 'false', LOG_LEVEL: 'warn', ...env }, startTimeoutMs),
     chromium.launch({ executablePath: chromiumPath, args: chromiumArgs }),

@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { connectPostgres, openEmbedded } from '../../api/src/db/connect.ts';
 import { migrate } from '../../api/src/db/migrate.ts';
+import { prepareDemoImage } from './demo-image.ts';
 
 /**
  * Starts a throwaway PostgreSQL cluster on loopback for the whole test run (initdb in a temp dir,
@@ -30,6 +31,8 @@ declare module 'vitest' {
     postgresTemplate: string;
     /** Files holding PGlite data-directory dumps (uncompressed tar): a fresh cluster, and one migrated. */
     pgliteDumps: { empty: string; migrated: string };
+    /** A directory where the demo data directory appears (support/demo-image.ts), for the browser tests. */
+    demoImage: string;
   }
 }
 
@@ -207,6 +210,9 @@ async function createPgliteDumps(dir: string): Promise<{ empty: string; migrated
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dumpDir = mkdtempSync(join(tmpdir(), 'rp-pglite-dumps-'));
+  // Made in the background while the first test files run; the browser tests wait for it.
+  const demoImageDir = mkdtempSync(join(tmpdir(), 'rp-demo-image-'));
+  const demoImage = prepareDemoImage(demoImageDir);
   const external = process.env.TEST_DATABASE_URL;
   // Both at once: PostgreSQL starts in its own processes while PGlite runs here.
   const [cluster, dumps] = await Promise.all([external ? undefined : startPostgresCluster(), createPgliteDumps(dumpDir)]);
@@ -221,7 +227,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('postgresAdminUrl', adminUrl);
   project.provide('postgresTemplate', template);
   project.provide('pgliteDumps', dumps);
+  project.provide('demoImage', demoImageDir);
   return async () => {
+    await demoImage;
+    rmSync(demoImageDir, { recursive: true, force: true });
     rmSync(dumpDir, { recursive: true, force: true });
     if (cluster) await cluster.stop();
     else await dropPostgresTemplate(adminUrl, template);
