@@ -24,7 +24,7 @@ import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
 import { registerMetaRoutes } from './http/meta.routes.ts';
 import { renderApiReference, type OpenApiDocument } from './http/api-reference.ts';
-import { openApiDocument, renderOpenApiYaml } from './http/openapi.ts';
+import { apiBasePath, openApiDocument, renderOpenApiYaml } from './http/openapi.ts';
 import { requestId, requestLogger } from './http/request-context.ts';
 import { apiVersionHeaderOnEveryAnswer } from './http/api-version.ts';
 import { clientAddress } from './http/client-address.ts';
@@ -109,20 +109,29 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     checkpointMaxAgeMinutes: deps.checkpointMaxAgeMinutes,
   });
   let contract: string | undefined;
-  registerMetaRoutes(api, () => (contract ??= renderOpenApiYaml(app)));
-  app.route('/api/v1', api);
+  registerMetaRoutes(api, () => (contract ??= renderOpenApiYaml(api)));
+  app.route(apiBasePath, api);
+  apiRouters.set(app, api);
 
-  mountApiReference(app);
+  mountApiReference(app, api);
   mountWebApp(app);
   return app;
 }
 
+/** The router of createApp's app that is mounted at /api/v1: the contract is rendered from it. */
+const apiRouters = new WeakMap<OpenAPIHono, OpenAPIHono>();
+export function apiRouterOf(app: OpenAPIHono): OpenAPIHono {
+  const api = apiRouters.get(app);
+  if (!api) throw new Error('not an app made by createApp');
+  return api;
+}
+
 /** A static HTML reference rendered from the contract: no third-party viewer, no script (CSP). */
-function mountApiReference(app: OpenAPIHono): void {
+function mountApiReference(app: OpenAPIHono, api: OpenAPIHono): void {
   let page: string | undefined;
   app.get('/api/docs', (c) => c.redirect('/api/docs/', 301));
   app.get('/api/docs/', (c) =>
-    c.html((page ??= renderApiReference(openApiDocument(app) as unknown as OpenApiDocument)), 200, { 'cache-control': 'no-cache' }),
+    c.html((page ??= renderApiReference(openApiDocument(api) as unknown as OpenApiDocument)), 200, { 'cache-control': 'no-cache' }),
   );
 }
 

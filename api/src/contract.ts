@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pino from 'pino';
-import { createApp } from './app.ts';
+import { apiRouterOf, createApp } from './app.ts';
 import type { Sql } from './db/connect.ts';
 import { renderOpenApiYaml } from './http/openapi.ts';
 
@@ -31,5 +31,5 @@ export function renderContract(): string {
     cookieSecure: false,
     checkpointFile: '/dev/null',
   });
-  return renderOpenApiYaml(app);
+  return renderOpenApiYaml(apiRouterOf(app));
 }

@@ -55,10 +55,14 @@ describe.each(engines)('the HTTP app on %s', (engine) => {
     // Every operation of the committed contract is listed with its method, path and summary.
     const contract = parse(await readFile(new URL('../../openapi.yaml', import.meta.url), 'utf8'));
     let operations = 0;
-    for (const [path, item] of Object.entries(contract.paths as Record<string, Record<string, { summary: string; operationId: string }>>)) {
+    expect(contract.servers[0].url).toBe('/api/v1');
+    for (const [relativePath, item] of Object.entries(
+      contract.paths as Record<string, Record<string, { summary: string; operationId: string }>>,
+    )) {
       for (const [method, operation] of Object.entries(item)) {
         if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
         operations++;
+        const path = `/api/v1${relativePath}`; // as the reader calls it
         expect(html).toContain(`<span class="method ${method}">${method.toUpperCase()}</span> <code>${path}</code>`);
         expect(html).toContain(
           operation.summary

@@ -73,7 +73,7 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
   const refresh = useCallback(async () => {
     lastRefresh.current = Date.now();
     try {
-      becomeActive(ok(await client.GET('/api/v1/me')));
+      becomeActive(ok(await client.GET('/me')));
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) becomeAnonymous('expired');
       // a network hiccup: keep the session; the next activity or the warning tries again
@@ -84,7 +84,7 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
   useEffect(() => {
     if (stateRef.current.status !== 'checking') return;
     client
-      .GET('/api/v1/me')
+      .GET('/me')
       .then((answer) => becomeActive(ok(answer)))
       .catch(() => becomeAnonymous());
   }, [becomeActive, becomeAnonymous]);
@@ -95,7 +95,7 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
     expiring.current = true;
     const back = window.location.pathname + window.location.search;
     // Revoke first: the login page must not say "logged out" while the session still works.
-    await client.POST('/api/v1/auth/logout').catch(() => undefined); // already gone on the server is fine too
+    await client.POST('/auth/logout').catch(() => undefined); // already gone on the server is fine too
     expiring.current = false;
     becomeAnonymous('expired');
     navigate(`/login?${new URLSearchParams({ next: back })}`, { replace: true });
@@ -165,7 +165,7 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
 
   const login = useCallback(
     async (input: LoginInput) => {
-      const { user } = ok(await client.POST('/api/v1/auth/login', { body: input }));
+      const { user } = ok(await client.POST('/auth/login', { body: input }));
       becomeActive(user);
       return user;
     },
@@ -173,7 +173,7 @@ export function SessionProvider({ children, needsSession }: { children: ReactNod
   );
 
   const logout = useCallback(async () => {
-    await client.POST('/api/v1/auth/logout').catch(() => undefined);
+    await client.POST('/auth/logout').catch(() => undefined);
     becomeAnonymous('loggedOut');
     navigate('/login');
   }, [becomeAnonymous]);

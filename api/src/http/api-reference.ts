@@ -25,6 +25,7 @@ interface Operation {
 }
 export interface OpenApiDocument {
   info: { title: string; version: string; description?: string };
+  servers?: { url: string }[];
   tags?: { name: string; description?: string }[];
   paths?: Record<string, Record<string, unknown>>;
   components?: { schemas?: Record<string, Json>; parameters?: Record<string, Parameter> };
@@ -115,10 +116,12 @@ caption{text-align:left;font-weight:600}th,td{border:1px solid #ddd;padding:.25r
 /** The whole reference page; every value from the document is escaped. */
 export function renderApiReference(doc: OpenApiDocument): string {
   const operations: { tag: string; path: string; method: string; operation: Operation }[] = [];
+  // The paths are relative to the server URL (/api/v1); the reader sees the full path to call.
+  const base = (doc.servers?.[0]?.url ?? '').replace(/\/$/, '');
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of METHODS) {
       const operation = item[method] as Operation | undefined;
-      if (operation) operations.push({ tag: operation.tags?.[0] ?? 'other', path, method, operation });
+      if (operation) operations.push({ tag: operation.tags?.[0] ?? 'other', path: `${base}${path}`, method, operation });
     }
   }
   const tagOrder = [...(doc.tags ?? []).map((t) => t.name), ...operations.map((o) => o.tag)];

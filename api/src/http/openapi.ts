@@ -12,12 +12,18 @@ export const apiInfo = {
   license: { name: 'EUPL-1.2', url: 'https://eupl.eu/1.2/en/' },
 };
 
-/** The contract as a document: the source of the YAML and of the HTML reference at /api/docs/. */
-export function openApiDocument(app: OpenAPIHono) {
-  return app.getOpenAPI31Document({
+/** Where the API lives: its major version is part of the server URL (API Design Rules, /core/uri-version). */
+export const apiBasePath = '/api/v1';
+
+/**
+ * The contract as a document: the source of the YAML and of the HTML reference at /api/docs/.
+ * `api` is the router mounted at apiBasePath, so the paths are relative to the server URL.
+ */
+export function openApiDocument(api: OpenAPIHono) {
+  return api.getOpenAPI31Document({
     openapi: '3.1.0',
     info: apiInfo,
-    servers: [{ url: '/', description: 'This portal (every path starts with /api/v1)' }],
+    servers: [{ url: apiBasePath, description: 'This portal, version 1 of the API' }],
     tags: [
       { name: 'operations', description: 'Health, readiness and the contract itself' },
       { name: 'auth', description: 'Login with a second factor, sessions, OAuth2 client credentials' },
@@ -27,6 +33,6 @@ export function openApiDocument(app: OpenAPIHono) {
 }
 
 /** The contract as YAML, serialised the same way for the committed file and the served one. */
-export function renderOpenApiYaml(app: OpenAPIHono): string {
-  return stringify(openApiDocument(app), { aliasDuplicateObjects: false, lineWidth: 0 });
+export function renderOpenApiYaml(api: OpenAPIHono): string {
+  return stringify(openApiDocument(api), { aliasDuplicateObjects: false, lineWidth: 0 });
 }

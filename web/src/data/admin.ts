@@ -22,16 +22,14 @@ function useList<T>(queryKey: QueryKey, queryFn: (signal: AbortSignal) => Promis
 const byCodeDescending = (a: { code: string }, b: { code: string }) => b.code.localeCompare(a.code);
 
 export const useAdminUsers = () =>
-  useList(['/api/v1/admin/users'], async (signal) => ok(await client.GET('/api/v1/admin/users', { signal })).users);
+  useList(['/api/v1/admin/users'], async (signal) => ok(await client.GET('/admin/users', { signal })).users);
 export const useAdminProviders = () =>
-  useList(['/api/v1/admin/providers'], async (signal) => ok(await client.GET('/api/v1/admin/providers', { signal })).providers);
+  useList(['/api/v1/admin/providers'], async (signal) => ok(await client.GET('/admin/providers', { signal })).providers);
 export const useApiClients = () =>
-  useList(['/api/v1/admin/api-clients'], async (signal) => ok(await client.GET('/api/v1/admin/api-clients', { signal })).clients);
+  useList(['/api/v1/admin/api-clients'], async (signal) => ok(await client.GET('/admin/api-clients', { signal })).clients);
 export const useAdminPeriods = () =>
-  useList(['/api/v1/admin/periods'], async (signal) =>
-    ok(await client.GET('/api/v1/admin/periods', { signal })).periods.sort(byCodeDescending),
-  );
+  useList(['/api/v1/admin/periods'], async (signal) => ok(await client.GET('/admin/periods', { signal })).periods.sort(byCodeDescending));
 export const useRegionSettings = () =>
-  useList(['/api/v1/admin/region'], async (signal) => ok(await client.GET('/api/v1/admin/region', { signal })));
+  useList(['/api/v1/admin/region'], async (signal) => ok(await client.GET('/admin/region', { signal })));
 export const useDialogueSettings = () =>
-  useList(['/api/v1/dialogues/settings'], async (signal) => ok(await client.GET('/api/v1/dialogues/settings', { signal })));
+  useList(['/api/v1/dialogues/settings'], async (signal) => ok(await client.GET('/dialogues/settings', { signal })));

@@ -114,7 +114,8 @@ const problems: Middleware = {
   },
 };
 
-export const client = createClient<paths>({ credentials: 'same-origin' });
+// The contract's paths are relative to its server URL, /api/v1.
+export const client = createClient<paths>({ baseUrl: '/api/v1', credentials: 'same-origin' });
 client.use(csrf, serverClock, problems);
 
 /**

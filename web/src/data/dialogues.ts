@@ -14,7 +14,7 @@ export function useDialogues() {
   return toLoad(
     useQuery({
       queryKey: ['/api/v1/dialogues'],
-      queryFn: async ({ signal }) => ok(await client.GET('/api/v1/dialogues', { signal })),
+      queryFn: async ({ signal }) => ok(await client.GET('/dialogues', { signal })),
       staleTime: 0,
     }),
   );
@@ -24,7 +24,7 @@ export function useOpenActions() {
   return toLoad(
     useQuery({
       queryKey: ['/api/v1/dialogues/actions', 'open'],
-      queryFn: async ({ signal }) => ok(await client.GET('/api/v1/dialogues/actions', { params: { query: { status: 'open' } }, signal })),
+      queryFn: async ({ signal }) => ok(await client.GET('/dialogues/actions', { params: { query: { status: 'open' } }, signal })),
       staleTime: 0,
     }),
   );
@@ -37,7 +37,7 @@ export function useDialogueQuery(id: string) {
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: dialogueKey(id),
-    queryFn: async ({ signal }) => ok(await client.GET('/api/v1/dialogues/{id}', { params: { path: { id } }, signal })) as Dialogue,
+    queryFn: async ({ signal }) => ok(await client.GET('/dialogues/{id}', { params: { path: { id } }, signal })) as Dialogue,
     staleTime: 0,
   });
   const change = useCallback(
@@ -56,7 +56,7 @@ export function useDialogueChanges(id: string, asked: boolean) {
   return toLoad(
     useQuery({
       queryKey: ['/api/v1/dialogues/{id}/changes', id],
-      queryFn: async ({ signal }) => ok(await client.GET('/api/v1/dialogues/{id}/changes', { params: { path: { id } }, signal })),
+      queryFn: async ({ signal }) => ok(await client.GET('/dialogues/{id}/changes', { params: { path: { id } }, signal })),
       enabled: asked,
     }),
   );
@@ -67,7 +67,7 @@ export function useDialogueHistory(id: string, version: number, asked: boolean) 
   return toLoad(
     useQuery({
       queryKey: ['/api/v1/dialogues/{id}/history', id, version],
-      queryFn: async ({ signal }) => ok(await client.GET('/api/v1/dialogues/{id}/history', { params: { path: { id } }, signal })),
+      queryFn: async ({ signal }) => ok(await client.GET('/dialogues/{id}/history', { params: { path: { id } }, signal })),
       enabled: asked,
     }),
   );

@@ -11,9 +11,9 @@ import { client, failure, ok } from './client';
 import { toLoad, type Load } from './load';
 import { forTheVisit } from './query-client';
 
-export type ComparisonQuery = NonNullable<paths['/api/v1/comparisons/funnel']['get']['parameters']['query']>;
-export type TrendQuery = NonNullable<paths['/api/v1/comparisons/trend']['get']['parameters']['query']>;
-export type DataQualityQuery = NonNullable<paths['/api/v1/data-quality']['get']['parameters']['query']>;
+export type ComparisonQuery = NonNullable<paths['/comparisons/funnel']['get']['parameters']['query']>;
+export type TrendQuery = NonNullable<paths['/comparisons/trend']['get']['parameters']['query']>;
+export type DataQualityQuery = NonNullable<paths['/data-quality']['get']['parameters']['query']>;
 /** Period and product category of a figures page. */
 export interface Slice {
   period: string;
@@ -24,7 +24,7 @@ export function usePeriods(): Load<Period[]> {
   return toLoad(
     useQuery({
       queryKey: ['/api/v1/periods'],
-      queryFn: async ({ signal }) => ok(await client.GET('/api/v1/periods', { signal })).periods,
+      queryFn: async ({ signal }) => ok(await client.GET('/periods', { signal })).periods,
       ...forTheVisit,
     }),
   );
@@ -34,7 +34,7 @@ export function useCodes() {
   return toLoad(
     useQuery({
       queryKey: ['/api/v1/codes'],
-      queryFn: async ({ signal }) => ok(await client.GET('/api/v1/codes', { signal })),
+      queryFn: async ({ signal }) => ok(await client.GET('/codes', { signal })),
       ...forTheVisit,
     }),
   );
@@ -52,7 +52,7 @@ export function useChoices(region: string): Load<Choices> {
     useQuery({
       queryKey: ['choices', region],
       queryFn: async ({ signal }) => {
-        const [periods, codes] = await Promise.all([client.GET('/api/v1/periods', { signal }), client.GET('/api/v1/codes', { signal })]);
+        const [periods, codes] = await Promise.all([client.GET('/periods', { signal }), client.GET('/codes', { signal })]);
         return { periods: ok(periods).periods, categories: ok(codes).productCategories };
       },
       ...forTheVisit,
@@ -63,7 +63,7 @@ export function useChoices(region: string): Load<Choices> {
 const indicatorTable = (slice: Slice | undefined) => ({
   queryKey: ['/api/v1/indicators', slice?.period, slice?.category],
   queryFn: async ({ signal }: { signal: AbortSignal }) =>
-    ok(await client.GET('/api/v1/indicators', { params: { query: { period: slice!.period, productCategory: slice!.category } }, signal })),
+    ok(await client.GET('/indicators', { params: { query: { period: slice!.period, productCategory: slice!.category } }, signal })),
   enabled: slice !== undefined,
 });
 
@@ -81,20 +81,20 @@ const funnel = (query: ComparisonQuery | undefined) => ({
   queryKey: ['/api/v1/comparisons/funnel', query],
   // As the schema names it: openapi-fetch's reading of `provider: null` drops the key.
   queryFn: async ({ signal }: { signal: AbortSignal }) =>
-    ok(await client.GET('/api/v1/comparisons/funnel', { params: { query: query! }, signal })) as Funnel,
+    ok(await client.GET('/comparisons/funnel', { params: { query: query! }, signal })) as Funnel,
   enabled: query !== undefined,
 });
 
 const casemix = (query: ComparisonQuery) => ({
   queryKey: ['/api/v1/comparisons/casemix', query],
   queryFn: async ({ signal }: { signal: AbortSignal }) =>
-    ok(await client.GET('/api/v1/comparisons/casemix', { params: { query }, signal })) as Casemix,
+    ok(await client.GET('/comparisons/casemix', { params: { query }, signal })) as Casemix,
 });
 
 const trend = (query: TrendQuery | undefined) => ({
   queryKey: ['/api/v1/comparisons/trend', query],
   queryFn: async ({ signal }: { signal: AbortSignal }) =>
-    ok(await client.GET('/api/v1/comparisons/trend', { params: { query: query! }, signal })) as Trend,
+    ok(await client.GET('/comparisons/trend', { params: { query: query! }, signal })) as Trend,
   enabled: query !== undefined,
 });
 
@@ -110,7 +110,7 @@ export function useDataQuality(query: DataQualityQuery | undefined) {
   return toLoad(
     useQuery({
       queryKey: ['/api/v1/data-quality', query],
-      queryFn: async ({ signal }) => ok(await client.GET('/api/v1/data-quality', { params: { query: query! }, signal })),
+      queryFn: async ({ signal }) => ok(await client.GET('/data-quality', { params: { query: query! }, signal })),
       enabled: query !== undefined,
     }),
   );

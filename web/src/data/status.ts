@@ -8,7 +8,7 @@ export function useReadiness() {
     useQuery({
       queryKey: ['/api/v1/readyz'],
       queryFn: async ({ signal }) => {
-        await client.GET('/api/v1/readyz', { signal });
+        await client.GET('/readyz', { signal });
         return true;
       },
     }),

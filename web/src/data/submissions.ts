@@ -4,14 +4,14 @@ import type { paths } from '../api/schema';
 import { client, ok } from './client';
 import { toLoad } from './load';
 
-export type SubmissionQuery = NonNullable<paths['/api/v1/submissions']['get']['parameters']['query']>;
+export type SubmissionQuery = NonNullable<paths['/submissions']['get']['parameters']['query']>;
 
 /** `undefined` waits. */
 export function useSubmissions(query: SubmissionQuery | undefined) {
   return toLoad(
     useQuery({
       queryKey: ['/api/v1/submissions', query],
-      queryFn: async ({ signal }) => ok(await client.GET('/api/v1/submissions', { params: { query: query! }, signal })),
+      queryFn: async ({ signal }) => ok(await client.GET('/submissions', { params: { query: query! }, signal })),
       enabled: query !== undefined,
     }),
   );

@@ -28,7 +28,7 @@ export type Period = components['schemas']['Period'];
 export type Code = components['schemas']['Code'];
 
 /** The indicator ids the comparison endpoints accept (the contract's enum). */
-export type IndicatorId = NonNullable<paths['/api/v1/comparisons/funnel']['get']['parameters']['query']>['indicator'];
+export type IndicatorId = NonNullable<paths['/comparisons/funnel']['get']['parameters']['query']>['indicator'];
 
 export const suppressionReasons: readonly SuppressionReason[] = ['small_n', 'complementary', 'too_few_providers'];
 

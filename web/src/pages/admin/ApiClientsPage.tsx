@@ -51,9 +51,9 @@ export function ApiClientsPage() {
     setBusy(true);
     try {
       const created = ok(
-        await api.POST('/api/v1/admin/api-clients', { body: { providerAgb: provider, ...(name.trim() ? { name: name.trim() } : {}) } }),
+        await api.POST('/admin/api-clients', { body: { providerAgb: provider, ...(name.trim() ? { name: name.trim() } : {}) } }),
       );
-      const list = ok(await api.GET('/api/v1/admin/api-clients'));
+      const list = ok(await api.GET('/admin/api-clients'));
       update(() => list.clients);
       setName('');
       setSecrets({
@@ -73,7 +73,7 @@ export function ApiClientsPage() {
   const toggle = async (client: ApiClient) => {
     try {
       const saved = ok(
-        await api.PATCH('/api/v1/admin/api-clients/{clientId}', {
+        await api.PATCH('/admin/api-clients/{clientId}', {
           params: { path: { clientId: client.clientId } },
           body: { disabled: !client.disabled },
         }),

@@ -97,7 +97,7 @@ function PeriodRow({
   const change = async (body: { deadline?: string; closed?: boolean }, done: (saved: Period) => string) => {
     setBusy(true);
     try {
-      const saved = ok(await client.PATCH('/api/v1/admin/periods/{code}', { params: { path: { code: period.code } }, body }));
+      const saved = ok(await client.PATCH('/admin/periods/{code}', { params: { path: { code: period.code } }, body }));
       onChanged(saved);
       setDeadline(saved.deadline);
       onOutcome({ kind: 'done', text: done(saved) });
@@ -183,7 +183,7 @@ function NewPeriodForm({ onCreated }: { onCreated: (period: Period) => void }) {
     if (found.length) return;
     setBusy(true);
     try {
-      const period = ok(await client.POST('/api/v1/admin/periods', { body: { code, deadline } }));
+      const period = ok(await client.POST('/admin/periods', { body: { code, deadline } }));
       setCode('');
       setDeadline('');
       onCreated(period);

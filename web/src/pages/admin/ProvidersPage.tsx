@@ -44,7 +44,7 @@ export function ProvidersPage() {
     if (found.length) return;
     setBusy(true);
     try {
-      const created = ok(await client.POST('/api/v1/admin/providers', { body: { agb, name: name.trim() } }));
+      const created = ok(await client.POST('/admin/providers', { body: { agb, name: name.trim() } }));
       update((list) =>
         [...list, { ...created, active: true, activeClients: 0, activeUsers: 0 }].sort((a, b) => a.name.localeCompare(b.name, 'nl')),
       );

@@ -81,7 +81,7 @@ export function RegionPage() {
     if (found.length || Object.keys(body).length === 0) return;
     setBusy(true);
     try {
-      const saved = ok(await client.PATCH('/api/v1/admin/region', { body }));
+      const saved = ok(await client.PATCH('/admin/region', { body }));
       update(() => saved);
       setValues(Object.fromEntries(thresholds.map(({ key, percent }) => [key, shown(saved, key, percent)])) as Record<Key, string>);
       setOutcome({ kind: 'done', text: t('admin.region.saved') });
@@ -96,7 +96,7 @@ export function RegionPage() {
 
   const toggleShared = async (value: boolean) => {
     try {
-      const saved = ok(await client.PUT('/api/v1/dialogues/settings', { body: { actionsVisibleToMunicipalities: value } }));
+      const saved = ok(await client.PUT('/dialogues/settings', { body: { actionsVisibleToMunicipalities: value } }));
       updateDialogueSettings(() => saved);
       setOutcome({ kind: 'done', text: t(saved.actionsVisibleToMunicipalities ? 'admin.region.shared.on' : 'admin.region.shared.off') });
     } catch (error) {

@@ -117,7 +117,7 @@ function UserRow({
   const change = async (body: { disabled?: boolean; role?: Role }, done: string) => {
     setBusy(true);
     try {
-      const saved = ok(await client.PATCH('/api/v1/admin/users/{id}', { params: { path: { id: user.id } }, body }));
+      const saved = ok(await client.PATCH('/admin/users/{id}', { params: { path: { id: user.id } }, body }));
       onChanged(saved);
       setRole(saved.role);
       onOutcome({ kind: 'done', text: done });
@@ -133,7 +133,7 @@ function UserRow({
     setBusy(true);
     setConfirmReset(false);
     try {
-      const secret = ok(await client.POST('/api/v1/admin/users/{id}/second-factor', { params: { path: { id: user.id } } }));
+      const secret = ok(await client.POST('/admin/users/{id}/second-factor', { params: { path: { id: user.id } } }));
       onOutcome(undefined);
       onSecrets({
         title: t('admin.users.reset.title', { email: user.email }),
@@ -259,7 +259,7 @@ function CreateUserForm({ onCreated }: { onCreated: (created: components['schema
     setBusy(true);
     try {
       const created = ok(
-        await client.POST('/api/v1/admin/users', {
+        await client.POST('/admin/users', {
           body: {
             email: email.trim(),
             role,

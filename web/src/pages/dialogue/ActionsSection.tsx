@@ -217,7 +217,7 @@ function ActionEditor({
     setBusy(true);
     try {
       const saved = ok(
-        await client.PATCH('/api/v1/dialogues/{id}/actions/{actionId}', {
+        await client.PATCH('/dialogues/{id}/actions/{actionId}', {
           params: { path: { id: dialogue.id, actionId: action.id }, header: ifMatch(action.version) },
           body,
         }),
@@ -304,7 +304,7 @@ function AddActionForm({ dialogue, handle }: { dialogue: Dialogue; handle: Dialo
     setBusy(true);
     try {
       const action = ok(
-        await client.POST('/api/v1/dialogues/{id}/actions', {
+        await client.POST('/dialogues/{id}/actions', {
           params: { path: { id: dialogue.id } },
           body: { description, owner, dueDate },
         }),

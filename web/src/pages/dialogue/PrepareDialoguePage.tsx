@@ -64,7 +64,7 @@ export function PrepareDialoguePage() {
     setBusy(true);
     try {
       const dialogue = ok(
-        await client.POST('/api/v1/dialogues', {
+        await client.POST('/dialogues', {
           body: {
             providerAgb: provider,
             period,

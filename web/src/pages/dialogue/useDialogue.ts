@@ -40,7 +40,7 @@ export function useDialogue(id: string) {
       if (!dialogue) return { ok: false, error: new Error('not loaded') };
       try {
         const saved = ok(
-          await client.PATCH('/api/v1/dialogues/{id}', { params: { path: { id }, header: ifMatch(dialogue.version) }, body: patch }),
+          await client.PATCH('/dialogues/{id}', { params: { path: { id }, header: ifMatch(dialogue.version) }, body: patch }),
         ) as Dialogue;
         change(() => saved);
         return { ok: true, value: saved };

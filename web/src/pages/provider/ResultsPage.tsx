@@ -18,7 +18,7 @@ import { TrendSection } from './TrendSection';
 import { useCodes, useDataQuality, useFunnel, useIndicatorTable, usePeriods, useTrend } from '../../data/indicators';
 import type { Load } from '../../data/load';
 
-type IndicatorId = NonNullable<paths['/api/v1/comparisons/funnel']['get']['parameters']['query']>['indicator'];
+type IndicatorId = NonNullable<paths['/comparisons/funnel']['get']['parameters']['query']>['indicator'];
 
 /** The list the funnel and trend accept (the contract's enum); names come with the indicator table. */
 const indicatorIds: readonly IndicatorId[] = [

@@ -57,7 +57,7 @@ export function uploadSubmission(body: ArrayBuffer, options: UploadOptions): Pro
       }
       const error = toApiError(xhr.status, parsed);
       // Let the session notice an expired login the way every other request does.
-      if (error.status === 401) void client.GET('/api/v1/me').catch(() => undefined);
+      if (error.status === 401) void client.GET('/me').catch(() => undefined);
       reject(error);
     };
     options.signal?.addEventListener('abort', () => xhr.abort());
