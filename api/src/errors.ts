@@ -127,14 +127,22 @@ export class ValidationFailed extends DomainError {
   }
 }
 
+/** A wait as people say it: "1 seconde", "45 seconden", "3 minuten" (whole minutes from two minutes on, rounded up). */
+export function waitInWords(seconds: number): LocalizedText {
+  if (seconds < 120) return seconds === 1 ? { nl: '1 seconde', en: '1 second' } : { nl: `${seconds} seconden`, en: `${seconds} seconds` };
+  const minutes = Math.ceil(seconds / 60);
+  return { nl: `${minutes} minuten`, en: `${minutes} minutes` };
+}
+
 export class TooManyRequests extends DomainError {
   constructor(retryAfterSeconds: number) {
+    const wait = waitInWords(retryAfterSeconds);
     super(
       'too_many_requests',
       'too_many_requests',
       {
-        nl: `Te veel pogingen. Probeer het over ${retryAfterSeconds} seconden opnieuw.`,
-        en: `Too many attempts. Try again in ${retryAfterSeconds} seconds.`,
+        nl: `Te veel pogingen. Probeer het over ${wait.nl} opnieuw.`,
+        en: `Too many attempts. Try again in ${wait.en}.`,
       },
       [],
       { retryAfter: retryAfterSeconds },
