@@ -2,18 +2,7 @@
  * The providers' API clients (OAuth2 client credentials, for uploading from their own systems):
  * the list, creating one — its secret is shown once, here — and disabling or enabling one.
  */
-import {
-  Button,
-  Heading,
-  Paragraph,
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableHeader,
-  TableRow,
-  VisuallyHidden,
-} from '@rijkshuisstijl-community/components-react';
+import { Button, Heading, Paragraph, TableCell, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { client as api, ok, ApiError, type LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
@@ -25,8 +14,7 @@ import { useAdminProviders, useApiClients } from '../../data/admin';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { LoadFailed, Loading } from '../../components/Status';
-import { failed, OneTimeSecrets, OutcomeLine, type Outcome, type Secret } from './common';
-import { TableScroll } from '../../components/TableScroll';
+import { failed, OneTimeSecrets, AdminListSection, type Outcome, type Secret } from './common';
 
 type ApiClient = components['schemas']['AdminApiClient'];
 
@@ -141,59 +129,48 @@ export function ApiClientsPage() {
           </Button>
         </form>
       </section>
-      <section className="section-block" aria-labelledby="clients-list">
-        <Heading level={2} id="clients-list">
-          {t('admin.clients.list')}
-        </Heading>
-        <OutcomeLine outcome={outcome} />
-        {clients.status === 'loading' && <Loading />}
-        {clients.status === 'failed' && <LoadFailed message={clients.message} />}
-        {clients.status === 'loaded' && (
-          <TableScroll>
-            <Table className="data-table admin-table">
-              <TableCaption className="visually-hidden">{t('admin.clients.list')}</TableCaption>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell scope="col">{t('admin.clients.name')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.clients.clientId')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('dialogues.col.provider')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.clients.scopes')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.users.col.status')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.users.col.created')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.col.manage')}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {clients.data.map((client) => (
-                  <TableRow key={client.clientId} className={client.disabled ? 'row--disabled' : undefined}>
-                    <TableHeaderCell scope="row">{client.name}</TableHeaderCell>
-                    <TableCell>
-                      <code className="code code--break">{client.clientId}</code>
-                    </TableCell>
-                    <TableCell>
-                      {providerName(client.providerAgb)}
-                      <span className="figure__detail">{client.providerAgb}</span>
-                    </TableCell>
-                    <TableCell>{client.scopes.join(', ')}</TableCell>
-                    <TableCell>
-                      <span className={`badge ${client.disabled ? 'badge--error' : 'badge--allowed'}`}>
-                        {t(client.disabled ? 'admin.status.disabled' : 'admin.status.active')}
-                      </span>
-                    </TableCell>
-                    <TableCell className="nowrap">{formatDateTime(client.createdAt, language)}</TableCell>
-                    <TableCell>
-                      <Button appearance="secondary-action-button" className="button--small" onClick={() => void toggle(client)}>
-                        {t(client.disabled ? 'admin.users.enable' : 'admin.users.disable')}
-                        <VisuallyHidden> {client.name}</VisuallyHidden>
-                      </Button>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </TableScroll>
-        )}
-      </section>
+      <AdminListSection
+        id="clients-list"
+        title={t('admin.clients.list')}
+        outcome={outcome}
+        list={clients}
+        columns={[
+          { label: t('admin.clients.name') },
+          { label: t('admin.clients.clientId') },
+          { label: t('dialogues.col.provider') },
+          { label: t('admin.clients.scopes') },
+          { label: t('admin.users.col.status') },
+          { label: t('admin.users.col.created') },
+          { label: t('admin.col.manage') },
+        ]}
+        rows={(items) =>
+          items.map((client) => (
+            <TableRow key={client.clientId} className={client.disabled ? 'row--disabled' : undefined}>
+              <TableHeaderCell scope="row">{client.name}</TableHeaderCell>
+              <TableCell>
+                <code className="code code--break">{client.clientId}</code>
+              </TableCell>
+              <TableCell>
+                {providerName(client.providerAgb)}
+                <span className="figure__detail">{client.providerAgb}</span>
+              </TableCell>
+              <TableCell>{client.scopes.join(', ')}</TableCell>
+              <TableCell>
+                <span className={`badge ${client.disabled ? 'badge--error' : 'badge--allowed'}`}>
+                  {t(client.disabled ? 'admin.status.disabled' : 'admin.status.active')}
+                </span>
+              </TableCell>
+              <TableCell className="nowrap">{formatDateTime(client.createdAt, language)}</TableCell>
+              <TableCell>
+                <Button appearance="secondary-action-button" className="button--small" onClick={() => void toggle(client)}>
+                  {t(client.disabled ? 'admin.users.enable' : 'admin.users.disable')}
+                  <VisuallyHidden> {client.name}</VisuallyHidden>
+                </Button>
+              </TableCell>
+            </TableRow>
+          ))
+        }
+      />
     </div>
   );
 }

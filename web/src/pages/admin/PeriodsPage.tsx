@@ -2,19 +2,7 @@
  * Reporting periods and their deadlines (CBS half-years, deadline usually three weeks after the
  * period): open a period, move a deadline, close a period (no more uploads) or open it again.
  */
-import {
-  Button,
-  Heading,
-  Paragraph,
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableHeader,
-  TableRow,
-  TextInput,
-  VisuallyHidden,
-} from '@rijkshuisstijl-community/components-react';
+import { Button, Heading, Paragraph, TableCell, TableRow, TextInput, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { client, ok, ApiError, type LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
@@ -24,9 +12,7 @@ import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useAdminPeriods } from '../../data/admin';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
-import { LoadFailed, Loading } from '../../components/Status';
-import { failed, OutcomeLine, type Outcome } from './common';
-import { TableScroll } from '../../components/TableScroll';
+import { failed, AdminListSection, type Outcome } from './common';
 
 type Period = components['schemas']['Period'];
 
@@ -48,35 +34,20 @@ export function PeriodsPage() {
           setOutcome({ kind: 'done', text: t('admin.periods.added', { code: period.code, deadline: period.deadline }) });
         }}
       />
-      <section className="section-block" aria-labelledby="periods-list">
-        <Heading level={2} id="periods-list">
-          {t('admin.periods.list')}
-        </Heading>
-        <OutcomeLine outcome={outcome} />
-        {periods.status === 'loading' && <Loading />}
-        {periods.status === 'failed' && <LoadFailed message={periods.message} />}
-        {periods.status === 'loaded' && (
-          <TableScroll>
-            <Table className="data-table admin-table">
-              <TableCaption className="visually-hidden">{t('admin.periods.list')}</TableCaption>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell scope="col">{t('dialogues.col.period')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.periods.range')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.periods.deadline')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.users.col.status')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.col.manage')}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {periods.data.map((period) => (
-                  <PeriodRow key={period.code} period={period} onChanged={replace} onOutcome={setOutcome} />
-                ))}
-              </TableBody>
-            </Table>
-          </TableScroll>
-        )}
-      </section>
+      <AdminListSection
+        id="periods-list"
+        title={t('admin.periods.list')}
+        outcome={outcome}
+        list={periods}
+        columns={[
+          { label: t('dialogues.col.period') },
+          { label: t('admin.periods.range') },
+          { label: t('admin.periods.deadline') },
+          { label: t('admin.users.col.status') },
+          { label: t('admin.col.manage') },
+        ]}
+        rows={(items) => items.map((period) => <PeriodRow key={period.code} period={period} onChanged={replace} onOutcome={setOutcome} />)}
+      />
     </div>
   );
 }

@@ -2,17 +2,7 @@
  * The region's provider organisations (functional administrator): the list with how many active
  * accounts and API clients each has, and adding one by AGB code and name.
  */
-import {
-  Button,
-  Heading,
-  Paragraph,
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableHeader,
-  TableRow,
-} from '@rijkshuisstijl-community/components-react';
+import { Button, Heading, Paragraph, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { client, ok, ApiError } from '../../data/client';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
@@ -21,9 +11,7 @@ import { TableHeaderCell } from '../../components/TableHeaderCell';
 import { useAdminProviders } from '../../data/admin';
 import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
-import { LoadFailed, Loading } from '../../components/Status';
-import { OutcomeLine, type Outcome } from './common';
-import { TableScroll } from '../../components/TableScroll';
+import { AdminListSection, type Outcome } from './common';
 
 export function ProvidersPage() {
   const { t, number } = useI18n();
@@ -97,49 +85,34 @@ export function ProvidersPage() {
           </Button>
         </form>
       </section>
-      <section className="section-block" aria-labelledby="providers-list">
-        <Heading level={2} id="providers-list">
-          {t('admin.providers.list')}
-        </Heading>
-        <OutcomeLine outcome={outcome} />
-        {providers.status === 'loading' && <Loading />}
-        {providers.status === 'failed' && <LoadFailed message={providers.message} />}
-        {providers.status === 'loaded' && (
-          <TableScroll>
-            <Table className="data-table admin-table">
-              <TableCaption className="visually-hidden">{t('admin.providers.list')}</TableCaption>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell scope="col">{t('admin.providers.name')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.providers.agb')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.users.col.status')}</TableHeaderCell>
-                  <TableHeaderCell scope="col" className="numeric">
-                    {t('admin.providers.users')}
-                  </TableHeaderCell>
-                  <TableHeaderCell scope="col" className="numeric">
-                    {t('admin.providers.clients')}
-                  </TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {providers.data.map((provider) => (
-                  <TableRow key={provider.agb}>
-                    <TableHeaderCell scope="row">{provider.name}</TableHeaderCell>
-                    <TableCell className="nowrap">{provider.agb}</TableCell>
-                    <TableCell>
-                      <span className={`badge ${provider.active ? 'badge--allowed' : 'badge--error'}`}>
-                        {t(provider.active ? 'admin.status.active' : 'admin.status.inactive')}
-                      </span>
-                    </TableCell>
-                    <TableCell className="numeric">{number(provider.activeUsers)}</TableCell>
-                    <TableCell className="numeric">{number(provider.activeClients)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </TableScroll>
-        )}
-      </section>
+      <AdminListSection
+        id="providers-list"
+        title={t('admin.providers.list')}
+        outcome={outcome}
+        list={providers}
+        columns={[
+          { label: t('admin.providers.name') },
+          { label: t('admin.providers.agb') },
+          { label: t('admin.users.col.status') },
+          { label: t('admin.providers.users'), numeric: true },
+          { label: t('admin.providers.clients'), numeric: true },
+        ]}
+        rows={(items) =>
+          items.map((provider) => (
+            <TableRow key={provider.agb}>
+              <TableHeaderCell scope="row">{provider.name}</TableHeaderCell>
+              <TableCell className="nowrap">{provider.agb}</TableCell>
+              <TableCell>
+                <span className={`badge ${provider.active ? 'badge--allowed' : 'badge--error'}`}>
+                  {t(provider.active ? 'admin.status.active' : 'admin.status.inactive')}
+                </span>
+              </TableCell>
+              <TableCell className="numeric">{number(provider.activeUsers)}</TableCell>
+              <TableCell className="numeric">{number(provider.activeClients)}</TableCell>
+            </TableRow>
+          ))
+        }
+      />
     </div>
   );
 }

@@ -3,18 +3,7 @@
  * secret are shown once, here, and never again —, disable or enable, change the role, and reset
  * the second factor (a new TOTP secret, also shown once). Every change is in the access log.
  */
-import {
-  Button,
-  Heading,
-  Paragraph,
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableHeader,
-  TableRow,
-  VisuallyHidden,
-} from '@rijkshuisstijl-community/components-react';
+import { Button, Heading, Paragraph, TableCell, TableRow, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { client, ok, ApiError, type LocalizedText } from '../../data/client';
 import type { components } from '../../api/schema';
@@ -28,9 +17,7 @@ import { useI18n } from '../../i18n';
 import { messages } from '../../messages';
 import { allRoles } from '../../route-types';
 import { useUser, type Role } from '../../session';
-import { LoadFailed, Loading } from '../../components/Status';
-import { failed, OneTimeSecrets, OutcomeLine, type Outcome, type Secret } from './common';
-import { TableScroll } from '../../components/TableScroll';
+import { failed, OneTimeSecrets, AdminListSection, type Outcome, type Secret } from './common';
 
 type AdminUser = components['schemas']['AdminUser'];
 type Shown = { title: string; intro: string; secrets: Secret[] };
@@ -62,35 +49,22 @@ export function UsersPage() {
           });
         }}
       />
-      <section className="section-block" aria-labelledby="users-list">
-        <Heading level={2} id="users-list">
-          {t('admin.users.list')}
-        </Heading>
-        <OutcomeLine outcome={outcome} />
-        {users.status === 'loading' && <Loading />}
-        {users.status === 'failed' && <LoadFailed message={users.message} />}
-        {users.status === 'loaded' && (
-          <TableScroll>
-            <Table className="data-table admin-table">
-              <TableCaption className="visually-hidden">{t('admin.users.list')}</TableCaption>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell scope="col">{t('admin.users.col.account')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.users.col.role')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.users.col.organisation')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.users.col.status')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('admin.col.manage')}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {users.data.map((user) => (
-                  <UserRow key={user.id} user={user} onChanged={replace} onOutcome={setOutcome} onSecrets={setShown} />
-                ))}
-              </TableBody>
-            </Table>
-          </TableScroll>
-        )}
-      </section>
+      <AdminListSection
+        id="users-list"
+        title={t('admin.users.list')}
+        outcome={outcome}
+        list={users}
+        columns={[
+          { label: t('admin.users.col.account') },
+          { label: t('admin.users.col.role') },
+          { label: t('admin.users.col.organisation') },
+          { label: t('admin.users.col.status') },
+          { label: t('admin.col.manage') },
+        ]}
+        rows={(items) =>
+          items.map((user) => <UserRow key={user.id} user={user} onChanged={replace} onOutcome={setOutcome} onSecrets={setShown} />)
+        }
+      />
     </div>
   );
 }

@@ -1,9 +1,23 @@
 /**
- * What the administration pages share: the one-time secrets panel, and the line that says what
- * the last change did or why it was refused. Their lists come from data/admin.ts.
+ * What the administration pages share: the one-time secrets panel, the line that says what the
+ * last change did or why it was refused, and the list section. Their lists come from data/admin.ts.
  */
-import { Button, Heading, Paragraph, VisuallyHidden } from '@rijkshuisstijl-community/components-react';
-import { useEffect, useRef, useState } from 'react';
+import {
+  Button,
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCaption,
+  TableHeader,
+  TableRow,
+  VisuallyHidden,
+} from '@rijkshuisstijl-community/components-react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import type { Load } from '../../data/load';
+import { LoadFailed, Loading } from '../../components/Status';
+import { TableHeaderCell } from '../../components/TableHeaderCell';
+import { TableScroll } from '../../components/TableScroll';
 import { failure, type LocalizedText } from '../../data/client';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
 import { Notice } from '../../components/Notice';
@@ -100,5 +114,58 @@ function CopyButton({ value, label }: { value: string; label: string }) {
       {t(copied ? 'admin.secrets.copied' : 'admin.secrets.copy')}
       <VisuallyHidden> {label}</VisuallyHidden>
     </Button>
+  );
+}
+
+export interface ListColumn {
+  label: string;
+  numeric?: boolean;
+}
+
+/**
+ * A list section of an administration page: its heading, the outcome of the last change, waiting
+ * and failure, and the table (caption, column headers) whose rows the page renders from the data.
+ */
+export function AdminListSection<T>({
+  id,
+  title,
+  outcome,
+  list,
+  columns,
+  rows,
+}: {
+  id: string;
+  title: string;
+  outcome: Outcome;
+  list: Load<T[]>;
+  columns: ListColumn[];
+  rows: (items: T[]) => ReactNode;
+}) {
+  return (
+    <section className="section-block" aria-labelledby={id}>
+      <Heading level={2} id={id}>
+        {title}
+      </Heading>
+      <OutcomeLine outcome={outcome} />
+      {list.status === 'loading' && <Loading />}
+      {list.status === 'failed' && <LoadFailed message={list.message} />}
+      {list.status === 'loaded' && (
+        <TableScroll>
+          <Table className="data-table admin-table">
+            <TableCaption className="visually-hidden">{title}</TableCaption>
+            <TableHeader>
+              <TableRow>
+                {columns.map((column) => (
+                  <TableHeaderCell key={column.label} scope="col" className={column.numeric ? 'numeric' : undefined}>
+                    {column.label}
+                  </TableHeaderCell>
+                ))}
+              </TableRow>
+            </TableHeader>
+            <TableBody>{rows(list.data)}</TableBody>
+          </Table>
+        </TableScroll>
+      )}
+    </section>
   );
 }
