@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { orNull } from './or-null.ts';
 import { LocalizedTextSchema } from './problem.ts';
+import { ReplacementSchema } from './replacement.ts';
 
 export const periodCodePattern = /^[0-9]{4}-H[12]$/;
 
@@ -65,7 +66,15 @@ export const SubmissionSchema = z
   .openapi('Submission');
 
 export const DryRunResultSchema = z
-  .object({ dryRun: z.literal(true), periodCode: z.string(), file: FileFactsSchema, report: ValidationReportSchema })
+  .object({
+    dryRun: z.literal(true),
+    periodCode: z.string(),
+    file: FileFactsSchema,
+    report: ValidationReportSchema,
+    replacement: orNull(ReplacementSchema).openapi({
+      description: 'How a commit of this file would compare with the current submission; null when there is none yet',
+    }),
+  })
   .openapi('DryRunResult');
 
 export const CommitResultSchema = z
@@ -89,6 +98,10 @@ export const UploadQuerySchema = z.object({
     .max(255)
     .optional()
     .openapi({ description: 'The file name as the user knows it (a path is reduced to its base name)' }),
+  confirmReplace: z.enum(['true', 'false']).default('false').openapi({
+    description:
+      "true: replace the current submission even with far fewer rows (below the region's share) or without some of its product categories; otherwise such a commit is refused (409)",
+  }),
 });
 
 export const SubmissionListQuerySchema = z.object({

@@ -21,6 +21,7 @@ import { zodIssuesToProblems } from '../http/zod-problems.ts';
 import { ValidationFailed } from '../errors.ts';
 import { listCodes, listPeriods } from './codes.ts';
 import { getSubmission, listSubmissions } from './queries.ts';
+import { restoreSubmission } from './replacement.ts';
 import { formatFromContentType, uploadContentTypes } from './sniff.ts';
 import { submitOutcomeRecords, type IngestDeps } from './submissions.ts';
 import { writeXlsx } from './xlsx-write.ts';
@@ -86,6 +87,22 @@ const getRoute = createRoute({
   responses: {
     200: { description: 'The submission', content: { 'application/json': { schema: SubmissionSchema } } },
     ...pickProblems(401, 403, 404),
+  },
+});
+
+const restoreRoute = createRoute({
+  method: 'post',
+  path: '/submissions/{id}/restore',
+  tags: ['submissions'],
+  summary: 'Make a replaced submission current again (its provider, while the figures of its period are not final)',
+  description:
+    'The current submission becomes replaced and the figures follow. 409 when the submission is not a replaced one or the period is final; 404 when it is not yours.',
+  operationId: 'restoreSubmission',
+  middleware: [requireRole(['provider'], { scope: 'submissions:write' })] as const,
+  request: { params: z.object({ id: z.string().max(40).openapi({ example: '1' }) }) },
+  responses: {
+    200: { description: 'The restored submission, now current', content: { 'application/json': { schema: SubmissionSchema } } },
+    ...pickProblems(401, 403, 404, 409),
   },
 });
 
@@ -213,9 +230,13 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
         fileName: query.data.fileName ?? null,
         idempotencyKey,
         origin: originOf(c),
+        confirmReplace: query.data.confirmReplace === 'true',
       });
       if (result.kind === 'dry_run')
-        return c.json({ dryRun: true, periodCode: result.periodCode, file: result.file, report: result.report }, 200);
+        return c.json(
+          { dryRun: true, periodCode: result.periodCode, file: result.file, report: result.report, replacement: result.replacement },
+          200,
+        );
       if (result.kind === 'existing')
         return c.json({ dryRun: false, submission: result.submission, file: null, report: null, existing: result.reason }, 200);
       c.header('location', `/api/v1/submissions/${result.submission.id}`);
@@ -246,6 +267,9 @@ export function registerSubmissionRoutes(router: OpenAPIHono, deps: IngestDeps):
   });
   router.openapi(getRoute, async (c) =>
     c.json(await getSubmission(deps.sql, principalOf(c).actor, c.req.valid('param').id, originOf(c)), 200),
+  );
+  router.openapi(restoreRoute, async (c) =>
+    c.json(await restoreSubmission(deps.sql, principalOf(c).actor, c.req.valid('param').id, originOf(c)), 200),
   );
   router.openapi(codesRoute, async (c) => c.json(await listCodes(deps.sql, principalOf(c).actor), 200));
   router.openapi(periodsRoute, async (c) => c.json({ periods: await listPeriods(deps.sql, principalOf(c).actor) }, 200));

@@ -20,6 +20,10 @@ import { createRecordWriter } from './store.ts';
 import { openTable, type UploadLimits } from './table.ts';
 import { validateTable } from './validate.ts';
 import { findSubmission, type Submission } from './queries.ts';
+import { enqueueNotification } from '../notifications/outbox.ts';
+import { figuresFinal, uploadAllowed } from '../admin/lock-exceptions.ts';
+import type { Replacement } from '../../../schemas/replacement.ts';
+import { assertReplacementConfirmed, CategoryTally, currentSubmissionFacts, lockProviderPeriod, replacementOf } from './replacement.ts';
 
 export interface IngestDeps {
   sql: Sql;
@@ -36,6 +40,8 @@ export interface UploadInput {
   fileName: string | null;
   idempotencyKey: string | null;
   origin: Origin;
+  /** The provider confirms a replacement with far fewer rows or fewer categories (replacement.ts). */
+  confirmReplace: boolean;
 }
 
 export interface FileFacts {
@@ -48,7 +54,7 @@ export interface FileFacts {
 }
 
 export type UploadResult =
-  | { kind: 'dry_run'; periodCode: string; file: FileFacts; report: ValidationReport }
+  | { kind: 'dry_run'; periodCode: string; file: FileFacts; report: ValidationReport; replacement: Replacement | null }
   | { kind: 'committed'; submission: Submission; file: FileFacts; report: ValidationReport }
   | { kind: 'existing'; submission: Submission; reason: 'idempotency_key' | 'same_file' };
 
@@ -102,6 +108,15 @@ export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input
   const unpacking = deps.limits.unpackBudget?.session();
   try {
     const context = await validationContext(deps.sql, actor, input.periodCode);
+    // Issue 17: once the figures are final (or the period is closed by hand) only a lock exception lets a commit in.
+    const lock = await uploadAllowed(deps.sql, {
+      regionCode: actor.regionCode,
+      providerId: actor.organisationId,
+      periodCode: input.periodCode,
+      deadline: context.deadline,
+      closed: context.periodClosed,
+    });
+    if (!input.dryRun && !lock.allowed && lock.final) throw figuresFinal(input.periodCode, lock);
     if (!input.dryRun) {
       const existing = await existingSubmission(deps.sql, actor, input, sha256);
       if (existing) {
@@ -114,19 +129,23 @@ export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input
     file.encoding = table.encoding;
     file.delimiter = table.delimiter;
     const report = new ReportBuilder();
-    if (context.periodClosed) report.fileError(periodClosedError(input.periodCode));
+    if (context.periodClosed && !lock.allowed) report.fileError(periodClosedError(input.periodCode));
 
+    const tally = new CategoryTally();
     if (input.dryRun) {
-      await validateTable(table, context, report, async () => {});
+      await validateTable(table, context, report, async (batch) => tally.add(batch));
       const built = report.build();
+      const current = await currentSubmissionFacts(deps.sql, actor.organisationId, input.periodCode);
+      const replacement = replacementOf(current, built.acceptedRowCount, tally);
       await logUpload(deps.sql, 'allowed', { rows: built.rowCount, errors: built.errorCount });
-      return { kind: 'dry_run', periodCode: input.periodCode, file, report: built };
+      return { kind: 'dry_run', periodCode: input.periodCode, file, report: built, replacement };
     }
 
     const submission = await deps.sql.begin(async (tx) => {
       // Two commits for the same provider and period queue here: one wins, both end up in history.
-      await tx`select pg_advisory_xact_lock(hashtext(${`submission:${actor.organisationId}:${input.periodCode}`}))`;
+      await lockProviderPeriod(tx, actor.organisationId!, input.periodCode);
       await assertKeysInStep(tx, deps.pseudonymKeys.length);
+      const current = await currentSubmissionFacts(tx, actor.organisationId!, input.periodCode);
       const [{ nextVersion }] = await tx`select coalesce(max(version), 0) + 1 as next_version
         from submissions where provider_id = ${actor.organisationId} and period_code = ${input.periodCode}`;
       await tx`update submissions set status = 'replaced', replaced_at = now()
@@ -150,16 +169,30 @@ export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input
         deps.pseudonymKeys,
       );
       try {
-        await validateTable(table, context, report, (batch) => writer.write(batch.map((v) => v.record)));
+        await validateTable(table, context, report, (batch) => {
+          tally.add(batch);
+          return writer.write(batch.map((v) => v.record));
+        });
       } finally {
         await writer.close();
       }
       const built = report.build();
       if (report.hasErrors) throw reportRefusal(built);
       if (built.acceptedRowCount === 0) throw emptyUpload();
+      // Thrown inside the transaction: the rows already written roll back with it.
+      assertReplacementConfirmed(replacementOf(current, built.acceptedRowCount, tally), input.confirmReplace);
       await tx`update submissions set record_count = ${built.acceptedRowCount} where id = ${created.id}`;
       await refreshProviderPeriod(tx, actor.organisationId!, input.periodCode);
       await logUpload(tx, 'allowed', { submission: String(created.id), version: nextVersion, rows: built.acceptedRowCount });
+      // Issue 17: the provider is told in the same transaction (outbox): no notice without the delivery, none lost.
+      await enqueueNotification(tx, {
+        regionCode: actor.regionCode!,
+        event: 'delivery_received',
+        recipients: { organisationId: actor.organisationId! },
+        params: { period: input.periodCode, records: built.acceptedRowCount },
+        link: '/provider/submissions',
+        dedupeKey: `delivery_received:${created.id}`,
+      });
       return String(created.id);
     });
     const stored = await findSubmission(deps.sql, submission);

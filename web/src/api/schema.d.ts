@@ -161,6 +161,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/submissions/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a replaced submission current again (its provider, while the figures of its period are not final)
+         * @description The current submission becomes replaced and the figures follow. 409 when the submission is not a replaced one or the period is final; 404 when it is not yours.
+         */
+        post: operations["restoreSubmission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/codes": {
         parameters: {
             query?: never;
@@ -438,6 +458,41 @@ export interface paths {
         patch: operations["adminUpdateRegion"];
         trace?: never;
     };
+    "/admin/lock-exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lock exceptions of the region, current and past, newest first */
+        get: operations["adminListLockExceptions"];
+        put?: never;
+        /** Let one provider change one period after its figures are final, until a date (logged, the provider is notified) */
+        post: operations["adminGrantLockException"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/lock-exceptions/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a lock exception now: from then on the provider is refused again */
+        post: operations["adminEndLockException"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dialogues": {
         parameters: {
             query?: never;
@@ -581,6 +636,152 @@ export interface paths {
         head?: never;
         /** Change or follow up an action of this dialogue, or one carried over from an earlier dialogue with the provider */
         patch: operations["updateDialogueAction"];
+        trace?: never;
+    };
+    "/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contracts: which provider must deliver which product categories, from when until when (a provider sees its own) */
+        get: operations["listContracts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{agb}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a provider's contract: its whole set of product categories and the dates (administrator)
+         * @description Replaces the categories the provider is contracted for; an empty list ends the contract.
+         */
+        put: operations["setContract"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deliveries/outstanding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What is still expected in the open periods and by when (a provider sees its own) */
+        get: operations["getOutstandingDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delivery monitor: per provider × product category on time, late, missing or not expected, with on-time and completeness shares
+         * @description Per category only whether data arrived, never a record count; the current submission’s total record count is shown as on /submissions. A provider sees only its own.
+         */
+        get: operations["getDeliveryMonitor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your inbox: notifications of the reporting cycle, newest first, with the number unread */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every notification in your inbox as read */
+        post: operations["markAllNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which notifications you receive (inbox, e-mail) and your language */
+        get: operations["getNotificationPreferences"];
+        /**
+         * Choose per event whether it reaches your inbox and your e-mail, and the language of the portal and its e-mails
+         * @description Events not named keep their choice. E-mail needs the inbox: a notification turned off in the inbox is not sent either.
+         */
+        put: operations["updateNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of your notifications as read (404 when it is not yours) */
+        post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/audit/events": {
@@ -758,6 +959,8 @@ export interface components {
             periodCode: string;
             file: components["schemas"]["UploadedFile"];
             report: components["schemas"]["ValidationReport"];
+            /** @description How a commit of this file would compare with the current submission; null when there is none yet */
+            replacement: components["schemas"]["Replacement"] | null;
         };
         UploadedFile: {
             name: string | null;
@@ -792,6 +995,25 @@ export interface components {
             value: string | null;
             code: string;
             message: components["schemas"]["LocalizedText"];
+        };
+        /** @description How an upload compares with the provider's current submission for the period */
+        Replacement: {
+            periodCode: string;
+            currentSubmissionId: string;
+            currentVersion: number;
+            /** @description When the current submission was stored (ISO 8601) */
+            currentSubmittedAt: string;
+            currentRows: number;
+            newRows: number;
+            /** @description newRows / currentRows, rounded to 2 decimals */
+            share: number;
+            /** @description The region's threshold (regions.replace_min_share); below it a confirmation is needed */
+            minShare: number;
+            /** @description Product categories the current submission has and the new one lacks */
+            categoriesDropped: string[];
+            categoriesAdded: string[];
+            /** @description true: a commit is refused (409) unless confirmReplace=true */
+            needsConfirmation: boolean;
         };
         CommitResult: {
             /** @enum {boolean} */
@@ -885,6 +1107,7 @@ export interface components {
             municipalityCode: string | null;
             minN: number;
             computedAt: string;
+            finality: components["schemas"]["Finality"];
             rows: {
                 provider: {
                     agb: string;
@@ -913,6 +1136,19 @@ export interface components {
             unit: "trajectories" | "measurements";
             source: string;
         };
+        /** @description null for a period the region does not have */
+        Finality: {
+            /**
+             * @description open until the deadline; provisional in the review window after it (providers may correct); then final
+             * @enum {string}
+             */
+            phase: "open" | "provisional" | "final";
+            /**
+             * Format: date
+             * @description the first day the figures are final
+             */
+            finalFrom: string;
+        } | null;
         Figure: {
             indicator: string;
             /** @enum {boolean} */
@@ -948,6 +1184,7 @@ export interface components {
             minN: number;
             flagMinN: number;
             computedAt: string;
+            finality: components["schemas"]["Finality"];
             peer: {
                 p0: number | null;
                 providers: number | null;
@@ -1016,6 +1253,7 @@ export interface components {
             region: {
                 points: {
                     period: string;
+                    finality?: components["schemas"]["Finality"];
                     suppressed: boolean;
                     reason?: components["schemas"]["HiddenReason"];
                     x?: number;
@@ -1044,6 +1282,7 @@ export interface components {
                 own: boolean;
                 points: {
                     period: string;
+                    finality?: components["schemas"]["Finality"];
                     suppressed: boolean;
                     reason?: components["schemas"]["HiddenReason"];
                     x?: number;
@@ -1067,6 +1306,7 @@ export interface components {
         };
         DataQuality: {
             period: string;
+            finality: components["schemas"]["Finality"];
             lowResponseRate: number;
             providers: {
                 provider: {
@@ -1098,6 +1338,7 @@ export interface components {
             productCategory: string;
             minN: number;
             computedAt: string;
+            finality: components["schemas"]["Finality"];
             rows: ({
                 provider: {
                     agb: string;
@@ -1220,6 +1461,12 @@ export interface components {
             flagMinN: number;
             lowResponseRate: number;
             retentionYears: number;
+            /** @description a reminder goes to providers that have not delivered this many days before a deadline */
+            reminderDaysBefore: number;
+            /** @description after the deadline figures are provisional for this many days (providers may correct), then final */
+            reviewWindowDays: number;
+            /** @description a commit replacing the current submission with fewer rows than this share of it must be confirmed */
+            replaceMinShare: number;
         };
         UpdateRegionSettingsRequest: {
             /** @description at least 5: lower would defeat the small-number rule */
@@ -1228,6 +1475,47 @@ export interface components {
             flagMinN?: number;
             lowResponseRate?: number;
             retentionYears?: number;
+            reminderDaysBefore?: number;
+            reviewWindowDays?: number;
+            /** @description a share between 0 and 1, kept to two decimals */
+            replaceMinShare?: number;
+        };
+        LockExceptionList: {
+            exceptions: components["schemas"]["LockException"][];
+        };
+        LockException: {
+            id: string;
+            provider: {
+                agb: string;
+                name: string;
+            };
+            period: string;
+            reason: string;
+            /**
+             * Format: date
+             * @description the last day the provider may submit for the period
+             */
+            validUntil: string;
+            grantedAt: string;
+            /** @description the name (or e-mail) of the administrator who granted it */
+            grantedBy: string | null;
+            /** @description when an administrator ended it early; null if not */
+            endedAt: string | null;
+            /** @description valid today: not ended and validUntil is today or later */
+            current: boolean;
+        };
+        CreateLockExceptionRequest: {
+            providerAgb: string;
+            /** @example 2025-H2 */
+            period: string;
+            /** @description why the change is needed (1–1000 characters, plain text, no BSN or other personal data) */
+            reason: string;
+            /**
+             * Format: date
+             * @description today or later, at most 90 days ahead
+             * @example 2027-03-31
+             */
+            validUntil: string;
         };
         DialogueList: {
             dialogues: components["schemas"]["DialogueSummary"][];
@@ -1288,6 +1576,19 @@ export interface components {
             frozenAt: string;
             /** @description the period was closed when the snapshot was frozen; providers see figures that depend on other providers only then (missing in older snapshots: treated as open) */
             periodClosed?: boolean;
+            /** @description whether the figures were provisional or final when the snapshot was frozen (missing in snapshots frozen before it existed) */
+            finality?: {
+                /**
+                 * @description open until the deadline; provisional in the review window after it (providers may correct); then final
+                 * @enum {string}
+                 */
+                phase: "open" | "provisional" | "final";
+                /**
+                 * Format: date
+                 * @description the first day the figures are final
+                 */
+                finalFrom: string;
+            } | null;
             provider: {
                 agb: string;
                 name: string;
@@ -1373,6 +1674,7 @@ export interface components {
             trend: {
                 points: {
                     period: string;
+                    finality?: components["schemas"]["Finality"];
                     suppressed: boolean;
                     reason?: components["schemas"]["HiddenReason"];
                     x?: number;
@@ -1395,6 +1697,7 @@ export interface components {
                 region: {
                     points: {
                         period: string;
+                        finality?: components["schemas"]["Finality"];
                         suppressed: boolean;
                         reason?: components["schemas"]["HiddenReason"];
                         x?: number;
@@ -1591,6 +1894,199 @@ export interface components {
             status?: "open" | "done" | "dropped";
             /** @description Follow-up remark; plain text, at most 2000 characters, no BSN */
             followUp?: string | null;
+        };
+        ContractList: {
+            contracts: components["schemas"]["Contract"][];
+        };
+        /** @description Which product categories a provider is contracted for, from when until when (inclusive) */
+        Contract: {
+            /** @example 98000010 */
+            providerAgb: string;
+            providerName: string;
+            /**
+             * @example [
+             *       "43",
+             *       "45"
+             *     ]
+             */
+            productCategories: string[];
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            validUntil: string | null;
+        };
+        SetContractRequest: {
+            /**
+             * @description The whole category set (replaces the provider's current one); empty ends the contract
+             * @example [
+             *       "43",
+             *       "45"
+             *     ]
+             */
+            productCategories: string[];
+            /**
+             * Format: date
+             * @description Default: today (Dutch time)
+             * @example 2026-01-01
+             */
+            validFrom?: string;
+            /**
+             * Format: date
+             * @description Inclusive; null or absent: open-ended
+             * @example 2026-01-01
+             */
+            validUntil?: string | null;
+        };
+        /** @description Per open period and provider: the contracted categories whose data has not arrived, and the deadline */
+        OutstandingDeliveries: {
+            outstanding: {
+                period: string;
+                /**
+                 * Format: date
+                 * @example 2026-01-01
+                 */
+                deadline: string;
+                deadlinePassed: boolean;
+                /** @example 98000010 */
+                providerAgb: string;
+                providerName: string;
+                productCategories: string[];
+            }[];
+        };
+        DeliveryMonitor: {
+            period: {
+                code: string;
+                /**
+                 * Format: date
+                 * @example 2026-01-01
+                 */
+                startsOn: string;
+                /**
+                 * Format: date
+                 * @example 2026-01-01
+                 */
+                endsOn: string;
+                /**
+                 * Format: date
+                 * @example 2026-01-01
+                 */
+                deadline: string;
+                deadlinePassed: boolean;
+            };
+            totals: components["schemas"]["DeliveryTotals"];
+            providers: components["schemas"]["ProviderDelivery"][];
+            /** @description Every period of the region, oldest first: the same two shares */
+            trend: components["schemas"]["DeliveryTrendPoint"][];
+        };
+        /** @description Counts of provider × category pairs; on time and completeness are shares of the expected pairs */
+        DeliveryTotals: {
+            expected: number;
+            onTime: number;
+            late: number;
+            missing: number;
+            notExpected: number;
+            /** @description Share in percent (0–100), one decimal; null when nothing was expected */
+            onTimePercentage: number | null;
+            /** @description Share in percent (0–100), one decimal; null when nothing was expected */
+            completenessPercentage: number | null;
+        };
+        ProviderDelivery: {
+            /** @example 98000010 */
+            providerAgb: string;
+            providerName: string;
+            /** @description Submissions for the period, replaced ones included */
+            versions: number;
+            /** @description How many of them were replaced by a later one */
+            replaced: number;
+            firstSubmittedAt: string | null;
+            currentSubmittedAt: string | null;
+            /** @description The current submission's records (all categories together); null when none, or when it would give away a hidden figure */
+            recordCount: number | null;
+            categories: {
+                productCategory: string;
+                expected: boolean;
+                delivered: boolean;
+                status: components["schemas"]["DeliveryStatus"];
+            }[];
+        };
+        /**
+         * @description on_time: arrived by the deadline day (Dutch time); late: after it; missing: expected but not delivered (before the deadline: not yet); not_expected: delivered without a contract
+         * @enum {string}
+         */
+        DeliveryStatus: "on_time" | "late" | "missing" | "not_expected";
+        DeliveryTrendPoint: {
+            period: string;
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            deadline: string;
+            deadlinePassed: boolean;
+            totals: components["schemas"]["DeliveryTotals"];
+        };
+        NotificationList: {
+            items: components["schemas"]["Notification"][];
+            unreadCount: number;
+        };
+        Notification: {
+            /** @example 12 */
+            id: string;
+            /** @enum {string} */
+            event: "deadline_approaching" | "deadline_passed" | "delivery_received" | "dialogue_prepared" | "explanation_given" | "action_due_soon" | "action_overdue" | "figures_final" | "lock_exception_granted";
+            /** @description One line, in Dutch and English */
+            title: {
+                nl: string;
+                en: string;
+            };
+            /** @description What happened and what to do, in Dutch and English */
+            body: {
+                nl: string;
+                en: string;
+            };
+            /**
+             * @description Where in the portal to act on it
+             * @example /provider/upload
+             */
+            link: string;
+            /** Format: date-time */
+            createdAt: string;
+            read: boolean;
+            /**
+             * @description Whether the e-mail went out (not_sent: inbox only)
+             * @enum {string}
+             */
+            mailStatus: "pending" | "sent" | "not_sent";
+        };
+        ReadAllResult: {
+            marked: number;
+            unreadCount: number;
+        };
+        NotificationPreferences: {
+            /**
+             * @description The language the portal and its e-mails use for you
+             * @enum {string}
+             */
+            language: "nl" | "en";
+            events: components["schemas"]["NotificationPreference"][];
+        };
+        NotificationPreference: {
+            /** @enum {string} */
+            event: "deadline_approaching" | "deadline_passed" | "delivery_received" | "dialogue_prepared" | "explanation_given" | "action_due_soon" | "action_overdue" | "figures_final" | "lock_exception_granted";
+            /** @description Shown in the inbox */
+            inbox: boolean;
+            /** @description Also sent by e-mail (needs inbox) */
+            email: boolean;
+        };
+        UpdateNotificationPreferences: {
+            /** @enum {string} */
+            language?: "nl" | "en";
+            events?: components["schemas"]["NotificationPreference"][];
         };
         AccessEventPage: {
             events: components["schemas"]["AccessEvent"][];
@@ -2199,6 +2695,8 @@ export interface operations {
                 dryRun?: "true" | "false";
                 /** @description The file name as the user knows it (a path is reduced to its base name) */
                 fileName?: string;
+                /** @description true: replace the current submission even with far fewer rows (below the region's share) or without some of its product categories; otherwise such a commit is refused (409) */
+                confirmReplace?: "true" | "false";
             };
             header?: {
                 "idempotency-key"?: string;
@@ -2462,6 +2960,99 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored submission, now current */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
@@ -4287,6 +4878,265 @@ export interface operations {
             };
         };
     };
+    adminListLockExceptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lock exceptions */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LockExceptionList"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGrantLockException: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLockExceptionRequest"];
+            };
+        };
+        responses: {
+            /** @description Granted */
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LockException"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminEndLockException: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LockException"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listDialogues: {
         parameters: {
             query?: {
@@ -5316,6 +6166,693 @@ export interface operations {
             };
             /** @description If-Match missing */
             428: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContracts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Contracts by provider */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractList"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agb: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetContractRequest"];
+            };
+        };
+        responses: {
+            /** @description The contract as it is now */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOutstandingDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Outstanding deliveries, oldest period first */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutstandingDeliveries"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeliveryMonitor: {
+        parameters: {
+            query?: {
+                /** @description Default: the latest period that has started */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The monitor for the period */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryMonitor"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description How many, newest first (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Notifications, newest first */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllResult"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your choices */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferences"];
+            };
+        };
+        responses: {
+            /** @description Your choices */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification, read */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
