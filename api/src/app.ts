@@ -14,6 +14,7 @@ import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerIndicatorRoutes } from './indicators/indicators.routes.ts';
 import { registerDialogueRoutes } from './dialogues/dialogues.routes.ts';
+import { registerDeliveryRoutes } from './deliveries/deliveries.routes.ts';
 import { registerSubmissionRoutes } from './ingest/submissions.routes.ts';
 import type { UploadLimits } from './ingest/table.ts';
 import { createUnpackBudget } from './ingest/unpack-budget.ts';
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerIndicatorRoutes(api, { sql: deps.sql, readSql: deps.readSql });
   registerAdminRoutes(api, { sql: deps.sql, secretBoxKey: deps.keys.secretBoxKey });
   registerDialogueRoutes(api, { sql: deps.sql });
+  registerDeliveryRoutes(api, { sql: deps.sql });
   registerAuditRoutes(api, {
     sql: deps.sql,
     engine: deps.engine,

@@ -1050,6 +1050,11 @@ export interface components {
                 name: string;
             };
             replacedAt: string | null;
+            /**
+             * Format: date
+             * @description A replaced version: the last day (Dutch time) its provider may make it current again (POST /submissions/{id}/restore), the period's deadline plus the review window; null for the current version or a closed period
+             */
+            restorableUntil: string | null;
         };
         SubmissionList: {
             submissions: components["schemas"]["Submission"][];
