@@ -81,6 +81,17 @@ export const RegionSettingsSchema = z
     flagMinN: z.number().int().openapi({ description: 'no bespreekpunt below this n' }),
     lowResponseRate: z.number(),
     retentionYears: z.number().int(),
+    reminderDaysBefore: z
+      .number()
+      .int()
+      .openapi({ description: 'a reminder goes to providers that have not delivered this many days before a deadline' }),
+    reviewWindowDays: z
+      .number()
+      .int()
+      .openapi({ description: 'after the deadline figures are provisional for this many days (providers may correct), then final' }),
+    replaceMinShare: z
+      .number()
+      .openapi({ description: 'a commit replacing the current submission with fewer rows than this share of it must be confirmed' }),
   })
   .openapi('RegionSettings');
 export const UpdateRegionSettingsRequestSchema = z
@@ -90,5 +101,8 @@ export const UpdateRegionSettingsRequestSchema = z
     flagMinN: z.number().int().min(1).max(10_000).optional(),
     lowResponseRate: z.number().min(0).max(1).optional(),
     retentionYears: z.number().int().min(1).max(30).optional(),
+    reminderDaysBefore: z.number().int().min(0).max(90).optional(),
+    reviewWindowDays: z.number().int().min(0).max(180).optional(),
+    replaceMinShare: z.number().min(0).max(1).optional().openapi({ description: 'a share between 0 and 1, kept to two decimals' }),
   })
   .openapi('UpdateRegionSettingsRequest');

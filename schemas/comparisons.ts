@@ -1,9 +1,21 @@
 /** Indicator tables, funnel and case-mix answers as the API returns them. */
 import { z } from '@hono/zod-openapi';
 import { IndicatorDefinitionSchema, indicatorIds } from './indicators.ts';
+import { periodPhases } from './period-phase.ts';
 import { periodCodePattern } from './submission.ts';
 
 const IntervalSchema = z.object({ lower: z.number(), upper: z.number() });
+
+/** Whether a period's figures may still change (schemas/period-phase.ts): every figure says which. */
+export const FinalitySchema = z
+  .object({
+    phase: z.enum(periodPhases).openapi({
+      description: 'open until the deadline; provisional in the review window after it (providers may correct); then final',
+    }),
+    finalFrom: z.iso.date().openapi({ description: 'the first day the figures are final' }),
+  })
+  .openapi('Finality');
+const finality = FinalitySchema.nullable().openapi({ description: 'null for a period the region does not have' });
 
 /** Why a figure is not shown (docs/privacy.md): every output gives one of these. */
 export const hiddenReasons = ['small_n', 'complementary', 'too_few_providers', 'linkage', 'period_open'] as const;
@@ -78,6 +90,7 @@ export const IndicatorTableSchema = z
     municipalityCode: z.string().nullable(),
     minN: z.number().int(),
     computedAt: z.string(),
+    finality,
     rows: z.array(
       z.object({
         provider: ProviderRefSchema,
@@ -106,6 +119,7 @@ export const FunnelSchema = z
     minN: z.number().int(),
     flagMinN: z.number().int(),
     computedAt: z.string(),
+    finality,
     peer: z.object({
       p0: z.number().nullable(),
       providers: z.number().int().nullable(),
@@ -159,6 +173,7 @@ export const CasemixSchema = z
     productCategory: z.string(),
     minN: z.number().int(),
     computedAt: z.string(),
+    finality,
     rows: z.array(
       z.union([
         z.object({ provider: ProviderRefSchema, suppressed: z.literal(true), reason: HiddenReasonSchema }),
@@ -189,6 +204,7 @@ export const TrendQuerySchema = ComparisonQuerySchema.omit({ municipalityCode: t
 
 const TrendPointSchema = z.object({
   period: z.string(),
+  finality: finality.optional(),
   suppressed: z.boolean(),
   reason: HiddenReasonSchema.optional(),
   x: z.number().int().optional(),
@@ -231,6 +247,7 @@ export const DataQualityQuerySchema = z.object({
 export const DataQualitySchema = z
   .object({
     period: z.string(),
+    finality,
     lowResponseRate: z.number(),
     providers: z.array(
       z.object({

@@ -4,7 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { textLimits } from './plain-text.ts';
-import { FigureSchema, HiddenReasonSchema } from './comparisons.ts';
+import { FigureSchema, FinalitySchema, HiddenReasonSchema } from './comparisons.ts';
 import { indicatorIds } from './indicators.ts';
 import { orNull } from './or-null.ts';
 import { periodCodePattern } from './submission.ts';
@@ -151,6 +151,7 @@ const PositionSchema = z.object({
 });
 const TrendPointSchema = z.object({
   period: z.string(),
+  finality: FinalitySchema.nullable().optional(),
   suppressed: z.boolean(),
   reason: HiddenReasonSchema.optional(),
   x: z.number().int().optional(),
@@ -222,6 +223,10 @@ export const SnapshotSchema = z
     periodClosed: z.boolean().optional().openapi({
       description:
         'the period was closed when the snapshot was frozen; providers see figures that depend on other providers only then (missing in older snapshots: treated as open)',
+    }),
+    finality: FinalitySchema.nullable().optional().openapi({
+      description:
+        'whether the figures were provisional or final when the snapshot was frozen (missing in snapshots frozen before it existed)',
     }),
     provider: ProviderRefSchema,
     period: z.string(),

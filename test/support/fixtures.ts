@@ -3,6 +3,7 @@ import { createProvider, upsertRegion } from '../../api/src/admin/organisations.
 import { createUser } from '../../api/src/admin/users.ts';
 import { systemActor } from '../../api/src/auth/actor.ts';
 import type { Sql } from '../../api/src/db/connect.ts';
+import { addDays, todayInPortal } from '../../schemas/dates.ts';
 import { unusedTotpCode } from './totp.ts';
 
 /** A small region by hand: two providers, one account per role, one API client. */
@@ -36,6 +37,12 @@ export async function seedTestRegion(sql: Sql, secretBoxKey: Uint8Array, regionC
     users[role] = { email, password: created.password, totpSecret: created.totpSecret };
   }
   const client = await createApiClient(sql, actor, { providerAgb: agbA, regionCode });
+  // 2025-H2's figures are final (deadline 2026-01-21 + the review window) on any day these tests
+  // run; the tests that upload for it are about other things, so both providers hold a standing
+  // lock exception (issue 17). test/cycle/ ends them where finality itself is tested.
+  await sql`insert into lock_exceptions (region_code, provider_id, period_code, reason, valid_until, granted_by)
+    select ${regionCode}, id, '2025-H2', 'test fixture: uploads for a final period', ${addDays(todayInPortal(), 90)}, 'test'
+    from organisations where region_code = ${regionCode} and kind = 'provider'`;
   return { users, client, agbA };
 }
 

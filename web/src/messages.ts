@@ -2012,6 +2012,22 @@ export const messages = {
   'admin.region.unit.providers': { nl: 'aanbieders', en: 'providers' },
   'admin.region.unit.percent': { nl: 'procent', en: 'percent' },
   'admin.region.unit.years': { nl: 'jaar', en: 'years' },
+  'admin.region.unit.days': { nl: 'dagen', en: 'days' },
+  'admin.region.reminderDaysBefore': { nl: 'Herinnering voor de deadline', en: 'Reminder before the deadline' },
+  'admin.region.reminderDaysBefore.explain': {
+    nl: 'Aanbieders die nog niet hebben aangeleverd, krijgen zoveel dagen voor de deadline van een periode een herinnering. Bij 0 gaat er geen herinnering vooraf.',
+    en: "Providers that have not delivered yet get a reminder this many days before a period's deadline. At 0 no reminder goes out beforehand.",
+  },
+  'admin.region.reviewWindowDays': { nl: 'Controletermijn na de deadline', en: 'Review window after the deadline' },
+  'admin.region.reviewWindowDays.explain': {
+    nl: 'Na de deadline zijn de cijfers zoveel dagen voorlopig: aanbieders zien hun eigen cijfers en mogen corrigeren. Daarna zijn ze definitief en kan alleen nog een uitzondering van de beheerder een wijziging toelaten.',
+    en: 'After the deadline the figures are provisional for this many days: providers see their own figures and may correct them. Then they are final, and only an exception granted by the administrator lets a change in.',
+  },
+  'admin.region.replaceMinShare': { nl: 'Vervanging bevestigen onder', en: 'Confirm a replacement below' },
+  'admin.region.replaceMinShare.explain': {
+    nl: 'Een nieuwe aanlevering met minder dan dit percentage van de regels van de huidige aanlevering (of zonder een productcategorie die erin zat) wordt pas opgeslagen als de aanbieder de vergelijking heeft gezien en bevestigt.',
+    en: 'A new submission with fewer than this percentage of the rows of the current one (or without a product category it contained) is only stored once the provider has seen the comparison and confirms.',
+  },
   'admin.region.save': { nl: 'Drempelwaarden opslaan', en: 'Save the thresholds' },
   'admin.region.saved': { nl: 'De drempelwaarden zijn opgeslagen.', en: 'The thresholds have been saved.' },
   'admin.region.shared.title': { nl: 'Verbeteracties en gemeenten', en: 'Improvement actions and municipalities' },

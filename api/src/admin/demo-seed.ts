@@ -1,4 +1,5 @@
 import { refreshRegion } from '../indicators/refresh.ts';
+import { addDays, todayInPortal } from '../../../schemas/dates.ts';
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import { generateDemoRegion, type DemoRecord } from './demo-region.ts';
@@ -63,6 +64,11 @@ export async function seedDemoRegionOnce(sql: Sql, config: Config, keys: Keys, l
       values (${demo.region.code}, ${period.code}, ${period.startsOn}, ${period.endsOn}, ${period.deadline}, ${period.code !== latest})
       on conflict do nothing`;
   }
+  // The demo's half-years lie at fixed dates, so on most days even the latest one's figures are final
+  // (issue 17). It stays open for corrections as before: every provider holds a lock exception for it.
+  await sql`insert into lock_exceptions (region_code, provider_id, period_code, reason, valid_until, granted_by)
+    select ${demo.region.code}, id, ${latest!}, 'Demo: de laatste periode blijft open voor correcties', ${addDays(todayInPortal(), 90)}, 'demo-seed'
+    from organisations where region_code = ${demo.region.code} and kind = 'provider'`;
   for (const account of accounts) {
     await createUser(
       sql,

@@ -258,8 +258,8 @@ export async function updatePeriod(sql: Sql, actor: Actor, code: string, change:
 }
 
 export async function regionSettings(sql: Sql, actor: Actor) {
-  const [row] =
-    await sql`select code, name, min_n, min_peer_providers, flag_min_n, low_response_rate, retention_years from regions where code = ${regionOf(actor)}`;
+  const [row] = await sql`select code, name, min_n, min_peer_providers, flag_min_n, low_response_rate, retention_years,
+      reminder_days_before, review_window_days, replace_min_share from regions where code = ${regionOf(actor)}`;
   return {
     code: row.code as string,
     name: row.name as string,
@@ -268,19 +268,35 @@ export async function regionSettings(sql: Sql, actor: Actor) {
     flagMinN: Number(row.flagMinN),
     lowResponseRate: Number(row.lowResponseRate),
     retentionYears: Number(row.retentionYears),
+    reminderDaysBefore: Number(row.reminderDaysBefore),
+    reviewWindowDays: Number(row.reviewWindowDays),
+    replaceMinShare: Number(row.replaceMinShare),
   };
 }
 
 export async function updateRegionSettings(
   sql: Sql,
   actor: Actor,
-  change: Partial<{ minN: number; minPeerProviders: number; flagMinN: number; lowResponseRate: number; retentionYears: number }>,
+  change: Partial<{
+    minN: number;
+    minPeerProviders: number;
+    flagMinN: number;
+    lowResponseRate: number;
+    retentionYears: number;
+    reminderDaysBefore: number;
+    reviewWindowDays: number;
+    replaceMinShare: number;
+  }>,
 ) {
   const before = await regionSettings(sql, actor);
   const after = { ...before, ...change };
+  // The column keeps two decimals; answer what is stored.
+  after.replaceMinShare = Math.round(after.replaceMinShare * 100) / 100;
   await sql.begin(async (tx) => {
     await tx`update regions set min_n = ${after.minN}, min_peer_providers = ${after.minPeerProviders}, flag_min_n = ${after.flagMinN},
-      low_response_rate = ${after.lowResponseRate}, retention_years = ${after.retentionYears} where code = ${regionOf(actor)}`;
+      low_response_rate = ${after.lowResponseRate}, retention_years = ${after.retentionYears},
+      reminder_days_before = ${after.reminderDaysBefore}, review_window_days = ${after.reviewWindowDays},
+      replace_min_share = ${after.replaceMinShare} where code = ${regionOf(actor)}`;
     await appendAccessEvent(tx, actor, {
       action: 'region.settings',
       actionType: 'U',

@@ -25,6 +25,7 @@ import {
   type Figure,
   type Reader,
 } from '../indicators/figures.ts';
+import { periodFinality } from '../indicators/finality.ts';
 import { dataQualityFigures } from '../indicators/quality.ts';
 import { otherSourceSubmissions, submissionsDigest } from '../indicators/sources.ts';
 import { trendFigures } from '../indicators/trend.ts';
@@ -187,6 +188,8 @@ async function readOnce(sql: Sql, reader: Reader, target: SnapshotTarget, previo
   return {
     frozenAt: new Date().toISOString(),
     periodClosed: await periodClosed(sql, target.regionCode, target.period),
+    // Frozen with the figures: a dialogue later shows whether it was held on provisional figures.
+    finality: await periodFinality(sql, target.regionCode, target.period),
     provider: target.provider,
     period: target.period,
     productCategories: categories.map((c) => c.productCategory),

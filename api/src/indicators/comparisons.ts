@@ -24,6 +24,7 @@ import {
   type Reader,
   type Reading,
 } from './figures.ts';
+import { periodFinality } from './finality.ts';
 import { dataQualityFigures, type DataQualityFigures } from './quality.ts';
 import { trendFigures, type TrendFigures } from './trend.ts';
 
@@ -46,12 +47,21 @@ async function answer<T>(
 ): Promise<Answer<T>> {
   const rules = await regionRules(sql, reader.regionCode);
   const closed = await periodClosed(sql, reader.regionCode, query.period);
+  const finality = await periodFinality(sql, reader.regionCode, query.period);
   const { dataRevision, ...settings } = rules;
-  // Closing a period changes what a provider sees without a new data revision: part of the key.
+  // Closing a period changes what a provider sees without a new data revision, and the phase moves
+  // with the calendar (a remembered answer must not stay provisional): both are part of the key.
   return remembered(
     sql,
-    { kind, actor: reader, regionCode: reader.regionCode, dataRevision, query: { ...query }, settings: { ...settings, closed } },
-    async () => compute(await readingFor(sql, reader, query.period, query.productCategory, rules, closed)),
+    {
+      kind,
+      actor: reader,
+      regionCode: reader.regionCode,
+      dataRevision,
+      query: { ...query },
+      settings: { ...settings, closed, phase: finality?.phase ?? null, finalFrom: finality?.finalFrom ?? null },
+    },
+    async () => compute(await readingFor(sql, reader, query.period, query.productCategory, rules, closed, finality)),
   );
 }
 

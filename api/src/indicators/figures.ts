@@ -25,6 +25,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Sql } from '../db/connect.ts';
 import { ValidationFailed } from '../errors.ts';
 import { countsByProviderAndStratum, type ProviderCounts } from './aggregate.ts';
+import { periodFinality, type Finality } from './finality.ts';
 import {
   hiddenReasonOf,
   linkageIndicators,
@@ -72,6 +73,8 @@ export async function periodClosed(sql: Sql, regionCode: string, periodCode: str
 /** The decision for one slice and what this reader may see of it. */
 export interface Reading {
   rules: RegionRules;
+  /** Whether the period's figures are open, provisional or final (finality.ts); null for an unknown period. */
+  finality: Finality | null;
   decision: SliceDecision;
   viewer: Viewer;
 }
@@ -84,15 +87,17 @@ export async function readingFor(
   productCategory: string,
   rules?: RegionRules,
   closed?: boolean,
+  finality?: Finality | null,
 ): Promise<Reading> {
   rules ??= await regionRules(sql, reader.regionCode);
   closed ??= await periodClosed(sql, reader.regionCode, period);
+  if (finality === undefined) finality = await periodFinality(sql, reader.regionCode, period);
   const decision = await sliceDecision(
     sql,
     { regionCode: reader.regionCode, periodCode: period, productCategory, dataRevision: rules.dataRevision },
     rules,
   );
-  return { rules, decision, viewer: viewerOf(reader, closed) };
+  return { rules, finality, decision, viewer: viewerOf(reader, closed) };
 }
 
 export type PublicDefinition = Omit<IndicatorDefinition, 'numeratorCount' | 'denominatorCount'>;
@@ -138,6 +143,7 @@ export interface IndicatorTableFigures {
   municipalityCode: string | null;
   minN: number;
   computedAt: string;
+  finality: Finality | null;
   rows: Array<{ provider: ProviderRef; submission: { id: string; version: number }; figures: Figure[] }>;
   region: { providers: number | null; figures: Figure[] };
 }
@@ -158,6 +164,7 @@ export function indicatorTableFigures(reading: Reading, query: SliceQuery & { pr
     municipalityCode: municipalityCode ?? null,
     minN: rules.minN,
     computedAt: new Date().toISOString(),
+    finality: reading.finality,
     rows,
     region: {
       providers: decision.peersEnough && viewer.peers ? decision.providers.length : null,
@@ -187,6 +194,7 @@ export interface FunnelFigures {
   minN: number;
   flagMinN: number;
   computedAt: string;
+  finality: Finality | null;
   peer: { p0: null; providers: null; reason?: HiddenReason } | { p0: number; providers: number; x: number; n: number };
   overdispersion: (Overdispersion & { method: FunnelLimitsWithMethod['method'] }) | null;
   curve: Array<{ n: number } & FunnelLimitsWithMethod>;
@@ -239,6 +247,7 @@ export function funnelFigures(reading: Reading, query: SliceQuery, definition: I
     minN: rules.minN,
     flagMinN: rules.flagMinN,
     computedAt: new Date().toISOString(),
+    finality: reading.finality,
     peer:
       total.suppressed || p0 === null
         ? { p0: null, providers: null, ...(total.suppressed ? { reason: total.reason } : {}) }
@@ -259,6 +268,7 @@ export interface CasemixFigures {
   productCategory: string;
   minN: number;
   computedAt: string;
+  finality: Finality | null;
   rows: CasemixRow[];
 }
 
@@ -316,6 +326,7 @@ export async function casemixFigures(
     productCategory: query.productCategory,
     minN: rules.minN,
     computedAt: new Date().toISOString(),
+    finality: reading.finality,
     rows,
   };
 }

@@ -11,6 +11,7 @@
 import type { Sql } from '../db/connect.ts';
 import { dataQualityShown, sliceDecision } from './disclosure.ts';
 import { regionRules, type Reader } from './figures.ts';
+import { periodFinality, type Finality } from './finality.ts';
 
 /** Fields with an "unknown" value (or an empty optional one), and how that shows in the data. */
 const fieldChecks = [
@@ -26,6 +27,7 @@ const fieldChecks = [
 
 export interface DataQualityFigures {
   period: string;
+  finality: Finality | null;
   lowResponseRate: number;
   providers: Array<{
     provider: { agb: string; name: string };
@@ -104,6 +106,7 @@ export async function dataQualityFigures(
   }
   return {
     period: query.period,
+    finality: await periodFinality(sql, regionCode, query.period),
     lowResponseRate: lowResponse,
     providers: [...providers.values()].map(({ row, trajectories: n, responded, unknown, categoriesLeftOut }) => {
       const responseRate = n > 0 ? responded / n : null;

@@ -9,12 +9,15 @@ import type { IndicatorDefinition } from '../../../schemas/indicators.ts';
 import { trend, type Trend } from '../../../schemas/stats/index.ts';
 import type { Sql } from '../db/connect.ts';
 import { providerCell, providerFigure, totalFigure, type Figure, type HiddenReason } from './disclosure.ts';
+import { periodFinalities, type Finality } from './finality.ts';
 import { publicDefinition, readingFor, regionRules, type PublicDefinition, type Reader, type RegionRules } from './figures.ts';
 
 const window = 4;
 
 export type TrendPoint = {
   period: string;
+  /** Whether this period's figures are provisional or final (finality.ts). */
+  finality?: Finality | null;
   suppressed: boolean;
   reason?: HiddenReason;
   x?: number;
@@ -47,14 +50,25 @@ export async function trendFigures(
     .map((p) => p.code as string)
     .reverse();
   const { municipalityCode } = query;
-  const pointOf = (period: string, figure: Figure): TrendPoint =>
-    figure.suppressed
-      ? { period, suppressed: true, reason: figure.reason }
-      : { period, suppressed: false, x: figure.x, n: figure.n, value: figure.value, interval: figure.interval };
+  const finalities = await periodFinalities(sql, reader.regionCode, periods);
+  const pointOf = (period: string, figure: Figure): TrendPoint => {
+    const finality = finalities.get(period) ?? null;
+    return figure.suppressed
+      ? { period, finality, suppressed: true, reason: figure.reason }
+      : { period, finality, suppressed: false, x: figure.x, n: figure.n, value: figure.value, interval: figure.interval };
+  };
   const providers = new Map<string, { provider: { agb: string; name: string }; own: boolean; points: TrendPoint[] }>();
   const region: TrendPoint[] = [];
   for (const period of periods) {
-    const { decision, viewer } = await readingFor(sql, reader, period, query.productCategory, rules);
+    const { decision, viewer } = await readingFor(
+      sql,
+      reader,
+      period,
+      query.productCategory,
+      rules,
+      undefined,
+      finalities.get(period) ?? null,
+    );
     region.push(pointOf(period, totalFigure(decision, viewer, definition)));
     for (const p of decision.providers) {
       const own = viewer.ownProviderId === p.providerId;

@@ -17,7 +17,15 @@ import { LoadFailed, Loading } from '../../components/Status';
 import { failed, OutcomeLine, type Outcome } from './common';
 
 type Settings = components['schemas']['RegionSettings'];
-type Key = 'minN' | 'minPeerProviders' | 'flagMinN' | 'lowResponseRate' | 'retentionYears';
+type Key =
+  | 'minN'
+  | 'minPeerProviders'
+  | 'flagMinN'
+  | 'lowResponseRate'
+  | 'retentionYears'
+  | 'reminderDaysBefore'
+  | 'reviewWindowDays'
+  | 'replaceMinShare';
 
 /** Each threshold: its bounds (as the API checks them) and, for the response rate, shown in percent. */
 const thresholds: ReadonlyArray<{ key: Key; min: number; max: number; percent?: boolean }> = [
@@ -26,6 +34,10 @@ const thresholds: ReadonlyArray<{ key: Key; min: number; max: number; percent?: 
   { key: 'flagMinN', min: 1, max: 10_000 },
   { key: 'lowResponseRate', min: 0, max: 100, percent: true },
   { key: 'retentionYears', min: 1, max: 30 },
+  // The reporting cycle (issue 17): reminders, the review window before figures are final, guarded replacement.
+  { key: 'reminderDaysBefore', min: 0, max: 90 },
+  { key: 'reviewWindowDays', min: 0, max: 180 },
+  { key: 'replaceMinShare', min: 0, max: 100, percent: true },
 ];
 
 /** What each threshold counts, said beside its name. */
@@ -35,6 +47,9 @@ const units: Record<Key, MessageKey> = {
   flagMinN: 'admin.region.unit.n',
   lowResponseRate: 'admin.region.unit.percent',
   retentionYears: 'admin.region.unit.years',
+  reminderDaysBefore: 'admin.region.unit.days',
+  reviewWindowDays: 'admin.region.unit.days',
+  replaceMinShare: 'admin.region.unit.percent',
 };
 
 function shown(settings: Settings, key: Key, percent?: boolean): string {
