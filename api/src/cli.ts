@@ -8,6 +8,7 @@ import { todayInPortal } from '../../schemas/dates.ts';
 import { createApiClient } from './admin/api-clients.ts';
 import { createProvider } from './admin/organisations.ts';
 import { createUser } from './admin/users.ts';
+import { listContracts, setContract } from './deliveries/contracts.ts';
 import { systemActor } from './auth/actor.ts';
 import { openSecret } from './auth/secret-box.ts';
 import { totpCode } from './auth/totp.ts';
@@ -43,6 +44,9 @@ const usage = `Usage: npm run portal -- <command> [options] [--json]
   provider create --agb AGB --name NAME [--region R]
   user create --email E --role ROLE [--org AGB-or-gemeentecode] [--region R] [--name DISPLAY]
   client create --provider AGB [--name N] [--region R]
+  contract set --provider AGB --categories 43,45 [--from YYYY-MM-DD] [--until YYYY-MM-DD] [--region R]
+                               the provider's whole set of contracted product categories (who must deliver)
+  contract list [--region R]   every provider's contracted categories and dates
   audit verify                 verify the access-log chain and checkpoints (exit 0 only when ok)
   keys init                    create missing key files (K2, secret box, signing keys) with mode 0600
   keys rotate                  add a K2 version and re-key every stored pseudonym (then restart the portal)
@@ -79,6 +83,9 @@ async function run(argv: string[]): Promise<Output> {
       role: { type: 'string' },
       org: { type: 'string' },
       provider: { type: 'string' },
+      categories: { type: 'string' },
+      from: { type: 'string' },
+      until: { type: 'string' },
       key: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       alg: { type: 'string' },
@@ -149,6 +156,26 @@ async function run(argv: string[]): Promise<Output> {
       }
       case 'client create': {
         return { ...(await createApiClient(db.sql, actor, { providerAgb: required('provider'), regionCode: region, name: values.name })) };
+      }
+      case 'contract set': {
+        const input = {
+          productCategories: required('categories')
+            .split(',')
+            .map((c) => c.trim()),
+          validFrom: values.from,
+          validUntil: values.until,
+        };
+        for (const [option, date] of [
+          ['from', input.validFrom],
+          ['until', input.validUntil],
+        ] as const) {
+          if (date !== undefined && !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(date))
+            throw new UsageError(`--${option} is a date YYYY-MM-DD.\n\n${usage}`);
+        }
+        return { ...(await setContract(db.sql, actor, required('provider'), input)) };
+      }
+      case 'contract list': {
+        return { contracts: await listContracts(db.sql, actor) };
       }
       case 'demo totp': {
         if (!config.demo) throw new UsageError('demo totp only works in demo mode (DEMO=true).');

@@ -7,7 +7,7 @@ import { todayInPortal } from '../../../schemas/dates.ts';
 import type { Contract } from '../../../schemas/deliveries.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
-import { appendAccessEvent, type AccessEventInput } from '../audit/append.ts';
+import { appendAccessEvent, invalidLoggedId, type AccessEventInput } from '../audit/append.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { DomainError, Forbidden, NotFound, refusalLogged, ValidationFailed, type ProblemItem } from '../errors.ts';
 
@@ -63,7 +63,13 @@ export interface SetContractInput {
 export async function setContract(sql: Sql, actor: Actor, agb: string, input: SetContractInput, origin?: Origin): Promise<Contract> {
   const regionCode = actor.regionCode;
   if (!regionCode || (actor.type !== 'system' && actor.role !== 'admin')) throw new Forbidden();
-  const entry = { action: 'contract.set', actionType: 'U' as const, objectType: 'provider', objectId: agb };
+  // The AGB may come from a command line: only a well-formed one reaches the log as it is.
+  const entry = {
+    action: 'contract.set',
+    actionType: 'U' as const,
+    objectType: 'provider',
+    objectId: /^[0-9]{8}$/.test(agb) ? agb : invalidLoggedId,
+  };
   try {
     return await sql.begin(async (tx) => {
       const [provider] = await tx`select id, name from organisations
@@ -77,7 +83,13 @@ export async function setContract(sql: Sql, actor: Actor, agb: string, input: Se
       const validFrom = input.validFrom ?? todayInPortal();
       const validUntil = input.validUntil ?? null;
       const problems = await contractProblems(tx, regionCode, categories, validFrom, validUntil);
-      if (problems.length > 0) throw new ValidationFailed(problems);
+      // The items' own words as the message too: the CLI prints only the message.
+      if (problems.length > 0)
+        throw new ValidationFailed(
+          problems,
+          {},
+          { nl: problems.map((p) => p.message.nl).join(' '), en: problems.map((p) => p.message.en).join(' ') },
+        );
       const before =
         await tx`select product_category::text as category from provider_contracts where provider_id = ${provider.id} order by 1`;
       await tx`delete from provider_contracts where provider_id = ${provider.id}`;
