@@ -16,6 +16,7 @@ import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerIndicatorRoutes } from './indicators/indicators.routes.ts';
 import { registerDialogueRoutes } from './dialogues/dialogues.routes.ts';
 import { registerDeliveryRoutes } from './deliveries/deliveries.routes.ts';
+import { registerNotificationRoutes } from './notifications/notifications.routes.ts';
 import { registerSubmissionRoutes } from './ingest/submissions.routes.ts';
 import type { UploadLimits } from './ingest/table.ts';
 import { createUnpackBudget } from './ingest/unpack-budget.ts';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerLockExceptionRoutes(api, { sql: deps.sql });
   registerDialogueRoutes(api, { sql: deps.sql });
   registerDeliveryRoutes(api, { sql: deps.sql });
+  registerNotificationRoutes(api, { sql: deps.sql });
   registerAuditRoutes(api, {
     sql: deps.sql,
     engine: deps.engine,

@@ -33,6 +33,8 @@ import { rotateStoredPseudonyms } from './ingest/key-rotation.ts';
 import { keyPaths, loadKeys, signingKeyFiles, type Keys } from './keys.ts';
 import { rotateTokenSigningKey } from './auth/key-rotation.ts';
 import { rotateCheckpointSigningKey } from './audit/key-rotation.ts';
+import { createMailer } from './notifications/mailer.ts';
+import { runDueNotifications } from './notifications/schedule.ts';
 
 /**
  * Operations CLI: `npm run portal -- <command>`. Reads the same configuration as the server.
@@ -65,6 +67,9 @@ const usage = `Usage: npm run portal -- <command> [options] [--json]
   pseudonymise --key K1FILE < export.csv > upload.csv
                                replace the bsn column by clientPseudonym (provider side; no database;
                                run as npm run -s portal -- … so npm prints nothing into upload.csv)
+  notify run [--at ISO-DATETIME]
+                               tell what is due (deadline reminders, actions, final figures) and mail the
+                               due notifications, as if at that moment (default now); prints counts only
 
 Roles: provider, contract_manager, municipality, auditor, admin.`;
 
@@ -90,6 +95,7 @@ async function run(argv: string[]): Promise<Output> {
       'dry-run': { type: 'boolean', default: false },
       alg: { type: 'string' },
       'drop-previous': { type: 'boolean', default: false },
+      at: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -256,6 +262,16 @@ async function run(argv: string[]): Promise<Output> {
         }
         const sum = (key: 'records' | 'submissions') => results.reduce((total, r) => total + r.periods.reduce((s, p) => s + p[key], 0), 0);
         return { dryRun: values['dry-run'], records: sum('records'), submissions: sum('submissions'), regions: results };
+      }
+      case 'notify run': {
+        const now = values.at === undefined ? new Date() : new Date(values.at);
+        if (Number.isNaN(now.getTime())) throw new UsageError(`--at is a date and time such as 2026-07-01T09:00:00+02:00.\n\n${usage}`);
+        const mailer = createMailer(config);
+        try {
+          return { at: now.toISOString(), ...(await runDueNotifications(db.sql, { now, mailer })) };
+        } finally {
+          mailer?.transport.close();
+        }
       }
       default:
         throw new UsageError(`Unknown command "${command}".\n\n${usage}`);

@@ -96,6 +96,15 @@ const envSchema = z.object({
   PG_BIN_DIR: z.string().min(1).optional(),
   /** bench:audit only: run this process without access logging; refused unless DEMO is true. */
   BENCH_ACCESS_LOG_OFF: booleanString.optional(),
+  /** Issue 17: the SMTP server notifications are mailed through (smtp://host:port or smtps://user:password@host); unset: inbox only. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'expected smtp://host:port or smtps://user:password@host:port')
+    .optional(),
+  /** The sender of notification mails, e.g. "Resultaatportaal <noreply@regio.nl>". */
+  MAIL_FROM: z.string().min(3).max(200).optional(),
+  /** How often the server looks for due notifications (reminders, deadlines, actions) and mails them. */
+  NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
 });
 
 export interface Config {
@@ -138,6 +147,10 @@ export interface Config {
   benchAccessLogOff: boolean;
   /** Unix socket on which the embedded database is served (for the CLI while the server runs). */
   embeddedSocketPath: string;
+  /** Notification mail (issue 17): no SMTP URL means the inbox only. The URL may hold a password: never log it. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  notifyIntervalSeconds: number;
 }
 
 /** What an operator must read at start; main.ts logs each once. */
@@ -234,5 +247,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pgBinDir: e.PG_BIN_DIR,
     benchAccessLogOff: e.BENCH_ACCESS_LOG_OFF ?? false,
     embeddedSocketPath: `${dataDir}/.s.PGSQL.5432`,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? 'Resultaatportaal Jeugdhulp <noreply@resultaatportaal.invalid>',
+    notifyIntervalSeconds: e.NOTIFY_INTERVAL_SECONDS,
   };
 }

@@ -21,6 +21,8 @@ import { keyPaths, loadKeys, type Keys } from './keys.ts';
 import { checkpointFilesOf, checkpointKeyBesideFile } from './audit/checkpoint-chain.ts';
 import { writeCheckpoint } from './audit/verify.ts';
 import { seedDemoRegionOnce, type DemoSeedResult } from './admin/demo-seed.ts';
+import { createMailer } from './notifications/mailer.ts';
+import { startNotificationTimer } from './notifications/timer.ts';
 
 export interface RunningPortal {
   url: string;
@@ -107,6 +109,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    const notifications = startNotificationTimer(database.sql, createMailer({ ...config, port }), config.notifyIntervalSeconds, logger);
     const runningDatabase = database;
     const runningReadDatabase = readDatabase;
     return {
@@ -118,6 +121,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Runni
       async stop() {
         await closeServer(server, config.shutdownGraceMs);
         await checkpoints.stop();
+        await notifications.stop();
         await runningReadDatabase?.close();
         await runningDatabase.close();
       },

@@ -4,6 +4,7 @@
  * the provider writes its duiding before the meeting (update.ts), the contract manager records
  * the meeting and the actions (actions.ts). Every request is access-logged once.
  */
+import { enqueueNotification } from '../notifications/outbox.ts';
 import type { DialogueChanges } from '../../../schemas/dialogue.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
@@ -180,6 +181,15 @@ export async function prepareDialogue(sql: Sql, actor: Actor, input: PrepareInpu
         const changes: Change[] = [{ field: 'status', from: null, to: 'voorbereid' }];
         if (input.meetingDate) changes.push({ field: 'meetingDate', from: null, to: input.meetingDate });
         await recordEvent(tx, actor, { dialogueId, event: 'prepared', version: 1, changes });
+        // Issue 17: the provider is asked for its duiding, in the same transaction (outbox).
+        await enqueueNotification(tx, {
+          regionCode: actor.regionCode!,
+          event: 'dialogue_prepared',
+          recipients: { organisationId: Number(provider.id) },
+          params: { period: input.period, dialogueId },
+          link: `/dialogues/${dialogueId}`,
+          dedupeKey: `dialogue_prepared:${dialogueId}`,
+        });
         await logDialogueAccess(
           tx,
           actor,

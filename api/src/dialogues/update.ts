@@ -4,6 +4,7 @@
  * so two people editing at once never overwrite each other: the second gets 409 with what is
  * there now. A finished or cancelled dialogue is closed (409 with the reason).
  */
+import { enqueueNotification } from '../notifications/outbox.ts';
 import { dialogueTransitions, finalStatuses, plainTextProblems, textLimits } from '../../../schemas/dialogue.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Origin } from '../auth/sessions.ts';
@@ -192,6 +193,17 @@ export async function updateDialogue(
       const [updated] = await tx`update dialogues set ${tx(set as never)}, version = version + 1, updated_at = now()
         where id = ${row.id} and version = ${ifMatch} returning version`;
       await recordEvent(tx, actor, { dialogueId: row.id, event: 'updated', version: Number(updated.version), changes });
+      if (actor.role === 'provider' && changes.some((c) => c.field === 'generalExplanation' || c.field.startsWith('explanations.'))) {
+        // Issue 17: the contract managers hear of the duiding once per dialogue and day, however often it is saved.
+        await enqueueNotification(tx, {
+          regionCode: actor.regionCode!,
+          event: 'explanation_given',
+          recipients: { role: 'contract_manager' },
+          params: { period: row.periodCode, dialogueId: row.id },
+          link: `/dialogues/${row.id}`,
+          dedupeKey: `explanation_given:${row.id}:${today()}`,
+        });
+      }
       await logDialogueAccess(
         tx,
         actor,
