@@ -224,7 +224,8 @@ async function upload(stats: Stats, user: User, writes: Writes): Promise<void> {
   const rows = 50 + Math.floor(Math.random() * 151);
   const tag = `${user.id}x${++uploadCounter}x${Date.now().toString(36)}`;
   const csv = uploadCsv(user.agb!, rows, tag);
-  const url = (dryRun: boolean) => `${user.base}/api/v1/submissions?period=2026-H1&dryRun=${dryRun}`;
+  // Random sizes replace each other: confirmed, the load test is not about the replacement guard.
+  const url = (dryRun: boolean) => `${user.base}/api/v1/submissions?period=2026-H1&dryRun=${dryRun}&confirmReplace=true`;
   const dry = await timed(stats, 'upload dry-run', url(true), {
     method: 'POST',
     headers: mutation(user.cookie, 'text/csv'),

@@ -4,6 +4,8 @@
  * refusal and the upload page say the same thing.
  */
 import { z } from '@hono/zod-openapi';
+import { addDays } from './dates.ts';
+import { finalFrom } from './period-phase.ts';
 import type { LocalizedText } from './problem.ts';
 
 export const ReplacementSchema = z
@@ -70,4 +72,9 @@ export function replacementSummary(r: Replacement): LocalizedText {
       `You are replacing ${r.currentRows} rows (version ${r.currentVersion}) with ${r.newRows} rows (${percent(r.newRows / Math.max(r.currentRows, 1))})` +
       (dropped ? `; ${many ? 'categories' : 'category'} ${dropped} ${many ? 'disappear' : 'disappears'}.` : '.'),
   };
+}
+
+/** The last day a replaced version can be restored: the day before the period's figures are final. */
+export function restorableUntil(deadline: string, reviewWindowDays: number): string {
+  return addDays(finalFrom(deadline, reviewWindowDays), -1);
 }

@@ -62,6 +62,10 @@ export const SubmissionSchema = z
     submittedAt: z.string(),
     submittedBy: z.object({ type: z.enum(['user', 'client', 'system']), name: z.string() }),
     replacedAt: z.string().nullable(),
+    restorableUntil: z.iso.date().nullable().openapi({
+      description:
+        "A replaced version: the last day (Dutch time) its provider may make it current again (POST /submissions/{id}/restore), the period's deadline plus the review window; null for the current version or a closed period",
+    }),
   })
   .openapi('Submission');
 

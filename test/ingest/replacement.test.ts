@@ -49,8 +49,7 @@ describe.each(engines)('guarded replacement and restore on %s', (engine) => {
   afterAll(async () => db?.close());
 
   /** Rows i = from..to; even i are category 45, odd i 54 (test/support/records.ts). */
-  const rows = (from: number, to: number, overrides = {}) =>
-    Array.from({ length: to - from + 1 }, (_, k) => validRow(from + k, overrides));
+  const rows = (from: number, to: number, overrides = {}) => Array.from({ length: to - from + 1 }, (_, k) => validRow(from + k, overrides));
   const upload = (body: string, options: { dryRun?: boolean; confirm?: boolean } = {}) => {
     const query = new URLSearchParams({
       period,
@@ -162,7 +161,20 @@ describe.each(engines)('guarded replacement and restore on %s', (engine) => {
   it('restores a replaced version within the review window: statuses swap, the figures follow, logged', async () => {
     const response = await restore(second.id);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ id: second.id, version: 3, status: 'current', recordCount: 520, replacedAt: null });
+    expect(await response.json()).toMatchObject({
+      id: second.id,
+      version: 3,
+      status: 'current',
+      recordCount: 520,
+      replacedAt: null,
+      restorableUntil: null,
+    });
+    // The history says until when each replaced version can be restored: the deadline plus the review window.
+    const { submissions } = await (await app.request(`/api/v1/submissions?period=${period}&status=replaced`, { headers: bearer })).json();
+    const [{ reviewWindowDays }] = await db.sql`select review_window_days from regions where code = 'H10'`;
+    expect(new Set(submissions.map((s: { restorableUntil: string }) => s.restorableUntil))).toEqual(
+      new Set([addDays(todayInPortal(), Number(reviewWindowDays))]),
+    );
     const statuses = await db.sql`select version, status from submissions where period_code = ${period} order by version`;
     expect(statuses.map((s) => `${s.version}:${s.status}`)).toEqual(['1:replaced', '2:replaced', '3:current', '4:replaced']);
     expect(await currentCells()).toBe(520);
@@ -185,7 +197,10 @@ describe.each(engines)('guarded replacement and restore on %s', (engine) => {
     const problem = await response.json();
     expect(problem.code).toBe('submission_not_replaced');
     expect(problem.message.nl).toContain('alleen een vervangen versie');
-    expect(await lastLog('submission.restore')).toMatchObject({ result: 'error', details: expect.objectContaining({ refused: problem.code }) });
+    expect(await lastLog('submission.restore')).toMatchObject({
+      result: 'error',
+      details: expect.objectContaining({ refused: problem.code }),
+    });
   });
 
   it('refuses to restore once the figures are final (409), and nothing changes', async () => {
@@ -207,7 +222,8 @@ describe.each(engines)('guarded replacement and restore on %s', (engine) => {
 
   it("answers 404 for another provider's submission, and a contract manager may not restore (403)", async () => {
     const [other] = await db.sql`select id from organisations where code = '98000020'`;
-    const [foreign] = await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type, status)
+    const [foreign] =
+      await db.sql`insert into submissions (region_code, provider_id, period_code, version, record_count, file_sha256, content_type, status)
       values ('H10', ${other.id}, ${period}, 1, 30, ${'b'.repeat(64)}, 'text/csv', 'replaced') returning id`;
     const response = await restore(String(foreign.id));
     expect(response.status).toBe(404);

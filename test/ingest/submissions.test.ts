@@ -38,12 +38,14 @@ describe.each(engines)('submissions on %s', (engine) => {
 
   const upload = (
     body: BodyInit,
-    options: { period?: string; dryRun?: boolean; headers?: Record<string, string>; fileName?: string } = {},
+    options: { period?: string; dryRun?: boolean; headers?: Record<string, string>; fileName?: string; confirmReplace?: boolean } = {},
   ) => {
     const query = new URLSearchParams({
       period: options.period ?? '2025-H2',
       dryRun: String(options.dryRun ?? false),
       ...(options.fileName ? { fileName: options.fileName } : {}),
+      // A smaller replacement must be confirmed (test/ingest/replacement.test.ts); here the guard is not the subject.
+      ...(options.confirmReplace ? { confirmReplace: 'true' } : {}),
     });
     return app.request(`/api/v1/submissions?${query}`, { method: 'POST', headers: { ...bearer, ...csvType, ...options.headers }, body });
   };
@@ -228,7 +230,7 @@ describe.each(engines)('submissions on %s', (engine) => {
   it('replaces the current submission atomically and keeps the old one as history', async () => {
     const before = await (await app.request('/api/v1/submissions?period=2025-H2', { headers: bearer })).json();
     const current = before.submissions.find((s: { status: string }) => s.status === 'current');
-    const replacement = await upload(csvOf([validRow(50), validRow(51), validRow(52), validRow(53)]));
+    const replacement = await upload(csvOf([validRow(50), validRow(51), validRow(52), validRow(53)]), { confirmReplace: true });
     expect(replacement.status).toBe(201);
     const { submission } = await replacement.json();
     expect(submission.version).toBe(current.version + 1);
@@ -244,7 +246,7 @@ describe.each(engines)('submissions on %s', (engine) => {
 
   it('returns the existing submission for a repeated Idempotency-Key or the same file, and 409 for a reused key', async () => {
     const body = csvOf([validRow(60), validRow(61)]);
-    const first = await upload(body, { headers: { 'idempotency-key': 'batch-60' } });
+    const first = await upload(body, { headers: { 'idempotency-key': 'batch-60' }, confirmReplace: true });
     expect(first.status).toBe(201);
     const id = (await first.json()).submission.id;
     const again = await upload(body, { headers: { 'idempotency-key': 'batch-60' } });
@@ -260,7 +262,7 @@ describe.each(engines)('submissions on %s', (engine) => {
   it('lets two concurrent commits finish one after the other: both in history, one current, no duplicates', async () => {
     const a = csvOf([70, 71, 72].map((i) => validRow(i)));
     const b = csvOf([80, 81].map((i) => validRow(i)));
-    const [ra, rb] = await Promise.all([upload(a), upload(b)]);
+    const [ra, rb] = await Promise.all([upload(a, { confirmReplace: true }), upload(b, { confirmReplace: true })]);
     expect([ra.status, rb.status]).toEqual([201, 201]);
     const [sa, sb] = [(await ra.json()).submission, (await rb.json()).submission];
     expect(Math.abs(sa.version - sb.version)).toBe(1);

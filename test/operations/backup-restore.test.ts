@@ -301,7 +301,8 @@ describe.each(engines)('backup and restore on %s', (engine) => {
     const upload = await call(
       'providerD',
       'POST',
-      `/submissions?period=${periods.current.code}&dryRun=false`,
+      // 12 rows replace 28: confirmed, the replacement guard is not the subject here.
+      `/submissions?period=${periods.current.code}&dryRun=false&confirmReplace=true`,
       uploadCsv('providerD', periods.current, 12, 700, 'after-restore'),
       'text/csv',
     );

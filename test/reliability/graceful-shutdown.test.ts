@@ -148,7 +148,8 @@ describe('SIGTERM under load (50 concurrent reads and uploads) on a real Postgre
         if (index < 10) {
           const { agb, bearer } = uploaders[index];
           const rows = uploadRows + (uploadCount++ % 7) * 100;
-          result = await exchange(`${running.url}/api/v1/submissions?period=${uploadPeriod}&dryRun=false`, {
+          // Sizes vary by up to 600 rows; confirmed, since the replacement guard is not the subject here.
+          result = await exchange(`${running.url}/api/v1/submissions?period=${uploadPeriod}&dryRun=false&confirmReplace=true`, {
             kind: 'upload',
             method: 'POST',
             headers: { authorization: bearer, 'content-type': 'text/csv' },

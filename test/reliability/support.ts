@@ -74,7 +74,8 @@ export async function submissionsSeen(portal: PortalProcess, session: Session) {
 }
 
 export function upload(portal: PortalProcess, session: Session, csv: string, signal?: AbortSignal): Promise<Response> {
-  return fetch(`${portal.url}/api/v1/submissions?period=${uploadPeriod}&dryRun=false`, {
+  // Confirmed: these tests replace with fewer rows on purpose (faults, not the replacement guard, are the subject).
+  return fetch(`${portal.url}/api/v1/submissions?period=${uploadPeriod}&dryRun=false&confirmReplace=true`, {
     method: 'POST',
     headers: { cookie: session.cookie, 'x-portal-request': '1', 'content-type': 'text/csv' },
     body: csv,

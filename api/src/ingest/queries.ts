@@ -9,6 +9,7 @@ import type { Queryable, Sql } from '../db/connect.ts';
 import { Forbidden, NotFound } from '../errors.ts';
 import { regionRules } from '../indicators/figures.ts';
 import { submissionCountShown } from '../indicators/disclosure.ts';
+import { restorableUntil } from '../../../schemas/replacement.ts';
 
 export interface Submission {
   id: string;
@@ -27,14 +28,19 @@ export interface Submission {
   submittedAt: string;
   submittedBy: { type: 'user' | 'client' | 'system'; name: string };
   replacedAt: string | null;
+  /** The last day its provider may make this replaced version current again (replacement.ts); null when it cannot be. */
+  restorableUntil: string | null;
 }
 
 function selectSubmissions(sql: Queryable) {
   return sql`select s.id, o.code as provider_agb, o.name as provider_name, s.period_code, s.version, s.status, s.record_count,
       s.file_name, s.size_bytes, s.file_sha256, s.format, s.late, s.submitted_at, s.replaced_at,
-      u.display_name as user_name, u.email as user_email, c.name as client_name, s.region_code, s.provider_id
+      u.display_name as user_name, u.email as user_email, c.name as client_name, s.region_code, s.provider_id,
+      p.deadline::text as period_deadline, p.closed as period_closed, rg.review_window_days
     from submissions s
     join organisations o on o.id = s.provider_id
+    join regions rg on rg.code = s.region_code
+    left join periods p on p.region_code = s.region_code and p.code = s.period_code
     left join users u on u.id = s.submitted_by_user_id
     left join api_clients c on c.id = s.submitted_by_client_id`;
 }
@@ -60,6 +66,10 @@ function toSubmission(row: Record<string, unknown>): Submission {
         ? { type: 'client', name: row.clientName as string }
         : { type: 'system', name: 'portal' },
     replacedAt: row.replacedAt ? (row.replacedAt as Date).toISOString() : null,
+    restorableUntil:
+      row.status === 'replaced' && row.periodDeadline && !row.periodClosed
+        ? restorableUntil(row.periodDeadline as string, Number(row.reviewWindowDays))
+        : null,
   };
 }
 
