@@ -167,6 +167,13 @@ describe('the provider pages in Chromium, demo region', () => {
     await page.getByRole('button', { name: 'Bestand controleren' }).click();
     await page.getByText('Geen fouten gevonden: alle 3 regels zijn goedgekeurd.').waitFor();
 
+    // Three rows replace the demo's whole first version: the page shows the comparison and asks first.
+    const question = page.getByRole('group', { name: 'Dit bestand vervangt een grotere aanlevering' });
+    await question.waitFor();
+    expect(await question.innerText()).toMatch(/U vervangt [\d.]+ rijen door 3 rijen \([\d,]+\s?%\)\..*Weet u het zeker\?/s);
+    await page.getByRole('button', { name: 'Definitief aanleveren' }).click();
+    await page.getByText('Vink aan dat u de huidige aanlevering wilt vervangen').waitFor();
+    await question.getByRole('checkbox', { name: 'Ja, vervang versie 1 door dit bestand' }).check();
     await page.getByRole('button', { name: 'Definitief aanleveren' }).click();
     const stored = page.getByRole('heading', { name: 'Aanlevering opgeslagen' });
     await stored.waitFor();

@@ -794,6 +794,30 @@ export const messages = {
     en: 'The submission arrived after the deadline and is recorded as late.',
   },
   'provider.commit.toHistory': { nl: 'Bekijk al uw aanleveringen', en: 'See all your submissions' },
+  'provider.replace.title': { nl: 'Dit bestand vervangt een grotere aanlevering', en: 'This file replaces a larger submission' },
+  'provider.replace.rows': {
+    nl: 'U vervangt {current} rijen door {rows} rijen ({percent}).',
+    en: 'You are replacing {current} rows with {rows} rows ({percent}).',
+  },
+  'provider.replace.droppedOne': { nl: 'Categorie {categories} verdwijnt.', en: 'Category {categories} disappears.' },
+  'provider.replace.droppedMany': { nl: 'Categorieën {categories} verdwijnen.', en: 'Categories {categories} disappear.' },
+  'provider.replace.current': {
+    nl: 'De huidige aanlevering is versie {version} van {date}.',
+    en: 'The current submission is version {version} of {date}.',
+  },
+  'provider.replace.sure': { nl: 'Weet u het zeker?', en: 'Are you sure?' },
+  'provider.replace.confirm': {
+    nl: 'Ja, vervang versie {version} door dit bestand',
+    en: 'Yes, replace version {version} with this file',
+  },
+  'provider.replace.required': {
+    nl: 'Vink aan dat u de huidige aanlevering wilt vervangen, of kies een ander bestand.',
+    en: 'Tick the box to confirm you want to replace the current submission, or choose another file.',
+  },
+  'provider.replace.restoreHint': {
+    nl: 'Een vervangen versie kunt u herstellen op de pagina Mijn aanleveringen, zolang de cijfers voorlopig zijn.',
+    en: 'You can restore a replaced version on the My submissions page while the figures are provisional.',
+  },
   'provider.refused.title': { nl: 'Het bestand is niet aangenomen', en: 'The file was not accepted' },
 
   'provider.guide.title': { nl: 'Sjabloon en velden', en: 'Template and fields' },
@@ -862,6 +886,18 @@ export const messages = {
   'provider.history.late.yes': { nl: 'te laat', en: 'late' },
   'provider.history.late.no': { nl: 'nee', en: 'no' },
   'provider.history.hash.full': { nl: 'Volledige SHA-256:', en: 'Full SHA-256:' },
+  'provider.history.restore.button': { nl: 'Deze versie herstellen', en: 'Restore this version' },
+  'provider.history.restore.until': { nl: 'Herstellen kan tot en met {date}.', en: 'Can be restored until {date}.' },
+  'provider.history.restore.question': {
+    nl: 'Versie {version} ({rows} rijen) wordt weer de actuele aanlevering voor {period}; de huidige versie wordt vervangen en de cijfers worden opnieuw berekend. Weet u het zeker?',
+    en: 'Version {version} ({rows} rows) becomes the current submission for {period} again; the current version is replaced and the figures are recalculated. Are you sure?',
+  },
+  'provider.history.restore.yes': { nl: 'Ja, herstellen', en: 'Yes, restore' },
+  'provider.history.restore.no': { nl: 'Annuleren', en: 'Cancel' },
+  'provider.history.restore.done': {
+    nl: 'Versie {version} is weer de actuele aanlevering voor {period}.',
+    en: 'Version {version} is the current submission for {period} again.',
+  },
 
   'provider.results.title': { nl: 'Eigen resultaten', en: 'Own results' },
   'provider.results.intro': {
@@ -2012,6 +2048,15 @@ export const messages = {
   'admin.region.unit.providers': { nl: 'aanbieders', en: 'providers' },
   'admin.region.unit.percent': { nl: 'procent', en: 'percent' },
   'admin.region.unit.years': { nl: 'jaar', en: 'years' },
+  'figures.finality.open': {
+    nl: 'Periode nog open: cijfers kunnen nog veranderen — definitief vanaf {date}',
+    en: 'Period still open: figures may still change — final from {date}',
+  },
+  'figures.finality.provisional': {
+    nl: 'Voorlopige cijfers — definitief vanaf {date}',
+    en: 'Provisional figures — final from {date}',
+  },
+  'figures.finality.final': { nl: 'Definitieve cijfers', en: 'Final figures' },
   'admin.region.unit.days': { nl: 'dagen', en: 'days' },
   'admin.region.reminderDaysBefore': { nl: 'Herinnering voor de deadline', en: 'Reminder before the deadline' },
   'admin.region.reminderDaysBefore.explain': {

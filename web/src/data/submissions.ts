@@ -1,5 +1,6 @@
-/** Submissions (aanleveringen) as lists: the provider's own, or the region's for a contract manager. */
-import { useQuery } from '@tanstack/react-query';
+/** Submissions (aanleveringen) as lists: the provider's own, or the region's for a contract manager; restoring a replaced version. */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { paths } from '../api/schema';
 import { client, ok } from './client';
 import { toLoad } from './load';
@@ -14,5 +15,21 @@ export function useSubmissions(query: SubmissionQuery | undefined) {
       queryFn: async ({ signal }) => ok(await client.GET('/submissions', { params: { query: query! }, signal })),
       enabled: query !== undefined,
     }),
+  );
+}
+
+/**
+ * Makes a replaced version current again (POST /submissions/{id}/restore); the lists are asked
+ * again afterwards, since two rows changed status. Refusals throw ApiError with the server's reason.
+ */
+export function useRestoreSubmission() {
+  const queryClient = useQueryClient();
+  return useCallback(
+    async (id: string) => {
+      const restored = ok(await client.POST('/submissions/{id}/restore', { params: { path: { id } } }));
+      await queryClient.invalidateQueries({ queryKey: ['/api/v1/submissions'] });
+      return restored;
+    },
+    [queryClient],
   );
 }

@@ -1,9 +1,11 @@
 /**
  * Aanleverhistorie: every submission of the provider's own organisation, newest first, with the
  * version that counts per period marked, who delivered it and when, and the file's SHA-256 so a
- * provider can match it with the file they kept.
+ * provider can match it with the file they kept. A replaced version can be made current again
+ * while the period's figures are provisional, after a confirmation.
  */
 import {
+  Button,
   Heading,
   Paragraph,
   Table,
@@ -19,11 +21,13 @@ import type { components } from '../../api/schema';
 import { Notice } from '../../components/Notice';
 import { SelectField } from '../../components/Select';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
-import { formatDateTime } from '../../figures/format';
+import { formatDateTime, formatDay } from '../../figures/format';
 import { useI18n } from '../../i18n';
 import { Link } from '../../router';
 import { formatBytes } from '../../figures/format';
-import { useSubmissions } from '../../data/submissions';
+import { useRestoreSubmission, useSubmissions } from '../../data/submissions';
+import { failure, type LocalizedText } from '../../data/client';
+import { todayInPortal } from '../../../../schemas/dates.ts';
 import { TableScroll } from '../../components/TableScroll';
 
 type Submission = components['schemas']['Submission'];
@@ -31,6 +35,7 @@ type Submission = components['schemas']['Submission'];
 export function SubmissionsPage() {
   const { t, pick } = useI18n();
   const answer = useSubmissions({ limit: 500 });
+  const [restored, setRestored] = useState<Submission | undefined>();
   const list = answer.status === 'loaded' ? { status: 'loaded' as const, data: answer.data.submissions } : answer;
   const [period, setPeriod] = useState('');
   const all = list.status === 'loaded' ? list.data : [];
@@ -51,6 +56,11 @@ export function SubmissionsPage() {
         </Notice>
       )}
       {list.status === 'loaded' && all.length === 0 && <Paragraph>{t('provider.history.empty')}</Paragraph>}
+      <div role="status">
+        {restored && (
+          <Notice tone="success">{t('provider.history.restore.done', { version: restored.version, period: restored.periodCode })}</Notice>
+        )}
+      </div>
       {all.length > 0 && (
         <>
           <SelectField
@@ -70,15 +80,17 @@ export function SubmissionsPage() {
           <Paragraph role="status" className="results-status">
             {t('provider.history.shown', { count: shown.length })}
           </Paragraph>
-          <SubmissionTable submissions={shown} />
+          <SubmissionTable submissions={shown} onRestored={setRestored} />
         </>
       )}
     </div>
   );
 }
 
-function SubmissionTable({ submissions }: { submissions: Submission[] }) {
+function SubmissionTable({ submissions, onRestored }: { submissions: Submission[]; onRestored: (restored: Submission) => void }) {
   const { t, number, language } = useI18n();
+  // Dutch time, as the API decides: the last day is still allowed.
+  const today = todayInPortal();
   const columns = {
     period: t('provider.history.col.period'),
     version: t('provider.history.col.version'),
@@ -117,6 +129,9 @@ function SubmissionTable({ submissions }: { submissions: Submission[] }) {
                   <>
                     <span className="badge badge--neutral">{t('provider.history.status.replaced')}</span>
                     {s.replacedAt && <span className="cell-note">{formatDateTime(s.replacedAt, language)}</span>}
+                    {s.restorableUntil && s.restorableUntil >= today && (
+                      <RestoreVersion submission={s} until={s.restorableUntil} onRestored={onRestored} />
+                    )}
                   </>
                 )}
               </TableCell>
@@ -158,6 +173,71 @@ function SubmissionTable({ submissions }: { submissions: Submission[] }) {
         </TableBody>
       </Table>
     </TableScroll>
+  );
+}
+
+/** "Deze versie herstellen", asked once more before the current version is replaced. */
+function RestoreVersion({
+  submission,
+  until,
+  onRestored,
+}: {
+  submission: Submission;
+  until: string;
+  onRestored: (restored: Submission) => void;
+}) {
+  const { t, pick, language } = useI18n();
+  const restore = useRestoreSubmission();
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<LocalizedText | undefined>();
+  const questionId = `restore-question-${submission.id}`;
+
+  const confirm = async () => {
+    setBusy(true);
+    setRefusal(undefined);
+    try {
+      const restored = await restore(submission.id);
+      setAsking(false);
+      onRestored(restored);
+    } catch (error) {
+      setRefusal(failure(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="restore-version">
+      <span className="cell-note">{t('provider.history.restore.until', { date: formatDay(until, language) })}</span>
+      {!asking && (
+        <Button appearance="secondary-action-button" onClick={() => setAsking(true)}>
+          {t('provider.history.restore.button')}
+        </Button>
+      )}
+      {asking && (
+        <div role="group" aria-labelledby={questionId}>
+          <Notice tone="warning">
+            <Paragraph id={questionId}>
+              {t('provider.history.restore.question', {
+                version: submission.version,
+                rows: submission.recordCount ?? 0,
+                period: submission.periodCode,
+              })}
+            </Paragraph>
+            <div className="actions actions--tight">
+              <Button appearance="primary-action-button" disabled={busy} onClick={() => void confirm()}>
+                {t('provider.history.restore.yes')}
+              </Button>
+              <Button appearance="secondary-action-button" disabled={busy} onClick={() => setAsking(false)}>
+                {t('provider.history.restore.no')}
+              </Button>
+            </div>
+          </Notice>
+        </div>
+      )}
+      <div role="alert">{refusal && <Notice tone="danger">{pick(refusal)}</Notice>}</div>
+    </div>
   );
 }
 

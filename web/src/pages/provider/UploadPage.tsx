@@ -17,7 +17,17 @@ import { FileDrop } from './FileDrop';
 import { formatBytes, formatPercent } from '../../figures/format';
 import { defaultPeriod, PeriodChoice } from './PeriodChoice';
 import { PseudonymisePanel, type PseudonymisedFile } from './PseudonymisePanel';
-import { contentTypeFor, reportOf, uploadSubmission, type CommitResult, type DryRunResult, type ValidationReport } from './upload';
+import {
+  contentTypeFor,
+  replacementOf,
+  reportOf,
+  uploadSubmission,
+  type CommitResult,
+  type DryRunResult,
+  type Replacement,
+  type ValidationReport,
+} from './upload';
+import { ReplacementQuestion, replaceConfirmId } from './ReplacementQuestion';
 import { usePeriods } from '../../data/indicators';
 import { ValidationReportView } from './ValidationReportView';
 import { TemplateLinks } from './TemplateLinks';
@@ -42,7 +52,15 @@ type Phase =
   | { kind: 'sending'; dryRun: boolean; loaded: number; total: number; sent: boolean }
   | { kind: 'report'; result: DryRunResult; idempotencyKey: string }
   | { kind: 'committed'; result: CommitResult }
-  | { kind: 'refused'; message: LocalizedText; status: number; report?: ValidationReport; idempotencyKey?: string };
+  | {
+      kind: 'refused';
+      message: LocalizedText;
+      status: number;
+      report?: ValidationReport;
+      idempotencyKey?: string;
+      /** A commit refused for want of confirmation (409): the comparison, to ask and commit again. */
+      replacement?: Replacement;
+    };
 
 export function UploadPage() {
   const { t, pick, number, language } = useI18n();
@@ -51,6 +69,9 @@ export function UploadPage() {
   const [chosen, setChosen] = useState<Chosen | undefined>();
   const [chooseError, setChooseError] = useState<LocalizedText | undefined>();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  // The answer to the replacement question; asked again for every new report or refusal.
+  const [replaceConfirmed, setReplaceConfirmed] = useState(false);
+  const [replaceAsked, setReplaceAsked] = useState(false);
   const outcomeHeading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -103,7 +124,17 @@ export function UploadPage() {
     window.setTimeout(() => document.getElementById('check-title')?.focus());
   };
 
-  const send = async (dryRun: boolean, idempotencyKey?: string) => {
+  /** Commits, unless a replacement that loses much is not confirmed yet: then the question says so. */
+  const commit = (idempotencyKey: string | undefined, replacement: Replacement | null | undefined) => {
+    if (replacement?.needsConfirmation && !replaceConfirmed) {
+      setReplaceAsked(true);
+      document.getElementById(replaceConfirmId)?.focus();
+      return;
+    }
+    void send(false, idempotencyKey, Boolean(replacement?.needsConfirmation));
+  };
+
+  const send = async (dryRun: boolean, idempotencyKey?: string, confirmReplace = false) => {
     if (!chosen) {
       setChooseError(messages['provider.upload.file.required']);
       document.getElementById('upload-file')?.focus();
@@ -115,6 +146,8 @@ export function UploadPage() {
       return;
     }
     setChooseError(undefined);
+    setReplaceConfirmed(false);
+    setReplaceAsked(false);
     setPhase({ kind: 'sending', dryRun, loaded: 0, total: chosen.size, sent: false });
     try {
       const result = await uploadSubmission(chosen.bytes, {
@@ -123,6 +156,7 @@ export function UploadPage() {
         fileName: chosen.name,
         contentType: chosen.contentType,
         idempotencyKey,
+        confirmReplace,
         onProgress: (loaded, total) => setPhase((current) => (current.kind === 'sending' ? { ...current, loaded, total } : current)),
         onSent: () => setPhase((current) => (current.kind === 'sending' ? { ...current, loaded: current.total, sent: true } : current)),
       });
@@ -130,7 +164,14 @@ export function UploadPage() {
       else setPhase({ kind: 'committed', result });
     } catch (error) {
       const message = error instanceof ApiError ? error.localized : messages['common.unknownError'];
-      setPhase({ kind: 'refused', message, status: error instanceof ApiError ? error.status : 0, report: reportOf(error), idempotencyKey });
+      setPhase({
+        kind: 'refused',
+        message,
+        status: error instanceof ApiError ? error.status : 0,
+        report: reportOf(error),
+        idempotencyKey,
+        replacement: replacementOf(error),
+      });
     }
   };
 
@@ -213,7 +254,15 @@ export function UploadPage() {
               <Paragraph>
                 {t('provider.commit.intro', { count: phase.result.report.acceptedRowCount, period: phase.result.periodCode })}
               </Paragraph>
-              <Button appearance="primary-action-button" onClick={() => void send(false, phase.idempotencyKey)}>
+              {phase.result.replacement?.needsConfirmation && (
+                <ReplacementQuestion
+                  replacement={phase.result.replacement}
+                  confirmed={replaceConfirmed}
+                  onConfirmedChange={setReplaceConfirmed}
+                  showRequired={replaceAsked}
+                />
+              )}
+              <Button appearance="primary-action-button" onClick={() => commit(phase.idempotencyKey, phase.result.replacement)}>
                 {t('provider.commit.button')}
               </Button>
             </div>
@@ -271,6 +320,19 @@ export function UploadPage() {
               </Button>
             )}
           </Notice>
+          {phase.replacement && (
+            <div className="commit-box">
+              <ReplacementQuestion
+                replacement={phase.replacement}
+                confirmed={replaceConfirmed}
+                onConfirmedChange={setReplaceConfirmed}
+                showRequired={replaceAsked}
+              />
+              <Button appearance="primary-action-button" onClick={() => commit(phase.idempotencyKey, phase.replacement)}>
+                {t('provider.commit.button')}
+              </Button>
+            </div>
+          )}
           {phase.report && <ValidationReportView report={phase.report} period={period} fileName={chosen?.name ?? ''} />}
         </section>
       )}

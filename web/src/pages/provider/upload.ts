@@ -10,6 +10,7 @@ import type { components } from '../../api/schema';
 export type DryRunResult = components['schemas']['DryRunResult'];
 export type CommitResult = components['schemas']['CommitResult'];
 export type ValidationReport = components['schemas']['ValidationReport'];
+export type Replacement = components['schemas']['Replacement'];
 
 export const xlsxContentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -29,6 +30,8 @@ export interface UploadOptions {
   contentType: string;
   /** Sent on a commit, so that a repeated click or a retry after a lost answer stores one version. */
   idempotencyKey?: string;
+  /** The provider confirmed replacing the current submission with far fewer rows or fewer categories. */
+  confirmReplace?: boolean;
   onProgress?: (loaded: number, total: number) => void;
   /** Called once every byte is sent and the server is checking the rows. */
   onSent?: () => void;
@@ -36,7 +39,12 @@ export interface UploadOptions {
 }
 
 export function uploadSubmission(body: ArrayBuffer, options: UploadOptions): Promise<DryRunResult | CommitResult> {
-  const query = new URLSearchParams({ period: options.period, dryRun: String(options.dryRun), fileName: options.fileName });
+  const query = new URLSearchParams({
+    period: options.period,
+    dryRun: String(options.dryRun),
+    fileName: options.fileName,
+    ...(options.confirmReplace ? { confirmReplace: 'true' } : {}),
+  });
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/v1/submissions?${query}`);
@@ -70,6 +78,13 @@ export function reportOf(error: unknown): ValidationReport | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const report = (error.problem as (Problem & { report?: ValidationReport }) | undefined)?.report;
   return report && Array.isArray(report.errors) ? report : undefined;
+}
+
+/** The comparison a commit refused for want of confirmation (409 replacement_unconfirmed) carries, if any. */
+export function replacementOf(error: unknown): Replacement | undefined {
+  if (!(error instanceof ApiError) || error.code !== 'replacement_unconfirmed') return undefined;
+  const replacement = (error.problem as (Problem & { replacement?: Replacement }) | undefined)?.replacement;
+  return replacement && typeof replacement.currentRows === 'number' ? replacement : undefined;
 }
 
 function parseJson(text: string): unknown {
