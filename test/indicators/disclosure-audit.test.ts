@@ -27,7 +27,7 @@ import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixture
  * anonymous funnel points must be points the contract manager sees too.
  *
  * AUDIT_CHANNELS (comma-separated: indicators, municipality, funnel, casemix, trend, dataQuality,
- * snapshot, submissions) limits the outputs taken into account, to show which one leaks on older code;
+ * snapshot, submissions, deliveries) limits the outputs taken into account, to show which one leaks on older code;
  * AUDIT_RUNS sets the number of random regions (default 3, from a fixed seed; AUDIT_SEED=random
  * for new ones, AUDIT_SEED=<n> to replay the region of one seed).
  */
@@ -39,7 +39,7 @@ const providerAgbs = ['98000010', '98000020', '98000030', '98000040', '98000050'
 /** What 'complementary' gives away: n ≥ minN here (only such parts are chosen); older code also hid empty parts so (AUDIT_COMPLEMENTARY_FLOOR=0). */
 const complementaryFloor = Number(process.env.AUDIT_COMPLEMENTARY_FLOOR ?? minN);
 const channels = new Set(
-  (process.env.AUDIT_CHANNELS ?? 'indicators,municipality,funnel,casemix,trend,dataQuality,snapshot,submissions').split(','),
+  (process.env.AUDIT_CHANNELS ?? 'indicators,municipality,funnel,casemix,trend,dataQuality,snapshot,submissions,deliveries').split(','),
 );
 
 /** Counts per leaf (provider × category × municipality): those the figures are made of, and what data quality tells. */
@@ -231,6 +231,11 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
     }
     await refreshRegion(db.sql, 'H10');
     await db.sql`update periods set closed = true where region_code = 'H10' and code = ${period}`;
+    // Every provider contracted for both categories: the delivery monitor lists each pair, delivered or missing.
+    for (const agb of providerAgbs)
+      for (const c of categories)
+        await db.sql`insert into provider_contracts (region_code, provider_id, product_category, valid_from)
+          values ('H10', ${ids.get(agb)!}, ${c}, '2025-01-01')`;
 
     // Readers.
     const login = async (user: { email: string; password: string; totpSecret: string }) =>
@@ -403,6 +408,16 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
         const terms: Terms = new Map();
         for (const c of categories) termsOf({ p: pOf(submission.providerAgb), c, m: null }, 'trajectories', 1, terms);
         add(reader, 'submissions', terms, submission.recordCount);
+      }
+      // Deliveries: per provider × category only whether data arrived; per provider the current submission's records.
+      const deliveries = reader.startsWith('municipality') ? null : await get(reader, `/deliveries?period=${period}`);
+      for (const provider of deliveries?.providers ?? []) {
+        const p = pOf(provider.providerAgb);
+        for (const row of provider.categories) existence(reader, 'deliveries', { p, c: row.productCategory, m: null }, row.delivered);
+        if (provider.recordCount === null) continue;
+        const terms: Terms = new Map();
+        for (const c of categories) termsOf({ p, c, m: null }, 'trajectories', 1, terms);
+        add(reader, 'deliveries', terms, provider.recordCount);
       }
       // Data quality: sums over the categories it includes.
       const quality = await get(reader, `/data-quality?period=${period}`);
