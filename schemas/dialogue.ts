@@ -330,6 +330,10 @@ export const DialogueSchema = DialogueSummarySchema.extend({
         description:
           "Other submissions the figures come from changed since: a peer's (peer figures, p0, funnel limits) or a later period's (geen nieuwe start)",
       }),
+      changedAfterFinal: z.boolean().openapi({
+        description: 'The provider submitted for the period on or after the day its figures became final (with a lock exception)',
+      }),
+      finalFrom: z.iso.date().nullable().openapi({ description: "The first day the period's figures are final" }),
     })
     .openapi({
       description: 'Whether newer data exists than the snapshot was frozen from; what changed figure by figure: /dialogues/{id}/changes',

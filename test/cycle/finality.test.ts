@@ -10,6 +10,7 @@ import type { Actor } from '../../api/src/auth/actor.ts';
 import { indicatorTableAnswer } from '../../api/src/indicators/comparisons.ts';
 import { addDays, todayInPortal } from '../../schemas/dates.ts';
 import { engines } from '../support/engines.ts';
+import { csvOf, validRow } from '../support/records.ts';
 import { openDialogueRegion, type DialogueRegion } from '../dialogues/fixture.ts';
 
 const period = '2025-H2';
@@ -146,5 +147,21 @@ describe.each(engines)('provisional and final figures on %s', (engine) => {
     await setDeadline('2026-01-21');
     const read = await region.request('contract_manager', 'GET', `/dialogues/${prepared.body.id}`);
     expect(read.body.snapshot.finality).toEqual({ phase: 'provisional', finalFrom: addDays(todayInPortal(), 13) });
+    expect(read.body.newerData).toMatchObject({ exists: false, changedAfterFinal: false, finalFrom: '2026-02-05' });
+  });
+
+  it('says in the dialogue when the provider changed its figures after they had become final', async () => {
+    const [dialogue] = (await region.request('contract_manager', 'GET', `/dialogues?period=${period}`)).body.dialogues;
+    // Final since 2026-02-05; provider A holds the fixture's lock exception, so its correction goes in today.
+    const rows = Array.from({ length: 20 }, (_, i) => validRow(500 + i, { productCategory: '45', municipalityCode: '0518' }));
+    const upload = await region.request('provider', 'POST', `/submissions?period=${period}&dryRun=false&confirmReplace=true`, {
+      body: csvOf(rows),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(upload.status).toBe(201);
+    for (const role of ['contract_manager', 'provider'] as const) {
+      const read = await region.request(role, 'GET', `/dialogues/${dialogue.id}`);
+      expect(read.body.newerData).toMatchObject({ exists: true, resubmitted: true, changedAfterFinal: true, finalFrom: '2026-02-05' });
+    }
   });
 });

@@ -3,7 +3,7 @@ import { systemActor } from '../../api/src/auth/actor.ts';
 import { refreshRegion } from '../../api/src/indicators/refresh.ts';
 import { createTestApp } from '../support/app.ts';
 import { openTestDatabase, type Engine, type TestDatabase } from '../support/engines.ts';
-import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
+import { keepFinalPeriodsOpen, loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
 
 /**
  * A hand-checked region for dialogues: four providers in category 45, two periods, known end
@@ -90,6 +90,7 @@ export async function openDialogueRegion(engine: Engine, options: { smallCell?: 
   const actor = systemActor('test', 'H10');
   await createProvider(db.sql, actor, { agb: '98000030', name: 'Aanbieder C', regionCode: 'H10' });
   await createProvider(db.sql, actor, { agb: '98000040', name: 'Aanbieder D', regionCode: 'H10' });
+  await keepFinalPeriodsOpen(db.sql);
   let serial = 0;
   for (const [period, providers] of Object.entries(fixture)) {
     for (const [agb, fixed] of Object.entries(providers)) {

@@ -8,6 +8,7 @@
 import { upsertRegion } from '../../api/src/admin/organisations.ts';
 import { systemActor } from '../../api/src/auth/actor.ts';
 import { engines } from '../support/engines.ts';
+import { keepFinalPeriodsOpen } from '../support/fixtures.ts';
 import { csvOf, validRow } from '../support/records.ts';
 import { daysFromToday, openDialogueRegion, type DialogueRegion } from './fixture.ts';
 
@@ -106,6 +107,8 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
     });
     expect((await request('admin', 'POST', '/admin/providers', { body: { agb: E, name: 'Aanbieder E' } })).status).toBe(201);
     expect((await request('admin', 'PATCH', '/admin/periods/2025-H1', { body: { closed: false } })).status).toBe(200);
+    // Both periods' figures are final by now: the uploads here need the fixture's standing lock exceptions.
+    await keepFinalPeriodsOpen(region.db.sql);
     for (const agb of [B, E]) {
       const created = await request('admin', 'POST', '/admin/api-clients', { body: { providerAgb: agb } });
       expect(created.status).toBe(201);

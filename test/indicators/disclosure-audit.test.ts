@@ -9,7 +9,7 @@ import { refreshRegion } from '../../api/src/indicators/refresh.ts';
 import { indicatorDefinitions, reentryWindowDays } from '../../schemas/indicators.ts';
 import { createTestApp } from '../support/app.ts';
 import { openTestDatabase } from '../support/engines.ts';
-import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
+import { keepFinalPeriodsOpen, loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
 
 /**
  * The global disclosure audit (docs/privacy.md, ../shared/DISCLOSURE.md): a random region is
@@ -197,6 +197,7 @@ async function audit(seed: number, highs: Awaited<ReturnType<typeof loadHighs>>)
     const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
     const actor = systemActor('test', 'H10');
     for (const agb of providerAgbs.slice(2)) await createProvider(db.sql, actor, { agb, name: `Aanbieder ${agb}`, regionCode: 'H10' });
+    await keepFinalPeriodsOpen(db.sql);
     const other = await createUser(
       db.sql,
       actor,

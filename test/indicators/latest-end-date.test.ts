@@ -4,7 +4,7 @@ import type { Queryable } from '../../api/src/db/connect.ts';
 import { refreshProviderPeriod } from '../../api/src/indicators/refresh.ts';
 import { createTestApp } from '../support/app.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
-import { seedRegionWithTwoProviderClients, seedTestRegion } from '../support/fixtures.ts';
+import { keepFinalPeriodsOpen, seedRegionWithTwoProviderClients, seedTestRegion } from '../support/fixtures.ts';
 import { csvOf, validRow } from '../support/records.ts';
 
 /**
@@ -72,6 +72,7 @@ describe('the latest end date when two commits meet at the region row, on postgr
     const app = createTestApp(db);
     await seedTestRegion(db.sql, app.keys.secretBoxKey);
     await createProvider(db.sql, systemActor('test', 'H10'), { agb: '98000030', name: 'Aanbieder C', regionCode: 'H10' });
+    await keepFinalPeriodsOpen(db.sql);
   });
   afterAll(async () => db?.close());
 

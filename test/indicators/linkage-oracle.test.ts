@@ -7,7 +7,7 @@ import { createHttpServer } from '../../api/src/http/node-server.ts';
 import { indicatorIds } from '../../schemas/indicators.ts';
 import { createTestApp } from '../support/app.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../support/engines.ts';
-import { loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
+import { keepFinalPeriodsOpen, loginBody, seedTestRegion, sessionCookieFrom } from '../support/fixtures.ts';
 import { csvOf, p1For, validRow } from '../support/records.ts';
 
 /**
@@ -43,6 +43,7 @@ async function openWorld(engine: (typeof engines)[number], member: boolean): Pro
   const region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
   const actor = systemActor('test', 'H10');
   for (const agb of ['98000030', '98000040']) await createProvider(db.sql, actor, { agb, name: `Aanbieder ${agb}`, regionCode: 'H10' });
+  await keepFinalPeriodsOpen(db.sql);
   const server = createHttpServer(app.fetch, { hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -14,7 +14,7 @@ import { connectPostgres, embeddedPgliteDir, openEmbedded, type Database } from 
 import { migrateFor } from '../../api/src/db/migrate.ts';
 import { loadKeys, type Keys } from '../../api/src/keys.ts';
 import type { Engine } from '../support/engines.ts';
-import { seedTestRegion } from '../support/fixtures.ts';
+import { keepFinalPeriodsOpen, seedTestRegion } from '../support/fixtures.ts';
 import { csvOf, validRow, type RawRow } from '../support/records.ts';
 import { unusedTotpCode } from '../support/totp.ts';
 
@@ -194,6 +194,7 @@ export async function seedSite(site: Site, periods: Array<{ code: string; starts
     await site.db.sql`insert into periods (region_code, code, starts_on, ends_on, deadline, closed)
       values ('H10', ${period.code}, ${period.startsOn}, ${period.endsOn}, ${period.endsOn}::date + 21, false)`;
   }
+  await keepFinalPeriodsOpen(site.db.sql);
   return accounts;
 }
 

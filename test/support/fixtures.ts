@@ -37,13 +37,24 @@ export async function seedTestRegion(sql: Sql, secretBoxKey: Uint8Array, regionC
     users[role] = { email, password: created.password, totpSecret: created.totpSecret };
   }
   const client = await createApiClient(sql, actor, { providerAgb: agbA, regionCode });
-  // 2025-H2's figures are final (deadline 2026-01-21 + the review window) on any day these tests
-  // run; the tests that upload for it are about other things, so both providers hold a standing
-  // lock exception (issue 17). test/cycle/ ends them where finality itself is tested.
-  await sql`insert into lock_exceptions (region_code, provider_id, period_code, reason, valid_until, granted_by)
-    select ${regionCode}, id, '2025-H2', 'test fixture: uploads for a final period', ${addDays(todayInPortal(), 90)}, 'test'
-    from organisations where region_code = ${regionCode} and kind = 'provider'`;
+  await keepFinalPeriodsOpen(sql, regionCode);
   return { users, client, agbA };
+}
+
+/**
+ * The fixture's periods lie at fixed dates, so on the day tests run 2025-H2's figures are final
+ * (issue 17: its deadline 2026-01-21 plus the review window) and a commit for it would be refused.
+ * Tests that upload are about other things: every provider of the region gets a standing lock
+ * exception for each period that is not closed and whose deadline has passed. Call it again after
+ * adding providers or periods; test/cycle/ removes them where finality itself is tested.
+ */
+export async function keepFinalPeriodsOpen(sql: Sql, regionCode = 'H10'): Promise<void> {
+  const today = todayInPortal();
+  await sql`insert into lock_exceptions (region_code, provider_id, period_code, reason, valid_until, granted_by)
+    select ${regionCode}, o.id, p.code, 'test fixture: uploads for a final period', ${addDays(today, 90)}, 'test'
+    from organisations o join periods p on p.region_code = o.region_code
+    where o.region_code = ${regionCode} and o.kind = 'provider' and not p.closed and p.deadline < ${today}
+      and not exists (select 1 from lock_exceptions e where e.provider_id = o.id and e.period_code = p.code)`;
 }
 
 export function loginBody(user: { email: string; password: string; totpSecret: string }) {

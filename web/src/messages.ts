@@ -2048,6 +2048,10 @@ export const messages = {
   'admin.region.unit.providers': { nl: 'aanbieders', en: 'providers' },
   'admin.region.unit.percent': { nl: 'procent', en: 'percent' },
   'admin.region.unit.years': { nl: 'jaar', en: 'years' },
+  'dialogue.newer.afterFinal': {
+    nl: 'De aanbieder heeft zijn cijfers voor deze periode gewijzigd na het definitief worden van de cijfers (definitief sinds {date}).',
+    en: 'The provider changed its figures for this period after the figures had become final (final since {date}).',
+  },
   'figures.finality.open': {
     nl: 'Periode nog open: cijfers kunnen nog veranderen — definitief vanaf {date}',
     en: 'Period still open: figures may still change — final from {date}',

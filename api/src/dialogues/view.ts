@@ -2,9 +2,10 @@
  * A dialogue as the API returns it. Both parties (the region's contract manager and the provider)
  * see the same record: snapshot, duiding, meeting record, actions and the actions carried over.
  */
-import { todayInPortal } from '../../../schemas/dates.ts';
+import { portalTimeZone, todayInPortal } from '../../../schemas/dates.ts';
 import type { Queryable } from '../db/connect.ts';
 import { Conflict } from '../errors.ts';
+import { periodFinality } from '../indicators/finality.ts';
 import { otherSourceSubmissions, submissionsDigest } from '../indicators/sources.ts';
 import { findSubmission } from '../ingest/queries.ts';
 import { snapshotForReader } from './snapshot.ts';
@@ -83,7 +84,30 @@ async function newerDataOf(db: Queryable, row: DialogueRow) {
           providerAgb: snapshot.provider.agb,
         }),
       );
-  return { exists: replacedAt !== null || otherData, resubmitted: replacedAt !== null, replacedAt, otherData };
+  const finality = await periodFinality(db, row.regionCode, snapshot.period);
+  return {
+    exists: replacedAt !== null || otherData,
+    resubmitted: replacedAt !== null,
+    replacedAt,
+    otherData,
+    changedAfterFinal: finality ? await changedAfterFinal(db, row, finality.finalFrom) : false,
+    finalFrom: finality?.finalFrom ?? null,
+  };
+}
+
+/**
+ * Whether the provider committed a submission for the period on or after the day its figures
+ * became final (Dutch time), one the snapshot was not made from: possible only with a lock
+ * exception, and worth saying, because everyone relied on those figures as final (issue 17).
+ */
+async function changedAfterFinal(db: Queryable, row: DialogueRow, finalFrom: string): Promise<boolean> {
+  const used = row.snapshot.submissions.map((s) => s.id);
+  const [found] = await db`select 1 from submissions s join organisations o on o.id = s.provider_id
+    where s.region_code = ${row.regionCode} and s.period_code = ${row.snapshot.period} and o.code = ${row.snapshot.provider.agb}
+      and (s.submitted_at at time zone ${portalTimeZone})::date >= ${finalFrom}::date
+      and not (s.id::text = any(${used}::text[]))
+    limit 1`;
+  return Boolean(found);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { todayInPortal } from '../../../schemas/dates.ts';
 import { finalFrom, periodPhase, type PeriodPhase } from '../../../schemas/period-phase.ts';
-import type { Sql } from '../db/connect.ts';
+import type { Queryable } from '../db/connect.ts';
 
 export interface Finality {
   phase: PeriodPhase;
@@ -16,7 +16,7 @@ export interface Finality {
 
 /** The finality of each of the region's periods asked for (unknown periods are left out). */
 export async function periodFinalities(
-  sql: Sql,
+  sql: Queryable,
   regionCode: string,
   periods: readonly string[],
   today: string = todayInPortal(),
@@ -34,6 +34,6 @@ export async function periodFinalities(
 }
 
 /** The finality of one period, or null when the region has no such period. */
-export async function periodFinality(sql: Sql, regionCode: string, period: string, today?: string): Promise<Finality | null> {
+export async function periodFinality(sql: Queryable, regionCode: string, period: string, today?: string): Promise<Finality | null> {
   return (await periodFinalities(sql, regionCode, [period], today)).get(period) ?? null;
 }

@@ -1569,6 +1569,13 @@ export interface components {
                 replacedAt: string | null;
                 /** @description Other submissions the figures come from changed since: a peer's (peer figures, p0, funnel limits) or a later period's (geen nieuwe start) */
                 otherData: boolean;
+                /** @description The provider submitted for the period on or after the day its figures became final (with a lock exception) */
+                changedAfterFinal: boolean;
+                /**
+                 * Format: date
+                 * @description The first day the period's figures are final
+                 */
+                finalFrom: string | null;
             };
             preparedBy: components["schemas"]["DialogueActor"];
         };

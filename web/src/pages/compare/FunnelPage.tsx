@@ -5,6 +5,7 @@
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useDefinitions, useFunnel } from '../../data/indicators';
 import { DataList, DataListItem, DataListKey, DataListValue } from '../../components/DataList';
+import { FinalityLabel } from '../../figures/FinalityLabel';
 import { FunnelPlot } from '../../figures/FunnelPlot';
 import { FunnelTable } from '../../figures/FunnelTable';
 import { Notice } from '../../components/Notice';
@@ -71,6 +72,7 @@ export function FunnelPage() {
             {funnel.status === 'failed' && <LoadFailed message={funnel.message} />}
             {funnel.status === 'loaded' && (
               <>
+                <FinalityLabel finality={funnel.data.finality} />
                 <FunnelPlot
                   mode="region"
                   funnel={funnel.data}

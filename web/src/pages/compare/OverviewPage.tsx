@@ -5,6 +5,7 @@
  */
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useDataQuality, useIndicatorTable, useRegionFlags } from '../../data/indicators';
+import { FinalityLabel } from '../../figures/FinalityLabel';
 import { IndicatorMatrix } from '../../figures/IndicatorMatrix';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
@@ -56,6 +57,7 @@ export function OverviewPage() {
             </Heading>
             {table.status === 'loading' && <Loading />}
             {table.status === 'failed' && <LoadFailed message={table.message} />}
+            {table.status === 'loaded' && <FinalityLabel finality={table.data.finality} />}
             {table.status === 'loaded' &&
               (table.data.rows.length === 0 ? (
                 <Notice>{t('compare.empty')}</Notice>

@@ -20,7 +20,7 @@ import { useState } from 'react';
 import { useDialogueChanges } from '../../data/dialogues';
 import { Notice } from '../../components/Notice';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
-import { formatDateTime } from '../../figures/format';
+import { formatDateTime, formatDay } from '../../figures/format';
 import { useI18n } from '../../i18n';
 import { formatPercent } from '../../figures/format';
 import type { Figure } from '../../figures/indicators';
@@ -66,6 +66,11 @@ export function ChangesNotice({ dialogue, labels }: { dialogue: Dialogue; labels
           {t('dialogue.newer.resubmitted', {
             replacedAt: dialogue.newerData.replacedAt ? formatDateTime(dialogue.newerData.replacedAt, language) : '—',
           })}
+        </Paragraph>
+      )}
+      {dialogue.newerData.changedAfterFinal && dialogue.newerData.finalFrom && (
+        <Paragraph>
+          <strong>{t('dialogue.newer.afterFinal', { date: formatDay(dialogue.newerData.finalFrom, language) })}</strong>
         </Paragraph>
       )}
       {dialogue.newerData.otherData && <Paragraph>{t('dialogue.newer.otherData')}</Paragraph>}

@@ -27,6 +27,7 @@ import { useLabels, type Labels } from './labels';
 import { explanationFor, explanationKey, explanationsByKey, isFlagged, type Dialogue, type SnapshotIndicator } from './model';
 import { NotesSection } from './NotesSection';
 import { RefusalNotice } from './RefusalNotice';
+import { FinalityLabel } from '../../figures/FinalityLabel';
 import { FunnelPlot } from '../../figures/FunnelPlot';
 import { StatusSection } from './StatusSection';
 import { useDialogue, type DialogueHandle } from './useDialogue';
@@ -128,6 +129,8 @@ function Workspace({ dialogue, handle, user }: { dialogue: Dialogue; handle: Dia
         <Link to="/dialogues">{t('dialogue.back')}</Link>
       </Paragraph>
       <Heading level={1}>{t('dialogue.title', { provider: dialogue.provider.name, period: dialogue.period })}</Heading>
+      {/* The phase the figures were frozen in: a dialogue held on provisional figures says so. */}
+      <FinalityLabel finality={snapshot.finality} />
       <DataList className="facts">
         <DataListItem>
           <DataListKey>{t('dialogue.facts.status')}</DataListKey>

@@ -5,6 +5,7 @@
  */
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useIndicatorTable } from '../../data/indicators';
+import { FinalityLabel } from '../../figures/FinalityLabel';
 import { IndicatorMatrix } from '../../figures/IndicatorMatrix';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
@@ -52,6 +53,7 @@ export function ResidentsPage() {
             </Heading>
             {table.status === 'loading' && <Loading />}
             {table.status === 'failed' && <LoadFailed message={table.message} />}
+            {table.status === 'loaded' && <FinalityLabel finality={table.data.finality} />}
             {table.status === 'loaded' &&
               (table.data.rows.length === 0 ? (
                 <Notice>{t('residents.empty')}</Notice>

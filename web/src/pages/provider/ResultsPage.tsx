@@ -7,6 +7,7 @@
 import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { paths } from '../../api/schema';
+import { FinalityLabel } from '../../figures/FinalityLabel';
 import { Notice } from '../../components/Notice';
 import { SelectField } from '../../components/Select';
 import { useI18n } from '../../i18n';
@@ -164,6 +165,7 @@ export function ResultsPage() {
             <Heading level={2} id="results-overview">
               {t('provider.results.overview', { period: applied.period, category: categoryName(applied.category) })}
             </Heading>
+            {table.status === 'loaded' && <FinalityLabel finality={table.data.finality} />}
             {/* Waits for the data quality too, so questionnaire figures do not turn grey after being shown. */}
             <Loaded load={quality.status === 'loading' ? quality : table}>
               {() =>
