@@ -64,6 +64,7 @@ export async function seedDemoRegionOnce(sql: Sql, config: Config, keys: Keys, l
       values (${demo.region.code}, ${period.code}, ${period.startsOn}, ${period.endsOn}, ${period.deadline}, ${period.code !== latest})
       on conflict do nothing`;
   }
+  await seedDemoContracts(sql, demo, providerIds);
   // The demo's half-years lie at fixed dates, so on most days even the latest one's figures are final
   // (issue 17). It stays open for corrections as before: every provider holds a lock exception for it.
   await sql`insert into lock_exceptions (region_code, provider_id, period_code, reason, valid_until, granted_by)
@@ -97,9 +98,14 @@ export async function seedDemoRegionOnce(sql: Sql, config: Config, keys: Keys, l
     for (const [key, records] of groups) {
       const [agb, periodCode] = key.split('|');
       const digest = createHmac('sha256', 'demo').update(key).digest('hex');
+      // A fixed moment around the deadline, so the delivery monitor shows the same on every start:
+      // about one in sixteen a few days late, the others some days before the deadline.
+      const late = digest.startsWith('0');
+      const deadline = demo.periods.find((p) => p.code === periodCode)!.deadline;
+      const submittedAt = `${addDays(deadline, late ? 1 + (Number.parseInt(digest[1], 16) % 6) : -1 - (Number.parseInt(digest.slice(1, 3), 16) % 20))}T09:00:00Z`;
       const [submission] = await tx`insert into submissions
-        (region_code, provider_id, period_code, version, record_count, file_sha256, content_type, late)
-        values (${demo.region.code}, ${providerIds.get(agb)!}, ${periodCode}, 1, ${records.length}, ${digest}, 'text/csv', ${digest.startsWith('0')})
+        (region_code, provider_id, period_code, version, record_count, file_sha256, content_type, late, submitted_at)
+        values (${demo.region.code}, ${providerIds.get(agb)!}, ${periodCode}, 1, ${records.length}, ${digest}, 'text/csv', ${late}, ${submittedAt})
         returning id`;
       const rows = records.map((r) => ({
         submissionId: submission.id,
@@ -143,6 +149,40 @@ export async function seedDemoRegionOnce(sql: Sql, config: Config, keys: Keys, l
   });
   logger.info({ records: demo.records.length, ms: Math.round(performance.now() - started) }, 'demo region loaded');
   return { loadedNow: true, records: demo.records.length, accounts, k1File: k1.path, k1Created: k1.created };
+}
+
+/** Providers contracted since the latest half-year that have not delivered yet: the monitor shows them as missing. */
+const newlyContracted = [
+  { agb: '98000101', name: 'Jeugdhulp Nieuwe Haven', categories: ['45'] },
+  { agb: '98000102', name: 'Stichting Kustlicht Jeugd', categories: ['43', '45'] },
+  { agb: '98000103', name: 'Gezinspraktijk Meeuwenduin', categories: ['54'] },
+];
+
+/**
+ * Contracts (who must deliver, issue 17): every demo provider for the categories it delivers, from
+ * the first half-year on, and three providers contracted from the latest half-year on without data.
+ */
+async function seedDemoContracts(sql: Sql, demo: ReturnType<typeof generateDemoRegion>, providerIds: Map<string, number>) {
+  const periods = [...demo.periods].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
+  const categories = new Map<string, Set<string>>();
+  for (const r of demo.records)
+    (categories.get(r.providerAgb) ?? categories.set(r.providerAgb, new Set()).get(r.providerAgb)!).add(r.productCategory);
+  const rows = [...categories].flatMap(([agb, set]) =>
+    [...set].sort().map((category) => ({ agb, category, validFrom: periods[0].startsOn })),
+  );
+  for (const provider of newlyContracted) {
+    const created = await createProvider(sql, seedActor, { agb: provider.agb, name: provider.name, regionCode: demo.region.code });
+    providerIds.set(provider.agb, created.id);
+    for (const category of provider.categories) rows.push({ agb: provider.agb, category, validFrom: periods.at(-1)!.startsOn });
+  }
+  await sql`insert into provider_contracts ${sql(
+    rows.map((r) => ({
+      region_code: demo.region.code,
+      provider_id: providerIds.get(r.agb)!,
+      product_category: r.category,
+      valid_from: r.validFrom,
+    })),
+  )}`;
 }
 
 /**
