@@ -74,7 +74,18 @@ export function replacementSummary(r: Replacement): LocalizedText {
   };
 }
 
-/** The last day a replaced version can be restored: the day before the period's figures are final. */
-export function restorableUntil(deadline: string, reviewWindowDays: number): string {
-  return addDays(finalFrom(deadline, reviewWindowDays), -1);
+/**
+ * The last day a replaced version can be restored, as a commit could replace it: the day before the
+ * period's figures are final (not for a period closed by hand), or the end of a lock exception if
+ * that is later. null when neither applies.
+ */
+export function restorableUntil(period: {
+  deadline: string;
+  reviewWindowDays: number;
+  closed: boolean;
+  exceptionUntil: string | null;
+}): string | null {
+  const windowEnd = period.closed ? null : addDays(finalFrom(period.deadline, period.reviewWindowDays), -1);
+  if (windowEnd === null || (period.exceptionUntil !== null && period.exceptionUntil > windowEnd)) return period.exceptionUntil;
+  return windowEnd;
 }

@@ -64,7 +64,7 @@ export const SubmissionSchema = z
     replacedAt: z.string().nullable(),
     restorableUntil: z.iso.date().nullable().openapi({
       description:
-        "A replaced version: the last day (Dutch time) its provider may make it current again (POST /submissions/{id}/restore), the period's deadline plus the review window; null for the current version or a closed period",
+        "A replaced version: the last day (Dutch time) its provider may make it current again (POST /submissions/{id}/restore): the period's deadline plus the review window, or a later lock exception's last day; null for the current version, or a closed period without an exception",
     }),
   })
   .openapi('Submission');

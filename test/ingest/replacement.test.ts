@@ -22,8 +22,10 @@ describe.each(engines)('guarded replacement and restore on %s', (engine) => {
     db = await openTestDatabase(engine);
     app = createTestApp(db);
     region = await seedTestRegion(db.sql, app.keys.secretBoxKey);
-    // The period is open today, whatever day the tests run (its figures are not final yet).
+    // The period is open today, whatever day the tests run (its figures are not final yet), and no
+    // standing lock exception of the fixture blurs when a restore is allowed: the window decides.
     await db.sql`update periods set deadline = ${todayInPortal()} where region_code = 'H10' and code = ${period}`;
+    await db.sql`delete from lock_exceptions`;
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: region.client.clientId,
@@ -203,7 +205,7 @@ describe.each(engines)('guarded replacement and restore on %s', (engine) => {
     });
   });
 
-  it('refuses to restore once the figures are final (409), and nothing changes', async () => {
+  it('refuses to restore once the figures are final (409), and nothing changes; a lock exception lets it in', async () => {
     const [{ reviewWindowDays }] = await db.sql`select review_window_days from regions where code = 'H10'`;
     await db.sql`update periods set deadline = ${addDays(todayInPortal(), -Number(reviewWindowDays) - 1)}
       where region_code = 'H10' and code = ${period}`;
@@ -215,7 +217,18 @@ describe.each(engines)('guarded replacement and restore on %s', (engine) => {
       expect(problem.code).toBe('period_final');
       expect(problem.message.en).toContain('final');
       expect(await state()).toEqual(before);
+
+      // A lock exception lets a correction in, a restore as much as a commit, until its last day.
+      const until = addDays(todayInPortal(), 3);
+      await db.sql`insert into lock_exceptions (region_code, provider_id, period_code, reason, valid_until, granted_by)
+        select 'H10', id, ${period}, 'correctie na definitief', ${until}, 'admin@h10.test.nl' from organisations where code = '98000010'`;
+      const listed = await (await app.request(`/api/v1/submissions?period=${period}`, { headers: bearer })).json();
+      expect(listed.submissions.find((s: { id: string }) => s.id === second.id).restorableUntil).toBe(until);
+      const allowed = await restore(second.id);
+      expect(allowed.status).toBe(200);
+      expect(await currentCells()).toBe(520);
     } finally {
+      await db.sql`delete from lock_exceptions`;
       await db.sql`update periods set deadline = ${todayInPortal()} where region_code = 'H10' and code = ${period}`;
     }
   });

@@ -36,7 +36,9 @@ function selectSubmissions(sql: Queryable) {
   return sql`select s.id, o.code as provider_agb, o.name as provider_name, s.period_code, s.version, s.status, s.record_count,
       s.file_name, s.size_bytes, s.file_sha256, s.format, s.late, s.submitted_at, s.replaced_at,
       u.display_name as user_name, u.email as user_email, c.name as client_name, s.region_code, s.provider_id,
-      p.deadline::text as period_deadline, p.closed as period_closed, rg.review_window_days
+      p.deadline::text as period_deadline, p.closed as period_closed, rg.review_window_days,
+      (select max(le.valid_until)::text from lock_exceptions le where le.provider_id = s.provider_id and le.period_code = s.period_code
+        and le.region_code = s.region_code and le.ended_at is null) as exception_until
     from submissions s
     join organisations o on o.id = s.provider_id
     join regions rg on rg.code = s.region_code
@@ -67,8 +69,13 @@ function toSubmission(row: Record<string, unknown>): Submission {
         : { type: 'system', name: 'portal' },
     replacedAt: row.replacedAt ? (row.replacedAt as Date).toISOString() : null,
     restorableUntil:
-      row.status === 'replaced' && row.periodDeadline && !row.periodClosed
-        ? restorableUntil(row.periodDeadline as string, Number(row.reviewWindowDays))
+      row.status === 'replaced' && row.periodDeadline
+        ? restorableUntil({
+            deadline: row.periodDeadline as string,
+            reviewWindowDays: Number(row.reviewWindowDays),
+            closed: row.periodClosed as boolean,
+            exceptionUntil: (row.exceptionUntil as string | null) ?? null,
+          })
         : null,
   };
 }

@@ -2,10 +2,9 @@
  * Guarded replacement and restore (issue 17). A commit that would replace the current submission
  * with far fewer rows, or without product categories it had, is refused unless confirmed (a 24-row
  * file once silently replaced a 504-row submission). A replaced submission can be made current
- * again by its provider while the period's figures are not final.
+ * again by its provider while the period's figures are not final, or later under a lock exception
+ * (the same rule as a commit: admin/lock-exceptions.ts).
  */
-import { periodPhase } from '../../../schemas/period-phase.ts';
-import { todayInPortal } from '../../../schemas/dates.ts';
 import { compareReplacement, replacementSummary, type CurrentSubmissionFacts, type Replacement } from '../../../schemas/replacement.ts';
 import type { OutcomeRecord } from '../../../schemas/record.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -14,6 +13,7 @@ import { appendAccessEvent, loggableId } from '../audit/append.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { Conflict, Forbidden, NotFound, refusalLogged } from '../errors.ts';
 import { refreshProviderPeriod } from '../indicators/refresh.ts';
+import { uploadAllowed } from '../admin/lock-exceptions.ts';
 import { findSubmission, type Submission } from './queries.ts';
 
 /** The advisory lock a commit and a restore of one provider's period queue on. */
@@ -105,10 +105,9 @@ export async function restoreSubmission(sql: Sql, actor: Actor, id: string, orig
   try {
     await sql.begin(async (tx) => {
       await lockProviderPeriod(tx, providerId, periodCode);
-      const [row] = await tx`select s.status, s.version, p.deadline::text as deadline, p.closed, r.review_window_days
+      const [row] = await tx`select s.status, s.version, s.region_code, p.deadline::text as deadline, p.closed
         from submissions s
         join periods p on p.region_code = s.region_code and p.code = s.period_code
-        join regions r on r.code = s.region_code
         where s.id = ${id}`;
       if (row.status !== 'replaced') {
         throw new Conflict('submission_not_replaced', {
@@ -116,10 +115,17 @@ export async function restoreSubmission(sql: Sql, actor: Actor, id: string, orig
           en: `Version ${row.version} is the current submission for ${periodCode}: only a replaced version can be restored.`,
         });
       }
-      if (row.closed || periodPhase(row.deadline as string, Number(row.reviewWindowDays), todayInPortal()) === 'final') {
+      const lock = await uploadAllowed(tx, {
+        regionCode: row.regionCode as string,
+        providerId,
+        periodCode,
+        deadline: row.deadline as string,
+        closed: row.closed as boolean,
+      });
+      if (!lock.allowed) {
         throw new Conflict('period_final', {
-          nl: `De cijfers over ${periodCode} zijn definitief: een eerdere versie kan niet meer worden hersteld. Vraag de beheerder om een uitzondering als er een correctie nodig is.`,
-          en: `The figures for ${periodCode} are final: an earlier version can no longer be restored. Ask the administrator for an exception if a correction is needed.`,
+          nl: `De cijfers over ${periodCode} zijn definitief of de periode is gesloten: een eerdere versie kan niet meer worden hersteld. Vraag de beheerder van uw regio om een uitzondering als er een correctie nodig is.`,
+          en: `The figures for ${periodCode} are final or the period is closed: an earlier version can no longer be restored. Ask your region's administrator for an exception if a correction is needed.`,
         });
       }
       const [replaced] = await tx`update submissions set status = 'replaced', replaced_at = now()

@@ -1052,7 +1052,7 @@ export interface components {
             replacedAt: string | null;
             /**
              * Format: date
-             * @description A replaced version: the last day (Dutch time) its provider may make it current again (POST /submissions/{id}/restore), the period's deadline plus the review window; null for the current version or a closed period
+             * @description A replaced version: the last day (Dutch time) its provider may make it current again (POST /submissions/{id}/restore): the period's deadline plus the review window, or a later lock exception's last day; null for the current version, or a closed period without an exception
              */
             restorableUntil: string | null;
         };
