@@ -103,7 +103,9 @@ describe('the layers', () => {
   });
 
   it('keeps the API out of scripts/, and db/ and http/ below the capabilities', () => {
-    const capabilities = ['admin', 'audit', 'auth', 'dialogues', 'indicators', 'ingest', 'operations'].map((name) => `api/src/${name}/`);
+    const capabilities = ['admin', 'audit', 'auth', 'deliveries', 'dialogues', 'indicators', 'ingest', 'operations'].map(
+      (name) => `api/src/${name}/`,
+    );
     expect(importsFrom('api/src/', 'scripts/')).toEqual([]);
     expect(capabilities.flatMap((capability) => importsFrom('api/src/db/', capability))).toEqual([]);
     // http/ maps errors and serves requests for everyone; it reaches no capability.

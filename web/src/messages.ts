@@ -2096,6 +2096,74 @@ export const messages = {
     nl: 'Gemeenten zien de verbeteracties niet meer.',
     en: 'Municipalities no longer see the improvement actions.',
   },
+  // delivery monitor (issue 17)
+  'nav.deliveries': { nl: 'Aanleveringen', en: 'Deliveries' },
+  'page.deliveries.description': {
+    nl: 'Wie per periode en productcategorie op tijd, te laat of nog niet heeft aangeleverd.',
+    en: 'Who delivered on time, late or not yet, per period and product category.',
+  },
+  'deliveries.title': { nl: 'Aanleveringen', en: 'Deliveries' },
+  'deliveries.intro': {
+    nl: 'Per aanbieder en productcategorie: is de aanlevering voor de periode binnen, op tijd of te laat, of ontbreekt zij nog? Verwacht is wat in de contracten staat. Per categorie ziet u alleen of er gegevens zijn, geen aantallen.',
+    en: 'Per provider and product category: has the delivery for the period arrived, on time or late, or is it still missing? Expected is what the contracts say. Per category you only see whether there are data, no counts.',
+  },
+  'deliveries.period': { nl: 'Periode', en: 'Period' },
+  'deliveries.summary.title': { nl: 'Stand voor {period}', en: 'Status for {period}' },
+  'deliveries.deadline.passed': {
+    nl: 'De uiterste aanleverdatum was {deadline}.',
+    en: 'The deadline was {deadline}.',
+  },
+  'deliveries.deadline.open': {
+    nl: 'De uiterste aanleverdatum is {deadline}: wat nog ontbreekt, kan op tijd komen.',
+    en: 'The deadline is {deadline}: what is still missing can arrive on time.',
+  },
+  'deliveries.summary.onTime': {
+    nl: 'Op tijd: {percent} ({count} van {expected} verwachte aanleveringen)',
+    en: 'On time: {percent} ({count} of {expected} expected deliveries)',
+  },
+  'deliveries.summary.complete': {
+    nl: 'Compleet: {percent} ({count} van {expected} verwachte aanleveringen binnen)',
+    en: 'Complete: {percent} ({count} of {expected} expected deliveries received)',
+  },
+  'deliveries.summary.counts': {
+    nl: 'Te laat: {late}, ontbreekt: {missing}, zonder contract aangeleverd: {notExpected}',
+    en: 'Late: {late}, missing: {missing}, delivered without a contract: {notExpected}',
+  },
+  'deliveries.table.title': { nl: 'Per aanbieder en productcategorie', en: 'Per provider and product category' },
+  'deliveries.table.caption': { nl: 'Aanleveringen voor {period}', en: 'Deliveries for {period}' },
+  'deliveries.download': { nl: 'Download als CSV', en: 'Download as CSV' },
+  'deliveries.empty': {
+    nl: 'Voor deze periode is niets verwacht en niets aangeleverd.',
+    en: 'Nothing is expected and nothing was delivered for this period.',
+  },
+  'deliveries.trend.title': { nl: 'Door de tijd', en: 'Over time' },
+  'deliveries.col.period': { nl: 'Periode', en: 'Period' },
+  'deliveries.col.deadline': { nl: 'Uiterste datum', en: 'Deadline' },
+  'deliveries.col.onTime': { nl: 'Op tijd', en: 'On time' },
+  'deliveries.col.complete': { nl: 'Compleet', en: 'Complete' },
+  'deliveries.col.provider': { nl: 'Aanbieder', en: 'Provider' },
+  'deliveries.col.category': { nl: 'Productcategorie', en: 'Product category' },
+  'deliveries.col.status': { nl: 'Status', en: 'Status' },
+  'deliveries.col.versions': { nl: 'Versies', en: 'Versions' },
+  'deliveries.col.records': { nl: 'Records (huidige versie)', en: 'Records (current version)' },
+  'deliveries.replaced': { nl: '{count} vervangen', en: '{count} replaced' },
+  'deliveries.status.on_time': { nl: 'Op tijd', en: 'On time' },
+  'deliveries.status.late': { nl: 'Te laat', en: 'Late' },
+  'deliveries.status.missing': { nl: 'Ontbreekt', en: 'Missing' },
+  'deliveries.status.not_expected': { nl: 'Niet verwacht', en: 'Not expected' },
+  'dashboard.outstanding.title': { nl: 'Nog aan te leveren', en: 'Still to deliver' },
+  'dashboard.outstanding.open': {
+    nl: 'Voor {period} verwachten we nog uw aanlevering voor {categories}, uiterlijk {deadline}.',
+    en: 'For {period} we still expect your delivery for {categories}, by {deadline} at the latest.',
+  },
+  'dashboard.outstanding.late': {
+    nl: 'Voor {period} verwachten we nog uw aanlevering voor {categories}. De uiterste datum was {deadline}: lever zo snel mogelijk aan.',
+    en: 'For {period} we still expect your delivery for {categories}. The deadline was {deadline}: please deliver as soon as possible.',
+  },
+  'dashboard.outstanding.category': { nl: 'categorie {list}', en: 'category {list}' },
+  'dashboard.outstanding.categories': { nl: 'de categorieën {list}', en: 'categories {list}' },
+  'dashboard.outstanding.and': { nl: 'en', en: 'and' },
+  'dashboard.outstanding.toUpload': { nl: 'Naar aanleveren', en: 'Go to upload' },
   // end of dialogue and admin pages
 } satisfies Record<string, Record<Language, string>>;
 

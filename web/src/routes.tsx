@@ -24,6 +24,7 @@ import { comparisonRoutes } from './pages/compare/routes';
 // dialogue and admin pages
 import { adminRoutes } from './pages/admin/routes';
 import { dialogueRoutes } from './pages/dialogue/routes';
+import { DeliveriesPage } from './pages/deliveries/DeliveriesPage';
 
 export const routes: readonly RouteDef[] = [
   { path: '/', Component: HomePage, titleKey: 'nav.home', access: 'guest' },
@@ -103,6 +104,14 @@ export const routes: readonly RouteDef[] = [
   },
   // contract manager and municipality pages
   ...comparisonRoutes,
+  {
+    path: '/deliveries',
+    Component: DeliveriesPage,
+    titleKey: 'deliveries.title',
+    access: ['contract_manager', 'admin'],
+    navKey: 'nav.deliveries',
+    descriptionKey: 'page.deliveries.description',
+  },
   // dialogue and admin pages
   ...dialogueRoutes,
   ...adminRoutes,

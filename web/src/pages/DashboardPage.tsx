@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { useNavigation } from '../navigation';
 import { useUser } from '../session';
+import { OutstandingDeliveries } from './deliveries/OutstandingDeliveries';
 
 export function DashboardPage() {
   const { t } = useI18n();
@@ -18,6 +19,7 @@ export function DashboardPage() {
       <Paragraph purpose="lead">
         {t('dashboard.who', { role: t(`role.${user.role}`).toLowerCase(), organisation: user.organisation.name, region: user.region })}
       </Paragraph>
+      {user.role === 'provider' && <OutstandingDeliveries />}
 
       <section aria-labelledby="dashboard-pages" className="section-block">
         <Heading level={2} id="dashboard-pages">
