@@ -292,6 +292,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA) with screenshots a
       { route: '/admin/api-clients', name: 'api-clients', path: '/admin/api-clients' },
       { route: '/admin/periods', name: 'periods', path: '/admin/periods', ready: 'table' },
       { route: '/admin/region', name: 'region', path: '/admin/region', ready: 'form' },
+      { route: '/admin/lock-exceptions', name: 'lock-exceptions', path: '/admin/lock-exceptions', ready: 'table' },
       { route: '/account', name: 'account', path: '/account' },
     ]);
   }, 300_000);

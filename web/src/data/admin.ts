@@ -31,5 +31,7 @@ export const useAdminPeriods = () =>
   useList(['/api/v1/admin/periods'], async (signal) => ok(await client.GET('/admin/periods', { signal })).periods.sort(byCodeDescending));
 export const useRegionSettings = () =>
   useList(['/api/v1/admin/region'], async (signal) => ok(await client.GET('/admin/region', { signal })));
+export const useLockExceptions = () =>
+  useList(['/api/v1/admin/lock-exceptions'], async (signal) => ok(await client.GET('/admin/lock-exceptions', { signal })).exceptions);
 export const useDialogueSettings = () =>
   useList(['/api/v1/dialogues/settings'], async (signal) => ok(await client.GET('/dialogues/settings', { signal })));

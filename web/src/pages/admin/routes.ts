@@ -5,6 +5,7 @@
  */
 import type { RouteDef } from '../../route-types';
 import { ApiClientsPage } from './ApiClientsPage';
+import { LockExceptionsPage } from './LockExceptionsPage';
 import { PeriodsPage } from './PeriodsPage';
 import { ProvidersPage } from './ProvidersPage';
 import { RegionPage } from './RegionPage';
@@ -42,6 +43,14 @@ export const adminRoutes: readonly RouteDef[] = [
     access: ['admin'],
     navKey: 'nav.admin.periods',
     descriptionKey: 'page.admin.periods.description',
+  },
+  {
+    path: '/admin/lock-exceptions',
+    Component: LockExceptionsPage,
+    titleKey: 'admin.locks.title',
+    access: ['admin'],
+    navKey: 'nav.admin.locks',
+    descriptionKey: 'page.admin.locks.description',
   },
   {
     path: '/admin/region',
