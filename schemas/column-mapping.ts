@@ -6,10 +6,9 @@
  * and optionally a date-of-birth column from which ageAtStart is derived; the birth date itself and
  * every column that is not mapped are dropped, so nothing identifying leaves the provider's machine.
  * The mapping holds column names and codes only; the portal stores it per provider. Pure code: runs
- * in the browser, the CLI tool and the API (validation).
+ * in the browser and the CLI tool (no zod here: the web bundle stays small); the API validates a
+ * mapping with schemas/column-mapping-api.ts.
  */
-import { z } from 'zod';
-import { findBsnShapedNumbers } from './bsn.ts';
 import { parseRecordDate } from './dates.ts';
 import type { LocalizedText } from './problem.ts';
 import { optionalFields, recordFields, type RecordField } from './record.ts';
@@ -18,34 +17,15 @@ import { optionalFields, recordFields, type RecordField } from './record.ts';
 export const mappableFields = ['bsn', ...recordFields.filter((field) => field !== 'clientPseudonym')] as const;
 export type MappableField = (typeof mappableFields)[number];
 
-const columnName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine((name) => findBsnShapedNumbers(name, 'text').length === 0, {
-    message: 'a column name or code may not contain a BSN-shaped number',
-  });
-
-export const ColumnMappingSchema = z
-  .object({
-    /** The provider's column for each field it maps (field → its header, matched case-insensitively). */
-    columns: z.partialRecord(z.enum(mappableFields), columnName).default({}),
-    /** A date-of-birth column: ageAtStart is derived from it (whole years at startDate), then it is dropped. */
-    birthDateColumn: columnName.nullable().default(null),
-    /** Code translations per field: its value → the portal's code (trimmed, case-insensitive). */
-    values: z
-      .partialRecord(
-        z.enum(mappableFields),
-        z.record(columnName, z.string().trim().max(20)).refine((map) => Object.keys(map).length <= 200),
-      )
-      .default({}),
-  })
-  .refine((mapping) => !(mapping.birthDateColumn && mapping.columns.ageAtStart), {
-    message: 'map either ageAtStart or a birth-date column, not both',
-    path: ['birthDateColumn'],
-  });
-export type ColumnMapping = z.infer<typeof ColumnMappingSchema>;
+/** A provider's mapping: column names and code translations only (validated by schemas/column-mapping-api.ts). */
+export interface ColumnMapping {
+  /** The provider's column for each field it maps (field → its header, matched case-insensitively). */
+  columns: Partial<Record<MappableField, string>>;
+  /** A date-of-birth column: ageAtStart is derived from it (whole years at startDate), then it is dropped. */
+  birthDateColumn: string | null;
+  /** Code translations per field: its value → the portal's code (trimmed, case-insensitive). */
+  values: Partial<Record<MappableField, Record<string, string>>>;
+}
 
 export const emptyColumnMapping: ColumnMapping = { columns: {}, birthDateColumn: null, values: {} };
 

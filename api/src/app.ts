@@ -11,6 +11,7 @@ import type { Sql } from './db/connect.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { registerAdminRoutes } from './admin/admin.routes.ts';
 import { registerLockExceptionRoutes } from './admin/lock-exceptions.routes.ts';
+import { registerColumnMappingRoutes } from './ingest/column-mapping.routes.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerIndicatorRoutes } from './indicators/indicators.routes.ts';
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerIndicatorRoutes(api, { sql: deps.sql, readSql: deps.readSql });
   registerAdminRoutes(api, { sql: deps.sql, secretBoxKey: deps.keys.secretBoxKey });
   registerLockExceptionRoutes(api, { sql: deps.sql });
+  registerColumnMappingRoutes(api, { sql: deps.sql });
   registerDialogueRoutes(api, { sql: deps.sql });
   registerDeliveryRoutes(api, { sql: deps.sql });
   registerNotificationRoutes(api, { sql: deps.sql });

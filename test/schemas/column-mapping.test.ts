@@ -1,4 +1,5 @@
-import { ageOn, applyColumnMapping, ColumnMappingSchema, suggestColumnMapping, type ColumnMapping } from '../../schemas/column-mapping.ts';
+import { ColumnMappingSchema } from '../../schemas/column-mapping-api.ts';
+import { ageOn, applyColumnMapping, suggestColumnMapping, type ColumnMapping } from '../../schemas/column-mapping.ts';
 
 /** An export as a client system writes it for CBS: its own headers, end reasons 1..5, a birth date, a name. */
 const header = [

@@ -493,6 +493,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/column-mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider’s remembered mapping of its own export columns onto the record (column names and codes only) */
+        get: operations["getColumnMapping"];
+        /** Remember the provider’s column mapping for its next exports */
+        put: operations["saveColumnMapping"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dialogues": {
         parameters: {
             query?: never;
@@ -1521,6 +1539,97 @@ export interface components {
              * @example 2027-03-31
              */
             validUntil: string;
+        };
+        StoredColumnMapping: {
+            mapping: components["schemas"]["ColumnMapping"];
+            /**
+             * Format: date-time
+             * @description When it was last saved; null: never (the mapping is empty)
+             */
+            updatedAt: string | null;
+        };
+        ColumnMapping: {
+            /**
+             * @description The provider’s column for each record field it maps (bsn instead of clientPseudonym: the tool pseudonymises it)
+             * @default {}
+             */
+            columns: {
+                bsn?: string;
+                recordId?: string;
+                providerAgb?: string;
+                municipalityCode?: string;
+                productCategory?: string;
+                productCode?: string;
+                careForm?: string;
+                startDate?: string;
+                endDate?: string;
+                ageAtStart?: string;
+                endReason?: string;
+                goalAttainment?: string;
+                youthUsefulness?: string;
+                parentUsefulness?: string;
+                youthFurtherHelp?: string;
+                parentFurtherHelp?: string;
+            };
+            /**
+             * @description A date-of-birth column: the tool derives ageAtStart (whole years at startDate) and leaves the date out
+             * @default null
+             */
+            birthDateColumn: string | null;
+            /**
+             * @description Code translations per field: the provider’s value → the portal’s code
+             * @default {}
+             */
+            values: {
+                bsn?: {
+                    [key: string]: string;
+                };
+                recordId?: {
+                    [key: string]: string;
+                };
+                providerAgb?: {
+                    [key: string]: string;
+                };
+                municipalityCode?: {
+                    [key: string]: string;
+                };
+                productCategory?: {
+                    [key: string]: string;
+                };
+                productCode?: {
+                    [key: string]: string;
+                };
+                careForm?: {
+                    [key: string]: string;
+                };
+                startDate?: {
+                    [key: string]: string;
+                };
+                endDate?: {
+                    [key: string]: string;
+                };
+                ageAtStart?: {
+                    [key: string]: string;
+                };
+                endReason?: {
+                    [key: string]: string;
+                };
+                goalAttainment?: {
+                    [key: string]: string;
+                };
+                youthUsefulness?: {
+                    [key: string]: string;
+                };
+                parentUsefulness?: {
+                    [key: string]: string;
+                };
+                youthFurtherHelp?: {
+                    [key: string]: string;
+                };
+                parentFurtherHelp?: {
+                    [key: string]: string;
+                };
+            };
         };
         DialogueList: {
             dialogues: components["schemas"]["DialogueSummary"][];
@@ -5119,6 +5228,162 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getColumnMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mapping (empty when none was saved) */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredColumnMapping"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveColumnMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ColumnMapping"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredColumnMapping"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
