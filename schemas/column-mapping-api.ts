@@ -14,12 +14,9 @@ const columnName = z
 
 export const ColumnMappingSchema = z
   .object({
-    columns: z
-      .partialRecord(z.enum(mappableFields), columnName)
-      .default({})
-      .openapi({
-        description: 'The provider’s column for each record field it maps (bsn instead of clientPseudonym: the tool pseudonymises it)',
-      }),
+    columns: z.partialRecord(z.enum(mappableFields), columnName).default({}).openapi({
+      description: 'The provider’s column for each record field it maps (bsn instead of clientPseudonym: the tool pseudonymises it)',
+    }),
     birthDateColumn: columnName
       .nullable()
       .default(null)
