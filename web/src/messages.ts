@@ -2203,6 +2203,34 @@ export const messages = {
   'dashboard.outstanding.categories': { nl: 'de categorieën {list}', en: 'categories {list}' },
   'dashboard.outstanding.and': { nl: 'en', en: 'and' },
   'dashboard.outstanding.toUpload': { nl: 'Naar aanleveren', en: 'Go to upload' },
+  'nav.contracts': { nl: 'Contracten', en: 'Contracts' },
+  'page.contracts.description': {
+    nl: 'Welke aanbieder voor welke productcategorieën moet aanleveren, van wanneer tot wanneer.',
+    en: 'Which provider must deliver for which product categories, from when until when.',
+  },
+  'contracts.title': { nl: 'Contracten', en: 'Contracts' },
+  'contracts.intro': {
+    nl: 'Een contract zegt voor welke productcategorieën een aanbieder per periode een aanlevering moet doen. Daarop rekent de aanleverbewaking wie op tijd is, te laat of nog ontbreekt.',
+    en: 'A contract says for which product categories a provider must deliver each period. The delivery monitor uses it to tell who is on time, late or still missing.',
+  },
+  'contracts.form.title': { nl: 'Contract vastleggen', en: 'Record a contract' },
+  'contracts.provider': { nl: 'Aanbieder', en: 'Provider' },
+  'contracts.provider.choose': { nl: 'Kies een aanbieder', en: 'Choose a provider' },
+  'contracts.provider.required': { nl: 'Kies een aanbieder.', en: 'Choose a provider.' },
+  'contracts.categories': { nl: 'Productcategorieën', en: 'Product categories' },
+  'contracts.categories.hint': {
+    nl: 'Bijvoorbeeld 43, 45. Dit vervangt de hele set; leeg beëindigt het contract.',
+    en: 'For example 43, 45. This replaces the whole set; empty ends the contract.',
+  },
+  'contracts.from': { nl: 'Vanaf', en: 'From' },
+  'contracts.from.hint': { nl: 'Leeg: vandaag.', en: 'Empty: today.' },
+  'contracts.until': { nl: 'Tot en met', en: 'Until' },
+  'contracts.until.hint': { nl: 'Leeg: zonder einddatum.', en: 'Empty: no end date.' },
+  'contracts.openEnded': { nl: 'geen einddatum', en: 'no end date' },
+  'contracts.save': { nl: 'Contract opslaan', en: 'Save the contract' },
+  'contracts.list': { nl: 'Contracten in de regio', en: 'Contracts in the region' },
+  'contracts.saved': { nl: 'Het contract van {name} is opgeslagen: {categories}.', en: "{name}'s contract has been saved: {categories}." },
+  'contracts.ended': { nl: 'Het contract van {name} is beëindigd.', en: "{name}'s contract has been ended." },
   // end of dialogue and admin pages
 } satisfies Record<string, Record<Language, string>>;
 

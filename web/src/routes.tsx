@@ -24,6 +24,7 @@ import { comparisonRoutes } from './pages/compare/routes';
 // dialogue and admin pages
 import { adminRoutes } from './pages/admin/routes';
 import { dialogueRoutes } from './pages/dialogue/routes';
+import { ContractsPage } from './pages/deliveries/ContractsPage';
 import { DeliveriesPage } from './pages/deliveries/DeliveriesPage';
 
 export const routes: readonly RouteDef[] = [
@@ -111,6 +112,14 @@ export const routes: readonly RouteDef[] = [
     access: ['contract_manager', 'admin'],
     navKey: 'nav.deliveries',
     descriptionKey: 'page.deliveries.description',
+  },
+  {
+    path: '/admin/contracts',
+    Component: ContractsPage,
+    titleKey: 'contracts.title',
+    access: ['admin'],
+    navKey: 'nav.contracts',
+    descriptionKey: 'page.contracts.description',
   },
   // dialogue and admin pages
   ...dialogueRoutes,
