@@ -226,6 +226,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA) with screenshots a
       { route: '/dialogues', name: 'dialogues', path: '/dialogues' },
       { route: '/dialogues/:id', name: 'dialogue', path: `/dialogues/${dialogueId}`, ready: '.figures-table' },
       { route: '/dialogues/:id/brief', name: 'dialogue-brief', path: `/dialogues/${dialogueId}/brief`, ready: 'table' },
+      { route: '/meldingen', name: 'notifications', path: '/meldingen', ready: '.notification-list, .notifications-empty' },
       { route: '/account', name: 'account', path: '/account' },
       { route: '(forbidden)', name: 'forbidden', path: '/audit' },
     ]);
@@ -245,8 +246,10 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA) with screenshots a
       },
       { route: '/dialogues', name: 'dialogues', path: '/dialogues' },
       { route: '/dialogues/new', name: 'dialogue-prepare', path: '/dialogues/new', ready: 'form' },
+      { route: '/deliveries', name: 'deliveries', path: '/deliveries', ready: '.deliveries-table tbody tr' },
       { route: '/dialogues/:id', name: 'dialogue', path: `/dialogues/${dialogueId}`, ready: '.figures-table' },
       { route: '/dialogues/:id/brief', name: 'dialogue-brief', path: `/dialogues/${dialogueId}/brief`, ready: 'table' },
+      { route: '/meldingen', name: 'notifications', path: '/meldingen', ready: '.notification-list, .notifications-empty' },
       { route: '/account', name: 'account', path: '/account' },
     ]);
   }, 480_000);
@@ -257,6 +260,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA) with screenshots a
     await visitAll(page, 'municipality', [
       { route: '/dashboard', name: 'dashboard', path: '/dashboard' },
       { route: '/residents', name: 'residents', path: `/residents?${selection}`, ready: '.matrix__table tbody tr' },
+      { route: '/meldingen', name: 'notifications', path: '/meldingen', ready: '.notification-list, .notifications-empty' },
       { route: '/account', name: 'account', path: '/account' },
     ]);
   }, 300_000);
@@ -278,6 +282,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA) with screenshots a
       },
       { route: '/audit/checkpoints', name: 'checkpoints', path: '/audit/checkpoints' },
       { route: '/audit/monitoring', name: 'monitoring', path: '/audit/monitoring' },
+      { route: '/meldingen', name: 'notifications', path: '/meldingen', ready: '.notification-list, .notifications-empty' },
       { route: '/account', name: 'account', path: '/account' },
     ]);
   }, 300_000);
@@ -292,7 +297,10 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA) with screenshots a
       { route: '/admin/api-clients', name: 'api-clients', path: '/admin/api-clients' },
       { route: '/admin/periods', name: 'periods', path: '/admin/periods', ready: 'table' },
       { route: '/admin/region', name: 'region', path: '/admin/region', ready: 'form' },
+      { route: '/admin/contracts', name: 'contracts', path: '/admin/contracts', ready: 'table' },
+      { route: '/deliveries', name: 'deliveries', path: '/deliveries', ready: '.deliveries-table tbody tr' },
       { route: '/admin/lock-exceptions', name: 'lock-exceptions', path: '/admin/lock-exceptions', ready: 'table' },
+      { route: '/meldingen', name: 'notifications', path: '/meldingen', ready: '.notification-list, .notifications-empty' },
       { route: '/account', name: 'account', path: '/account' },
     ]);
   }, 300_000);

@@ -3,10 +3,11 @@
  * route table picks (or login, not-allowed, not-found), footer, and the session-timeout warning.
  */
 import { Paragraph, SkipLink } from '@rijkshuisstijl-community/components-react';
-import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { Footer } from './components/Footer';
 import { queryClient } from './data/query-client';
+import { useSavePreferences, useUnreadCount } from './data/notifications';
 import { Header } from './components/Header';
 import { SessionWarning } from './components/SessionWarning';
 import { useI18n, type MessageKey } from './i18n';
@@ -63,6 +64,10 @@ function Shell() {
   const view = decide(location, state);
   const role = state.status === 'active' ? state.user.role : undefined;
   const navigation = useMemo(() => (role ? navigationFor(role) : []), [role]);
+  const unreadCount = useUnreadCount(role !== undefined);
+  const savePreferences = useSavePreferences();
+  // The switch already took effect on screen; saving it for the e-mails may fail quietly and is tried again at the next switch.
+  const saveLanguage = useCallback((language: 'nl' | 'en') => void savePreferences({ language }).catch(() => undefined), [savePreferences]);
 
   const titleKey = view.kind === 'page' ? view.route.titleKey : view.kind === 'redirect' ? undefined : titles[view.kind];
   const isHome = view.kind === 'page' && view.route.path === '/';
@@ -84,7 +89,7 @@ function Shell() {
       <SkipLink href="#main" onClick={skipToMain}>
         {t('skip.main')}
       </SkipLink>
-      <Header currentPath={location.pathname} />
+      <Header currentPath={location.pathname} unreadCount={unreadCount} onLanguageSwitch={role ? saveLanguage : undefined} />
       <main id="main" tabIndex={-1}>
         {view.kind === 'page' && <view.route.Component params={view.params} />}
         {view.kind === 'redirect' && <Redirect to={view.to} />}

@@ -226,6 +226,40 @@ export const messages = {
     en: 'Your session lasts until {time}. As long as you are active in the portal, it is extended automatically. You get a warning two minutes before it ends.',
   },
   'account.logout': { nl: 'Uitloggen', en: 'Log out' },
+  // notifications (issue 17)
+  'nav.notifications': { nl: 'Meldingen', en: 'Notifications' },
+  'page.notifications.description': {
+    nl: 'Herinneringen en berichten over aanleveringen, dialogen, verbeteracties en definitieve cijfers.',
+    en: 'Reminders and messages about deliveries, dialogues, improvement actions and final figures.',
+  },
+  'notifications.title': { nl: 'Meldingen', en: 'Notifications' },
+  'notifications.intro': {
+    nl: 'Hier staan de meldingen van de rapportagecyclus voor u, de nieuwste eerst. Onder Mijn account kiest u welke u ook per e-mail krijgt.',
+    en: 'Your notifications of the reporting cycle, newest first. Under My account you choose which ones you also receive by e-mail.',
+  },
+  'notifications.unread': { nl: 'Ongelezen: {count}', en: 'Unread: {count}' },
+  'notifications.readAll': { nl: 'Alles als gelezen markeren', en: 'Mark all as read' },
+  'notifications.markRead': { nl: 'Markeer als gelezen', en: 'Mark as read' },
+  'notifications.open': { nl: 'Ga naar de pagina', en: 'Go to the page' },
+  'notifications.new': { nl: 'Nieuw:', en: 'New:' },
+  'notifications.empty': { nl: 'U heeft nog geen meldingen.', en: 'You have no notifications yet.' },
+  'notifications.header': { nl: 'Meldingen', en: 'Notifications' },
+  'notifications.header.unread': { nl: '{count} ongelezen', en: '{count} unread' },
+  'notifications.preferences.title': { nl: 'Meldingen', en: 'Notifications' },
+  'notifications.preferences.intro': {
+    nl: 'Kies per soort melding of u die in het portaal ziet en of u die ook per e-mail krijgt. Een e-mail bevat geen cijfers, alleen een korte tekst en een link.',
+    en: 'Choose per kind of notification whether you see it in the portal and whether you also get it by e-mail. An e-mail holds no figures, only a short text and a link.',
+  },
+  'notifications.preferences.caption': { nl: 'Welke meldingen u krijgt', en: 'Which notifications you receive' },
+  'notifications.preferences.event': { nl: 'Melding', en: 'Notification' },
+  'notifications.preferences.inbox': { nl: 'In het portaal', en: 'In the portal' },
+  'notifications.preferences.email': { nl: 'Per e-mail', en: 'By e-mail' },
+  'notifications.preferences.language': {
+    nl: 'E-mails komen in de taal die u nu gebruikt (Nederlands). Wisselt u van taal, dan onthouden wij dat ook.',
+    en: 'E-mails come in the language you use now (English). When you switch language, we remember that too.',
+  },
+  'notifications.preferences.save': { nl: 'Keuzes opslaan', en: 'Save choices' },
+  'notifications.preferences.saved': { nl: 'Uw keuzes zijn opgeslagen.', en: 'Your choices were saved.' },
 
   'audit.log.title': { nl: 'Toegangslog', en: 'Access log' },
   'audit.log.intro': {
@@ -688,6 +722,32 @@ export const messages = {
     en: 'The file has been sent. The portal is now checking and storing every row; a large file takes a while.',
   },
 
+  'provider.mapping.title': { nl: 'Uw kolommen koppelen', en: 'Map your columns' },
+  'provider.mapping.intro': {
+    nl: 'Dit bestand heeft eigen kolomnamen (bijvoorbeeld uit de export voor het CBS). Kies eenmalig welke kolom elk veld bevat; het portaal onthoudt de koppeling (alleen de kolomnamen) voor uw volgende aanlevering. Kolommen die u niet koppelt, zoals namen of opmerkingen, gaan niet mee.',
+    en: 'This file has its own column names (for example from the export for CBS). Choose once which column holds each field; the portal remembers the mapping (the column names only) for your next delivery. Columns you do not map, such as names or remarks, are left out.',
+  },
+  'provider.mapping.col.field': { nl: 'Veld van het portaal', en: 'Field of the portal' },
+  'provider.mapping.col.column': { nl: 'Uw kolom', en: 'Your column' },
+  'provider.mapping.optional': { nl: 'niet verplicht', en: 'optional' },
+  'provider.mapping.none': { nl: '— niet gekoppeld —', en: '— not mapped —' },
+  'provider.mapping.fromBirthDate': { nl: '— berekend uit de geboortedatum —', en: '— derived from the birth date —' },
+  'provider.mapping.birthDate': { nl: 'Kolom met de geboortedatum', en: 'Column with the birth date' },
+  'provider.mapping.birthDate.hint': {
+    nl: 'Alleen als uw export geen leeftijd bij de start heeft: de browser berekent die en laat de geboortedatum weg.',
+    en: 'Only when your export has no age at the start: the browser derives it and leaves the birth date out.',
+  },
+  'provider.mapping.endReasons': { nl: 'Codes voor de reden van beëindiging', en: 'Codes for the end reason' },
+  'provider.mapping.endReasons.cbs': { nl: 'zoals het CBS: 01 tot en met 05', en: 'as CBS: 01 to 05' },
+  'provider.mapping.endReasons.zeroless': { nl: 'zonder voorloopnul: 1 tot en met 5', en: 'without the leading zero: 1 to 5' },
+  'provider.mapping.saved': {
+    nl: 'De koppeling is bewaard voor uw volgende aanlevering.',
+    en: 'The mapping is saved for your next delivery.',
+  },
+  'provider.mapping.notSaved': {
+    nl: 'Het bestand is omgezet, maar de koppeling kon niet worden bewaard: {reason}',
+    en: 'The file was converted, but the mapping could not be saved: {reason}',
+  },
   'provider.pseudo.title': { nl: 'BSN omzetten naar een pseudoniem', en: 'Turn the BSN into a pseudonym' },
   'provider.pseudo.intro': {
     nl: 'Dit bestand heeft een kolom bsn. Het portaal neemt geen BSN aan. Hier vervangt uw browser elk BSN door het pseudoniem (clientPseudonym), met het sleutelbestand K1 van de regio.',

@@ -14,6 +14,7 @@ import { MonitoringPage } from './pages/audit/MonitoringPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
+import { InboxPage } from './pages/notifications/InboxPage';
 // provider pages
 import { FieldGuidePage } from './pages/provider/FieldGuidePage';
 import { ResultsPage } from './pages/provider/ResultsPage';
@@ -124,6 +125,14 @@ export const routes: readonly RouteDef[] = [
   // dialogue and admin pages
   ...dialogueRoutes,
   ...adminRoutes,
+  {
+    path: '/meldingen',
+    Component: InboxPage,
+    titleKey: 'notifications.title',
+    access: allRoles,
+    navKey: 'nav.notifications',
+    descriptionKey: 'page.notifications.description',
+  },
   {
     path: '/account',
     Component: AccountPage,

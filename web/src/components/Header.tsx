@@ -10,7 +10,20 @@ import { useNavigation } from '../navigation';
 import { startPath } from '../route-types';
 import { useSession } from '../session';
 
-export function Header({ currentPath }: { currentPath: string }) {
+/** The inbox's page, whose menu item carries the unread count (issue 17). */
+const inboxPath = '/meldingen';
+
+export function Header({
+  currentPath,
+  unreadCount,
+  onLanguageSwitch,
+}: {
+  currentPath: string;
+  /** Unread notifications of the signed-in user; undefined while unknown. */
+  unreadCount?: number;
+  /** Also called when the language is switched (the shell saves it with the signed-in user). */
+  onLanguageSwitch?: (language: 'nl' | 'en') => void;
+}) {
   const { t, language, setLanguage } = useI18n();
   const { state, logout } = useSession();
   const user = state.status === 'active' ? state.user : undefined;
@@ -55,7 +68,10 @@ export function Header({ currentPath }: { currentPath: string }) {
               appearance="secondary-action-button"
               lang={other}
               aria-label={t('language.switch.label')}
-              onClick={() => setLanguage(other)}
+              onClick={() => {
+                setLanguage(other);
+                onLanguageSwitch?.(other);
+              }}
             >
               {t('language.switch')}
             </Button>
@@ -69,6 +85,12 @@ export function Header({ currentPath }: { currentPath: string }) {
               <li key={route.path}>
                 <Link className="main-nav__link" to={route.path} aria-current={route.path === currentPath ? 'page' : undefined}>
                   {t(route.navKey ?? route.titleKey)}
+                  {route.path === inboxPath && unreadCount !== undefined && unreadCount > 0 && (
+                    <span className="main-nav__count">
+                      <span aria-hidden="true">{unreadCount}</span>
+                      <VisuallyHidden>{t('notifications.header.unread', { count: unreadCount })}</VisuallyHidden>
+                    </span>
+                  )}
                 </Link>
               </li>
             ))}

@@ -4,6 +4,7 @@ import { DataList, DataListItem, DataListKey, DataListValue } from '../component
 import { formatDateTime } from '../figures/format';
 import { useI18n } from '../i18n';
 import { useSession, useUser } from '../session';
+import { PreferencesSection } from './notifications/PreferencesSection';
 
 export function AccountPage() {
   const { t, language } = useI18n();
@@ -33,6 +34,7 @@ export function AccountPage() {
           ))}
         </DataList>
       </section>
+      <PreferencesSection />
       <section aria-labelledby="account-session" className="section-block">
         <Heading level={2} id="account-session">
           {t('account.session')}
