@@ -173,6 +173,7 @@ describe('the provider pages in Chromium, demo region', () => {
     expect(await question.innerText()).toMatch(/U vervangt [\d.]+ rijen door 3 rijen \([\d,]+\s?%\)\..*Weet u het zeker\?/s);
     await page.getByRole('button', { name: 'Definitief aanleveren' }).click();
     await page.getByText('Vink aan dat u de huidige aanlevering wilt vervangen').waitFor();
+    await page.screenshot({ path: join(shots, 'upload-replace-question.png'), fullPage: true });
     await question.getByRole('checkbox', { name: 'Ja, vervang versie 1 door dit bestand' }).check();
     await page.getByRole('button', { name: 'Definitief aanleveren' }).click();
     const stored = page.getByRole('heading', { name: 'Aanlevering opgeslagen' });
@@ -271,6 +272,74 @@ describe('the provider pages in Chromium, demo region', () => {
     for (const request of requests) {
       const seen = `${decodeURIComponent(request.url)}\n${request.body?.toString('utf8') ?? ''}`;
       for (const secret of secrets) expect(seen, request.url).not.toContain(secret);
+    }
+  });
+
+  it('maps an export with its own column names once, derives the age from the birth date, leaves names out, and remembers the mapping', async () => {
+    const keyFile = join(demo.dataDir, '..', 'regio-k1.key');
+    writeFileSync(keyFile, `${vectors.k1Hex}\n`);
+    const [first, second] = vectors.vectors.filter((v) => v.bsn.length === 9);
+    // As a client system exports it for CBS: its own headers, end reasons 1..5, a name and a birth date.
+    const header =
+      'Trajectnummer;Burgerservicenummer;Naam cliënt;AGB-code;Gemeentecode;Productcategorie;Startdatum;Einddatum;Geboortedatum;Reden beëindiging;Doelrealisatie';
+    const exportFile = [
+      header,
+      `MAP-1;${first.bsn};Jan Jansen;${agb};0518;${category};2026-01-12;2026-04-30;12-05-2013;1;volledig`,
+      `MAP-2;${second.bsn};Piet Pieters;${agb};0518;${category};2026-01-12;2026-05-31;2014-01-12;3;niet`,
+      '',
+    ].join('\r\n');
+    requests.length = 0;
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Aanleveren' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Aanleveren' }).waitFor();
+    await page.locator('#upload-file').setInputFiles({ name: 'cbs-export.csv', mimeType: 'text/csv', buffer: Buffer.from(exportFile) });
+    await page.getByRole('heading', { name: 'Uw kolommen koppelen' }).waitFor();
+    // The first suggestion comes from the names; the end reasons and nothing else need a choice.
+    expect(await page.locator('#map-bsn').inputValue()).toBe('Burgerservicenummer');
+    expect(await page.locator('#map-endDate').inputValue()).toBe('Einddatum');
+    expect(await page.locator('#map-birth-date').inputValue()).toBe('Geboortedatum');
+    await page.locator('#map-end-reasons').selectOption('zeroless');
+    await page.screenshot({ path: join(shots, 'column-mapping.png'), fullPage: true });
+    await page.locator('#k1-file').setInputFiles(keyFile);
+    await page.getByRole('button', { name: 'BSN omzetten' }).click();
+    await page.getByText('2 regels omgezet.').waitFor();
+    await page.getByText('De koppeling is bewaard voor uw volgende aanlevering.').waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download cbs-export-gepseudonimiseerd.csv' }).click(),
+    ]);
+    const produced = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const [head, row1, row2] = produced.split('\r\n').map((line) => line.split(';'));
+    expect(head).toEqual([
+      'clientPseudonym',
+      'recordId',
+      'providerAgb',
+      'municipalityCode',
+      'productCategory',
+      'startDate',
+      'endDate',
+      'endReason',
+      'goalAttainment',
+      'ageAtStart',
+    ]);
+    expect(row1).toEqual([first.p1, 'MAP-1', agb, '0518', category, '2026-01-12', '2026-04-30', '01', 'volledig', '12']);
+    expect(row2[7]).toBe('03');
+    expect(row2[9]).toBe('12');
+    expect(produced).not.toMatch(/Jansen|Pieters|2013|2014-01-12/);
+
+    await page.getByRole('button', { name: 'Verder met dit bestand' }).click();
+    await page.getByRole('button', { name: 'Bestand controleren' }).click();
+    await page.getByText('Geen fouten gevonden: alle 2 regels zijn goedgekeurd.').waitFor();
+
+    // What left the browser: the mapping's column names, the pseudonymised file; never a BSN, name, birth date or the key.
+    const remembered = await page.evaluate(async () => (await fetch('/api/v1/column-mapping')).json());
+    expect(remembered.mapping.columns).toMatchObject({ bsn: 'Burgerservicenummer', endReason: 'Reden beëindiging' });
+    expect(remembered.mapping.birthDateColumn).toBe('Geboortedatum');
+    expect(remembered.mapping.values.endReason).toEqual({ '1': '01', '2': '02', '3': '03', '4': '04', '5': '05' });
+    expect(requests.some((request) => request.url.endsWith('/api/v1/column-mapping') && request.body)).toBe(true);
+    for (const request of requests) {
+      const seen = `${decodeURIComponent(request.url)}\n${request.body?.toString('utf8') ?? ''}`;
+      for (const secret of [first.bsn, second.bsn, 'Jansen', '12-05-2013', vectors.k1Hex]) expect(seen, request.url).not.toContain(secret);
     }
   });
 
