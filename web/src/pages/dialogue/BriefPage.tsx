@@ -35,6 +35,7 @@ import {
   type DialogueAction,
   type SnapshotCategory,
 } from './model';
+import { FinalityLabel } from '../../figures/FinalityLabel';
 import { FunnelPlot } from '../../figures/FunnelPlot';
 import { positionText } from './snapshot-words';
 import { useDialogue } from './useDialogue';
@@ -73,6 +74,7 @@ function Brief({ dialogue }: { dialogue: Dialogue }) {
           <Heading level={1} id="brief-title">
             {t('brief.heading', { provider: dialogue.provider.name, period: dialogue.period })}
           </Heading>
+          <FinalityLabel finality={snapshot.finality} />
           <DataList className="brief__facts">
             <DataListItem>
               <DataListKey>{t('brief.facts.provider')}</DataListKey>
