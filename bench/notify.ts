@@ -10,12 +10,14 @@ import { migrate } from '../api/src/db/migrate.ts';
 import { createMailer } from '../api/src/notifications/mailer.ts';
 import { deliverDueMail } from '../api/src/notifications/sender.ts';
 import { startTestSmtp, type TestSmtp } from '../test/notifications/smtp.ts';
+import { startPostgresCluster, type PostgresCluster } from '../test/support/global-setup.ts';
 
 /**
  * bench:notify (issue 17): BENCH_NOTIFICATIONS (default 10,000) due notifications mailed through
  * a real SMTP server (smtp-server, on this machine) by the real sender: time to drain, messages
  * lost or sent twice, peak RSS of this process (sender, database client and SMTP server together;
- * the embedded database runs in it too unless DATABASE_URL names a PostgreSQL).
+ * the embedded database runs in it too). BENCH_ENGINE=postgres (a cluster of its own) or DATABASE_URL:
+ * PostgreSQL, drained by two senders at once (two pools, two transports, as two API processes).
  * Second run: the SMTP server is stopped when half has arrived and started again 2 s later; the
  * sender's clock is moved on to each next attempt (as the schedule would reach it), so the backoff
  * is simulated, not waited.
@@ -27,8 +29,13 @@ let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
+let cluster: PostgresCluster | undefined;
 async function open(): Promise<Database> {
   if (process.env.DATABASE_URL) return connectPostgres(process.env.DATABASE_URL, 4);
+  if (process.env.BENCH_ENGINE === 'postgres') {
+    cluster = await startPostgresCluster();
+    return connectPostgres(cluster.url, 4);
+  }
   return openEmbedded({ pgliteDir: undefined, socketPath: join(tmpdir(), `rp-bench-notify-${randomBytes(4).toString('hex')}.sock`) });
 }
 
@@ -64,40 +71,13 @@ async function enqueue(db: Database) {
     join lateral (select id from users order by id offset (g % ${userCount}) limit 1) u on true`;
 }
 
+/** One sender (PGlite serves one connection), or on PostgreSQL two, each with its own pool and mail transport, as two API processes. */
 async function drain(db: Database, smtp: TestSmtp, outage: boolean) {
-  const mailer = createMailer({
-    smtpUrl: smtp.url,
-    mailFrom: 'Bench <noreply@bench.test.nl>',
-    publicUrl: 'https://portal.example.nl',
-    port: 0,
-  })!;
-  let now = new Date();
-  let stopped = false;
-  let failedAttempts = 0;
-  const watcher = outage
-    ? setInterval(() => {
-        if (!stopped && smtp.received.length >= total / 2) {
-          stopped = true;
-          void smtp.stop().then(() => setTimeout(() => void smtp.start(), 2000));
-        }
-      }, 5)
-    : undefined;
-  const started = performance.now();
-  for (;;) {
-    const run = await deliverDueMail(db.sql, mailer, now);
-    failedAttempts += run.failed;
-    const [left] =
-      await db.sql`select count(*)::int as pending, min(mail_next_attempt_at) as next from notifications where mail_status = 'pending'`;
-    if (Number(left!.pending) === 0) break;
-    if (run.sent === 0 && run.failed === 0) {
-      // Nothing was due: move the sender's clock to the next attempt (and give a restarting server a moment).
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      now = new Date(Math.max(now.getTime(), new Date(left!.next as Date).getTime()));
-    }
-  }
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(watcher);
-  mailer.transport.close();
+  const senders = db.engine === 'postgres' ? [db, await connectPostgres(connectionUrl!, 4)] : [db];
+  outageStarted = false;
+  const results = await Promise.all(senders.map((sender) => drainOne(sender, smtp, outage)));
+  if (senders[1]) await senders[1].close();
+  const seconds = Math.max(...results.map((r) => r.seconds));
   const ids = smtp.received.map((mail) => mail.headers['x-portal-notification']);
   const unique = new Set(ids);
   const [state] = await db.sql`select count(*) filter (where mail_status = 'sent')::int as sent,
@@ -110,15 +90,54 @@ async function drain(db: Database, smtp: TestSmtp, outage: boolean) {
     doubled: ids.length - unique.size,
     sentInDb: Number(state!.sent),
     notSentInDb: Number(state!.unsent),
-    failedAttempts,
+    failedAttempts: results.reduce((sum, r) => sum + r.failedAttempts, 0),
   };
 }
 
+let outageStarted = false;
+async function drainOne(db: Database, smtp: TestSmtp, outage: boolean) {
+  const mailer = createMailer({
+    smtpUrl: smtp.url,
+    mailFrom: 'Bench <noreply@bench.test.nl>',
+    publicUrl: 'https://portal.example.nl',
+    port: 0,
+  })!;
+  let now = new Date();
+  let failedAttempts = 0;
+  const watcher = outage
+    ? setInterval(() => {
+        if (!outageStarted && smtp.received.length >= total / 2) {
+          outageStarted = true;
+          void smtp.stop().then(() => setTimeout(() => void smtp.start(), 2000));
+        }
+      }, 5)
+    : undefined;
+  const started = performance.now();
+  for (;;) {
+    const run = await deliverDueMail(db.sql, mailer, now);
+    failedAttempts += run.failed;
+    // The next retry of a failed message (mail_error set); rows without an error are the other sender's, being sent right now.
+    const [left] = await db.sql`select count(*)::int as pending, min(mail_next_attempt_at) filter (where mail_error is not null) as next
+      from notifications where mail_status = 'pending'`;
+    if (Number(left!.pending) === 0) break;
+    if (run.sent === 0 && run.failed === 0) {
+      // Nothing due for this sender: move its clock to the next attempt (and give a restarting server a moment).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (left!.next) now = new Date(Math.max(now.getTime(), new Date(left!.next as Date).getTime()));
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(watcher);
+  mailer.transport.close();
+  return { seconds, failedAttempts };
+}
+
 const db = await open();
+const connectionUrl = process.env.DATABASE_URL ?? cluster?.url;
 await migrate(db.sql);
 await seed(db);
 const smtp = await startTestSmtp();
-const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)';
+const engine = db.engine === 'postgres' ? 'PostgreSQL, two senders' : 'PGlite (embedded), one sender';
 console.log(`bench:notify — ${total} due notifications to ${userCount} users, ${engine}, real SMTP server on ${smtp.url}`);
 
 await enqueue(db);
@@ -140,3 +159,4 @@ console.log(`peak RSS:     ${mb(peakRss)}`);
 clearInterval(sampler);
 await smtp.stop();
 await db.close();
+await cluster?.stop();

@@ -77,6 +77,8 @@ describe.each(engines)('notification e-mail through a real SMTP server on %s', (
     expect(dutch.text).toContain('(42 trajecten)');
     expect(dutch.text).toContain(`${publicUrl}/provider/submissions\n`);
     expect(dutch.headers.from).toContain('noreply@portal.example.nl');
+    // One Message-ID per notification, the same on every attempt, so a resent message can be recognised.
+    expect(dutch.headers['message-id']).toMatch(/^<notification-[0-9]+@portal\.example\.nl>$/);
     const english = smtp.received.find((m) => m.envelopeTo.includes(seeded.users.contract_manager!.email))!;
     expect(english.subject).toBe('Explanation given for dialogue 7');
     expect(english.text).toContain('Dear Chris Manager,');

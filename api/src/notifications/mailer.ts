@@ -14,7 +14,14 @@ import {
 
 /** What the sender needs of a transport: nodemailer's, or any stand-in with the same call. */
 export interface MailTransport {
-  sendMail(message: { from: string; to: string; subject: string; text: string; headers?: Record<string, string> }): Promise<unknown>;
+  sendMail(message: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    headers?: Record<string, string>;
+    messageId?: string;
+  }): Promise<unknown>;
   close(): void;
 }
 
@@ -23,6 +30,8 @@ export interface Mailer {
   from: string;
   /** The portal's address as users reach it; links are made from it. */
   baseUrl: string;
+  /** The right-hand side of Message-IDs: the portal's host name. */
+  messageIdDomain: string;
 }
 
 /** A mailer for the configured SMTP server, or undefined (no SMTP_URL: notifications stay in the inbox). */
@@ -42,7 +51,8 @@ export function createMailer(config: {
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   } as Parameters<typeof nodemailer.createTransport>[0]);
-  return { transport: transport as unknown as MailTransport, from: config.mailFrom, baseUrl: portalBaseUrl(config) };
+  const baseUrl = portalBaseUrl(config);
+  return { transport: transport as unknown as MailTransport, from: config.mailFrom, baseUrl, messageIdDomain: new URL(baseUrl).hostname };
 }
 
 export function portalBaseUrl(config: { publicUrl: string | undefined; port: number }): string {

@@ -120,6 +120,9 @@ async function sendOne(sql: Sql, mailer: Mailer, message: Claimed, now: Date, po
       text: mail.text,
       // RFC 3834: an automatic message, so out-of-office replies stay away; the id lets an operator trace it.
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Portal-Notification': message.id },
+      // The same Message-ID on every attempt: a message the server took but could not confirm (connection lost before its
+      // 250) is sent again, and receiving systems can recognise it as the same message.
+      messageId: `<notification-${message.id}@${mailer.messageIdDomain}>`,
     });
   } catch (error) {
     const detail = safeMailError(error);
