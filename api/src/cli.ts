@@ -64,7 +64,7 @@ const usage = `Usage: npm run portal -- <command> [options] [--json]
   retention run [--dry-run] [--region R]
                                delete outcome records of periods past the retention period (every region
                                unless --region); --dry-run only counts; "retention apply" is the same
-  pseudonymise --key K1FILE < export.csv > upload.csv
+  pseudonymise --key K1FILE [--mapping MAPPING.json] < export.csv > upload.csv
                                replace the bsn column by clientPseudonym (provider side; no database;
                                run as npm run -s portal -- … so npm prints nothing into upload.csv)
   notify run [--at ISO-DATETIME]
@@ -92,6 +92,7 @@ async function run(argv: string[]): Promise<Output> {
       from: { type: 'string' },
       until: { type: 'string' },
       key: { type: 'string' },
+      mapping: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       alg: { type: 'string' },
       'drop-previous': { type: 'boolean', default: false },
@@ -108,6 +109,7 @@ async function run(argv: string[]): Promise<Output> {
     process.exit(
       await runPseudonymiseCommand({
         keyFile: values.key,
+        mappingFile: values.mapping,
         extraArgs: positionals.slice(1),
         stdin: process.stdin,
         stdout: process.stdout,

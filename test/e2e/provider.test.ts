@@ -203,6 +203,22 @@ describe('the provider pages in Chromium, demo region', () => {
     expect(await hash.locator('.hash__short').isVisible()).toBe(false);
     expect((await hash.locator('.hash__full').boundingBox())!.width).toBeGreaterThan(100);
     await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
+
+    // A replaced version can be restored while a change is allowed (here under the demo's lock
+    // exception), after a confirmation; then version 2 is restored again for the tests that follow.
+    for (const [row, version] of [
+      [1, 1],
+      [0, 2],
+    ] as const) {
+      await rows.nth(row).getByRole('button', { name: 'Deze versie herstellen' }).click();
+      const question = rows.nth(row).getByRole('group');
+      expect(await question.innerText()).toContain(`Versie ${version} (`);
+      if (version === 1) await page.screenshot({ path: join(shots, 'history-restore-question.png'), fullPage: true });
+      await question.getByRole('button', { name: 'Ja, herstellen' }).click();
+      await page.getByText(`Versie ${version} is weer de actuele aanlevering voor 2026-H1.`).waitFor();
+      await expect.poll(() => rows.nth(row).innerText()).toContain('Actueel');
+      expect(await rows.nth(1 - row).innerText()).toContain('Vervangen');
+    }
   });
 
   it('turns a bsn column into clientPseudonym in the browser with a local K1 file; neither the BSN nor the key is ever sent', async () => {

@@ -227,6 +227,48 @@ describe('npm run portal -- pseudonymise --key K1FILE', () => {
     );
   });
 
+  it('maps an export with its own columns (--mapping, as the upload page saves it): unmapped columns and the birth date left out, the age derived', async () => {
+    const mappingFile = join(dir, 'mapping.json');
+    await writeFile(
+      mappingFile,
+      JSON.stringify({
+        mapping: {
+          columns: {
+            recordId: 'Trajectnummer',
+            bsn: 'Burgerservicenummer',
+            providerAgb: 'AGB',
+            municipalityCode: 'Gemeente',
+            productCategory: 'Categorie',
+            startDate: 'Start',
+            endDate: 'Einde',
+            endReason: 'Reden',
+            goalAttainment: 'Doel',
+          },
+          birthDateColumn: 'Geboortedatum',
+          values: { endReason: { '3': '03' } },
+        },
+        updatedAt: '2026-12-08T10:00:00.000Z',
+      }),
+    );
+    const input = Buffer.from(
+      'Trajectnummer;Naam;Burgerservicenummer;AGB;Gemeente;Categorie;Start;Einde;Geboortedatum;Reden;Doel\r\nR1;Jan Jansen;123456782;98000010;0518;45;2025-03-01;2025-09-30;12-05-2012;3;niet\r\n',
+      'utf8',
+    );
+    const result = await runFilter(['--key', keyFile, '--mapping', mappingFile], input);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.toString('utf8')).toBe(
+      'clientPseudonym;recordId;providerAgb;municipalityCode;productCategory;startDate;endDate;endReason;goalAttainment;ageAtStart\r\n' +
+        `${p1Of('123456782')};R1;98000010;0518;45;2025-03-01;2025-09-30;03;niet;12\r\n`,
+    );
+    // A mapping file that is not one: exit 2, naming where it is wrong.
+    await writeFile(mappingFile, JSON.stringify({ columns: { clientName: 'Naam' } }));
+    const refused = await runFilter(['--key', keyFile, '--mapping', mappingFile], input);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('klopt niet (bij columns)');
+    expect(refused.stdout.length).toBe(0);
+  });
+
   it('reads a tab-separated file', async () => {
     const result = await runFilter(['--key', keyFile], Buffer.from('recordId\tbsn\nR1\t100000009\n', 'utf8'));
     expect(result.code).toBe(0);

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
 import type { LocalizedText } from '../../../schemas/problem.ts';
+import { ColumnMappingSchema } from '../../../schemas/column-mapping-api.ts';
+import { applyColumnMapping, type ColumnMapping } from '../../../schemas/column-mapping.ts';
 import { findBsnColumn, importK1, KeyFileError, pseudonymiseTable } from '../../../schemas/pseudonymise-web.ts';
 
 /**
@@ -14,10 +16,13 @@ import { findBsnColumn, importK1, KeyFileError, pseudonymiseTable } from '../../
  * Neither a BSN nor K1 is ever printed.
  */
 
-export const pseudonymiseUsage = `Usage: npm run -s portal -- pseudonymise --key K1FILE < export.csv > upload.csv
+export const pseudonymiseUsage = `Usage: npm run -s portal -- pseudonymise --key K1FILE [--mapping MAPPING.json] < export.csv > upload.csv
 
   Replaces the "bsn" column of a CSV file by "clientPseudonym" (SPEC §4.1, layer 1).
   K1FILE holds the region's K1 key as 64 hexadecimal characters.
+  MAPPING.json (optional): your export's own columns mapped onto the record, as the upload page
+  saves it (GET /api/v1/column-mapping, its "mapping"); unmapped columns are left out, a birth-date
+  column becomes ageAtStart.
   Keep -s (--silent): without it npm prints its own "> portal" lines on stdout, into upload.csv.`;
 
 /** Exit codes: 0 written, 1 the file has problems (nothing written), 2 wrong use. */
@@ -40,7 +45,7 @@ export { decodeText as decodeCsvBytes, detectDelimiter } from '../../../schemas/
 import { decodeText as decodeCsvBytes, detectDelimiter } from '../../../schemas/text-encoding.ts';
 
 /** The whole transformation, without any I/O: bytes of the export in, UTF-8 CSV text out (or every problem). */
-export async function pseudonymiseCsv(bytes: Uint8Array, key: CryptoKey): Promise<PseudonymisedCsv> {
+export async function pseudonymiseCsv(bytes: Uint8Array, key: CryptoKey, mapping?: ColumnMapping): Promise<PseudonymisedCsv> {
   const { text, encoding } = decodeCsvBytes(bytes);
   if (text.trim() === '') {
     return { ok: false, kind: 'usage', problems: [{ row: 1, code: 'csv_empty', message: emptyInput }] };
@@ -57,7 +62,12 @@ export async function pseudonymiseCsv(bytes: Uint8Array, key: CryptoKey): Promis
   }));
   if (quoteProblems.length > 0) return { ok: false, kind: 'problems', problems: quoteProblems };
 
-  const [header, ...rows] = parsed.data;
+  let [header, ...rows] = parsed.data;
+  if (mapping) {
+    const mapped = applyColumnMapping(header, rows, mapping);
+    if (mapped.errors.length > 0) return { ok: false, kind: 'problems', problems: mapped.errors };
+    [header, rows] = [mapped.header, mapped.rows];
+  }
   const column = findBsnColumn(header);
   if (!column.ok) return { ok: false, kind: 'usage', problems: [column.problem] };
   const table = await pseudonymiseTable(header, rows, key);
@@ -76,6 +86,8 @@ const emptyInput: LocalizedText = {
 export interface PseudonymiseCommandIo {
   /** The value of `--key`, if given. */
   keyFile: string | undefined;
+  /** The value of `--mapping`, if given. */
+  mappingFile?: string;
   /** Positional arguments after `pseudonymise` (there should be none). */
   extraArgs: string[];
   stdin: AsyncIterable<Uint8Array> & { isTTY?: boolean };
@@ -112,11 +124,34 @@ export async function runPseudonymiseCommand(io: PseudonymiseCommandIo): Promise
       en: `Cannot read the K1 key file ${io.keyFile} (${reason}). Check the path and permissions.`,
     });
   }
+  let mapping: ColumnMapping | undefined;
+  if (io.mappingFile) {
+    let parsed: ReturnType<typeof ColumnMappingSchema.safeParse>;
+    try {
+      const json = JSON.parse(await readFile(io.mappingFile, 'utf8'));
+      // The file as the API gives it ({ mapping, updatedAt }) or the mapping alone.
+      parsed = ColumnMappingSchema.safeParse(json?.mapping ?? json);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? 'not JSON';
+      return usageError({
+        nl: `Het koppelingsbestand ${io.mappingFile} kan niet worden gelezen (${reason}). Sla de koppeling op de uploadpagina op en download haar opnieuw.`,
+        en: `Cannot read the mapping file ${io.mappingFile} (${reason}). Save the mapping on the upload page and download it again.`,
+      });
+    }
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
+      return usageError({
+        nl: `Het koppelingsbestand ${io.mappingFile} klopt niet (bij ${where}). Het bevat alleen kolomnamen en codes per veld; zie GET /api/v1/column-mapping.`,
+        en: `The mapping file ${io.mappingFile} is not valid (at ${where}). It holds only column names and codes per field; see GET /api/v1/column-mapping.`,
+      });
+    }
+    mapping = parsed.data;
+  }
   if (io.stdin.isTTY) return usageError(emptyInput);
 
   const chunks: Uint8Array[] = [];
   for await (const chunk of io.stdin) chunks.push(chunk);
-  const result = await pseudonymiseCsv(Buffer.concat(chunks), key);
+  const result = await pseudonymiseCsv(Buffer.concat(chunks), key, mapping);
   if (result.ok) {
     await write(io.stdout, result.csv);
     return exitCodes.ok;

@@ -2,11 +2,18 @@
  * Layer 1 of the pseudonymisation (SPEC §4.1) in the provider's browser: the user picks their K1
  * key file, the CSV is parsed here, the `bsn` column becomes `clientPseudonym` with Web Crypto, and
  * the result stays in memory until they download it or upload it. Neither the BSN nor the key is
- * ever sent: this component makes no request at all.
+ * ever sent. An export with its own column names is first mapped onto the record here
+ * (ColumnMappingEditor, schemas/column-mapping.ts): the only request is the remembered mapping,
+ * which holds column names and codes, never a value of the file.
  */
 import { Button, Heading, Paragraph, Table, TableBody, TableCell, TableHeader, TableRow } from '@rijkshuisstijl-community/components-react';
 import Papa from 'papaparse';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { applyColumnMapping, type ColumnMapping, suggestColumnMapping } from '../../../../schemas/column-mapping.ts';
+import { optionalFields, recordFields } from '../../../../schemas/record.ts';
+import { useColumnMapping, useSaveColumnMapping } from '../../data/column-mapping';
+import { failure } from '../../data/client';
+import { ColumnMappingEditor } from './ColumnMappingEditor';
 import { importK1, KeyFileError, pseudonymiseTable, type TableProblem } from '../../../../schemas/pseudonymise-web.ts';
 import { Notice } from '../../components/Notice';
 import { TableHeaderCell } from '../../components/TableHeaderCell';
@@ -66,6 +73,34 @@ export function PseudonymisePanel({
   const [keyError, setKeyError] = useState<LocalizedText | undefined>();
   const [state, setState] = useState<State>({ status: 'idle' });
   const [downloaded, setDownloaded] = useState(false);
+  const header = useMemo(() => parseCsv(text, delimiter).header, [text, delimiter]);
+  // The portal's own header (field names, bsn for clientPseudonym) needs no mapping.
+  const ownHeader = useMemo(() => {
+    const names = new Set(header.map((cell) => cell.trim().toLowerCase()));
+    const required = recordFields.filter((field) => field !== 'clientPseudonym' && !optionalFields.has(field));
+    return names.has('bsn') && required.every((field) => names.has(field.toLowerCase()));
+  }, [header]);
+  const saved = useColumnMapping();
+  const saveMapping = useSaveColumnMapping();
+  const [edited, setEdited] = useState<ColumnMapping | undefined>();
+  const [mappingNote, setMappingNote] = useState<string | undefined>();
+  // The remembered mapping when this file has every column it names, else a suggestion from the names.
+  const mapping = useMemo(() => {
+    if (edited) return edited;
+    const remembered = saved.status === 'loaded' ? saved.data.mapping : undefined;
+    const names = new Set(
+      header.map((cell) =>
+        cell
+          .replace(/^\uFEFF/, '')
+          .trim()
+          .toLowerCase(),
+      ),
+    );
+    const fits = (m: ColumnMapping) =>
+      Object.values(m.columns).length > 0 &&
+      [...Object.values(m.columns), ...(m.birthDateColumn ? [m.birthDateColumn] : [])].every((c) => names.has(String(c).toLowerCase()));
+    return remembered && fits(remembered) ? remembered : suggestColumnMapping(header);
+  }, [edited, saved, header]);
 
   const run = async () => {
     if (!keyFile) {
@@ -78,7 +113,16 @@ export function PseudonymisePanel({
     try {
       const key = await importK1(await keyFile.text());
       const csv = parseCsv(text, delimiter);
-      const table = await pseudonymiseTable(csv.header, csv.rows, key);
+      let source = { header: csv.header, rows: csv.rows };
+      if (!ownHeader) {
+        const mapped = applyColumnMapping(csv.header, csv.rows, mapping);
+        if (mapped.errors.length > 0) {
+          setState({ status: 'problems', problems: mapped.errors.map((e) => ({ ...e, code: e.code as TableProblem['code'] })) });
+          return;
+        }
+        source = { header: mapped.header, rows: mapped.rows };
+      }
+      const table = await pseudonymiseTable(source.header, source.rows, key);
       if (table.errors.length > 0) {
         setState({ status: 'problems', problems: table.errors });
         return;
@@ -87,6 +131,13 @@ export function PseudonymisePanel({
       // A BOM so that Excel opens the UTF-8 file with the right characters; the API accepts it.
       const blob = new Blob([`\uFEFF${output}\r\n`], { type: 'text/csv;charset=utf-8' });
       setState({ status: 'done', file: { blob, name: pseudonymisedName(fileName), rowCount: table.rows.length } });
+      if (!ownHeader) {
+        // Remembered only once it worked: the mapping then fits this provider's export.
+        saveMapping(mapping).then(
+          () => setMappingNote(t('provider.mapping.saved')),
+          (error) => setMappingNote(t('provider.mapping.notSaved', { reason: pick(failure(error)) })),
+        );
+      }
     } catch (error) {
       if (error instanceof KeyFileError) {
         setKeyError(error.localized);
@@ -107,6 +158,7 @@ export function PseudonymisePanel({
       <Notice tone="success" className="pseudo__local">
         <strong>{t('provider.pseudo.local')}</strong>
       </Notice>
+      {!ownHeader && <ColumnMappingEditor header={header} mapping={mapping} onChange={setEdited} />}
       <FilePicker
         id="k1-file"
         label={t('provider.pseudo.key')}
@@ -129,6 +181,7 @@ export function PseudonymisePanel({
       <div role="status" className="pseudo__status">
         {state.status === 'busy' && <Paragraph>{t('provider.pseudo.busy')}</Paragraph>}
         {state.status === 'done' && <Notice tone="success">{t('provider.pseudo.done', { count: state.file.rowCount })}</Notice>}
+        {state.status === 'done' && mappingNote && <Paragraph className="hint">{mappingNote}</Paragraph>}
       </div>
       {state.status === 'failed' && (
         <Notice tone="danger" live="alert">

@@ -99,12 +99,13 @@ export function UploadPage() {
       const delimiter = detectDelimiter(text);
       const header = Papa.parse<string[]>(text, { delimiter, preview: 1 }).data[0] ?? [];
       if (
-        header.some(
-          (cell) =>
-            cell
-              .replace(/^\uFEFF/, '')
-              .trim()
-              .toLowerCase() === 'bsn',
+        header.some((cell) =>
+          cell
+            .replace(/^\uFEFF/, '')
+            .trim()
+            .toLowerCase()
+            .replace(/[\s_-]/g, '')
+            .match(/^(bsn|burgerservicenummer)$/),
         )
       )
         bsnCsv = { text, delimiter };
