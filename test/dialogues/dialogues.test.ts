@@ -76,7 +76,8 @@ describe.each(engines)('result dialogues on %s', (engine) => {
     const rows = Array.from({ length: 12 }, (_, i) =>
       validRow(i + 1, { productCategory: '45', municipalityCode: '0518', endReason: i < 9 ? '03' : '01' }),
     );
-    const upload = await request('provider', 'POST', '/submissions?period=2025-H2&dryRun=false', {
+    // 12 rows replace 20: confirmed, since the replacement guard (issue 17) is not the subject here.
+    const upload = await request('provider', 'POST', '/submissions?period=2025-H2&dryRun=false&confirmReplace=true', {
       body: csvOf(rows),
       headers: { 'content-type': 'text/csv' },
     });
