@@ -116,7 +116,8 @@ export async function submitOutcomeRecords(deps: IngestDeps, actor: Actor, input
       deadline: context.deadline,
       closed: context.periodClosed,
     });
-    if (!input.dryRun && !lock.allowed && lock.final) throw figuresFinal(input.periodCode, lock);
+    // A period an administrator closed by hand keeps its own refusal (period_closed in the report, 422).
+    if (!input.dryRun && !lock.allowed && lock.final && !context.periodClosed) throw figuresFinal(input.periodCode, lock);
     if (!input.dryRun) {
       const existing = await existingSubmission(deps.sql, actor, input, sha256);
       if (existing) {
