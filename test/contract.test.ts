@@ -90,6 +90,8 @@ describe('the Logius API Design Rules in the contract (pas toe of leg uit)', () 
       schema.type === 'string' || (Array.isArray(schema.type) && schema.type.includes('string'));
     const wrong = properties(contract.components.schemas)
       .concat(properties(contract.paths))
+      // A column mapping's keys are field names and its values the provider's column headers, not dates.
+      .filter(({ where }) => !where.includes('/ColumnMapping/properties/columns/'))
       .filter(({ name, schema }) => dateLike.test(name) && isString(schema) && schema.format !== 'date')
       .map(({ where }) => where);
     expect(wrong).toEqual([]);
