@@ -136,7 +136,7 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
     expect(prepared.status).toBe(201);
     dialogueX = prepared.body;
     expect(dialogueX.snapshot.otherSources).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(dialogueX.newerData).toEqual({ exists: false, resubmitted: false, replacedAt: null, otherData: false });
+    expect(dialogueX.newerData).toMatchObject({ exists: false, resubmitted: false, replacedAt: null, otherData: false });
     expect((await view(dialogueX.id, 'provider')).newerData.exists).toBe(false);
     frozenText = await storedSnapshot(dialogueX.id);
     frozenJson = JSON.stringify(dialogueX.snapshot);
@@ -157,7 +157,7 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
       { category: '54', reason: '01', count: 18 },
     ]);
 
-    expect((await view(dialogueX.id)).newerData).toEqual({ exists: false, resubmitted: false, replacedAt: null, otherData: false });
+    expect((await view(dialogueX.id)).newerData).toMatchObject({ exists: false, resubmitted: false, replacedAt: null, otherData: false });
     expect((await view(dialogueX.id, 'provider')).newerData.exists).toBe(false);
     const changes = await changesOf(dialogueX.id);
     expect(changes.newerData).toBe(false);
@@ -172,8 +172,8 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
       { category: '45', reason: '01', count: 30 },
     ]);
 
-    expect((await view(dialogueX.id)).newerData).toEqual({ exists: true, resubmitted: false, replacedAt: null, otherData: true });
-    expect((await view(dialogueX.id, 'provider')).newerData).toEqual({
+    expect((await view(dialogueX.id)).newerData).toMatchObject({ exists: true, resubmitted: false, replacedAt: null, otherData: true });
+    expect((await view(dialogueX.id, 'provider')).newerData).toMatchObject({
       exists: true,
       resubmitted: false,
       replacedAt: null,
@@ -245,7 +245,7 @@ describe.each(engines)('newer data than a dialogue snapshot on %s', (engine) => 
 
     // A's data for 2026-H2 reach far enough for every 2025-H2 trajectory to be followed.
     await submit(A, '2026-H2', [{ category: '54', reason: '01', count: 12 }]);
-    expect((await view(prepared.body.id)).newerData).toEqual({ exists: true, resubmitted: false, replacedAt: null, otherData: true });
+    expect((await view(prepared.body.id)).newerData).toMatchObject({ exists: true, resubmitted: false, replacedAt: null, otherData: true });
     const changes = await changesOf(prepared.body.id);
     expect(row(changes, '45', 'noReentry')).toMatchObject({ changed: true, snapshot: { n: 0 }, current: { x: 30, n: 30 } });
     expect(await storedSnapshot(prepared.body.id)).toBe(frozen);

@@ -220,7 +220,12 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
       const mix = (await get('provider', '/comparisons/casemix?period=2025-H2&productCategory=45&indicator=dropout')).body;
       expect(mix.rows).toEqual([expect.objectContaining({ suppressed: true, reason: 'period_open' })]);
       const trend = (await get('provider', '/comparisons/trend?period=2025-H2&productCategory=45&indicator=dropout')).body;
-      expect(trend.region.points.at(-1)).toEqual({ period: '2025-H2', suppressed: true, reason: 'period_open' });
+      expect(trend.region.points.at(-1)).toEqual({
+        period: '2025-H2',
+        suppressed: true,
+        reason: 'period_open',
+        finality: { phase: 'final', finalFrom: '2026-02-05' },
+      });
     } finally {
       await db.sql`update periods set closed = true where region_code = 'H10' and code = '2025-H2'`;
     }
@@ -341,7 +346,9 @@ describe.each(engines)('indicators and comparisons on %s', (engine) => {
     expect(body.region.points[1]).toMatchObject({ period: '2025-H2', x: 12, n: 96 });
     expect(body.region.trend).toBeNull(); // one period with data is no trend
     const c = body.providers.find((p: { provider: { agb: string } }) => p.provider.agb === '98000030');
-    expect(c.points).toEqual([{ period: '2025-H2', suppressed: true, reason: 'small_n' }]);
+    expect(c.points).toEqual([
+      { period: '2025-H2', suppressed: true, reason: 'small_n', finality: { phase: 'final', finalFrom: '2026-02-05' } },
+    ]);
   });
 
   it('reports data quality: unknown shares, response rate, replacements', async () => {
