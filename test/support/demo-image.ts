@@ -28,14 +28,23 @@ export async function prepareDemoImage(imageDir: string): Promise<void> {
   }
 }
 
-/** Waits for the image and copies its data directory to `dataDir`. */
-export async function copyDemoImage(imageDir: string, dataDir: string, timeoutMs = 300_000): Promise<void> {
+/**
+ * Waits for the image and copies its data directory to `dataDir`. False when the image could not
+ * be made (e.g. the portal did not stop cleanly on a loaded machine): the caller then starts on a
+ * fresh directory, as before, which is slower but tests the same.
+ */
+export async function copyDemoImage(imageDir: string, dataDir: string, timeoutMs = 300_000): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (!existsSync(readyFile(imageDir))) {
-    if (existsSync(failedFile(imageDir)))
-      throw new Error(`the demo image could not be made: ${readFileSync(failedFile(imageDir), 'utf8')}`);
-    if (Date.now() > until) throw new Error(`the demo image was not ready within ${timeoutMs / 1000} s`);
+    if (existsSync(failedFile(imageDir))) {
+      console.warn(
+        `the demo image could not be made, starting on a fresh directory: ${readFileSync(failedFile(imageDir), 'utf8').slice(0, 2000)}`,
+      );
+      return false;
+    }
+    if (Date.now() > until) return false;
     await sleep(200);
   }
   cpSync(join(imageDir, 'data'), dataDir, { recursive: true });
+  return true;
 }
