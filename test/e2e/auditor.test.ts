@@ -71,7 +71,15 @@ describe('the auditor pages in Chromium, demo region', () => {
     auditor = watchForProblems(await demo.browser.newPage({ viewport: { width: 1280, height: 900 } }), problems);
     const page = auditor;
     await logIn(page, demo.portal.url, demo.accounts.auditor);
-    expect(await navLinks(page)).toEqual(['Overzicht', 'Toegangslog', 'Log controleren', 'Controlepunten', 'Monitoring', 'Meldingen', 'Mijn account']);
+    expect(await navLinks(page)).toEqual([
+      'Overzicht',
+      'Toegangslog',
+      'Log controleren',
+      'Controlepunten',
+      'Monitoring',
+      'Meldingen',
+      'Mijn account',
+    ]);
     const checkpoints = () => page.evaluate(async () => (await fetch('/api/v1/audit/checkpoints')).json());
     await expect.poll(async () => (await checkpoints()).checkpoints.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     const api = await checkpoints();

@@ -82,7 +82,15 @@ describe('the portal in Chromium, demo region', () => {
 
     await page.waitForURL(/\/audit\/verify$/);
     await page.getByRole('heading', { level: 1, name: 'Toegangslog controleren' }).waitFor();
-    expect(await navLinks(page)).toEqual(['Overzicht', 'Toegangslog', 'Log controleren', 'Controlepunten', 'Monitoring', 'Meldingen', 'Mijn account']);
+    expect(await navLinks(page)).toEqual([
+      'Overzicht',
+      'Toegangslog',
+      'Log controleren',
+      'Controlepunten',
+      'Monitoring',
+      'Meldingen',
+      'Mijn account',
+    ]);
     expect(await page.getByRole('link', { name: 'Log controleren' }).getAttribute('aria-current')).toBe('page');
   });
 
@@ -188,7 +196,15 @@ describe('the portal in Chromium, demo region', () => {
     await page.getByRole('button', { name: 'Switch to English' }).click();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.getByRole('heading', { level: 1, name: 'Verify the access log' }).waitFor();
-    expect(await navLinks(page)).toEqual(['Overview', 'Access log', 'Verify the log', 'Checkpoints', 'Monitoring', 'Notifications', 'My account']);
+    expect(await navLinks(page)).toEqual([
+      'Overview',
+      'Access log',
+      'Verify the log',
+      'Checkpoints',
+      'Monitoring',
+      'Notifications',
+      'My account',
+    ]);
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Verify the access log' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
