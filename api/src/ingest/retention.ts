@@ -68,6 +68,9 @@ export async function applyRetention(sql: Sql, actor: Actor, input: { today: str
         await tx`select pg_advisory_xact_lock(hashtext(${`submission:${providerId}:${period.periodCode}`}))`;
       }
       await tx`update periods set closed = true where region_code = ${regionCode} and code = ${period.periodCode}`;
+      // A lock exception must not let uploads back into a period whose data retention deleted.
+      await tx`update lock_exceptions set ended_at = now(), ended_by = ${`${actor.type}:${actor.id}`}
+        where region_code = ${regionCode} and period_code = ${period.periodCode} and ended_at is null`;
       const records = await tx`delete from outcome_records where region_code = ${regionCode} and period_code = ${period.periodCode}`;
       const submissions = await tx`delete from submissions where region_code = ${regionCode} and period_code = ${period.periodCode}`;
       // As a commit does: the cells of each provider and period recomputed (now none), and the
