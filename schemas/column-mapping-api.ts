@@ -9,7 +9,8 @@ const columnName = z
   .min(1)
   .max(200)
   .refine((name) => findBsnShapedNumbers(name, 'text').length === 0, {
-    message: 'a column name or code may not contain a BSN-shaped number',
+    message: 'a column name or code may not contain a BSN-shaped number; name the column, not a value',
+    params: { nl: 'een kolomnaam of code mag geen getal bevatten dat op een BSN lijkt; geef de naam van de kolom, geen waarde' },
   });
 
 export const ColumnMappingSchema = z
@@ -24,13 +25,17 @@ export const ColumnMappingSchema = z
     values: z
       .partialRecord(
         z.enum(mappableFields),
-        z.record(columnName, z.string().trim().max(20)).refine((map) => Object.keys(map).length <= 200, 'at most 200 codes per field'),
+        z.record(columnName, z.string().trim().max(20)).refine((map) => Object.keys(map).length <= 200, {
+          message: 'at most 200 codes per field',
+          params: { nl: 'hoogstens 200 codes per veld' },
+        }),
       )
       .default({})
       .openapi({ description: 'Code translations per field: the provider’s value → the portal’s code' }),
   })
   .refine((mapping) => !(mapping.birthDateColumn && mapping.columns.ageAtStart), {
     message: 'map either ageAtStart or a birth-date column, not both',
+    params: { nl: 'koppel óf een kolom aan ageAtStart óf een kolom met de geboortedatum, niet allebei' },
     path: ['birthDateColumn'],
   })
   .openapi('ColumnMapping');

@@ -66,6 +66,8 @@ describe.each(engines)('a provider’s remembered column mapping on %s', (engine
       const problem = await answer.json();
       expect(problem.message?.nl ?? problem.detail).toBeTruthy();
       expect(JSON.stringify(problem)).not.toContain('999999990');
+      // Each item says what is wrong in both languages, not only "niet geldig".
+      for (const item of problem.errors) expect(item.message.nl).not.toMatch(/is niet geldig\.$/);
     }
     const kept = await (await app.request('/api/v1/column-mapping', { headers: { cookie: cookies.provider } })).json();
     expect(kept.mapping).toEqual(mapping);

@@ -29,6 +29,11 @@ function dutchMessage(issue: z.core.$ZodIssue, field: string): string {
       return `${field} moet een van deze waarden zijn: ${issue.values.map(String).join(', ')}.`;
     case 'unrecognized_keys':
       return `${field} bevat onbekende velden: ${issue.keys.join(', ')}.`;
+    case 'custom': {
+      // A refinement says its own reason in Dutch through params.nl (its message is the English one).
+      const nl = (issue.params as { nl?: unknown } | undefined)?.nl;
+      return typeof nl === 'string' ? `${field}: ${nl}` : `${field} is niet geldig.`;
+    }
     default:
       return `${field} is niet geldig.`;
   }
